@@ -1,0 +1,228 @@
+"""HTTP client of the Sales Management API: the connector's only way to reach the cloud.
+
+The connector never imports ``ssm.cloud``; it speaks the public v4 API over HTTP, the same
+way it would speak to the hosted service. Transient faults (timeouts, lost connections,
+5xx, 429) are retried with exponential backoff and jitter, honouring ``Retry-After``; an
+expired session is renewed once. Everything else becomes one of our ``CloudError``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from ssm.connector import _messages as msg
+from ssm.connector.errors import (
+    ActivationRefusedError,
+    CloudAuthError,
+    CloudError,
+    CloudUnreachableError,
+)
+
+UPSERT_LIMIT = 200
+_RETRIABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class ItemError(BaseModel):
+    """Why the cloud rejected one item of a bulk call."""
+
+    code: str
+    message: str
+
+
+class UpsertResult(BaseModel):
+    """The cloud's answer for one item of ``POST /{resource}/upsert``."""
+
+    extId: str
+    id: int | None = None
+    status: Literal["created", "updated", "unchanged", "error"]
+    error: ItemError | None = None
+
+
+class Activation(BaseModel):
+    """What activation returns: the new instance and its API key pair (shown once)."""
+
+    instanceId: int
+    publicKey: str
+    privateKey: str
+
+
+_UPSERT_RESULTS = TypeAdapter(list[UpsertResult])
+
+
+class CrmClient:
+    """A session with one Sales Management instance.
+
+    Usage::
+
+        with CrmClient(url, public_key, private_key) as crm:
+            results = crm.upsert("accounts", [{"extId": "C001", "name": "Dupont"}])
+            total = crm.count("accounts")
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        public_key: str = "",
+        private_key: str = "",
+        *,
+        timeout: float = 30.0,
+        max_attempts: int = 6,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._public_key = public_key
+        self._private_key = private_key
+        self._max_attempts = max_attempts
+        self._token: str | None = None
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
+
+    def __enter__(self) -> CrmClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def activate(
+        self, activation_key: str, company_name: str, administrator: dict[str, str]
+    ) -> Activation:
+        """Redeem an activation key: the cloud creates an instance and its API key pair."""
+        body = {
+            "activationKey": activation_key,
+            "companyName": company_name,
+            "administrator": administrator,
+        }
+        response = self._send("POST", "/api/v4/activation", json=body, authenticated=False)
+        if response.status_code == 400:
+            raise ActivationRefusedError(msg.INVALID_ACTIVATION_KEY)
+        self._raise_for_status(response)
+        return Activation.model_validate(response.json())
+
+    def upsert(self, resource: str, items: Sequence[dict[str, Any]]) -> list[UpsertResult]:
+        """Create or update up to 200 records by ``extId``; one result per item, in order."""
+        if len(items) > UPSERT_LIMIT:
+            raise ValueError(f"at most {UPSERT_LIMIT} items per upsert, got {len(items)}")
+        response = self._send("POST", f"/api/v4/{resource}/upsert", json=list(items))
+        self._raise_for_status(response)
+        results = _UPSERT_RESULTS.validate_python(response.json())
+        if len(results) != len(items):
+            raise CloudError(
+                msg.CLOUD_FAILED.format(
+                    status=response.status_code,
+                    detail=f"{len(results)} résultats pour {len(items)} éléments envoyés",
+                )
+            )
+        return results
+
+    def count(self, resource: str) -> int:
+        """Number of live records of a resource, read from the paging headers."""
+        response = self._send(
+            "GET", f"/api/v4/{resource}", params={"page": 0}, headers={"X-FM-Entity-Count": "1"}
+        )
+        self._raise_for_status(response)
+        return int(response.headers["X-FM-Total-Count"])
+
+    def iter_all(self, resource: str, page_size: int = 500) -> Iterator[dict[str, Any]]:
+        """Every record of a resource, page by page."""
+        page = 0
+        while page >= 0:
+            response = self._send(
+                "GET",
+                f"/api/v4/{resource}",
+                params={"page": page},
+                headers={"X-FM-Entity-Count": str(page_size)},
+            )
+            self._raise_for_status(response)
+            yield from response.json()
+            page = int(response.headers.get("X-FM-Next-Page", "-1"))
+
+    def _login(self) -> str:
+        body = {"username": self._public_key, "password": self._private_key}
+        response = self._send("POST", "/api/v4/login", json=body, authenticated=False)
+        if response.status_code in (401, 403):
+            raise CloudAuthError(msg.CLOUD_AUTH_REFUSED)
+        self._raise_for_status(response)
+        token = response.json()["token"]
+        assert isinstance(token, str)
+        return token
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        authenticated: bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send with retries; renew the session once if the cloud says it expired."""
+        renewed = False
+        for attempt in range(1, self._max_attempts + 1):
+            sent_headers = dict(headers or {})
+            if authenticated:
+                if self._token is None:
+                    self._token = self._login()
+                sent_headers["X-Session-Key"] = self._token
+            try:
+                response = self._http.request(method, path, headers=sent_headers, **kwargs)
+            except httpx.TransportError as exc:
+                if attempt == self._max_attempts:
+                    raise CloudUnreachableError(
+                        msg.CLOUD_UNREACHABLE.format(url=self.base_url, reason=_reason(exc))
+                    ) from exc
+                time.sleep(_backoff(attempt, None))
+                continue
+            if authenticated and response.status_code == 401 and not renewed:
+                self._token, renewed = None, True
+                continue
+            if response.status_code in _RETRIABLE_STATUS and attempt < self._max_attempts:
+                time.sleep(_backoff(attempt, response.headers.get("Retry-After")))
+                continue
+            return response
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _raise_for_status(self, response: httpx.Response) -> None:
+        if response.is_success:
+            return
+        if response.status_code in (401, 403):
+            raise CloudAuthError(msg.CLOUD_AUTH_REFUSED)
+        raise CloudError(
+            msg.CLOUD_FAILED.format(status=response.status_code, detail=_detail(response))
+        )
+
+
+def _backoff(attempt: int, retry_after: str | None) -> float:
+    """Seconds to wait: the server's Retry-After when given, else capped exponential + jitter."""
+    if retry_after is not None:
+        try:
+            return min(float(retry_after), 60.0)
+        except ValueError:
+            pass
+    return float(min(0.2 * 2 ** (attempt - 1), 10.0) * (0.5 + random.random() / 2))
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.ConnectError):
+        return "connexion refusée"
+    if isinstance(exc, httpx.TimeoutException):
+        return "délai d'attente dépassé"
+    return type(exc).__name__
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict) and "message" in body:
+        return str(body["message"])
+    return str(body)[:200]

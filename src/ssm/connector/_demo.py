@@ -1,0 +1,260 @@
+"""The demo: the whole journey on one machine, from nothing to accounts in the CRM.
+
+It generates an emulated Sage 100 server, starts the Sales Management service on loopback
+as a child process (the connector reaches the cloud over HTTP only), issues and redeems an
+activation key, configures the connector unattended and syncs. A second run in the same
+work folder reuses what the first one made, so the demo can be stopped and resumed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from ssm.connector import _messages as msg
+from ssm.connector._configure import Administrator, configure
+from ssm.connector._runner import RunReport, count_entities, sync_once
+from ssm.connector.errors import ConfigurationError, DemoError
+from ssm.connector.settings import InstallLayout, load_install, save_install
+from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
+
+DEMO_COMPANY = "BIJOU"
+DEMO_ADMINISTRATOR = Administrator("Camille", "Martin", "camille.martin@bijou.example")
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What ``ssm-connector demo`` was asked to do."""
+
+    workdir: Path
+    size: str = "small"
+    seed: int = 1
+    cloud_url: str | None = None
+    activation_key: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoPaths:
+    """Where the demo keeps each part inside its work folder."""
+
+    workdir: Path
+
+    @property
+    def sage_server(self) -> Path:
+        """The emulated Sage 100 server folder."""
+        return self.workdir / "sage100"
+
+    @property
+    def cloud_database(self) -> Path:
+        """The cloud's SQLite database."""
+        return self.workdir / "cloud" / "cloud.sqlite"
+
+    @property
+    def install(self) -> InstallLayout:
+        """The connector's install folder."""
+        return InstallLayout(self.workdir / "install")
+
+
+def prepare_sage(paths: DemoPaths, options: DemoOptions, say: Say) -> None:
+    """Generate the Sage 100 server unless a previous run left one."""
+    if paths.sage_server.is_dir() and any(paths.sage_server.iterdir()):
+        say(f"Serveur Sage 100 réutilisé : {paths.sage_server}")
+        return
+    say(f"Génération d'un serveur Sage 100 « {options.size} » dans {paths.sage_server} …")
+    generate_server(paths.sage_server, company=DEMO_COMPANY, size=options.size, seed=options.seed)
+
+
+@contextmanager
+def local_cloud(paths: DemoPaths, say: Say) -> Iterator[str]:
+    """Run ``ssm-cloud serve`` on a free loopback port for the duration of the block."""
+    paths.cloud_database.parent.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (paths.workdir / "cloud" / "cloud.log").open("ab")
+    command = [*_cloud_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--database", _database_url(paths)], stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_healthy(url, process)
+        say(f"Service Sales Management démarré : {url}")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def issue_activation_key(paths: DemoPaths) -> str:
+    """Ask the local cloud for a single-use activation key (``ssm-cloud keys issue``)."""
+    done = subprocess.run(  # noqa: S603 - our own console script, no shell
+        [*_cloud_command(), "keys", "issue", "--database", _database_url(paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise DemoError(
+            msg.DEMO_CHILD_FAILED.format(name="ssm-cloud keys issue", detail=detail[-1:])
+        )
+    return lines[-1].strip()
+
+
+def prepare_install(paths: DemoPaths, options: DemoOptions, cloud_url: str, say: Say) -> None:
+    """Configure the connector, or point an existing install at this run's cloud URL."""
+    layout = paths.install
+    if layout.config_file.is_file():
+        config, secrets = load_install(layout)
+        if config.cloud.url != cloud_url:
+            cloud = config.cloud.model_copy(update={"url": cloud_url})
+            save_install(layout, config.model_copy(update={"cloud": cloud}), secrets)
+        say(f"Connecteur déjà configuré : {layout.root}")
+        return
+    key = options.activation_key or issue_activation_key(paths)
+    configure(
+        layout,
+        sage_server=str(paths.sage_server),
+        company=DEMO_COMPANY,
+        sage_user=DEFAULT_SAGE_USER,
+        sage_password=DEFAULT_SAGE_PASSWORD,
+        cloud_url=cloud_url,
+        activation_key=key,
+        administrator=DEMO_ADMINISTRATOR,
+    )
+    say(f"Connecteur configuré et activé : {layout.root}")
+
+
+def run_demo(options: DemoOptions, say: Say, *, once: bool) -> dict[str, Any]:
+    """Set everything up, sync, and either return the report or keep syncing until Ctrl-C."""
+    paths = DemoPaths(options.workdir.resolve())
+    try:
+        paths.workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            msg.WORKDIR_UNUSABLE.format(path=paths.workdir, detail=exc.strerror)
+        ) from exc
+    if options.cloud_url is None and options.activation_key is not None:
+        raise ConfigurationError("--activation-key n'a de sens qu'avec --cloud-url.")
+    prepare_sage(paths, options, say)
+    with _cloud(paths, options, say) as cloud_url:
+        prepare_install(paths, options, cloud_url, say)
+        report = sync_once(paths.install)
+        summary = _summary(paths, cloud_url, report)
+        _say_report(summary, say)
+        if not once:
+            _keep_syncing(paths, cloud_url, say)
+    return summary
+
+
+@contextmanager
+def _cloud(paths: DemoPaths, options: DemoOptions, say: Say) -> Iterator[str]:
+    if options.cloud_url is not None:
+        yield options.cloud_url.rstrip("/")
+    else:
+        with local_cloud(paths, say) as url:
+            yield url
+
+
+def _keep_syncing(paths: DemoPaths, cloud_url: str, say: Say) -> None:
+    config, _ = load_install(paths.install)
+    say(f"API : {cloud_url}/api/v4 — documentation : {cloud_url}/docs")
+    say(
+        f"Synchronisation toutes les {config.sync.poll_interval:g} s. "
+        f"Essayez « ssm-sage100 activity {paths.sage_server} » ; Ctrl-C pour arrêter."
+    )
+    try:
+        while True:
+            time.sleep(config.sync.poll_interval)
+            report = sync_once(paths.install)
+            for s in report.streams:
+                if s.created or s.updated or s.failed or s.aborted:
+                    say(_stream_line(s.as_dict()))
+    except KeyboardInterrupt:
+        say("Arrêt demandé.")
+
+
+def _summary(paths: DemoPaths, cloud_url: str, report: RunReport) -> dict[str, Any]:
+    server = open_server(paths.sage_server)
+    return {
+        "sage_server": str(paths.sage_server),
+        "sage_version": server.version().version,
+        "company": DEMO_COMPANY,
+        "cloud_url": cloud_url,
+        "install_dir": str(paths.install.root),
+        "run_id": report.run_id,
+        "run_status": report.status,
+        "streams": report.as_dict()["streams"],
+        "entities": count_entities(paths.install),
+    }
+
+
+def _say_report(summary: dict[str, Any], say: Say) -> None:
+    for figures in summary["streams"].values():
+        say(_stream_line(figures))
+    for name, counts in summary["entities"].items():
+        say(f"{name} : {counts['sage']} dans Sage 100, {counts['cloud']} dans Sales Management")
+    say(f"Synchronisation : {summary['run_status']}")
+
+
+def _stream_line(f: dict[str, Any]) -> str:
+    line = (
+        f"{f['stream']} : lus {f['read']}, créés {f['created']}, mis à jour {f['updated']}, "
+        f"inchangés {f['unchanged']}, en erreur {f['failed']}"
+    )
+    return line + (f" — interrompu : {f['aborted']}" if f["aborted"] else "")
+
+
+def _database_url(paths: DemoPaths) -> str:
+    return f"sqlite:///{paths.cloud_database}"
+
+
+def _cloud_command() -> list[str]:
+    """The ``ssm-cloud`` script installed beside this interpreter."""
+    beside = Path(sys.executable).with_name("ssm-cloud")
+    found = str(beside) if beside.exists() else shutil.which("ssm-cloud")
+    if found is None:
+        raise DemoError(msg.DEMO_CHILD_FAILED.format(name="ssm-cloud", detail="introuvable"))
+    return [found]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise DemoError(
+                msg.DEMO_CHILD_FAILED.format(
+                    name="ssm-cloud serve", detail=f"code de sortie {process.returncode}"
+                )
+            )
+        try:
+            if httpx.get(f"{url}/-/health", timeout=1.0).is_success:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise DemoError(msg.DEMO_CHILD_FAILED.format(name="ssm-cloud serve", detail="délai dépassé"))

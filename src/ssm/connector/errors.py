@@ -1,0 +1,44 @@
+"""Errors raised by the connector.
+
+Every message names the thing that went wrong and says what to do, in French first,
+because these lines reach the person installing the connector::
+
+    ConnectorError
+    ├── ConfigurationError        the install folder or its configuration is missing or wrong
+    ├── CloudError                the Sales Management service could not do what we asked
+    │   ├── CloudUnreachableError     no answer (down, wrong URL, network)
+    │   ├── CloudAuthError            the API keys were refused
+    │   └── ActivationRefusedError    the activation key was refused
+    └── DemoError                 the demo could not set itself up
+
+Errors of ``ssm.sage100`` (``Sage100Error``) and of httpx never leave this part untranslated
+at the command line: ``cli.py`` turns both into one clear line and a non-zero exit.
+"""
+
+
+class ConnectorError(Exception):
+    """Base of every connector error."""
+
+
+class ConfigurationError(ConnectorError):
+    """The install folder or its configuration is missing, unreadable or invalid."""
+
+
+class CloudError(ConnectorError):
+    """The Sales Management service could not do what we asked."""
+
+
+class CloudUnreachableError(CloudError):
+    """The Sales Management service did not answer (down, wrong URL, network)."""
+
+
+class CloudAuthError(CloudError):
+    """The Sales Management service refused the API keys."""
+
+
+class ActivationRefusedError(CloudError):
+    """The Sales Management service refused the activation key."""
+
+
+class DemoError(ConnectorError):
+    """The demo could not set itself up (a child process failed to start)."""
