@@ -1,0 +1,39 @@
+"""Errors raised by ``ssm.sage100``: one tree, so callers catch what they mean.
+
+Every error the package lets out is a :class:`Sage100Error`; third-party errors
+(``sqlite3``, SQLAlchemy, argon2, the file system) are translated where they occur.
+Each message names the thing at fault and says what to do::
+
+    Sage100Error
+     ├── ServerNotFoundError      the location is not a Sage 100 server (emulated folder)
+     ├── CompanyNotFoundError     no company (database) of that name on the server
+     ├── SageLoginError           wrong Sage user or password (one message for both)
+     ├── SageConnectionError      the database could not be read (locked, corrupt, gone)
+     └── GenerationError          the demo generator refused its input (folder, size, name)
+"""
+
+from __future__ import annotations
+
+
+class Sage100Error(Exception):
+    """Base class of every error raised by ``ssm.sage100``."""
+
+
+class ServerNotFoundError(Sage100Error):
+    """The location does not hold a Sage 100 server."""
+
+
+class CompanyNotFoundError(Sage100Error):
+    """The server has no company (database) of that name."""
+
+
+class SageLoginError(Sage100Error):
+    """The Sage user or password is wrong; the message never says which."""
+
+
+class SageConnectionError(Sage100Error):
+    """A company database could not be read or written."""
+
+
+class GenerationError(Sage100Error):
+    """The demo-data generator refused its input; nothing was written."""

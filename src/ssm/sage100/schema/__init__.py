@@ -1,0 +1,66 @@
+"""The Sage 100 FR schema, declared once as data (reference ``sage100-schema.md``).
+
+Tables are SQLAlchemy Core :class:`~sqlalchemy.Table` objects registered in
+:data:`METADATA`, so the same declaration gives the emulator its DDL, the readers their
+columns and the docs their table list::
+
+    from ssm.sage100.schema import F_COMPTET, CT_Type, sage_type
+
+    select(F_COMPTET.c.CT_Num).where(F_COMPTET.c.CT_Type == CT_Type.CLIENT)
+    sage_type(F_COMPTET.c.CT_Num)  # "varchar(17)"
+"""
+
+from ssm.sage100.schema._declare import METADATA, sage_table, sage_type
+from ssm.sage100.schema._documents import F_DOCENTETE, F_DOCLIGNE
+from ssm.sage100.schema._enums import (
+    CT_Type,
+    DO_Domaine,
+    DO_Provenance,
+    DO_Statut,
+    DO_Type,
+    SageEnum,
+)
+from ssm.sage100.schema._items import (
+    F_ARTCLIENT,
+    F_ARTICLE,
+    F_ARTSTOCK,
+    F_DEPOT,
+    F_FAMCLIENT,
+    F_FAMILLE,
+    P_CATTARIF,
+)
+from ssm.sage100.schema._parties import (
+    F_COLLABORATEUR,
+    F_COMPTET,
+    F_CONTACTT,
+    F_PROTECTIONCIAL,
+    P_DOSSIER,
+    cbSysTable,
+)
+
+__all__ = [
+    "CT_Type",
+    "DO_Domaine",
+    "DO_Provenance",
+    "DO_Statut",
+    "DO_Type",
+    "F_ARTCLIENT",
+    "F_ARTICLE",
+    "F_ARTSTOCK",
+    "F_COLLABORATEUR",
+    "F_COMPTET",
+    "F_CONTACTT",
+    "F_DEPOT",
+    "F_DOCENTETE",
+    "F_DOCLIGNE",
+    "F_FAMCLIENT",
+    "F_FAMILLE",
+    "F_PROTECTIONCIAL",
+    "METADATA",
+    "P_CATTARIF",
+    "P_DOSSIER",
+    "SageEnum",
+    "cbSysTable",
+    "sage_table",
+    "sage_type",
+]
