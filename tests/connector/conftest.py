@@ -1,0 +1,59 @@
+"""Connector fixtures: a real emulated Sage 100 server and a real cloud on loopback."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from ssm.connector import Administrator, InstallLayout, configure
+from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud
+from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server
+
+COMPANY = "BIJOU"
+ADMIN = Administrator("Camille", "Martin", "camille.martin@bijou.example")
+
+
+@pytest.fixture(scope="session")
+def tiny_server_template(tmp_path_factory) -> Path:
+    """A tiny Sage 100 server generated once; tests copy it before changing it."""
+    path = tmp_path_factory.mktemp("template") / "sage100"
+    generate_server(path, company=COMPANY, size="tiny", seed=7)
+    return path
+
+
+@pytest.fixture
+def demo_paths(tmp_path, tiny_server_template) -> DemoPaths:
+    """A demo work folder whose Sage 100 server is a fresh copy of the tiny template."""
+    import shutil
+
+    paths = DemoPaths(tmp_path / "work")
+    shutil.copytree(tiny_server_template, paths.sage_server)
+    return paths
+
+
+@pytest.fixture
+def cloud_url(demo_paths) -> Iterator[str]:
+    """``ssm-cloud serve`` running on a free loopback port for one test."""
+    with local_cloud(demo_paths, say=lambda _: None) as url:
+        yield url
+
+
+@pytest.fixture
+def installed(demo_paths, cloud_url) -> Callable[[], InstallLayout]:
+    """Factory: configure the connector against the test's Sage server and cloud."""
+
+    def make() -> InstallLayout:
+        layout = demo_paths.install
+        configure(
+            layout,
+            sage_server=str(demo_paths.sage_server),
+            company=COMPANY,
+            sage_user=DEFAULT_SAGE_USER,
+            sage_password=DEFAULT_SAGE_PASSWORD,
+            cloud_url=cloud_url,
+            activation_key=issue_activation_key(demo_paths),
+            administrator=ADMIN,
+        )
+        return layout
+
+    return make

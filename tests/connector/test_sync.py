@@ -1,0 +1,145 @@
+"""Sync of clients against a real emulated Sage 100 and a real cloud on loopback."""
+
+import time
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import text
+
+from ssm.connector import CrmClient, load_install, sync_once
+from ssm.connector._runner import count_entities, open_crm
+from ssm.connector.sync import AccountsStream, StateStore, sync_stream
+from ssm.sage100 import open_server
+
+
+def _edit(layout, sql, **params):
+    config, _ = load_install(layout)
+    engine = open_server(config.sage.server).engine(config.sage.company)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params)
+            return conn.execute(
+                text("SELECT cbModification FROM F_COMPTET WHERE CT_Num = :n"),
+                {"n": params["n"]},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def _cloud_accounts(layout):
+    config, secrets = load_install(layout)
+    with open_crm(config, secrets) as crm:
+        return {a["extId"]: a for a in crm.iter_all("accounts")}
+
+
+def _a_client(layout):
+    accounts = _cloud_accounts(layout)
+    return next(k for k, a in accounts.items() if a["accountType"] == "client")
+
+
+def test_first_sync_sends_every_client_then_nothing(installed):
+    layout = installed()
+    first = sync_once(layout)
+    assert first.status == "succeeded"
+    accounts = first.streams[0]
+    assert accounts.read > 0
+    assert accounts.read == accounts.created
+    counts = count_entities(layout)["accounts"]
+    assert counts["sage"] == counts["cloud"] == accounts.read
+
+    second = sync_once(layout).streams[0]
+    assert second.created == second.updated == second.failed == 0
+    assert second.read == second.unchanged  # only the overlap window was re-read
+
+
+def test_cloud_record_matches_sage_row(installed):
+    layout = installed()
+    sync_once(layout)
+    config, _ = load_install(layout)
+    engine = open_server(config.sage.server).engine(config.sage.company)
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT CT_Num, CT_Intitule, CT_Ville, CT_Prospect FROM F_COMPTET"
+                 " WHERE CT_Type = 0 ORDER BY cbMarq LIMIT 1")
+        ).one()
+    engine.dispose()
+    account = _cloud_accounts(layout)[row.CT_Num]
+    assert account["name"] == row.CT_Intitule
+    assert account["city"] == (row.CT_Ville or None)
+    assert account["accountType"] == ("prospect" if row.CT_Prospect else "client")
+
+
+def test_two_edits_in_the_same_minute_around_a_sync_both_reach_the_cloud(installed):
+    layout = installed()
+    sync_once(layout)
+    key = _a_client(layout)
+    if datetime.now().second > 50:  # keep both edits inside one minute
+        time.sleep(61 - datetime.now().second)
+    first_stamp = _edit(layout, "UPDATE F_COMPTET SET CT_Telephone = '01 11 11 11 11'"
+                        " WHERE CT_Num = :n", n=key)
+    assert sync_once(layout).streams[0].updated == 1
+    assert _cloud_accounts(layout)[key]["phone"] == "01 11 11 11 11"
+    second_stamp = _edit(layout, "UPDATE F_COMPTET SET CT_Telephone = '01 22 22 22 22'"
+                         " WHERE CT_Num = :n", n=key)
+    assert second_stamp == first_stamp  # same minute: the cursor value did not move
+    assert sync_once(layout).streams[0].updated == 1
+    assert _cloud_accounts(layout)[key]["phone"] == "01 22 22 22 22"
+
+
+class _FailAfter(httpx.BaseTransport):
+    """A real HTTP transport that loses the connection after N upserts."""
+
+    def __init__(self, upserts_allowed: int) -> None:
+        self._inner = httpx.HTTPTransport()
+        self.left = upserts_allowed
+
+    def handle_request(self, request):
+        if request.url.path.endswith("/upsert"):
+            if self.left == 0:
+                raise httpx.ConnectError("coupure simulée", request=request)
+            self.left -= 1
+        return self._inner.handle_request(request)
+
+    def close(self):
+        self._inner.close()
+
+
+def test_lost_connection_keeps_the_cursor_and_the_next_run_finishes_the_job(installed):
+    layout = installed()
+    config, secrets = load_install(layout)
+    engine = open_server(config.sage.server).engine(config.sage.company)
+    crm = CrmClient(config.cloud.url, config.cloud.public_key,
+                    secrets.private_key.get_secret_value(), transport=_FailAfter(1),
+                    max_attempts=2)
+    with StateStore(layout.state_file) as state, crm:
+        broken = sync_stream(AccountsStream, engine, crm, state,
+                             overlap=timedelta(minutes=2), batch_size=5)
+        assert broken.status == "failed"
+        assert "injoignable" in broken.aborted
+        assert broken.created == 5
+        assert state.cursor("accounts") is None  # the first batch was not fully acknowledged
+    engine.dispose()
+
+    healed = sync_once(layout).streams[0]
+    assert healed.status == "succeeded"
+    counts = count_entities(layout)["accounts"]
+    assert counts["cloud"] == counts["sage"]  # nothing missing, nothing duplicated
+    assert healed.created == counts["sage"] - 5
+    assert healed.unchanged == 5  # acknowledged before the cut, bound, so not sent again
+    assert healed.updated == 0
+
+
+def test_a_record_the_cloud_refuses_is_listed_and_the_rest_flows(installed):
+    layout = installed()
+    config, _ = load_install(layout)
+    engine = open_server(config.sage.server).engine(config.sage.company)
+    with engine.begin() as conn:
+        key = conn.execute(text("SELECT CT_Num FROM F_COMPTET WHERE CT_Type = 0 LIMIT 1")).scalar_one()
+        conn.execute(text("UPDATE F_COMPTET SET CT_Intitule = '' WHERE CT_Num = :n"), {"n": key})
+    engine.dispose()
+    report = sync_once(layout)
+    accounts = report.streams[0]
+    assert report.status == "partial"
+    assert accounts.failed == 1
+    assert [e.key for e in accounts.errors] == [key]
+    assert accounts.created == accounts.read - 1
