@@ -11,7 +11,11 @@ BIN = Path(sys.executable).parent
 def _demo(*args, cwd):
     return subprocess.run(
         [str(BIN / "ssm-connector"), "demo", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=240, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
     )
 
 
@@ -25,7 +29,9 @@ def test_demo_once_json_ends_with_the_report_and_reuses_its_work_folder(tmp_path
     assert accounts["sage"] == accounts["cloud"] > 0
     assert report["cloud_url"].startswith("http://127.0.0.1:")
     assert (Path(report["install_dir"]) / "config" / "connector.toml").is_file()
-    assert oct((Path(report["install_dir"]) / "config" / "secrets.toml").stat().st_mode)[-3:] == "600"
+    assert (
+        oct((Path(report["install_dir"]) / "config" / "secrets.toml").stat().st_mode)[-3:] == "600"
+    )
 
     again = _demo("--once", "--json", "--workdir", "w", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -36,8 +42,15 @@ def test_demo_once_json_ends_with_the_report_and_reuses_its_work_folder(tmp_path
 
 def test_unreachable_cloud_is_one_clear_line_and_writes_no_install(tmp_path, free_port):
     done = _demo(
-        "--once", "--size", "tiny", "--workdir", "w",
-        "--cloud-url", f"http://127.0.0.1:{free_port}", "--activation-key", "X",
+        "--once",
+        "--size",
+        "tiny",
+        "--workdir",
+        "w",
+        "--cloud-url",
+        f"http://127.0.0.1:{free_port}",
+        "--activation-key",
+        "X",
         cwd=tmp_path,
     )
     assert done.returncode == 1

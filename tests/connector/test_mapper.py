@@ -5,12 +5,25 @@ from decimal import Decimal
 from ssm.connector.sync import AccountMapper, record_hash
 
 ROW = {
-    "CT_Num": "CDUPONT", "CT_Intitule": "Dupont & Fils", "CT_Adresse": "12 rue de l'Église ",
-    "CT_Complement": "", "CT_CodePostal": "69003", "CT_Ville": "Lyon", "CT_CodeRegion": "",
-    "CT_Pays": "France", "CT_Telephone": "04 78 12 34 56", "CT_Telecopie": "",
-    "CT_EMail": "contact@dupont.fr", "CT_Site": "", "CT_Siret": "73282932000074",
-    "CT_Ape": "4690Z", "CT_Identifiant": "FR44732829320", "CT_Commentaire": "",
-    "CT_Prospect": 0, "CT_Sommeil": 1, "CO_No": 3,
+    "CT_Num": "CDUPONT",
+    "CT_Intitule": "Dupont & Fils",
+    "CT_Adresse": "12 rue de l'Église ",
+    "CT_Complement": "",
+    "CT_CodePostal": "69003",
+    "CT_Ville": "Lyon",
+    "CT_CodeRegion": "",
+    "CT_Pays": "France",
+    "CT_Telephone": "04 78 12 34 56",
+    "CT_Telecopie": "",
+    "CT_EMail": "contact@dupont.fr",
+    "CT_Site": "",
+    "CT_Siret": "73282932000074",
+    "CT_Ape": "4690Z",
+    "CT_Identifiant": "FR44732829320",
+    "CT_Commentaire": "",
+    "CT_Prospect": 0,
+    "CT_Sommeil": 1,
+    "CO_No": 3,
 }
 
 

@@ -59,8 +59,10 @@ def test_cloud_record_matches_sage_row(installed):
     engine = open_server(config.sage.server).engine(config.sage.company)
     with engine.connect() as conn:
         row = conn.execute(
-            text("SELECT CT_Num, CT_Intitule, CT_Ville, CT_Prospect FROM F_COMPTET"
-                 " WHERE CT_Type = 0 ORDER BY cbMarq LIMIT 1")
+            text(
+                "SELECT CT_Num, CT_Intitule, CT_Ville, CT_Prospect FROM F_COMPTET"
+                " WHERE CT_Type = 0 ORDER BY cbMarq LIMIT 1"
+            )
         ).one()
     engine.dispose()
     account = _cloud_accounts(layout)[row.CT_Num]
@@ -75,12 +77,14 @@ def test_two_edits_in_the_same_minute_around_a_sync_both_reach_the_cloud(install
     key = _a_client(layout)
     if datetime.now().second > 50:  # keep both edits inside one minute
         time.sleep(61 - datetime.now().second)
-    first_stamp = _edit(layout, "UPDATE F_COMPTET SET CT_Telephone = '01 11 11 11 11'"
-                        " WHERE CT_Num = :n", n=key)
+    first_stamp = _edit(
+        layout, "UPDATE F_COMPTET SET CT_Telephone = '01 11 11 11 11' WHERE CT_Num = :n", n=key
+    )
     assert sync_once(layout).streams[0].updated == 1
     assert _cloud_accounts(layout)[key]["phone"] == "01 11 11 11 11"
-    second_stamp = _edit(layout, "UPDATE F_COMPTET SET CT_Telephone = '01 22 22 22 22'"
-                         " WHERE CT_Num = :n", n=key)
+    second_stamp = _edit(
+        layout, "UPDATE F_COMPTET SET CT_Telephone = '01 22 22 22 22' WHERE CT_Num = :n", n=key
+    )
     assert second_stamp == first_stamp  # same minute: the cursor value did not move
     assert sync_once(layout).streams[0].updated == 1
     assert _cloud_accounts(layout)[key]["phone"] == "01 22 22 22 22"
@@ -108,12 +112,17 @@ def test_lost_connection_keeps_the_cursor_and_the_next_run_finishes_the_job(inst
     layout = installed()
     config, secrets = load_install(layout)
     engine = open_server(config.sage.server).engine(config.sage.company)
-    crm = CrmClient(config.cloud.url, config.cloud.public_key,
-                    secrets.private_key.get_secret_value(), transport=_FailAfter(1),
-                    max_attempts=2)
+    crm = CrmClient(
+        config.cloud.url,
+        config.cloud.public_key,
+        secrets.private_key.get_secret_value(),
+        transport=_FailAfter(1),
+        max_attempts=2,
+    )
     with StateStore(layout.state_file) as state, crm:
-        broken = sync_stream(AccountsStream, engine, crm, state,
-                             overlap=timedelta(minutes=2), batch_size=5)
+        broken = sync_stream(
+            AccountsStream, engine, crm, state, overlap=timedelta(minutes=2), batch_size=5
+        )
         assert broken.status == "failed"
         assert "injoignable" in broken.aborted
         assert broken.created == 5
@@ -134,7 +143,9 @@ def test_a_record_the_cloud_refuses_is_listed_and_the_rest_flows(installed):
     config, _ = load_install(layout)
     engine = open_server(config.sage.server).engine(config.sage.company)
     with engine.begin() as conn:
-        key = conn.execute(text("SELECT CT_Num FROM F_COMPTET WHERE CT_Type = 0 LIMIT 1")).scalar_one()
+        key = conn.execute(
+            text("SELECT CT_Num FROM F_COMPTET WHERE CT_Type = 0 LIMIT 1")
+        ).scalar_one()
         conn.execute(text("UPDATE F_COMPTET SET CT_Intitule = '' WHERE CT_Num = :n"), {"n": key})
     engine.dispose()
     report = sync_once(layout)

@@ -84,7 +84,7 @@ def local_cloud(paths: DemoPaths, say: Say) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     log = (paths.workdir / "cloud" / "cloud.log").open("ab")
     command = [*_cloud_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own console script, no shell
         [*command, "--database", _database_url(paths)], stdout=log, stderr=subprocess.STDOUT
     )
     try:

@@ -27,9 +27,9 @@ app = typer.Typer(
 
 @app.command()
 def demo(
-    workdir: Annotated[
-        Path, typer.Option(help="Dossier de travail de la démonstration.")
-    ] = Path("ssm-demo"),
+    workdir: Annotated[Path, typer.Option(help="Dossier de travail de la démonstration.")] = Path(
+        "ssm-demo"
+    ),
     once: Annotated[
         bool, typer.Option("--once", help="S'arrêter après la première synchronisation.")
     ] = False,
@@ -39,7 +39,8 @@ def demo(
     size: Annotated[str, typer.Option(help="Taille des données Sage générées.")] = "small",
     seed: Annotated[int, typer.Option(help="Graine des données générées.")] = 1,
     cloud_url: Annotated[
-        str | None, typer.Option(help="Utiliser ce service Sales Management au lieu d'en lancer un.")
+        str | None,
+        typer.Option(help="Utiliser ce service Sales Management au lieu d'en lancer un."),
     ] = None,
     activation_key: Annotated[
         str | None, typer.Option(help="Code d'activation pour --cloud-url.")

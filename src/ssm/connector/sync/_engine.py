@@ -51,7 +51,7 @@ class StreamResult:
 
     @property
     def status(self) -> RunStatus:
-        """failed if the stream stopped early, partial if records failed, else succeeded."""
+        """Failed if the stream stopped early, partial if records failed, else succeeded."""
         if self.aborted is not None:
             return "failed"
         return "partial" if self.failed else "succeeded"
