@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -49,7 +50,7 @@ def demo(
     """Run the whole journey on this machine: Sage 100 emulated, cloud on loopback, sync."""
     console = Console(stderr=as_json, soft_wrap=True, highlight=False)
     options = DemoOptions(workdir, size, seed, cloud_url, activation_key)
-    summary = _guarded(lambda: run_demo(options, console.print, once=once))
+    summary = _guarded(lambda: run_demo(options, partial(console.print, markup=False), once=once))
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
     if summary["run_status"] != "succeeded":
