@@ -1,0 +1,103 @@
+"""One database: its engine, its schema and two kinds of transactions (read and write).
+
+The service keeps no state in process memory, so several workers can share one database;
+on SQLite that means WAL (readers never wait for the writer) and a busy timeout (writers
+queue instead of failing). Write transactions start with ``BEGIN IMMEDIATE`` on SQLite: a
+deferred transaction that reads and then writes can fail at once with "database is locked"
+when another writer committed in between, whereas an immediate one takes the write lock
+first and waits its turn. That, and every other dialect difference, stays in this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session
+
+from ssm.cloud import _messages
+from ssm.cloud._models import Base
+from ssm.cloud.errors import DatabaseError
+
+_IMMEDIATE = "ssm_begin_immediate"
+
+
+def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
+    """Set WAL, the busy timeout and explicit transaction control on every new connection."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """The engine of one database URL, with read and write transaction helpers.
+
+    Usage::
+
+        db = Database("sqlite:///cloud.sqlite")
+        db.create_schema()
+        with db.write() as session:
+            session.add(...)
+        db.dispose()
+    """
+
+    def __init__(self, url: str, *, sqlite_busy_timeout_ms: int = 10_000) -> None:
+        self.url = url
+        try:
+            engine = create_engine(url)
+        except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+            raise DatabaseError(_messages.DATABASE_URL_INVALID.format(url=url, reason=exc)) from exc
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            _sqlite_pragmas(engine, sqlite_busy_timeout_ms)
+        self.engine = engine
+        self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
+
+    def create_schema(self) -> None:
+        """Create missing tables; translate "cannot open" into ``DatabaseError``."""
+        try:
+            Base.metadata.create_all(self.engine)
+        except OperationalError as exc:
+            raise DatabaseError(
+                _messages.DATABASE_UNAVAILABLE.format(url=self.url, reason=exc.orig)
+            ) from exc
+
+    def ping(self) -> None:
+        """Run ``SELECT 1``, so health checks prove the database answers."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reads; its transaction is rolled back at the end."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose transaction takes the write lock first and commits on success."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection (tests and shutdown)."""
+        self.engine.dispose()

@@ -1,0 +1,59 @@
+"""The French catalogue of the cloud's human messages.
+
+Every sentence a user or an integrator may read lives here, so that translation and review
+happen in one place and tests can compare against the same constants. The activation-key
+sentence is the installation guide's, word for word.
+"""
+
+from __future__ import annotations
+
+INVALID_ACTIVATION_KEY = (
+    "Le code d'activation saisi n'est pas valide. Il peut avoir été utilisé précédemment, "
+    "ne pas exister, ou une erreur est survenue lors de son traitement. Veuillez vérifier le "
+    "code et réessayer. Si le problème persiste, contactez notre équipe d'assistance."
+)
+INVALID_CREDENTIALS = (
+    "La clé publique ou la clé privée est incorrecte. Vérifiez la paire de clés API de l'instance."
+)
+SESSION_REQUIRED = (
+    "L'en-tête X-Session-Key est obligatoire. Obtenez un jeton avec POST /api/v4/login."
+)
+INVALID_SESSION = (
+    "Le jeton de session est inconnu ou a expiré. Reconnectez-vous avec POST /api/v4/login."
+)
+FORBIDDEN = "Vous n'avez pas le droit d'effectuer cette opération."
+NOT_FOUND = "L'enregistrement demandé n'existe pas."
+ROUTE_NOT_FOUND = "Cette adresse n'existe pas dans l'API."
+METHOD_NOT_ALLOWED = "Cette méthode HTTP n'est pas acceptée pour cette adresse."
+BAD_REQUEST = "La requête n'est pas valide."
+VALIDATION_ERROR = "La requête n'est pas valide. Corrigez les champs signalés et réessayez."
+RATE_LIMITED = "Trop de requêtes. Réessayez après le délai indiqué par l'en-tête Retry-After."
+INTERNAL_ERROR = (
+    "Une erreur interne est survenue. Réessayez plus tard ; si le problème persiste, "
+    "contactez notre équipe d'assistance."
+)
+TOO_MANY_ITEMS = "Un lot contient au plus {limit} éléments ; celui-ci en contient {count}."
+
+# Per-item upsert errors: the field's name is the API's (camelCase).
+FIELD_MISSING = "Le champ « {field} » est obligatoire."
+FIELD_TOO_LONG = "Le champ « {field} » dépasse {limit} caractères."
+FIELD_TOO_SHORT = "Le champ « {field} » ne peut pas être vide."
+FIELD_UNKNOWN = "Le champ « {field} » n'existe pas pour un compte."
+FIELD_INVALID = "Le champ « {field} » n'est pas valide : {detail}"
+ITEM_NOT_OBJECT = "Chaque élément du lot doit être un objet JSON."
+DUPLICATE_EXT_ID = (
+    "L'extId « {ext_id} » figure plusieurs fois dans le lot ; seule sa première occurrence "
+    "a été traitée."
+)
+
+# Command line.
+DATABASE_UNAVAILABLE = (
+    "Impossible d'ouvrir la base de données {url} : {reason}. Vérifiez le chemin, que le "
+    "dossier existe et qu'il est accessible en écriture."
+)
+DATABASE_URL_INVALID = "L'adresse de base de données {url} n'est pas valide : {reason}."
+PORT_UNAVAILABLE = (
+    "Impossible d'écouter sur {host}:{port} : {reason}. Choisissez un autre port ou arrêtez "
+    "le programme qui l'utilise."
+)
+DUPLICATE_EXT_ID_EXISTS = "Un autre compte de l'instance a déjà l'extId « {ext_id} »."

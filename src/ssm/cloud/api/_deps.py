@@ -1,0 +1,63 @@
+"""FastAPI dependencies shared by the routers: the database, the clock and the caller.
+
+The database hangs on ``app.state`` (it is configuration, not session state: everything a
+request changes goes to the database). The clock is a dependency so tests can move time
+with ``app.dependency_overrides[get_clock]``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, cast
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+
+from ssm.cloud._db import Database
+from ssm.cloud._types import Clock, utc_now
+from ssm.cloud.services.sessions import Caller, authenticate
+from ssm.cloud.settings import CloudSettings
+
+SESSION_HEADER = "X-Session-Key"
+
+_session_key = APIKeyHeader(
+    name=SESSION_HEADER,
+    auto_error=False,
+    scheme_name="SessionKey",
+    description="Token returned by POST /api/v4/login.",
+)
+
+
+def get_database(request: Request) -> Database:
+    """The app's database."""
+    return cast(Database, request.app.state.database)
+
+
+def get_settings(request: Request) -> CloudSettings:
+    """The app's settings."""
+    return cast(CloudSettings, request.app.state.settings)
+
+
+def get_clock() -> Clock:
+    """The clock; tests override this dependency to travel in time."""
+    return utc_now
+
+
+def get_now(clock: Annotated[Clock, Depends(get_clock)]) -> datetime:
+    """The current time, read once per request."""
+    return clock()
+
+
+def get_caller(
+    db: Annotated[Database, Depends(get_database)],
+    now: Annotated[datetime, Depends(get_now)],
+    token: Annotated[str | None, Security(_session_key)],
+) -> Caller:
+    """The authenticated caller; raises ``SessionError`` (401) otherwise."""
+    return authenticate(db, token, now=now)
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SettingsDep = Annotated[CloudSettings, Depends(get_settings)]
+NowDep = Annotated[datetime, Depends(get_now)]
+CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -1,0 +1,83 @@
+"""Exception handlers: every error leaves the API as ``{"code", "message"}`` JSON.
+
+FastAPI's defaults answer ``{"detail": ...}``; the contract promises one shape for every
+error, so its validation (422) and HTTP exception handlers are replaced here, ours
+(``ApiError``) are rendered from their class attributes, and anything unexpected becomes a
+500 ``internal_error`` without leaking a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ssm.cloud import _messages
+from ssm.cloud.errors import ApiError, RateLimitedError
+from ssm.cloud.schemas.common import ErrorBody, ErrorDetail
+
+_HTTP_CODES: dict[int, tuple[str, str]] = {
+    400: ("bad_request", _messages.BAD_REQUEST),
+    401: ("unauthenticated", _messages.INVALID_SESSION),
+    403: ("forbidden", _messages.FORBIDDEN),
+    404: ("not_found", _messages.ROUTE_NOT_FOUND),
+    405: ("method_not_allowed", _messages.METHOD_NOT_ALLOWED),
+    429: ("rate_limited", _messages.RATE_LIMITED),
+}
+
+
+def error_response(
+    status_code: int, body: ErrorBody, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """A JSON error response with ``body`` (``details`` omitted when empty)."""
+    return JSONResponse(
+        status_code=status_code,
+        content=body.model_dump(mode="json", exclude_none=True),
+        headers=headers,
+    )
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
+    return error_response(exc.status_code, ErrorBody(code=exc.code, message=exc.message), headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        ErrorDetail(loc=[str(part) for part in error.get("loc", ())], message=error["msg"])
+        for error in exc.errors()
+    ]
+    body = ErrorBody(code="validation_error", message=_messages.VALIDATION_ERROR, details=details)
+    return error_response(422, body)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, message = _HTTP_CODES.get(exc.status_code, ("http_error", _messages.BAD_REQUEST))
+    return error_response(
+        exc.status_code, ErrorBody(code=code, message=message), dict(exc.headers or {})
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(500, ErrorBody(code="internal_error", message=_messages.INTERNAL_ERROR))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that give every error the ``{"code", "message"}`` shape."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Missing, unknown or expired X-Session-Key."},
+    422: {"model": ErrorBody, "description": "Invalid request."},
+}
+"""OpenAPI ``responses`` shared by authenticated routes."""

@@ -1,0 +1,26 @@
+"""``POST /api/v4/login``: exchange an API key pair for a session token, as in v4."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter
+
+from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
+from ssm.cloud.schemas.auth import LoginRequest, LoginResponse
+from ssm.cloud.schemas.common import ErrorBody
+from ssm.cloud.services import sessions
+
+router = APIRouter(prefix="/api/v4", tags=["authentication"])
+
+
+@router.post(
+    "/login",
+    summary="Log in with an API key pair",
+    responses={401: {"model": ErrorBody, "description": "Unknown or wrong key pair."}},
+)
+def login(body: LoginRequest, db: DatabaseDep, settings: SettingsDep, now: NowDep) -> LoginResponse:
+    """Return a token to send as ``X-Session-Key``; it expires a fixed hour after login."""
+    ttl = timedelta(seconds=settings.session_ttl_seconds)
+    token = sessions.login(db, body.username, body.password, now=now, ttl=ttl)
+    return LoginResponse(token=token)

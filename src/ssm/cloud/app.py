@@ -1,0 +1,91 @@
+"""The application factory: ``create_app(settings)`` and the service's URL map.
+
+``ROUTERS`` is the readable list of every URL family the service serves; each router's code
+lives in its own module under ``api/``. The factory opens the database and creates missing
+tables at once, so an app is ready to answer as soon as it exists (also under
+``httpx.ASGITransport``, which runs no lifespan); the lifespan only disposes of the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+import ssm
+from ssm.cloud._db import Database
+from ssm.cloud.api import accounts, activation, login, system
+from ssm.cloud.api._errors import install_error_handlers
+from ssm.cloud.settings import CloudSettings
+
+ROUTERS: tuple[APIRouter, ...] = (
+    system.router,  #      GET  /-/health, /-/version
+    login.router,  #       POST /api/v4/login
+    activation.router,  #  POST /api/v4/activation
+    accounts.router,  #    GET/POST /api/v4/accounts, POST /api/v4/accounts/upsert,
+    #                      GET/PUT /api/v4/accounts/{id}
+)
+"""Every router of the service, in URL-map order."""
+
+_EXTENSION = "**Extension**: not part of the real Sales Management API v4."
+
+OPENAPI_TAGS: list[dict[str, str]] = [
+    {"name": "authentication", "description": "Session login with an API key pair (as v4)."},
+    {"name": "accounts", "description": "Customer and prospect companies (as v4)."},
+    {"name": "activation", "description": f"Activation of a new instance. {_EXTENSION}"},
+    {"name": "extensions", "description": f"Bulk upsert by extId. {_EXTENSION}"},
+    {"name": "system", "description": f"Health and version, under /-/. {_EXTENSION}"},
+]
+
+DESCRIPTION = """\
+The Sales Management service: a multi-tenant CRM API modelled on the Sales Management
+(ex-ForceManager) REST API v4.
+
+Log in with `POST /api/v4/login` and send the token as `X-Session-Key`. Lists page with
+`page` (from 0) and the `X-FM-Entity-Count` header. Every error is JSON
+`{"code": ..., "message": ...}`. Operations tagged *extensions* are ours.
+"""
+
+
+def get_database(app: FastAPI) -> Database:
+    """The database an app built by ``create_app`` uses (tests dispose of it)."""
+    database = app.state.database
+    assert isinstance(database, Database)
+    return database
+
+
+def create_app(settings: CloudSettings | None = None) -> FastAPI:
+    """Build the service for ``settings`` (default: from the environment).
+
+    Raises:
+        DatabaseError: the database cannot be opened or its tables created.
+    """
+    settings = settings or CloudSettings()
+    database = Database(
+        settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
+    try:
+        database.create_schema()
+    except BaseException:
+        database.dispose()
+        raise
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="Sales Management API",
+        version=ssm.__version__,
+        description=DESCRIPTION,
+        openapi_tags=OPENAPI_TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,55 @@
+"""The cloud's settings, read from ``SSM_CLOUD_*`` environment variables.
+
+One pydantic-settings class so every knob has a name, a type, a default and a line in
+``docs/cloud.md`` (a test checks that). The command line builds one of these and passes it to
+``create_app``; nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./ssm-cloud.sqlite"
+
+
+class CloudSettings(BaseSettings):
+    """How the Sales Management service runs.
+
+    Usage::
+
+        settings = CloudSettings(database_url="sqlite:////var/lib/ssm/cloud.sqlite")
+        app = create_app(settings)
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SSM_CLOUD_", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL of the database; a plain file path means a SQLite file.",
+    )
+    session_ttl_seconds: int = Field(
+        default=3600,
+        gt=0,
+        description="Lifetime of a login token, fixed from login (not sliding).",
+    )
+    activation_key_ttl_days: int = Field(
+        default=30,
+        gt=0,
+        description="Default validity of a newly issued activation key.",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=10_000,
+        ge=0,
+        description="How long a SQLite writer waits for another one before failing.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _path_means_sqlite(cls, value: str) -> str:
+        """Accept a bare file path as a SQLite database, since that is what people type."""
+        if "://" in value:
+            return value
+        return f"sqlite:///{Path(value).expanduser()}"
