@@ -1,0 +1,155 @@
+"""The ``ssm-cloud`` command: serve the API, issue activation keys.
+
+Commands are thin: each builds ``CloudSettings`` and calls a library function that tests
+call directly. Bad input (a database that cannot be opened, a port already in use) ends with
+one clear line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from ssm.cloud import _messages
+from ssm.cloud._db import Database
+from ssm.cloud._types import utc_now
+from ssm.cloud.errors import CloudError, ServerStartError
+from ssm.cloud.services.activation import issue_activation_key
+from ssm.cloud.settings import CloudSettings
+
+app = typer.Typer(
+    name="ssm-cloud",
+    help="Le service Sales Management : API REST multi-instance et clés d'activation.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+keys_app = typer.Typer(help="Gérer les clés d'activation.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="URL SQLAlchemy de la base (ou chemin d'un fichier SQLite). "
+        "Par défaut : SSM_CLOUD_DATABASE_URL, sinon sqlite:///./ssm-cloud.sqlite.",
+    ),
+]
+
+
+def _settings(database: str | None) -> CloudSettings:
+    return CloudSettings(database_url=database) if database else CloudSettings()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code=1)
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind and listen on ``host:port`` as uvicorn would, so a busy port fails here.
+
+    Raises:
+        ServerStartError: the port is taken or the host unknown.
+    """
+    try:
+        info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(info[0], socket.SOCK_STREAM)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise ServerStartError(
+            _messages.PORT_UNAVAILABLE.format(host=host, port=port, reason=reason)
+        ) from exc
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(info[4])
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        reason = exc.strerror or exc
+        raise ServerStartError(
+            _messages.PORT_UNAVAILABLE.format(host=host, port=port, reason=reason)
+        ) from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(settings: CloudSettings, host: str, port: int, *, access_log: bool = False) -> None:
+    """Run the API with uvicorn on ``host:port`` until interrupted.
+
+    Raises:
+        DatabaseError: the database cannot be opened.
+        ServerStartError: the port cannot be bound.
+    """
+    import uvicorn  # here, not at the top: only serve needs the server
+
+    from ssm.cloud.app import create_app
+
+    application = create_app(settings)
+    try:
+        sock = bind_socket(host, port)
+    except ServerStartError:
+        application.state.database.dispose()
+        raise
+    config = uvicorn.Config(application, host=host, port=port, access_log=access_log, lifespan="on")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port d'écoute.", min=1, max=65535)] = 8000,
+    database: DatabaseOption = None,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Journaliser chaque requête.")
+    ] = False,
+) -> None:
+    """Servir l'API Sales Management (uvicorn)."""
+    try:
+        serve(_settings(database), host, port, access_log=access_log)
+    except CloudError as exc:
+        raise _fail(str(exc)) from None
+
+
+@keys_app.command("issue")
+def issue_command(
+    database: DatabaseOption = None,
+    expires_in_days: Annotated[
+        int | None,
+        typer.Option(
+            "--expires-in-days",
+            min=1,
+            help="Validité en jours (par défaut SSM_CLOUD_ACTIVATION_KEY_TTL_DAYS, soit 30).",
+        ),
+    ] = None,
+) -> None:
+    """Émettre une clé d'activation à usage unique ; la clé est la dernière ligne affichée."""
+    try:
+        settings = _settings(database)
+        days = expires_in_days or settings.activation_key_ttl_days
+        db = Database(settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        try:
+            db.create_schema()
+            now = utc_now()
+            key = issue_activation_key(db, now=now, valid_for=timedelta(days=days))
+        finally:
+            db.dispose()
+    except CloudError as exc:
+        raise _fail(str(exc)) from None
+    expiry = (now + timedelta(days=days)).strftime("%Y-%m-%d %H:%M UTC")
+    typer.echo(f"Clé d'activation à usage unique, valable jusqu'au {expiry} :")
+    typer.echo(key)
+
+
+def main() -> None:
+    """Entry point of the ``ssm-cloud`` script."""
+    app(prog_name="ssm-cloud")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
