@@ -1,0 +1,154 @@
+"""``ssm-cloud``: end to end against a real uvicorn on a free loopback port."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+SSM_CLOUD = str(Path(sys.executable).with_name("ssm-cloud"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SSM_CLOUD, *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def issue_key(database: str) -> str:
+    result = run("keys", "issue", "--database", database, "--expires-in-days", "3")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """``ssm-cloud serve`` on a free port; yields (base_url, database_url)."""
+    database = f"sqlite:///{tmp_path / 'served.sqlite'}"
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [SSM_CLOUD, "serve", "--host", "127.0.0.1", "--port", str(port), "--database", database],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        with httpx.Client(base_url=base_url) as client:
+            while True:
+                assert process.poll() is None, (tmp_path / "serve.log").read_text()
+                try:
+                    if client.get("/-/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "ssm-cloud serve did not answer in 15 s"
+                time.sleep(0.05)
+        yield base_url, database
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def test_serve_end_to_end_with_a_key_from_keys_issue(server):
+    base_url, database = server
+    key = issue_key(database)
+    assert key.startswith("SSM-")
+    with httpx.Client(base_url=base_url) as client:
+        activated = client.post(
+            "/api/v4/activation",
+            json={
+                "activationKey": key,
+                "companyName": "Bout en bout SA",
+                "administrator": {"firstName": "Léa", "lastName": "Roy", "email": "lea@roy.fr"},
+            },
+        )
+        assert activated.status_code == 201, activated.text
+        keys = activated.json()
+        again = client.post(
+            "/api/v4/activation",
+            json={
+                "activationKey": key,
+                "companyName": "Bout en bout SA",
+                "administrator": {"firstName": "Léa", "lastName": "Roy", "email": "lea@roy.fr"},
+            },
+        )
+        assert again.json()["code"] == "invalid_activation_key"
+        token = client.post(
+            "/api/v4/login", json={"username": keys["publicKey"], "password": keys["privateKey"]}
+        ).json()["token"]
+        headers = {"X-Session-Key": token}
+        items = [{"extId": f"C{i}", "name": f"Client {i}"} for i in range(200)]
+        results = client.post("/api/v4/accounts/upsert", json=items, headers=headers).json()
+        assert {r["status"] for r in results} == {"created"}
+        listed = client.get("/api/v4/accounts", headers=headers | {"X-FM-Entity-Count": "500"})
+        assert listed.headers["X-FM-Total-Count"] == "200"
+        assert client.get("/-/version").json()["api"] == "v4"
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(
+            "serve", "--port", str(port), "--database", f"sqlite:///{tmp_path / 'x.sqlite'}"
+        )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"127.0.0.1:{port}" in lines[0]
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["keys", "issue"]])
+def test_unusable_database_says_so_in_one_line(tmp_path, command):
+    missing = tmp_path / "missing-folder" / "cloud.sqlite"
+    result = run(*command, "--database", f"sqlite:///{missing}")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "Impossible d'ouvrir la base de données" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_database_url_says_so_in_one_line():
+    result = run("keys", "issue", "--database", "nosuchdriver://x")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_database_url_comes_from_the_environment(tmp_path):
+    database = tmp_path / "from-env.sqlite"
+    result = subprocess.run(
+        [SSM_CLOUD, "keys", "issue"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env={"SSM_CLOUD_DATABASE_URL": f"sqlite:///{database}", "PATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
+
+
+def test_python_dash_m_runs_the_same_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "ssm.cloud", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "serve" in result.stdout
