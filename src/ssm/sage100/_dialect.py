@@ -24,9 +24,7 @@ __all__ = ["SQLITE_NOW_MINUTE", "SageDateTime", "SageNumeric", "to_decimal"]
 SQLITE_NOW_MINUTE = "strftime('%Y-%m-%d %H:%M:00','now','localtime')"
 
 #: SQLite text format for dates: seconds precision, no fraction, so text order = time order.
-_SQLITE_DATETIME_FORMAT = (
-    "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
-)
+_SQLITE_DATETIME_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
 _SIX_PLACES = Decimal("0.000001")
 
 
@@ -75,7 +73,9 @@ class SageDateTime(TypeDecorator[datetime]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         """Store SQLite dates as ``YYYY-MM-DD HH:MM:SS`` so text order is time order."""
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(sqlite.DATETIME(storage_format=_SQLITE_DATETIME_FORMAT))
+            return dialect.type_descriptor(
+                sqlite.DATETIME(storage_format=_SQLITE_DATETIME_FORMAT)  # type: ignore[no-untyped-call]
+            )
         if dialect.name == "mssql":
             small: TypeEngine[Any] = mssql.SMALLDATETIME() if self.small else mssql.DATETIME()
             return dialect.type_descriptor(small)

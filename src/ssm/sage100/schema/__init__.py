@@ -39,11 +39,6 @@ from ssm.sage100.schema._parties import (
 )
 
 __all__ = [
-    "CT_Type",
-    "DO_Domaine",
-    "DO_Provenance",
-    "DO_Statut",
-    "DO_Type",
     "F_ARTCLIENT",
     "F_ARTICLE",
     "F_ARTSTOCK",
@@ -59,6 +54,11 @@ __all__ = [
     "METADATA",
     "P_CATTARIF",
     "P_DOSSIER",
+    "CT_Type",
+    "DO_Domaine",
+    "DO_Provenance",
+    "DO_Statut",
+    "DO_Type",
     "SageEnum",
     "cbSysTable",
     "sage_table",

@@ -23,7 +23,9 @@ __all__ = ["METADATA", "sage_table", "sage_type"]
 #: Every Sage table declared by this package.
 METADATA = MetaData()
 
-_LINE = re.compile(r"^(?P<name>\w+?)(?:(?P<first>\d+)\.\.(?P<last>\d+))?\s+(?P<type>\S+)\s*(?P<nn>!)?$")
+_LINE = re.compile(
+    r"^(?P<name>\w+?)(?:(?P<first>\d+)\.\.(?P<last>\d+))?\s+(?P<type>\S+)\s*(?P<nn>!)?$"
+)
 _SIZED = re.compile(r"^(varchar|char)\((\d+)\)$")
 
 #: Technical columns of every ``F_`` table (reference §2), after the business columns.

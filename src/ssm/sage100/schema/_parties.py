@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from ssm.sage100.schema._declare import sage_table
 
-__all__ = ["F_COLLABORATEUR", "F_COMPTET", "F_CONTACTT", "F_PROTECTIONCIAL", "P_DOSSIER", "cbSysTable"]
+__all__ = [
+    "F_COLLABORATEUR",
+    "F_COMPTET",
+    "F_CONTACTT",
+    "F_PROTECTIONCIAL",
+    "P_DOSSIER",
+    "cbSysTable",
+]
 
 P_DOSSIER = sage_table(
     "P_DOSSIER",

@@ -1,0 +1,150 @@
+"""Ready-made table specs for what a CRM needs from Sage 100: clients, contacts, items.
+
+Each is a :class:`TableSpec` naming the Sage columns a connector maps; readers add
+``cbMarq`` and ``cbModification`` themselves.
+"""
+
+from __future__ import annotations
+
+from ssm.sage100._read import TableSpec
+from ssm.sage100.schema import (
+    F_COMPTET,
+    F_CONTACTT,
+    F_DOCENTETE,
+    F_DOCLIGNE,
+    CT_Type,
+    DO_Domaine,
+)
+
+__all__ = ["ARTICLES", "CLIENTS", "COLLABORATEURS", "CONTACTS", "DOCUMENTS", "DOCUMENT_LINES"]
+
+#: ``F_COMPTET`` rows with ``CT_Type = 0``: clients, prospects included (``CT_Prospect``).
+CLIENTS = TableSpec(
+    table="F_COMPTET",
+    key="CT_Num",
+    columns=(
+        "CT_Num",
+        "CT_Intitule",
+        "CT_Type",
+        "CT_Prospect",
+        "CT_Sommeil",
+        "CT_Qualite",
+        "CT_Classement",
+        "CT_Contact",
+        "CT_Adresse",
+        "CT_Complement",
+        "CT_CodePostal",
+        "CT_Ville",
+        "CT_CodeRegion",
+        "CT_Pays",
+        "CT_Telephone",
+        "CT_Telecopie",
+        "CT_EMail",
+        "CT_Site",
+        "CT_Siret",
+        "CT_Ape",
+        "CT_Identifiant",
+        "CT_Commentaire",
+        "CO_No",
+        "N_CatTarif",
+        "CT_DateCreate",
+    ),
+    where=F_COMPTET.c.CT_Type == CT_Type.CLIENT,
+)
+
+#: ``F_CONTACTT``: contacts of every tiers (filter by ``CT_Num`` on the caller's side).
+CONTACTS = TableSpec(
+    table="F_CONTACTT",
+    key="CT_No",
+    columns=tuple(
+        c.name
+        for c in F_CONTACTT.c
+        if not c.name.startswith("cb") and c.name not in ("CT_Skype", "CT_Facebook")
+    ),
+)
+
+#: ``F_COLLABORATEUR``: sales reps and other staff (``CO_Vendeur = 1`` for reps).
+COLLABORATEURS = TableSpec(
+    table="F_COLLABORATEUR",
+    key="CO_No",
+    columns=(
+        "CO_No",
+        "CO_Nom",
+        "CO_Prenom",
+        "CO_Fonction",
+        "CO_Telephone",
+        "CO_TelPortable",
+        "CO_EMail",
+        "CO_Vendeur",
+        "CO_Sommeil",
+    ),
+)
+
+#: ``F_ARTICLE``: items with family, prices and sleeping flag.
+ARTICLES = TableSpec(
+    table="F_ARTICLE",
+    key="AR_Ref",
+    columns=(
+        "AR_Ref",
+        "AR_Design",
+        "FA_CodeFamille",
+        "AR_PrixVen",
+        "AR_PrixTTC",
+        "AR_PrixAch",
+        "AR_UniteVen",
+        "AR_Sommeil",
+        "AR_CodeBarre",
+        "AR_Publie",
+    ),
+)
+
+#: ``F_DOCENTETE`` sales documents (``DO_Domaine = 0``); track them by ``cbMarq``.
+DOCUMENTS = TableSpec(
+    table="F_DOCENTETE",
+    key="cbMarq",
+    columns=(
+        "DO_Domaine",
+        "DO_Type",
+        "DO_Piece",
+        "DO_Date",
+        "DO_Ref",
+        "DO_Tiers",
+        "CO_No",
+        "DO_Statut",
+        "DO_Provenance",
+        "DO_Tarif",
+        "DE_No",
+        "DO_DateLivr",
+        "DO_TotalHT",
+        "DO_TotalTTC",
+        "DO_NetAPayer",
+        "DO_MontantRegle",
+        "DO_PieceOrig",
+        "DO_RefExterne",
+    ),
+    where=F_DOCENTETE.c.DO_Domaine == DO_Domaine.VENTES,
+)
+
+#: ``F_DOCLIGNE`` sales lines (``DO_Domaine = 0``); track them by ``DL_No``.
+DOCUMENT_LINES = TableSpec(
+    table="F_DOCLIGNE",
+    key="DL_No",
+    columns=(
+        "DO_Domaine",
+        "DO_Type",
+        "DO_Piece",
+        "CT_Num",
+        "DL_No",
+        "DL_Ligne",
+        "AR_Ref",
+        "DL_Design",
+        "DL_Qte",
+        "DL_PrixUnitaire",
+        "DL_Remise01REM_Valeur",
+        "DL_MontantHT",
+        "DL_MontantTTC",
+        "DL_PieceBC",
+        "DL_PieceBL",
+    ),
+    where=F_DOCLIGNE.c.DO_Domaine == DO_Domaine.VENTES,
+)

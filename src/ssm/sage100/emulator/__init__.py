@@ -1,0 +1,32 @@
+"""The emulated Sage 100 server: a folder of SQLite companies, demo data and simulated users.
+
+- :class:`EmulatedServer` implements :class:`ssm.sage100.Sage100Server` on a folder;
+- :func:`generate_server` fills a folder with a realistic French company;
+- :class:`Activity` edits a company the way a Sage user at work would.
+"""
+
+from ssm.sage100.emulator._activity import Activity, ActivityAction, run_activity
+from ssm.sage100.emulator._generator import (
+    DEFAULT_SAGE_PASSWORD,
+    DEFAULT_SAGE_USER,
+    SIZES,
+    GenerationReport,
+    generate_server,
+)
+from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE
+from ssm.sage100.emulator._server import DATABASE_SUFFIX, EmulatedServer
+
+__all__ = [
+    "DATABASE_SUFFIX",
+    "DEFAULT_SAGE_PASSWORD",
+    "DEFAULT_SAGE_USER",
+    "GESCOM_KEY",
+    "REGISTRY_FILE",
+    "SIZES",
+    "Activity",
+    "ActivityAction",
+    "EmulatedServer",
+    "GenerationReport",
+    "generate_server",
+    "run_activity",
+]

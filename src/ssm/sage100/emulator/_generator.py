@@ -1,0 +1,237 @@
+"""Generate an emulated Sage 100 server holding one realistic French demo company.
+
+``generate_server(path, company, size, seed)`` is what ``ssm-sage100 generate`` runs and
+what tests, benchmarks and ``make demo`` call. The same seed gives the same database.
+Bad input is refused before anything is written, and a failed run removes only what it
+created: user files are never overwritten nor deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ssm.sage100.emulator._build import Builder, Size
+from ssm.sage100.emulator._build_sales import build_documents, build_prices, build_tiers
+from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
+from ssm.sage100.emulator._pools import Pools, slug
+from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, write_reg
+from ssm.sage100.emulator._server import DATABASE_SUFFIX
+from ssm.sage100.errors import GenerationError
+
+__all__ = [
+    "DEFAULT_ANCHOR",
+    "DEFAULT_SAGE_PASSWORD",
+    "DEFAULT_SAGE_USER",
+    "DEFAULT_VERSION",
+    "SIZES",
+    "GenerationReport",
+    "database_name",
+    "generate_server",
+]
+
+#: The Sage login every generated company has (an administrator).
+DEFAULT_SAGE_USER = "Administrateur"
+#: Its password in demo data, unless ``--sage-password`` says otherwise.
+DEFAULT_SAGE_PASSWORD = "Sage100!"  # noqa: S105  documented demo password
+#: The Sage 100 version written in the emulated registry.
+DEFAULT_VERSION = "11.00"
+#: The "today" of generated data: dates fall in the three years before it.
+DEFAULT_ANCHOR = datetime(2026, 6, 30, 18, 0)
+
+#: Row counts per size; ``eti`` is ten times ``pme``, ``small`` about a tenth.
+SIZES: dict[str, Size] = {
+    "tiny": Size(
+        tiers=30,
+        contacts=45,
+        articles=25,
+        families=5,
+        collaborateurs=5,
+        documents=60,
+        depots=2,
+        categories=3,
+    ),
+    "small": Size(
+        tiers=2_000,
+        contacts=3_000,
+        articles=500,
+        families=20,
+        collaborateurs=12,
+        documents=13_000,
+        depots=2,
+        categories=4,
+    ),
+    "pme": Size(
+        tiers=20_000,
+        contacts=30_000,
+        articles=5_000,
+        families=60,
+        collaborateurs=60,
+        documents=130_000,
+        depots=3,
+        categories=5,
+    ),
+    "eti": Size(
+        tiers=200_000,
+        contacts=300_000,
+        articles=50_000,
+        families=200,
+        collaborateurs=600,
+        documents=1_300_000,
+        depots=6,
+        categories=5,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class GenerationReport:
+    """What :func:`generate_server` made: where, for whom, and how many rows per table."""
+
+    location: str
+    database: str
+    company: str
+    size: str
+    seed: int
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def database_name(company: str) -> str:
+    """The SQL database name of a company: ``Bijou Créations`` → ``BIJOU_CREATIONS``."""
+    return slug(company).upper().replace("-", "_")[:64]
+
+
+def _check_target(folder: Path, database: str) -> bool:
+    """Refuse a folder we must not write into; True if we must create it."""
+    if folder.exists() and not folder.is_dir():
+        raise GenerationError(f"{folder} is not a folder; choose a new or empty folder")
+    if not folder.exists():
+        return True
+    try:
+        entries = sorted(p.name for p in folder.iterdir())
+    except OSError as exc:
+        raise GenerationError(f"cannot read folder {folder}: {exc.strerror}") from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise GenerationError(f"cannot write into folder {folder}: permission denied")
+    if entries and REGISTRY_FILE not in entries:
+        raise GenerationError(
+            f"folder {folder} is not empty and is not an emulated Sage 100 server; "
+            "choose a new or empty folder"
+        )
+    if f"{database}{DATABASE_SUFFIX}" in entries:
+        raise GenerationError(
+            f"company database {database} already exists in {folder}; "
+            "choose another company name or a new folder"
+        )
+    return False
+
+
+def generate_server(
+    path: str | Path,
+    company: str,
+    size: str = "tiny",
+    seed: int = 0,
+    *,
+    sage_password: str = DEFAULT_SAGE_PASSWORD,
+    version: str = DEFAULT_VERSION,
+    anchor: datetime = DEFAULT_ANCHOR,
+) -> GenerationReport:
+    """Create (or add a company to) an emulated Sage 100 server folder.
+
+    Args:
+        path: a new or empty folder, or an existing emulated server (adds a company).
+        company: the company name (``P_DOSSIER.D_RaisonSoc``, at most 35 characters);
+            the database is named after it (:func:`database_name`).
+        size: ``tiny``, ``small``, ``pme`` or ``eti`` (see :data:`SIZES`).
+        seed: the same seed gives the same data.
+        sage_password: password of the ``Administrateur`` login (stored hashed).
+        version: Sage 100 version written in the emulated registry.
+        anchor: the "today" of the data; nothing is dated after it.
+
+    Returns:
+        The counts of rows written per table.
+
+    Raises:
+        GenerationError: bad size, company name or folder; nothing was written.
+    """
+    started = time.perf_counter()
+    if size not in SIZES:
+        raise GenerationError(f"unknown size {size!r}: choose one of {', '.join(SIZES)}")
+    name = company.strip()
+    database = database_name(name)
+    if not database or len(name) > 35:
+        raise GenerationError(
+            f"company name {company!r} must have 1 to 35 characters, letters or digits"
+        )
+    folder = Path(path)
+    create_folder = _check_target(folder, database)
+    registry = folder / REGISTRY_FILE
+    created: list[Path] = []
+    final = folder / f"{database}{DATABASE_SUFFIX}"
+    partial = folder / f"{database}{DATABASE_SUFFIX}.partial"
+    try:
+        if create_folder:
+            folder.mkdir(parents=True)
+            created.append(folder)
+        if not registry.exists():
+            write_reg(
+                registry,
+                {
+                    GESCOM_KEY: {
+                        "Path": r"C:\Program Files (x86)\Sage\Gestion commerciale 100c",
+                        "Version": version,
+                        "Language": "FRA",
+                    }
+                },
+            )
+            created.insert(0, registry)
+        created.insert(0, partial)
+        with closing(open_sqlite(str(partial), generating=True)) as conn:
+            conn.execute("BEGIN")
+            create_tables(conn)
+            rng = random.Random(seed)
+            builder = Builder(conn, rng, Pools.make(seed), SIZES[size], anchor)
+            builder.dossier(name, version)
+            builder.collaborateurs(name, sage_password, DEFAULT_SAGE_USER)
+            builder.catalogue()
+            build_tiers(builder)
+            build_prices(builder)
+            build_documents(builder)
+            create_indexes(conn)
+            conn.execute("COMMIT")
+        partial.rename(final)
+    except OSError as exc:
+        _remove(created)
+        raise GenerationError(
+            f"cannot write the server in {folder}: {exc.strerror or exc}"
+        ) from exc
+    except BaseException:
+        _remove(created)
+        raise
+    return GenerationReport(
+        location=str(folder),
+        database=database,
+        company=name,
+        size=size,
+        seed=seed,
+        counts=dict(sorted(builder.counts.items())),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _remove(created: list[Path]) -> None:
+    """Remove what this run created (its own files and folder only), newest first."""
+    for path in created:
+        for extra in ("", "-wal", "-shm", "-journal"):
+            target = path.with_name(path.name + extra)
+            with suppress(OSError):
+                if target.is_dir():
+                    target.rmdir()
+                else:
+                    target.unlink(missing_ok=True)

@@ -1,0 +1,146 @@
+r"""The emulated Sage 100 server: a folder with a registry export and one SQLite file per company.
+
+Layout (see ``docs/emulator.md``)::
+
+    DIR/
+      Sage100.reg          regedit export: HKLM\\...\\Gestion Commerciale 100c (Path, Version)
+      <DATABASE>.sqlite    one company (WAL mode), Sage's tables, indexes and cb* triggers
+
+A ``.sqlite`` file is a company only when it holds both ``F_DOCENTETE`` and
+``F_ARTSTOCK``, the test integrators run on SQL Server.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+
+from ssm.sage100._credentials import verify_password
+from ssm.sage100._server import CompanyInfo
+from ssm.sage100._version import SageVersion, parse_version
+from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, parse_reg
+from ssm.sage100.errors import (
+    CompanyNotFoundError,
+    SageConnectionError,
+    SageLoginError,
+    ServerNotFoundError,
+)
+from ssm.sage100.schema import F_PROTECTIONCIAL
+
+__all__ = ["DATABASE_SUFFIX", "EmulatedServer"]
+
+#: File suffix of a company database in a server folder.
+DATABASE_SUFFIX = ".sqlite"
+_REQUIRED_TABLES = {"F_DOCENTETE", "F_ARTSTOCK"}
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+class EmulatedServer:
+    """A Sage 100 server emulated by a folder (implements ``Sage100Server``).
+
+    Example::
+
+        server = EmulatedServer("/tmp/sage")
+        server.companies()   # [CompanyInfo(database="PME", name="PME Démo SAS")]
+    """
+
+    def __init__(self, location: str | Path) -> None:
+        path = Path(location)
+        if not path.is_dir() or not (path / REGISTRY_FILE).is_file():
+            raise ServerNotFoundError(
+                f"{path} is not an emulated Sage 100 server: expected a folder holding "
+                f"{REGISTRY_FILE}; create one with `ssm-sage100 generate {path}`"
+            )
+        self._path = path
+
+    @property
+    def location(self) -> str:
+        """The server folder."""
+        return str(self._path)
+
+    def _database_path(self, database: str) -> Path:
+        path = self._path / f"{database}{DATABASE_SUFFIX}"
+        known = {c.database for c in self.companies()}
+        if database not in known:
+            raise CompanyNotFoundError(
+                f"no Sage company {database!r} on {self._path}; "
+                f"known companies: {', '.join(sorted(known)) or 'none'}"
+            )
+        return path
+
+    def companies(self) -> list[CompanyInfo]:
+        """List the company databases, named after ``P_DOSSIER.D_RaisonSoc``."""
+        found: list[CompanyInfo] = []
+        try:
+            files = sorted(self._path.glob(f"*{DATABASE_SUFFIX}"))
+        except OSError as exc:
+            raise ServerNotFoundError(f"cannot list {self._path}: {exc.strerror}") from exc
+        for file in files:
+            database = file.name.removesuffix(DATABASE_SUFFIX)
+            try:
+                with closing(_read_only(file)) as conn:
+                    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+                    if not tables >= _REQUIRED_TABLES:
+                        continue
+                    name = None
+                    if "P_DOSSIER" in tables:
+                        row = conn.execute("SELECT D_RaisonSoc FROM P_DOSSIER LIMIT 1").fetchone()
+                        name = row[0] if row else None
+            except sqlite3.Error:
+                continue
+            found.append(CompanyInfo(database=database, name=(name or "").strip() or database))
+        return found
+
+    def version(self) -> SageVersion:
+        """Read the gescom key of the registry export: product name and ``Version``."""
+        reg = self._path / REGISTRY_FILE
+        try:
+            keys = parse_reg(reg)
+            values = keys[GESCOM_KEY]
+            return parse_version(GESCOM_KEY.rsplit("\\", 1)[1], values["Version"])
+        except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
+            raise ServerNotFoundError(
+                f"cannot read the Sage 100 version from {reg}: expected the key "
+                f'[{GESCOM_KEY}] with a "Version" value ({exc})'
+            ) from exc
+
+    def check_login(self, database: str, user: str, password: str) -> None:
+        """Check ``user``/``password`` against ``F_PROTECTIONCIAL`` of ``database``.
+
+        Raises:
+            CompanyNotFoundError: no such company.
+            SageLoginError: unknown user or wrong password (the same message for both).
+        """
+        engine = self.engine(database)
+        try:
+            with engine.connect() as conn:
+                stored = conn.execute(
+                    select(F_PROTECTIONCIAL.c.PROT_Pwd).where(F_PROTECTIONCIAL.c.PROT_User == user)
+                ).scalar_one_or_none()
+        except Exception as exc:
+            raise SageConnectionError(f"cannot read the Sage users of {database}: {exc}") from exc
+        finally:
+            engine.dispose()
+        if not verify_password(stored, password):
+            raise SageLoginError(
+                f"Sage login refused for company {database}: wrong user or password; "
+                "check them in Sage 100 (Fichier > Autorisations d'accès)"
+            )
+
+    def engine(self, database: str) -> Engine:
+        """A SQLAlchemy engine on one company (WAL, 5 s busy timeout); dispose it when done."""
+        path = self._database_path(database)
+        engine = create_engine(f"sqlite:///{path}")
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA busy_timeout=5000")
+
+        return engine
