@@ -1,0 +1,35 @@
+"""Fixtures: one factory that generates emulated servers in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from ssm.sage100 import GenerationReport, generate_server, open_server
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Callable[..., GenerationReport]:
+    """Generate a server: make_server(size="tiny", seed=1, company="Démo", name="srv")."""
+
+    def make(
+        size: str = "tiny", seed: int = 1, company: str = "Démo Tiny SARL", name: str = "srv"
+    ) -> GenerationReport:
+        return generate_server(tmp_path / name, company, size, seed)
+
+    return make
+
+
+@pytest.fixture
+def tiny(make_server: Callable[..., GenerationReport]) -> GenerationReport:
+    return make_server()
+
+
+@pytest.fixture
+def engine(tiny: GenerationReport) -> Iterator[Engine]:
+    eng = open_server(tiny.location).engine(tiny.database)
+    yield eng
+    eng.dispose()

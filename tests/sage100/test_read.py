@@ -1,0 +1,149 @@
+"""Incremental reads: triggers at minute precision, overlap re-reads, keyset paging."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from contextlib import closing
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, select, update
+
+from ssm.sage100 import (
+    ARTICLES,
+    CLIENTS,
+    DOCUMENT_LINES,
+    Cursor,
+    TableSpec,
+    count_rows,
+    read_changes,
+)
+from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
+from ssm.sage100.schema import F_COMPTET
+
+
+def _wait_for_fresh_minute(margin: float = 5.0) -> None:
+    """Sleep to the next minute when fewer than ``margin`` seconds remain in this one."""
+    now = datetime.now()
+    left = 60 - now.second - now.microsecond / 1e6
+    if left < margin:
+        time.sleep(left + 0.2)
+
+
+def _now_minute() -> datetime:
+    return datetime.now().replace(second=0, microsecond=0)
+
+
+def test_insert_and_update_stamp_cbmodification_to_the_minute(engine) -> None:
+    _wait_for_fresh_minute()
+    with engine.begin() as conn:
+        conn.execute(F_COMPTET.insert().values(CT_Num="ZTEST", CT_Type=0, CT_Intitule="Test"))
+        inserted = conn.execute(
+            select(F_COMPTET.c.cbModification, F_COMPTET.c.cbCreation).where(
+                F_COMPTET.c.CT_Num == "ZTEST"
+            )
+        ).one()
+    assert inserted.cbModification == _now_minute()
+    assert inserted.cbCreation is not None
+    old = next(read_changes(engine, CLIENTS)).rows[0]
+    assert old["cbModification"] < _now_minute()
+    with engine.begin() as conn:
+        conn.execute(
+            update(F_COMPTET).where(F_COMPTET.c.CT_Num == old["CT_Num"]).values(CT_Ville="Sète")
+        )
+        bumped = conn.execute(
+            select(F_COMPTET.c.cbModification).where(F_COMPTET.c.CT_Num == old["CT_Num"])
+        ).scalar_one()
+    assert bumped == _now_minute()
+    assert bumped.second == 0
+
+
+def test_two_edits_in_the_same_minute_are_both_caught(engine) -> None:
+    _wait_for_fresh_minute(margin=10)
+    target = next(read_changes(engine, CLIENTS)).rows[0]["CT_Num"]
+    where = F_COMPTET.c.CT_Num == target
+    with engine.begin() as conn:
+        conn.execute(update(F_COMPTET).where(where).values(CT_Telephone="01 11 11 11 11"))
+    batches = list(read_changes(engine, CLIENTS))
+    cursor = batches[-1].cursor
+    assert batches[-1].rows[-1]["CT_Telephone"] == "01 11 11 11 11"
+    with engine.begin() as conn:
+        conn.execute(update(F_COMPTET).where(where).values(CT_Telephone="01 22 22 22 22"))
+    again = [r for b in read_changes(engine, CLIENTS, cursor, timedelta(minutes=1)) for r in b.rows]
+    seen = [r for r in again if r["CT_Num"] == target]
+    assert seen and seen[-1]["CT_Telephone"] == "01 22 22 22 22"
+    assert seen[-1]["cbModification"] == cursor.cbModification  # same minute: same cursor value
+
+
+def test_clients_spec_reads_only_clients_with_python_types(engine) -> None:
+    rows = [r for b in read_changes(engine, CLIENTS) for r in b.rows]
+    assert rows and all(r["CT_Type"] == 0 for r in rows)
+    assert len(rows) == count_rows(engine, CLIENTS)
+    assert isinstance(rows[0]["CT_DateCreate"], datetime)
+    order = [(r["cbModification"], r["cbMarq"]) for r in rows]
+    assert order == sorted(order)
+    items = next(read_changes(engine, ARTICLES)).rows
+    assert all(isinstance(r["AR_PrixVen"], Decimal) for r in items)
+    lines = next(read_changes(engine, DOCUMENT_LINES)).rows
+    assert isinstance(lines[0]["DL_MontantHT"], Decimal)
+
+
+def test_since_rereads_from_cursor_minus_overlap_inclusive(engine) -> None:
+    rows = [r for b in read_changes(engine, CLIENTS) for r in b.rows]
+    middle = rows[len(rows) // 2]
+    since = Cursor(middle["cbModification"], middle["cbMarq"])
+    reread = [r for b in read_changes(engine, CLIENTS, since, timedelta(0)) for r in b.rows]
+    assert reread == [r for r in rows if r["cbModification"] >= since.cbModification]
+    wide = [r for b in read_changes(engine, CLIENTS, since, timedelta(days=3650)) for r in b.rows]
+    assert wide == rows
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    minutes=st.lists(st.integers(min_value=0, max_value=3), min_size=0, max_size=40),
+    chunk=st.integers(min_value=1, max_value=7),
+)
+def test_keyset_paging_returns_every_row_exactly_once(minutes: list[int], chunk: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.sqlite"
+        with closing(open_sqlite(str(path))) as conn:
+            create_tables(conn)
+            create_indexes(conn)
+            conn.executemany(
+                "INSERT INTO F_COMPTET (CT_Num, CT_Type, cbModification, cbCreation) "
+                "VALUES (?, 0, ?, '2024-01-01 00:00:00')",
+                [(f"C{i:04d}", f"2024-01-01 10:0{m}:00") for i, m in enumerate(minutes)],
+            )
+        engine = create_engine(f"sqlite:///{path}")
+        try:
+            spec = TableSpec("F_COMPTET", "CT_Num", ("CT_Num",), chunk_size=chunk)
+            batches = list(read_changes(engine, spec))
+        finally:
+            engine.dispose()
+    got = [r["CT_Num"] for b in batches for r in b.rows]
+    assert sorted(got) == sorted(f"C{i:04d}" for i in range(len(minutes)))
+    assert len(got) == len(set(got))
+    assert all(len(b.rows) <= chunk for b in batches)
+    for batch in batches:
+        last = batch.rows[-1]
+        assert batch.cursor == Cursor(last["cbModification"], last["cbMarq"])
+
+
+def test_tablespec_rejects_unknown_names() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="F_NOPE"):
+        TableSpec("F_NOPE", "x", ())
+    with pytest.raises(ValueError, match="CT_Nope"):
+        TableSpec("F_COMPTET", "CT_Num", ("CT_Nope",))
+
+
+def test_sqlite_file_is_wal(tiny) -> None:
+    path = Path(tiny.location) / f"{tiny.database}.sqlite"
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
