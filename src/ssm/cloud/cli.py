@@ -55,8 +55,10 @@ def bind_socket(host: str, port: int) -> socket.socket:
         ServerStartError: the port is taken or the host unknown.
     """
     try:
-        info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        sock = socket.socket(info[0], socket.SOCK_STREAM)
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        # proto must be IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets, and
+        # without it every keep-alive response waits ~40 ms for a delayed ACK.
+        sock = socket.socket(family, kind, proto)
     except OSError as exc:
         reason = exc.strerror or exc
         raise ServerStartError(
@@ -64,7 +66,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
         ) from exc
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(info[4])
+        sock.bind(address)
         sock.listen(2048)
     except OSError as exc:
         sock.close()
