@@ -1,0 +1,97 @@
+"""Company discovery, version detection and Sage logins on the emulated server."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from ssm.sage100 import (
+    DEFAULT_SAGE_PASSWORD,
+    DEFAULT_SAGE_USER,
+    CompanyInfo,
+    CompanyNotFoundError,
+    Sage100Server,
+    SageLoginError,
+    SageVersion,
+    ServerNotFoundError,
+    open_server,
+)
+from ssm.sage100.emulator import GESCOM_KEY, REGISTRY_FILE
+from ssm.sage100.emulator._registry import parse_reg, write_reg
+
+
+def test_open_server_satisfies_the_protocol(tiny) -> None:
+    server = open_server(tiny.location)
+    assert isinstance(server, Sage100Server)
+    assert server.location == tiny.location
+
+
+def test_companies_keep_only_sage_databases(tiny) -> None:
+    folder = Path(tiny.location)
+    with closing(sqlite3.connect(folder / "OTHER.sqlite")) as conn:
+        conn.execute("CREATE TABLE F_DOCENTETE (x)")  # no F_ARTSTOCK: not a company
+    (folder / "BROKEN.sqlite").write_bytes(b"not a database at all, padding" * 10)
+    assert open_server(folder).companies() == [
+        CompanyInfo(database="DEMO_TINY_SARL", name="Démo Tiny SARL")
+    ]
+
+
+def test_company_name_falls_back_to_database(tiny) -> None:
+    path = Path(tiny.location) / f"{tiny.database}.sqlite"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE P_DOSSIER SET D_RaisonSoc = '  '")
+        conn.commit()
+    assert open_server(tiny.location).companies()[0].name == tiny.database
+
+
+def test_version_is_read_from_the_registry_export(tiny) -> None:
+    reg = Path(tiny.location) / REGISTRY_FILE
+    raw = reg.read_bytes()
+    assert raw.startswith(b"\xff\xfe")  # UTF-16 LE with BOM, as regedit writes
+    text = raw.decode("utf-16")
+    assert text.startswith("Windows Registry Editor Version 5.00")
+    assert f"[{GESCOM_KEY}]" in text
+    assert '"Path"="C:\\\\Program Files (x86)' in text
+    assert open_server(tiny.location).version() == SageVersion(
+        product="Gestion Commerciale 100c", version="11.00", major=11, supported=True
+    )
+
+
+def test_old_version_is_unsupported(tmp_path) -> None:
+    write_reg(tmp_path / REGISTRY_FILE, {GESCOM_KEY: {"Path": "C:\\Sage", "Version": "7.70"}})
+    version = open_server(tmp_path).version()
+    assert (version.major, version.supported) == (7, False)
+    assert parse_reg(tmp_path / REGISTRY_FILE)[GESCOM_KEY]["Path"] == "C:\\Sage"
+
+
+def test_unreadable_registry(tmp_path) -> None:
+    (tmp_path / REGISTRY_FILE).write_text("hello")
+    with pytest.raises(ServerNotFoundError, match="version"):
+        open_server(tmp_path).version()
+
+
+def test_not_a_server(tmp_path) -> None:
+    with pytest.raises(ServerNotFoundError, match="ssm-sage100 generate"):
+        open_server(tmp_path / "missing")
+
+
+def test_login(tiny) -> None:
+    server = open_server(tiny.location)
+    server.check_login(tiny.database, DEFAULT_SAGE_USER, DEFAULT_SAGE_PASSWORD)
+    with pytest.raises(SageLoginError) as wrong_password:
+        server.check_login(tiny.database, DEFAULT_SAGE_USER, "nope")
+    with pytest.raises(SageLoginError) as unknown_user:
+        server.check_login(tiny.database, "Personne", DEFAULT_SAGE_PASSWORD)
+    assert str(wrong_password.value) == str(unknown_user.value)
+    assert "nope" not in str(wrong_password.value)
+
+
+def test_unknown_company(tiny) -> None:
+    server = open_server(tiny.location)
+    with pytest.raises(CompanyNotFoundError, match="DEMO_TINY_SARL"):
+        server.engine("NOPE")
+    with pytest.raises(CompanyNotFoundError):
+        server.check_login("NOPE", DEFAULT_SAGE_USER, DEFAULT_SAGE_PASSWORD)
