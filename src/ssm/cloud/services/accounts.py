@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ssm.cloud import _messages
@@ -42,6 +42,7 @@ _COLUMNS = [getattr(AccountRow, name) for name in ("id", *WRITABLE_FIELDS)] + [
     AccountRow.deleted,
     AccountRow.date_deleted,
 ]
+_TABLE = cast(Table, AccountRow.__table__)
 _DEFAULTS: dict[str, object] = {name: None for name in WRITABLE_FIELDS} | {
     "account_type": "prospect",
     "sleeping": False,
@@ -260,11 +261,19 @@ def _write_batch(
                 status = "unchanged"
             results[index] = UpsertResult(ext_id=ext_id, id=stored["id"], status=status)
         if inserts:
-            ids = session.scalars(
-                insert(AccountRow).returning(AccountRow.id, sort_by_parameter_order=True),
-                inserts,
-            ).all()
-            for (index, ext_id), new_id in zip(insert_indexes, ids, strict=True):
-                results[index] = UpsertResult(ext_id=ext_id, id=new_id, status="created")
+            # A plain executemany, then one SELECT for the new ids: INSERT ... RETURNING
+            # in parameter order makes SQLAlchemy fall back to one statement per row.
+            session.execute(insert(_TABLE), inserts)
+            new_ids = {
+                ext_id: new_id
+                for ext_id, new_id in session.execute(
+                    select(AccountRow.ext_id, AccountRow.id).where(
+                        AccountRow.instance_id == instance_id,
+                        AccountRow.ext_id.in_([ext_id for _, ext_id in insert_indexes]),
+                    )
+                ).tuples()
+            }
+            for index, ext_id in insert_indexes:
+                results[index] = UpsertResult(ext_id=ext_id, id=new_ids[ext_id], status="created")
         if updates:
             session.execute(update(AccountRow), updates)
