@@ -271,7 +271,7 @@ def _write_batch(
                         AccountRow.instance_id == instance_id,
                         AccountRow.ext_id.in_([ext_id for _, ext_id in insert_indexes]),
                     )
-                ).tuples()
+                )
             }
             for index, ext_id in insert_indexes:
                 results[index] = UpsertResult(ext_id=ext_id, id=new_ids[ext_id], status="created")
