@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from ssm.sage100.schema import (
+    F_COMPTET,
+    F_DOCENTETE,
+    F_DOCLIGNE,
     METADATA,
     CT_Type,
     DO_Provenance,
     DO_Statut,
     DO_Type,
-    F_COMPTET,
-    F_DOCENTETE,
-    F_DOCLIGNE,
     sage_type,
 )
 

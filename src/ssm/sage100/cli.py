@@ -81,7 +81,7 @@ def activity(
         raise _fail(exc) from None
 
     def show(action: ActivityAction) -> None:
-        _out.print(f"{action.kind:16} {action.table:12} {action.description}", markup=False)
+        typer.echo(f"{action.kind:16} {action.table:12} {action.description}")
 
     try:
         run_activity(
@@ -101,7 +101,7 @@ def companies(directory: Annotated[Path, typer.Argument(help="A server folder.")
     except Sage100Error as exc:
         raise _fail(exc) from None
     for info in found:
-        _out.print(f"{info.database}\t{info.name}", markup=False)
+        typer.echo(f"{info.database}\t{info.name}")
 
 
 @app.command()
@@ -112,7 +112,7 @@ def version(directory: Annotated[Path, typer.Argument(help="A server folder.")])
     except Sage100Error as exc:
         raise _fail(exc) from None
     support = "prise en charge" if detected.supported else "non prise en charge"
-    _out.print(f"{detected.product} {detected.version} ({support})", markup=False)
+    typer.echo(f"{detected.product} {detected.version} ({support})")
 
 
 def main() -> None:
