@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Row, Table, func, insert, select, update
+from sqlalchemy import Row, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ssm.cloud import _messages
@@ -43,6 +43,13 @@ _COLUMNS = [getattr(AccountRow, name) for name in ("id", *WRITABLE_FIELDS)] + [
     AccountRow.date_deleted,
 ]
 _TABLE = cast(Table, AccountRow.__table__)
+_UPDATED_COLUMNS = (*WRITABLE_FIELDS, "date_updated", "deleted", "date_deleted")
+_UPDATE_BY_ID = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("row_id"))
+    .values({name: bindparam(name) for name in _UPDATED_COLUMNS})
+)
+"""One executemany statement that rewrites a whole row, whatever changed in it."""
 _DEFAULTS: dict[str, object] = {name: None for name in WRITABLE_FIELDS} | {
     "account_type": "prospect",
     "sleeping": False,
@@ -253,7 +260,7 @@ def _write_batch(
             changed = any(stored[name] != value for name, value in values.items())
             if changed or stored["deleted"]:
                 new_row = {name: stored[name] for name in WRITABLE_FIELDS} | values
-                new_row |= {"id": stored["id"], "date_updated": now}
+                new_row |= {"row_id": stored["id"], "date_updated": now}
                 new_row |= {"deleted": False, "date_deleted": None}
                 updates.append(new_row)
                 status = "updated"
@@ -276,4 +283,4 @@ def _write_batch(
             for index, ext_id in insert_indexes:
                 results[index] = UpsertResult(ext_id=ext_id, id=new_ids[ext_id], status="created")
         if updates:
-            session.execute(update(AccountRow), updates)
+            session.execute(_UPDATE_BY_ID, updates)
