@@ -91,3 +91,10 @@ def test_run_activity_counts_and_reports(engine) -> None:
     done = run_activity(engine, seed=1, actions=12, rate=0, on_action=seen.append)
     assert len(done) == 12 and seen == done
     assert all(a.kind != "idle" for a in done)
+
+
+def test_new_clients_follow_the_numbering(engine) -> None:
+    activity = Activity(engine, seed=2)
+    keys = [activity.step("new_client").key for _ in range(3)]
+    assert len(set(keys)) == 3
+    assert keys == sorted(keys) and all(k.startswith("C") for k in keys)

@@ -41,7 +41,7 @@ class Cursor:
     cbMarq: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TableSpec:
     """What to read from one Sage table.
 
@@ -50,7 +50,8 @@ class TableSpec:
         TableSpec(table="F_ARTICLE", key="AR_Ref", columns=("AR_Ref", "AR_Design"),
                   where=F_ARTICLE.c.AR_Sommeil == 0, chunk_size=500)
 
-    ``cbMarq`` and ``cbModification`` are always read, listed or not.
+    ``cbMarq`` and ``cbModification`` are always read, listed or not. Specs compare by
+    identity: SQL clauses have no value equality.
     """
 
     table: str

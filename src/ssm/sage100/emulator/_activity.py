@@ -18,10 +18,19 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 
-from ssm.sage100.emulator._pools import CITIES, phone
+from ssm.sage100.emulator._pools import CITIES, phone, slug
 from ssm.sage100.schema import F_ARTICLE, F_COMPTET, F_CONTACTT, F_DOCENTETE, F_DOCLIGNE
 
 __all__ = ["Activity", "ActivityAction", "run_activity"]
+
+_NEW_CONTACTS = (
+    ("Hélène", "Lefèvre", 1),
+    ("Jérôme", "Bézier", 0),
+    ("Anaïs", "Faure", 1),
+    ("François", "Müller", 0),
+    ("Léa", "Côté", 1),
+    ("Noël", "Dupré", 0),
+)
 
 
 @dataclass(frozen=True)
@@ -45,12 +54,16 @@ def _pick(conn: Connection, table: Table, rng: random.Random, *where: Any) -> An
     return row or conn.execute(query).first()
 
 
-def _next_piece(conn: Connection, prefix: str) -> str:
-    last = conn.execute(
-        select(func.max(F_DOCENTETE.c.DO_Piece)).where(F_DOCENTETE.c.DO_Piece.like(f"{prefix}%"))
-    ).scalar()
-    number = int(last[len(prefix) :]) + 1 if last else 1
+def _next_code(conn: Connection, column: Any, prefix: str) -> str:
+    """The next code of a numbered series (``FA000123`` → ``FA000124``), as Sage numbers."""
+    last = conn.execute(select(func.max(column)).where(column.like(f"{prefix}%"))).scalar()
+    digits = (last or "")[len(prefix) :]
+    number = int(digits) + 1 if digits.isdigit() else 1
     return f"{prefix}{number:06d}"
+
+
+def _next_piece(conn: Connection, prefix: str) -> str:
+    return _next_code(conn, F_DOCENTETE.c.DO_Piece, prefix)
 
 
 class Activity:
@@ -95,8 +108,7 @@ class Activity:
 
     def new_client(self, conn: Connection) -> ActivityAction:
         """Create a client account."""
-        count = conn.execute(select(func.count()).select_from(F_COMPTET)).scalar_one()
-        ct_num = f"C{count + 900000 + self.rng.randint(0, 99999):06d}"[:17]
+        ct_num = _next_code(conn, F_COMPTET.c.CT_Num, "C")
         post, city, region = self.rng.choice(CITIES)
         name = f"Nouveau client {self.rng.randint(100, 999)} {city}"[:35]
         conn.execute(
@@ -150,16 +162,17 @@ class Activity:
         if row is None:
             return None
         ct_no = (conn.execute(select(func.max(F_CONTACTT.c.CT_No))).scalar() or 0) + 1
+        first, last, civility = self.rng.choice(_NEW_CONTACTS)
         conn.execute(
             insert(F_CONTACTT).values(
                 CT_Num=row.CT_Num,
                 CT_No=ct_no,
-                CT_Nom="Lefèvre",
-                CT_Prenom="Hélène",
-                CT_Civilite=1,
-                CT_Fonction="Acheteuse",
+                CT_Nom=last,
+                CT_Prenom=first,
+                CT_Civilite=civility,
+                CT_Fonction=self.rng.choice(("Acheteur", "Gérant", "Comptable", "Assistante")),
                 CT_TelPortable=phone(self.rng, mobile=True),
-                CT_EMail=f"helene.lefevre{ct_no}@example.fr",
+                CT_EMail=f"{slug(first)}.{slug(last)}{ct_no}@example.fr",
             )
         )
         return ActivityAction(

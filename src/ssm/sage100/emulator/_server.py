@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100._credentials import verify_password
 from ssm.sage100._server import CompanyInfo
@@ -124,7 +125,7 @@ class EmulatedServer:
                 stored = conn.execute(
                     select(F_PROTECTIONCIAL.c.PROT_Pwd).where(F_PROTECTIONCIAL.c.PROT_User == user)
                 ).scalar_one_or_none()
-        except Exception as exc:
+        except SQLAlchemyError as exc:
             raise SageConnectionError(f"cannot read the Sage users of {database}: {exc}") from exc
         finally:
             engine.dispose()
