@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from ssm.sage100 import GenerationReport, generate_server, open_server
+
+#: Yesterday at midnight: generated data is always older than the edits tests make.
+ANCHOR = (datetime.now() - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @pytest.fixture
@@ -18,7 +22,7 @@ def make_server(tmp_path: Path) -> Callable[..., GenerationReport]:
     def make(
         size: str = "tiny", seed: int = 1, company: str = "Démo Tiny SARL", name: str = "srv"
     ) -> GenerationReport:
-        return generate_server(tmp_path / name, company, size, seed)
+        return generate_server(tmp_path / name, company, size, seed, anchor=ANCHOR)
 
     return make
 

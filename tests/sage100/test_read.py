@@ -69,9 +69,9 @@ def test_two_edits_in_the_same_minute_are_both_caught(engine) -> None:
     where = F_COMPTET.c.CT_Num == target
     with engine.begin() as conn:
         conn.execute(update(F_COMPTET).where(where).values(CT_Telephone="01 11 11 11 11"))
-    batches = list(read_changes(engine, CLIENTS))
-    cursor = batches[-1].cursor
-    assert batches[-1].rows[-1]["CT_Telephone"] == "01 11 11 11 11"
+    first = [r for b in read_changes(engine, CLIENTS) for r in b.rows if r["CT_Num"] == target]
+    assert first[0]["CT_Telephone"] == "01 11 11 11 11"
+    cursor = Cursor(first[0]["cbModification"], first[0]["cbMarq"])
     with engine.begin() as conn:
         conn.execute(update(F_COMPTET).where(where).values(CT_Telephone="01 22 22 22 22"))
     again = [r for b in read_changes(engine, CLIENTS, cursor, timedelta(minutes=1)) for r in b.rows]
