@@ -1,7 +1,10 @@
 """Ready-made table specs for what a CRM needs from Sage 100: clients, contacts, items.
 
 Each is a :class:`TableSpec` naming the Sage columns a connector maps; readers add
-``cbMarq`` and ``cbModification`` themselves.
+``cbMarq`` and ``cbModification`` themselves. Chunks are large on big tables: Sage has no
+index on ``cbModification``, so every chunk scans the table once, and a full read costs
+about ``rows² / chunk_size`` row visits (``pme``'s 520,000 lines: 100 s with chunks of
+1,000, 15 s with 10,000).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ CLIENTS = TableSpec(
         "CT_DateCreate",
     ),
     where=F_COMPTET.c.CT_Type == CT_Type.CLIENT,
+    chunk_size=2000,
 )
 
 #: ``F_CONTACTT``: contacts of every tiers (filter by ``CT_Num`` on the caller's side).
@@ -61,6 +65,7 @@ CONTACTS = TableSpec(
         for c in F_CONTACTT.c
         if not c.name.startswith("cb") and c.name not in ("CT_Skype", "CT_Facebook")
     ),
+    chunk_size=5000,
 )
 
 #: ``F_COLLABORATEUR``: sales reps and other staff (``CO_Vendeur = 1`` for reps).
@@ -96,6 +101,7 @@ ARTICLES = TableSpec(
         "AR_CodeBarre",
         "AR_Publie",
     ),
+    chunk_size=5000,
 )
 
 #: ``F_DOCENTETE`` sales documents (``DO_Domaine = 0``); track them by ``cbMarq``.
@@ -123,6 +129,7 @@ DOCUMENTS = TableSpec(
         "DO_RefExterne",
     ),
     where=F_DOCENTETE.c.DO_Domaine == DO_Domaine.VENTES,
+    chunk_size=5000,
 )
 
 #: ``F_DOCLIGNE`` sales lines (``DO_Domaine = 0``); track them by ``DL_No``.
@@ -147,4 +154,5 @@ DOCUMENT_LINES = TableSpec(
         "DL_PieceBL",
     ),
     where=F_DOCLIGNE.c.DO_Domaine == DO_Domaine.VENTES,
+    chunk_size=10000,
 )
