@@ -211,7 +211,7 @@ def _say_report(summary: dict[str, Any], say: Say) -> None:
         say(_stream_line(figures))
     for name, counts in summary["entities"].items():
         say(f"{name} : {counts['sage']} dans Sage 100, {counts['cloud']} dans Sales Management")
-    say(f"Synchronisation : {summary['run_status']}")
+    say(f"Synchronisation {msg.RUN_STATUS[summary['run_status']]}.")
 
 
 def _stream_line(f: dict[str, Any]) -> str:

@@ -27,3 +27,8 @@ INSTALL_NOT_CONFIGURED: Final = (
 CONFIG_INVALID: Final = "La configuration {file} est invalide : {detail}"
 DEMO_CHILD_FAILED: Final = "Le service de démonstration « {name} » n'a pas démarré : {detail}"
 WORKDIR_UNUSABLE: Final = "Le dossier de travail {path} est inutilisable : {detail}"
+RUN_STATUS: Final = {
+    "succeeded": "réussie",
+    "partial": "partielle : des enregistrements ont été refusés",
+    "failed": "échouée",
+}

@@ -1,0 +1,31 @@
+"""Docs are tested: a connector command or setting missing from the docs fails here."""
+
+from pathlib import Path
+
+import pytest
+
+from ssm.connector.cli import app
+from ssm.connector.settings import InstallConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONFIG_DOC = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "command", [c.name or c.callback.__name__ for c in app.registered_commands]
+)
+def test_every_command_is_in_the_readme(command):
+    assert f"`ssm-connector {command}" in README
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        f"{section}.{field}"
+        for section, model in InstallConfig.model_fields.items()
+        for field in model.annotation.model_fields
+    ],
+)
+def test_every_configuration_key_is_documented(key):
+    assert f"`{key}`" in CONFIG_DOC
