@@ -1,23 +1,55 @@
-"""The ``ssm-sage100`` command: thin commands, one clear line on bad input."""
+"""The ``ssm-sage100`` command: thin commands, one clear French line on bad input."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from ssm.sage100._messages import ACTIVITY_KINDS
 from ssm.sage100.cli import app
+from ssm.sage100.emulator._registry import REGISTRY_FILE
 
 runner = CliRunner()
+
+#: Root reads every folder; without these two capabilities it gets "Permission denied".
+_DROP_DAC = "-dac_override,-dac_read_search"
+
+
+def _one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert lines[0].startswith("Erreur : "), lines[0]
+    return lines[0]
 
 
 def _one_error_line(result) -> str:
     assert result.exit_code != 0
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+    return _one_line(result.stderr)
+
+
+def _run_without_root_read(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run ``ssm-sage100 ARGS`` as root without the capabilities that bypass file modes."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.fail(
+            "setpriv (util-linux) is missing: as root it is needed to drop "
+            "CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH; install util-linux",
+            pytrace=False,
+        )
+    command = str(Path(sys.executable).with_name("ssm-sage100"))
+    return subprocess.run(
+        [setpriv, "--bounding-set", _DROP_DAC, command, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_generate_prints_counts_then_companies_and_version(tmp_path: Path) -> None:
@@ -25,6 +57,9 @@ def test_generate_prints_counts_then_companies_and_version(tmp_path: Path) -> No
     result = runner.invoke(app, ["generate", str(target), "--company", "Démo CLI", "--seed", "2"])
     assert result.exit_code == 0, result.output
     assert "F_COMPTET" in result.stdout and "30" in result.stdout
+    words = " ".join(result.stdout.split())  # the table title wraps to the table's width
+    assert "Démo CLI (DEMO_CLI) — taille tiny, graine 2" in words
+    assert f"Serveur : {target} — généré en " in result.stdout
     listed = runner.invoke(app, ["companies", str(target)])
     assert listed.stdout.strip() == "DEMO_CLI\tDémo CLI"
     version = runner.invoke(app, ["version", str(target)])
@@ -34,13 +69,14 @@ def test_generate_prints_counts_then_companies_and_version(tmp_path: Path) -> No
 def test_non_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "mine.txt").write_text("x")
     line = _one_error_line(runner.invoke(app, ["generate", str(tmp_path)]))
-    assert "not empty" in line
+    assert f"Le dossier {tmp_path} n'est pas vide" in line
+    assert "choisissez un dossier nouveau ou vide" in line
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
 
 
 def test_unknown_size(tmp_path: Path) -> None:
     line = _one_error_line(runner.invoke(app, ["generate", str(tmp_path / "s"), "--size", "xl"]))
-    assert "unknown size" in line
+    assert "Taille inconnue « xl » : choisissez tiny, small, pme ou eti." in line
     assert not (tmp_path / "s").exists()
 
 
@@ -48,26 +84,36 @@ def test_unwritable_location(tmp_path: Path) -> None:
     blocker = tmp_path / "file.txt"
     blocker.write_text("keep")
     line = _one_error_line(runner.invoke(app, ["generate", str(blocker / "srv")]))
-    assert "file.txt" in line
+    assert f"Impossible d'écrire le serveur dans {blocker / 'srv'}" in line
+    assert "choisissez un autre dossier" in line
     assert blocker.read_text() == "keep"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
-def test_unreadable_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["generate", "companies", "version"])
+def test_unreadable_folder(tmp_path: Path, command: str) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0)
     try:
-        line = _one_error_line(runner.invoke(app, ["generate", str(locked)]))
-        assert "locked" in line
+        if os.geteuid() == 0:
+            done = _run_without_root_read([command, str(locked)])
+            assert done.returncode != 0, done.stdout
+            line = _one_line(done.stderr)
+        else:
+            line = _one_error_line(runner.invoke(app, [command, str(locked)]))
+        assert f"Impossible de lire le dossier {locked} (accès refusé)" in line
+        assert "vérifiez ses droits" in line
+        assert locked.stat().st_mode & 0o777 == 0
     finally:
         locked.chmod(0o700)
     assert list(locked.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [locked]
 
 
 def test_companies_of_a_non_server(tmp_path: Path) -> None:
     line = _one_error_line(runner.invoke(app, ["companies", str(tmp_path)]))
-    assert str(tmp_path) in line
+    assert f"Le dossier {tmp_path} n'est pas un serveur Sage 100 émulé" in line
+    assert f"« ssm-sage100 generate {tmp_path} »" in line
 
 
 def test_activity_command(tmp_path: Path) -> None:
@@ -75,4 +121,13 @@ def test_activity_command(tmp_path: Path) -> None:
     assert runner.invoke(app, ["generate", str(target)]).exit_code == 0
     result = runner.invoke(app, ["activity", str(target), "--actions", "3", "--rate", "0"])
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.strip().splitlines()) == 3
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    labels = set(ACTIVITY_KINDS.values())
+    assert all(any(line.startswith(label) for label in labels) for line in lines), lines
+
+
+def test_activity_without_company(tmp_path: Path) -> None:
+    (tmp_path / REGISTRY_FILE).write_text("")
+    line = _one_error_line(runner.invoke(app, ["activity", str(tmp_path), "--actions", "1"]))
+    assert f"Le serveur {tmp_path} n'a aucune société" in line

@@ -134,9 +134,9 @@ def test_adding_a_second_company_to_a_server(make_server) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"size": "huge"}, "unknown size"),
-        ({"company": ""}, "company name"),
-        ({"company": "x" * 36}, "company name"),
+        ({"size": "huge"}, r"^Taille inconnue « huge » : choisissez tiny, small, pme ou eti\.$"),
+        ({"company": ""}, r"^Nom de société «  » invalide : saisissez de 1 à 35 caractères"),
+        ({"company": "x" * 36}, f"^Nom de société « {'x' * 36} » invalide"),
     ],
 )
 def test_bad_arguments(tmp_path, kwargs, message) -> None:
@@ -148,7 +148,9 @@ def test_bad_arguments(tmp_path, kwargs, message) -> None:
 
 def test_non_empty_folder_is_refused_and_untouched(tmp_path) -> None:
     (tmp_path / "notes.txt").write_text("à garder")
-    with pytest.raises(GenerationError, match="not empty"):
+    with pytest.raises(
+        GenerationError, match="n'est pas vide et n'est pas un serveur Sage 100 émulé"
+    ):
         generate_server(tmp_path, "Démo", "tiny", 1)
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     assert (tmp_path / "notes.txt").read_text() == "à garder"
@@ -157,6 +159,6 @@ def test_non_empty_folder_is_refused_and_untouched(tmp_path) -> None:
 def test_existing_company_is_refused(make_server) -> None:
     report = make_server()
     before = _content_hash(report.location, report.database)
-    with pytest.raises(GenerationError, match="already exists"):
+    with pytest.raises(GenerationError, match="La société DEMO_TINY_SARL existe déjà"):
         make_server()
     assert _content_hash(report.location, report.database) == before

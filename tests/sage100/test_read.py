@@ -137,10 +137,12 @@ def test_keyset_paging_returns_every_row_exactly_once(minutes: list[int], chunk:
 def test_tablespec_rejects_unknown_names() -> None:
     import pytest
 
-    with pytest.raises(ValueError, match="F_NOPE"):
+    with pytest.raises(ValueError, match=r"^Table Sage inconnue « F_NOPE »"):
         TableSpec("F_NOPE", "x", ())
-    with pytest.raises(ValueError, match="CT_Nope"):
+    with pytest.raises(ValueError, match=r"^La table F_COMPTET n'a pas de colonne CT_Nope :"):
         TableSpec("F_COMPTET", "CT_Num", ("CT_Nope",))
+    with pytest.raises(ValueError, match=r"^Taille de lot 0 invalide"):
+        TableSpec("F_COMPTET", "CT_Num", (), chunk_size=0)
 
 
 def test_sqlite_file_is_wal(tiny) -> None:

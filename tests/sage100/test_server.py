@@ -69,12 +69,17 @@ def test_old_version_is_unsupported(tmp_path) -> None:
 
 def test_unreadable_registry(tmp_path) -> None:
     (tmp_path / REGISTRY_FILE).write_text("hello")
-    with pytest.raises(ServerNotFoundError, match="version"):
+    with pytest.raises(
+        ServerNotFoundError,
+        match=r"Impossible de lire la version de Sage 100 .* n'est pas un export du registre",
+    ):
         open_server(tmp_path).version()
 
 
 def test_not_a_server(tmp_path) -> None:
-    with pytest.raises(ServerNotFoundError, match="ssm-sage100 generate"):
+    with pytest.raises(
+        ServerNotFoundError, match=r"n'est pas un serveur Sage 100 émulé .*« ssm-sage100 generate "
+    ):
         open_server(tmp_path / "missing")
 
 
@@ -87,11 +92,19 @@ def test_login(tiny) -> None:
         server.check_login(tiny.database, "Personne", DEFAULT_SAGE_PASSWORD)
     assert str(wrong_password.value) == str(unknown_user.value)
     assert "nope" not in str(wrong_password.value)
+    assert str(wrong_password.value).startswith(
+        "Connexion Sage refusée pour la société DEMO_TINY_SARL : "
+        "utilisateur ou mot de passe incorrect."
+    )
+    assert DEFAULT_SAGE_PASSWORD not in str(unknown_user.value)
 
 
 def test_unknown_company(tiny) -> None:
     server = open_server(tiny.location)
-    with pytest.raises(CompanyNotFoundError, match="DEMO_TINY_SARL"):
+    with pytest.raises(
+        CompanyNotFoundError,
+        match=r"« NOPE » n'existe pas .* choisissez l'une de ces sociétés : DEMO_TINY_SARL",
+    ):
         server.engine("NOPE")
     with pytest.raises(CompanyNotFoundError):
         server.check_login("NOPE", DEFAULT_SAGE_USER, DEFAULT_SAGE_PASSWORD)

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Select, Table, and_, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ssm.sage100 import _messages as msg
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import METADATA
 
@@ -63,12 +64,14 @@ class TableSpec:
     def __post_init__(self) -> None:
         table = METADATA.tables.get(self.table)
         if table is None:
-            raise ValueError(f"unknown Sage table {self.table!r}")
+            raise ValueError(msg.TABLE_UNKNOWN.format(table=self.table))
         unknown = [c for c in (self.key, *self.columns) if c not in table.c]
         if unknown:
-            raise ValueError(f"{self.table} has no column {', '.join(unknown)}")
+            raise ValueError(
+                msg.COLUMNS_UNKNOWN.format(table=self.table, columns=", ".join(unknown))
+            )
         if self.chunk_size < 1:
-            raise ValueError("chunk_size must be at least 1")
+            raise ValueError(msg.CHUNK_SIZE_INVALID.format(chunk_size=self.chunk_size))
 
     @property
     def sa_table(self) -> Table:
@@ -132,7 +135,9 @@ def read_changes(
             with engine.connect() as conn:
                 rows = [dict(r._mapping) for r in conn.execute(query)]
         except SQLAlchemyError as exc:
-            raise SageConnectionError(f"cannot read {spec.table}: {exc}") from exc
+            raise SageConnectionError(
+                msg.TABLE_UNREADABLE.format(table=spec.table, detail=msg.db_reason(exc))
+            ) from exc
         if not rows:
             return
         last = rows[-1]
@@ -155,4 +160,6 @@ def count_rows(engine: Engine, spec: TableSpec) -> int:
         with engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
     except SQLAlchemyError as exc:
-        raise SageConnectionError(f"cannot count {spec.table}: {exc}") from exc
+        raise SageConnectionError(
+            msg.TABLE_UNCOUNTABLE.format(table=spec.table, detail=msg.db_reason(exc))
+        ) from exc

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ssm.sage100 import _messages as msg
+
 __all__ = ["SUPPORTED_MAJORS", "SageVersion", "parse_version"]
 
 #: Major versions of Sage 100 the connector supports (inclusive range 9–12).
@@ -43,7 +45,7 @@ def parse_version(product: str, version: str) -> SageVersion:
     """
     match = _VERSION.match(version)
     if match is None:
-        raise ValueError(f"unreadable Sage version {version!r}")
+        raise ValueError(msg.VERSION_INVALID.format(version=version))
     major = int(match.group(1))
     return SageVersion(
         product=product, version=version.strip(), major=major, supported=major in SUPPORTED_MAJORS

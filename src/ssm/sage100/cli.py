@@ -1,7 +1,8 @@
 """``ssm-sage100``: generate an emulated Sage 100 server, simulate its users, inspect it.
 
 Commands are thin: each calls a library function (``generate_server``, ``run_activity``,
-``open_server``) and turns :class:`Sage100Error` into one line on stderr and exit code 1.
+``open_server``) and turns :class:`Sage100Error` into one French line on stderr and exit
+code 1. Every string shown comes from the catalogue :mod:`ssm.sage100._messages`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ssm.sage100 import _messages as msg
 from ssm.sage100._server import open_server
 from ssm.sage100.emulator import (
     DEFAULT_SAGE_PASSWORD,
@@ -26,62 +28,81 @@ from ssm.sage100.errors import Sage100Error
 __all__ = ["app", "main"]
 
 app = typer.Typer(
-    help="Emulated Sage 100 server: demo data, simulated users.", no_args_is_help=True
+    help="Serveur Sage 100 émulé : données de démonstration, utilisateurs simulés.",
+    no_args_is_help=True,
 )
 _out = Console()
 _err = Console(stderr=True)
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    _err.print(f"Erreur : {exc}", markup=False, highlight=False, soft_wrap=True)
+    _err.print(msg.CLI_ERROR.format(message=exc), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 
 @app.command()
 def generate(
-    directory: Annotated[Path, typer.Argument(help="New or empty folder (or an emulated server).")],
-    company: Annotated[str, typer.Option(help="Company name (P_DOSSIER.D_RaisonSoc).")] = "Démo",
-    size: Annotated[str, typer.Option(help=f"One of: {', '.join(SIZES)}.")] = "tiny",
-    seed: Annotated[int, typer.Option(help="Same seed, same data.")] = 0,
+    directory: Annotated[
+        Path, typer.Argument(readable=False, help="Dossier nouveau ou vide (ou un serveur émulé).")
+    ],
+    company: Annotated[
+        str, typer.Option(help="Nom de la société (P_DOSSIER.D_RaisonSoc).")
+    ] = "Démo",
+    size: Annotated[
+        str, typer.Option(help=f"Taille des données : {msg.one_of(list(SIZES))}.")
+    ] = "tiny",
+    seed: Annotated[int, typer.Option(help="Même graine, mêmes données.")] = 0,
     sage_password: Annotated[
-        str, typer.Option(help="Password of the Sage login 'Administrateur'.")
+        str, typer.Option(help="Mot de passe de l'utilisateur Sage « Administrateur ».")
     ] = DEFAULT_SAGE_PASSWORD,
 ) -> None:
-    """Generate a realistic French company in an emulated Sage 100 server folder."""
+    """Générer une société française réaliste dans un serveur Sage 100 émulé."""
     try:
         report = generate_server(directory, company, size, seed, sage_password=sage_password)
     except Sage100Error as exc:
         raise _fail(exc) from None
-    table = Table(title=f"{report.company} ({report.database}) — {report.size}, seed {seed}")
-    table.add_column("Table")
-    table.add_column("Lignes", justify="right")
+    table = Table(
+        title=msg.GENERATE_TITLE.format(
+            company=report.company, database=report.database, size=report.size, seed=seed
+        )
+    )
+    table.add_column(msg.GENERATE_TABLE)
+    table.add_column(msg.GENERATE_ROWS, justify="right")
     for name, count in report.counts.items():
         table.add_row(name, f"{count:,}".replace(",", " "))
     _out.print(table)
-    _out.print(f"Serveur : {report.location} — généré en {report.seconds:.1f} s")
+    _out.print(
+        msg.GENERATE_DONE.format(location=report.location, seconds=report.seconds),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()
 def activity(
-    directory: Annotated[Path, typer.Argument(help="An emulated server folder.")],
-    company: Annotated[str | None, typer.Option(help="Database (default: the first).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the simulated user.")] = 0,
-    actions: Annotated[int | None, typer.Option(help="Stop after N actions.")] = None,
-    rate: Annotated[float, typer.Option(help="Actions per second.")] = 1.0,
-    duration: Annotated[float | None, typer.Option(help="Stop after S seconds.")] = None,
+    directory: Annotated[Path, typer.Argument(readable=False, help="Dossier d'un serveur émulé.")],
+    company: Annotated[
+        str | None, typer.Option(help="Base de la société (par défaut : la première).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Graine de l'utilisateur simulé.")] = 0,
+    actions: Annotated[int | None, typer.Option(help="S'arrêter après N actions.")] = None,
+    rate: Annotated[float, typer.Option(help="Actions par seconde (0 : sans attente).")] = 1.0,
+    duration: Annotated[float | None, typer.Option(help="S'arrêter après S secondes.")] = None,
 ) -> None:
-    """Edit a company like a Sage user at work, one line per action."""
+    """Modifier une société comme un utilisateur Sage au travail, une ligne par action."""
     try:
         server = open_server(directory)
         companies = server.companies()
         if not companies:
-            raise Sage100Error(f"no company in {directory}; run `ssm-sage100 generate` first")
+            raise Sage100Error(msg.NO_COMPANY.format(path=directory))
         engine = server.engine(company or companies[0].database)
     except Sage100Error as exc:
         raise _fail(exc) from None
 
     def show(action: ActivityAction) -> None:
-        typer.echo(f"{action.kind:16} {action.table:12} {action.description}")
+        label = msg.ACTIVITY_KINDS.get(action.kind, action.kind)
+        typer.echo(f"{label:17} {action.table:12} {action.description}")
 
     try:
         run_activity(
@@ -94,8 +115,12 @@ def activity(
 
 
 @app.command()
-def companies(directory: Annotated[Path, typer.Argument(help="A server folder.")]) -> None:
-    """List the companies (databases) of a server."""
+def companies(
+    directory: Annotated[
+        Path, typer.Argument(readable=False, help="Dossier d'un serveur Sage 100.")
+    ],
+) -> None:
+    """Lister les sociétés (bases) d'un serveur."""
     try:
         found = open_server(directory).companies()
     except Sage100Error as exc:
@@ -105,14 +130,20 @@ def companies(directory: Annotated[Path, typer.Argument(help="A server folder.")
 
 
 @app.command()
-def version(directory: Annotated[Path, typer.Argument(help="A server folder.")]) -> None:
-    """Show the detected Sage 100 version and whether it is supported."""
+def version(
+    directory: Annotated[
+        Path, typer.Argument(readable=False, help="Dossier d'un serveur Sage 100.")
+    ],
+) -> None:
+    """Afficher la version de Sage 100 détectée et si elle est prise en charge."""
     try:
         detected = open_server(directory).version()
     except Sage100Error as exc:
         raise _fail(exc) from None
-    support = "prise en charge" if detected.supported else "non prise en charge"
-    typer.echo(f"{detected.product} {detected.version} ({support})")
+    support = msg.VERSION_SUPPORTED if detected.supported else msg.VERSION_UNSUPPORTED
+    typer.echo(
+        msg.VERSION_LINE.format(product=detected.product, version=detected.version, support=support)
+    )
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ssm.sage100 import _messages as msg
 from ssm.sage100.emulator._build import Builder, Size
 from ssm.sage100.emulator._build_sales import build_documents, build_prices, build_tiers
 from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
@@ -110,25 +111,21 @@ def database_name(company: str) -> str:
 def _check_target(folder: Path, database: str) -> bool:
     """Refuse a folder we must not write into; True if we must create it."""
     if folder.exists() and not folder.is_dir():
-        raise GenerationError(f"{folder} is not a folder; choose a new or empty folder")
+        raise GenerationError(msg.TARGET_NOT_A_FOLDER.format(path=folder))
     if not folder.exists():
         return True
     try:
         entries = sorted(p.name for p in folder.iterdir())
     except OSError as exc:
-        raise GenerationError(f"cannot read folder {folder}: {exc.strerror}") from exc
+        raise GenerationError(
+            msg.FOLDER_UNREADABLE.format(path=folder, reason=msg.os_reason(exc))
+        ) from exc
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise GenerationError(f"cannot write into folder {folder}: permission denied")
+        raise GenerationError(msg.FOLDER_UNWRITABLE.format(path=folder))
     if entries and REGISTRY_FILE not in entries:
-        raise GenerationError(
-            f"folder {folder} is not empty and is not an emulated Sage 100 server; "
-            "choose a new or empty folder"
-        )
+        raise GenerationError(msg.FOLDER_NOT_EMPTY.format(path=folder))
     if f"{database}{DATABASE_SUFFIX}" in entries:
-        raise GenerationError(
-            f"company database {database} already exists in {folder}; "
-            "choose another company name or a new folder"
-        )
+        raise GenerationError(msg.COMPANY_EXISTS.format(database=database, path=folder))
     return False
 
 
@@ -162,13 +159,11 @@ def generate_server(
     """
     started = time.perf_counter()
     if size not in SIZES:
-        raise GenerationError(f"unknown size {size!r}: choose one of {', '.join(SIZES)}")
+        raise GenerationError(msg.SIZE_UNKNOWN.format(size=size, choices=msg.one_of(list(SIZES))))
     name = company.strip()
     database = database_name(name)
     if not database or len(name) > 35:
-        raise GenerationError(
-            f"company name {company!r} must have 1 to 35 characters, letters or digits"
-        )
+        raise GenerationError(msg.COMPANY_NAME_INVALID.format(company=company))
     folder = Path(path)
     create_folder = _check_target(folder, database)
     registry = folder / REGISTRY_FILE
@@ -209,7 +204,7 @@ def generate_server(
     except OSError as exc:
         _remove(created)
         raise GenerationError(
-            f"cannot write the server in {folder}: {exc.strerror or exc}"
+            msg.SERVER_UNWRITABLE.format(path=folder, reason=msg.os_reason(exc))
         ) from exc
     except BaseException:
         _remove(created)

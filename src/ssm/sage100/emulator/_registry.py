@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ssm.sage100 import _messages as msg
+
 __all__ = [
     "GESCOM_KEY",
     "REGISTRY_FILE",
@@ -60,7 +62,7 @@ def parse_reg(path: Path) -> dict[str, dict[str, str]]:
     text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8")
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or lines[0].strip() not in (_HEADER, "REGEDIT4"):
-        raise ValueError(f"{path} is not a Windows registry export")
+        raise ValueError(msg.REGISTRY_NOT_AN_EXPORT.format(path=path))
     keys: dict[str, dict[str, str]] = {}
     current: dict[str, str] | None = None
     for raw_line in lines[1:]:

@@ -13,6 +13,7 @@ A ``.sqlite`` file is a company only when it holds both ``F_DOCENTETE`` and
 from __future__ import annotations
 
 import sqlite3
+import stat
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from ssm.sage100 import _messages as msg
 from ssm.sage100._credentials import verify_password
 from ssm.sage100._server import CompanyInfo
 from ssm.sage100._version import SageVersion, parse_version
@@ -54,11 +56,16 @@ class EmulatedServer:
 
     def __init__(self, location: str | Path) -> None:
         path = Path(location)
-        if not path.is_dir() or not (path / REGISTRY_FILE).is_file():
+        try:
+            is_server = stat.S_ISREG((path / REGISTRY_FILE).stat().st_mode)
+        except PermissionError as exc:
             raise ServerNotFoundError(
-                f"{path} is not an emulated Sage 100 server: expected a folder holding "
-                f"{REGISTRY_FILE}; create one with `ssm-sage100 generate {path}`"
-            )
+                msg.FOLDER_UNREADABLE.format(path=path, reason=msg.os_reason(exc))
+            ) from exc
+        except OSError:
+            is_server = False
+        if not is_server:
+            raise ServerNotFoundError(msg.NOT_A_SERVER.format(path=path, file=REGISTRY_FILE))
         self._path = path
 
     @property
@@ -70,9 +77,12 @@ class EmulatedServer:
         path = self._path / f"{database}{DATABASE_SUFFIX}"
         known = {c.database for c in self.companies()}
         if database not in known:
+            if not known:
+                raise CompanyNotFoundError(msg.NO_COMPANY.format(path=self._path))
             raise CompanyNotFoundError(
-                f"no Sage company {database!r} on {self._path}; "
-                f"known companies: {', '.join(sorted(known)) or 'none'}"
+                msg.COMPANY_UNKNOWN.format(
+                    database=database, path=self._path, known=", ".join(sorted(known))
+                )
             )
         return path
 
@@ -82,7 +92,9 @@ class EmulatedServer:
         try:
             files = sorted(self._path.glob(f"*{DATABASE_SUFFIX}"))
         except OSError as exc:
-            raise ServerNotFoundError(f"cannot list {self._path}: {exc.strerror}") from exc
+            raise ServerNotFoundError(
+                msg.SERVER_UNLISTABLE.format(path=self._path, reason=msg.os_reason(exc))
+            ) from exc
         for file in files:
             database = file.name.removesuffix(DATABASE_SUFFIX)
             try:
@@ -106,10 +118,17 @@ class EmulatedServer:
             keys = parse_reg(reg)
             values = keys[GESCOM_KEY]
             return parse_version(GESCOM_KEY.rsplit("\\", 1)[1], values["Version"])
-        except (OSError, ValueError, KeyError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError, KeyError) as exc:
+            if isinstance(exc, UnicodeDecodeError):
+                detail = msg.REGISTRY_BAD_ENCODING
+            elif isinstance(exc, OSError):
+                detail = msg.os_reason(exc)
+            elif isinstance(exc, KeyError):
+                detail = msg.REGISTRY_VALUE_MISSING.format(name=exc.args[0] if exc.args else "")
+            else:
+                detail = str(exc)
             raise ServerNotFoundError(
-                f"cannot read the Sage 100 version from {reg}: expected the key "
-                f'[{GESCOM_KEY}] with a "Version" value ({exc})'
+                msg.VERSION_UNREADABLE.format(file=reg, detail=detail, key=GESCOM_KEY)
             ) from exc
 
     def check_login(self, database: str, user: str, password: str) -> None:
@@ -126,14 +145,13 @@ class EmulatedServer:
                     select(F_PROTECTIONCIAL.c.PROT_Pwd).where(F_PROTECTIONCIAL.c.PROT_User == user)
                 ).scalar_one_or_none()
         except SQLAlchemyError as exc:
-            raise SageConnectionError(f"cannot read the Sage users of {database}: {exc}") from exc
+            raise SageConnectionError(
+                msg.USERS_UNREADABLE.format(database=database, detail=msg.db_reason(exc))
+            ) from exc
         finally:
             engine.dispose()
         if not verify_password(stored, password):
-            raise SageLoginError(
-                f"Sage login refused for company {database}: wrong user or password; "
-                "check them in Sage 100 (Fichier > Autorisations d'accès)"
-            )
+            raise SageLoginError(msg.LOGIN_REFUSED.format(database=database))
 
     def engine(self, database: str) -> Engine:
         """A SQLAlchemy engine on one company (WAL, 5 s busy timeout); dispose it when done."""

@@ -1,0 +1,150 @@
+"""The French interface strings of ``ssm.sage100``, in one catalogue.
+
+Every message a user can see (exception messages and ``ssm-sage100`` output) names the
+thing at fault and says what to do. Placeholders are filled with ``str.format``; an
+English catalogue can follow the same keys. No message ever holds a password.
+"""
+
+from __future__ import annotations
+
+import errno
+from typing import Final
+
+# --- Generation (``generate_server``, ``ssm-sage100 generate``) -------------------------
+SIZE_UNKNOWN: Final = "Taille inconnue « {size} » : choisissez {choices}."
+COMPANY_NAME_INVALID: Final = (
+    "Nom de société « {company} » invalide : saisissez de 1 à 35 caractères, "
+    "dont au moins une lettre ou un chiffre."
+)
+TARGET_NOT_A_FOLDER: Final = (
+    "{path} est un fichier, pas un dossier : choisissez un dossier nouveau ou vide."
+)
+FOLDER_UNREADABLE: Final = (
+    "Impossible de lire le dossier {path} ({reason}) : "
+    "vérifiez ses droits ou choisissez un autre dossier."
+)
+FOLDER_UNWRITABLE: Final = (
+    "Impossible d'écrire dans le dossier {path} (accès refusé) : "
+    "vérifiez ses droits ou choisissez un autre dossier."
+)
+FOLDER_NOT_EMPTY: Final = (
+    "Le dossier {path} n'est pas vide et n'est pas un serveur Sage 100 émulé : "
+    "choisissez un dossier nouveau ou vide."
+)
+COMPANY_EXISTS: Final = (
+    "La société {database} existe déjà dans le dossier {path} : "
+    "choisissez un autre nom de société ou un nouveau dossier."
+)
+SERVER_UNWRITABLE: Final = (
+    "Impossible d'écrire le serveur dans {path} ({reason}) : vérifiez l'emplacement "
+    "et ses droits, ou choisissez un autre dossier. Ce que la génération avait créé a été retiré."
+)
+
+# --- Server (``open_server``, ``EmulatedServer``) ---------------------------------------
+NOT_A_SERVER: Final = (
+    "Le dossier {path} n'est pas un serveur Sage 100 émulé (fichier {file} absent) : "
+    "créez-en un avec « ssm-sage100 generate {path} »."
+)
+SERVER_UNLISTABLE: Final = (
+    "Impossible de lister les sociétés du serveur {path} ({reason}) : vérifiez les droits "
+    "du dossier."
+)
+COMPANY_UNKNOWN: Final = (
+    "La société Sage « {database} » n'existe pas sur le serveur {path} : "
+    "choisissez l'une de ces sociétés : {known}."
+)
+NO_COMPANY: Final = (
+    "Le serveur {path} n'a aucune société : créez-en une avec « ssm-sage100 generate {path} »."
+)
+VERSION_UNREADABLE: Final = (
+    "Impossible de lire la version de Sage 100 dans {file} ({detail}) : ce fichier doit "
+    "contenir la clé [{key}] avec une valeur « Version »."
+)
+REGISTRY_NOT_AN_EXPORT: Final = "{path} n'est pas un export du registre Windows"
+REGISTRY_VALUE_MISSING: Final = "clé ou valeur absente : {name}"
+REGISTRY_BAD_ENCODING: Final = "encodage illisible"
+VERSION_INVALID: Final = "numéro de version Sage illisible « {version} »"
+USERS_UNREADABLE: Final = (
+    "Impossible de lire les utilisateurs Sage de la société {database} ({detail}) : "
+    "vérifiez que la base n'est ni verrouillée ni endommagée, puis réessayez."
+)
+#: The same text for an unknown user and a wrong password: it must not tell which.
+LOGIN_REFUSED: Final = (
+    "Connexion Sage refusée pour la société {database} : utilisateur ou mot de passe "
+    "incorrect. Vérifiez-les dans Sage 100 (Fichier > Autorisations d'accès)."
+)
+
+# --- Readers (``TableSpec``, ``read_changes``, ``count_rows``) -------------------------
+TABLE_UNKNOWN: Final = (
+    "Table Sage inconnue « {table} » : choisissez une table déclarée dans ssm.sage100.schema."
+)
+COLUMNS_UNKNOWN: Final = (
+    "La table {table} n'a pas de colonne {columns} : vérifiez les noms dans ssm.sage100.schema."
+)
+CHUNK_SIZE_INVALID: Final = (
+    "Taille de lot {chunk_size} invalide : chunk_size doit valoir au moins 1."
+)
+TABLE_UNREADABLE: Final = (
+    "Impossible de lire la table {table} ({detail}) : vérifiez que la base n'est ni "
+    "verrouillée ni endommagée, puis réessayez."
+)
+TABLE_UNCOUNTABLE: Final = (
+    "Impossible de compter les lignes de la table {table} ({detail}) : vérifiez que la base "
+    "n'est ni verrouillée ni endommagée, puis réessayez."
+)
+
+# --- ``ssm-sage100`` output --------------------------------------------------------------
+CLI_ERROR: Final = "Erreur : {message}"
+GENERATE_TITLE: Final = "{company} ({database}) — taille {size}, graine {seed}"
+GENERATE_TABLE: Final = "Table"
+GENERATE_ROWS: Final = "Lignes"
+GENERATE_DONE: Final = "Serveur : {location} — généré en {seconds:.1f} s"
+VERSION_LINE: Final = "{product} {version} ({support})"
+VERSION_SUPPORTED: Final = "prise en charge"
+VERSION_UNSUPPORTED: Final = "non prise en charge"
+#: Labels of the simulated user's actions, shown by ``ssm-sage100 activity``.
+ACTIVITY_KINDS: Final = {
+    "new_client": "nouveau client",
+    "edit_client": "client modifié",
+    "new_contact": "nouveau contact",
+    "delete_contact": "contact supprimé",
+    "change_price": "prix modifié",
+    "new_invoice": "nouvelle facture",
+    "transform_order": "transformation",
+    "post_invoice": "comptabilisation",
+    "idle": "aucune action",
+}
+
+# --- Reasons given by the file system ------------------------------------------------------
+_OS_REASONS: Final = {
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "introuvable",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.EEXIST: "existe déjà",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENAMETOOLONG: "chemin trop long",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The French reason of a file-system error (``accès refusé``…), for a message."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def one_of(choices: list[str] | tuple[str, ...]) -> str:
+    """``["a", "b", "c"]`` → ``a, b ou c`` (a French enumeration)."""
+    if len(choices) < 2:
+        return "".join(choices)
+    return f"{', '.join(choices[:-1])} ou {choices[-1]}"
+
+
+def db_reason(exc: Exception) -> str:
+    """The database driver's own one-line reason (``database is locked``), not SQL nor URL."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return text.splitlines()[0].strip() if text.strip() else type(exc).__name__
