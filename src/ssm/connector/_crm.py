@@ -21,6 +21,7 @@ from ssm.connector.errors import (
     ActivationRefusedError,
     CloudAuthError,
     CloudError,
+    CloudRejectedError,
     CloudUnreachableError,
 )
 
@@ -44,6 +45,15 @@ class UpsertResult(BaseModel):
     error: ItemError | None = None
 
 
+class DeleteResult(BaseModel):
+    """The cloud's answer for one item of ``POST /{resource}/delete``."""
+
+    extId: str
+    id: int | None = None
+    status: Literal["deleted", "missing", "error"]
+    error: ItemError | None = None
+
+
 class Activation(BaseModel):
     """What activation returns: the new instance and its API key pair (shown once)."""
 
@@ -53,6 +63,7 @@ class Activation(BaseModel):
 
 
 _UPSERT_RESULTS = TypeAdapter(list[UpsertResult])
+_DELETE_RESULTS = TypeAdapter(list[DeleteResult])
 
 
 class CrmClient:
@@ -109,19 +120,37 @@ class CrmClient:
 
     def upsert(self, resource: str, items: Sequence[dict[str, Any]]) -> list[UpsertResult]:
         """Create or update up to 200 records by ``extId``; one result per item, in order."""
+        return _UPSERT_RESULTS.validate_python(self._bulk(f"/api/v4/{resource}/upsert", items))
+
+    def delete(self, resource: str, ext_ids: Sequence[str]) -> list[DeleteResult]:
+        """Soft-delete up to 200 records by ``extId``; one result per item, in order."""
+        return _DELETE_RESULTS.validate_python(self._bulk(f"/api/v4/{resource}/delete", ext_ids))
+
+    def heartbeat(self, status: str, streams: dict[str, Any], version: str) -> None:
+        """Tell the cloud the connector is alive and how each stream stands."""
+        body = {"connectorVersion": version, "status": status, "streams": streams}
+        self._raise_for_status(self._send("PUT", "/api/v4/integration/heartbeat", json=body))
+
+    def _bulk(self, path: str, items: Sequence[Any]) -> list[Any]:
         if len(items) > UPSERT_LIMIT:
-            raise ValueError(f"at most {UPSERT_LIMIT} items per upsert, got {len(items)}")
-        response = self._send("POST", f"/api/v4/{resource}/upsert", json=list(items))
+            raise ValueError(f"at most {UPSERT_LIMIT} items per bulk call, got {len(items)}")
+        response = self._send("POST", path, json=list(items))
         self._raise_for_status(response)
-        results = _UPSERT_RESULTS.validate_python(response.json())
-        if len(results) != len(items):
+        results = response.json()
+        if not isinstance(results, list) or len(results) != len(items):
             raise CloudError(
                 msg.CLOUD_FAILED.format(
                     status=response.status_code,
-                    detail=f"{len(results)} résultats pour {len(items)} éléments envoyés",
+                    detail=f"réponse inattendue pour {len(items)} éléments envoyés",
                 )
             )
         return results
+
+    def count_lines(self) -> int:
+        """Number of lines of live invoices."""
+        response = self._send("GET", "/api/v4/invoices/lines/count")
+        self._raise_for_status(response)
+        return int(response.json()["count"])
 
     def count(self, resource: str) -> int:
         """Number of live records of a resource, read from the paging headers."""
@@ -195,9 +224,10 @@ class CrmClient:
             return
         if response.status_code in (401, 403):
             raise CloudAuthError(msg.CLOUD_AUTH_REFUSED)
-        raise CloudError(
-            msg.CLOUD_FAILED.format(status=response.status_code, detail=_detail(response))
-        )
+        message = msg.CLOUD_FAILED.format(status=response.status_code, detail=_detail(response))
+        if 400 <= response.status_code < 500:
+            raise CloudRejectedError(message, response.status_code)
+        raise CloudError(message)
 
 
 def _backoff(attempt: int, retry_after: str | None) -> float:

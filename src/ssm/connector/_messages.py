@@ -32,3 +32,23 @@ RUN_STATUS: Final = {
     "partial": "partielle : des enregistrements ont été refusés",
     "failed": "échouée",
 }
+USER_WITHOUT_EMAIL: Final = (
+    "Le collaborateur n° {number} n'a pas d'adresse e-mail valide dans Sage 100 : il ne peut "
+    "pas devenir utilisateur. Renseignez son e-mail dans Sage 100 (fiche collaborateur)."
+)
+MASS_DELETION_REFUSED: Final = (
+    "Réconciliation de « {stream} » interrompue : Sage 100 ne renvoie aucune clé alors que "
+    "{known} enregistrements ont été synchronisés. Vérifiez la société configurée ; rien n'a "
+    "été supprimé."
+)
+UNKNOWN_ENTITY: Final = "Entité inconnue : {entity}. Entités possibles : {known}."
+ALREADY_RUNNING: Final = (
+    "Le connecteur de {path} tourne déjà : un seul service par installation. "
+    "Arrêtez-le avant d'en lancer un autre."
+)
+STATUS_RUNNING: Final = "En cours"
+STATUS_STOPPED: Final = "Arrêté"
+UNKNOWN_REP_EMAIL: Final = (
+    "Aucun commercial de Sage 100 n'a l'adresse e-mail {email}. "
+    "Vérifiez l'adresse ou renseignez-la dans la fiche collaborateur de Sage 100."
+)

@@ -1,21 +1,46 @@
-"""One synchronisation run of an installed connector, start to finish.
+"""Runs of an installed connector: a sync pass, a reconciliation pass, and the counts.
 
-Opens what the install's configuration names (the Sage 100 company, the CRM instance, the
-state store), runs every stream, and records the run with honest figures: the run succeeds
-only when every stream completed without a failed record.
+Each opens what the install's configuration names (the Sage 100 company, the CRM
+instance, the state store), runs the chosen streams and records the run with honest
+figures: a run succeeds only when every stream completed without a failed record.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Engine
+
+from ssm.connector import _messages as msg
 from ssm.connector._crm import CrmClient
+from ssm.connector.errors import ConfigurationError
 from ssm.connector.settings import InstallConfig, InstallLayout, Secrets, load_install
-from ssm.connector.sync import STREAMS, RunStatus, SageTableStream, StateStore, StreamResult
-from ssm.connector.sync import sync_stream as _sync_stream
-from ssm.sage100 import count_rows, open_server
+from ssm.connector.sync import (
+    STREAMS,
+    Progress,
+    RunStatus,
+    SageStream,
+    ShouldStop,
+    StateStore,
+    StreamResult,
+    reconcile_stream,
+    sync_stream,
+)
+from ssm.sage100 import USERS, TableSpec, count_rows, open_server, read_changes, read_keys
+from ssm.sage100.schema import F_DOCLIGNE, DO_Domaine, DO_Type
+
+#: Lines of sales invoices, posted or not: what the CRM's invoice lines should count.
+INVOICE_LINES = TableSpec(
+    table="F_DOCLIGNE",
+    key="DL_No",
+    columns=("DL_No",),
+    where=(F_DOCLIGNE.c.DO_Domaine == DO_Domaine.VENTES)
+    & F_DOCLIGNE.c.DO_Type.in_([DO_Type.FACTURE, DO_Type.FACTURE_COMPTABILISEE]),
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +48,7 @@ class RunReport:
     """What one run did, per stream."""
 
     run_id: int
+    kind: str
     streams: list[StreamResult]
 
     @property
@@ -37,9 +63,33 @@ class RunReport:
         """JSON-ready report."""
         return {
             "run_id": self.run_id,
+            "kind": self.kind,
             "status": self.status,
             "streams": {s.stream: s.as_dict() for s in self.streams},
         }
+
+
+@dataclass(frozen=True)
+class Session:
+    """What a run works with: configuration, Sage engine, CRM client, state."""
+
+    config: InstallConfig
+    sage: Engine
+    crm: CrmClient
+    state: StateStore
+
+
+def select_streams(entities: Sequence[str] | None) -> tuple[SageStream, ...]:
+    """The streams named (all when None), in dependency order."""
+    if not entities:
+        return STREAMS
+    known = {s.name for s in STREAMS}
+    unknown = [e for e in entities if e not in known]
+    if unknown:
+        raise ConfigurationError(
+            msg.UNKNOWN_ENTITY.format(entity=", ".join(unknown), known=", ".join(sorted(known)))
+        )
+    return tuple(s for s in STREAMS if s.name in entities)
 
 
 def open_crm(config: InstallConfig, secrets: Secrets) -> CrmClient:
@@ -49,44 +99,123 @@ def open_crm(config: InstallConfig, secrets: Secrets) -> CrmClient:
     )
 
 
-def sync_once(
-    layout: InstallLayout, streams: tuple[type[SageTableStream], ...] = STREAMS
-) -> RunReport:
-    """Run every stream once and record the run in the state store."""
+@contextmanager
+def session(layout: InstallLayout) -> Iterator[Session]:
+    """Open everything a run needs and close it afterwards, whatever happens."""
     config, secrets = load_install(layout)
     sage = open_server(config.sage.server).engine(config.sage.company)
     try:
         with open_crm(config, secrets) as crm, StateStore(layout.state_file) as state:
-            run_id = state.start_run()
-            results = [
-                _sync_stream(
-                    stream,
-                    sage,
-                    crm,
-                    state,
-                    overlap=timedelta(minutes=config.sync.overlap_minutes),
-                    batch_size=config.sync.batch_size,
-                )
-                for stream in streams
-            ]
-            report = RunReport(run_id, results)
-            state.finish_run(run_id, report.status, report.as_dict())
+            yield Session(config, sage, crm, state)
     finally:
         sage.dispose()
+
+
+def sync_pass(
+    s: Session,
+    entities: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> RunReport:
+    """Run the streams once within an open session and record the run."""
+    overlap = timedelta(minutes=s.config.sync.overlap_minutes)
+    return _recorded(
+        s,
+        "sync",
+        entities,
+        lambda stream: sync_stream(
+            stream,
+            s.sage,
+            s.crm,
+            s.state,
+            overlap=overlap,
+            batch_size=s.config.sync.batch_size,
+            progress=progress,
+            should_stop=should_stop,
+        ),
+    )
+
+
+def reconcile_pass(s: Session, entities: Sequence[str] | None = None) -> RunReport:
+    """Propagate Sage deletions within an open session and record the run."""
+    return _recorded(
+        s, "reconcile", entities, lambda stream: reconcile_stream(stream, s.sage, s.crm, s.state)
+    )
+
+
+def sync_once(
+    layout: InstallLayout,
+    entities: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Open a session, run the streams once, close."""
+    with session(layout) as s:
+        return sync_pass(s, entities, progress)
+
+
+def reconcile(layout: InstallLayout, entities: Sequence[str] | None = None) -> RunReport:
+    """Open a session, propagate Sage deletions, close."""
+    with session(layout) as s:
+        return reconcile_pass(s, entities)
+
+
+def count_entities(layout: InstallLayout) -> dict[str, dict[str, int]]:
+    """For each stream, and for invoice lines, how many records Sage and the CRM have."""
+    with session(layout) as s:
+        counts = {
+            stream.name: {
+                "sage": sum(len(keys) for keys in read_keys(s.sage, stream.name)),
+                "cloud": s.crm.count(stream.resource),
+            }
+            for stream in STREAMS
+        }
+        counts["invoice_lines"] = {
+            "sage": _sage_invoice_lines(s.sage),
+            "cloud": s.crm.count_lines(),
+        }
+        return counts
+
+
+def _sage_invoice_lines(sage: Engine) -> int:
+    return count_rows(sage, INVOICE_LINES)
+
+
+def _recorded(
+    s: Session,
+    kind: str,
+    entities: Sequence[str] | None,
+    run_stream: Callable[[SageStream], StreamResult],
+) -> RunReport:
+    streams = select_streams(entities)
+    run_id = s.state.start_run(kind)
+    report = RunReport(run_id, kind, [run_stream(stream) for stream in streams])
+    s.state.finish_run(run_id, report.status, report.as_dict())
     return report
 
 
-def count_entities(
-    layout: InstallLayout, streams: tuple[type[SageTableStream], ...] = STREAMS
-) -> dict[str, dict[str, int]]:
-    """For each stream, how many records Sage has and how many the CRM has."""
-    config, secrets = load_install(layout)
-    sage = open_server(config.sage.server).engine(config.sage.company)
-    try:
-        with open_crm(config, secrets) as crm:
-            return {
-                s.name: {"sage": count_rows(sage, s.spec), "cloud": crm.count(s.resource)}
-                for s in streams
-            }
-    finally:
-        sage.dispose()
+def resync(
+    layout: InstallLayout, entities: Sequence[str], user_email: str | None = None
+) -> RunReport:
+    """Re-send streams whole, or only the records owned by one sales rep, then sync.
+
+    The guide's resynchronisation after a user is invited: the records a rep owns were
+    already in the CRM under the administrator; re-sending them lets the cloud give them to
+    the new user. Records the CRM already has as sent come back ``unchanged``.
+    """
+    with session(layout) as s:
+        streams = select_streams(entities)
+        owner = None if user_email is None else _rep_number(s, user_email)
+        for stream in streams:
+            s.state.forget_hashes(stream.name, owner)
+            if owner is None:
+                s.state.reset_cursor(stream.name)
+        return sync_pass(s, [stream.name for stream in streams])
+
+
+def _rep_number(s: Session, email: str) -> str:
+    wanted = email.strip().casefold()
+    for batch in read_changes(s.sage, USERS):
+        for row in batch.rows:
+            if str(row.get("CO_EMail") or "").strip().casefold() == wanted:
+                return str(row["CO_No"])
+    raise ConfigurationError(msg.UNKNOWN_REP_EMAIL.format(email=email))

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
+from ssm.connector import _messages as msg
 from ssm.connector._demo import DemoOptions, run_demo
-from ssm.connector._runner import sync_once
+from ssm.connector._logging import configure_logging, read_log_lines
+from ssm.connector._runner import RunReport, reconcile, resync, sync_once
+from ssm.connector._service import Service, ServiceOptions
+from ssm.connector._status import build_status
 from ssm.connector.errors import ConnectorError
 from ssm.connector.settings import InstallLayout
 from ssm.sage100 import Sage100Error
@@ -24,6 +31,17 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+InstallDir = Annotated[Path, typer.Option("--dir", help="Dossier d'installation du connecteur.")]
+Entities = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--entity",
+        help="Entité à traiter (répétable) : users, accounts, contacts, "
+        "products, invoices. Toutes par défaut.",
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Sortie JSON sur une ligne.")]
 
 
 @app.command()
@@ -58,19 +76,159 @@ def demo(
 
 
 @app.command()
-def sync(
-    install_dir: Annotated[Path, typer.Option("--dir", help="Dossier d'installation.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Rapport JSON.")] = False,
+def run(
+    install_dir: InstallDir,
+    poll_interval: Annotated[
+        float | None, typer.Option(help="Secondes entre deux recherches de changements.")
+    ] = None,
+    reconcile_interval: Annotated[
+        float, typer.Option(help="Secondes entre deux réconciliations (suppressions).")
+    ] = 600.0,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Journal détaillé.")] = False,
 ) -> None:
-    """Synchronise every stream once."""
-    report = _guarded(lambda: sync_once(InstallLayout(install_dir)))
+    """Synchronise continuously until SIGTERM or Ctrl-C (what the service runs)."""
+    layout = InstallLayout(install_dir)
+    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, verbose=verbose)
+    options = ServiceOptions(poll_interval=poll_interval, reconcile_interval=reconcile_interval)
+    _guarded(lambda: Service(layout, options).run())
+
+
+@app.command()
+def sync(
+    install_dir: InstallDir,
+    entity: Entities = None,
+    once: Annotated[bool, typer.Option("--once", help="Une seule passe (par défaut).")] = True,
+    as_json: AsJson = False,
+) -> None:
+    """Synchronise the chosen entities once, with progress bars on a terminal."""
+    layout = InstallLayout(install_dir)
+    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, console=False)
+    with _progress(enabled=not as_json) as progress:
+        report = _guarded(lambda: sync_once(layout, entity, progress))
+    _show_report(report, as_json)
+
+
+@app.command(name="resync")
+def resync_command(
+    install_dir: InstallDir,
+    entity: Annotated[
+        list[str], typer.Option("--entity", help="Entité à renvoyer en entier (répétable).")
+    ],
+    user: Annotated[
+        str | None, typer.Option("--user", help="Seulement les enregistrements de ce commercial.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Send entities again (e.g. after inviting a user), then report."""
+    layout = InstallLayout(install_dir)
+    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, console=False)
+    report = _guarded(lambda: resync(layout, entity, user))
+    _show_report(report, as_json)
+
+
+@app.command(name="reconcile")
+def reconcile_command(
+    install_dir: InstallDir, entity: Entities = None, as_json: AsJson = False
+) -> None:
+    """Delete in the CRM what Sage 100 no longer has."""
+    layout = InstallLayout(install_dir)
+    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, console=False)
+    report = _guarded(lambda: reconcile(layout, entity))
+    _show_report(report, as_json)
+
+
+@app.command()
+def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
+    """Say whether the service runs, how each stream did, and what failed."""
+    layout = InstallLayout(install_dir)
+    if not layout.config_file.is_file():
+        _fail(msg.INSTALL_NOT_CONFIGURED.format(path=layout.root, file=layout.config_file.name))
+    report = _guarded(lambda: build_status(layout))
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    console.print(f"Service : {report['service']}")
+    table = Table(
+        "Flux",
+        "Dernière passe",
+        "Statut",
+        "Lus",
+        "Créés",
+        "Mis à jour",
+        "Inchangés",
+        "Supprimés",
+        "En erreur",
+    )
+    for name, s in report["streams"].items():
+        figures = [str(s.get(k, "")) for k in ("read", "created", "updated", "unchanged")]
+        table.add_row(
+            name,
+            s["last_run"] or "—",
+            s["status"],
+            *figures,
+            str(s.get("deleted_last_reconcile", s.get("deleted", ""))),
+            str(s.get("failed", "")),
+        )
+    console.print(table)
+    for error in report["errors"]:
+        console.print(f"{error['stream']} {error['key']} : {error['reason']}", markup=False)
+
+
+@app.command()
+def logs(
+    install_dir: InstallDir,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Suivre le journal.")] = False,
+) -> None:
+    """Print the connector's log, readable; --follow waits for new lines."""
+    layout = InstallLayout(install_dir)
+    try:
+        for line in read_log_lines(layout.logs_dir, follow=follow):
+            print(line, flush=True)
+    except KeyboardInterrupt:
+        pass
+
+
+def _show_report(report: RunReport, as_json: bool) -> None:
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
+        console = Console(highlight=False)
         for s in report.streams:
-            Console().print(s.as_dict())
+            line = (
+                f"{s.stream} : lus {s.read}, créés {s.created}, mis à jour {s.updated}, "
+                f"inchangés {s.unchanged}, supprimés {s.deleted}, en erreur {s.failed}"
+            )
+            console.print(
+                line + (f" — interrompu : {s.aborted}" if s.aborted else ""), markup=False
+            )
+        console.print(f"Passe {msg.RUN_STATUS[report.status]}.", markup=False)
     if report.status != "succeeded":
         raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
+    """Rich progress bars, one per stream, when writing to a terminal."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bars:
+        tasks: dict[str, Any] = {}
+
+        def advance(stream: str, count: int) -> None:
+            if stream not in tasks:
+                tasks[stream] = bars.add_task(stream, total=None)
+            bars.advance(tasks[stream], count)
+
+        yield advance
 
 
 def _guarded(action: Callable[[], T]) -> T:
@@ -78,8 +236,12 @@ def _guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except (ConnectorError, Sage100Error) as exc:
-        typer.echo(f"Erreur : {exc}", err=True)
-        raise typer.Exit(1) from None
+        _fail(str(exc))
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"Erreur : {message}", err=True)
+    raise typer.Exit(1)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ because these lines reach the person installing the connector::
     ├── CloudError                the Sales Management service could not do what we asked
     │   ├── CloudUnreachableError     no answer (down, wrong URL, network)
     │   ├── CloudAuthError            the API keys were refused
+    │   ├── CloudRejectedError        a whole request was refused (4xx): split it and retry
     │   └── ActivationRefusedError    the activation key was refused
     └── DemoError                 the demo could not set itself up
 
@@ -34,6 +35,14 @@ class CloudUnreachableError(CloudError):
 
 class CloudAuthError(CloudError):
     """The Sales Management service refused the API keys."""
+
+
+class CloudRejectedError(CloudError):
+    """The Sales Management service refused a whole request (4xx other than auth and 429)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class ActivationRefusedError(CloudError):

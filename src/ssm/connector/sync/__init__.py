@@ -1,21 +1,67 @@
-"""Synchronisation Sage 100 → Sales Management: streams, mappers, state and engine."""
+"""Synchronisation Sage 100 → Sales Management: streams, mappers, state, engine, reconciliation."""
 
-from ssm.connector.sync._engine import RecordError, RunStatus, StreamResult, sync_stream
-from ssm.connector.sync._mapper import AccountMapper, Mapper, record_hash
-from ssm.connector.sync._state import Binding, StateStore
-from ssm.connector.sync._streams import STREAMS, AccountsStream, SageTableStream
+from ssm.connector.sync._engine import (
+    Progress,
+    RecordError,
+    RunStatus,
+    ShouldStop,
+    StreamResult,
+    sync_stream,
+)
+from ssm.connector.sync._mapper import (
+    AccountMapper,
+    ContactMapper,
+    InvoiceMapper,
+    Mapper,
+    MappingError,
+    ProductMapper,
+    UserMapper,
+    clean,
+    clean_email,
+    record_hash,
+)
+from ssm.connector.sync._reconcile import reconcile_stream
+from ssm.connector.sync._state import Binding, RunRecord, StateStore
+from ssm.connector.sync._streams import (
+    STREAM_NAMES,
+    STREAMS,
+    AccountsStream,
+    ContactsStream,
+    InvoicesStream,
+    ProductsStream,
+    SageStream,
+    SageTableStream,
+    UsersStream,
+)
 
 __all__ = [
     "STREAMS",
+    "STREAM_NAMES",
     "AccountMapper",
     "AccountsStream",
     "Binding",
+    "ContactMapper",
+    "ContactsStream",
+    "InvoiceMapper",
+    "InvoicesStream",
     "Mapper",
+    "MappingError",
+    "ProductMapper",
+    "ProductsStream",
+    "Progress",
     "RecordError",
+    "RunRecord",
     "RunStatus",
+    "SageStream",
     "SageTableStream",
+    "ShouldStop",
     "StateStore",
     "StreamResult",
+    "UserMapper",
+    "UsersStream",
+    "clean",
+    "clean_email",
+    "reconcile_stream",
     "record_hash",
     "sync_stream",
 ]

@@ -3,18 +3,42 @@
 A mapper is declarative first (OCA connector's ``Mapper``): ``direct`` pairs Sage columns
 with CRM fields and ``computed`` adds the fields that need a rule. Mappers are pure, so
 their unit tests need neither Sage nor the cloud.
+
+Cleaning, the same for every stream (``docs/sync.md`` lists it for users):
+
+- text is trimmed, control characters (NUL, ESC, tabs, line breaks…) become one space, and
+  an empty result becomes null, since Sage stores "no value" as an empty string;
+- amounts and quantities (``numeric(24,6)``, read as ``Decimal``) become JSON numbers;
+- an e-mail that is not a plausible address is dropped from accounts and contacts (the
+  record still syncs), while a sales rep without a usable e-mail cannot become a user and
+  goes to the error list (``MappingError``) with a French reason.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from ssm.connector import _messages as msg
+
 Row = Mapping[str, Any]
 Record = dict[str, Any]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_SPACES = re.compile(r" {2,}")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CREDIT_NOTE_ORIGINS = frozenset({1, 2})  # DO_Provenance: facture de retour, facture d'avoir
+_POSTED_INVOICE = 7  # DO_Type: facture comptabilisée
+_CIVILITY = {0: "M.", 1: "Mme", 2: "Mlle"}
+
+
+class MappingError(Exception):
+    """A row that cannot become a CRM record; the message (French) goes to the error list."""
 
 
 class Mapper:
@@ -23,14 +47,40 @@ class Mapper:
     direct: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def map(self, row: Row) -> Record:
-        """The CRM record for one Sage row."""
-        record = {crm: _clean(row[sage]) for sage, crm in self.direct}
+        """The CRM record for one Sage row.
+
+        Raises:
+            MappingError: the row cannot be sent; the message says why, in French.
+        """
+        record = {crm: clean(row[sage]) for sage, crm in self.direct}
         record.update(self.computed(row))
         return record
 
     def computed(self, row: Row) -> Record:
         """Fields that need a rule rather than a copy."""
         return {}
+
+
+class UserMapper(Mapper):
+    """F_COLLABORATEUR (sales reps) → CRM user, matched by e-mail on the cloud's side."""
+
+    direct = (
+        ("CO_Prenom", "firstName"),
+        ("CO_Nom", "lastName"),
+        ("CO_Fonction", "jobTitle"),
+    )
+
+    def computed(self, row: Row) -> Record:
+        """Key, e-mail (required), phone and active flag."""
+        email = clean_email(row["CO_EMail"])
+        if email is None:
+            raise MappingError(msg.USER_WITHOUT_EMAIL.format(number=row["CO_No"]))
+        return {
+            "extId": str(row["CO_No"]),
+            "email": email,
+            "phone": clean(row["CO_TelPortable"]) or clean(row["CO_Telephone"]),
+            "active": not row.get("CO_Sommeil"),
+        }
 
 
 class AccountMapper(Mapper):
@@ -52,7 +102,6 @@ class AccountMapper(Mapper):
         ("CT_Pays", "country"),
         ("CT_Telephone", "phone"),
         ("CT_Telecopie", "fax"),
-        ("CT_EMail", "email"),
         ("CT_Site", "website"),
         ("CT_Siret", "siret"),
         ("CT_Ape", "naf"),
@@ -61,15 +110,102 @@ class AccountMapper(Mapper):
     )
 
     def computed(self, row: Row) -> Record:
-        """Type, sleeping flag, read-only flag and owner."""
+        """Type, sleeping flag, read-only flag, e-mail and owner."""
         prospect = bool(row["CT_Prospect"])
-        rep = row["CO_No"]
         return {
+            "email": clean_email(row["CT_EMail"]),
             "accountType": "prospect" if prospect else "client",
             "sleeping": bool(row["CT_Sommeil"]),
             "readOnly": not prospect,
-            "salesRepExtId": str(rep) if rep else None,
+            "salesRepExtId": _rep(row["CO_No"]),
         }
+
+
+class ContactMapper(Mapper):
+    """F_CONTACTT → CRM contact, linked to its account by ``CT_Num``."""
+
+    direct = (
+        ("CT_Num", "accountExtId"),
+        ("CT_Prenom", "firstName"),
+        ("CT_Nom", "lastName"),
+        ("CT_Fonction", "jobTitle"),
+        ("CT_Telephone", "phone"),
+        ("CT_TelPortable", "mobile"),
+        ("CT_Telecopie", "fax"),
+    )
+
+    def computed(self, row: Row) -> Record:
+        """Key, civility and e-mail."""
+        return {
+            "extId": str(row["CT_No"]),
+            "title": _CIVILITY.get(row["CT_Civilite"]),
+            "email": clean_email(row["CT_EMail"]),
+        }
+
+
+class ProductMapper(Mapper):
+    """F_ARTICLE with its family and stock → CRM product; sleeping items are not available."""
+
+    direct = (
+        ("AR_Ref", "extId"),
+        ("AR_Design", "model"),
+        ("FA_Intitule", "family"),
+        ("FA_CodeFamille", "familyExtId"),
+        ("AR_PrixVen", "price"),
+        ("AR_PrixAch", "cost"),
+        ("stock_total", "stock"),
+        ("stock_available", "stockAvailable"),
+        ("AR_CodeBarre", "barcode"),
+    )
+
+    def computed(self, row: Row) -> Record:
+        """Flags."""
+        return {
+            "priceIncludesTax": bool(row["AR_PrixTTC"]),
+            "notAvailable": bool(row["AR_Sommeil"]),
+        }
+
+
+class InvoiceMapper(Mapper):
+    """F_DOCENTETE (DO_Type 6/7) with its F_DOCLIGNE rows → CRM invoice with lines.
+
+    Tracked by the header's ``cbMarq``: ``DO_Piece`` is rewritten when Sage transforms a
+    document. Credit notes (``DO_Provenance`` retour or avoir) carry negative amounts so
+    that sums over invoices give the net revenue.
+    """
+
+    direct = (
+        ("DO_Piece", "number"),
+        ("DO_Tiers", "accountExtId"),
+        ("DO_Ref", "reference"),
+    )
+
+    def computed(self, row: Row) -> Record:
+        """Key, date, kind, posted flag, signed totals and lines."""
+        credit = row["DO_Provenance"] in _CREDIT_NOTE_ORIGINS
+        sign = -1 if credit else 1
+        return {
+            "extId": str(row["cbMarq"]),
+            "salesRepExtId": _rep(row["CO_No"]),
+            "date": clean(row["DO_Date"]),
+            "kind": "credit_note" if credit else "invoice",
+            "posted": row["DO_Type"] == _POSTED_INVOICE,
+            "totalExclTax": _signed(row["DO_TotalHT"], sign),
+            "totalInclTax": _signed(row["DO_TotalTTC"], sign),
+            "lines": [_line(line, sign) for line in row["lines"]],
+        }
+
+
+def _line(line: Row, sign: int) -> Record:
+    return {
+        "extId": str(line["DL_No"]),
+        "productExtId": clean(line["AR_Ref"]),
+        "description": clean(line["DL_Design"]),
+        "quantity": clean(line["DL_Qte"]),
+        "unitPrice": clean(line["DL_PrixUnitaire"]),
+        "discount": clean(line["DL_Remise01REM_Valeur"]),
+        "totalExclTax": _signed(line["DL_MontantHT"], sign),
+    }
 
 
 def record_hash(record: Record) -> str:
@@ -78,11 +214,33 @@ def record_hash(record: Record) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _clean(value: Any) -> Any:
-    """Sage pads nothing but stores empty strings; the CRM wants null for "no value"."""
+def clean(value: Any) -> Any:
+    """A Sage value as the CRM wants it (see the module docstring)."""
     if isinstance(value, str):
-        value = value.strip()
+        value = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
         return value or None
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
     return value
+
+
+def clean_email(value: Any) -> str | None:
+    """The e-mail if it looks like one, else None."""
+    text = clean(value)
+    return text if isinstance(text, str) and _EMAIL.match(text) else None
+
+
+def _rep(co_no: Any) -> str | None:
+    return str(co_no) if co_no else None
+
+
+def _signed(amount: Any, sign: int) -> float | None:
+    if amount is None:
+        return None
+    return sign * abs(float(amount))

@@ -1,36 +1,129 @@
 """Streams Sage 100 → Sales Management, one small declarative class each.
 
-A stream says where its rows come from (a ``TableSpec`` of ``ssm.sage100``), which column
-is the Sage key sent as ``extId``, which CRM resource receives the records and how a row
-maps to a record. The engine (``_engine.py``) owns cursors, batching, retries and figures.
+A stream says where its rows come from, which CRM resource receives them, the Sage column
+sent as ``extId`` and how a row maps to a record. Most streams read one table through a
+``TableSpec``; products and invoices are made of several tables and use the composite
+readers of ``ssm.sage100``, which re-read a record whole when any of its parts changed.
+The engine (``_engine.py``) owns cursors, batching, retries and figures.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import ClassVar
 
-from ssm.connector.sync._mapper import AccountMapper, Mapper
-from ssm.sage100 import CLIENTS, TableSpec
+from sqlalchemy import Engine
+
+from ssm.connector.sync._mapper import (
+    AccountMapper,
+    ContactMapper,
+    InvoiceMapper,
+    Mapper,
+    ProductMapper,
+    UserMapper,
+)
+from ssm.sage100 import (
+    CLIENTS,
+    CONTACTS,
+    USERS,
+    Batch,
+    Cursor,
+    TableSpec,
+    read_articles,
+    read_changes,
+    read_documents,
+)
 
 
-class SageTableStream:
-    """A stream read incrementally from one Sage 100 table."""
+class SageStream:
+    """A stream read incrementally from Sage 100."""
 
     name: ClassVar[str]
     resource: ClassVar[str]
-    spec: ClassVar[TableSpec]
     key: ClassVar[str]
     mapper: ClassVar[Mapper]
+
+    def get_batches(
+        self, sage: Engine, since: Cursor | None, overlap: timedelta
+    ) -> Iterator[Batch]:
+        """Rows changed since ``since``, in batches carrying the cursor to commit after each."""
+        raise NotImplementedError
+
+
+class SageTableStream(SageStream):
+    """A stream read from one table described by a ``TableSpec``."""
+
+    spec: ClassVar[TableSpec]
+
+    def get_batches(
+        self, sage: Engine, since: Cursor | None, overlap: timedelta
+    ) -> Iterator[Batch]:
+        """Rows of the spec's table changed since ``since``."""
+        return read_changes(sage, self.spec, since, overlap)
+
+
+class UsersStream(SageTableStream):
+    """Sales reps (F_COLLABORATEUR, CO_Vendeur = 1) → users, matched by e-mail."""
+
+    name = resource = "users"
+    spec = USERS
+    key = "CO_No"
+    mapper = UserMapper()
 
 
 class AccountsStream(SageTableStream):
     """Clients and prospects (F_COMPTET, CT_Type = 0) → accounts."""
 
-    name = "accounts"
-    resource = "accounts"
+    name = resource = "accounts"
     spec = CLIENTS
     key = "CT_Num"
     mapper = AccountMapper()
 
 
-STREAMS: tuple[type[SageTableStream], ...] = (AccountsStream,)
+class ContactsStream(SageTableStream):
+    """Contacts of tiers (F_CONTACTT) → contacts."""
+
+    name = resource = "contacts"
+    spec = CONTACTS
+    key = "CT_No"
+    mapper = ContactMapper()
+
+
+class ProductsStream(SageStream):
+    """Items with family, price and stock (F_ARTICLE, F_FAMILLE, F_ARTSTOCK) → products."""
+
+    name = resource = "products"
+    key = "AR_Ref"
+    mapper = ProductMapper()
+
+    def get_batches(
+        self, sage: Engine, since: Cursor | None, overlap: timedelta
+    ) -> Iterator[Batch]:
+        """Items whose row, stock or family changed."""
+        return read_articles(sage, since, overlap)
+
+
+class InvoicesStream(SageStream):
+    """Invoices and credit notes with their lines (F_DOCENTETE DO_Type 6/7, F_DOCLIGNE)."""
+
+    name = resource = "invoices"
+    key = "cbMarq"
+    mapper = InvoiceMapper()
+
+    def get_batches(
+        self, sage: Engine, since: Cursor | None, overlap: timedelta
+    ) -> Iterator[Batch]:
+        """Documents whose header or any line changed."""
+        return read_documents(sage, since, overlap)
+
+
+# Parents first: users own accounts, accounts hold contacts and invoices, invoices use products.
+STREAMS: tuple[SageStream, ...] = (
+    UsersStream(),
+    AccountsStream(),
+    ContactsStream(),
+    ProductsStream(),
+    InvoicesStream(),
+)
+STREAM_NAMES: tuple[str, ...] = tuple(s.name for s in STREAMS)

@@ -1,0 +1,106 @@
+"""Logs: JSON lines in the install's ``logs/`` (rotated), readable lines on the console.
+
+Every event carries what a support engineer needs to find a record again: the run id, the
+stream, the batch and, for a refused record, its Sage key. Secrets never reach a log: the
+configuration holds none, and messages from the cloud are logged, never the requests.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+LOG_FILE = "connector.log"
+_MAX_BYTES = 10 * 1024 * 1024
+_BACKUPS = 5
+
+
+def configure_logging(
+    logs_dir: Path | None, *, console: bool = True, verbose: bool = False
+) -> None:
+    """Send structlog events to a rotated JSON-lines file and, optionally, the console."""
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    if logs_dir is not None:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            logs_dir / LOG_FILE, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
+        )
+        file_handler.setFormatter(
+            structlog.stdlib.ProcessorFormatter(
+                processors=[
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.JSONRenderer(ensure_ascii=False),
+                ],
+                foreign_pre_chain=shared,
+            )
+        )
+        root.addHandler(file_handler)
+    if console:
+        console_handler = logging.StreamHandler(sys.stderr)
+        console_handler.setFormatter(
+            structlog.stdlib.ProcessorFormatter(
+                processors=[
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.dev.ConsoleRenderer(colors=False),
+                ],
+                foreign_pre_chain=shared,
+            )
+        )
+        root.addHandler(console_handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+
+
+def get_logger(name: str = "ssm.connector") -> Any:
+    """A structlog logger bound to the connector."""
+    return structlog.get_logger(name)
+
+
+def read_log_lines(logs_dir: Path, *, follow: bool = False, poll: float = 0.5) -> Iterator[str]:
+    """The log as readable lines, oldest first; with ``follow``, wait for new ones forever."""
+    path = logs_dir / LOG_FILE
+    position = 0
+    while True:
+        if path.is_file():
+            with path.open(encoding="utf-8") as handle:
+                if path.stat().st_size < position:  # rotated: start the new file from the top
+                    position = 0
+                handle.seek(position)
+                for line in handle:
+                    yield render(line)
+                position = handle.tell()
+        if not follow:
+            return
+        time.sleep(poll)
+
+
+def render(line: str) -> str:
+    """One JSON log line as ``time level event key=value …``."""
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return line.rstrip("\n")
+    head = f"{event.pop('timestamp', '')} {event.pop('level', ''):<7} {event.pop('event', '')}"
+    rest = " ".join(f"{k}={v}" for k, v in event.items())
+    return f"{head} {rest}".rstrip()

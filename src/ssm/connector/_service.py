@@ -1,0 +1,210 @@
+"""``ssm-connector run``: the loop the background service executes.
+
+It polls Sage 100's change watcher every ``poll_interval`` seconds, which costs microseconds
+when nothing happened, and runs a sync pass only when something may have changed (or the
+previous pass failed). Deletions are reconciled on a slower cadence, and only when Sage
+changed since the last reconciliation. A heartbeat tells the cloud how each stream stands.
+SIGTERM or SIGINT stops the loop after the batch in flight, so the state stays consistent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ssm import __version__
+from ssm.connector import _messages as msg
+from ssm.connector._logging import get_logger
+from ssm.connector._runner import RunReport, Session, reconcile_pass, session, sync_pass
+from ssm.connector.errors import ConfigurationError, ConnectorError
+from ssm.connector.settings import InstallLayout
+from ssm.sage100 import open_server
+
+_MAX_BACKOFF = 60.0
+
+
+@dataclass
+class ServiceOptions:
+    """Cadences of the loop, in seconds."""
+
+    poll_interval: float | None = None  # None: the install's ``sync.poll_interval``
+    reconcile_interval: float = 600.0
+    heartbeat_interval: float = 30.0
+
+
+@dataclass
+class _Loop:
+    dirty: bool = True  # the first pass always runs
+    changed_since_reconcile: bool = True
+    failures: int = 0
+    next_reconcile: float = 0.0
+    next_heartbeat: float = 0.0
+    streams: dict[str, Any] = field(default_factory=dict)
+
+
+class Service:
+    """The connector's continuous synchronisation.
+
+    Usage::
+
+        Service(InstallLayout(path)).run()   # returns when SIGTERM or SIGINT arrives
+    """
+
+    def __init__(self, layout: InstallLayout, options: ServiceOptions | None = None) -> None:
+        self.layout = layout
+        self.options = options or ServiceOptions()
+        self.stopping = threading.Event()
+        self._log = get_logger()
+
+    def stop(self, *_: object) -> None:
+        """Ask the loop to stop after the batch in flight."""
+        self.stopping.set()
+
+    def run(self) -> None:
+        """Loop until stopped; the install must be configured."""
+        check_configured(self.layout)
+        with service_lock(self.layout), _signals(self.stop), session(self.layout) as s:
+            interval = self.options.poll_interval or s.config.sync.poll_interval
+            server = open_server(s.config.sage.server)
+            watcher = server.watch(s.config.sage.company)
+            loop = _Loop()
+            self._log.info("service.started", interval=interval, version=__version__)
+            try:
+                while not self.stopping.is_set():
+                    self._tick(s, watcher.changed(), loop)
+                    self.stopping.wait(self._wait(interval, loop))
+            finally:
+                watcher.close()
+                self._heartbeat(s, loop, "stopped")
+                self._log.info("service.stopped")
+
+    def _tick(self, s: Session, changed: bool, loop: _Loop) -> None:
+        loop.dirty |= changed
+        loop.changed_since_reconcile |= changed
+        now = time.monotonic()
+        if loop.dirty:
+            report = sync_pass(s, should_stop=self.stopping.is_set)
+            self._record(report, loop)
+            loop.dirty = report.status == "failed" and not self.stopping.is_set()
+        if now >= loop.next_reconcile and loop.changed_since_reconcile and not loop.dirty:
+            report = reconcile_pass(s)
+            self._record(report, loop)
+            loop.changed_since_reconcile = report.status == "failed"
+            loop.next_reconcile = now + self.options.reconcile_interval
+        if now >= loop.next_heartbeat:
+            self._heartbeat(s, loop, "running")
+            loop.next_heartbeat = now + self.options.heartbeat_interval
+
+    def _record(self, report: RunReport, loop: _Loop) -> None:
+        loop.failures = loop.failures + 1 if report.status == "failed" else 0
+        for result in report.streams:
+            figures = result.as_dict()
+            del figures["errors"]
+            loop.streams[result.stream] = {**figures, "kind": report.kind}
+            busy = result.read or result.failed or result.aborted
+            if busy:
+                self._log.info(
+                    f"{report.kind}.stream",
+                    run_id=report.run_id,
+                    **{k: v for k, v in figures.items() if k != "kind"},
+                )
+            for error in result.errors:
+                self._log.warning(
+                    "record.error",
+                    run_id=report.run_id,
+                    stream=result.stream,
+                    key=error.key,
+                    code=error.code,
+                    reason=error.message,
+                )
+
+    def _heartbeat(self, s: Session, loop: _Loop, status: str) -> None:
+        try:
+            s.crm.heartbeat(status, loop.streams, __version__)
+        except ConnectorError as exc:
+            self._log.warning("heartbeat.failed", reason=str(exc))
+
+    def _wait(self, interval: float, loop: _Loop) -> float:
+        """The poll interval, doubled per consecutive failed pass up to a minute."""
+        if loop.failures == 0:
+            return interval
+        return float(min(interval * 2.0**loop.failures, _MAX_BACKOFF))
+
+
+@contextlib.contextmanager
+def _signals(handler: Any) -> Iterator[None]:
+    """Route SIGTERM and SIGINT to ``handler`` while the loop runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@contextlib.contextmanager
+def service_lock(layout: InstallLayout) -> Iterator[None]:
+    """Hold the install's lock: one service per install, and ``status`` can see it."""
+    path = lock_path(layout)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+")
+    try:
+        if not _try_lock(handle):
+            raise ConfigurationError(msg.ALREADY_RUNNING.format(path=layout.root))
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def is_running(layout: InstallLayout) -> bool:
+    """Whether a service holds this install's lock right now."""
+    path = lock_path(layout)
+    if not path.exists():
+        return False
+    with path.open("a+") as handle:
+        return not _try_lock(handle)
+
+
+def lock_path(layout: InstallLayout) -> Path:
+    """The lock file a running service holds."""
+    return layout.state_file.parent / "connector.lock"
+
+
+def _try_lock(handle: Any) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows: msvcrt locks a byte range instead
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def check_configured(layout: InstallLayout) -> None:
+    """Fail early, with the French message, when the folder is not a configured install."""
+    if not layout.config_file.is_file():
+        raise ConfigurationError(
+            msg.INSTALL_NOT_CONFIGURED.format(path=layout.root, file=layout.config_file.name)
+        )
