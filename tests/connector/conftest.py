@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from ssm.connector import Administrator, InstallLayout, configure
+from ssm.connector import InstallLayout, configure
+from ssm.connector._configure import sage_administrators
 from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server
 
 COMPANY = "BIJOU"
-ADMIN = Administrator("Camille", "Martin", "camille.martin@bijou.example")
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +52,7 @@ def installed(demo_paths, cloud_url) -> Callable[[], InstallLayout]:
             sage_password=DEFAULT_SAGE_PASSWORD,
             cloud_url=cloud_url,
             activation_key=issue_activation_key(demo_paths),
-            administrator=ADMIN,
+            administrator=sage_administrators(str(demo_paths.sage_server), COMPANY)[0],
         )
         return layout
 

@@ -20,7 +20,8 @@ from ssm.connector.settings import (
     Secrets,
     save_install,
 )
-from ssm.sage100 import CompanyNotFoundError, open_server
+from ssm.connector.sync import clean, clean_email
+from ssm.sage100 import USERS, CompanyNotFoundError, open_server, read_changes
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,23 @@ class Administrator:
     first_name: str
     last_name: str
     email: str
+
+
+def sage_administrators(sage_server: str, company: str) -> list[Administrator]:
+    """The Sage 100 sales reps that could administer the instance: those with an e-mail."""
+    engine = open_server(sage_server).engine(company)
+    try:
+        reps = [row for batch in read_changes(engine, USERS) for row in batch.rows]
+    finally:
+        engine.dispose()
+    candidates = []
+    for row in sorted(reps, key=lambda r: int(r["CO_No"])):
+        email = clean_email(row["CO_EMail"])
+        if email is not None and not row.get("CO_Sommeil"):
+            candidates.append(
+                Administrator(clean(row["CO_Prenom"]) or "", clean(row["CO_Nom"]) or "", email)
+            )
+    return candidates
 
 
 def configure(

@@ -22,14 +22,15 @@ from typing import Any
 import httpx
 
 from ssm.connector import _messages as msg
-from ssm.connector._configure import Administrator, configure
+from ssm.connector._configure import Administrator, configure, sage_administrators
 from ssm.connector._runner import RunReport, count_entities, sync_once
 from ssm.connector.errors import ConfigurationError, DemoError
 from ssm.connector.settings import InstallLayout, load_install, save_install
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
 
 DEMO_COMPANY = "BIJOU"
-DEMO_ADMINISTRATOR = Administrator("Camille", "Martin", "camille.martin@bijou.example")
+# Used only when the company has no sales rep with an e-mail, as the wizard would ask for one.
+FALLBACK_ADMINISTRATOR = Administrator("Camille", "Martin", "camille.martin@bijou.example")
 
 Say = Callable[[str], None]
 
@@ -129,6 +130,10 @@ def prepare_install(paths: DemoPaths, options: DemoOptions, cloud_url: str, say:
         say(f"Connecteur déjà configuré : {layout.root}")
         return
     key = options.activation_key or issue_activation_key(paths)
+    reps = sage_administrators(str(paths.sage_server), DEMO_COMPANY)
+    administrator = reps[0] if reps else FALLBACK_ADMINISTRATOR
+    admin = administrator
+    say(f"Administrateur : {admin.first_name} {admin.last_name} <{admin.email}>")
     configure(
         layout,
         sage_server=str(paths.sage_server),
@@ -137,7 +142,7 @@ def prepare_install(paths: DemoPaths, options: DemoOptions, cloud_url: str, say:
         sage_password=DEFAULT_SAGE_PASSWORD,
         cloud_url=cloud_url,
         activation_key=key,
-        administrator=DEMO_ADMINISTRATOR,
+        administrator=administrator,
     )
     say(f"Connecteur configuré et activé : {layout.root}")
 
