@@ -51,3 +51,89 @@ def test_hash_changes_with_content_not_with_key_order():
     assert record_hash(record) == record_hash(dict(reversed(list(record.items()))))
     assert record_hash(record) != record_hash({**record, "phone": "04 00 00 00 00"})
     assert record_hash({"x": Decimal("1.50")}) == record_hash({"x": Decimal("1.50")})
+
+
+def test_control_characters_and_spaces_are_cleaned():
+    from ssm.connector.sync import clean
+
+    assert clean("  Dupont\x00 &\tFils\r\n ") == "Dupont & Fils"
+    assert clean("\x1b") is None
+    assert clean("") is None
+
+
+def test_invalid_email_is_dropped_from_an_account_not_the_account():
+    record = AccountMapper().map({**ROW, "CT_EMail": "jean.dupont@"})
+    assert record["email"] is None
+    assert record["name"] == "Dupont & Fils"
+
+
+def test_rep_without_email_cannot_become_a_user():
+    import pytest
+
+    from ssm.connector.sync import MappingError, UserMapper
+
+    rep = {
+        "CO_No": 12,
+        "CO_Prenom": "Léa",
+        "CO_Nom": "Roux",
+        "CO_Fonction": "Commerciale",
+        "CO_EMail": "a b@c",
+        "CO_Telephone": "01 02 03 04 05",
+        "CO_TelPortable": "",
+        "CO_Sommeil": 0,
+    }
+    with pytest.raises(MappingError, match="n° 12"):
+        UserMapper().map(rep)
+    user = UserMapper().map({**rep, "CO_EMail": " lea.roux@bijou.fr "})
+    assert user == {
+        "extId": "12",
+        "firstName": "Léa",
+        "lastName": "Roux",
+        "jobTitle": "Commerciale",
+        "email": "lea.roux@bijou.fr",
+        "phone": "01 02 03 04 05",
+        "active": True,
+    }
+
+
+def test_credit_note_amounts_are_negative_and_lines_follow():
+    from datetime import datetime
+
+    from ssm.connector.sync import InvoiceMapper
+
+    header = {
+        "cbMarq": 42,
+        "DO_Piece": "FA000042",
+        "DO_Tiers": "CDUPONT",
+        "DO_Ref": "",
+        "CO_No": 0,
+        "DO_Date": datetime(2026, 3, 1),
+        "DO_Type": 7,
+        "DO_Provenance": 2,
+        "DO_TotalHT": Decimal("100.000000"),
+        "DO_TotalTTC": Decimal("120.000000"),
+        "lines": [
+            {
+                "DL_No": 7,
+                "AR_Ref": "",
+                "DL_Design": "Remise",
+                "DL_Qte": Decimal("1"),
+                "DL_PrixUnitaire": Decimal("100"),
+                "DL_Remise01REM_Valeur": Decimal("0"),
+                "DL_MontantHT": Decimal("100"),
+            }
+        ],
+    }
+    invoice = InvoiceMapper().map(header)
+    assert invoice["extId"] == "42"
+    assert invoice["kind"] == "credit_note"
+    assert invoice["posted"] is True
+    assert invoice["date"] == "2026-03-01"
+    assert invoice["totalExclTax"] == -100.0
+    assert invoice["totalInclTax"] == -120.0
+    assert invoice["salesRepExtId"] is None
+    assert invoice["lines"][0]["totalExclTax"] == -100.0
+    assert invoice["lines"][0]["productExtId"] is None
+    assert (
+        InvoiceMapper().map({**header, "DO_Provenance": 0, "DO_Type": 6})["totalExclTax"] == 100.0
+    )
