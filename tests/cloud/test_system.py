@@ -31,7 +31,7 @@ async def test_openapi_schema_is_served_and_tags_our_extensions(app):
         "/api/v4/activation",
         "/api/v4/accounts",
         "/api/v4/accounts/upsert",
-        "/api/v4/accounts/{account_id}",
+        "/api/v4/accounts/{id}",
         "/-/health",
         "/-/version",
     ):

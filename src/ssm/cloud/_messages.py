@@ -32,15 +32,36 @@ INTERNAL_ERROR = (
     "Une erreur interne est survenue. Réessayez plus tard ; si le problème persiste, "
     "contactez notre équipe d'assistance."
 )
+INVALID_JSON = "Le corps de la requête n'est pas du JSON valide."
+EXPECTED_ARRAY = "Le corps de la requête doit être un tableau JSON."
 TOO_MANY_ITEMS = "Un lot contient au plus {limit} éléments ; celui-ci en contient {count}."
 
 # Per-item upsert errors: the field's name is the API's (camelCase).
 FIELD_MISSING = "Le champ « {field} » est obligatoire."
 FIELD_TOO_LONG = "Le champ « {field} » dépasse {limit} caractères."
 FIELD_TOO_SHORT = "Le champ « {field} » ne peut pas être vide."
-FIELD_UNKNOWN = "Le champ « {field} » n'existe pas pour un compte."
+FIELD_UNKNOWN = "Le champ « {field} » n'existe pas pour {label}."
 FIELD_INVALID = "Le champ « {field} » n'est pas valide : {detail}"
 ITEM_NOT_OBJECT = "Chaque élément du lot doit être un objet JSON."
+EXPECTED_TEXT = "une chaîne de caractères est attendue."
+EXPECTED_BOOL = "true ou false est attendu."
+EXPECTED_NUMBER = "un nombre est attendu (nombre JSON ou chaîne numérique)."
+EXPECTED_DATE = "une date au format AAAA-MM-JJ est attendue."
+EXPECTED_CHOICE = "valeurs acceptées : {choices}."
+EXPECTED_LIST = "une liste est attendue."
+TOO_MANY_LINES = "une facture a au plus {limit} lignes ; celle-ci en a {count}."
+INVALID_EMAIL = "Le champ « {field} » ne contient pas une adresse e-mail valide : « {value} »."
+DUPLICATE_EMAIL = (
+    "L'adresse e-mail « {email} » appartient déjà à un autre utilisateur de l'instance ; "
+    "deux utilisateurs ne peuvent pas partager une adresse."
+)
+UNKNOWN_ACCOUNT = (
+    "Le compte d'extId « {ext_id} » n'existe pas dans l'instance : envoyez d'abord le compte."
+)
+EXT_ID_NOT_TEXT = (
+    "Chaque élément doit être un extId : une chaîne non vide d'au plus 100 caractères."
+)
+NO_HEARTBEAT = "Aucun signal du connecteur n'a encore été reçu pour cette instance."
 DUPLICATE_EXT_ID = (
     "L'extId « {ext_id} » figure plusieurs fois dans le lot ; seule sa première occurrence "
     "a été traitée."

@@ -11,15 +11,20 @@ query, which is what isolates one instance from another.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     TypeDecorator,
@@ -63,19 +68,46 @@ class Instance(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class Amount(TypeDecorator[float]):
+    """A decimal number: ``NUMERIC(18, 4)`` in the database, a ``float`` in Python.
+
+    The column is exact on PostgreSQL; Python sees floats, rounded to 4 decimals when they
+    are validated, so a value read back compares equal to the one sent and JSON renders it
+    as a number without a ``Decimal`` conversion per value.
+    """
+
+    impl = Numeric(18, 4, asdecimal=False)
+    cache_ok = True
+
+
 class User(Base):
-    """A person of an instance; the activation creates its administrator."""
+    """A person of an instance; the activation creates its administrator.
+
+    ``ext_id`` is the Sage sales rep (``CO_No``) the user is bound to, ``NULL`` for users
+    created in the CRM (the administrator until a rep with the same e-mail arrives).
+    """
 
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("instance_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("instance_id", "email", name="uq_users_instance_email"),
+        UniqueConstraint("instance_id", "ext_id", name="uq_users_instance_ext_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"), index=True)
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
+    ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    first_name: Mapped[str | None] = mapped_column(String(100), default=None)
+    last_name: Mapped[str | None] = mapped_column(String(100), default=None)
     email: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    phone: Mapped[str | None] = mapped_column(String(50), default=None)
+    job_title: Mapped[str | None] = mapped_column(String(100), default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    invited: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(20), default="user")
+    date_created: Mapped[datetime] = mapped_column(UTCDateTime())
+    date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class ApiKey(Base):
@@ -148,7 +180,126 @@ class Account(Base):
     sleeping: Mapped[bool] = mapped_column(Boolean, default=False)
     sales_rep_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     read_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner_id: Mapped[int | None] = mapped_column(Integer, default=None)
     date_created: Mapped[datetime] = mapped_column(UTCDateTime())
     date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class Contact(Base):
+    """A person at an account (Sage ``F_CONTACTT``); ``ext_id`` is ``CT_No``."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "ext_id", name="uq_contacts_instance_ext_id"),
+        Index("ix_contacts_instance_id_id", "instance_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
+    ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    account_ext_id: Mapped[str] = mapped_column(String(100))
+    account_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    first_name: Mapped[str | None] = mapped_column(String(100), default=None)
+    last_name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(50), default=None)
+    job_title: Mapped[str | None] = mapped_column(String(100), default=None)
+    phone: Mapped[str | None] = mapped_column(String(50), default=None)
+    mobile: Mapped[str | None] = mapped_column(String(50), default=None)
+    fax: Mapped[str | None] = mapped_column(String(50), default=None)
+    email: Mapped[str | None] = mapped_column(String(255), default=None)
+    sales_rep_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    owner_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    date_created: Mapped[datetime] = mapped_column(UTCDateTime())
+    date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class Product(Base):
+    """An article (Sage ``F_ARTICLE`` with family, price and stock); ``ext_id`` is ``AR_Ref``."""
+
+    __tablename__ = "products"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "ext_id", name="uq_products_instance_ext_id"),
+        Index("ix_products_instance_id_id", "instance_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
+    ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    model: Mapped[str] = mapped_column(String(255))
+    family: Mapped[str | None] = mapped_column(String(255), default=None)
+    family_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    price: Mapped[float | None] = mapped_column(Amount(), default=None)
+    price_includes_tax: Mapped[bool] = mapped_column(Boolean, default=False)
+    cost: Mapped[float | None] = mapped_column(Amount(), default=None)
+    stock: Mapped[float | None] = mapped_column(Amount(), default=None)
+    stock_available: Mapped[float | None] = mapped_column(Amount(), default=None)
+    barcode: Mapped[str | None] = mapped_column(String(100), default=None)
+    not_available: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_created: Mapped[datetime] = mapped_column(UTCDateTime())
+    date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class Invoice(Base):
+    """A sales invoice or credit note (Sage ``F_DOCENTETE``); ``ext_id`` is its ``cbMarq``."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "ext_id", name="uq_invoices_instance_ext_id"),
+        Index("ix_invoices_instance_id_id", "instance_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
+    ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    number: Mapped[str | None] = mapped_column(String(50), default=None)
+    account_ext_id: Mapped[str] = mapped_column(String(100))
+    account_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    sales_rep_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    owner_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    kind: Mapped[str] = mapped_column(String(20), default="invoice")
+    posted: Mapped[bool] = mapped_column(Boolean, default=False)
+    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    total_incl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    reference: Mapped[str | None] = mapped_column(String(100), default=None)
+    date_created: Mapped[datetime] = mapped_column(UTCDateTime())
+    date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class InvoiceLine(Base):
+    """One line of an invoice (Sage ``F_DOCLIGNE``); the invoice's lines are replaced whole."""
+
+    __tablename__ = "invoice_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    product_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    product_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    description: Mapped[str | None] = mapped_column(String(255), default=None)
+    quantity: Mapped[float | None] = mapped_column(Amount(), default=None)
+    unit_price: Mapped[float | None] = mapped_column(Amount(), default=None)
+    discount: Mapped[float | None] = mapped_column(Amount(), default=None)
+    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+
+
+class IntegrationStatus(Base):
+    """The last heartbeat of an instance's connector (one row per instance)."""
+
+    __tablename__ = "integration_status"
+
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"), primary_key=True)
+    connector_version: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20))
+    streams: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -13,6 +13,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from ssm.cloud._types import UtcDateTime
 from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas._fields import Writable, choice, flag, text
 
 Text10 = Annotated[str, StringConstraints(max_length=10)]
 Text20 = Annotated[str, StringConstraints(max_length=20)]
@@ -26,29 +27,32 @@ ExtId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 AccountType = Literal["client", "prospect"]
 
-WRITABLE_FIELDS: tuple[str, ...] = (
-    "ext_id",
-    "name",
-    "account_type",
-    "address1",
-    "address2",
-    "postcode",
-    "city",
-    "region",
-    "country",
-    "phone",
-    "fax",
-    "email",
-    "website",
-    "siret",
-    "naf",
-    "vat_number",
-    "comment",
-    "sleeping",
-    "sales_rep_ext_id",
-    "read_only",
+FIELDS: tuple[Writable, ...] = (
+    text("ext_id", 100, required=True, description="Sage account code (CT_Num): the key."),
+    text("name", 255, required=True),
+    choice("account_type", ("client", "prospect"), "prospect"),
+    text("address1", 255),
+    text("address2", 255),
+    text("postcode", 20),
+    text("city", 100),
+    text("region", 100),
+    text("country", 100),
+    text("phone", 50),
+    text("fax", 50),
+    text("email", 255),
+    text("website", 255),
+    text("siret", 20),
+    text("naf", 10),
+    text("vat_number", 30),
+    text("comment", 4000),
+    flag("sleeping"),
+    text("sales_rep_ext_id", 100, description="Sage sales rep (CO_No); sets ownerId."),
+    flag("read_only"),
 )
-"""Snake-case names of the fields a client may write, in the contract's order."""
+"""What an upsert item may hold, in the contract's order (bulk path)."""
+
+WRITABLE_FIELDS: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
+"""Snake-case names of the fields a client may write."""
 
 _NOT_NULL = ("name", "account_type", "sleeping", "read_only")
 
@@ -98,16 +102,6 @@ class AccountCreate(AccountPatch):
     name: Name
 
 
-class AccountUpsertItem(AccountPatch):
-    """One item of ``POST /accounts/upsert``: keyed by ``extId``, ``name`` required.
-
-    Other omitted fields keep their stored value on update and take their default on create.
-    """
-
-    ext_id: ExtId = Field(description="Sage account code (CT_Num): the upsert key.")
-    name: Name
-
-
 class Account(CamelModel):
     """An account as the API returns it, with the v4 audit fields."""
 
@@ -132,26 +126,11 @@ class Account(CamelModel):
     sleeping: bool
     sales_rep_ext_id: str | None
     read_only: bool
+    owner_id: int | None = Field(description="User owning the account (read-only).")
     date_created: UtcDateTime
     date_updated: UtcDateTime | None = Field(description="null until the first update.")
     deleted: bool
     date_deleted: UtcDateTime | None
-
-
-class ItemError(CamelModel):
-    """Why one upsert item was refused: a stable code and a French message."""
-
-    code: str
-    message: str
-
-
-class UpsertResult(CamelModel):
-    """The outcome of one upsert item, in the order of the request."""
-
-    ext_id: str | None
-    id: int | None
-    status: Literal["created", "updated", "unchanged", "error"]
-    error: ItemError | None = None
 
 
 class EntityCreated(CamelModel):

@@ -74,7 +74,7 @@ def redeem_activation_key(
                     last_name=admin.last_name,
                     email=admin.email,
                     role="administrator",
-                    created_at=now,
+                    date_created=now,
                 ),
                 ApiKey(
                     instance_id=instance.id,

@@ -1,0 +1,195 @@
+"""The routes every bulk resource shares, built once: list, upsert, delete and get.
+
+``resource_router(resource, schema)`` gives ``/api/v4/{name}`` its four routes; a resource's
+own module (``api/contacts.py`` …) adds what is special to it. Bodies are parsed and results
+rendered with orjson, and the services hand back plain dicts: with FastAPI's own path a
+200-item batch would be parsed by ``json``, validated as ``list[Any]`` and its answer
+validated again through pydantic models, which costs more than the database work. The
+OpenAPI document still describes every body: the item schema comes from the resource's field
+declarations and the answers from the typed models in ``schemas/``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from ssm.cloud import _messages
+from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
+from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.errors import InvalidRequestError
+from ssm.cloud.schemas.bulk import DeleteResult, UpsertResult
+from ssm.cloud.schemas.common import ErrorBody
+from ssm.cloud.services._resource import MAX_BATCH_ITEMS, Page, Resource
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+PAGING_HEADERS: dict[str, Any] = {
+    "X-FM-Page": {"description": "This page's number.", "schema": {"type": "integer"}},
+    "X-FM-Next-Page": {
+        "description": "Next page's number, -1 after the last page.",
+        "schema": {"type": "integer"},
+    },
+    "X-FM-Entity-Count": {
+        "description": "Number of items in this page.",
+        "schema": {"type": "integer"},
+    },
+    "X-FM-Total-Count": {
+        "description": "Number of items in all pages.",
+        "schema": {"type": "integer"},
+    },
+}
+
+PageSize = Annotated[
+    int,
+    Header(
+        alias="X-FM-Entity-Count",
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Page size (default {DEFAULT_PAGE_SIZE}, max {MAX_PAGE_SIZE}).",
+    ),
+]
+PageNumber = Annotated[int, Query(ge=0, description="Page number, from 0.")]
+RecordId = Annotated[int, Path(ge=1, alias="id", description="The record's id.")]
+
+
+def json_response(content: object, headers: dict[str, str] | None = None) -> Response:
+    """``content`` rendered by orjson."""
+    return Response(content=orjson.dumps(content), media_type="application/json", headers=headers)
+
+
+def page_response(page: Page) -> Response:
+    """A page of records with the v4 paging headers."""
+    return json_response(
+        page.items,
+        {
+            "X-FM-Page": str(page.page),
+            "X-FM-Next-Page": str(page.next_page),
+            "X-FM-Entity-Count": str(len(page.items)),
+            "X-FM-Total-Count": str(page.total),
+        },
+    )
+
+
+async def json_array(request: Request) -> list[Any]:
+    """The request body, which must be a JSON array of at most ``MAX_BATCH_ITEMS`` (else 422)."""
+    try:
+        body = orjson.loads(await request.body())
+    except orjson.JSONDecodeError as exc:
+        raise InvalidRequestError(_messages.INVALID_JSON) from exc
+    if not isinstance(body, list):
+        raise InvalidRequestError(_messages.EXPECTED_ARRAY)
+    if len(body) > MAX_BATCH_ITEMS:
+        raise InvalidRequestError(
+            _messages.TOO_MANY_ITEMS.format(limit=MAX_BATCH_ITEMS, count=len(body))
+        )
+    return body
+
+
+def _array_body(items: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "array", "maxItems": MAX_BATCH_ITEMS, "items": items}
+                }
+            },
+        }
+    }
+
+
+def resource_router(resource: Resource, schema: type[BaseModel], *, noun: str) -> APIRouter:
+    """The shared routes of ``resource`` under ``/api/v4/{resource.name}``.
+
+    ``schema`` is the typed model of one record as the API returns it (documentation and
+    tests); ``noun`` names the records in summaries ("accounts").
+    """
+    router = APIRouter(
+        prefix=f"/api/v4/{resource.name}", tags=[resource.name], responses=ERROR_RESPONSES
+    )
+    not_found: dict[int | str, dict[str, Any]] = {
+        404: {"model": ErrorBody, "description": f"No such record of {noun} in this instance."}
+    }
+
+    @router.get(
+        "",
+        summary=f"List {noun}",
+        response_model=list[schema],  # type: ignore[valid-type]
+        responses={
+            200: {
+                "description": f"One page of {noun}, deleted ones included, ordered by id.",
+                "headers": PAGING_HEADERS,
+            }
+        },
+    )
+    def list_records(
+        caller: CallerDep,
+        db: DatabaseDep,
+        page: PageNumber = 0,
+        page_size: PageSize = DEFAULT_PAGE_SIZE,
+    ) -> Response:
+        """One page of the instance's records, with the v4 paging headers."""
+        return page_response(
+            resource.list_records(db, caller.instance_id, page=page, size=page_size)
+        )
+
+    @router.post(
+        "/upsert",
+        summary=f"Create or update {noun} by extId (extension)",
+        tags=["extensions"],
+        response_model=list[UpsertResult],
+        openapi_extra=_array_body(
+            resource.validator.json_schema(), f"At most {MAX_BATCH_ITEMS} {noun}, each with extId."
+        ),
+    )
+    async def upsert_records(
+        caller: CallerDep, db: DatabaseDep, now: NowDep, request: Request
+    ) -> Response:
+        """Create or update up to 200 records keyed by ``extId``, one result per item.
+
+        Items are validated one by one: an invalid item gets ``status: "error"`` with a code
+        and a French message, and the others still go through. More than 200 items is a 422.
+        """
+        items = await json_array(request)
+        results = await run_in_threadpool(resource.upsert, db, caller.instance_id, items, now=now)
+        return json_response(results)
+
+    @router.post(
+        "/delete",
+        summary=f"Delete {noun} by extId (extension)",
+        tags=["extensions"],
+        response_model=list[DeleteResult],
+        openapi_extra=_array_body(
+            {"type": "string", "minLength": 1, "maxLength": 100},
+            f"At most {MAX_BATCH_ITEMS} extIds of {noun}.",
+        ),
+    )
+    async def delete_records(
+        caller: CallerDep, db: DatabaseDep, now: NowDep, request: Request
+    ) -> Response:
+        """Soft-delete up to 200 records by ``extId``: ``deleted``, ``missing`` or ``error``.
+
+        A deleted record stays listed with ``deleted: true``; a later upsert restores it.
+        """
+        ext_ids = await json_array(request)
+        results = await run_in_threadpool(resource.delete, db, caller.instance_id, ext_ids, now=now)
+        return json_response(results)
+
+    @router.get(
+        "/{id}",
+        summary=f"Get one of the {noun}",
+        response_model=schema,
+        responses=not_found,
+    )
+    def get_record(caller: CallerDep, db: DatabaseDep, record_id: RecordId) -> Response:
+        """One record; 404 if the instance has no such record."""
+        return json_response(resource.get_record(db, caller.instance_id, record_id))
+
+    return router

@@ -1,0 +1,491 @@
+"""The shared mechanism of bulk resources: upsert and delete by ``extId``, list, get.
+
+A resource (accounts, users, contacts, products, invoices) is a ``Resource``: its table, its
+writable fields (``schemas._fields.Writable``), the columns it computes at write time
+(``owner_id`` from ``salesRepExtId``, ``account_id`` from ``accountExtId``) and a few hooks a
+subclass overrides. Everything else is here, once.
+
+Every query filters on the caller's ``instance_id``: that filter is the tenant isolation, so
+a record of another instance is indistinguishable from a missing one.
+
+A 200-item upsert batch costs, in one transaction: one ``SELECT`` of the stored rows by
+``extId IN (...)``, one query per reference to resolve (owners: one query for the whole
+batch), one executemany ``INSERT``, one ``SELECT`` of the new ids, one executemany
+``UPDATE``; no statement per item. Results and rows are plain dicts: the API renders them
+with orjson, without a pydantic model per record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, cast
+
+from pydantic.alias_generators import to_camel
+from sqlalchemy import (
+    Column,
+    Date,
+    RowMapping,
+    Table,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ssm.cloud import _messages
+from ssm.cloud._db import Database
+from ssm.cloud._models import Account, Base, User, UTCDateTime
+from ssm.cloud._types import format_utc
+from ssm.cloud.errors import InvalidRequestError, NotFoundError
+from ssm.cloud.schemas._fields import ItemProblem, ItemValidator, Writable, defaults
+
+MAX_BATCH_ITEMS = 200
+"""Largest upsert or delete batch, as the v4 bulk endpoints."""
+
+_AUDIT = ("date_created", "date_updated", "deleted", "date_deleted")
+
+Result = dict[str, Any]
+"""One per-item result: ``{"extId", "id", "status", "error"}``."""
+
+
+@dataclass(slots=True)
+class Pending:
+    """One valid item of a batch on its way to the database."""
+
+    index: int
+    ext_id: str
+    values: dict[str, Any]
+    stored: RowMapping | None = None
+    row: dict[str, Any] = field(default_factory=dict)
+    error: ItemProblem | None = None
+    status: str = "unchanged"
+    id: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list, with what the paging headers need."""
+
+    items: list[dict[str, Any]]
+    page: int
+    size: int
+    total: int
+
+    @property
+    def next_page(self) -> int:
+        """The next page number, or -1 when this is the last one."""
+        return self.page + 1 if (self.page + 1) * self.size < self.total else -1
+
+
+def error_result(ext_id: object, problem: ItemProblem) -> Result:
+    """The result of a refused item."""
+    return {
+        "extId": ext_id if isinstance(ext_id, str) else None,
+        "id": None,
+        "status": "error",
+        "error": {"code": problem.code, "message": problem.message},
+    }
+
+
+def check_batch_size(items: Sequence[object]) -> None:
+    """Refuse a batch of more than ``MAX_BATCH_ITEMS`` (422)."""
+    if len(items) > MAX_BATCH_ITEMS:
+        raise InvalidRequestError(
+            _messages.TOO_MANY_ITEMS.format(limit=MAX_BATCH_ITEMS, count=len(items))
+        )
+
+
+def _renderer(column: Column[Any]) -> Any:
+    if isinstance(column.type, UTCDateTime):
+        return lambda value: None if value is None else format_utc(value)
+    if isinstance(column.type, Date):
+        return lambda value: None if value is None else value.isoformat()
+    return None
+
+
+class Resource:
+    """One bulk resource; subclasses set the class attributes and override hooks.
+
+    Hooks, each called once per batch inside the write transaction:
+
+    - ``load_existing``: the stored row of each item (default: by ``extId IN (...)``);
+    - ``resolve``: fill computed columns of ``pending.row`` or set ``pending.error``;
+    - ``children_changed`` / ``write_children``: nested records (invoice lines).
+    """
+
+    name: ClassVar[str]
+    """URL name (``accounts``)."""
+    model: ClassVar[type[Base]]
+    fields: ClassVar[tuple[Writable, ...]]
+    label: ClassVar[str]
+    """French noun with its article, for messages ("un compte")."""
+    computed: ClassVar[tuple[str, ...]] = ()
+    """Columns the cloud computes at write time, read-only for clients."""
+    read_only: ClassVar[tuple[str, ...]] = ()
+    """Further columns returned but never written by an upsert."""
+    has_owner: ClassVar[bool] = False
+    """``owner_id`` is resolved from ``sales_rep_ext_id``."""
+
+    def __init__(self) -> None:
+        self.table = cast(Table, self.model.__table__)
+        self.validator = ItemValidator(self.fields, self.label, self.nested_checks())
+        self.writable = tuple(spec.name for spec in self.fields)
+        self.defaults = defaults(self.fields)
+        self.compared = (*self.writable, *self.computed)
+        read = ("id", *self.writable, *self.computed, *self.read_only, *_AUDIT)
+        columns = self.table.c
+        self.read_columns = [columns[name] for name in read]
+        self.renderers = [(to_camel(name), name, _renderer(columns[name])) for name in read]
+        self.stored_columns = [columns[name] for name in ("id", *self.compared, "deleted")]
+        self.update_statement = (
+            update(self.table)
+            .where(columns.id == bindparam("row_id"))
+            .values(
+                {
+                    name: bindparam(name)
+                    for name in (*self.compared, "date_updated", "deleted", "date_deleted")
+                }
+            )
+        )
+
+    # --- hooks -------------------------------------------------------------------------
+
+    def nested_checks(self) -> dict[str, Any]:
+        """Extra JSON keys of an item and their check functions (invoice ``lines``)."""
+        return {}
+
+    def prepare(self, pendings: list[Pending]) -> None:
+        """Batch-level checks before the database (e.g. one e-mail twice in a batch)."""
+
+    def load_existing(
+        self, session: Session, instance_id: int, pendings: list[Pending]
+    ) -> dict[str, RowMapping]:
+        """The stored row of each pending item, by the item's ``extId``."""
+        columns = self.table.c
+        rows = session.execute(
+            select(*self.stored_columns, columns.ext_id).where(
+                columns.instance_id == instance_id,
+                columns.ext_id.in_([pending.ext_id for pending in pendings]),
+            )
+        ).mappings()
+        return {row["ext_id"]: row for row in rows}
+
+    def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
+        """Compute ``owner_id`` (and subclasses' references) for the whole batch."""
+        if self.has_owner:
+            resolve_owners(session, instance_id, pendings)
+
+    def children_changed(self, pending: Pending) -> bool:
+        """Whether nested records of a stored item differ from the sent ones."""
+        return False
+
+    def load_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
+        """Read what ``children_changed`` compares, for the whole batch."""
+
+    def write_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
+        """Write nested records of created and changed items (ids are set)."""
+
+    def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
+        """Add nested records to one record read by ``get`` (invoice lines)."""
+
+    # --- reads -------------------------------------------------------------------------
+
+    def render(self, row: RowMapping) -> dict[str, Any]:
+        """A stored row as API JSON (camelCase keys, ISO timestamps)."""
+        return {
+            key: (value if render is None or value is None else render(value))
+            for key, name, render in self.renderers
+            for value in (row[name],)
+        }
+
+    def list_records(self, db: Database, instance_id: int, *, page: int, size: int) -> Page:
+        """One page of the instance's records, deleted ones included, ordered by ``id``."""
+        columns = self.table.c
+        with db.read() as session:
+            total = session.execute(
+                select(func.count())
+                .select_from(self.table)
+                .where(columns.instance_id == instance_id)
+            ).scalar_one()
+            rows = session.execute(
+                select(*self.read_columns)
+                .where(columns.instance_id == instance_id)
+                .order_by(columns.id)
+                .offset(page * size)
+                .limit(size)
+            ).mappings()
+            items = [self.render(row) for row in rows]
+        return Page(items=items, page=page, size=size, total=total)
+
+    def get_record(self, db: Database, instance_id: int, record_id: int) -> dict[str, Any]:
+        """One record of the instance.
+
+        Raises:
+            NotFoundError: no such record in this instance.
+        """
+        columns = self.table.c
+        with db.read() as session:
+            row = (
+                session.execute(
+                    select(*self.read_columns).where(
+                        columns.instance_id == instance_id, columns.id == record_id
+                    )
+                )
+                .mappings()
+                .one_or_none()
+            )
+            if row is None:
+                raise NotFoundError()
+            record = self.render(row)
+            self.render_one(session, instance_id, record)
+        return record
+
+    # --- upsert ------------------------------------------------------------------------
+
+    def upsert(
+        self, db: Database, instance_id: int, raw_items: Sequence[object], *, now: datetime
+    ) -> list[Result]:
+        """Create or update records by ``extId``; one result per item, in order.
+
+        Each item is validated on its own: an invalid one gets ``status="error"`` and the
+        others still go through. A second item with the same ``extId`` in one batch is an
+        error (``duplicate_ext_id``); the first occurrence is applied. Fields an item omits
+        keep their stored value (default on create); ``null`` clears an optional field. An
+        item equal to what is stored is ``unchanged`` and not written. Upserting a deleted
+        record restores it (``updated``).
+
+        Raises:
+            InvalidRequestError: more than ``MAX_BATCH_ITEMS`` items.
+        """
+        check_batch_size(raw_items)
+        results: list[Result | None] = [None] * len(raw_items)
+        pendings: list[Pending] = []
+        seen: set[str] = set()
+        validate = self.validator
+        for index, raw in enumerate(raw_items):
+            try:
+                values = validate(raw)
+            except ItemProblem as invalid:
+                results[index] = error_result(
+                    raw.get("extId") if isinstance(raw, dict) else None, invalid
+                )
+                continue
+            ext_id = values["ext_id"]
+            if ext_id in seen:
+                problem = ItemProblem(
+                    "duplicate_ext_id", _messages.DUPLICATE_EXT_ID.format(ext_id=ext_id)
+                )
+                results[index] = error_result(ext_id, problem)
+                continue
+            seen.add(ext_id)
+            pendings.append(Pending(index, ext_id, values))
+        self.prepare(pendings)
+        live = [pending for pending in pendings if pending.error is None]
+        if live:
+            try:
+                self._write_batch(db, instance_id, live, now)
+            except IntegrityError:
+                # Another worker created one of these extIds between our SELECT and INSERT
+                # (possible on PostgreSQL; SQLite serialises writers). Once more sees it.
+                for pending in live:
+                    pending.error, pending.status, pending.id = None, "unchanged", None
+                self._write_batch(db, instance_id, live, now)
+        for pending in pendings:
+            if pending.error is not None:
+                results[pending.index] = error_result(pending.ext_id, pending.error)
+            else:
+                results[pending.index] = {
+                    "extId": pending.ext_id,
+                    "id": pending.id,
+                    "status": pending.status,
+                    "error": None,
+                }
+        return [result for result in results if result is not None]
+
+    def _write_batch(
+        self, db: Database, instance_id: int, pendings: list[Pending], now: datetime
+    ) -> None:
+        with db.write() as session:
+            existing = self.load_existing(session, instance_id, pendings)
+            writable, base = self.writable, self.defaults
+            for pending in pendings:
+                if pending.error is not None:
+                    continue
+                stored = existing.get(pending.ext_id)
+                pending.stored = stored
+                if stored is None:
+                    pending.row = base | pending.values
+                else:
+                    pending.row = {name: stored[name] for name in writable} | pending.values
+            valid = [pending for pending in pendings if pending.error is None]
+            self.resolve(session, instance_id, valid)
+            valid = [pending for pending in valid if pending.error is None]
+            self.load_children(session, instance_id, valid)
+            inserts: list[dict[str, Any]] = []
+            created: list[Pending] = []
+            updates: list[dict[str, Any]] = []
+            changed: list[Pending] = []
+            compared = self.compared
+            for pending in valid:
+                stored, row = pending.stored, pending.row
+                if stored is None:
+                    inserts.append(
+                        {name: row.get(name) for name in compared}
+                        | {"instance_id": instance_id, "date_created": now}
+                    )
+                    created.append(pending)
+                    pending.status = "created"
+                    continue
+                pending.id = stored["id"]
+                if (
+                    stored["deleted"]
+                    or any(stored[name] != row.get(name) for name in compared)
+                    or self.children_changed(pending)
+                ):
+                    updates.append(
+                        {name: row.get(name) for name in compared}
+                        | {
+                            "row_id": stored["id"],
+                            "date_updated": now,
+                            "deleted": False,
+                            "date_deleted": None,
+                        }
+                    )
+                    pending.status = "updated"
+                    changed.append(pending)
+            if inserts:
+                # A plain executemany, then one SELECT for the new ids: INSERT ... RETURNING
+                # in parameter order makes SQLAlchemy fall back to one statement per row.
+                session.execute(insert(self.table), inserts)
+                columns = self.table.c
+                new_ids = dict(
+                    iter(
+                        session.execute(
+                            select(columns.ext_id, columns.id).where(
+                                columns.instance_id == instance_id,
+                                columns.ext_id.in_([pending.ext_id for pending in created]),
+                            )
+                        )
+                    )
+                )
+                for pending in created:
+                    pending.id = new_ids[pending.ext_id]
+            if updates:
+                session.execute(self.update_statement, updates)
+            if created or changed:
+                self.write_children(session, instance_id, created + changed)
+
+    # --- delete ------------------------------------------------------------------------
+
+    def delete(
+        self, db: Database, instance_id: int, raw_ext_ids: Sequence[object], *, now: datetime
+    ) -> list[Result]:
+        """Soft-delete records by ``extId``; one result per item, in order.
+
+        ``deleted`` for a record now (or already) deleted, ``missing`` for an ``extId`` the
+        instance does not have, ``error`` for an item that is not an ``extId`` or repeats
+        one. A later upsert of the ``extId`` restores the record.
+
+        Raises:
+            InvalidRequestError: more than ``MAX_BATCH_ITEMS`` items.
+        """
+        check_batch_size(raw_ext_ids)
+        results: list[Result | None] = [None] * len(raw_ext_ids)
+        wanted: dict[str, int] = {}
+        for index, raw in enumerate(raw_ext_ids):
+            if type(raw) is not str or not raw.strip() or len(raw.strip()) > 100:
+                problem = ItemProblem("invalid_field", _messages.EXT_ID_NOT_TEXT)
+                results[index] = error_result(raw, problem)
+                continue
+            ext_id = raw.strip()
+            if ext_id in wanted:
+                problem = ItemProblem(
+                    "duplicate_ext_id", _messages.DUPLICATE_EXT_ID.format(ext_id=ext_id)
+                )
+                results[index] = error_result(ext_id, problem)
+                continue
+            wanted[ext_id] = index
+        if wanted:
+            columns = self.table.c
+            with db.write() as session:
+                stored = {
+                    row.ext_id: row
+                    for row in session.execute(
+                        select(columns.ext_id, columns.id, columns.deleted).where(
+                            columns.instance_id == instance_id,
+                            columns.ext_id.in_(list(wanted)),
+                        )
+                    )
+                }
+                to_delete = [{"row_id": row.id} for row in stored.values() if not row.deleted]
+                if to_delete:
+                    session.execute(
+                        update(self.table)
+                        .where(columns.id == bindparam("row_id"))
+                        .values(deleted=True, date_deleted=now),
+                        to_delete,
+                    )
+            for ext_id, index in wanted.items():
+                found = stored.get(ext_id)
+                results[index] = {
+                    "extId": ext_id,
+                    "id": None if found is None else found.id,
+                    "status": "missing" if found is None else "deleted",
+                    "error": None,
+                }
+        return [result for result in results if result is not None]
+
+
+def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) -> None:
+    """Set ``owner_id`` of every row, with one query for the whole batch.
+
+    The owner is the live user whose ``extId`` is the row's ``salesRepExtId``, else the
+    instance's administrator.
+    """
+    reps = {rep for pending in pendings if (rep := pending.row.get("sales_rep_ext_id")) is not None}
+    condition = User.role == "administrator"
+    if reps:
+        condition = or_(condition, (User.ext_id.in_(reps)) & User.deleted.is_(False))
+    by_rep: dict[str | None, int] = {}
+    admin: int | None = None
+    for ext_id, user_id, role in session.execute(
+        select(User.ext_id, User.id, User.role)
+        .where(User.instance_id == instance_id, condition)
+        .order_by(User.id)
+    ):
+        if role == "administrator" and admin is None:
+            admin = user_id
+        if ext_id is not None and ext_id in reps:
+            by_rep[ext_id] = user_id
+    for pending in pendings:
+        pending.row["owner_id"] = by_rep.get(pending.row.get("sales_rep_ext_id"), admin)
+
+
+def resolve_accounts(session: Session, instance_id: int, pendings: list[Pending]) -> None:
+    """Set ``account_id`` from ``account_ext_id``; unknown → ``unknown_account``. One query."""
+    wanted = {pending.row["account_ext_id"] for pending in pendings}
+    found = dict(
+        iter(
+            session.execute(
+                select(Account.ext_id, Account.id).where(
+                    Account.instance_id == instance_id, Account.ext_id.in_(wanted)
+                )
+            )
+        )
+    )
+    for pending in pendings:
+        ext_id = pending.row["account_ext_id"]
+        account_id = found.get(ext_id)
+        if account_id is None:
+            pending.error = ItemProblem(
+                "unknown_account", _messages.UNKNOWN_ACCOUNT.format(ext_id=ext_id)
+            )
+        else:
+            pending.row["account_id"] = account_id
