@@ -15,7 +15,17 @@ from fastapi import APIRouter, FastAPI
 
 import ssm
 from ssm.cloud._db import Database
-from ssm.cloud.api import accounts, activation, login, system
+from ssm.cloud.api import (
+    accounts,
+    activation,
+    contacts,
+    integration,
+    invoices,
+    login,
+    products,
+    system,
+    users,
+)
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.settings import CloudSettings
 
@@ -23,8 +33,12 @@ ROUTERS: tuple[APIRouter, ...] = (
     system.router,  #      GET  /-/health, /-/version
     login.router,  #       POST /api/v4/login
     activation.router,  #  POST /api/v4/activation
-    accounts.router,  #    GET/POST /api/v4/accounts, POST /api/v4/accounts/upsert,
-    #                      GET/PUT /api/v4/accounts/{id}
+    users.router,  #       /api/v4/users: GET, POST upsert, POST delete, GET {id}
+    accounts.router,  #    /api/v4/accounts: same, plus POST (one) and PUT {id}
+    contacts.router,  #    /api/v4/contacts: GET, POST upsert, POST delete, GET {id}
+    products.router,  #    /api/v4/products: same
+    invoices.router,  #    /api/v4/invoices: same, plus GET lines/count
+    integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration
 )
 """Every router of the service, in URL-map order."""
 
@@ -32,9 +46,16 @@ _EXTENSION = "**Extension**: not part of the real Sales Management API v4."
 
 OPENAPI_TAGS: list[dict[str, str]] = [
     {"name": "authentication", "description": "Session login with an API key pair (as v4)."},
+    {"name": "users", "description": "Users: the Sage sales reps (as v4)."},
     {"name": "accounts", "description": "Customer and prospect companies (as v4)."},
+    {"name": "contacts", "description": "People at accounts (as v4)."},
+    {"name": "products", "description": "Articles with price and stock (as v4)."},
+    {"name": "invoices", "description": f"Invoices and credit notes with lines. {_EXTENSION}"},
     {"name": "activation", "description": f"Activation of a new instance. {_EXTENSION}"},
-    {"name": "extensions", "description": f"Bulk upsert by extId. {_EXTENSION}"},
+    {
+        "name": "extensions",
+        "description": f"Bulk upsert and delete by extId, connector heartbeat. {_EXTENSION}",
+    },
     {"name": "system", "description": f"Health and version, under /-/. {_EXTENSION}"},
 ]
 

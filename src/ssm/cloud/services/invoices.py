@@ -1,0 +1,179 @@
+"""Invoices of an instance as a bulk resource, with their lines replaced as a whole.
+
+An item that carries ``lines`` replaces the stored lines; one without keeps them. For a
+batch, the stored lines of the batch's invoices are read in one query to tell ``unchanged``
+from ``updated``, and the lines of every changed invoice are deleted with one statement
+and inserted with one executemany. A line's ``productExtId`` that names no product (or is
+null) is kept, with ``productId`` null: an invoice must not be refused because of a
+product that was deleted or never synchronised.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from pydantic.alias_generators import to_camel
+from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from ssm.cloud import _messages
+from ssm.cloud._db import Database
+from ssm.cloud._models import Invoice, InvoiceLine, Product
+from ssm.cloud.schemas._fields import ItemProblem, ItemValidator
+from ssm.cloud.schemas.invoices import FIELDS, LINE_FIELDS, MAX_LINES
+from ssm.cloud.services._resource import (
+    Pending,
+    Resource,
+    resolve_accounts,
+    resolve_owners,
+)
+
+_LINE_COLUMNS = (
+    "ext_id",
+    "product_ext_id",
+    "product_id",
+    "description",
+    "quantity",
+    "unit_price",
+    "discount",
+    "total_excl_tax",
+)
+_LINE_KEYS = tuple((to_camel(name), name) for name in _LINE_COLUMNS)
+_line_table = cast(Table, InvoiceLine.__table__)
+_validate_line = ItemValidator(LINE_FIELDS, "une ligne de facture", prefix="lines.")
+
+
+def _check_lines(value: object) -> object:
+    """The lines as a list of dicts by column name; raises ``ItemProblem``."""
+    if type(value) is not list:
+        raise ItemProblem(
+            "invalid_field",
+            _messages.FIELD_INVALID.format(field="lines", detail=_messages.EXPECTED_LIST),
+        )
+    if len(value) > MAX_LINES:
+        detail = _messages.TOO_MANY_LINES.format(limit=MAX_LINES, count=len(value))
+        raise ItemProblem(
+            "invalid_field", _messages.FIELD_INVALID.format(field="lines", detail=detail)
+        )
+    lines = []
+    for number, raw in enumerate(value, start=1):
+        try:
+            lines.append(_validate_line(raw))
+        except ItemProblem as problem:
+            raise ItemProblem(problem.code, f"Ligne {number} : {problem.message}") from None
+    return lines
+
+
+def _line_tuple(line: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(line.get(name) for name in _LINE_COLUMNS)
+
+
+class Invoices(Resource):
+    """Sales invoices and credit notes (Sage ``F_DOCENTETE`` 6/7), keyed by header cbMarq."""
+
+    name = "invoices"
+    model = Invoice
+    fields = FIELDS
+    label = "une facture"
+    computed = ("account_id", "owner_id")
+    has_owner = True
+
+    def nested_checks(self) -> dict[str, Any]:
+        """``lines``: an array of line objects."""
+        return {"lines": _check_lines}
+
+    def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
+        """Accounts (unknown → ``unknown_account``), owners, and the lines' products."""
+        resolve_accounts(session, instance_id, pendings)
+        pendings = [pending for pending in pendings if pending.error is None]
+        resolve_owners(session, instance_id, pendings)
+        wanted = {
+            line["product_ext_id"]
+            for pending in pendings
+            for line in pending.values.get("lines", ())
+            if line.get("product_ext_id") is not None
+        }
+        products: dict[str, int] = {}
+        if wanted:
+            products = {
+                ext_id: product_id
+                for ext_id, product_id in session.execute(
+                    select(Product.ext_id, Product.id).where(
+                        Product.instance_id == instance_id, Product.ext_id.in_(wanted)
+                    )
+                )
+                if ext_id is not None
+            }
+        for pending in pendings:
+            for line in pending.values.get("lines", ()):
+                line["product_id"] = products.get(line.get("product_ext_id"))
+
+    def load_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
+        """Compare the sent lines of stored invoices with theirs (one query)."""
+        stored_ids = {
+            pending.stored["id"]: pending
+            for pending in pendings
+            if pending.stored is not None and "lines" in pending.values
+        }
+        for pending in pendings:
+            if "lines" in pending.values:
+                pending.extra["lines"] = [_line_tuple(line) for line in pending.values["lines"]]
+                pending.extra["lines_changed"] = pending.stored is None
+        if not stored_ids:
+            return
+        columns = [_line_table.c[name] for name in _LINE_COLUMNS]
+        stored_lines: dict[int, list[tuple[Any, ...]]] = {key: [] for key in stored_ids}
+        for row in session.execute(
+            select(_line_table.c.invoice_id, *columns)
+            .where(_line_table.c.invoice_id.in_(list(stored_ids)))
+            .order_by(_line_table.c.invoice_id, _line_table.c.position)
+        ):
+            stored_lines[row[0]].append(tuple(row[1:]))
+        for invoice_id, pending in stored_ids.items():
+            pending.extra["lines_changed"] = stored_lines[invoice_id] != pending.extra["lines"]
+
+    def children_changed(self, pending: Pending) -> bool:
+        """Whether the sent lines differ from the stored ones."""
+        return bool(pending.extra.get("lines_changed"))
+
+    def write_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
+        """Delete then insert the lines of every invoice whose lines changed."""
+        replaced = [pending for pending in pendings if pending.extra.get("lines_changed")]
+        if not replaced:
+            return
+        old = [pending.id for pending in replaced if pending.stored is not None]
+        if old:
+            session.execute(delete(_line_table).where(_line_table.c.invoice_id.in_(old)))
+        rows = [
+            dict(zip(_LINE_COLUMNS, line, strict=True))
+            | {"instance_id": instance_id, "invoice_id": pending.id, "position": position}
+            for pending in replaced
+            for position, line in enumerate(pending.extra["lines"])
+        ]
+        if rows:
+            session.execute(insert(_line_table), rows)
+
+    def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
+        """Add the invoice's lines, in order."""
+        columns = [_line_table.c[name] for name in _LINE_COLUMNS]
+        record["lines"] = [
+            {key: row[index] for index, (key, _) in enumerate(_LINE_KEYS)}
+            for row in session.execute(
+                select(*columns)
+                .where(_line_table.c.invoice_id == record["id"])
+                .order_by(_line_table.c.position)
+            )
+        ]
+
+
+INVOICES = Invoices()
+
+
+def count_lines(db: Database, instance_id: int) -> int:
+    """How many lines the instance's live (not deleted) invoices have."""
+    with db.read() as session:
+        return session.execute(
+            select(func.count())
+            .select_from(_line_table.join(Invoice.__table__))
+            .where(_line_table.c.instance_id == instance_id, Invoice.deleted.is_(False))
+        ).scalar_one()
