@@ -1,0 +1,383 @@
+"""``bench/run``: every scenario of issue 3 in one run, printed as a table and saved.
+
+Scenarios (``--only`` takes one or more, comma-separated):
+
+- ``sync``: initial sync of every stream on the main dataset (pme), wall time and rows/s;
+- ``baselines``: raw SQLite copy and dlt ``sql_database`` → duckdb of the same rows, and
+  our throughput as a ratio to each;
+- ``latency``: change-to-cloud latency of single edits under ``ssm-connector run``;
+- ``deletions``: the same for contact deletions, with a short reconciliation interval;
+- ``memory``: peak RSS of the initial sync of the big dataset (eti; measured when fresh);
+- ``idle``: CPU of ``ssm-connector run`` at rest on the big dataset;
+- ``reconcile``: ``ssm-connector reconcile`` on the unchanged big dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from ssm_bench._datasets import DATA, Dataset, ensure_dataset, working_copy
+from ssm_bench._procs import (
+    CloudServer,
+    ConnectorService,
+    last_run_id,
+    repoint_install,
+    wait_for_pass,
+)
+from ssm_bench._report import Figure, Results, print_table, write
+from ssm_bench.scenarios.copy import CopyOutcome, run_copy
+from ssm_bench.scenarios.latency import LatencyOutcome, measure_deletions, measure_edits
+from ssm_bench.scenarios.service import measure_idle, measure_reconcile
+from ssm_bench.scenarios.sync import Stack, SyncOutcome, fresh_stack, measure_sync
+
+SCENARIOS = ("sync", "baselines", "latency", "deletions", "memory", "idle", "reconcile")
+MAIN = ("sync", "baselines", "latency", "deletions")
+BIG = ("memory", "idle", "reconcile")
+AUTO_REPEAT_UNDER_S = 60.0  # a first initial sync shorter than this is repeated 3 times
+
+console = Console(stderr=True, highlight=False)
+
+
+def say(text: str) -> None:
+    """A progress line on stderr."""
+    console.print(text, markup=False)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help=f"comma-separated scenarios among {', '.join(SCENARIOS)}")
+    parser.add_argument("--size", default="pme", help="main dataset (default pme; small = smoke)")
+    parser.add_argument(
+        "--eti-size", help="big dataset (default eti with --size pme, else the same as --size)"
+    )
+    parser.add_argument("--skip-eti", action="store_true", help="skip memory, idle, reconcile")
+    parser.add_argument(
+        "--repeat", type=int, help="runs of the timed scenarios, median kept (default: 3 if fast)"
+    )
+    parser.add_argument("--edits", type=int, default=40, help="edits for latency (default 40)")
+    parser.add_argument("--deletions", type=int, default=5, help="deletions measured (default 5)")
+    parser.add_argument(
+        "--idle-seconds", type=float, default=60.0, help="idle CPU window (default 60)"
+    )
+    args = parser.parse_args(argv)
+    chosen = set(SCENARIOS) if not args.only else {s.strip() for s in args.only.split(",")}
+    unknown = chosen - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario {', '.join(sorted(unknown))}; known: {SCENARIOS}")
+    if args.skip_eti:
+        chosen -= set(BIG)
+    args.chosen = chosen
+    args.eti_size = args.eti_size or ("eti" if args.size == "pme" else args.size)
+    return args
+
+
+def goal_check(value: float | None, limit: float, *, at_most: bool) -> bool | None:
+    """Whether ``value`` meets the goal; None when it was not measured."""
+    if value is None:
+        return None
+    return value <= limit if at_most else value >= limit
+
+
+def guarded(results: Results, scenario: str, figure: str, goal: str) -> Callable[..., Any]:
+    """Run a scenario; an exception becomes a "not available" row instead of a crash."""
+
+    def run(action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except Exception as exc:  # any failure of the programs is a finding
+            say(f"{scenario}: not available: {exc}")
+            results.unavailable(scenario, figure, goal, f"{type(exc).__name__}: {exc}"[:300])
+            return None
+
+    return run
+
+
+def median(values: list[float]) -> float:
+    """Median of the runs."""
+    return float(statistics.median(values))
+
+
+# --- main dataset: initial sync, baselines, latency ---------------------------------------
+
+
+def run_main(args: argparse.Namespace, results: Results) -> None:
+    """Scenarios on the main dataset (pme by default)."""
+    size = args.size
+    dataset = ensure_dataset(size, say)
+    rows = dataset.source_rows()
+    results.details["main_dataset"] = {"size": size, "source_rows": rows}
+    say(f"{size}: {sum(rows.values())} rows to move {rows}")
+    work = DATA / "work"
+    copy = working_copy(dataset, work / f"{size}-sage100")  # latency edits this copy
+    label = f"initial sync [{size}]"
+
+    syncs: list[SyncOutcome] = []
+    want_sync = bool({"sync", "baselines"} & args.chosen)
+    want_live = bool({"latency", "deletions"} & args.chosen)
+    runs = args.repeat or 1
+    i = 0
+    while i < runs:
+        last = i == runs - 1
+        say(f"{label}: run {i + 1} …")
+        workdir = work / f"{size}-run{i}"
+        try:
+            with fresh_stack(copy, workdir) as stack:
+                outcome = measure_sync(stack, name=f"sync-{i}")
+                syncs.append(outcome)
+                say(
+                    f"  {outcome.status}: {outcome.wall_s:.2f} s, "
+                    f"{outcome.rows_per_s:,.0f} rows/s, "
+                    f"peak RSS {outcome.peak_rss_mb:.0f} MB {outcome.error}"
+                )
+                if i == 0 and args.repeat is None and want_sync:
+                    runs = 3 if outcome.ok and outcome.wall_s < AUTO_REPEAT_UNDER_S else 1
+                    last = i == runs - 1
+                    say(f"{label}: median of {runs} run(s) (first took {outcome.wall_s:.1f} s)")
+                if last and want_live:
+                    if outcome.ok:
+                        run_live(args, results, stack)
+                    else:
+                        for s in ("latency", "deletions"):
+                            if s in args.chosen:
+                                results.unavailable(
+                                    f"{s} [{size}]", "p95", "", "the initial sync failed"
+                                )
+        except Exception as exc:
+            say(f"{label}: not available: {exc}")
+            results.unavailable(label, "wall time", "≤ 20 s", f"{type(exc).__name__}: {exc}")
+            return
+        if not last:
+            for name in ("install", "cloud.sqlite"):
+                path = workdir / name
+                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+        i += 1
+        if not want_sync and want_live:
+            break
+
+    results.details["initial_sync"] = [asdict(s) | {"rows_per_s": s.rows_per_s} for s in syncs]
+    good = [s for s in syncs if s.ok]
+    ours = median([s.rows_per_s for s in good]) if good else None
+    if "sync" in args.chosen:
+        note = f"median of {len(good)}" if good else (syncs[0].error if syncs else "")
+        if good:
+            note += f"; {good[-1].rows} rows; peak RSS {max(s.peak_rss_mb for s in good):.0f} MB"
+            note += f"; {good[-1].error}" if good[-1].error else ""
+        wall = median([s.wall_s for s in good]) if good else None
+        results.add(
+            Figure(
+                label, "wall time", wall, "s", "≤ 20 s", goal_check(wall, 20, at_most=True), note
+            ),
+            Figure(label, "throughput", ours, "rows/s"),
+        )
+    if "baselines" in args.chosen:
+        run_baselines(args, results, dataset, ours, max(len(syncs), 1))
+
+
+def run_baselines(
+    args: argparse.Namespace, results: Results, dataset: Dataset, ours: float | None, runs: int
+) -> None:
+    """Raw copy and dlt over the same rows, ``runs`` times each; our ratio to each."""
+    work = DATA / "work"
+    for kind, title, goal, limit in (
+        ("raw", "raw SQLite copy", "", None),
+        ("dlt", "dlt sql_database (pyarrow) → duckdb", "≥ 1.0 ×", 1.0),
+    ):
+        label = f"baseline {kind} [{dataset.size}]"
+        outcomes: list[CopyOutcome] = []
+        for i in range(runs):
+            say(f"{label}: run {i + 1}/{runs} …")
+            outcome = run_copy(kind, dataset, work, f"{kind}-{i}")
+            say(
+                f"  {outcome.rows} rows in {outcome.wall_s:.2f} s, {outcome.rows_per_s:,.0f} rows/s"
+                f", peak RSS {outcome.peak_rss_mb:.0f} MB {outcome.error}"
+            )
+            outcomes.append(outcome)
+        results.details[f"baseline_{kind}"] = [asdict(o) for o in outcomes]
+        good = [o for o in outcomes if o.ok]
+        if not good:
+            results.unavailable(label, "throughput", "", outcomes[0].error)
+            continue
+        rate = median([o.rows_per_s for o in good])
+        peak = max(o.peak_rss_mb for o in good)
+        note = f"{title}; median of {len(good)}; {good[0].rows} rows; peak RSS {peak:.0f} MB"
+        results.add(Figure(label, "throughput", rate, "rows/s", "", None, note))
+        ratio = ours / rate if ours else None
+        met = goal_check(ratio, limit, at_most=False) if limit else None
+        results.add(Figure(label, "ours ÷ baseline", ratio, "×", goal, met))
+
+
+def run_live(args: argparse.Namespace, results: Results, stack: Stack) -> None:
+    """Latency of edits (default settings), then of deletions (short reconcile interval)."""
+    size = stack.dataset.size
+    logs = stack.workdir / "logs"
+    outcome = LatencyOutcome()
+    if "latency" in args.chosen:
+        label = f"latency [{size}]"
+
+        def edits() -> None:
+            before, _ = last_run_id(stack.install)
+            with ConnectorService(stack.install, logs) as service:
+                wait_for_pass(stack.install, before, service, timeout=600)
+                say(f"{label}: {args.edits} edits under ssm-connector run (default settings)")
+                outcome.edits = measure_edits(
+                    stack.install,
+                    stack.dataset.server,
+                    stack.dataset.database,
+                    edits=args.edits,
+                    say=say,
+                )
+            p50, p95, missing = LatencyOutcome.percentiles(outcome.edits)
+            seen = len(outcome.edits) - missing
+            note = f"{seen} edits seen" + (f", {missing} not seen in 30 s" if missing else "")
+            results.add(
+                Figure(label, "p50", p50, "s", "", None, note),
+                Figure(label, "p95", p95, "s", "≤ 2 s", goal_check(p95, 2, at_most=True), note),
+            )
+
+        guarded(results, label, "p95", "≤ 2 s")(edits)
+    if "deletions" in args.chosen and args.deletions > 0:
+        label = f"deletions [{size}]"
+
+        def deletions() -> None:
+            before, _ = last_run_id(stack.install)
+            extra = ["--reconcile-interval", "5"]
+            with ConnectorService(stack.install, logs, extra) as service:
+                wait_for_pass(stack.install, before, service, timeout=600)
+                say(f"{label}: {args.deletions} contact deletions, --reconcile-interval 5")
+                outcome.deletions = measure_deletions(
+                    stack.install,
+                    stack.dataset.server,
+                    stack.dataset.database,
+                    deletions=args.deletions,
+                    timeout=60,
+                    say=say,
+                )
+            p50, _, missing = LatencyOutcome.percentiles(outcome.deletions)
+            note = "--reconcile-interval 5 (default 600)" + (
+                f"; {missing} not seen in 60 s" if missing else ""
+            )
+            results.add(Figure(label, "p50", p50, "s", "", None, note))
+
+        guarded(results, label, "p50", "")(deletions)
+    results.details["latency"] = {
+        "edits": [asdict(e) for e in outcome.edits],
+        "deletions": [asdict(e) for e in outcome.deletions],
+    }
+
+
+# --- big dataset: memory of the initial sync, idle CPU, reconciliation ----------------------
+
+
+def run_big(args: argparse.Namespace, results: Results) -> None:
+    """Scenarios on the big dataset (eti by default), its synced install cached."""
+    size = args.eti_size
+    dataset = ensure_dataset(size, say)
+    synced = DATA / f"{size}-seed{1}" / "synced"
+    marker = synced / ".complete"
+    record = synced.parent / "initial-sync.json"
+    if not marker.exists():
+        say(f"initial sync [{size}]: fresh install (cached afterwards) …")
+        try:
+            with fresh_stack(dataset, synced) as stack:
+                outcome = measure_sync(stack)
+        except Exception as exc:
+            results.unavailable(f"initial sync [{size}]", "peak RSS", "≤ 250 MB", exc)
+            return
+        say(f"  {outcome.status}: {outcome.wall_s:.1f} s, peak RSS {outcome.peak_rss_mb:.0f} MB")
+        data = asdict(outcome) | {"rows_per_s": outcome.rows_per_s}
+        record.write_text(json.dumps(data | {"measured": datetime.now(UTC).isoformat()}))
+        if outcome.ok:
+            marker.write_text("ok\n")
+        fresh = True
+    else:
+        fresh = False
+    previous = json.loads(record.read_text())
+    results.details["big_initial_sync"] = previous | {"fresh": fresh}
+    label = f"initial sync [{size}]"
+    when = "this run" if fresh else f"cached, measured {previous['measured'][:16]}"
+    ok = previous["ok"]
+    if "memory" in args.chosen:
+        peak = previous["peak_rss_mb"]
+        note = when if ok else f"{when}; sync {previous['status']}: {previous['error']}"
+        results.add(
+            Figure(
+                label, "peak RSS", peak, "MB", "≤ 250 MB", goal_check(peak, 250, at_most=True), note
+            ),
+            Figure(label, "wall time", previous["wall_s"], "s", "", None, when),
+            Figure(label, "throughput", previous["rows_per_s"], "rows/s", "", None, when),
+        )
+    if not ok:
+        for s, figure in (("idle", "CPU at rest"), ("reconcile", "wall time")):
+            if s in args.chosen:
+                results.unavailable(f"{s} [{size}]", figure, "", "the initial sync failed")
+        return
+    with CloudServer(synced / "cloud.sqlite", synced / "logs") as cloud:
+        repoint_install(synced / "install", cloud.url)
+        if "idle" in args.chosen:
+            label = f"idle service [{size}]"
+
+            def idle() -> None:
+                say(f"{label}: ssm-connector run at rest for {args.idle_seconds:.0f} s …")
+                out = measure_idle(synced / "install", synced / "logs", args.idle_seconds)
+                results.details["idle"] = asdict(out)
+                note = f"{out.window_s:.0f} s window; first pass {out.first_pass_s:.1f} s"
+                note += f"; RSS {out.rss_mb:.0f} MB"
+                met = goal_check(out.cpu_percent, 2, at_most=True)
+                results.add(
+                    Figure(label, "CPU of one core", out.cpu_percent, "%", "≤ 2 %", met, note)
+                )
+
+            guarded(results, label, "CPU of one core", "≤ 2 %")(idle)
+        if "reconcile" in args.chosen:
+            label = f"reconcile [{size}]"
+
+            def reconcile() -> None:
+                say(f"{label}: ssm-connector reconcile …")
+                out = measure_reconcile(synced / "install", synced / "logs")
+                results.details["reconcile"] = asdict(out)
+                if not out.ok:
+                    results.unavailable(label, "wall time", "≤ 5 s", out.error)
+                    return
+                note = (
+                    f"unchanged company; {out.deleted} deleted; peak RSS {out.peak_rss_mb:.0f} MB"
+                )
+                met = goal_check(out.wall_s, 5, at_most=True)
+                results.add(Figure(label, "wall time", out.wall_s, "s", "≤ 5 s", met, note))
+
+            guarded(results, label, "wall time", "≤ 5 s")(reconcile)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the chosen scenarios, print the table, write the results."""
+    args = parse(argv)
+    options = {
+        "size": args.size,
+        "eti_size": args.eti_size if set(BIG) & args.chosen else None,
+        "scenarios": sorted(args.chosen),
+        "repeat": args.repeat,
+        "edits": args.edits,
+    }
+    results = Results(datetime.now(UTC), options)
+    if set(MAIN) & args.chosen:
+        run_main(args, results)
+    if set(BIG) & args.chosen:
+        run_big(args, results)
+    print_table(results, Console(width=None if Console().is_terminal else 200))
+    path = write(results)
+    say(f"written {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    say("and bench/results/latest.json, bench/results/latest.md")
+
+
+if __name__ == "__main__":
+    main()

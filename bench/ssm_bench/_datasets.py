@@ -1,0 +1,100 @@
+"""Datasets generated once into ``bench/.data`` by ``ssm-sage100 generate``, then reused.
+
+A dataset folder is complete only once its marker file exists, so an interrupted generation
+is thrown away and redone rather than measured half-built.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ssm_bench._procs import tool
+
+DATA = Path(__file__).resolve().parent.parent / ".data"
+COMPANY = "Bench"
+SEED = 1
+_MARKER = ".complete"
+
+#: The rows a sync moves, as (table, filter): what the baselines copy too.
+SOURCE_TABLES: tuple[tuple[str, str], ...] = (
+    ("F_COLLABORATEUR", "CO_Vendeur = 1"),
+    ("F_COMPTET", "CT_Type = 0"),
+    ("F_CONTACTT", ""),
+    ("F_ARTICLE", ""),
+    ("F_DOCENTETE", "DO_Domaine = 0 AND DO_Type IN (6, 7)"),
+    ("F_DOCLIGNE", "DO_Domaine = 0 AND DO_Type IN (6, 7)"),
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An emulated Sage 100 server holding one company."""
+
+    size: str
+    server: Path
+    database: str
+    generated_s: float | None  # None when reused from the cache
+
+    @property
+    def company_file(self) -> Path:
+        """The company's SQLite file."""
+        return self.server / f"{self.database}.sqlite"
+
+    def count(self, table: str, where: str = "") -> int:
+        """Rows of ``table`` matching ``where``, read-only."""
+        conn = sqlite3.connect(f"{self.company_file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            sql = f"SELECT COUNT(*) FROM {table}" + (f" WHERE {where}" if where else "")
+            return int(conn.execute(sql).fetchone()[0])
+        finally:
+            conn.close()
+
+    def source_rows(self) -> dict[str, int]:
+        """Rows per source table, with the sync's filters."""
+        return {table: self.count(table, where) for table, where in SOURCE_TABLES}
+
+    def invoice_lines(self) -> int:
+        """Lines of sales invoices and credit notes (sent inside the invoices)."""
+        return self.count("F_DOCLIGNE", "DO_Domaine = 0 AND DO_Type IN (6, 7)")
+
+
+def _open(size: str, folder: Path, generated_s: float | None) -> Dataset:
+    from ssm.sage100 import open_server
+
+    companies = open_server(folder).companies()
+    return Dataset(size, folder, companies[0].database, generated_s)
+
+
+def ensure_dataset(size: str, say: object = print) -> Dataset:
+    """The cached dataset of ``size``, generated first if missing."""
+    folder = DATA / f"{size}-seed{SEED}" / "sage100"
+    if (folder / _MARKER).exists():
+        return _open(size, folder, None)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    assert callable(say)
+    say(f"generating the {size} dataset into {folder} (once) …")
+    started = time.perf_counter()
+    command = [tool("ssm-sage100"), "generate", str(folder), "--company", COMPANY]
+    subprocess.run(
+        [*command, "--size", size, "--seed", str(SEED)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    elapsed = time.perf_counter() - started
+    (folder / _MARKER).write_text(f"{elapsed:.1f}\n")
+    return _open(size, folder, elapsed)
+
+
+def working_copy(dataset: Dataset, dest: Path) -> Dataset:
+    """A fresh copy of the dataset's server, for scenarios that edit the company."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(dataset.server, dest)
+    return Dataset(dataset.size, dest, dataset.database, None)

@@ -1,0 +1,1 @@
+"""One module per scenario; ``ssm_bench.__main__`` runs them in order."""

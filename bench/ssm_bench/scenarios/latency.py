@@ -1,0 +1,262 @@
+"""Change-to-cloud latency: single Sage edits while ``ssm-connector run`` runs.
+
+Each edit is one ``ssm.sage100.Activity`` step (its own transaction, as a Sage user's). The
+clock starts when the step has committed and stops when the cloud API shows the change:
+
+- an edit of a known record: ``GET /api/v4/{resource}/{id}`` (the id from the install's
+  bindings) until its ``dateUpdated`` is at or after the commit;
+- a new record: ``GET /api/v4/{resource}/{id}`` on the ids after the resource's last one
+  until one carries the new ``extId``;
+- a deletion (separately, reconciliation runs on its own cadence): until ``deleted`` is true.
+
+Orders turned into delivery notes are not synced (not invoices), so they are not measured.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+#: Action kind → (CRM resource, which is also the stream's name; creates a record?).
+MEASURED: dict[str, tuple[str, bool]] = {
+    "new_client": ("accounts", True),
+    "edit_client": ("accounts", False),
+    "new_contact": ("contacts", True),
+    "change_price": ("products", False),
+    "new_invoice": ("invoices", True),
+    "post_invoice": ("invoices", False),
+}
+
+
+class CloudReader:
+    """Reads the instance's records with the install's own API key pair."""
+
+    def __init__(self, install: Path) -> None:
+        from ssm.connector import InstallLayout, load_install
+
+        config, secrets = load_install(InstallLayout(install))
+        self.http = httpx.Client(base_url=config.cloud.url, timeout=10)
+        token = self.http.post(
+            "/api/v4/login",
+            json={
+                "username": config.cloud.public_key,
+                "password": secrets.private_key.get_secret_value(),
+            },
+        )
+        token.raise_for_status()
+        self.http.headers["X-Session-Key"] = token.json()["token"]
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        self.http.close()
+
+    def get(self, resource: str, record_id: int) -> dict[str, Any] | None:
+        """One record, or None if there is no such id (yet)."""
+        response = self.http.get(f"/api/v4/{resource}/{record_id}")
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return dict(response.json())
+
+    def last_id(self, resource: str) -> int:
+        """The highest id of the resource (lists are ordered by id, deleted ones included)."""
+        head = self.http.get(f"/api/v4/{resource}", headers={"X-FM-Entity-Count": "1"})
+        head.raise_for_status()
+        total = int(head.headers["X-FM-Total-Count"])
+        if total == 0:
+            return 0
+        last = self.http.get(
+            f"/api/v4/{resource}", params={"page": total - 1}, headers={"X-FM-Entity-Count": "1"}
+        )
+        last.raise_for_status()
+        return int(last.json()[0]["id"])
+
+
+def binding(install: Path, stream: str, key: str) -> int | None:
+    """The CRM id the connector bound to a Sage key, read-only from its state store."""
+    path = install / "data" / "state.sqlite"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        row = conn.execute(
+            "SELECT crm_id FROM bindings WHERE stream = ? AND sage_key = ?", (stream, key)
+        ).fetchone()
+    finally:
+        conn.close()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def invoice_ext_id(company_file: Path, piece: str) -> str | None:
+    """The extId of a sales invoice (its header's cbMarq) from its number."""
+    conn = sqlite3.connect(f"{company_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        row = conn.execute(
+            "SELECT cbMarq FROM F_DOCENTETE WHERE DO_Domaine = 0 AND DO_Type IN (6, 7) "
+            "AND DO_Piece = ?",
+            (piece,),
+        ).fetchone()
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def _stamp(record: dict[str, Any]) -> datetime | None:
+    values = [record.get(k) for k in ("dateUpdated", "dateCreated", "dateDeleted")]
+    stamps = [datetime.fromisoformat(v) for v in values if v]
+    return max(stamps) if stamps else None
+
+
+@dataclass
+class Edit:
+    """One measured edit."""
+
+    kind: str
+    resource: str
+    key: str
+    latency_s: float | None  # None: not seen before the timeout
+    note: str = ""
+
+
+@dataclass
+class LatencyOutcome:
+    """Edits measured, and deletions measured apart."""
+
+    edits: list[Edit] = field(default_factory=list)
+    deletions: list[Edit] = field(default_factory=list)
+
+    @staticmethod
+    def percentiles(edits: list[Edit]) -> tuple[float | None, float | None, int]:
+        """p50, p95 over the edits seen, and how many were not seen."""
+        seen = sorted(e.latency_s for e in edits if e.latency_s is not None)
+        missing = len(edits) - len(seen)
+        if not seen:
+            return None, None, missing
+
+        def pick(q: float) -> float:
+            rank = max(0, min(len(seen) - 1, round(q * (len(seen) - 1))))
+            return seen[rank]
+
+        return pick(0.50), pick(0.95), missing
+
+
+def _wait(
+    check: Callable[[], bool], committed: float, timeout: float, poll: float = 0.02
+) -> float | None:
+    while time.monotonic() - committed < timeout:
+        if check():
+            return time.monotonic() - committed
+        time.sleep(poll)
+    return None
+
+
+def measure_edits(
+    install: Path,
+    server: Path,
+    database: str,
+    *,
+    edits: int,
+    seed: int = 7,
+    timeout: float = 30.0,
+    say: Callable[[str], None] = print,
+) -> list[Edit]:
+    """Make ``edits`` single edits, one at a time, each timed until the cloud shows it."""
+    from ssm.sage100 import Activity, open_server
+
+    company_file = server / f"{database}.sqlite"
+    engine = open_server(server).engine(database)
+    cloud = CloudReader(install)
+    rng = random.Random(seed)
+    activity = Activity(engine, seed)
+    kinds = list(MEASURED)
+    done: list[Edit] = []
+    try:
+        for i in range(edits):
+            kind = kinds[i % len(kinds)]
+            resource, creates = MEASURED[kind]
+            last = cloud.last_id(resource) if creates else 0
+            action = activity.step(kind)
+            committed = time.monotonic()
+            since = datetime.now(UTC)
+            if action.kind != kind:
+                done.append(Edit(kind, resource, "", None, f"skipped: {action.description}"))
+                continue
+            key = action.key
+            if resource == "invoices":
+                key = invoice_ext_id(company_file, action.key) or ""
+            if creates:
+
+                def check(resource: str = resource, key: str = key, last: int = last) -> bool:
+                    for candidate in (last + 1, last + 2, last + 3):
+                        record = cloud.get(resource, candidate)
+                        if record is not None and str(record.get("extId")) == key:
+                            return True
+                    return False
+
+            else:
+                crm_id = binding(install, resource, key)
+                if crm_id is None:
+                    done.append(Edit(kind, resource, key, None, "no binding for this key"))
+                    continue
+
+                def check(
+                    resource: str = resource, crm_id: int = crm_id, since: datetime = since
+                ) -> bool:
+                    record = cloud.get(resource, crm_id)
+                    stamp = _stamp(record) if record else None
+                    return stamp is not None and stamp >= since
+
+            latency = _wait(check, committed, timeout)
+            done.append(Edit(kind, resource, key, latency, "" if latency else "not seen"))
+            shown = f"{latency:.2f} s" if latency is not None else f"not seen in {timeout:.0f} s"
+            say(f"  edit {i + 1}/{edits} {kind} {key}: {shown}")
+            time.sleep(rng.uniform(1.0, 2.0))
+    finally:
+        cloud.close()
+        engine.dispose()
+    return done
+
+
+def measure_deletions(
+    install: Path,
+    server: Path,
+    database: str,
+    *,
+    deletions: int,
+    timeout: float,
+    say: Callable[[str], None] = print,
+) -> list[Edit]:
+    """Delete contacts one at a time; each timed until the cloud marks it deleted."""
+    from ssm.sage100 import Activity, open_server
+
+    engine = open_server(server).engine(database)
+    cloud = CloudReader(install)
+    activity = Activity(engine, 11)
+    done: list[Edit] = []
+    try:
+        for i in range(deletions):
+            action = activity.step("delete_contact")
+            committed = time.monotonic()
+            crm_id = binding(install, "contacts", action.key)
+            if action.kind != "delete_contact" or crm_id is None:
+                done.append(Edit("delete_contact", "contacts", action.key, None, "no binding"))
+                continue
+
+            def check(crm_id: int = crm_id) -> bool:
+                record = cloud.get("contacts", crm_id)
+                return bool(record and record.get("deleted"))
+
+            latency = _wait(check, committed, timeout, poll=0.05)
+            done.append(Edit("delete_contact", "contacts", action.key, latency))
+            shown = f"{latency:.2f} s" if latency is not None else f"not seen in {timeout:.0f} s"
+            say(f"  deletion {i + 1}/{deletions} contact {action.key}: {shown}")
+    finally:
+        cloud.close()
+        engine.dispose()
+    return done
