@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Insert, Table, Update, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
@@ -46,6 +46,53 @@ def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def executemany(
+    session: Session, table: Table, statement: Insert | Update, rows: list[dict[str, Any]]
+) -> None:
+    """Run ``statement`` (on ``table``) once per row of ``rows`` with one DBAPI executemany.
+
+    SQLAlchemy's own executemany builds and type-processes a parameter set per row, which
+    is about a quarter of the cost of a 200-invoice batch with its 800 lines. Here the
+    statement is compiled once for the connection's dialect, the bind processor of each of
+    ``table``'s columns that has one (timestamps) is applied to that column's values only,
+    and the rows go to the driver as tuples, or as dicts for named parameter styles.
+    Parameter names are column names (plus others, passed unprocessed); every row must
+    have the keys of the first one.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = statement.compile(dialect=dialect, column_keys=list(rows[0]))
+    processors = {
+        column.key: processor
+        for column in table.columns
+        if (processor := column.type.bind_processor(dialect)) is not None
+    }
+    names = list(compiled.positiontup) if compiled.positiontup is not None else list(rows[0])
+    # Columns the rows omit but whose Python-side default SQLAlchemy would have filled in.
+    missing = {
+        name: column.default.arg  # type: ignore[attr-defined]
+        for name in names
+        if name not in rows[0]
+        and (column := table.columns.get(name)) is not None
+        and column.default is not None
+    }
+    todo = [(index, processors[name]) for index, name in enumerate(names) if name in processors]
+    params: list[Any] = []
+    for row in rows:
+        values = [row[name] if name in row else missing[name] for name in names]
+        for index, processor in todo:
+            if values[index] is not None:
+                values[index] = processor(values[index])
+        params.append(
+            tuple(values)
+            if compiled.positiontup is not None
+            else dict(zip(names, values, strict=True))
+        )
+    connection.exec_driver_sql(str(compiled), params)
 
 
 class Database:

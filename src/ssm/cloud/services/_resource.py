@@ -39,7 +39,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
+from ssm.cloud._db import Database, executemany
 from ssm.cloud._models import Account, Base, User, UTCDateTime
 from ssm.cloud._types import format_utc
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
@@ -144,6 +144,7 @@ class Resource:
         self.read_columns = [columns[name] for name in read]
         self.renderers = [(to_camel(name), name, _renderer(columns[name])) for name in read]
         self.stored_columns = [columns[name] for name in ("id", *self.compared, "deleted")]
+        self._insert_statement = insert(self.table)
         self.update_statement = (
             update(self.table)
             .where(columns.id == bindparam("row_id"))
@@ -363,7 +364,7 @@ class Resource:
             if inserts:
                 # A plain executemany, then one SELECT for the new ids: INSERT ... RETURNING
                 # in parameter order makes SQLAlchemy fall back to one statement per row.
-                session.execute(insert(self.table), inserts)
+                executemany(session, self.table, self._insert_statement, inserts)
                 columns = self.table.c
                 new_ids = dict(
                     iter(
@@ -378,7 +379,7 @@ class Resource:
                 for pending in created:
                     pending.id = new_ids[pending.ext_id]
             if updates:
-                session.execute(self.update_statement, updates)
+                executemany(session, self.table, self.update_statement, updates)
             if created or changed:
                 self.write_children(session, instance_id, created + changed)
 

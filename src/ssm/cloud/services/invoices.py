@@ -17,7 +17,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
+from ssm.cloud._db import Database, executemany
 from ssm.cloud._models import Invoice, InvoiceLine, Product
 from ssm.cloud.schemas._fields import ItemProblem, ItemValidator
 from ssm.cloud.schemas.invoices import FIELDS, LINE_FIELDS, MAX_LINES
@@ -40,6 +40,7 @@ _LINE_COLUMNS = (
 )
 _LINE_KEYS = tuple((to_camel(name), name) for name in _LINE_COLUMNS)
 _line_table = cast(Table, InvoiceLine.__table__)
+_INSERT_LINE = insert(_line_table)
 _validate_line = ItemValidator(LINE_FIELDS, "une ligne de facture", prefix="lines.")
 
 
@@ -151,7 +152,7 @@ class Invoices(Resource):
             for position, line in enumerate(pending.extra["lines"])
         ]
         if rows:
-            session.execute(insert(_line_table), rows)
+            executemany(session, _line_table, _INSERT_LINE, rows)
 
     def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
         """Add the invoice's lines, in order."""
