@@ -70,6 +70,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--idle-seconds", type=float, default=60.0, help="idle CPU window (default 60)"
     )
+    parser.add_argument(
+        "--sync-timeout",
+        type=float,
+        default=900.0,
+        help="seconds after which an initial sync is killed and reported (default 900)",
+    )
     args = parser.parse_args(argv)
     chosen = set(SCENARIOS) if not args.only else {s.strip() for s in args.only.split(",")}
     unknown = chosen - set(SCENARIOS)
@@ -133,7 +139,7 @@ def run_main(args: argparse.Namespace, results: Results) -> None:
         workdir = work / f"{size}-run{i}"
         try:
             with fresh_stack(copy, workdir) as stack:
-                outcome = measure_sync(stack, name=f"sync-{i}")
+                outcome = measure_sync(stack, f"sync-{i}", args.sync_timeout)
                 syncs.append(outcome)
                 say(
                     f"  {outcome.status}: {outcome.wall_s:.2f} s, "
@@ -290,7 +296,7 @@ def run_big(args: argparse.Namespace, results: Results) -> None:
         say(f"initial sync [{size}]: fresh install (cached afterwards) …")
         try:
             with fresh_stack(dataset, synced) as stack:
-                outcome = measure_sync(stack)
+                outcome = measure_sync(stack, "sync", args.sync_timeout)
         except Exception as exc:
             results.unavailable(f"initial sync [{size}]", "peak RSS", "≤ 250 MB", exc)
             return
@@ -310,12 +316,14 @@ def run_big(args: argparse.Namespace, results: Results) -> None:
     if "memory" in args.chosen:
         peak = previous["peak_rss_mb"]
         note = when if ok else f"{when}; sync {previous['status']}: {previous['error']}"
+        # An unfinished sync already above the goal misses it; below, nothing can be said.
+        met = goal_check(peak, 250, at_most=True) if ok or peak > 250 else None
+        wall = previous["wall_s"] if ok else None
+        rate = previous["rows_per_s"] if ok else None
         results.add(
-            Figure(
-                label, "peak RSS", peak, "MB", "≤ 250 MB", goal_check(peak, 250, at_most=True), note
-            ),
-            Figure(label, "wall time", previous["wall_s"], "s", "", None, when),
-            Figure(label, "throughput", previous["rows_per_s"], "rows/s", "", None, when),
+            Figure(label, "peak RSS", peak, "MB", "≤ 250 MB", met, note),
+            Figure(label, "wall time", wall, "s", "", None, when),
+            Figure(label, "throughput", rate, "rows/s", "", None, when),
         )
     if not ok:
         for s, figure in (("idle", "CPU at rest"), ("reconcile", "wall time")):

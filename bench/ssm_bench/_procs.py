@@ -51,6 +51,7 @@ class Measured:
     wall_s: float
     peak_rss_mb: float
     cpu_s: float
+    timed_out: bool = False
 
     def json_last_line(self) -> dict[str, Any]:
         """The command's last stdout line, parsed as JSON (``--json`` reports)."""
@@ -80,6 +81,7 @@ def run_measured(
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         ps = psutil.Process(proc.pid)
         peak = 0
+        timed_out = False
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -91,7 +93,8 @@ def run_measured(
                 peak = max(peak, rss)
             except psutil.Error:
                 pass
-            if time.perf_counter() - started > timeout:
+            if not timed_out and time.perf_counter() - started > timeout:
+                timed_out = True
                 proc.kill()
             time.sleep(interval)
         wall = time.perf_counter() - started
@@ -104,6 +107,7 @@ def run_measured(
         wall,
         peak / 2**20,
         usage.ru_utime + usage.ru_stime,
+        timed_out,
     )
 
 

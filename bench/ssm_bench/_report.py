@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -99,7 +100,8 @@ def print_table(results: Results, console: Console) -> None:
         style = {True: "green", False: "red", None: ""}[f.met]
         verdict = f"[{style}]{f.verdict()}[/]" if style else ""
         note = f.note if len(f.note) <= 90 else f.note[:89] + "…"
-        table.add_row(f.scenario, f.figure, f.shown(), f.goal, verdict, note)
+        cells = (escape(f.scenario), escape(f.figure), f.shown(), f.goal)
+        table.add_row(*cells, verdict, escape(note))
     console.print(table)
 
 

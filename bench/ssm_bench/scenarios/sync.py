@@ -58,10 +58,13 @@ class SyncOutcome:
         return self.rows / self.wall_s if self.wall_s else 0.0
 
 
-def measure_sync(stack: Stack, name: str = "sync") -> SyncOutcome:
-    """Run ``ssm-connector sync --dir INSTALL --json`` and measure it."""
+def measure_sync(stack: Stack, name: str = "sync", timeout: float = 3600.0) -> SyncOutcome:
+    """Run ``ssm-connector sync --dir INSTALL --json`` and measure it (killed at ``timeout``)."""
     cmd = [tool("ssm-connector"), "sync", "--dir", str(stack.install), "--json"]
-    done = run_measured(cmd, log_dir=stack.workdir / "logs", name=name)
+    done = run_measured(cmd, log_dir=stack.workdir / "logs", name=name, timeout=timeout)
+    if done.timed_out:
+        error = f"killed after {timeout:.0f} s (--sync-timeout); peak RSS until then"
+        return SyncOutcome(False, done.wall_s, done.peak_rss_mb, done.cpu_s, 0, "timeout", error)
     try:
         report = done.json_last_line()
     except (RuntimeError, ValueError) as exc:
