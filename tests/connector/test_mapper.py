@@ -67,10 +67,8 @@ def test_invalid_email_is_dropped_from_an_account_not_the_account():
     assert record["name"] == "Dupont & Fils"
 
 
-def test_rep_without_email_cannot_become_a_user():
-    import pytest
-
-    from ssm.connector.sync import MappingError, UserMapper
+def test_rep_without_a_usable_email_is_a_user_without_email():
+    from ssm.connector.sync import UserMapper
 
     rep = {
         "CO_No": 12,
@@ -82,8 +80,7 @@ def test_rep_without_email_cannot_become_a_user():
         "CO_TelPortable": "",
         "CO_Sommeil": 0,
     }
-    with pytest.raises(MappingError, match="n° 12"):
-        UserMapper().map(rep)
+    assert UserMapper().map(rep)["email"] is None
     user = UserMapper().map({**rep, "CO_EMail": " lea.roux@bijou.fr "})
     assert user == {
         "extId": "12",

@@ -98,7 +98,7 @@ class User(Base):
     ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     first_name: Mapped[str | None] = mapped_column(String(100), default=None)
     last_name: Mapped[str | None] = mapped_column(String(100), default=None)
-    email: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(255), default=None)
     phone: Mapped[str | None] = mapped_column(String(50), default=None)
     job_title: Mapped[str | None] = mapped_column(String(100), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -41,7 +41,7 @@ def sage_administrators(sage_server: str, company: str) -> list[Administrator]:
     finally:
         engine.dispose()
     candidates = []
-    for row in sorted(reps, key=lambda r: int(r["CO_No"])):
+    for row in sorted(reps, key=lambda r: int(str(r["CO_No"]))):
         email = clean_email(row["CO_EMail"])
         if email is not None and not row.get("CO_Sommeil"):
             candidates.append(

@@ -155,7 +155,10 @@ class CrmClient:
     def count(self, resource: str) -> int:
         """Number of live records of a resource, read from the paging headers."""
         response = self._send(
-            "GET", f"/api/v4/{resource}", params={"page": 0}, headers={"X-FM-Entity-Count": "1"}
+            "GET",
+            f"/api/v4/{resource}",
+            params={"page": 0, "deleted": "false"},
+            headers={"X-FM-Entity-Count": "1"},
         )
         self._raise_for_status(response)
         return int(response.headers["X-FM-Total-Count"])

@@ -32,10 +32,6 @@ RUN_STATUS: Final = {
     "partial": "partielle : des enregistrements ont été refusés",
     "failed": "échouée",
 }
-USER_WITHOUT_EMAIL: Final = (
-    "Le collaborateur n° {number} n'a pas d'adresse e-mail valide dans Sage 100 : il ne peut "
-    "pas devenir utilisateur. Renseignez son e-mail dans Sage 100 (fiche collaborateur)."
-)
 MASS_DELETION_REFUSED: Final = (
     "Réconciliation de « {stream} » interrompue : Sage 100 ne renvoie aucune clé alors que "
     "{known} enregistrements ont été synchronisés. Vérifiez la société configurée ; rien n'a "
@@ -51,4 +47,12 @@ STATUS_STOPPED: Final = "Arrêté"
 UNKNOWN_REP_EMAIL: Final = (
     "Aucun commercial de Sage 100 n'a l'adresse e-mail {email}. "
     "Vérifiez l'adresse ou renseignez-la dans la fiche collaborateur de Sage 100."
+)
+ACCOUNT_WITHOUT_NAME: Final = (
+    "Le tiers {key} n'a pas d'intitulé dans Sage 100 : un compte sans nom ne peut pas être "
+    "créé. Renseignez l'intitulé de la fiche tiers dans Sage 100."
+)
+CONTACT_WITHOUT_NAME: Final = (
+    "Le contact n° {key} du tiers {tiers} n'a pas de nom dans Sage 100 : renseignez-le dans "
+    "Sage 100."
 )

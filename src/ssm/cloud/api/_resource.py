@@ -55,6 +55,10 @@ PageSize = Annotated[
     ),
 ]
 PageNumber = Annotated[int, Query(ge=0, description="Page number, from 0.")]
+DeletedFilter = Annotated[
+    bool | None,
+    Query(description="Only deleted records (true) or only live ones (false); both if absent."),
+]
 RecordId = Annotated[int, Path(ge=1, alias="id", description="The record's id.")]
 
 
@@ -134,10 +138,13 @@ def resource_router(resource: Resource, schema: type[BaseModel], *, noun: str) -
         db: DatabaseDep,
         page: PageNumber = 0,
         page_size: PageSize = DEFAULT_PAGE_SIZE,
+        deleted: DeletedFilter = None,
     ) -> Response:
         """One page of the instance's records, with the v4 paging headers."""
         return page_response(
-            resource.list_records(db, caller.instance_id, page=page, size=page_size)
+            resource.list_records(
+                db, caller.instance_id, page=page, size=page_size, deleted=deleted
+            )
         )
 
     @router.post(

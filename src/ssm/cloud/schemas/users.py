@@ -12,7 +12,11 @@ FIELDS: tuple[Writable, ...] = (
     text("ext_id", 100, required=True, description="Sage sales rep number (CO_No): the key."),
     text("first_name", 100),
     text("last_name", 100),
-    email("email", required=True, description="Matches an existing user without extId."),
+    email(
+        "email",
+        description="Matches an existing user without extId; a rep without one is a user who "
+        "cannot be invited yet.",
+    ),
     text("phone", 50),
     text("job_title", 100),
     flag("active", default=True),
@@ -27,7 +31,7 @@ class UserRecord(CamelModel):
     ext_id: str | None
     first_name: str | None
     last_name: str | None
-    email: str
+    email: str | None
     phone: str | None
     job_title: str | None
     active: bool

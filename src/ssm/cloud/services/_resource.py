@@ -206,18 +206,21 @@ class Resource:
             for value in (row[name],)
         }
 
-    def list_records(self, db: Database, instance_id: int, *, page: int, size: int) -> Page:
-        """One page of the instance's records, deleted ones included, ordered by ``id``."""
+    def list_records(
+        self, db: Database, instance_id: int, *, page: int, size: int, deleted: bool | None = None
+    ) -> Page:
+        """One page of the instance's records ordered by ``id``; ``deleted`` filters if given."""
         columns = self.table.c
+        scope = columns.instance_id == instance_id
+        if deleted is not None:
+            scope = scope & (columns.deleted == deleted)
         with db.read() as session:
             total = session.execute(
-                select(func.count())
-                .select_from(self.table)
-                .where(columns.instance_id == instance_id)
+                select(func.count()).select_from(self.table).where(scope)
             ).scalar_one()
             rows = session.execute(
                 select(*self.read_columns)
-                .where(columns.instance_id == instance_id)
+                .where(scope)
                 .order_by(columns.id)
                 .offset(page * size)
                 .limit(size)

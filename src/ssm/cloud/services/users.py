@@ -35,7 +35,9 @@ class Users(Resource):
         """The later of two items with one e-mail is ``duplicate_email``."""
         seen: set[str] = set()
         for pending in pendings:
-            email = pending.values["email"]
+            email = pending.values.get("email")
+            if email is None:
+                continue
             if email in seen:
                 pending.error = _duplicate(email)
             seen.add(email)
@@ -45,7 +47,7 @@ class Users(Resource):
     ) -> dict[str, RowMapping]:
         """Stored users by ``extId``, else by e-mail when that user has no ``extId`` yet."""
         ext_ids = [pending.ext_id for pending in pendings]
-        emails = [pending.values["email"] for pending in pendings]
+        emails = [p.values["email"] for p in pendings if p.values.get("email") is not None]
         rows = list(
             session.execute(
                 select(*self.stored_columns).where(
@@ -55,16 +57,16 @@ class Users(Resource):
             ).mappings()
         )
         by_ext_id = {row["ext_id"]: row for row in rows if row["ext_id"] is not None}
-        by_email = {row["email"].lower(): row for row in rows}
+        by_email = {row["email"].lower(): row for row in rows if row["email"] is not None}
         existing: dict[str, RowMapping] = {}
         for pending in pendings:
-            email = pending.values["email"]
-            holder = by_email.get(email)
+            email = pending.values.get("email")
+            holder = None if email is None else by_email.get(email)
             stored = by_ext_id.get(pending.ext_id)
             if stored is None and holder is not None and holder["ext_id"] is None:
                 stored = holder
             elif holder is not None and (stored is None or holder["id"] != stored["id"]):
-                pending.error = _duplicate(email)
+                pending.error = _duplicate(str(email))
                 continue
             if stored is not None:
                 existing[pending.ext_id] = stored

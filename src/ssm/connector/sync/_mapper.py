@@ -9,9 +9,9 @@ Cleaning, the same for every stream (``docs/sync.md`` lists it for users):
 - text is trimmed, control characters (NUL, ESC, tabs, line breaks…) become one space, and
   an empty result becomes null, since Sage stores "no value" as an empty string;
 - amounts and quantities (``numeric(24,6)``, read as ``Decimal``) become JSON numbers;
-- an e-mail that is not a plausible address is dropped from accounts and contacts (the
-  record still syncs), while a sales rep without a usable e-mail cannot become a user and
-  goes to the error list (``MappingError``) with a French reason.
+- an e-mail that is not a plausible address is dropped (the record still syncs); a sales
+  rep without one becomes a user who cannot be invited until Sage 100 gives him an e-mail,
+  and still owns his accounts.
 """
 
 from __future__ import annotations
@@ -71,13 +71,10 @@ class UserMapper(Mapper):
     )
 
     def computed(self, row: Row) -> Record:
-        """Key, e-mail (required), phone and active flag."""
-        email = clean_email(row["CO_EMail"])
-        if email is None:
-            raise MappingError(msg.USER_WITHOUT_EMAIL.format(number=row["CO_No"]))
+        """Key, e-mail, phone and active flag."""
         return {
             "extId": str(row["CO_No"]),
-            "email": email,
+            "email": clean_email(row["CO_EMail"]),
             "phone": clean(row["CO_TelPortable"]) or clean(row["CO_Telephone"]),
             "active": not row.get("CO_Sommeil"),
         }
@@ -110,7 +107,9 @@ class AccountMapper(Mapper):
     )
 
     def computed(self, row: Row) -> Record:
-        """Type, sleeping flag, read-only flag, e-mail and owner."""
+        """Type, sleeping flag, read-only flag, e-mail and owner; a name is required."""
+        if clean(row["CT_Intitule"]) is None:
+            raise MappingError(msg.ACCOUNT_WITHOUT_NAME.format(key=row["CT_Num"]))
         prospect = bool(row["CT_Prospect"])
         return {
             "email": clean_email(row["CT_EMail"]),
@@ -135,7 +134,11 @@ class ContactMapper(Mapper):
     )
 
     def computed(self, row: Row) -> Record:
-        """Key, civility and e-mail."""
+        """Key, civility and e-mail; a last name is required."""
+        if clean(row["CT_Nom"]) is None:
+            raise MappingError(
+                msg.CONTACT_WITHOUT_NAME.format(key=row["CT_No"], tiers=row["CT_Num"])
+            )
         return {
             "extId": str(row["CT_No"]),
             "title": _CIVILITY.get(row["CT_Civilite"]),
