@@ -71,7 +71,7 @@ def test_two_edits_in_the_same_minute_are_both_caught(engine) -> None:
         conn.execute(update(F_COMPTET).where(where).values(CT_Telephone="01 11 11 11 11"))
     first = [r for b in read_changes(engine, CLIENTS) for r in b.rows if r["CT_Num"] == target]
     assert first[0]["CT_Telephone"] == "01 11 11 11 11"
-    cursor = Cursor(first[0]["cbModification"], first[0]["cbMarq"])
+    cursor = Cursor(first[0]["cbModification"], 0)
     with engine.begin() as conn:
         conn.execute(update(F_COMPTET).where(where).values(CT_Telephone="01 22 22 22 22"))
     again = [r for b in read_changes(engine, CLIENTS, cursor, timedelta(minutes=1)) for r in b.rows]
@@ -85,8 +85,8 @@ def test_clients_spec_reads_only_clients_with_python_types(engine) -> None:
     assert rows and all(r["CT_Type"] == 0 for r in rows)
     assert len(rows) == count_rows(engine, CLIENTS)
     assert isinstance(rows[0]["CT_DateCreate"], datetime)
-    order = [(r["cbModification"], r["cbMarq"]) for r in rows]
-    assert order == sorted(order)
+    order = [r["cbMarq"] for r in rows]
+    assert order == sorted(order)  # the initial read follows the primary key
     items = next(read_changes(engine, ARTICLES)).rows
     assert all(isinstance(r["AR_PrixVen"], Decimal) for r in items)
     lines = next(read_changes(engine, DOCUMENT_LINES)).rows
@@ -95,8 +95,9 @@ def test_clients_spec_reads_only_clients_with_python_types(engine) -> None:
 
 def test_since_rereads_from_cursor_minus_overlap_inclusive(engine) -> None:
     rows = [r for b in read_changes(engine, CLIENTS) for r in b.rows]
+    rows.sort(key=lambda r: (r["cbModification"], r["cbMarq"]))
     middle = rows[len(rows) // 2]
-    since = Cursor(middle["cbModification"], middle["cbMarq"])
+    since = Cursor(middle["cbModification"], 0)
     reread = [r for b in read_changes(engine, CLIENTS, since, timedelta(0)) for r in b.rows]
     assert reread == [r for r in rows if r["cbModification"] >= since.cbModification]
     wide = [r for b in read_changes(engine, CLIENTS, since, timedelta(days=3650)) for r in b.rows]
@@ -108,7 +109,7 @@ def test_since_rereads_from_cursor_minus_overlap_inclusive(engine) -> None:
     minutes=st.lists(st.integers(min_value=0, max_value=3), min_size=0, max_size=40),
     chunk=st.integers(min_value=1, max_value=7),
 )
-def test_keyset_paging_returns_every_row_exactly_once(minutes: list[int], chunk: int) -> None:
+def test_paging_returns_every_row_exactly_once(minutes: list[int], chunk: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.sqlite"
         with closing(open_sqlite(str(path))) as conn:
@@ -122,16 +123,23 @@ def test_keyset_paging_returns_every_row_exactly_once(minutes: list[int], chunk:
         engine = create_engine(f"sqlite:///{path}")
         try:
             spec = TableSpec("F_COMPTET", "CT_Num", ("CT_Num",), chunk_size=chunk)
-            batches = list(read_changes(engine, spec))
+            initial = list(read_changes(engine, spec))
+            since = Cursor(datetime(2024, 1, 1, 10, 0), 0)
+            changes = list(read_changes(engine, spec, since, timedelta(0)))
         finally:
             engine.dispose()
-    got = [r["CT_Num"] for b in batches for r in b.rows]
-    assert sorted(got) == sorted(f"C{i:04d}" for i in range(len(minutes)))
-    assert len(got) == len(set(got))
-    assert all(len(b.rows) <= chunk for b in batches)
-    for batch in batches:
-        last = batch.rows[-1]
-        assert batch.cursor == Cursor(last["cbModification"], last["cbMarq"])
+    expected = sorted(f"C{i:04d}" for i in range(len(minutes)))
+    for batches in (initial, changes):
+        got = [r["CT_Num"] for b in batches for r in b.rows]
+        assert sorted(got) == expected and len(got) == len(set(got))
+        assert all(len(b.rows) <= chunk for b in batches)
+        assert not batches[-1].cursor.backfill and batches[-1].cursor.cbMarq == 0
+        assert all(len(b.rows) == chunk for b in batches[:-1])
+    for batch in initial[:-1]:
+        assert batch.cursor.backfill and batch.cursor.cbMarq == batch.rows[-1]["cbMarq"]
+    assert all(b.cursor == since for b in changes[:-1])
+    order = [(r["cbModification"], r["cbMarq"]) for b in changes for r in b.rows]
+    assert order == sorted(order)
 
 
 def test_tablespec_rejects_unknown_names() -> None:

@@ -6,13 +6,28 @@ The connector imports only from here::
 
     server = open_server("/srv/sage-demo")
     engine = server.engine(server.companies()[0].database)
-    for batch in read_changes(engine, CLIENTS, since=None, overlap=timedelta(minutes=2)):
-        ...
+    cursor = None                      # the initial read, then change reads
+    for batch in read_changes(engine, CLIENTS, since=cursor):
+        ...                            # send batch.rows, then commit batch.cursor
+        cursor = batch.cursor
+    with server.watch(company) as watcher:
+        if watcher.changed():          # microseconds: poll it every second
+            ...
     engine.dispose()
 """
 
-from ssm.sage100._read import Batch, Cursor, TableSpec, count_rows, read_changes
-from ssm.sage100._server import CompanyInfo, Sage100Server, open_server
+from ssm.sage100._composite import read_articles, read_documents
+from ssm.sage100._dialect import server_now
+from ssm.sage100._keys import KEY_STREAMS, read_keys
+from ssm.sage100._read import (
+    DEFAULT_OVERLAP,
+    Batch,
+    Cursor,
+    TableSpec,
+    count_rows,
+    read_changes,
+)
+from ssm.sage100._server import ChangeWatcher, CompanyInfo, Sage100Server, open_server
 from ssm.sage100._specs import (
     ARTICLES,
     CLIENTS,
@@ -20,6 +35,9 @@ from ssm.sage100._specs import (
     CONTACTS,
     DOCUMENT_LINES,
     DOCUMENTS,
+    INVOICE_TYPES,
+    INVOICES,
+    USERS,
 )
 from ssm.sage100._version import SUPPORTED_MAJORS, SageVersion
 from ssm.sage100.emulator import (
@@ -44,13 +62,19 @@ __all__ = [
     "CLIENTS",
     "COLLABORATEURS",
     "CONTACTS",
+    "DEFAULT_OVERLAP",
     "DEFAULT_SAGE_PASSWORD",
     "DEFAULT_SAGE_USER",
     "DOCUMENTS",
     "DOCUMENT_LINES",
+    "INVOICES",
+    "INVOICE_TYPES",
+    "KEY_STREAMS",
     "SUPPORTED_MAJORS",
+    "USERS",
     "Activity",
     "Batch",
+    "ChangeWatcher",
     "CompanyInfo",
     "CompanyNotFoundError",
     "Cursor",
@@ -66,6 +90,10 @@ __all__ = [
     "count_rows",
     "generate_server",
     "open_server",
+    "read_articles",
     "read_changes",
+    "read_documents",
+    "read_keys",
     "run_activity",
+    "server_now",
 ]

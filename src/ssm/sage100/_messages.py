@@ -88,6 +88,12 @@ TABLE_UNREADABLE: Final = (
     "Impossible de lire la table {table} ({detail}) : vérifiez que la base n'est ni "
     "verrouillée ni endommagée, puis réessayez."
 )
+STREAM_UNKNOWN: Final = "Flux inconnu « {stream} » : choisissez {choices}."
+WATCH_FAILED: Final = (
+    "Impossible de surveiller les modifications de la société {database} ({detail}) : "
+    "vérifiez que la base n'est ni verrouillée ni endommagée, puis réessayez."
+)
+WATCHER_CLOSED: Final = "surveillance déjà fermée"
 TABLE_UNCOUNTABLE: Final = (
     "Impossible de compter les lignes de la table {table} ({detail}) : vérifiez que la base "
     "n'est ni verrouillée ni endommagée, puis réessayez."

@@ -1,16 +1,21 @@
-"""Incremental readers: keyset-paged reads of a Sage table by ``(cbModification, cbMarq)``.
+"""Table readers for a continuous sync: an initial scan by ``cbMarq``, then change reads.
 
-``cbModification`` has minute precision and no index, so a reader cannot trust ``>`` on
-it: with ``since``, :func:`read_changes` re-reads from ``since.cbModification - overlap``
-*inclusive*, and the caller skips unchanged rows by content hash. Each chunk is one
-SQLAlchemy Core select::
+Sage stamps ``cbModification`` at minute precision, in the server's local time, and has
+**no index** on it. So :func:`read_changes` reads a table in two modes:
 
-    SELECT <columns> FROM <table>
-    WHERE <spec.where> AND (cbModification > :m OR (cbModification = :m AND cbMarq > :k))
-    ORDER BY cbModification, cbMarq LIMIT :chunk_size
+- **initial read** (``since=None``): take the server's clock first (:func:`server_now`),
+  then scan the table in ``cbMarq`` order (its primary key: every chunk is an index seek,
+  no sort, no full scan per chunk). Every batch carries ``Cursor(start, last_cbMarq,
+  backfill=True)``, which resumes the scan after a crash; the final batch (possibly
+  empty) carries ``Cursor(start, 0)``. A row edited during the scan, even one already
+  passed, has ``cbModification >= start`` and comes again in the next change read.
+- **change read** (``since.backfill`` false): rows with ``cbModification >=
+  since.cbModification - overlap``, ordered by ``(cbModification, cbMarq)`` in keyset
+  chunks. Intermediate batches carry ``since`` unchanged: the read is only complete at
+  its end, whose batch (possibly empty) carries ``Cursor(start_of_this_read, 0)``.
 
-so memory stays constant whatever the table size, and ties on ``cbModification`` are
-broken by ``cbMarq``, never skipped nor repeated across chunk boundaries.
+A caller commits each batch's cursor once the CRM has acknowledged the batch, so a crash
+never skips a row; rows read twice are skipped by content hash.
 
 Rows are plain dicts keyed by Sage column names: amounts are :class:`~decimal.Decimal`
 (six places, like ``numeric(24,6)``), dates naive :class:`~datetime.datetime` in server
@@ -19,7 +24,7 @@ local time, text ``str``, flags and ids ``int``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,18 +33,33 @@ from sqlalchemy import ColumnElement, Engine, Select, Table, and_, func, or_, se
 from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100 import _messages as msg
+from ssm.sage100._dialect import server_now, unindexed
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import METADATA
 
-__all__ = ["Batch", "Cursor", "TableSpec", "count_rows", "read_changes"]
+__all__ = ["DEFAULT_OVERLAP", "Batch", "Cursor", "TableSpec", "count_rows", "read_changes"]
+
+#: How far before the cursor a change read starts again: covers transactions that
+#: stamped ``cbModification`` before the previous read began but committed after it.
+DEFAULT_OVERLAP = timedelta(minutes=2)
+
+Row = dict[str, object]
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in a table's change order: the last row's ``cbModification`` and ``cbMarq``."""
+    """Where a read of one stream stands.
+
+    - ``backfill=True``: an initial scan in progress; ``cbMarq`` is the last row done and
+      ``cbModification`` the server minute the scan started at.
+    - ``backfill=False``: the stream is complete up to ``cbModification`` (a server
+      minute); the next read asks for rows changed since then, minus the overlap.
+      ``cbMarq`` is 0 in the cursors readers return.
+    """
 
     cbModification: datetime
     cbMarq: int
+    backfill: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,70 +101,116 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class Batch:
-    """One chunk of rows, in cursor order, and the cursor of its last row."""
+    """One chunk of rows and the cursor to commit once they are handled."""
 
-    rows: list[dict[str, object]]
+    rows: list[Row]
     cursor: Cursor
+
+
+def fetch(engine: Engine, query: Select[Any], table: str) -> list[Row]:
+    """Run one select and return its rows as dicts (``SageConnectionError`` on failure)."""
+    try:
+        with engine.connect() as conn:
+            result = conn.execute(query)
+            names = tuple(result.keys())
+            return [dict(zip(names, row, strict=True)) for row in result.all()]
+    except SQLAlchemyError as exc:
+        raise SageConnectionError(
+            msg.TABLE_UNREADABLE.format(table=table, detail=msg.db_reason(exc))
+        ) from exc
+
+
+def now(engine: Engine, table: str) -> datetime:
+    """:func:`server_now`, with the reader's error translation."""
+    try:
+        return server_now(engine)
+    except SQLAlchemyError as exc:
+        raise SageConnectionError(
+            msg.TABLE_UNREADABLE.format(table=table, detail=msg.db_reason(exc))
+        ) from exc
+
+
+def scan_by_marq(
+    engine: Engine,
+    table: str,
+    since: Cursor | None,
+    chunk_size: int,
+    read_chunk: Callable[[int, int], list[Row]],
+) -> Iterator[Batch]:
+    """The initial read: chunks by ``cbMarq`` (``read_chunk(after, limit)``), resumable."""
+    if since is None:
+        start, after = now(engine, table), 0
+    else:
+        start, after = since.cbModification, since.cbMarq
+    while True:
+        rows = read_chunk(after, chunk_size)
+        if len(rows) < chunk_size:
+            yield Batch(rows=rows, cursor=Cursor(start, 0))
+            return
+        after = int(rows[-1]["cbMarq"])  # type: ignore[call-overload]
+        yield Batch(rows=rows, cursor=Cursor(start, after, backfill=True))
 
 
 def _select(spec: TableSpec) -> Select[Any]:
     table = spec.sa_table
     names = list(dict.fromkeys((*spec.columns, "cbMarq", "cbModification")))
-    query = select(*(table.c[n] for n in names))
-    if spec.where is not None:
-        query = query.where(spec.where)
-    return query
+    return select(*(table.c[n] for n in names))
 
 
 def read_changes(
     engine: Engine,
     spec: TableSpec,
     since: Cursor | None = None,
-    overlap: timedelta = timedelta(minutes=2),
+    overlap: timedelta = DEFAULT_OVERLAP,
 ) -> Iterator[Batch]:
-    """Yield the rows of ``spec`` changed since ``since``, in chunks, oldest first.
+    """Yield the rows of ``spec``: all of them (initial read) or those changed since ``since``.
 
     Args:
         engine: an engine on one company (``Sage100Server.engine``).
         spec: the table, columns, filter and chunk size.
-        since: the cursor of the last row already handled, or None for everything.
-        overlap: how far before ``since.cbModification`` to start again (inclusive).
+        since: None for the initial read; a ``backfill`` cursor to resume it; otherwise
+            the cursor of the last complete read.
+        overlap: how far before ``since.cbModification`` a change read starts (inclusive).
 
     Yields:
-        Batches of at most ``spec.chunk_size`` rows ordered by (cbModification, cbMarq).
+        Batches of at most ``spec.chunk_size`` rows; the last one (possibly empty) carries
+        a cursor with ``backfill=False`` (see the module docstring).
 
     Raises:
         SageConnectionError: the database could not be read.
     """
     table = spec.sa_table
-    modified, marq = table.c.cbModification, table.c.cbMarq
-    base = _select(spec).order_by(modified, marq).limit(spec.chunk_size)
-    after: Cursor | None = None
+    marq, modified = table.c.cbMarq, table.c.cbModification
+    if since is None or since.backfill:
+
+        def chunk(after: int, limit: int) -> list[Row]:
+            query = _select(spec).where(marq > after).order_by(marq).limit(limit)
+            if spec.where is not None:
+                query = query.where(unindexed(spec.where))
+            return fetch(engine, query, spec.table)
+
+        yield from scan_by_marq(engine, spec.table, since, spec.chunk_size, chunk)
+        return
+    start = now(engine, spec.table)
+    base = (
+        _select(spec)
+        .where(modified >= since.cbModification - overlap)
+        .order_by(modified, marq)
+        .limit(spec.chunk_size)
+    )
+    if spec.where is not None:
+        base = base.where(spec.where)
+    query = base
     while True:
-        query = base
-        if after is not None:
-            query = query.where(
-                or_(
-                    modified > after.cbModification,
-                    and_(modified == after.cbModification, marq > after.cbMarq),
-                )
-            )
-        elif since is not None:
-            query = query.where(modified >= since.cbModification - overlap)
-        try:
-            with engine.connect() as conn:
-                rows = [dict(r._mapping) for r in conn.execute(query)]
-        except SQLAlchemyError as exc:
-            raise SageConnectionError(
-                msg.TABLE_UNREADABLE.format(table=spec.table, detail=msg.db_reason(exc))
-            ) from exc
-        if not rows:
-            return
-        last = rows[-1]
-        after = Cursor(cbModification=last["cbModification"], cbMarq=last["cbMarq"])
-        yield Batch(rows=rows, cursor=after)
+        rows = fetch(engine, query, spec.table)
         if len(rows) < spec.chunk_size:
+            yield Batch(rows=rows, cursor=Cursor(start, 0))
             return
+        yield Batch(rows=rows, cursor=since)
+        last_modified, last_marq = rows[-1]["cbModification"], rows[-1]["cbMarq"]
+        query = base.where(
+            or_(modified > last_modified, and_(modified == last_modified, marq > last_marq))
+        )
 
 
 def count_rows(engine: Engine, spec: TableSpec) -> int:

@@ -7,15 +7,17 @@ implementation, and :func:`open_server` picks it from the location.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
 
 from sqlalchemy import Engine
 
 from ssm.sage100._version import SageVersion
 
-__all__ = ["CompanyInfo", "Sage100Server", "open_server"]
+__all__ = ["ChangeWatcher", "CompanyInfo", "Sage100Server", "open_server"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,47 @@ class CompanyInfo:
 
     database: str
     name: str
+
+
+class ChangeWatcher(ABC):
+    """Tells, for microseconds a call, whether anything may have changed in one company.
+
+    The connector polls it every second and reads Sage only when it says True, so an
+    idle Sage costs an idle connector nothing. False means nothing was committed since
+    the previous call; True may be a false alarm (a change to a table no stream reads).
+    The first call returns True.
+
+    Example::
+
+        with server.watch("PME") as watcher:
+            while True:
+                if watcher.changed():
+                    sync_once(...)
+                time.sleep(1)
+    """
+
+    @abstractmethod
+    def changed(self) -> bool:
+        """True when something may have been committed since the previous call.
+
+        Raises:
+            SageConnectionError: the database could not be asked.
+        """
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the watcher's connection (idempotent)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 @runtime_checkable
@@ -37,6 +80,7 @@ class Sage100Server(Protocol):
             print(company.database, company.name)
         server.check_login("BIJOU", "Administrateur", "secret")
         engine = server.engine("BIJOU")   # the caller disposes it
+        watcher = server.watch("BIJOU")   # the caller closes it
     """
 
     @property
@@ -58,6 +102,10 @@ class Sage100Server(Protocol):
 
     def engine(self, database: str) -> Engine:
         """Open a SQLAlchemy engine on one company; the caller disposes it."""
+        ...
+
+    def watch(self, database: str) -> ChangeWatcher:
+        """Watch one company for commits; the caller closes the watcher."""
         ...
 
 

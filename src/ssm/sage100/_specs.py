@@ -1,25 +1,41 @@
 """Ready-made table specs for what a CRM needs from Sage 100: clients, contacts, items.
 
 Each is a :class:`TableSpec` naming the Sage columns a connector maps; readers add
-``cbMarq`` and ``cbModification`` themselves. Chunks are large on big tables: Sage has no
-index on ``cbModification``, so every chunk scans the table once, and a full read costs
-about ``rows² / chunk_size`` row visits (``pme``'s 520,000 lines: 100 s with chunks of
-1,000, 15 s with 10,000).
+``cbMarq`` and ``cbModification`` themselves. The initial read pages by ``cbMarq`` (the
+primary key), so chunk sizes only trade memory against round trips. Keep them at 2,000
+or less on tables a composite reader joins: SQL Server takes at most 2,100 parameters
+in a statement.
 """
 
 from __future__ import annotations
 
 from ssm.sage100._read import TableSpec
 from ssm.sage100.schema import (
+    F_COLLABORATEUR,
     F_COMPTET,
     F_CONTACTT,
     F_DOCENTETE,
     F_DOCLIGNE,
     CT_Type,
     DO_Domaine,
+    DO_Type,
 )
 
-__all__ = ["ARTICLES", "CLIENTS", "COLLABORATEURS", "CONTACTS", "DOCUMENTS", "DOCUMENT_LINES"]
+__all__ = [
+    "ARTICLES",
+    "CLIENTS",
+    "COLLABORATEURS",
+    "CONTACTS",
+    "DOCUMENTS",
+    "DOCUMENT_LINES",
+    "INVOICES",
+    "INVOICE_TYPES",
+    "USERS",
+]
+
+#: Sales invoices: ``DO_Type`` 6 (facture) and 7 (comptabilisée). Credit notes are among
+#: them, with ``DO_Provenance`` 1 (retour) or 2 (avoir).
+INVOICE_TYPES: tuple[DO_Type, ...] = (DO_Type.FACTURE, DO_Type.FACTURE_COMPTABILISEE)
 
 #: ``F_COMPTET`` rows with ``CT_Type = 0``: clients, prospects included (``CT_Prospect``).
 CLIENTS = TableSpec(
@@ -83,6 +99,14 @@ COLLABORATEURS = TableSpec(
         "CO_Vendeur",
         "CO_Sommeil",
     ),
+)
+
+#: ``F_COLLABORATEUR`` sales reps only (``CO_Vendeur = 1``): the CRM's users.
+USERS = TableSpec(
+    table="F_COLLABORATEUR",
+    key="CO_No",
+    columns=COLLABORATEURS.columns,
+    where=F_COLLABORATEUR.c.CO_Vendeur == 1,
 )
 
 #: ``F_ARTICLE``: items with family, prices and sleeping flag.
@@ -155,4 +179,15 @@ DOCUMENT_LINES = TableSpec(
     ),
     where=F_DOCLIGNE.c.DO_Domaine == DO_Domaine.VENTES,
     chunk_size=10000,
+)
+
+#: Sales invoices and credit notes (``DO_Domaine = 0``, ``DO_Type`` 6 or 7): the headers
+#: :func:`read_documents` reads by default, whose ``cbMarq`` is the invoice's key.
+INVOICES = TableSpec(
+    table="F_DOCENTETE",
+    key="cbMarq",
+    columns=DOCUMENTS.columns,
+    where=(F_DOCENTETE.c.DO_Domaine == DO_Domaine.VENTES)
+    & F_DOCENTETE.c.DO_Type.in_(INVOICE_TYPES),
+    chunk_size=1000,
 )

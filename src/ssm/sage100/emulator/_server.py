@@ -23,9 +23,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._credentials import verify_password
-from ssm.sage100._server import CompanyInfo
+from ssm.sage100._server import ChangeWatcher, CompanyInfo
 from ssm.sage100._version import SageVersion, parse_version
 from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, parse_reg
+from ssm.sage100.emulator._watch import SqliteChangeWatcher
 from ssm.sage100.errors import (
     CompanyNotFoundError,
     SageConnectionError,
@@ -163,3 +164,12 @@ class EmulatedServer:
             dbapi_connection.execute("PRAGMA busy_timeout=5000")
 
         return engine
+
+    def watch(self, database: str) -> ChangeWatcher:
+        """Watch one company for commits (``PRAGMA data_version``); close it when done.
+
+        Raises:
+            CompanyNotFoundError: no such company.
+            SageConnectionError: the file could not be opened.
+        """
+        return SqliteChangeWatcher(self._database_path(database), database)

@@ -1,0 +1,221 @@
+"""Composite readers: records made of several tables, re-read whole when any part changed.
+
+An item is ``F_ARTICLE`` plus its family name (``F_FAMILLE``) and its stock summed over
+depots (``F_ARTSTOCK``); an invoice is an ``F_DOCENTETE`` header plus its ``F_DOCLIGNE``
+lines. Both keep :func:`~ssm.sage100.read_changes`' cursor semantics:
+
+- the **initial read** scans the root table by ``cbMarq`` and fetches each chunk's
+  children with one more statement (stock is aggregated by SQL, in the same statement);
+- a **change read** first collects the roots to re-read with one statement that scans
+  each table once (``cbModification`` has no index: full scans cannot be avoided, but
+  there is one per table, not one per chunk), then reads those roots in ``cbMarq``
+  chunks. Its batches are ordered by the root's ``cbMarq``.
+
+The reads of one chunk are separate statements, not one snapshot: a document posted
+between the header's and the lines' statements may come with the new lines. Any such
+edit stamps ``cbModification`` after the read's start, so the next change read re-reads
+the record whole.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    Table,
+    and_,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from ssm.sage100 import _messages as msg
+from ssm.sage100._dialect import SageNumeric, unindexed
+from ssm.sage100._read import DEFAULT_OVERLAP, Batch, Cursor, Row, fetch, now, scan_by_marq
+from ssm.sage100._specs import ARTICLES, DOCUMENT_LINES, DOCUMENTS, INVOICE_TYPES
+from ssm.sage100.errors import SageConnectionError
+from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE, DO_Type
+
+__all__ = ["read_articles", "read_documents"]
+
+#: Roots per chunk: SQL Server takes at most 2,100 parameters per statement.
+_MAX_CHUNK = 2000
+
+
+def _collect(engine: Engine, queries: Iterable[Select[Any]], table: str) -> array[int]:
+    """The ``cbMarq`` of the roots a change read must re-read, sorted (8 bytes each)."""
+    found: set[int] = set()
+    try:
+        with engine.connect() as conn:
+            for query in queries:
+                found.update(int(m) for m in conn.execute(query).scalars())
+    except SQLAlchemyError as exc:
+        raise SageConnectionError(
+            msg.TABLE_UNREADABLE.format(table=table, detail=msg.db_reason(exc))
+        ) from exc
+    return array("q", sorted(found))
+
+
+def _composite(
+    engine: Engine,
+    root: Table,
+    since: Cursor | None,
+    overlap: timedelta,
+    chunk_size: int,
+    read: Callable[[ColumnElement[bool], int | None], list[Row]],
+    changed: Callable[[Any], Iterable[Select[Any]]],
+) -> Iterator[Batch]:
+    """Drive an initial or change read; ``read(where, limit)`` reads roots with children."""
+    if not 1 <= chunk_size <= _MAX_CHUNK:
+        raise ValueError(msg.CHUNK_SIZE_INVALID.format(chunk_size=chunk_size))
+    table, marq = root.name, root.c.cbMarq
+    if since is None or since.backfill:
+        yield from scan_by_marq(
+            engine, table, since, chunk_size, lambda after, limit: read(marq > after, limit)
+        )
+        return
+    start = now(engine, table)
+    roots = _collect(engine, changed(since.cbModification - overlap), table)
+    for offset in range(0, len(roots), chunk_size):
+        keys = roots[offset : offset + chunk_size]
+        rows = read(marq.in_(list(keys)), None)
+        if offset + chunk_size >= len(roots):
+            yield Batch(rows=rows, cursor=Cursor(start, 0))
+            return
+        yield Batch(rows=rows, cursor=since)
+    yield Batch(rows=[], cursor=Cursor(start, 0))
+
+
+def read_articles(
+    engine: Engine,
+    since: Cursor | None = None,
+    overlap: timedelta = DEFAULT_OVERLAP,
+    *,
+    chunk_size: int = 2000,
+) -> Iterator[Batch]:
+    """Yield items: ``ARTICLES`` columns, ``FA_Intitule``, ``stock_total``, ``stock_available``.
+
+    ``stock_total`` is ``AS_QteSto`` summed over depots, ``stock_available`` is
+    ``AS_QteSto - AS_QteRes - AS_QtePrepa`` summed likewise (both ``Decimal``, 0 without
+    stock rows). An item counts as changed when its ``F_ARTICLE`` row, one of its
+    ``F_ARTSTOCK`` rows or its ``F_FAMILLE`` row changed. Cursor semantics are those of
+    :func:`~ssm.sage100.read_changes`.
+
+    Raises:
+        SageConnectionError: the database could not be read.
+    """
+    a, f, s = F_ARTICLE.c, F_FAMILLE.c, F_ARTSTOCK.c
+
+    def _sum(expression: ColumnElement[Any], label: str) -> Any:
+        total = select(func.coalesce(func.sum(expression), 0)).where(s.AR_Ref == a.AR_Ref)
+        return type_coerce(total.scalar_subquery(), SageNumeric()).label(label)
+
+    zero = 0
+    available = (
+        func.coalesce(s.AS_QteSto, zero)
+        - func.coalesce(s.AS_QteRes, zero)
+        - func.coalesce(s.AS_QtePrepa, zero)
+    )
+    names = dict.fromkeys((*ARTICLES.columns, "cbMarq", "cbModification"))
+    base = select(
+        *(a[n] for n in names),
+        f.FA_Intitule,
+        _sum(s.AS_QteSto, "stock_total"),
+        _sum(available, "stock_available"),
+    ).select_from(F_ARTICLE.outerjoin(F_FAMILLE, f.FA_CodeFamille == a.FA_CodeFamille))
+
+    def read(where: ColumnElement[bool], limit: int | None) -> list[Row]:
+        query = base.where(where).order_by(a.cbMarq)
+        return fetch(engine, query.limit(limit) if limit else query, "F_ARTICLE")
+
+    def changed(low: Any) -> list[Select[Any]]:
+        # One scan per table; the small IN lists are looked up by IAR_REF / IAR_FAMILLE.
+        return [
+            select(a.cbMarq).where(
+                or_(
+                    a.cbModification >= low,
+                    a.AR_Ref.in_(select(s.AR_Ref).where(s.cbModification >= low)),
+                    a.FA_CodeFamille.in_(select(f.FA_CodeFamille).where(f.cbModification >= low)),
+                )
+            )
+        ]
+
+    yield from _composite(engine, F_ARTICLE, since, overlap, chunk_size, read, changed)
+
+
+def read_documents(
+    engine: Engine,
+    since: Cursor | None = None,
+    overlap: timedelta = DEFAULT_OVERLAP,
+    types: Sequence[DO_Type | int] = INVOICE_TYPES,
+    *,
+    chunk_size: int = 1000,
+) -> Iterator[Batch]:
+    """Yield sales documents of ``types``: a header dict with its ``"lines"``.
+
+    Each row holds the ``DOCUMENTS`` columns, ``cbMarq`` (the document's key: a
+    transformation rewrites ``DO_Type``/``DO_Piece`` in place) and ``cbModification``,
+    plus ``"lines"``: its ``F_DOCLIGNE`` rows (``DOCUMENT_LINES`` columns) ordered by
+    ``DL_Ligne``. Lines are returned as Sage holds them, an ``AR_Ref`` of no item
+    included. Credit notes are invoices with ``DO_Provenance`` 1 or 2; amounts keep
+    Sage's signs. A document counts as changed when its header or any of its lines
+    changed, so a transformation into one of ``types`` brings it in. Cursor semantics
+    are those of :func:`~ssm.sage100.read_changes`.
+
+    Raises:
+        SageConnectionError: the database could not be read.
+    """
+    h, ln = F_DOCENTETE.c, F_DOCLIGNE.c
+    type_list = [int(t) for t in types]
+    is_root = and_(h.DO_Domaine == 0, h.DO_Type.in_(type_list))
+    link = and_(ln.DO_Domaine == h.DO_Domaine, ln.DO_Type == h.DO_Type, ln.DO_Piece == h.DO_Piece)
+    names = dict.fromkeys((*DOCUMENTS.columns, "cbMarq", "cbModification"))
+    heads = select(*(h[n] for n in names)).where(unindexed(is_root))
+    # Driven by the headers' cbMarq, then IDL_PIECE: no filter that could mislead the plan.
+    lines = select(h.cbMarq.label("_root"), *(ln[n] for n in DOCUMENT_LINES.columns)).select_from(
+        F_DOCLIGNE.join(F_DOCENTETE, link)
+    )
+
+    def read(where: ColumnElement[bool], limit: int | None) -> list[Row]:
+        query = heads.where(where).order_by(h.cbMarq)
+        rows = fetch(engine, query.limit(limit) if limit else query, "F_DOCENTETE")
+        if not rows:
+            return rows
+        keys = [r["cbMarq"] for r in rows]
+        children: defaultdict[object, list[Row]] = defaultdict(list)
+        query = lines.where(h.cbMarq.in_(keys)).order_by(h.cbMarq, ln.DL_Ligne)
+        for line in fetch(engine, query, "F_DOCLIGNE"):
+            children[line.pop("_root")].append(line)
+        for row in rows:
+            row["lines"] = children.get(row["cbMarq"], [])
+        return rows
+
+    def changed(low: Any) -> Iterator[Select[Any]]:
+        # One scan of the headers, one of the lines; then changed lines' pieces are
+        # turned into header cbMarq through IDO_TPIECE, a few hundred at a time.
+        yield select(h.cbMarq).where(unindexed(and_(is_root, h.cbModification >= low)))
+        pieces = select(ln.DO_Type, ln.DO_Piece).distinct()
+        pieces = pieces.where(
+            unindexed(and_(ln.DO_Domaine == 0, ln.DO_Type.in_(type_list), ln.cbModification >= low))
+        )
+        by_type: defaultdict[int, list[str]] = defaultdict(list)
+        for row in fetch(engine, pieces, "F_DOCLIGNE"):
+            by_type[int(row["DO_Type"])].append(str(row["DO_Piece"]))  # type: ignore[call-overload]
+        for do_type, names_ in sorted(by_type.items()):
+            for i in range(0, len(names_), _MAX_CHUNK):
+                yield select(h.cbMarq).where(
+                    h.DO_Domaine == 0,
+                    h.DO_Type == do_type,
+                    h.DO_Piece.in_(names_[i : i + _MAX_CHUNK]),
+                )
+
+    yield from _composite(engine, F_DOCENTETE, since, overlap, chunk_size, read, changed)
