@@ -30,5 +30,7 @@ def test_contract_names_are_exported() -> None:
         "open_server", "Sage100Server", "CompanyInfo", "SageVersion", "Cursor", "TableSpec",
         "CLIENTS", "read_changes", "Batch", "count_rows", "Sage100Error",
         "ServerNotFoundError", "CompanyNotFoundError", "SageLoginError",
+        "read_articles", "read_documents", "read_keys", "ChangeWatcher", "USERS", "CONTACTS",
+        "server_now",
     }  # fmt: skip
     assert contract <= set(ssm.sage100.__all__)

@@ -1,0 +1,181 @@
+"""Composite readers: items with family and stock, invoices with their lines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, insert, select, update
+
+from ssm.sage100 import INVOICES, Cursor, count_rows, read_articles, read_documents
+from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE
+
+
+def _final(batches) -> Cursor:
+    cursor = batches[-1].cursor
+    assert not cursor.backfill
+    return cursor
+
+
+def _rows(batches) -> list[dict]:
+    return [r for b in batches for r in b.rows]
+
+
+def test_articles_carry_family_and_stock_summed_over_depots(engine) -> None:
+    batches = list(read_articles(engine, chunk_size=7))
+    rows = _rows(batches)
+    with engine.connect() as conn:
+        assert len(rows) == conn.execute(select(func.count()).select_from(F_ARTICLE)).scalar()
+        stock = {
+            ref: (Decimal(str(sto)), Decimal(str(avail)))
+            for ref, sto, avail in conn.execute(
+                select(
+                    F_ARTSTOCK.c.AR_Ref,
+                    func.sum(F_ARTSTOCK.c.AS_QteSto),
+                    func.sum(
+                        F_ARTSTOCK.c.AS_QteSto - F_ARTSTOCK.c.AS_QteRes - F_ARTSTOCK.c.AS_QtePrepa
+                    ),
+                ).group_by(F_ARTSTOCK.c.AR_Ref)
+            )
+        }
+        families = {
+            code: name
+            for code, name in conn.execute(
+                select(F_FAMILLE.c.FA_CodeFamille, F_FAMILLE.c.FA_Intitule)
+            )
+        }
+    assert [r["cbMarq"] for r in rows] == sorted(r["cbMarq"] for r in rows)
+    for row in rows:
+        total, available = stock.get(row["AR_Ref"], (Decimal(0), Decimal(0)))
+        assert row["stock_total"] == total and row["stock_available"] == available
+        assert isinstance(row["stock_total"], Decimal)
+        assert row["FA_Intitule"] == families.get(row["FA_CodeFamille"])
+    assert all(b.cursor.backfill for b in batches[:-1])
+
+
+def test_a_stock_movement_rereads_its_article(engine) -> None:
+    since = _final(list(read_articles(engine)))
+    assert _rows(read_articles(engine, since, timedelta(0))) == []
+    with engine.begin() as conn:
+        ref = conn.execute(select(F_ARTSTOCK.c.AR_Ref).limit(1)).scalar_one()
+        conn.execute(
+            update(F_ARTSTOCK)
+            .where(F_ARTSTOCK.c.AR_Ref == ref)
+            .values(AS_QteSto=F_ARTSTOCK.c.AS_QteSto + 5)
+        )
+    (row,) = _rows(read_articles(engine, since, timedelta(0)))
+    assert row["AR_Ref"] == ref
+
+
+def test_a_family_rename_rereads_its_articles(engine) -> None:
+    since = _final(list(read_articles(engine)))
+    with engine.begin() as conn:
+        code = conn.execute(select(F_ARTICLE.c.FA_CodeFamille).limit(1)).scalar_one()
+        conn.execute(
+            update(F_FAMILLE).where(F_FAMILLE.c.FA_CodeFamille == code).values(FA_Intitule="Neuf")
+        )
+        members = conn.execute(
+            select(func.count()).where(F_ARTICLE.c.FA_CodeFamille == code)
+        ).scalar()
+    rows = _rows(read_articles(engine, since, timedelta(0)))
+    assert len(rows) == members and {r["FA_Intitule"] for r in rows} == {"Neuf"}
+
+
+def test_invoices_come_whole_with_their_lines(engine) -> None:
+    batches = list(read_documents(engine, chunk_size=5))
+    rows = _rows(batches)
+    assert len(rows) == count_rows(engine, INVOICES)
+    assert {r["DO_Type"] for r in rows} <= {6, 7}
+    with engine.connect() as conn:
+        lines = conn.execute(
+            select(func.count()).where(
+                F_DOCLIGNE.c.DO_Domaine == 0, F_DOCLIGNE.c.DO_Type.in_((6, 7))
+            )
+        ).scalar()
+    assert sum(len(r["lines"]) for r in rows) == lines
+    for row in rows:
+        assert all(ln["DO_Piece"] == row["DO_Piece"] for ln in row["lines"])
+        assert [ln["DL_Ligne"] for ln in row["lines"]] == sorted(
+            ln["DL_Ligne"] for ln in row["lines"]
+        )
+    credit = [r for r in rows if r["DO_Provenance"] in (1, 2)]
+    assert credit, "the demo data has credit notes among invoices"
+    other = list(read_documents(engine, types=(0,)))
+    assert {r["DO_Type"] for r in _rows(other)} == {0}
+
+
+def test_a_line_edited_alone_rereads_its_document_whole(engine) -> None:
+    since = _final(list(read_documents(engine)))
+    assert _rows(read_documents(engine, since, timedelta(0))) == []
+    invoice = _rows(read_documents(engine))[0]
+    assert len(invoice["lines"]) >= 1
+    with engine.begin() as conn:
+        conn.execute(
+            update(F_DOCLIGNE)
+            .where(F_DOCLIGNE.c.DL_No == invoice["lines"][-1]["DL_No"])
+            .values(DL_Design="Ligne corrigée")
+        )
+    (again,) = _rows(read_documents(engine, since, timedelta(0)))
+    assert again["cbMarq"] == invoice["cbMarq"]
+    assert len(again["lines"]) == len(invoice["lines"])
+    assert again["lines"][-1]["DL_Design"] == "Ligne corrigée"
+
+
+def _transform(conn, header, new_type: int, piece: str) -> None:
+    where = (
+        (F_DOCLIGNE.c.DO_Domaine == 0)
+        & (F_DOCLIGNE.c.DO_Type == header.DO_Type)
+        & (F_DOCLIGNE.c.DO_Piece == header.DO_Piece)
+    )
+    conn.execute(update(F_DOCLIGNE).where(where).values(DO_Type=new_type, DO_Piece=piece))
+    conn.execute(
+        update(F_DOCENTETE)
+        .where(F_DOCENTETE.c.cbMarq == header.cbMarq)
+        .values(DO_Type=new_type, DO_Piece=piece)
+    )
+
+
+def test_a_delivery_note_turned_invoice_in_place_joins_the_invoices(engine) -> None:
+    since = _final(list(read_documents(engine)))
+    with engine.begin() as conn:
+        note = conn.execute(
+            select(F_DOCENTETE).where(F_DOCENTETE.c.DO_Domaine == 0, F_DOCENTETE.c.DO_Type == 3)
+        ).first()
+        assert note is not None, "the demo data has delivery notes"
+        count = conn.execute(
+            select(func.count()).where(
+                F_DOCLIGNE.c.DO_Type == 3, F_DOCLIGNE.c.DO_Piece == note.DO_Piece
+            )
+        ).scalar()
+        _transform(conn, note, 6, "FAZ00001")
+    (row,) = _rows(read_documents(engine, since, timedelta(0)))
+    assert row["cbMarq"] == note.cbMarq and row["DO_Type"] == 6 and row["DO_Piece"] == "FAZ00001"
+    assert len(row["lines"]) == count and {ln["DO_Type"] for ln in row["lines"]} <= {6}
+
+
+def test_orphan_lines_come_through_untouched(engine) -> None:
+    invoice = _rows(read_documents(engine))[0]
+    with engine.begin() as conn:
+        conn.execute(
+            insert(F_DOCLIGNE).values(
+                DO_Domaine=0,
+                DO_Type=invoice["DO_Type"],
+                DO_Piece=invoice["DO_Piece"],
+                CT_Num=invoice["DO_Tiers"],
+                DL_No=999_999,
+                DL_Ligne=999_000,
+                AR_Ref="NEXISTEPAS",
+                DL_Design="Article supprimé",
+                DL_Qte=1,
+                DL_MontantHT=0,
+            )
+        )
+    again = next(r for r in _rows(read_documents(engine)) if r["cbMarq"] == invoice["cbMarq"])
+    orphan = again["lines"][-1]
+    assert orphan["AR_Ref"] == "NEXISTEPAS" and orphan["DL_Design"] == "Article supprimé"
+
+
+def test_chunk_size_is_bounded_for_sql_server(engine) -> None:
+    with pytest.raises(ValueError, match="Taille de lot"):
+        next(read_documents(engine, chunk_size=5000))
