@@ -1,4 +1,4 @@
-"""Simulated users: every action changes what the incremental reader sees."""
+"""Simulated users: every action changes what the connector's readers see, under its key."""
 
 from __future__ import annotations
 
@@ -7,20 +7,154 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from ssm.sage100 import CLIENTS, DOCUMENTS, Activity, Cursor, read_changes, run_activity
+from ssm.sage100 import (
+    CLIENTS,
+    CONTACTS,
+    USERS,
+    Activity,
+    read_articles,
+    read_changes,
+    read_documents,
+    read_keys,
+    run_activity,
+)
+from ssm.sage100._messages import ACTIVITY_KINDS
 from ssm.sage100.schema import F_CONTACTT, F_DOCENTETE, F_DOCLIGNE
 
+_KEY = {"accounts": "CT_Num", "contacts": "CT_No", "users": "CO_No"}
+_SPEC = {"accounts": CLIENTS, "contacts": CONTACTS, "users": USERS}
+_DELETES = {"delete_client", "delete_contact", "delete_invoice"}
 
-def _last_cursor(engine, spec) -> Cursor:
-    return [b for b in read_changes(engine, spec)][-1].cursor
+
+def _final(batches):
+    return list(batches)[-1].cursor
 
 
-@pytest.mark.parametrize("kind", ["new_client", "edit_client"])
-def test_client_changes_are_read(engine, kind: str) -> None:
-    since = _last_cursor(engine, CLIENTS)
+def _changed_keys(engine, stream: str, since) -> set[str]:
+    if stream == "products":
+        return {r["AR_Ref"] for b in read_articles(engine, since, timedelta(0)) for r in b.rows}
+    if stream == "invoices":
+        return {
+            str(r["cbMarq"]) for b in read_documents(engine, since, timedelta(0)) for r in b.rows
+        }
+    spec = _SPEC[stream]
+    batches = read_changes(engine, spec, since, timedelta(0))
+    return {str(r[_KEY[stream]]) for b in batches for r in b.rows}
+
+
+def _initial(engine, stream: str):
+    if stream == "products":
+        return _final(read_articles(engine))
+    if stream == "invoices":
+        return _final(read_documents(engine))
+    return _final(read_changes(engine, _SPEC[stream]))
+
+
+_STREAMS = {
+    "new_client": "accounts",
+    "new_prospect": "accounts",
+    "edit_client": "accounts",
+    "delete_client": "accounts",
+    "new_contact": "contacts",
+    "edit_contact": "contacts",
+    "delete_contact": "contacts",
+    "change_price": "products",
+    "toggle_sleep": "products",
+    "move_stock": "products",
+    "new_collaborator": "users",
+    "new_invoice": "invoices",
+    "edit_line": "invoices",
+    "post_invoice": "invoices",
+    "transform_order": None,
+    "transform_delivery": "invoices",
+    "delete_invoice": "invoices",
+}
+
+
+def test_every_kind_is_tested_and_labelled(engine) -> None:
+    assert Activity(engine).kinds == list(_STREAMS)
+    assert set(_STREAMS) | {"idle"} == set(ACTIVITY_KINDS)
+
+
+@pytest.mark.parametrize("kind", list(_STREAMS))
+def test_every_action_reports_the_stream_and_key_the_readers_see(engine, kind: str) -> None:
+    stream = _STREAMS[kind]
+    since = _initial(engine, stream) if stream else None
     action = Activity(engine, seed=3).step(kind)
-    changed = [r for b in read_changes(engine, CLIENTS, since, timedelta(0)) for r in b.rows]
-    assert action.key in {r["CT_Num"] for r in changed}
+    assert action.kind == kind, f"{kind} found nothing to do in the demo data"
+    assert action.stream == stream and action.description
+    if stream is None:
+        return
+    if kind in _DELETES:
+        assert action.key not in {k for chunk in read_keys(engine, stream) for k in chunk}
+    else:
+        assert action.key in _changed_keys(engine, stream, since)
+
+
+def test_transform_order_rewrites_in_place(engine) -> None:
+    with engine.connect() as conn:
+        orders = set(
+            conn.execute(select(F_DOCENTETE.c.cbMarq).where(F_DOCENTETE.c.DO_Type == 1)).scalars()
+        )
+    assert orders, "the demo data has orders"
+    action = Activity(engine, seed=5).step("transform_order")
+    assert action.kind == "transform_order" and int(action.key) in orders
+    with engine.connect() as conn:
+        moved = conn.execute(
+            select(F_DOCENTETE).where(F_DOCENTETE.c.cbMarq == int(action.key))
+        ).one()
+        lines = conn.execute(
+            select(F_DOCLIGNE.c.DL_PieceBC).where(F_DOCLIGNE.c.DO_Piece == moved.DO_Piece)
+        ).scalars()
+        assert moved.DO_Type == 3 and moved.DO_Piece.startswith("BL")
+        assert {piece for piece in lines} == {moved.DO_PieceOrig}
+
+
+def test_invoice_created_then_edited_then_posted(engine) -> None:
+    activity = Activity(engine, seed=6)
+    created = activity.step("new_invoice")
+    marq = int(created.key)
+    with engine.connect() as conn:
+        header = conn.execute(select(F_DOCENTETE).where(F_DOCENTETE.c.cbMarq == marq)).one()
+        total = conn.execute(
+            select(func.sum(F_DOCLIGNE.c.DL_MontantHT)).where(
+                F_DOCLIGNE.c.DO_Piece == header.DO_Piece
+            )
+        ).scalar_one()
+    assert header.DO_Type == 6 and round(float(header.DO_TotalHT), 2) == round(float(total), 2)
+    for _ in range(50):
+        if activity.step("post_invoice").key == created.key:
+            break
+    else:
+        pytest.fail("the new invoice was never posted")
+    with engine.connect() as conn:
+        types = set(
+            conn.execute(
+                select(F_DOCLIGNE.c.DO_Type).where(F_DOCLIGNE.c.DO_Piece == header.DO_Piece)
+            ).scalars()
+        )
+    assert types == {7}
+
+
+def test_a_line_edit_keeps_the_header_total(engine) -> None:
+    action = Activity(engine, seed=8).step("edit_line")
+    with engine.connect() as conn:
+        header = conn.execute(
+            select(F_DOCENTETE).where(F_DOCENTETE.c.cbMarq == int(action.key))
+        ).one()
+        total = conn.execute(
+            select(func.sum(F_DOCLIGNE.c.DL_MontantHT)).where(
+                F_DOCLIGNE.c.DO_Type == header.DO_Type, F_DOCLIGNE.c.DO_Piece == header.DO_Piece
+            )
+        ).scalar_one()
+    assert round(float(header.DO_TotalHT), 2) == round(float(total), 2)
+
+
+def test_run_activity_counts_and_reports(engine) -> None:
+    seen = []
+    done = run_activity(engine, seed=1, actions=20, rate=0, on_action=seen.append)
+    assert len(done) == 20 and seen == done
+    assert all(a.kind != "idle" for a in done)
 
 
 def test_contacts_added_and_deleted(engine) -> None:
@@ -35,62 +169,6 @@ def test_contacts_added_and_deleted(engine) -> None:
     assert count() == before + 1
     activity.step("delete_contact")
     assert count() == before
-
-
-def test_transform_order_rewrites_in_place(engine) -> None:
-    with engine.connect() as conn:
-        orders = (
-            conn.execute(select(F_DOCENTETE.c.cbMarq).where(F_DOCENTETE.c.DO_Type == 1))
-            .scalars()
-            .all()
-        )
-    if not orders:
-        pytest.skip("no order in this seed")
-    since = _last_cursor(engine, DOCUMENTS)
-    action = Activity(engine, seed=5).step("transform_order")
-    assert action.kind == "transform_order" and action.key.startswith("BL")
-    changed = [r for b in read_changes(engine, DOCUMENTS, since, timedelta(0)) for r in b.rows]
-    moved = [r for r in changed if r["DO_Piece"] == action.key]
-    assert len(moved) == 1 and moved[0]["DO_Type"] == 3
-    assert moved[0]["cbMarq"] in orders  # same row, new type and piece
-    with engine.connect() as conn:
-        lines = (
-            conn.execute(select(F_DOCLIGNE.c.DL_PieceBC).where(F_DOCLIGNE.c.DO_Piece == action.key))
-            .scalars()
-            .all()
-        )
-    assert lines and all(piece == moved[0]["DO_PieceOrig"] for piece in lines)
-
-
-def test_invoice_created_then_posted(engine) -> None:
-    activity = Activity(engine, seed=6)
-    created = activity.step("new_invoice")
-    with engine.connect() as conn:
-        header = conn.execute(
-            select(F_DOCENTETE).where(F_DOCENTETE.c.DO_Piece == created.key)
-        ).one()
-        total = conn.execute(
-            select(func.sum(F_DOCLIGNE.c.DL_MontantHT)).where(F_DOCLIGNE.c.DO_Piece == created.key)
-        ).scalar_one()
-    assert header.DO_Type == 6 and round(float(header.DO_TotalHT), 2) == round(float(total), 2)
-    for _ in range(20):
-        posted = activity.step("post_invoice")
-        if posted.key == created.key:
-            break
-    with engine.connect() as conn:
-        types = set(
-            conn.execute(
-                select(F_DOCLIGNE.c.DO_Type).where(F_DOCLIGNE.c.DO_Piece == posted.key)
-            ).scalars()
-        )
-    assert types == {7}
-
-
-def test_run_activity_counts_and_reports(engine) -> None:
-    seen = []
-    done = run_activity(engine, seed=1, actions=12, rate=0, on_action=seen.append)
-    assert len(done) == 12 and seen == done
-    assert all(a.kind != "idle" for a in done)
 
 
 def test_new_clients_follow_the_numbering(engine) -> None:

@@ -111,13 +111,22 @@ VERSION_UNSUPPORTED: Final = "non prise en charge"
 #: Labels of the simulated user's actions, shown by ``ssm-sage100 activity``.
 ACTIVITY_KINDS: Final = {
     "new_client": "nouveau client",
+    "new_prospect": "nouveau prospect",
     "edit_client": "client modifié",
+    "delete_client": "client supprimé",
     "new_contact": "nouveau contact",
+    "edit_contact": "contact modifié",
     "delete_contact": "contact supprimé",
     "change_price": "prix modifié",
+    "toggle_sleep": "mise en sommeil",
+    "move_stock": "mouvement de stock",
+    "new_collaborator": "nouveau commercial",
     "new_invoice": "nouvelle facture",
-    "transform_order": "transformation",
+    "edit_line": "ligne modifiée",
     "post_invoice": "comptabilisation",
+    "transform_order": "transformation",
+    "transform_delivery": "facturation",
+    "delete_invoice": "facture supprimée",
     "idle": "aucune action",
 }
 

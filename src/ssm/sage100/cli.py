@@ -102,7 +102,7 @@ def activity(
 
     def show(action: ActivityAction) -> None:
         label = msg.ACTIVITY_KINDS.get(action.kind, action.kind)
-        typer.echo(f"{label:17} {action.table:12} {action.description}")
+        typer.echo(f"{label:19} {action.table:15} {action.description}")
 
     try:
         run_activity(

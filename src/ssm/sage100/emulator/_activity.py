@@ -1,10 +1,13 @@
 """Simulated Sage users at work: small edits, each in its own short transaction.
 
-Each step does what a Sage 100 user does from the desktop: create a client, change a
-client's phone or address, add or delete a contact, change an item's price, create an
-invoice with lines, transform an order into a delivery note **in place** (Sage rewrites
-``DO_Type`` and ``DO_Piece`` on the same header and line rows), post an invoice (6 → 7).
-The ``cb*`` triggers stamp ``cbModification`` as Sage's would.
+Each step does what a Sage 100 user does from the desktop, and together the steps touch
+every stream a connector reads: clients and prospects created, edited and deleted;
+contacts added, edited and deleted; item prices, sleeping flags and stock moved; a new
+sales rep; invoices created, edited line by line, posted (6 → 7), deleted, and delivery
+notes invoiced **in place** (Sage rewrites ``DO_Type`` and ``DO_Piece`` on the same
+rows). The ``cb*`` triggers stamp ``cbModification`` as Sage's would. Each action reports
+its stream and the key the connector sends as ``extId``, so a benchmark can time how
+long a change takes to reach the CRM.
 """
 
 from __future__ import annotations
@@ -12,18 +15,25 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, exists, insert, update
 
+from ssm.sage100.emulator import _activity_sales as sales
+from ssm.sage100.emulator._actions import ActivityAction, next_code, next_number, pick
 from ssm.sage100.emulator._pools import CITIES, phone, slug
-from ssm.sage100.schema import F_ARTICLE, F_COMPTET, F_CONTACTT, F_DOCENTETE, F_DOCLIGNE
+from ssm.sage100.schema import (
+    F_ARTICLE,
+    F_ARTSTOCK,
+    F_COLLABORATEUR,
+    F_COMPTET,
+    F_CONTACTT,
+    F_DOCENTETE,
+)
 
 __all__ = ["Activity", "ActivityAction", "run_activity"]
 
-_NEW_CONTACTS = (
+_NEW_PEOPLE = (
     ("Hélène", "Lefèvre", 1),
     ("Jérôme", "Bézier", 0),
     ("Anaïs", "Faure", 1),
@@ -31,39 +41,7 @@ _NEW_CONTACTS = (
     ("Léa", "Côté", 1),
     ("Noël", "Dupré", 0),
 )
-
-
-@dataclass(frozen=True)
-class ActivityAction:
-    """One simulated user action: its kind, the table, the Sage key and a French sentence."""
-
-    kind: str
-    table: str
-    key: str
-    description: str
-
-
-def _pick(conn: Connection, table: Table, rng: random.Random, *where: Any) -> Any:
-    """A random row of ``table`` (by ``cbMarq`` range: cheap on big tables), or None."""
-    low, high = conn.execute(select(func.min(table.c.cbMarq), func.max(table.c.cbMarq))).one()
-    if low is None:
-        return None
-    start = rng.randint(low, high)
-    query = select(table).where(*where).order_by(table.c.cbMarq).limit(1)
-    row = conn.execute(query.where(table.c.cbMarq >= start)).first()
-    return row or conn.execute(query).first()
-
-
-def _next_code(conn: Connection, column: Any, prefix: str) -> str:
-    """The next code of a numbered series (``FA000123`` → ``FA000124``), as Sage numbers."""
-    last = conn.execute(select(func.max(column)).where(column.like(f"{prefix}%"))).scalar()
-    digits = (last or "")[len(prefix) :]
-    number = int(digits) + 1 if digits.isdigit() else 1
-    return f"{prefix}{number:06d}"
-
-
-def _next_piece(conn: Connection, prefix: str) -> str:
-    return _next_code(conn, F_DOCENTETE.c.DO_Piece, prefix)
+_Action = Callable[[Connection, random.Random], ActivityAction | None]
 
 
 class Activity:
@@ -73,22 +51,32 @@ class Activity:
 
         engine = server.engine("PME")
         activity = Activity(engine, seed=1)
-        print(activity.step().description)
+        action = activity.step()
+        print(action.stream, action.key, action.description)
         engine.dispose()
     """
 
     def __init__(self, engine: Engine, seed: int = 0) -> None:
         self.engine = engine
         self.rng = random.Random(seed)
-        self._actions: dict[str, Callable[[Connection], ActivityAction | None]] = {
+        self._actions: dict[str, _Action] = {
             "new_client": self.new_client,
+            "new_prospect": self.new_prospect,
             "edit_client": self.edit_client,
+            "delete_client": self.delete_client,
             "new_contact": self.new_contact,
+            "edit_contact": self.edit_contact,
             "delete_contact": self.delete_contact,
             "change_price": self.change_price,
-            "new_invoice": self.new_invoice,
-            "transform_order": self.transform_order,
-            "post_invoice": self.post_invoice,
+            "toggle_sleep": self.toggle_sleep,
+            "move_stock": self.move_stock,
+            "new_collaborator": self.new_collaborator,
+            "new_invoice": sales.new_invoice,
+            "edit_line": sales.edit_line,
+            "post_invoice": sales.post_invoice,
+            "transform_order": sales.transform_order,
+            "transform_delivery": sales.transform_delivery,
+            "delete_invoice": sales.delete_invoice,
         }
 
     @property
@@ -101,49 +89,61 @@ class Activity:
         kinds = [kind] if kind else self.rng.sample(self.kinds, len(self.kinds))
         for name in kinds:
             with self.engine.begin() as conn:
-                action = self._actions[name](conn)
+                action = self._actions[name](conn, self.rng)
             if action is not None:
                 return action
-        return ActivityAction("idle", "", "", "rien à faire : la base est vide")
+        return ActivityAction("idle", None, "", "", "rien à faire : la base est vide")
 
-    def new_client(self, conn: Connection) -> ActivityAction:
-        """Create a client account."""
-        ct_num = _next_code(conn, F_COMPTET.c.CT_Num, "C")
-        post, city, region = self.rng.choice(CITIES)
-        name = f"Nouveau client {self.rng.randint(100, 999)} {city}"[:35]
+    # --- accounts ------------------------------------------------------------------------
+    def _new_tiers(self, conn: Connection, rng: random.Random, prospect: int) -> ActivityAction:
+        ct_num = next_code(conn, F_COMPTET.c.CT_Num, "C")
+        post, city, region = rng.choice(CITIES)
+        label = "prospect" if prospect else "client"
+        name = f"Nouveau {label} {rng.randint(100, 999)} {city}"[:35]
+        rep = pick(conn, F_COLLABORATEUR, rng, F_COLLABORATEUR.c.CO_Vendeur == 1)
         conn.execute(
             insert(F_COMPTET).values(
                 CT_Num=ct_num,
                 CT_Intitule=name,
                 CT_Type=0,
-                CT_Prospect=0,
+                CT_Prospect=prospect,
                 CT_Sommeil=0,
                 CG_NumPrinc="4110000",
                 CT_CodePostal=post,
                 CT_Ville=city,
                 CT_CodeRegion=region,
                 CT_Pays="France",
-                CT_Telephone=phone(self.rng, post),
+                CT_Telephone=phone(rng, post),
+                CO_No=rep.CO_No if rep is not None else None,
                 N_CatTarif=1,
                 CT_DateCreate=datetime.now().replace(microsecond=0),
             )
         )
+        kind = "new_prospect" if prospect else "new_client"
         return ActivityAction(
-            "new_client", "F_COMPTET", ct_num, f"nouveau client {ct_num} « {name} »"
+            kind, "accounts", "F_COMPTET", ct_num, f"nouveau {label} {ct_num} « {name} »"
         )
 
-    def edit_client(self, conn: Connection) -> ActivityAction | None:
-        """Change a client's phone and address."""
-        row = _pick(conn, F_COMPTET, self.rng, F_COMPTET.c.CT_Type == 0)
+    def new_client(self, conn: Connection, rng: random.Random) -> ActivityAction:
+        """Create a client account."""
+        return self._new_tiers(conn, rng, prospect=0)
+
+    def new_prospect(self, conn: Connection, rng: random.Random) -> ActivityAction:
+        """Create a prospect (``CT_Prospect = 1``)."""
+        return self._new_tiers(conn, rng, prospect=1)
+
+    def edit_client(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
+        """Change a client's or prospect's phone and address."""
+        row = pick(conn, F_COMPTET, rng, F_COMPTET.c.CT_Type == 0)
         if row is None:
             return None
-        post, city, region = self.rng.choice(CITIES)
+        post, city, region = rng.choice(CITIES)
         conn.execute(
             update(F_COMPTET)
             .where(F_COMPTET.c.cbMarq == row.cbMarq)
             .values(
-                CT_Telephone=phone(self.rng, post),
-                CT_Adresse=f"{self.rng.randint(1, 99)} rue de la Gare",
+                CT_Telephone=phone(rng, post),
+                CT_Adresse=f"{rng.randint(1, 99)} rue de la Gare",
                 CT_CodePostal=post,
                 CT_Ville=city,
                 CT_CodeRegion=region,
@@ -151,18 +151,32 @@ class Activity:
         )
         return ActivityAction(
             "edit_client",
+            "accounts",
             "F_COMPTET",
             row.CT_Num,
             f"client {row.CT_Num} : nouvelle adresse à {city}",
         )
 
-    def new_contact(self, conn: Connection) -> ActivityAction | None:
-        """Add a contact to a client."""
-        row = _pick(conn, F_COMPTET, self.rng, F_COMPTET.c.CT_Type == 0)
+    def delete_client(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
+        """Delete a client without documents (Sage refuses the others), with its contacts."""
+        no_documents = ~exists().where(F_DOCENTETE.c.DO_Tiers == F_COMPTET.c.CT_Num)
+        row = pick(conn, F_COMPTET, rng, F_COMPTET.c.CT_Type == 0, no_documents)
         if row is None:
             return None
-        ct_no = (conn.execute(select(func.max(F_CONTACTT.c.CT_No))).scalar() or 0) + 1
-        first, last, civility = self.rng.choice(_NEW_CONTACTS)
+        conn.execute(delete(F_CONTACTT).where(F_CONTACTT.c.CT_Num == row.CT_Num))
+        conn.execute(delete(F_COMPTET).where(F_COMPTET.c.cbMarq == row.cbMarq))
+        return ActivityAction(
+            "delete_client", "accounts", "F_COMPTET", row.CT_Num, f"client {row.CT_Num} supprimé"
+        )
+
+    # --- contacts ------------------------------------------------------------------------
+    def new_contact(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
+        """Add a contact to a client."""
+        row = pick(conn, F_COMPTET, rng, F_COMPTET.c.CT_Type == 0)
+        if row is None:
+            return None
+        ct_no = next_number(conn, F_CONTACTT.c.CT_No)
+        first, last, civility = rng.choice(_NEW_PEOPLE)
         conn.execute(
             insert(F_CONTACTT).values(
                 CT_Num=row.CT_Num,
@@ -170,164 +184,123 @@ class Activity:
                 CT_Nom=last,
                 CT_Prenom=first,
                 CT_Civilite=civility,
-                CT_Fonction=self.rng.choice(("Acheteur", "Gérant", "Comptable", "Assistante")),
-                CT_TelPortable=phone(self.rng, mobile=True),
+                CT_Fonction=rng.choice(("Acheteur", "Gérant", "Comptable", "Assistante")),
+                CT_TelPortable=phone(rng, mobile=True),
                 CT_EMail=f"{slug(first)}.{slug(last)}{ct_no}@example.fr",
             )
         )
         return ActivityAction(
-            "new_contact", "F_CONTACTT", str(ct_no), f"nouveau contact {ct_no} chez {row.CT_Num}"
+            "new_contact",
+            "contacts",
+            "F_CONTACTT",
+            str(ct_no),
+            f"nouveau contact {ct_no} chez {row.CT_Num}",
         )
 
-    def delete_contact(self, conn: Connection) -> ActivityAction | None:
+    def edit_contact(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
+        """Change a contact's job title and phone."""
+        row = pick(conn, F_CONTACTT, rng)
+        if row is None:
+            return None
+        job = rng.choice(("Directeur achats", "Responsable logistique", "Gérante", "Comptable"))
+        conn.execute(
+            update(F_CONTACTT)
+            .where(F_CONTACTT.c.cbMarq == row.cbMarq)
+            .values(CT_Fonction=job, CT_Telephone=phone(rng))
+        )
+        return ActivityAction(
+            "edit_contact", "contacts", "F_CONTACTT", str(row.CT_No), f"contact {row.CT_No} : {job}"
+        )
+
+    def delete_contact(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
         """Delete a contact."""
-        row = _pick(conn, F_CONTACTT, self.rng)
+        row = pick(conn, F_CONTACTT, rng)
         if row is None:
             return None
         conn.execute(delete(F_CONTACTT).where(F_CONTACTT.c.cbMarq == row.cbMarq))
         return ActivityAction(
             "delete_contact",
+            "contacts",
             "F_CONTACTT",
             str(row.CT_No),
             f"contact {row.CT_No} ({row.CT_Prenom} {row.CT_Nom}) supprimé",
         )
 
-    def change_price(self, conn: Connection) -> ActivityAction | None:
+    # --- products ------------------------------------------------------------------------
+    def change_price(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
         """Change an item's sales price by a few percent."""
-        row = _pick(conn, F_ARTICLE, self.rng)
+        row = pick(conn, F_ARTICLE, rng)
         if row is None:
             return None
-        price = round(float(row.AR_PrixVen or 10) * self.rng.choice((0.95, 1.03, 1.05, 1.1)), 2)
+        price = round(float(row.AR_PrixVen or 10) * rng.choice((0.95, 1.03, 1.05, 1.1)), 2)
         conn.execute(
             update(F_ARTICLE).where(F_ARTICLE.c.cbMarq == row.cbMarq).values(AR_PrixVen=price)
         )
         return ActivityAction(
             "change_price",
+            "products",
             "F_ARTICLE",
             row.AR_Ref,
             f"article {row.AR_Ref} : nouveau prix {price:.2f} €",
         )
 
-    def new_invoice(self, conn: Connection) -> ActivityAction | None:
-        """Create an invoice (DO_Type 6) with a few lines."""
-        client = _pick(
-            conn, F_COMPTET, self.rng, F_COMPTET.c.CT_Type == 0, F_COMPTET.c.CT_Prospect == 0
-        )
-        if client is None or _pick(conn, F_ARTICLE, self.rng) is None:
+    def toggle_sleep(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
+        """Put an item to sleep, or wake it up (``AR_Sommeil``)."""
+        row = pick(conn, F_ARTICLE, rng)
+        if row is None:
             return None
-        piece = _next_piece(conn, "FA")
-        today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-        dl_no = conn.execute(select(func.max(F_DOCLIGNE.c.DL_No))).scalar() or 0
-        total = 0.0
-        for i in range(self.rng.randint(1, 4)):
-            item = _pick(conn, F_ARTICLE, self.rng)
-            qty = self.rng.randint(1, 10)
-            amount = round(qty * float(item.AR_PrixVen or 0), 2)
-            total += amount
-            conn.execute(
-                insert(F_DOCLIGNE).values(
-                    DO_Domaine=0,
-                    DO_Type=6,
-                    DO_Piece=piece,
-                    CT_Num=client.CT_Num,
-                    DO_Date=today,
-                    DL_No=dl_no + i + 1,
-                    DL_Ligne=(i + 1) * 1000,
-                    AR_Ref=item.AR_Ref,
-                    DL_Design=item.AR_Design,
-                    DL_Qte=qty,
-                    DL_PrixUnitaire=item.AR_PrixVen,
-                    DL_MontantHT=amount,
-                    DL_MontantTTC=round(amount * 1.2, 2),
-                    DL_Valorise=1,
-                    DE_No=1,
-                    CO_No=client.CO_No,
-                )
-            )
+        asleep = 0 if row.AR_Sommeil else 1
         conn.execute(
-            insert(F_DOCENTETE).values(
-                DO_Domaine=0,
-                DO_Type=6,
-                DO_Piece=piece,
-                DO_Date=today,
-                DO_Tiers=client.CT_Num,
-                CT_NumPayeur=client.CT_Num,
-                CO_No=client.CO_No,
-                DO_Statut=0,
-                DO_Provenance=0,
-                DO_Tarif=client.N_CatTarif,
-                DE_No=1,
-                DO_TotalHT=round(total, 2),
-                DO_TotalHTNet=round(total, 2),
-                DO_TotalTTC=round(total * 1.2, 2),
-                DO_NetAPayer=round(total * 1.2, 2),
-                DO_MontantRegle=0,
-            )
+            update(F_ARTICLE).where(F_ARTICLE.c.cbMarq == row.cbMarq).values(AR_Sommeil=asleep)
         )
+        state = "mis en sommeil" if asleep else "réactivé"
         return ActivityAction(
-            "new_invoice",
-            "F_DOCENTETE",
-            piece,
-            f"facture {piece} pour {client.CT_Num} : {total:.2f} € HT",
+            "toggle_sleep", "products", "F_ARTICLE", row.AR_Ref, f"article {row.AR_Ref} {state}"
         )
 
-    def transform_order(self, conn: Connection) -> ActivityAction | None:
-        """Transform an order (DO_Type 1) into a delivery note (3), rewriting it in place."""
-        order = _pick(
-            conn, F_DOCENTETE, self.rng, F_DOCENTETE.c.DO_Domaine == 0, F_DOCENTETE.c.DO_Type == 1
-        )
-        if order is None:
+    def move_stock(self, conn: Connection, rng: random.Random) -> ActivityAction | None:
+        """A stock movement: an item's quantity in one depot goes up or down."""
+        row = pick(conn, F_ARTSTOCK, rng)
+        if row is None:
             return None
-        piece = _next_piece(conn, "BL")
+        delta = rng.choice((-5, -2, -1, 1, 3, 10))
+        quantity = max(0.0, float(row.AS_QteSto or 0) + delta)
         conn.execute(
-            update(F_DOCLIGNE)
-            .where(
-                F_DOCLIGNE.c.DO_Domaine == 0,
-                F_DOCLIGNE.c.DO_Type == 1,
-                F_DOCLIGNE.c.DO_Piece == order.DO_Piece,
-            )
-            .values(DO_Type=3, DO_Piece=piece, DL_PieceBC=order.DO_Piece, DO_DocType=3)
-        )
-        conn.execute(
-            update(F_DOCENTETE)
-            .where(F_DOCENTETE.c.cbMarq == order.cbMarq)
-            .values(
-                DO_Type=3, DO_Piece=piece, DO_PieceOrig=order.DO_Piece, DO_DocType=3, DO_Statut=0
-            )
+            update(F_ARTSTOCK).where(F_ARTSTOCK.c.cbMarq == row.cbMarq).values(AS_QteSto=quantity)
         )
         return ActivityAction(
-            "transform_order",
-            "F_DOCENTETE",
-            piece,
-            f"commande {order.DO_Piece} transformée en livraison {piece}",
+            "move_stock",
+            "products",
+            "F_ARTSTOCK",
+            row.AR_Ref,
+            f"article {row.AR_Ref} : stock du dépôt {row.DE_No} à {quantity:g}",
         )
 
-    def post_invoice(self, conn: Connection) -> ActivityAction | None:
-        """Post an invoice to accounting: DO_Type 6 → 7 on header and lines."""
-        invoice = _pick(
-            conn, F_DOCENTETE, self.rng, F_DOCENTETE.c.DO_Domaine == 0, F_DOCENTETE.c.DO_Type == 6
-        )
-        if invoice is None:
-            return None
+    # --- users ---------------------------------------------------------------------------
+    def new_collaborator(self, conn: Connection, rng: random.Random) -> ActivityAction:
+        """Hire a sales rep (``CO_Vendeur = 1``) with an e-mail."""
+        co_no = next_number(conn, F_COLLABORATEUR.c.CO_No)
+        first, last, _ = rng.choice(_NEW_PEOPLE)
         conn.execute(
-            update(F_DOCLIGNE)
-            .where(
-                F_DOCLIGNE.c.DO_Domaine == 0,
-                F_DOCLIGNE.c.DO_Type == 6,
-                F_DOCLIGNE.c.DO_Piece == invoice.DO_Piece,
+            insert(F_COLLABORATEUR).values(
+                CO_No=co_no,
+                CO_Nom=last.upper(),
+                CO_Prenom=first,
+                CO_Fonction="Commercial",
+                CO_Service="Ventes",
+                CO_EMail=f"{slug(first)}.{slug(last)}.{co_no}@example.fr",
+                CO_TelPortable=phone(rng, mobile=True),
+                CO_Vendeur=1,
+                CO_Sommeil=0,
+                CO_DateCreation=datetime.now().replace(microsecond=0),
             )
-            .values(DO_Type=7, DO_DocType=7)
-        )
-        conn.execute(
-            update(F_DOCENTETE)
-            .where(F_DOCENTETE.c.cbMarq == invoice.cbMarq)
-            .values(DO_Type=7, DO_DocType=7, DO_Statut=2)
         )
         return ActivityAction(
-            "post_invoice",
-            "F_DOCENTETE",
-            invoice.DO_Piece,
-            f"facture {invoice.DO_Piece} comptabilisée",
+            "new_collaborator",
+            "users",
+            "F_COLLABORATEUR",
+            str(co_no),
+            f"nouveau commercial {co_no} : {first} {last}",
         )
 
 
