@@ -244,8 +244,11 @@ def run_live(args: argparse.Namespace, results: Results, stack: Stack) -> None:
                     say=say,
                 )
             p50, p95, missing = LatencyOutcome.percentiles(outcome.edits)
-            seen = len(outcome.edits) - missing
+            seen = sum(1 for e in outcome.edits if e.latency_s is not None)
             note = f"{seen} edits seen" + (f", {missing} not seen in 30 s" if missing else "")
+            config = (stack.install / "config" / "connector.toml").read_text()
+            poll = next((ln for ln in config.splitlines() if ln.startswith("poll_interval")), "")
+            note += f"; default settings ({poll.replace(' ', '')})" if poll else ""
             results.add(
                 Figure(label, "p50", p50, "s", "", None, note),
                 Figure(label, "p95", p95, "s", "≤ 2 s", goal_check(p95, 2, at_most=True), note),
@@ -270,7 +273,8 @@ def run_live(args: argparse.Namespace, results: Results, stack: Stack) -> None:
                     say=say,
                 )
             p50, _, missing = LatencyOutcome.percentiles(outcome.deletions)
-            note = "--reconcile-interval 5 (default 600)" + (
+            seen = sum(1 for e in outcome.deletions if e.latency_s is not None)
+            note = f"{seen} deletions seen; --reconcile-interval 5 (default 600)" + (
                 f"; {missing} not seen in 60 s" if missing else ""
             )
             results.add(Figure(label, "p50", p50, "s", "", None, note))

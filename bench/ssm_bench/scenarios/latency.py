@@ -120,8 +120,9 @@ class Edit:
     kind: str
     resource: str
     key: str
-    latency_s: float | None  # None: not seen before the timeout
+    latency_s: float | None  # None: not seen before the timeout, or skipped
     note: str = ""
+    skipped: bool = False  # nothing to measure (no such record, or never synced)
 
 
 @dataclass
@@ -133,9 +134,9 @@ class LatencyOutcome:
 
     @staticmethod
     def percentiles(edits: list[Edit]) -> tuple[float | None, float | None, int]:
-        """p50, p95 over the edits seen, and how many were not seen."""
+        """p50, p95 over the edits seen, and how many were not seen (skipped ones aside)."""
         seen = sorted(e.latency_s for e in edits if e.latency_s is not None)
-        missing = len(edits) - len(seen)
+        missing = sum(1 for e in edits if e.latency_s is None and not e.skipped)
         if not seen:
             return None, None, missing
 
@@ -185,7 +186,7 @@ def measure_edits(
             committed = time.monotonic()
             since = datetime.now(UTC)
             if action.kind != kind:
-                done.append(Edit(kind, resource, "", None, f"skipped: {action.description}"))
+                done.append(Edit(kind, resource, "", None, action.description, skipped=True))
                 continue
             key = action.key
             if resource == "invoices":
@@ -202,7 +203,7 @@ def measure_edits(
             else:
                 crm_id = binding(install, resource, key)
                 if crm_id is None:
-                    done.append(Edit(kind, resource, key, None, "no binding for this key"))
+                    done.append(Edit(kind, resource, key, None, "never synced", skipped=True))
                     continue
 
                 def check(
@@ -245,7 +246,9 @@ def measure_deletions(
             committed = time.monotonic()
             crm_id = binding(install, "contacts", action.key)
             if action.kind != "delete_contact" or crm_id is None:
-                done.append(Edit("delete_contact", "contacts", action.key, None, "no binding"))
+                skip = Edit("delete_contact", "contacts", action.key, None, "never synced", True)
+                done.append(skip)
+                say(f"  deletion {i + 1}/{deletions} contact {action.key}: never synced, skipped")
                 continue
 
             def check(crm_id: int = crm_id) -> bool:
