@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,16 +22,31 @@ def make_server(tmp_path: Path) -> Callable[..., GenerationReport]:
     """Generate a server: make_server(size="tiny", seed=1, company="Démo", name="srv")."""
 
     def make(
-        size: str = "tiny", seed: int = 1, company: str = "Démo Tiny SARL", name: str = "srv"
+        size: str = "tiny",
+        seed: int = 1,
+        company: str = "Démo Tiny SARL",
+        name: str = "srv",
+        bad_data: bool = False,
     ) -> GenerationReport:
-        return generate_server(tmp_path / name, company, size, seed, anchor=ANCHOR)
+        return generate_server(
+            tmp_path / name, company, size, seed, anchor=ANCHOR, bad_data=bad_data
+        )
 
     return make
 
 
+@pytest.fixture(scope="session")
+def _tiny_template(tmp_path_factory: pytest.TempPathFactory) -> GenerationReport:
+    folder = tmp_path_factory.mktemp("template") / "srv"
+    return generate_server(folder, "Démo Tiny SARL", "tiny", 1, anchor=ANCHOR)
+
+
 @pytest.fixture
-def tiny(make_server: Callable[..., GenerationReport]) -> GenerationReport:
-    return make_server()
+def tiny(_tiny_template: GenerationReport, tmp_path: Path) -> GenerationReport:
+    """A fresh copy of one tiny server generated once per session (as make_server())."""
+    target = tmp_path / "srv"
+    shutil.copytree(_tiny_template.location, target)
+    return dataclasses.replace(_tiny_template, location=str(target))
 
 
 @pytest.fixture

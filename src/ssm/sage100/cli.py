@@ -55,10 +55,16 @@ def generate(
     sage_password: Annotated[
         str, typer.Option(help="Mot de passe de l'utilisateur Sage « Administrateur ».")
     ] = DEFAULT_SAGE_PASSWORD,
+    bad_data: Annotated[
+        bool,
+        typer.Option("--bad-data", help="Ajouter les lignes hostiles des tests de fiabilité."),
+    ] = False,
 ) -> None:
     """Générer une société française réaliste dans un serveur Sage 100 émulé."""
     try:
-        report = generate_server(directory, company, size, seed, sage_password=sage_password)
+        report = generate_server(
+            directory, company, size, seed, sage_password=sage_password, bad_data=bad_data
+        )
     except Sage100Error as exc:
         raise _fail(exc) from None
     table = Table(

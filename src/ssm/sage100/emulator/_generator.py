@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ssm.sage100 import _messages as msg
+from ssm.sage100.emulator._bad_data import build_bad_rows
 from ssm.sage100.emulator._build import Builder, Size
 from ssm.sage100.emulator._build_sales import build_documents, build_prices, build_tiers
 from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
@@ -92,7 +93,11 @@ SIZES: dict[str, Size] = {
 
 @dataclass(frozen=True)
 class GenerationReport:
-    """What :func:`generate_server` made: where, for whom, and how many rows per table."""
+    """What :func:`generate_server` made: where, for whom, and how many rows per table.
+
+    ``bad_rows`` holds, per stream, the keys (as ``extId``) of the hostile rows added by
+    ``bad_data=True`` (see ``docs/emulator.md``); it is empty otherwise.
+    """
 
     location: str
     database: str
@@ -101,6 +106,7 @@ class GenerationReport:
     seed: int
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    bad_rows: dict[str, list[str]] = field(default_factory=dict)
 
 
 def database_name(company: str) -> str:
@@ -138,6 +144,7 @@ def generate_server(
     sage_password: str = DEFAULT_SAGE_PASSWORD,
     version: str = DEFAULT_VERSION,
     anchor: datetime = DEFAULT_ANCHOR,
+    bad_data: bool = False,
 ) -> GenerationReport:
     """Create (or add a company to) an emulated Sage 100 server folder.
 
@@ -150,6 +157,8 @@ def generate_server(
         sage_password: password of the ``Administrateur`` login (stored hashed).
         version: Sage 100 version written in the emulated registry.
         anchor: the "today" of the data; nothing is dated after it.
+        bad_data: also add the hostile rows of the reliability tests (invalid e-mails,
+            control characters, empty names, orphans, duplicates; ``docs/emulator.md``).
 
     Returns:
         The counts of rows written per table.
@@ -198,6 +207,7 @@ def generate_server(
             build_tiers(builder)
             build_prices(builder)
             build_documents(builder)
+            bad_rows = build_bad_rows(builder) if bad_data else {}
             create_indexes(conn)
             conn.execute("COMMIT")
         partial.rename(final)
@@ -217,6 +227,7 @@ def generate_server(
         seed=seed,
         counts=dict(sorted(builder.counts.items())),
         seconds=time.perf_counter() - started,
+        bad_rows=bad_rows,
     )
 
 
