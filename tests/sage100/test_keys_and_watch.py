@@ -23,7 +23,10 @@ from ssm.sage100.schema import F_COLLABORATEUR, F_COMPTET, F_CONTACTT, F_DOCENTE
 _EXPECTED = {
     "users": (F_COLLABORATEUR.c.CO_No, F_COLLABORATEUR.c.CO_Vendeur == 1),
     "accounts": (F_COMPTET.c.CT_Num, F_COMPTET.c.CT_Type == 0),
-    "contacts": (F_CONTACTT.c.CT_No, None),
+    "contacts": (
+        F_CONTACTT.c.CT_No,
+        F_CONTACTT.c.CT_Num.not_in(select(F_COMPTET.c.CT_Num).where(F_COMPTET.c.CT_Type != 0)),
+    ),
     "invoices": (
         F_DOCENTETE.c.cbMarq,
         (F_DOCENTETE.c.DO_Domaine == 0) & F_DOCENTETE.c.DO_Type.in_((6, 7)),

@@ -9,6 +9,8 @@ in a statement.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ssm.sage100._read import TableSpec
 from ssm.sage100.schema import (
     F_COLLABORATEUR,
@@ -72,7 +74,7 @@ CLIENTS = TableSpec(
     chunk_size=2000,
 )
 
-#: ``F_CONTACTT``: contacts of every tiers (filter by ``CT_Num`` on the caller's side).
+#: ``F_CONTACTT``: contacts, except those of tiers that are not clients or prospects.
 CONTACTS = TableSpec(
     table="F_CONTACTT",
     key="CT_No",
@@ -80,6 +82,11 @@ CONTACTS = TableSpec(
         c.name
         for c in F_CONTACTT.c
         if not c.name.startswith("cb") and c.name not in ("CT_Skype", "CT_Facebook")
+    ),
+    # Contacts of suppliers, employees and others have no account in the CRM; contacts of a
+    # tiers that does not exist stay, so the connector reports them instead of hiding them.
+    where=F_CONTACTT.c.CT_Num.not_in(
+        select(F_COMPTET.c.CT_Num).where(F_COMPTET.c.CT_Type != CT_Type.CLIENT)
     ),
     chunk_size=5000,
 )
