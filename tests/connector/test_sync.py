@@ -26,6 +26,10 @@ def _edit(layout, sql, **params):
         engine.dispose()
 
 
+def _accounts(report):
+    return next(s for s in report.streams if s.stream == "accounts")
+
+
 def _cloud_accounts(layout):
     config, secrets = load_install(layout)
     with open_crm(config, secrets) as crm:
@@ -41,13 +45,13 @@ def test_first_sync_sends_every_client_then_nothing(installed):
     layout = installed()
     first = sync_once(layout)
     assert first.status == "succeeded"
-    accounts = first.streams[0]
+    accounts = _accounts(first)
     assert accounts.read > 0
     assert accounts.read == accounts.created
     counts = count_entities(layout)["accounts"]
     assert counts["sage"] == counts["cloud"] == accounts.read
 
-    second = sync_once(layout).streams[0]
+    second = _accounts(sync_once(layout))
     assert second.created == second.updated == second.failed == 0
     assert second.read == second.unchanged  # only the overlap window was re-read
 
@@ -80,13 +84,13 @@ def test_two_edits_in_the_same_minute_around_a_sync_both_reach_the_cloud(install
     first_stamp = _edit(
         layout, "UPDATE F_COMPTET SET CT_Telephone = '01 11 11 11 11' WHERE CT_Num = :n", n=key
     )
-    assert sync_once(layout).streams[0].updated == 1
+    assert _accounts(sync_once(layout)).updated == 1
     assert _cloud_accounts(layout)[key]["phone"] == "01 11 11 11 11"
     second_stamp = _edit(
         layout, "UPDATE F_COMPTET SET CT_Telephone = '01 22 22 22 22' WHERE CT_Num = :n", n=key
     )
     assert second_stamp == first_stamp  # same minute: the cursor value did not move
-    assert sync_once(layout).streams[0].updated == 1
+    assert _accounts(sync_once(layout)).updated == 1
     assert _cloud_accounts(layout)[key]["phone"] == "01 22 22 22 22"
 
 
@@ -121,7 +125,7 @@ def test_lost_connection_keeps_the_cursor_and_the_next_run_finishes_the_job(inst
     )
     with StateStore(layout.state_file) as state, crm:
         broken = sync_stream(
-            AccountsStream, engine, crm, state, overlap=timedelta(minutes=2), batch_size=5
+            AccountsStream(), engine, crm, state, overlap=timedelta(minutes=2), batch_size=5
         )
         assert broken.status == "failed"
         assert "injoignable" in broken.aborted
@@ -129,7 +133,7 @@ def test_lost_connection_keeps_the_cursor_and_the_next_run_finishes_the_job(inst
         assert state.cursor("accounts") is None  # the first batch was not fully acknowledged
     engine.dispose()
 
-    healed = sync_once(layout).streams[0]
+    healed = _accounts(sync_once(layout))
     assert healed.status == "succeeded"
     counts = count_entities(layout)["accounts"]
     assert counts["cloud"] == counts["sage"]  # nothing missing, nothing duplicated
@@ -149,7 +153,7 @@ def test_a_record_the_cloud_refuses_is_listed_and_the_rest_flows(installed):
         conn.execute(text("UPDATE F_COMPTET SET CT_Intitule = '' WHERE CT_Num = :n"), {"n": key})
     engine.dispose()
     report = sync_once(layout)
-    accounts = report.streams[0]
+    accounts = _accounts(report)
     assert report.status == "partial"
     assert accounts.failed == 1
     assert [e.key for e in accounts.errors] == [key]
