@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 import httpx
+import orjson
 from pydantic import BaseModel, TypeAdapter
 
 from ssm.connector import _messages as msg
@@ -134,9 +135,11 @@ class CrmClient:
     def _bulk(self, path: str, items: Sequence[Any]) -> list[Any]:
         if len(items) > UPSERT_LIMIT:
             raise ValueError(f"at most {UPSERT_LIMIT} items per bulk call, got {len(items)}")
-        response = self._send("POST", path, json=list(items))
+        body = orjson.dumps(list(items))
+        headers = {"Content-Type": "application/json"}
+        response = self._send("POST", path, content=body, headers=headers)
         self._raise_for_status(response)
-        results = response.json()
+        results = orjson.loads(response.content)
         if not isinstance(results, list) or len(results) != len(items):
             raise CloudError(
                 msg.CLOUD_FAILED.format(

@@ -12,20 +12,24 @@ that record goes to the error list with the CRM's reason and the rest flows on.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Engine
 
-from ssm.connector._crm import CrmClient, UpsertResult
+from ssm.connector._crm import CrmClient
 from ssm.connector.errors import CloudRejectedError, ConnectorError
 from ssm.connector.sync._mapper import MappingError, Record, record_hash
 from ssm.connector.sync._state import Binding, StateStore
 from ssm.connector.sync._streams import SageStream
-from ssm.sage100 import Sage100Error
+from ssm.sage100 import Cursor, Sage100Error
 
+IN_FLIGHT = 2
+"""Chunks sent and not yet settled: enough to keep both this process and the CRM busy."""
 RunStatus = Literal["succeeded", "partial", "failed"]
 Progress = Callable[[str, int], None]
 """Called with a stream name and how many more records it has handled."""
@@ -92,25 +96,62 @@ def sync_stream(
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
 ) -> StreamResult:
-    """Bring one stream up to date; an error stops the stream and is reported, never hidden."""
+    """Bring one stream up to date; an error stops the stream and is reported, never hidden.
+
+    Up to ``IN_FLIGHT`` chunks travel at once, so the CRM works on one chunk while this
+    process reads and maps the next. Answers are settled strictly in the order the chunks
+    were sent, so bindings and cursors are committed in order, as if one at a time.
+    """
     result = StreamResult(stream.name)
-    try:
-        for batch in stream.get_batches(sage, state.cursor(stream.name), overlap):
-            pending, bindings = _changed(stream, batch.rows, state, result)
-            chunks = list(_chunks(pending, batch_size)) or [[]]
-            for index, chunk in enumerate(chunks):
-                bindings += _send(stream.resource, chunk, crm, result)
-                last = index == len(chunks) - 1
-                state.commit(stream.name, bindings, batch.cursor if last else None)
-                bindings = []
-            if progress is not None:
-                progress(stream.name, len(batch.rows))
-            if should_stop is not None and should_stop():
-                result.stopped = True
-                break
-    except (ConnectorError, Sage100Error) as exc:
-        result.aborted = str(exc)
+    window: deque[_InFlight] = deque()
+    with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="upsert") as pool:
+        try:
+            for batch in stream.get_batches(sage, state.cursor(stream.name), overlap):
+                pending, refused = _changed(stream, batch.rows, state, result)
+                chunks = list(_chunks(pending, batch_size)) or [[]]
+                for index, chunk in enumerate(chunks):
+                    cursor = batch.cursor if index == len(chunks) - 1 else None
+                    sent = pool.submit(_send, stream.resource, chunk, crm)
+                    window.append(_InFlight(sent, refused, cursor))
+                    refused = []
+                    while len(window) > IN_FLIGHT:
+                        _settle(window.popleft(), stream.name, state, result)
+                if progress is not None:
+                    progress(stream.name, len(batch.rows))
+                if should_stop is not None and should_stop():
+                    result.stopped = True
+                    break
+            while window:
+                _settle(window.popleft(), stream.name, state, result)
+        except (ConnectorError, Sage100Error) as exc:
+            result.aborted = str(exc)
+            for unsettled in window:  # acknowledged or not, none is bound: re-sent next pass
+                unsettled.future.cancel()
     return result
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    pending: _Pending
+    status: str
+    crm_id: int | None = None
+    code: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class _InFlight:
+    future: Future[list[_Outcome]]
+    refused: list[Binding]  # rows the mapper refused, committed with this chunk
+    cursor: Cursor | None  # the batch's cursor, on its last chunk only
+
+
+def _settle(sent: _InFlight, stream: str, state: StateStore, result: StreamResult) -> None:
+    """Count a chunk's outcomes, then commit its bindings (and cursor) in one transaction."""
+    bindings = list(sent.refused)
+    for outcome in sent.future.result():
+        bindings.append(_bind(outcome, result))
+    state.commit(stream, bindings, sent.cursor)
 
 
 def _changed(
@@ -140,9 +181,7 @@ def _changed(
     return pending, refused
 
 
-def _send(
-    resource: str, chunk: Sequence[_Pending], crm: CrmClient, result: StreamResult
-) -> list[Binding]:
+def _send(resource: str, chunk: Sequence[_Pending], crm: CrmClient) -> list[_Outcome]:
     """Upsert a chunk; on a whole-chunk refusal, bisect until the bad record stands alone."""
     if not chunk:
         return []
@@ -150,28 +189,28 @@ def _send(
         answers = crm.upsert(resource, [p.record for p in chunk])
     except CloudRejectedError as exc:
         if len(chunk) == 1:
-            result.fail(chunk[0].key, f"http_{exc.status}", str(exc))
-            return [Binding(chunk[0].key, None, None, "error", str(exc))]
+            return [_Outcome(chunk[0], "error", None, f"http_{exc.status}", str(exc))]
         middle = len(chunk) // 2
-        return _send(resource, chunk[:middle], crm, result) + _send(
-            resource, chunk[middle:], crm, result
-        )
-    return [_bind(p, answer, result) for p, answer in zip(chunk, answers, strict=True)]
+        return _send(resource, chunk[:middle], crm) + _send(resource, chunk[middle:], crm)
+    return [
+        _Outcome(p, a.status, a.id, *((a.error.code, a.error.message) if a.error else ("", "")))
+        for p, a in zip(chunk, answers, strict=True)
+    ]
 
 
-def _bind(pending: _Pending, answer: UpsertResult, result: StreamResult) -> Binding:
-    if answer.status == "error":
-        code, message = (answer.error.code, answer.error.message) if answer.error else ("", "")
-        result.fail(pending.key, code, message)
-        return Binding(pending.key, answer.id, None, "error", message)
-    if answer.status == "created":
+def _bind(outcome: _Outcome, result: StreamResult) -> Binding:
+    key = outcome.pending.key
+    if outcome.status == "error":
+        result.fail(key, outcome.code, outcome.message)
+        return Binding(key, outcome.crm_id, None, "error", outcome.message)
+    if outcome.status == "created":
         result.created += 1
-    elif answer.status == "updated":
+    elif outcome.status == "updated":
         result.updated += 1
     else:
         result.unchanged += 1
-    owner = pending.record.get("salesRepExtId")
-    return Binding(pending.key, answer.id, pending.hash, "synced", owner=owner)
+    owner = outcome.pending.record.get("salesRepExtId")
+    return Binding(key, outcome.crm_id, outcome.pending.hash, "synced", owner=owner)
 
 
 def _chunks(items: Sequence[_Pending], size: int) -> Iterator[Sequence[_Pending]]:

@@ -17,12 +17,13 @@ Cleaning, the same for every stream (``docs/sync.md`` lists it for users):
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
+
+import orjson
 
 from ssm.connector import _messages as msg
 
@@ -213,15 +214,18 @@ def _line(line: Row, sign: int) -> Record:
 
 def record_hash(record: Record) -> str:
     """Stable content hash of a record, to skip what the CRM already has."""
-    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    canonical = orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.blake2b(canonical, digest_size=16).hexdigest()
 
 
 def clean(value: Any) -> Any:
     """A Sage value as the CRM wants it (see the module docstring)."""
     if isinstance(value, str):
-        value = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
-        return value or None
+        if not value.isprintable():  # rare: control characters (and Unicode separators)
+            value = _CONTROL.sub(" ", value)
+        if "  " in value:
+            value = _SPACES.sub(" ", value)
+        return value.strip() or None
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime):
