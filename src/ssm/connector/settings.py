@@ -49,7 +49,9 @@ class SyncSection(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    poll_interval: float = Field(default=3.0, gt=0, description="Seconds between two polls.")
+    poll_interval: float = Field(
+        default=1.0, gt=0, description="Seconds between two looks at Sage 100's change watcher."
+    )
     overlap_minutes: int = Field(
         default=2, ge=1, description="Minutes re-read before the cursor (cbModification)."
     )
