@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import unindexed
-from ssm.sage100._read import TableSpec, fetch
+from ssm.sage100._read import TableSpec, fetch_scalars
 from ssm.sage100._specs import ARTICLES, CLIENTS, CONTACTS, INVOICES, USERS
 
 __all__ = ["KEY_STREAMS", "read_keys"]
@@ -65,9 +65,9 @@ def read_keys(
     last: Any = None
     while True:
         query = base if last is None else base.where(key > last)
-        rows = fetch(engine, query, spec.table)
-        if rows:
-            last = rows[-1]["key"]
-            yield [str(r["key"]) for r in rows]
-        if len(rows) < chunk_size:
+        keys = fetch_scalars(engine, query, spec.table)
+        if keys:
+            last = keys[-1]
+            yield [str(k) for k in keys]
+        if len(keys) < chunk_size:
             return

@@ -27,15 +27,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, Select, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Table, and_, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import server_now, unindexed
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import METADATA
+
+T = TypeVar("T")
 
 __all__ = ["DEFAULT_OVERLAP", "Batch", "Cursor", "TableSpec", "count_rows", "read_changes"]
 
@@ -109,11 +111,25 @@ class Batch:
 
 def fetch(engine: Engine, query: Select[Any], table: str) -> list[Row]:
     """Run one select and return its rows as dicts (``SageConnectionError`` on failure)."""
+
+    def rows(result: CursorResult[Any]) -> list[Row]:
+        names = tuple(result.keys())
+        return [dict(zip(names, row, strict=True)) for row in result.all()]
+
+    return _run(engine, query, table, rows)
+
+
+def fetch_scalars(engine: Engine, query: Select[Any], table: str) -> list[Any]:
+    """Run a one-column select and return its values (``SageConnectionError`` on failure)."""
+    return _run(engine, query, table, lambda result: list(result.scalars()))
+
+
+def _run(
+    engine: Engine, query: Select[Any], table: str, consume: Callable[[CursorResult[Any]], T]
+) -> T:
     try:
         with engine.connect() as conn:
-            result = conn.execute(query)
-            names = tuple(result.keys())
-            return [dict(zip(names, row, strict=True)) for row in result.all()]
+            return consume(conn.execute(query))
     except SQLAlchemyError as exc:
         raise SageConnectionError(
             msg.TABLE_UNREADABLE.format(table=table, detail=msg.db_reason(exc))
