@@ -23,6 +23,7 @@ import httpx
 
 from ssm.connector import _messages as msg
 from ssm.connector._configure import Administrator, configure, sage_administrators
+from ssm.connector._logging import configure_logging
 from ssm.connector._runner import RunReport, count_entities, sync_once
 from ssm.connector.errors import ConfigurationError, DemoError
 from ssm.connector.settings import InstallLayout, load_install, save_install
@@ -161,6 +162,7 @@ def run_demo(options: DemoOptions, say: Say, *, once: bool) -> dict[str, Any]:
     prepare_sage(paths, options, say)
     with _cloud(paths, options, say) as cloud_url:
         prepare_install(paths, options, cloud_url, say)
+        configure_logging(paths.install.logs_dir, console=False)
         report = sync_once(paths.install)
         summary = _summary(paths, cloud_url, report)
         _say_report(summary, say)

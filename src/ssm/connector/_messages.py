@@ -56,3 +56,9 @@ CONTACT_WITHOUT_NAME: Final = (
     "Le contact n° {key} du tiers {tiers} n'a pas de nom dans Sage 100 : renseignez-le dans "
     "Sage 100."
 )
+STREAM_STATUS: Final = {
+    "succeeded": "réussi",
+    "partial": "partiel",
+    "failed": "échoué",
+    "never": "jamais lancé",
+}

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import structlog
 from sqlalchemy import Engine
 
 from ssm.connector import _messages as msg
 from ssm.connector._crm import CrmClient
+from ssm.connector._logging import get_logger
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.settings import InstallConfig, InstallLayout, Secrets, load_install
 from ssm.connector.sync import (
@@ -41,6 +43,9 @@ INVOICE_LINES = TableSpec(
     where=(F_DOCLIGNE.c.DO_Domaine == DO_Domaine.VENTES)
     & F_DOCLIGNE.c.DO_Type.in_([DO_Type.FACTURE, DO_Type.FACTURE_COMPTABILISEE]),
 )
+
+
+_log = get_logger()
 
 
 @dataclass(frozen=True)
@@ -186,11 +191,28 @@ def _recorded(
     entities: Sequence[str] | None,
     run_stream: Callable[[SageStream], StreamResult],
 ) -> RunReport:
+    """Run the streams as one numbered run: in the history, and in the log."""
     streams = select_streams(entities)
     run_id = s.state.start_run(kind)
-    report = RunReport(run_id, kind, [run_stream(stream) for stream in streams])
-    s.state.finish_run(run_id, report.status, report.as_dict())
+    with structlog.contextvars.bound_contextvars(run_id=run_id, kind=kind):
+        results = []
+        for stream in streams:
+            with structlog.contextvars.bound_contextvars(stream=stream.name):
+                results.append(run_stream(stream))
+                _log_result(results[-1])
+        report = RunReport(run_id, kind, results)
+        s.state.finish_run(run_id, report.status, report.as_dict())
+        if any(r.read or r.aborted for r in results):
+            _log.info("run.finished", status=report.status)
     return report
+
+
+def _log_result(result: StreamResult) -> None:
+    for error in result.errors:
+        _log.warning("record.error", key=error.key, code=error.code, reason=error.message)
+    if result.read or result.aborted:
+        figures = {k: v for k, v in result.as_dict().items() if k not in ("errors", "stream")}
+        _log.info("stream.finished", **figures)
 
 
 def resync(

@@ -165,7 +165,7 @@ def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
         table.add_row(
             name,
             s["last_run"] or "—",
-            s["status"],
+            msg.STREAM_STATUS.get(s["status"], s["status"]),
             *figures,
             str(s.get("deleted_last_reconcile", s.get("deleted", ""))),
             str(s.get("failed", "")),

@@ -22,11 +22,14 @@ from typing import Any, Literal
 from sqlalchemy import Engine
 
 from ssm.connector._crm import CrmClient
+from ssm.connector._logging import get_logger
 from ssm.connector.errors import CloudRejectedError, ConnectorError
 from ssm.connector.sync._mapper import MappingError, Record, record_hash
 from ssm.connector.sync._state import Binding, StateStore
 from ssm.connector.sync._streams import SageStream
 from ssm.sage100 import Cursor, Sage100Error
+
+_log = get_logger()
 
 IN_FLIGHT = 2
 """Chunks sent and not yet settled: enough to keep both this process and the CRM busy."""
@@ -152,6 +155,7 @@ def _settle(sent: _InFlight, stream: str, state: StateStore, result: StreamResul
     for outcome in sent.future.result():
         bindings.append(_bind(outcome, result))
     state.commit(stream, bindings, sent.cursor)
+    _log.debug("chunk.committed", records=len(bindings), cursor_moved=sent.cursor is not None)
 
 
 def _changed(
