@@ -20,18 +20,36 @@ import structlog
 
 LOG_FILE = "connector.log"
 _MAX_BYTES = 10 * 1024 * 1024
+_SHARED: list[Any] = [
+    structlog.contextvars.merge_contextvars,
+    structlog.processors.add_log_level,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
 _BACKUPS = 5
+
+
+def _route_to_stdlib() -> None:
+    """Until ``configure_logging`` runs, events go to stdlib logging, silent by default.
+
+    A library caller (tests, benchmarks, another program) then sees nothing unless it
+    configures logging itself, instead of structlog's default print to standard output.
+    """
+    structlog.configure(
+        processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )
+
+
+_route_to_stdlib()
 
 
 def configure_logging(
     logs_dir: Path | None, *, console: bool = True, verbose: bool = False
 ) -> None:
     """Send structlog events to a rotated JSON-lines file and, optionally, the console."""
-    shared: list[Any] = [
-        structlog.contextvars.merge_contextvars,
-        structlog.processors.add_log_level,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
-    ]
+    shared = _SHARED
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -64,12 +82,6 @@ def configure_logging(
         )
         root.addHandler(console_handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=False,
-    )
 
 
 def get_logger(name: str = "ssm.connector") -> Any:

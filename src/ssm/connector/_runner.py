@@ -227,10 +227,9 @@ def resync(
     with session(layout) as s:
         streams = select_streams(entities)
         owner = None if user_email is None else _rep_number(s, user_email)
-        for stream in streams:
+        for stream in streams:  # re-read whole; hashes skip all but the forgotten records
             s.state.forget_hashes(stream.name, owner)
-            if owner is None:
-                s.state.reset_cursor(stream.name)
+            s.state.reset_cursor(stream.name)
         return sync_pass(s, [stream.name for stream in streams])
 
 
