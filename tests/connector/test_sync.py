@@ -135,6 +135,8 @@ def test_lost_connection_keeps_the_cursor_and_the_next_run_finishes_the_job(inst
         # Two chunks travel at once: the one that got through is bound only if it was
         # sent first; either way the cursor did not move past an unacknowledged record.
         assert broken.created in (0, 5)
+        outcomes = broken.created + broken.updated + broken.unchanged + broken.failed
+        assert broken.read == outcomes  # honest even when stopped mid-way
         assert state.cursor("accounts") is None
     engine.dispose()
 

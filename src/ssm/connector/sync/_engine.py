@@ -152,6 +152,9 @@ class _InFlight:
 def _settle(sent: _InFlight, stream: str, state: StateStore, result: StreamResult) -> None:
     """Count a chunk's outcomes, then commit its bindings (and cursor) in one transaction."""
     bindings = list(sent.refused)
+    for refused in sent.refused:
+        result.read += 1
+        result.fail(refused.sage_key, "mapping", refused.error or "")
     for outcome in sent.future.result():
         bindings.append(_bind(outcome, result))
     state.commit(stream, bindings, sent.cursor)
@@ -164,21 +167,24 @@ def _changed(
     state: StateStore,
     result: StreamResult,
 ) -> tuple[list[_Pending], list[Binding]]:
-    """Map rows; keep those whose hash differs; unmappable rows become error bindings."""
+    """Map rows; keep those whose hash differs; unmappable rows become error bindings.
+
+    Only unchanged rows are counted here: the others count when their chunk is settled,
+    so a stream stopped mid-way still reports read = the sum of its outcomes.
+    """
     keys = [str(row[stream.key]) for row in rows]
     known = state.hashes(stream.name, keys)
     pending: list[_Pending] = []
     refused: list[Binding] = []
     for key, row in zip(keys, rows, strict=True):
-        result.read += 1
         try:
             record = stream.mapper.map(row)
-        except MappingError as exc:
-            result.fail(key, "mapping", str(exc))
+        except MappingError as exc:  # counted when its binding is committed
             refused.append(Binding(key, None, None, "error", str(exc)))
             continue
         digest = record_hash(record)
         if known.get(key) == digest:
+            result.read += 1
             result.unchanged += 1
         else:
             pending.append(_Pending(key, record, digest))
@@ -204,6 +210,7 @@ def _send(resource: str, chunk: Sequence[_Pending], crm: CrmClient) -> list[_Out
 
 def _bind(outcome: _Outcome, result: StreamResult) -> Binding:
     key = outcome.pending.key
+    result.read += 1
     if outcome.status == "error":
         result.fail(key, outcome.code, outcome.message)
         return Binding(key, outcome.crm_id, None, "error", outcome.message)
