@@ -12,7 +12,10 @@ drawn from a seeded random sequence:
 - ``timeout_after``: the same, by holding the answer longer than the client waits.
 
 ``refuse_marker`` makes the proxy refuse a whole upsert with 422 when its body holds that
-string, as a cloud that rejects a request outright would. Each exchange is logged.
+string, as a cloud that rejects a request outright would; ``hang_marker`` forwards such an
+upsert, then never answers (until the proxy closes), so a test can kill the connector
+while the cloud has applied a write the connector has not recorded. Each exchange is
+logged.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class FaultPlan:
     faults: tuple[str, ...] = FAULTS
     hold: float = 2.0  # seconds a "timeout" holds the connection
     refuse_marker: str | None = None
+    hang_marker: str | None = None
     _rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -85,6 +89,7 @@ class FaultProxy:
         self.plan = plan or FaultPlan()
         self.log: list[Exchange] = []
         self._lock = threading.Lock()
+        self._closing = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._server.block_on_close = False
@@ -101,6 +106,7 @@ class FaultProxy:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self._closing.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=10)
@@ -118,6 +124,9 @@ class FaultProxy:
         marker = self.plan.refuse_marker
         if marker is not None and path.endswith("/upsert") and marker.encode() in body:
             return "refuse", ""
+        marker = self.plan.hang_marker
+        if marker is not None and path.endswith("/upsert") and marker.encode() in body:
+            return "hang_after", ""
         with self._lock:
             fault = self.plan.draw()
             return fault, self.plan.retry_after() if fault == "429" else ""
@@ -193,6 +202,9 @@ class FaultProxy:
                     return None
                 if fault == "timeout_after":
                     time.sleep(proxy.plan.hold)
+                    return None
+                if fault == "hang_after":
+                    proxy._closing.wait(120)
                     return None
                 return self._reply(status, answer, answer_headers)
 

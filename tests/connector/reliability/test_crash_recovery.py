@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from fault_proxy import FaultPlan, FaultProxy
 from sage_cloud_compare import assert_cloud_matches_sage, read_sage
 from sqlalchemy import text
 
@@ -151,7 +152,7 @@ def test_sigkill_during_initial_and_incremental_sync_loses_and_duplicates_nothin
 
     # Initial sync: kill points spread over every stream, by how many records are bound.
     total = sum(read_sage(layout).count(name) for name in STREAM_NAMES)
-    points = sorted(rng.sample(range(5, total - 20), INITIAL_KILLS))
+    points = sorted(rng.sample(range(5, total - 100), INITIAL_KILLS))
     progress = []
     for point in points:
         jitter = rng.uniform(0.0, 0.02)
@@ -189,4 +190,39 @@ def test_sigkill_during_initial_and_incremental_sync_loses_and_duplicates_nothin
     reconciled = connector_json("reconcile", *install)
     assert reconciled["status"] == "succeeded", reconciled
 
+    assert_cloud_matches_sage(layout)
+
+
+def test_a_record_the_cloud_applied_just_before_a_kill_then_deleted_in_sage_is_deleted(
+    installed, demo_paths, cloud_url, spawned
+):
+    """The window the random kills above sometimes hit, made deterministic.
+
+    The cloud creates a new client, the connector is killed before it records the binding,
+    then the client is deleted in Sage. After a restart and a reconciliation, the CRM must
+    not keep a live account Sage no longer has.
+    """
+    layout = installed()
+    assert connector_json("sync", "--dir", str(layout.root))["status"] == "succeeded"
+    engine = open_server(demo_paths.sage_server).engine(COMPANY)
+    try:
+        key = Activity(engine, seed=SEED).step("new_client").key
+        with FaultProxy(cloud_url, FaultPlan(hang_marker=key)) as proxy:
+            set_config(layout, "cloud", url=proxy.url)
+            process = spawn("sync", "--dir", str(layout.root))
+            spawned.append(process)
+            deadline = time.monotonic() + 30
+            while not any(e.fault == "hang_after" and e.status == 200 for e in proxy.log):
+                assert process.poll() is None and time.monotonic() < deadline, proxy.log
+                time.sleep(0.01)
+            process.kill()  # the cloud created the account; the connector never knew
+            process.wait(timeout=10)
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM F_COMPTET WHERE CT_Num = :key"), {"key": key})
+    finally:
+        engine.dispose()
+
+    set_config(layout, "cloud", url=cloud_url)
+    assert connector_json("sync", "--dir", str(layout.root))["status"] == "succeeded"
+    assert connector_json("reconcile", "--dir", str(layout.root))["status"] == "succeeded"
     assert_cloud_matches_sage(layout)
