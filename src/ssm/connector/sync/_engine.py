@@ -114,6 +114,7 @@ def sync_stream(
                 chunks = list(_chunks(pending, batch_size)) or [[]]
                 for index, chunk in enumerate(chunks):
                     cursor = batch.cursor if index == len(chunks) - 1 else None
+                    state.mark_sending(stream.name, [p.key for p in chunk])
                     sent = pool.submit(_send, stream.resource, chunk, crm)
                     window.append(_InFlight(sent, refused, cursor))
                     refused = []

@@ -162,6 +162,21 @@ class StateStore:
                     (stream, cursor.cbModification.isoformat(), cursor.cbMarq, cursor.backfill),
                 )
 
+    def mark_sending(self, stream: str, keys: Sequence[str]) -> None:
+        """Record, before a chunk leaves, that these keys may exist in the CRM from now on.
+
+        If the process dies after the CRM applied the chunk but before its answer was
+        bound, reconciliation still knows these keys and deletes them in the CRM should
+        Sage delete them in the meantime. Existing bindings keep their id and hash.
+        """
+        now = _now()
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO bindings (stream, sage_key, synced_at, status) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (stream, sage_key) DO NOTHING",
+                ((stream, key, now, "sending") for key in keys),
+            )
+
     def missing_from(
         self, stream: str, sage_keys: Iterable[Sequence[str]]
     ) -> tuple[list[str], int]:
