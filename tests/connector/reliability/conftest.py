@@ -8,24 +8,18 @@ checkpoints to kill the connector between, while a full sync stays within second
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 import subprocess
-import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import tomli_w
+from support import COMPANY
 
-from ssm.connector import InstallLayout
 from ssm.connector._demo import DemoPaths
 from ssm.sage100 import generate_server
 from ssm.sage100.emulator import SIZES
 
-COMPANY = "BIJOU"  # the company tests/connector/conftest.py configures
 RELIABILITY_SIZE = dataclasses.replace(
     SIZES["tiny"],
     tiers=600,
@@ -35,7 +29,6 @@ RELIABILITY_SIZE = dataclasses.replace(
     collaborateurs=8,
     documents=600,
 )
-CONNECTOR = Path(sys.executable).with_name("ssm-connector")
 
 
 @pytest.fixture(scope="session")
@@ -54,39 +47,6 @@ def demo_paths(tmp_path, reliability_template) -> DemoPaths:
     paths = DemoPaths(tmp_path / "work")
     shutil.copytree(reliability_template, paths.sage_server)
     return paths
-
-
-def set_config(layout: InstallLayout, section: str, **values: Any) -> None:
-    """Change values of the install's ``config/connector.toml``."""
-    config = tomllib.loads(layout.config_file.read_text(encoding="utf-8"))
-    config.setdefault(section, {}).update(values)
-    layout.config_file.write_text(tomli_w.dumps(config), encoding="utf-8")
-
-
-def connector(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run ``ssm-connector`` to its end."""
-    return subprocess.run(
-        [str(CONNECTOR), *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-def connector_json(*args: str, timeout: float = 120) -> dict[str, Any]:
-    """Run ``ssm-connector … --json`` and parse its last line."""
-    done = connector(*args, "--json", timeout=timeout)
-    lines = done.stdout.strip().splitlines()
-    assert lines, f"no JSON from ssm-connector {args} (rc {done.returncode}): {done.stderr}"
-    report: dict[str, Any] = json.loads(lines[-1])
-    return report
-
-
-def spawn(*args: str) -> subprocess.Popen[bytes]:
-    """Start ``ssm-connector`` in the background (its own process group)."""
-    return subprocess.Popen(
-        [str(CONNECTOR), *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 @pytest.fixture

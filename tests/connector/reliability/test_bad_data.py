@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 from sage_cloud_compare import CloudReader, assert_cloud_matches_sage, read_sage
+from support import COMPANY, connector_json
 
-from conftest import COMPANY, connector_json
 from ssm.connector import InstallLayout, configure
 from ssm.connector._configure import sage_administrators
 from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud

@@ -21,8 +21,8 @@ from pathlib import Path
 from fault_proxy import FaultPlan, FaultProxy
 from sage_cloud_compare import assert_cloud_matches_sage, read_sage
 from sqlalchemy import text
+from support import COMPANY, connector_json, set_config, spawn
 
-from conftest import COMPANY, connector_json, set_config, spawn
 from ssm.connector.sync import STREAM_NAMES
 from ssm.sage100 import Activity, open_server
 

@@ -16,9 +16,9 @@ import pytest
 from fault_proxy import FAULTS, FaultPlan, FaultProxy
 from sage_cloud_compare import assert_cloud_matches_sage
 from sqlalchemy import text
+from support import COMPANY, set_config
 
 import ssm.connector._runner as runner
-from conftest import COMPANY, set_config
 from ssm.connector import CrmClient, InstallLayout, sync_once
 from ssm.connector._runner import RunReport, reconcile
 from ssm.sage100 import Activity, open_server
