@@ -358,3 +358,19 @@ async def test_heartbeat_round_trip_and_isolation(app):
         f"{API}/integration/heartbeat", json=beat | {"status": "dead"}, headers=alpha.headers
     )
     assert bad.status_code == 422
+
+
+async def test_deleted_filter_counts_live_and_deleted_records_apart(app):
+    tenant = await app.tenant()
+    for ext_id in ("C1", "C2", "C3"):
+        await seed_account(app, tenant, ext_id)
+    await post(app, tenant, "accounts/delete", ["C2"])
+
+    async def listed(query):
+        response = await app.client.get(f"/api/v4/accounts{query}", headers=tenant.headers)
+        assert response.status_code == 200, response.text
+        return int(response.headers["X-FM-Total-Count"]), [a["extId"] for a in response.json()]
+
+    assert await listed("") == (3, ["C1", "C2", "C3"])
+    assert await listed("?deleted=false") == (2, ["C1", "C3"])
+    assert await listed("?deleted=true") == (1, ["C2"])
