@@ -374,3 +374,19 @@ async def test_deleted_filter_counts_live_and_deleted_records_apart(app):
     assert await listed("") == (3, ["C1", "C2", "C3"])
     assert await listed("?deleted=false") == (2, ["C1", "C3"])
     assert await listed("?deleted=true") == (1, ["C2"])
+
+
+async def test_sales_reps_without_email_are_users_that_cannot_be_matched(app):
+    tenant = await app.tenant()
+    results = await post(
+        app,
+        tenant,
+        "users/upsert",
+        [
+            {"extId": "7", "firstName": "Paul", "lastName": "Morel"},
+            {"extId": "8", "firstName": "Anne", "lastName": "Roy", "email": None},
+        ],
+    )
+    assert [r["status"] for r in results] == ["created", "created"]
+    record = await get(app, tenant, f"users/{results[1]['id']}")
+    assert record["email"] is None and record["invited"] is False
