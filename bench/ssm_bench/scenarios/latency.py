@@ -93,20 +93,6 @@ def binding(install: Path, stream: str, key: str) -> int | None:
     return int(row[0]) if row and row[0] is not None else None
 
 
-def invoice_ext_id(company_file: Path, piece: str) -> str | None:
-    """The extId of a sales invoice (its header's cbMarq) from its number."""
-    conn = sqlite3.connect(f"{company_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    try:
-        row = conn.execute(
-            "SELECT cbMarq FROM F_DOCENTETE WHERE DO_Domaine = 0 AND DO_Type IN (6, 7) "
-            "AND DO_Piece = ?",
-            (piece,),
-        ).fetchone()
-    finally:
-        conn.close()
-    return str(row[0]) if row else None
-
-
 def _stamp(record: dict[str, Any]) -> datetime | None:
     values = [record.get(k) for k in ("dateUpdated", "dateCreated", "dateDeleted")]
     stamps = [datetime.fromisoformat(v) for v in values if v]
@@ -170,7 +156,6 @@ def measure_edits(
     """Make ``edits`` single edits, one at a time, each timed until the cloud shows it."""
     from ssm.sage100 import Activity, open_server
 
-    company_file = server / f"{database}.sqlite"
     engine = open_server(server).engine(database)
     cloud = CloudReader(install)
     rng = random.Random(seed)
@@ -188,9 +173,7 @@ def measure_edits(
             if action.kind != kind:
                 done.append(Edit(kind, resource, "", None, action.description, skipped=True))
                 continue
-            key = action.key
-            if resource == "invoices":
-                key = invoice_ext_id(company_file, action.key) or ""
+            key = action.key  # the extId the connector sends (a header's cbMarq for invoices)
             if creates:
 
                 def check(resource: str = resource, key: str = key, last: int = last) -> bool:

@@ -49,7 +49,6 @@ def configure_logging(
     logs_dir: Path | None, *, console: bool = True, verbose: bool = False
 ) -> None:
     """Send structlog events to a rotated JSON-lines file and, optionally, the console."""
-    shared = _SHARED
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -59,29 +58,24 @@ def configure_logging(
         file_handler = logging.handlers.RotatingFileHandler(
             logs_dir / LOG_FILE, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
         )
-        file_handler.setFormatter(
-            structlog.stdlib.ProcessorFormatter(
-                processors=[
-                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.processors.JSONRenderer(ensure_ascii=False),
-                ],
-                foreign_pre_chain=shared,
-            )
+        root.addHandler(
+            _rendered(file_handler, structlog.processors.JSONRenderer(ensure_ascii=False))
         )
-        root.addHandler(file_handler)
     if console:
         console_handler = logging.StreamHandler(sys.stderr)
-        console_handler.setFormatter(
-            structlog.stdlib.ProcessorFormatter(
-                processors=[
-                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.dev.ConsoleRenderer(colors=False),
-                ],
-                foreign_pre_chain=shared,
-            )
-        )
-        root.addHandler(console_handler)
+        root.addHandler(_rendered(console_handler, structlog.dev.ConsoleRenderer(colors=False)))
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+def _rendered(handler: logging.Handler, renderer: Any) -> logging.Handler:
+    """A stdlib handler whose records structlog renders with ``renderer``."""
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            foreign_pre_chain=_SHARED,
+        )
+    )
+    return handler
 
 
 def get_logger(name: str = "ssm.connector") -> Any:
