@@ -24,7 +24,7 @@ _MARKER = ".complete"
 SOURCE_TABLES: tuple[tuple[str, str], ...] = (
     ("F_COLLABORATEUR", "CO_Vendeur = 1"),
     ("F_COMPTET", "CT_Type = 0"),
-    ("F_CONTACTT", ""),
+    ("F_CONTACTT", "CT_Num NOT IN (SELECT CT_Num FROM F_COMPTET WHERE CT_Type <> 0)"),
     ("F_ARTICLE", ""),
     ("F_DOCENTETE", "DO_Domaine = 0 AND DO_Type IN (6, 7)"),
     ("F_DOCLIGNE", "DO_Domaine = 0 AND DO_Type IN (6, 7)"),
