@@ -186,6 +186,9 @@ def test_logs_are_json_lines_with_run_ids_and_read_back_readable(installed):
         "invoices",
     }
     assert all(isinstance(e["run_id"], int) for e in finished)
+    batches = [e for e in events if e["event"] == "batch.committed"]
+    assert {e["stream"] for e in batches} == {e["stream"] for e in finished}
+    assert all(e["batch"] >= 1 and e["run_id"] == finished[0]["run_id"] for e in batches)
     readable = _cli("logs", "--dir", str(layout.root))
     assert "stream.finished" in readable.stdout and "run_id=" in readable.stdout
     private_key = load_install(layout)[1].private_key.get_secret_value()

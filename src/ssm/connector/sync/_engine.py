@@ -12,6 +12,7 @@ that record goes to the error list with the CRM's reason and the rest flows on.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -107,6 +108,7 @@ def sync_stream(
     """
     result = StreamResult(stream.name)
     window: deque[_InFlight] = deque()
+    batches = itertools.count(1)
     with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="upsert") as pool:
         try:
             for batch in stream.get_batches(sage, state.cursor(stream.name), overlap):
@@ -116,7 +118,7 @@ def sync_stream(
                     cursor = batch.cursor if index == len(chunks) - 1 else None
                     state.mark_sending(stream.name, [p.key for p in chunk])
                     sent = pool.submit(_send, stream.resource, chunk, crm)
-                    window.append(_InFlight(sent, refused, cursor))
+                    window.append(_InFlight(sent, refused, cursor, next(batches)))
                     refused = []
                     while len(window) > IN_FLIGHT:
                         _settle(window.popleft(), stream.name, state, result)
@@ -148,6 +150,7 @@ class _InFlight:
     future: Future[list[_Outcome]]
     refused: list[Binding]  # rows the mapper refused, committed with this chunk
     cursor: Cursor | None  # the batch's cursor, on its last chunk only
+    number: int  # the chunk's rank in this pass, for the log
 
 
 def _settle(sent: _InFlight, stream: str, state: StateStore, result: StreamResult) -> None:
@@ -159,7 +162,12 @@ def _settle(sent: _InFlight, stream: str, state: StateStore, result: StreamResul
     for outcome in sent.future.result():
         bindings.append(_bind(outcome, result))
     state.commit(stream, bindings, sent.cursor)
-    _log.debug("chunk.committed", records=len(bindings), cursor_moved=sent.cursor is not None)
+    _log.info(
+        "batch.committed",
+        batch=sent.number,
+        records=len(bindings),
+        cursor_moved=sent.cursor is not None,
+    )
 
 
 def _changed(
