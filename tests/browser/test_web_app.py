@@ -1,0 +1,106 @@
+"""The wizard app's gate: one-time token, HttpOnly SameSite=Strict cookie, CSRF on every form."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from ssm.connector.web import create_wizard_app
+
+from ._stub_wizard import StubWizard
+
+TOKEN = "jeton-unique-de-test-0123456789abcdefghijklmnop"
+
+
+@pytest.fixture
+def wizard(tmp_path: Path) -> StubWizard:
+    return StubWizard(tmp_path / "default", install_seconds=0)
+
+
+def _run(scenario: Callable[[], Awaitable[None]]) -> None:
+    """Run on a loop of its own: the session's Playwright keeps the main thread's loop."""
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(scenario())  # type: ignore[arg-type]
+        except BaseException as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
+
+
+def _client(app: Starlette) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1")
+
+
+async def _login(client: httpx.AsyncClient) -> str:
+    response = await client.get(f"/?token={TOKEN}")
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    match = re.search(r'name="csrf" value="([^"]+)"', (await client.get("/")).text)
+    assert match
+    return match.group(1)
+
+
+@pytest.mark.parametrize("path", ["/", "/?token=faux", "/annuler", "/-/progress", "/static/x.css"])
+def test_without_the_token_everything_is_refused_in_french(wizard, path) -> None:
+    async def scenario() -> None:
+        async with _client(create_wizard_app(wizard, TOKEN)) as client:
+            response = await client.get(path)
+        assert response.status_code == 403
+        assert "Accès refusé" in response.text and 'lang="fr"' in response.text
+
+    _run(scenario)
+
+
+def test_the_token_works_once(wizard) -> None:
+    app = create_wizard_app(wizard, TOKEN)
+
+    async def scenario() -> None:
+        async with _client(app) as client:
+            await _login(client)
+            assert (await client.get("/")).status_code == 200
+        async with _client(app) as other:
+            assert (await other.get(f"/?token={TOKEN}")).status_code == 403
+
+    _run(scenario)
+
+
+def test_forms_need_the_csrf_token(wizard) -> None:
+    async def scenario() -> None:
+        async with _client(create_wizard_app(wizard, TOKEN)) as client:
+            csrf = await _login(client)
+            for path in ("/suivant", "/precedent", "/annuler"):
+                assert (await client.post(path, data={"csrf": "faux"})).status_code == 403
+            assert wizard.current.name == "welcome" and not wizard.cancelled
+            moved = await client.post("/suivant", data={"csrf": csrf, "country": "US"})
+            assert moved.status_code == 303
+            assert wizard.current.name == "folder" and wizard.answers.country == "US"
+
+    _run(scenario)
+
+
+def test_errors_are_shown_next_to_the_field(wizard) -> None:
+    async def scenario() -> None:
+        async with _client(create_wizard_app(wizard, TOKEN)) as client:
+            csrf = await _login(client)
+            await client.post("/suivant", data={"csrf": csrf, "country": "FR"})
+            response = await client.post("/suivant", data={"csrf": csrf, "install_dir": "relatif"})
+        assert response.status_code == 422
+        assert 'id="field-install_dir-errors"' in response.text
+        assert "Le chemin doit être absolu" in response.text
+
+    _run(scenario)
