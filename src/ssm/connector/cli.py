@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from ssm.connector._runner import RunReport, reconcile, resync, sync_once
 from ssm.connector._service import Service, ServiceOptions
 from ssm.connector._status import build_status
 from ssm.connector.errors import ConnectorError
+from ssm.connector.install import InstallOptions, doctor, uninstall
+from ssm.connector.install import _messages as install_msg
 from ssm.connector.settings import InstallLayout
 from ssm.sage100 import Sage100Error
 
@@ -187,6 +190,104 @@ def logs(
             print(line, flush=True)
     except KeyboardInterrupt:
         pass
+
+
+SageServer = Annotated[
+    str | None,
+    typer.Option(
+        "--sage-server", help="Dossier du serveur Sage 100 (sinon SSM_SAGE100_SERVER, registre)."
+    ),
+]
+CloudUrl = Annotated[
+    str | None,
+    typer.Option("--cloud-url", help="Adresse du service Sales Management (sinon SSM_CLOUD_URL)."),
+]
+
+
+@app.command(name="install")
+def install_command(
+    unattended: Annotated[
+        bool, typer.Option("--unattended", help="Sans assistant : réponses lues dans --answers.")
+    ] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/install.md).")
+    ] = None,
+    no_service: Annotated[
+        bool, typer.Option("--no-service", help="Ne pas enregistrer le service (conteneurs).")
+    ] = False,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
+    ] = False,
+    sage_server: SageServer = None,
+    cloud_url: CloudUrl = None,
+) -> None:
+    """Install the connector: the wizard in the browser, or unattended from a TOML file."""
+    from ssm.connector.wizard import build_context, install_unattended, install_wizard
+
+    options = InstallOptions(
+        sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
+    )
+    if unattended:
+        if answers is None:
+            _fail(install_msg.ANSWERS_REQUIRED)
+        final, warnings = _guarded(lambda: install_unattended(answers, options))
+        for warning in warnings:
+            typer.echo(install_msg.WARNING.format(text=warning), err=True)
+        typer.echo(install_msg.INSTALLED.format(path=final.install_dir))
+        if no_service:
+            typer.echo(install_msg.SERVICE_NOT_REGISTERED)
+        if final.launch_configuration:
+            typer.echo(install_msg.NEXT_CONFIGURE.format(path=final.install_dir))
+        return
+    try:
+        web: Any = importlib.import_module("ssm.connector.web")
+    except ImportError:
+        _fail(install_msg.WEB_MISSING)
+    wizard = install_wizard(build_context(options))
+    _guarded(lambda: web.serve_install_wizard(wizard, open_browser=not no_browser))
+
+
+@app.command(name="uninstall")
+def uninstall_command(
+    install_dir: InstallDir,
+    keep_data: Annotated[
+        bool, typer.Option("--keep-data", help="Conserver data/ (état) et logs/.")
+    ] = False,
+) -> None:
+    """Stop and remove the service, then the install folder."""
+    _guarded(lambda: uninstall(install_dir, keep_data=keep_data))
+    done = install_msg.UNINSTALLED_KEPT if keep_data else install_msg.UNINSTALLED
+    typer.echo(done.format(path=install_dir.absolute()))
+
+
+@app.command(name="doctor")
+def doctor_command(
+    install_dir: Annotated[
+        Path | None, typer.Option("--dir", help="Dossier d'installation à vérifier.")
+    ] = None,
+    sage_server: SageServer = None,
+    cloud_url: CloudUrl = None,
+    no_service: Annotated[
+        bool, typer.Option("--no-service", help="Ne pas vérifier les droits du service.")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Check the prerequisites (and an install) and say what to do about each failure."""
+    options = InstallOptions(
+        sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
+    )
+    folder = install_dir.absolute() if install_dir is not None else None
+    report = _guarded(lambda: doctor(folder, options))
+    if as_json:
+        print(json.dumps([p.as_dict() for p in report], ensure_ascii=False))
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        for item in report:
+            mark = "OK " if item.ok else "ÉCHEC"
+            line = f"[{mark}] {item.name} : {item.detail}"
+            console.print(line if item.ok else f"{line} {item.what_to_do}", markup=False)
+    if not all(p.ok for p in report):
+        raise typer.Exit(1)
 
 
 def _show_report(report: RunReport, as_json: bool) -> None:

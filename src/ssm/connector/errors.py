@@ -10,7 +10,9 @@ because these lines reach the person installing the connector::
     │   ├── CloudAuthError            the API keys were refused
     │   ├── CloudRejectedError        a whole request was refused (4xx): split it and retry
     │   └── ActivationRefusedError    the activation key was refused
-    └── DemoError                 the demo could not set itself up
+    ├── DemoError                 the demo could not set itself up
+    └── InstallError              the installer or the uninstaller could not do its work
+        └── WizardError               a wizard step was refused (the French reasons are listed)
 
 Errors of ``ssm.sage100`` (``Sage100Error``) and of httpx never leave this part untranslated
 at the command line: ``cli.py`` turns both into one clear line and a non-zero exit.
@@ -51,3 +53,15 @@ class ActivationRefusedError(CloudError):
 
 class DemoError(ConnectorError):
     """The demo could not set itself up (a child process failed to start)."""
+
+
+class InstallError(ConnectorError):
+    """The installer or the uninstaller could not do its work; nothing was left half-done."""
+
+
+class WizardError(InstallError):
+    """A wizard step was refused; ``errors`` holds every French reason."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(" ; ".join(errors))
+        self.errors = errors

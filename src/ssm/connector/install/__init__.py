@@ -1,0 +1,84 @@
+"""The connector's installer: prerequisites, transactional install, service, uninstall.
+
+Example::
+
+    from ssm.connector.install import Answers, InstallOptions, check_prerequisites, install
+
+    options = InstallOptions(sage_server="/srv/sage100", cloud_url="https://…",
+                             register_service=False)
+    install(Answers(install_dir=Path("/opt/ssm"), country="US"), options)
+"""
+
+from ssm.connector.install._answers import Answers
+from ssm.connector.install._doctor import doctor
+from ssm.connector.install._paths import (
+    CONFIG,
+    MARKER,
+    NEEDED_MB,
+    contained_install,
+    default_install_dir,
+    enclosing_install,
+    is_install,
+    is_interrupted,
+    journal_path,
+    nearest_existing,
+)
+from ssm.connector.install._prerequisites import (
+    InstallOptions,
+    Prerequisite,
+    check_prerequisites,
+    failed,
+    free_mb,
+    writable_error,
+)
+from ssm.connector.install._service_units import (
+    KINDS,
+    Registration,
+    ServiceKind,
+    connector_executable,
+    default_kind,
+    service_name,
+    service_unit,
+    unit_file_name,
+)
+from ssm.connector.install._transaction import (
+    STEP_DELAY_ENV,
+    InstallResult,
+    install,
+    recover,
+    uninstall,
+)
+
+__all__ = [
+    "CONFIG",
+    "KINDS",
+    "MARKER",
+    "NEEDED_MB",
+    "STEP_DELAY_ENV",
+    "Answers",
+    "InstallOptions",
+    "InstallResult",
+    "Prerequisite",
+    "Registration",
+    "ServiceKind",
+    "check_prerequisites",
+    "connector_executable",
+    "contained_install",
+    "default_install_dir",
+    "default_kind",
+    "doctor",
+    "enclosing_install",
+    "failed",
+    "free_mb",
+    "install",
+    "is_install",
+    "is_interrupted",
+    "journal_path",
+    "nearest_existing",
+    "recover",
+    "service_name",
+    "service_unit",
+    "uninstall",
+    "unit_file_name",
+    "writable_error",
+]

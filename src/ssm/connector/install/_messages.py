@@ -1,0 +1,203 @@
+"""French strings of the installer and of the installation wizard, in one catalogue.
+
+Strings quoted by the installation guide (``install-guide-fr.txt``) keep its exact wording.
+"""
+
+from typing import Final
+
+# Buttons and texts quoted by the guide.
+NEXT: Final = "Suivant"
+PREVIOUS: Final = "Précédent"
+CANCEL: Final = "Annuler"
+INSTALL: Final = "Installer"
+FINISH: Final = "Terminer"
+PROGRESS_NOTICE: Final = (
+    "Cette opération peut prendre quelques instants. Veillez à ne pas interrompre le processus."
+)
+LAUNCH_CONFIGURATION: Final = "Lancer la configuration"
+CANCEL_CONFIRM: Final = "Voulez-vous vraiment annuler l'installation ? Rien ne sera installé."
+
+# Screen titles and texts.
+WELCOME_TITLE: Final = "Bienvenue dans l'assistant d'installation du connecteur"
+WELCOME_TEXT: Final = (
+    "Cet assistant installe le connecteur Sage Sales Management pour Sage 100 FR. "
+    "Il est recommandé de fermer toutes les applications ouvertes avant de commencer "
+    "l'installation afin d'éviter tout conflit éventuel."
+)
+SAGE_RUNNING: Final = (
+    "Sage 100 semble ouvert ({names}). Fermez-le avant de poursuivre afin d'éviter tout conflit."
+)
+COUNTRY_LABEL: Final = "Pays"
+FOLDER_TITLE: Final = "Choix du dossier d'installation"
+FOLDER_TEXT: Final = (
+    "Sélectionnez l'emplacement où le connecteur sera installé. Vous pouvez modifier le "
+    "chemin proposé si nécessaire."
+)
+FOLDER_LABEL: Final = "Dossier d'installation"
+TERMS_TITLE: Final = "Politique de confidentialité et conditions générales d'utilisation"
+TERMS_TEXT: Final = (
+    "Pour poursuivre, lisez puis acceptez la politique de confidentialité et les conditions "
+    "générales d'utilisation de Sage Sales Management."
+)
+TERMS_LABEL: Final = (
+    "J'ai lu et j'accepte la politique de confidentialité et les conditions générales "
+    "d'utilisation."
+)
+SUMMARY_TITLE: Final = "Résumé de l'installation"
+SUMMARY_TEXT: Final = (
+    "Vérifiez les paramètres ci-dessous. Si tout est correct, cliquez sur « Installer »."
+)
+SUMMARY_FOLDER: Final = "Dossier d'installation"
+SUMMARY_COUNTRY: Final = "Pays"
+SUMMARY_TERMS: Final = "Conditions générales"
+SUMMARY_TERMS_ACCEPTED: Final = "acceptées"
+SUMMARY_TERMS_NOT_REQUIRED: Final = "non requises dans ce pays"
+SUMMARY_SERVICE: Final = "Service en arrière-plan"
+PROGRESS_TITLE: Final = "Installation en cours"
+DONE_TITLE: Final = "Installation terminée"
+DONE_TEXT: Final = (
+    "Le connecteur est installé dans {path}. Vous pouvez lancer immédiatement sa "
+    "configuration, essentielle pour établir la connexion entre Sage Sales Management et "
+    "Sage 100 FR."
+)
+
+# Validation errors.
+COUNTRY_UNKNOWN: Final = (
+    "Code pays inconnu : « {code} ». Indiquez un code ISO à deux lettres parmi : {known}."
+)
+FOLDER_MISSING: Final = "Indiquez le dossier d'installation."
+FOLDER_RELATIVE: Final = (
+    "Le dossier d'installation « {path} » n'est pas un chemin absolu. "
+    "Indiquez un chemin complet, par exemple {example}."
+)
+FOLDER_NOT_WRITABLE: Final = (
+    "Le dossier « {path} » n'est pas accessible en écriture ({detail}). Choisissez un autre "
+    "dossier ou relancez l'installation avec un compte qui a le droit d'y écrire."
+)
+FOLDER_NOT_DIRECTORY: Final = (
+    "« {path} » existe déjà et n'est pas un dossier. Choisissez un dossier."
+)
+FOLDER_NOT_EMPTY: Final = (
+    "Le dossier « {path} » existe déjà et n'est pas vide. Choisissez un dossier vide ou nouveau."
+)
+FOLDER_NO_SPACE: Final = (
+    "Espace disque insuffisant pour « {path} » : {free} Mo libres, {needed} Mo nécessaires. "
+    "Libérez de l'espace ou choisissez un autre disque."
+)
+FOLDER_IS_INSTALL: Final = (
+    "Le dossier « {path} » contient déjà une installation du connecteur. Désinstallez-la "
+    "(« ssm-connector uninstall --dir {path} ») ou choisissez un autre dossier."
+)
+FOLDER_INSIDE_INSTALL: Final = (
+    "Le dossier « {path} » se trouve dans une installation existante du connecteur ({other}). "
+    "Choisissez un dossier en dehors de celle-ci."
+)
+FOLDER_CONTAINS_INSTALL: Final = (
+    "Le dossier « {path} » contient une installation existante du connecteur ({other}). "
+    "Choisissez un autre dossier."
+)
+TERMS_REQUIRED: Final = (
+    "Acceptez la politique de confidentialité et les conditions générales d'utilisation "
+    "pour poursuivre."
+)
+BACK_AFTER_INSTALL: Final = (
+    "L'installation est faite : il n'est plus possible de revenir en arrière. "
+    "Utilisez « Annuler » pour la défaire."
+)
+BACK_AT_START: Final = "Vous êtes déjà sur le premier écran."
+WIZARD_OVER: Final = "L'assistant est terminé."
+PREREQUISITE_FAILED: Final = "Prérequis non rempli — {name} : {detail} {what_to_do}"
+
+# Answers file.
+ANSWERS_UNREADABLE: Final = "Le fichier de réponses {path} est illisible : {detail}"
+ANSWERS_UNKNOWN_KEY: Final = (
+    "Le fichier de réponses {path} contient une clé inconnue : « {key} »{hint}. "
+    "Clés possibles : {known}."
+)
+ANSWERS_HINT: Final = " (vouliez-vous dire « {guess} » ?)"
+ANSWERS_INVALID: Final = "Le fichier de réponses {path} est invalide : {detail}"
+ANSWERS_MISSING_SECTION: Final = "Le fichier de réponses {path} n'a pas de section [install]."
+
+# Prerequisites: names.
+PRE_OS: Final = "Système d'exploitation"
+PRE_PYTHON: Final = "Version de Python"
+PRE_DISK: Final = "Espace disque"
+PRE_WRITE: Final = "Droit d'écriture"
+PRE_SAGE: Final = "Sage 100"
+PRE_SERVICE: Final = "Droits d'enregistrement du service"
+PRE_PORT: Final = "Port local"
+PRE_CLOUD: Final = "Service Sales Management"
+PRE_INSTALL: Final = "Installation"
+# Prerequisites: details and what to do.
+OS_OK: Final = "{system} {release} pris en charge."
+OS_UNSUPPORTED: Final = "{system} {release} n'est pas pris en charge."
+OS_TODO: Final = "Installez le connecteur sur Windows 10 ou plus, Linux, ou macOS 12 ou plus."
+PYTHON_OK: Final = "Python {version}."
+PYTHON_OLD: Final = "Python {version} est trop ancien (3.11 au minimum)."
+PYTHON_TODO: Final = "Installez Python 3.11 ou plus récent, puis relancez l'installation."
+DISK_OK: Final = "{free} Mo libres."
+DISK_LOW: Final = "{free} Mo libres, {needed} Mo nécessaires."
+DISK_TODO: Final = "Libérez de l'espace disque ou choisissez un autre dossier d'installation."
+WRITE_OK: Final = "{path} est accessible en écriture."
+WRITE_DENIED: Final = "{path} n'est pas accessible en écriture ({detail})."
+WRITE_TODO: Final = (
+    "Choisissez un autre dossier ou relancez l'installation avec un compte qui a le droit "
+    "d'y écrire (administrateur)."
+)
+SAGE_OK: Final = "{product} {version} détecté ({location})."
+SAGE_UNSUPPORTED: Final = "{product} {version} détecté ({location}) : version non prise en charge."
+SAGE_UNSUPPORTED_TODO: Final = "Mettez Sage 100 à jour (versions 9 à 12 prises en charge)."
+SAGE_NOT_FOUND: Final = "Aucune installation de Sage 100 détectée."
+SAGE_NOT_FOUND_TODO: Final = (
+    "Installez le connecteur sur le serveur Sage 100, ou indiquez le dossier du serveur "
+    "avec --sage-server (ou la variable SSM_SAGE100_SERVER)."
+)
+SAGE_UNREADABLE: Final = "Le serveur Sage 100 {location} est illisible : {detail}"
+SAGE_UNREADABLE_TODO: Final = "Vérifiez le dossier indiqué et les droits d'accès à Sage 100."
+SERVICE_SKIPPED: Final = "Aucun service à enregistrer (--no-service)."
+SERVICE_OK: Final = "Le service peut être enregistré ({kind})."
+SERVICE_DENIED: Final = "Impossible d'enregistrer le service ({detail})."
+SERVICE_TODO: Final = (
+    "Relancez l'installation en administrateur (root), sur une machine où le gestionnaire "
+    "de services tourne, ou avec --no-service (conteneurs)."
+)
+PORT_OK: Final = "Un port local libre est disponible sur 127.0.0.1."
+PORT_NONE: Final = "Aucun port local libre sur 127.0.0.1 ({detail})."
+PORT_TODO: Final = "Vérifiez la configuration réseau locale (boucle 127.0.0.1)."
+CLOUD_OK: Final = "{url} répond."
+CLOUD_NO_URL: Final = "Adresse du service Sales Management non renseignée."
+CLOUD_NO_URL_TODO: Final = "Indiquez-la avec --cloud-url (ou la variable SSM_CLOUD_URL)."
+CLOUD_DOWN: Final = "{url} ne répond pas ({detail})."
+CLOUD_DOWN_TODO: Final = (
+    "Vérifiez l'adresse, la connexion Internet et le proxy de ce serveur, puis réessayez."
+)
+INSTALL_FOUND: Final = "Connecteur installé dans {path}{configured}."
+INSTALL_CONFIGURED: Final = ", configuré"
+INSTALL_NOT_CONFIGURED_YET: Final = ", pas encore configuré"
+INSTALL_MISSING: Final = "{path} n'est pas une installation du connecteur."
+INSTALL_MISSING_TODO: Final = "Installez le connecteur avec « ssm-connector install »."
+INSTALL_INTERRUPTED: Final = "Une installation interrompue a été trouvée dans {path}."
+INSTALL_INTERRUPTED_TODO: Final = (
+    "Relancez « ssm-connector install » : l'installation interrompue sera annulée proprement."
+)
+OK: Final = "Rien à faire."
+
+# Install, uninstall, service.
+NOT_AN_INSTALL: Final = (
+    "Le dossier {path} n'est pas une installation du connecteur : rien n'a été supprimé."
+)
+INSTALL_FAILED: Final = "L'installation dans {path} a échoué et a été annulée : {detail}"
+UNINSTALL_FAILED: Final = "La désinstallation de {path} a échoué : {detail}"
+SERVICE_COMMAND_FAILED: Final = "La commande « {command} » a échoué : {detail}"
+WEB_MISSING: Final = (
+    "L'assistant graphique n'est pas disponible dans cette version. Utilisez "
+    "« ssm-connector install --unattended --answers FICHIER.toml » (voir docs/install.md)."
+)
+ANSWERS_REQUIRED: Final = "--unattended demande un fichier de réponses : --answers FICHIER.toml."
+INSTALLED: Final = "Connecteur installé dans {path}."
+SERVICE_REGISTERED: Final = "Service enregistré : {name}."
+SERVICE_NOT_REGISTERED: Final = "Aucun service enregistré (--no-service)."
+NEXT_CONFIGURE: Final = "Étape suivante, la configuration : ssm-connector configure --dir {path}"
+UNINSTALLED: Final = "Connecteur désinstallé de {path}."
+UNINSTALLED_KEPT: Final = "Connecteur désinstallé de {path} ; data/ et logs/ ont été conservés."
+WARNING: Final = "Attention : {text}"

@@ -1,0 +1,258 @@
+"""Background-service definitions: systemd units, a launchd plist, a Windows scheduled task.
+
+Each runs ``ssm-connector run --dir INSTALL_DIR`` with the absolute path of the
+``ssm-connector`` executable of the environment the installer runs from, restarts it on
+failure and starts it at boot (system) or login (user). Generators are pure; registration
+(:func:`register`, :func:`unregister`) runs ``systemctl``, ``launchctl`` or ``schtasks``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from xml.sax.saxutils import escape
+
+from ssm.connector.errors import InstallError
+from ssm.connector.install import _messages as msg
+
+ServiceKind = Literal["systemd-user", "systemd-system", "launchd", "windows-task"]
+KINDS: tuple[ServiceKind, ...] = ("systemd-user", "systemd-system", "launchd", "windows-task")
+
+
+def connector_executable() -> Path:
+    """Absolute path of the ``ssm-connector`` executable next to this Python."""
+    name = "ssm-connector.exe" if sys.platform == "win32" else "ssm-connector"
+    beside = Path(sys.executable).absolute().with_name(name)
+    if beside.exists():
+        return beside
+    found = shutil.which("ssm-connector")
+    return Path(found).absolute() if found else beside
+
+
+def service_name(install_dir: Path) -> str:
+    """A name unique to the install folder, e.g. ``ssm-connector-3f2a9c1d``."""
+    digest = hashlib.sha256(str(install_dir).encode("utf-8")).hexdigest()[:8]
+    return f"ssm-connector-{digest}"
+
+
+def default_kind(platform: str | None = None, *, is_root: bool | None = None) -> ServiceKind:
+    """The kind of service this machine uses (systemd system unit when root on Linux)."""
+    platform = sys.platform if platform is None else platform
+    if platform == "win32":
+        return "windows-task"
+    if platform == "darwin":
+        return "launchd"
+    if is_root is None:
+        is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    return "systemd-system" if is_root else "systemd-user"
+
+
+def service_unit(kind: ServiceKind, install_dir: Path, executable: Path | None = None) -> str:
+    """The text of the service definition of ``kind`` for ``install_dir``.
+
+    Args:
+        kind: ``systemd-user``, ``systemd-system``, ``launchd`` or ``windows-task``.
+        install_dir: absolute install folder given to ``ssm-connector run --dir``.
+        executable: the ``ssm-connector`` executable (default: :func:`connector_executable`).
+    """
+    exe = connector_executable() if executable is None else executable
+    if kind in ("systemd-user", "systemd-system"):
+        return _systemd(kind, install_dir, exe)
+    if kind == "launchd":
+        return _launchd(install_dir, exe)
+    return _windows_task(install_dir, exe)
+
+
+def unit_file_name(kind: ServiceKind, install_dir: Path) -> str:
+    """File name of the definition inside ``service/`` and where it is registered."""
+    name = service_name(install_dir)
+    return {
+        "systemd-user": f"{name}.service",
+        "systemd-system": f"{name}.service",
+        "launchd": f"com.sage.salesmanagement.{name}.plist",
+        "windows-task": f"{name}.xml",
+    }[kind]
+
+
+def _systemd_quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+    return f'"{escaped}"'
+
+
+def _systemd(kind: ServiceKind, install_dir: Path, exe: Path) -> str:
+    wanted_by = "multi-user.target" if kind == "systemd-system" else "default.target"
+    after = "After=network-online.target\nWants=network-online.target\n"
+    return (
+        "[Unit]\n"
+        "Description=Connecteur Sage 100 - Sales Management\n"
+        f"{after if kind == 'systemd-system' else ''}"
+        "\n[Service]\n"
+        "Type=simple\n"
+        f"ExecStart={_systemd_quote(str(exe))} run --dir {_systemd_quote(str(install_dir))}\n"
+        f"WorkingDirectory={str(install_dir).replace('%', '%%')}\n"
+        "Environment=PYTHONUNBUFFERED=1\n"
+        "Restart=on-failure\n"
+        "RestartSec=30\n"
+        "\n[Install]\n"
+        f"WantedBy={wanted_by}\n"
+    )
+
+
+def _launchd(install_dir: Path, exe: Path) -> str:
+    label = f"com.sage.salesmanagement.{service_name(install_dir)}"
+    args = "".join(
+        f"    <string>{escape(a)}</string>\n" for a in (str(exe), "run", "--dir", str(install_dir))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+        '<plist version="1.0">\n<dict>\n'
+        f"  <key>Label</key>\n  <string>{escape(label)}</string>\n"
+        f"  <key>ProgramArguments</key>\n  <array>\n{args}  </array>\n"
+        f"  <key>WorkingDirectory</key>\n  <string>{escape(str(install_dir))}</string>\n"
+        "  <key>RunAtLoad</key>\n  <true/>\n"
+        "  <key>KeepAlive</key>\n  <dict>\n    <key>SuccessfulExit</key>\n    <false/>\n"
+        "  </dict>\n"
+        "</dict>\n</plist>\n"
+    )
+
+
+def _windows_task(install_dir: Path, exe: Path) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-16"?>\n'
+        '<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">\n'
+        "  <RegistrationInfo>\n"
+        "    <Description>Connecteur Sage 100 - Sales Management</Description>\n"
+        "  </RegistrationInfo>\n"
+        "  <Triggers>\n    <BootTrigger>\n      <Enabled>true</Enabled>\n"
+        "    </BootTrigger>\n  </Triggers>\n"
+        '  <Principals>\n    <Principal id="Author">\n      <UserId>S-1-5-18</UserId>\n'
+        "      <RunLevel>HighestAvailable</RunLevel>\n    </Principal>\n  </Principals>\n"
+        "  <Settings>\n"
+        "    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>\n"
+        "    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>\n"
+        "    <ExecutionTimeLimit>PT0S</ExecutionTimeLimit>\n"
+        "    <RestartOnFailure>\n      <Interval>PT1M</Interval>\n"
+        "      <Count>999</Count>\n    </RestartOnFailure>\n"
+        "  </Settings>\n"
+        '  <Actions Context="Author">\n    <Exec>\n'
+        f"      <Command>{escape(str(exe))}</Command>\n"
+        f"      <Arguments>run --dir &quot;{escape(str(install_dir))}&quot;</Arguments>\n"
+        f"      <WorkingDirectory>{escape(str(install_dir))}</WorkingDirectory>\n"
+        "    </Exec>\n  </Actions>\n"
+        "</Task>\n"
+    )
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A service registered for an install: enough to unregister it."""
+
+    kind: ServiceKind
+    name: str
+    path: str
+
+
+def registration_path(kind: ServiceKind, install_dir: Path) -> Path:
+    """Where the definition is installed for the service manager."""
+    file_name = unit_file_name(kind, install_dir)
+    if kind == "systemd-system":
+        return Path("/etc/systemd/system") / file_name
+    if kind == "systemd-user":
+        config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(config) / "systemd" / "user" / file_name
+    if kind == "launchd":
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            return Path("/Library/LaunchDaemons") / file_name
+        return Path.home() / "Library" / "LaunchAgents" / file_name
+    return install_dir / "service" / file_name
+
+
+def can_register(kind: ServiceKind) -> str | None:
+    """Why the service of ``kind`` cannot be registered here, or ``None`` if it can."""
+    if kind in ("systemd-user", "systemd-system"):
+        if shutil.which("systemctl") is None:
+            return "systemctl absent"
+        if not Path("/run/systemd/system").is_dir():
+            return "systemd ne tourne pas sur cette machine"
+        if kind == "systemd-system" and os.geteuid() != 0:
+            return "droits root nécessaires"
+        if kind == "systemd-user":
+            runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
+            if not (Path(runtime) / "systemd").is_dir():
+                return "pas de session systemd pour cet utilisateur"
+        return None
+    if kind == "launchd":
+        return None if shutil.which("launchctl") else "launchctl absent"
+    return None if shutil.which("schtasks") else "schtasks absent"
+
+
+def _run(command: list[str]) -> None:
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True, timeout=60)  # noqa: S603
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = getattr(exc, "stderr", None) or exc
+        raise InstallError(
+            msg.SERVICE_COMMAND_FAILED.format(command=" ".join(command), detail=str(detail).strip())
+        ) from exc
+
+
+def planned_registration(kind: ServiceKind, install_dir: Path) -> Registration:
+    """The registration :func:`register` will make, known before it runs."""
+    name = (
+        service_name(install_dir) if kind == "windows-task" else unit_file_name(kind, install_dir)
+    )
+    return Registration(kind, name, str(registration_path(kind, install_dir)))
+
+
+def register(kind: ServiceKind, install_dir: Path, unit_text: str) -> Registration:
+    """Install the definition where the service manager looks, enable and start it."""
+    target = registration_path(kind, install_dir)
+    name = unit_file_name(kind, install_dir)
+    if kind == "windows-task":
+        _run(["schtasks", "/Create", "/F", "/TN", service_name(install_dir), "/XML", str(target)])
+        _run(["schtasks", "/Run", "/TN", service_name(install_dir)])
+        return Registration(kind, service_name(install_dir), str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(unit_text, encoding="utf-8")
+    if kind == "launchd":
+        _run(["launchctl", "load", "-w", str(target)])
+        return Registration(kind, name, str(target))
+    scope = ["--user"] if kind == "systemd-user" else []
+    _run(["systemctl", *scope, "daemon-reload"])
+    _run(["systemctl", *scope, "enable", "--now", name])
+    return Registration(kind, name, str(target))
+
+
+def unregister(registration: Registration) -> None:
+    """Stop and remove a registered service; a service already gone is not an error."""
+    kind = registration.kind
+    path = Path(registration.path)
+    commands: list[list[str]]
+    if kind == "windows-task":
+        commands = [
+            ["schtasks", "/End", "/TN", registration.name],
+            ["schtasks", "/Delete", "/F", "/TN", registration.name],
+        ]
+    elif kind == "launchd":
+        commands = [["launchctl", "unload", "-w", str(path)]]
+    else:
+        scope = ["--user"] if kind == "systemd-user" else []
+        commands = [["systemctl", *scope, "disable", "--now", registration.name]]
+    for command in commands:
+        if shutil.which(command[0]) is None:
+            continue
+        subprocess.run(command, check=False, capture_output=True, timeout=60)  # noqa: S603
+    if kind != "windows-task":
+        path.unlink(missing_ok=True)
+    if kind in ("systemd-user", "systemd-system") and shutil.which("systemctl"):
+        scope = ["--user"] if kind == "systemd-user" else []
+        reload = ["systemctl", *scope, "daemon-reload"]
+        subprocess.run(reload, check=False, capture_output=True, timeout=60)  # noqa: S603

@@ -1,0 +1,46 @@
+"""The installation wizard: the six screens of the guide, the install as the progress action."""
+
+from __future__ import annotations
+
+from ssm.connector.install import Answers, install, uninstall
+from ssm.connector.wizard._machine import Screen, Wizard
+from ssm.connector.wizard.context import InstallContext
+from ssm.connector.wizard.screens import (
+    DoneScreen,
+    FolderScreen,
+    ProgressScreen,
+    SummaryScreen,
+    TermsScreen,
+    WelcomeScreen,
+)
+
+
+def install_screens(context: InstallContext) -> list[Screen]:
+    """welcome, folder, terms (where required), summary, progress, done."""
+    return [
+        WelcomeScreen(context),
+        FolderScreen(context),
+        TermsScreen(),
+        SummaryScreen(context),
+        ProgressScreen(),
+        DoneScreen(),
+    ]
+
+
+def install_wizard(context: InstallContext, answers: Answers | None = None) -> Wizard:
+    """A wizard whose progress screen installs, and whose cancel afterwards uninstalls."""
+
+    def run_install(current: Answers) -> Answers:
+        install(current, context.options)
+        return current
+
+    def undo_install(current: Answers) -> None:
+        if current.install_dir is not None:
+            uninstall(current.install_dir)
+
+    return Wizard(
+        install_screens(context),
+        answers,
+        actions={"progress": run_install},
+        undo=undo_install,
+    )
