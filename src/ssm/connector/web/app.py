@@ -30,7 +30,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ssm.connector.web import _texts
-from ssm.connector.web._pages import Page, WizardLike, build_page
+from ssm.connector.web._pages import Page, Step, WizardLike, build_page
 
 HERE = Path(__file__).parent
 COOKIE = "ssm_wizard_session"
@@ -139,6 +139,13 @@ def _progress_page(state: WizardSession) -> Page:
     wizard = state.wizard
     screen = next((s for s in wizard.screens if s.name == "progress"), wizard.current)
     page = Page(name="progress", title=str(screen.title), is_progress=True, polling=True)
+    applicable = [s for s in wizard.screens if s.applies(wizard.answers)]
+    position = next((i for i, s in enumerate(applicable) if s is screen), -1)
+    page.steps = [
+        Step(title=str(s.title), current=i == position, done=i < position)
+        for i, s in enumerate(applicable)
+    ]
+    page.step_number = position + 1
     page.texts = [_texts.PROGRESS_RUNNING]
     page.can_go_back = False
     page.can_cancel = False
