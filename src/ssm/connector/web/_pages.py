@@ -216,7 +216,15 @@ def _buttons(view: Mapping[str, Any]) -> Mapping[str, Any]:
     raw = view.get("buttons")
     if isinstance(raw, Mapping):
         return raw
-    return {}
+    merged: dict[str, Any] = {}
+    for button in raw or ():  # [{"action": "submit", "label": "Installer", "enabled": True}, …]
+        action = str(_get(button, "action", ""))
+        enabled = bool(_get(button, "enabled", True))
+        if action in ("submit", "next"):
+            merged["next"] = _get(button, "label", None)
+        elif action in ("back", "cancel"):
+            merged[action] = enabled
+    return merged
 
 
 def _field_errors(raw: Any) -> dict[str, list[str]]:
