@@ -22,6 +22,7 @@ from ssm.connector.install import (
     is_install,
     journal_path,
     recover,
+    uninstall,
 )
 
 runner = CliRunner()
@@ -276,3 +277,48 @@ def test_doctor_reports_each_failure_with_what_to_do(tmp_path: Path) -> None:
     assert "Relancez" not in result.stdout or "--sage-server" in result.stdout
     assert "[ÉCHEC] Installation" in result.stdout
     assert "ssm-connector install" in result.stdout
+
+
+def test_reinstalling_over_kept_data_reuses_it(tmp_path: Path, options: InstallOptions) -> None:
+    target = tmp_path / "again"
+    install(Answers(install_dir=target, country="US"), options)
+    (target / "data" / "state.sqlite").write_bytes(b"state")
+    uninstall(target, keep_data=True)
+    from ssm.connector.wizard import build_context, install_wizard
+
+    wizard = install_wizard(build_context(options))
+    assert wizard.submit({"country": "US"}).ok
+    assert wizard.submit({"install_dir": str(target)}).ok
+    assert wizard.submit({}).ok and wizard.submit({}).ok
+    assert is_install(target)
+    assert (target / "data" / "state.sqlite").read_bytes() == b"state"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again"]
+
+
+@pytest.mark.parametrize("moment", ["while moving kept data", "after the move"])
+def test_sigkill_while_reusing_kept_data_never_loses_it(
+    tmp_path: Path, options: InstallOptions, cli_args: list[str], moment: str
+) -> None:
+    target = tmp_path / "kept"
+    install(Answers(install_dir=target, country="US"), options)
+    (target / "data" / "state.sqlite").write_bytes(b"state")
+    uninstall(target, keep_data=True)
+    answers = _answers(tmp_path, str(target))
+    command = [EXE, "install", "--unattended", "--answers", str(answers), *cli_args]
+    env = {**os.environ, STEP_DELAY_ENV: "0.3"}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    try:
+        if moment == "while moving kept data":
+            _wait_for(lambda: any(tmp_path.glob(".kept.staging-*/data/state.sqlite")))
+        else:
+            _wait_for(lambda: (target / "config" / "install.toml").exists())
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert (target / "data" / "state.sqlite").exists() or any(
+        tmp_path.glob(".kept.staging-*/data/state.sqlite")
+    )
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert (target / "data" / "state.sqlite").read_bytes() == b"state"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.toml", "kept"]

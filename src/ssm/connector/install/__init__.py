@@ -45,6 +45,7 @@ from ssm.connector.install._transaction import (
     STEP_DELAY_ENV,
     InstallResult,
     install,
+    kept_data,
     recover,
     uninstall,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "is_install",
     "is_interrupted",
     "journal_path",
+    "kept_data",
     "nearest_existing",
     "recover",
     "service_name",

@@ -37,6 +37,8 @@ from ssm.connector.install._service_units import (
     unregister,
 )
 
+#: What ``uninstall --keep-data`` keeps and a new install into the same folder reuses.
+KEPT = ("data", "logs")
 #: Test hook: seconds to sleep between install steps, so a test can kill the installer
 #: mid-way. Never set it in production.
 STEP_DELAY_ENV = "SSM_INSTALL_STEP_DELAY"
@@ -101,10 +103,20 @@ def recover(target: Path) -> bool:
     staging = Path(entry["staging"]) if entry.get("staging") else None
     staging_left = staging is not None and staging.exists()
     moved = entry.get("phase") in ("moving", "moved", "registered")
+    adopted = [str(name) for name in entry.get("adopted", [])]
     if moved and not staging_left and Path(entry.get("target", "")) == Path(target):
-        # The target was free before this install: what is there now is ours.
-        _remove_tree(target)
-    if staging is not None:
+        # The target was free (or held only kept data/ and logs/) before: the rest is ours.
+        if adopted and target.is_dir():
+            for child in target.iterdir():
+                if child.name not in adopted:
+                    _remove_tree(child)
+        else:
+            _remove_tree(target)
+    if staging is not None and staging_left:
+        for name in adopted:  # kept data/ and logs/ go back where they were
+            if (staging / name).exists() and not (target / name).exists():
+                target.mkdir(exist_ok=True)
+                (staging / name).rename(target / name)
         _remove_tree(staging)
     for stray in target.parent.glob(f".{target.name}.staging-*"):
         _remove_tree(stray)
@@ -146,15 +158,22 @@ def install(answers: Answers, options: InstallOptions | None = None) -> InstallR
         "pid": os.getpid(),
         "created": created,
         "target_existed": target.exists(),
+        "adopted": kept_data(target),
     }
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_json_atomic(journal, entry)
-        _build(staging, target, answers, options, kind)
+        _build(staging, target, answers, options, kind, entry["adopted"])
+        if entry["adopted"]:
+            entry["phase"] = "adopting"
+            _write_json_atomic(journal, entry)
+            for name in entry["adopted"]:
+                (target / name).rename(staging / name)
+                _pause()
         entry["phase"] = "moving"
         _write_json_atomic(journal, entry)
         if target.exists():
-            target.rmdir()  # validated empty
+            target.rmdir()  # validated empty (kept data/ and logs/ moved into staging)
         staging.rename(target)
         _fsync_dir(target.parent)
         entry["phase"] = "moved"
@@ -180,12 +199,27 @@ def install(answers: Answers, options: InstallOptions | None = None) -> InstallR
     return InstallResult(target, registration, recovered)
 
 
+def kept_data(target: Path) -> list[str]:
+    """``data`` and ``logs`` left by ``uninstall --keep-data`` in ``target``, to reuse."""
+    if not target.is_dir() or is_install(target):
+        return []
+    names = sorted(child.name for child in target.iterdir())
+    return names if names and set(names) <= set(KEPT) else []
+
+
 def _build(
-    staging: Path, target: Path, answers: Answers, options: InstallOptions, kind: ServiceKind
+    staging: Path,
+    target: Path,
+    answers: Answers,
+    options: InstallOptions,
+    kind: ServiceKind,
+    adopted: list[str],
 ) -> None:
     staging.mkdir()
     _pause()
     for folder in ("config", "data", "logs", "service"):
+        if folder in adopted:
+            continue
         (staging / folder).mkdir()
         _pause()
     (staging / "service" / unit_file_name(kind, target)).write_text(
@@ -247,7 +281,7 @@ def uninstall(install_dir: Path, keep_data: bool = False) -> None:
             unregister(Registration(**service))
         if keep_data:
             for child in target.iterdir():
-                if child.name not in ("data", "logs"):
+                if child.name not in KEPT:
                     _remove_tree(child)
         else:
             shutil.rmtree(target)

@@ -15,6 +15,7 @@ from ssm.connector.install import (
     free_mb,
     is_install,
     is_interrupted,
+    kept_data,
     writable_error,
 )
 from ssm.connector.install import _messages as msg
@@ -77,7 +78,7 @@ def _usable(path: Path) -> str | None:
         other = contained_install(path)
         if other is not None:
             return msg.FOLDER_CONTAINS_INSTALL.format(path=path, other=other)
-        if any(path.iterdir()):
+        if any(path.iterdir()) and not kept_data(path):  # kept data/ and logs/ are reused
             return msg.FOLDER_NOT_EMPTY.format(path=path)
     reason = writable_error(path)
     if reason is not None:
