@@ -3,6 +3,7 @@ driven by Playwright with Debian's Chromium (never a browser downloaded by Playw
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import webbrowser
@@ -12,8 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api as playwright_sync
 
+from ssm.connector._demo import DemoPaths, local_cloud
+from ssm.connector.install import InstallOptions
 from ssm.connector.web import serve_install_wizard
+from ssm.connector.wizard import Wizard, build_context, install_wizard
+from ssm.sage100 import generate_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,9 +34,37 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "browser"
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
+if not CHROMIUM.exists():  # fail, never skip: .ci/run installs it
+    raise RuntimeError("Debian's chromium is missing: apt-get install chromium (.ci/run does)")
+
+
+@pytest.fixture(scope="session")
+def sage_server(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny emulated Sage 100 server: the prerequisite « Sage 100 détecté » holds."""
+    path = tmp_path_factory.mktemp("sage") / "sage100"
+    generate_server(path, company="BIJOU", size="tiny", seed=3)
+    return path
+
+
+@pytest.fixture(scope="session")
+def cloud_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``ssm-cloud serve`` on loopback: the prerequisite « service joignable » holds."""
+    with local_cloud(DemoPaths(tmp_path_factory.mktemp("cloud")), say=lambda _: None) as url:
+        yield url
+
+
+@pytest.fixture
+def make_wizard(sage_server: Path, cloud_url: str, tmp_path: Path) -> Callable[..., Wizard]:
+    """Factory: the real installation wizard, installing for real (no service) under tmp_path."""
+
+    def make(*, sage: Path | None = None) -> Wizard:
+        options = InstallOptions(
+            sage_server=str(sage or sage_server), cloud_url=cloud_url, register_service=False
+        )
+        context = dataclasses.replace(build_context(options), default_dir=str(tmp_path / "default"))
+        return install_wizard(context)
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from ._stub_wizard import Prerequisite, StubWizard
 from .conftest import Served
 
 PROGRESS_TEXT = (
@@ -36,9 +35,9 @@ def _buttons(s: Served) -> list[str]:
     return [t.strip() for t in s.page.locator("footer.buttons > *:visible").all_inner_texts() if t]
 
 
-def test_happy_path_installs_and_stops(serve, tmp_path: Path) -> None:
+def test_happy_path_installs_and_stops(serve, make_wizard, tmp_path: Path) -> None:
     target = tmp_path / "Sage Sales Management pour Sage 100"
-    s = serve(StubWizard(tmp_path / "default"))
+    s = serve(make_wizard())
     page = s.page
 
     assert s.screen() == "welcome"
@@ -78,12 +77,12 @@ def test_happy_path_installs_and_stops(serve, tmp_path: Path) -> None:
     s.shot("ended")
     assert s.stopped()
     assert s.wizard.finished and s.wizard.answers.launch_configuration
-    assert sorted(p.name for p in target.iterdir()) == ["config", "data", "logs"]
+    assert sorted(p.name for p in target.iterdir()) == ["config", "data", "logs", "service"]
 
 
-def test_back_and_forward_keep_the_answers(serve, tmp_path: Path) -> None:
+def test_back_and_forward_keep_the_answers(serve, make_wizard, tmp_path: Path) -> None:
     target = tmp_path / "ici"
-    s = serve(StubWizard(tmp_path / "default"))
+    s = serve(make_wizard())
     _walk_to(s, "summary", target, country="BE")
     s.page.click("#back")
     assert s.screen() == "terms"
@@ -102,9 +101,9 @@ def test_back_and_forward_keep_the_answers(serve, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("screen", ["welcome", "folder", "terms", "summary"])
-def test_cancel_asks_then_leaves_nothing(serve, tmp_path: Path, screen: str) -> None:
+def test_cancel_asks_then_leaves_nothing(serve, make_wizard, tmp_path: Path, screen: str) -> None:
     before = sorted(tmp_path.iterdir())
-    s = serve(StubWizard(tmp_path / "default"))
+    s = serve(make_wizard())
     _walk_to(s, screen, tmp_path / "installé")
     s.page.click("#cancel")
     assert s.page.inner_text("h1") == "Voulez-vous vraiment annuler l'installation ?"
@@ -120,41 +119,32 @@ def test_cancel_asks_then_leaves_nothing(serve, tmp_path: Path, screen: str) -> 
     assert sorted(tmp_path.iterdir()) == before
 
 
-def test_a_failed_prerequisite_blocks_with_its_message(serve, tmp_path: Path) -> None:
-    prerequisites = [
-        Prerequisite("Python", True, "Python 3.11 ou plus récent"),
-        Prerequisite(
-            "Sage 100",
-            False,
-            "Aucune installation de Sage 100 n'a été détectée.",
-            "Installez Sage 100 ou indiquez son dossier serveur.",
-        ),
-    ]
-    s = serve(StubWizard(tmp_path / "default", prerequisites=prerequisites))
+def test_a_failed_prerequisite_blocks_with_its_message(serve, make_wizard, tmp_path) -> None:
+    missing = tmp_path / "pas-de-sage"
+    s = serve(make_wizard(sage=missing))
     row = s.page.locator(".prerequisites tr.ko")
-    assert "Aucune installation de Sage 100 n'a été détectée." in row.inner_text()
-    assert "Installez Sage 100" in row.inner_text()
+    assert str(missing) in row.inner_text()
     _next(s)
     assert s.screen() == "welcome"
-    assert "Aucune installation de Sage 100" in s.page.inner_text(".alert.error")
+    assert str(missing) in s.page.inner_text(".alert.error")
     s.shot("blocked")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_refused_value_is_explained_next_to_its_field(serve, tmp_path: Path) -> None:
-    s = serve(StubWizard(tmp_path / "default"))
+def test_a_refused_value_is_explained_next_to_its_field(serve, make_wizard, tmp_path: Path) -> None:
+    s = serve(make_wizard())
     _walk_to(s, "folder", tmp_path)
     s.page.fill("#field-install_dir", "dossier/relatif")
     _next(s)
     assert s.screen() == "folder"
-    assert "Le chemin doit être absolu" in s.page.inner_text("#field-install_dir-errors")
+    assert "n'est pas un chemin absolu" in s.page.inner_text(".alert.error")
     assert s.page.input_value("#field-install_dir") == "dossier/relatif"
     s.shot("folder-error")
 
 
 @pytest.mark.parametrize(("country", "has_terms"), [("FR", True), ("US", False)])
-def test_terms_screen_only_where_required(serve, tmp_path: Path, country, has_terms) -> None:
-    s = serve(StubWizard(tmp_path / "default"))
+def test_terms_screen_only_where_required(serve, make_wizard, country, has_terms) -> None:
+    s = serve(make_wizard())
     s.page.select_option("#field-country", country)
     _next(s)
     _next(s)
