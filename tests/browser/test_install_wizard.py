@@ -151,3 +151,18 @@ def test_terms_screen_only_where_required(serve, make_wizard, country, has_terms
     assert s.screen() == ("terms" if has_terms else "summary")
     steps = s.page.inner_text("nav.steps")
     assert ("Politique de confidentialité" in steps) is has_terms
+
+
+def test_cancel_after_installing_removes_the_install(serve, make_wizard, tmp_path: Path) -> None:
+    target = tmp_path / "installé puis annulé"
+    s = serve(make_wizard())
+    _walk_to(s, "summary", target)
+    _next(s)
+    s.page.wait_for_selector("[data-screen=done]", timeout=15_000)
+    assert (target / "config").is_dir()
+    s.page.click("#cancel")
+    s.page.click("#yes")
+    s.page.wait_for_selector("text=Installation annulée")
+    s.shot("done-cancelled")
+    assert s.stopped()
+    assert not target.exists()
