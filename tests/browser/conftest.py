@@ -67,7 +67,7 @@ def make_wizard(sage_server: Path, cloud_url: str, tmp_path: Path) -> Callable[.
     return make
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # Playwright's loop must be gone before other packages run
 def browser() -> Iterator[Any]:
     with playwright_sync.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
