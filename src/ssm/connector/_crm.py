@@ -211,8 +211,9 @@ class CrmClient:
                 response = self._http.request(method, path, headers=sent_headers, **kwargs)
             except httpx.TransportError as exc:
                 if attempt == self._max_attempts:
+                    reason = describe_http_error(exc)
                     raise CloudUnreachableError(
-                        msg.CLOUD_UNREACHABLE.format(url=self.base_url, reason=_reason(exc))
+                        msg.CLOUD_UNREACHABLE.format(url=self.base_url, reason=reason)
                     ) from exc
                 time.sleep(_backoff(attempt, None))
                 continue
@@ -246,11 +247,14 @@ def _backoff(attempt: int, retry_after: str | None) -> float:
     return float(min(0.2 * 2 ** (attempt - 1), 10.0) * (0.5 + random.random() / 2))
 
 
-def _reason(exc: httpx.TransportError) -> str:
+def describe_http_error(exc: httpx.HTTPError) -> str:
+    """An httpx failure in a few French words, for messages shown to people."""
     if isinstance(exc, httpx.ConnectError):
         return "connexion refusée"
     if isinstance(exc, httpx.TimeoutException):
         return "délai d'attente dépassé"
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"réponse HTTP {exc.response.status_code}"
     return type(exc).__name__
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from ssm.connector._crm import describe_http_error
 from ssm.connector.install import _messages as msg
 from ssm.connector.install._paths import NEEDED_MB, nearest_existing
 from ssm.connector.install._service_units import ServiceKind, can_register, default_kind
@@ -217,7 +218,10 @@ def check_cloud(options: InstallOptions) -> Prerequisite:
     try:
         response = httpx.get(url.rstrip("/") + "/-/health", timeout=5.0)
         response.raise_for_status()
-    except (httpx.HTTPError, ValueError) as exc:
+    except httpx.HTTPError as exc:
+        detail = msg.CLOUD_DOWN.format(url=url, detail=describe_http_error(exc))
+        return Prerequisite(msg.PRE_CLOUD, False, detail, msg.CLOUD_DOWN_TODO)
+    except ValueError as exc:  # not a URL httpx can use
         detail = msg.CLOUD_DOWN.format(url=url, detail=exc)
         return Prerequisite(msg.PRE_CLOUD, False, detail, msg.CLOUD_DOWN_TODO)
     return Prerequisite(msg.PRE_CLOUD, True, msg.CLOUD_OK.format(url=url), msg.OK)
