@@ -189,6 +189,17 @@ NOT_AN_INSTALL: Final = (
 INSTALL_FAILED: Final = "L'installation dans {path} a échoué et a été annulée : {detail}"
 UNINSTALL_FAILED: Final = "La désinstallation de {path} a échoué : {detail}"
 SERVICE_COMMAND_FAILED: Final = "La commande « {command} » a échoué : {detail}"
+WINDOWS_SERVICE_NO_PYWIN32: Final = (
+    "le service Windows demande pywin32, absent de cet environnement : installez-le avec "
+    '« pip install "ssm-connector[windows]" », ou utilisez la tâche planifiée (windows-task)'
+)
+WINDOWS_SERVICE_NOT_WINDOWS: Final = (
+    "le service Windows (windows-service) n'existe que sous Windows"
+)
+WINDOWS_SERVICE_NO_DIR: Final = (
+    "Service {name} : dossier d'installation absent de ses paramètres (InstallDir) ; "
+    "réinstallez le connecteur."
+)
 WEB_MISSING: Final = (
     "L'assistant graphique n'est pas disponible dans cette version. Utilisez "
     "« ssm-connector install --unattended --answers FICHIER.toml » (voir docs/install.md)."

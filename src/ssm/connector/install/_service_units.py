@@ -1,9 +1,12 @@
-"""Background-service definitions: systemd units, a launchd plist, a Windows scheduled task.
+"""Background-service definitions: systemd units, a launchd plist, a Windows service or task.
 
 Each runs ``ssm-connector run --dir INSTALL_DIR`` with the absolute path of the
 ``ssm-connector`` executable of the environment the installer runs from, restarts it on
-failure and starts it at boot (system) or login (user). Generators are pure; registration
-(:func:`register`, :func:`unregister`) runs ``systemctl``, ``launchctl`` or ``schtasks``.
+failure and starts it at boot (system) or login (user). On Windows the default is a real
+Windows service through pywin32 (the optional ``windows`` extra), the scheduled task its
+fallback when pywin32 is missing. Generators and the choice of kind (:func:`choose_kind`)
+are pure; registration (:func:`register`, :func:`unregister`) runs ``systemctl``,
+``launchctl``, ``schtasks`` or the Service Control Manager.
 """
 
 from __future__ import annotations
@@ -20,9 +23,18 @@ from xml.sax.saxutils import escape
 
 from ssm.connector.errors import InstallError
 from ssm.connector.install import _messages as msg
+from ssm.connector.install import _windows_service as winsvc
 
-ServiceKind = Literal["systemd-user", "systemd-system", "launchd", "windows-task"]
-KINDS: tuple[ServiceKind, ...] = ("systemd-user", "systemd-system", "launchd", "windows-task")
+ServiceKind = Literal[
+    "systemd-user", "systemd-system", "launchd", "windows-service", "windows-task"
+]
+KINDS: tuple[ServiceKind, ...] = (
+    "systemd-user",
+    "systemd-system",
+    "launchd",
+    "windows-service",
+    "windows-task",
+)
 
 
 def connector_executable() -> Path:
@@ -41,23 +53,40 @@ def service_name(install_dir: Path) -> str:
     return f"ssm-connector-{digest}"
 
 
-def default_kind(platform: str | None = None, *, is_root: bool | None = None) -> ServiceKind:
-    """The kind of service this machine uses (systemd system unit when root on Linux)."""
-    platform = sys.platform if platform is None else platform
+def choose_kind(platform: str, *, is_root: bool, has_pywin32: bool) -> ServiceKind:
+    """The kind of service for a machine, from its facts alone (pure).
+
+    Windows: a Windows service when pywin32 imports, else the scheduled task (fallback).
+    macOS: launchd. Otherwise systemd, a system unit as root, a user unit if not.
+    """
     if platform == "win32":
-        return "windows-task"
+        return "windows-service" if has_pywin32 else "windows-task"
     if platform == "darwin":
         return "launchd"
+    return "systemd-system" if is_root else "systemd-user"
+
+
+def default_kind(
+    platform: str | None = None,
+    *,
+    is_root: bool | None = None,
+    has_pywin32: bool | None = None,
+) -> ServiceKind:
+    """The kind of service this machine uses; facts not given are detected here."""
+    platform = sys.platform if platform is None else platform
     if is_root is None:
         is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    return "systemd-system" if is_root else "systemd-user"
+    if has_pywin32 is None:
+        has_pywin32 = platform == "win32" and winsvc.pywin32_available()
+    return choose_kind(platform, is_root=is_root, has_pywin32=has_pywin32)
 
 
 def service_unit(kind: ServiceKind, install_dir: Path, executable: Path | None = None) -> str:
     """The text of the service definition of ``kind`` for ``install_dir``.
 
     Args:
-        kind: ``systemd-user``, ``systemd-system``, ``launchd`` or ``windows-task``.
+        kind: ``systemd-user``, ``systemd-system``, ``launchd``, ``windows-service`` or
+            ``windows-task``.
         install_dir: absolute install folder given to ``ssm-connector run --dir``.
         executable: the ``ssm-connector`` executable (default: :func:`connector_executable`).
     """
@@ -66,6 +95,8 @@ def service_unit(kind: ServiceKind, install_dir: Path, executable: Path | None =
         return _systemd(kind, install_dir, exe)
     if kind == "launchd":
         return _launchd(install_dir, exe)
+    if kind == "windows-service":
+        return winsvc.definition(service_name(install_dir), install_dir, Path(sys.executable))
     return _windows_task(install_dir, exe)
 
 
@@ -76,6 +107,7 @@ def unit_file_name(kind: ServiceKind, install_dir: Path) -> str:
         "systemd-user": f"{name}.service",
         "systemd-system": f"{name}.service",
         "launchd": f"com.sage.salesmanagement.{name}.plist",
+        "windows-service": f"{name}.windows-service.txt",
         "windows-task": f"{name}.xml",
     }[kind]
 
@@ -191,6 +223,8 @@ def can_register(kind: ServiceKind) -> str | None:
         return None
     if kind == "launchd":
         return None if shutil.which("launchctl") else "launchctl absent"
+    if kind == "windows-service":
+        return winsvc.unavailable_reason(sys.platform, winsvc.pywin32_available())
     return None if shutil.which("schtasks") else "schtasks absent"
 
 
@@ -206,9 +240,8 @@ def _run(command: list[str]) -> None:
 
 def planned_registration(kind: ServiceKind, install_dir: Path) -> Registration:
     """The registration :func:`register` will make, known before it runs."""
-    name = (
-        service_name(install_dir) if kind == "windows-task" else unit_file_name(kind, install_dir)
-    )
+    windows = kind in ("windows-service", "windows-task")
+    name = service_name(install_dir) if windows else unit_file_name(kind, install_dir)
     return Registration(kind, name, str(registration_path(kind, install_dir)))
 
 
@@ -216,6 +249,9 @@ def register(kind: ServiceKind, install_dir: Path, unit_text: str) -> Registrati
     """Install the definition where the service manager looks, enable and start it."""
     target = registration_path(kind, install_dir)
     name = unit_file_name(kind, install_dir)
+    if kind == "windows-service":
+        winsvc.install_service(service_name(install_dir), install_dir, Path(sys.executable))
+        return Registration(kind, service_name(install_dir), str(target))
     if kind == "windows-task":
         _run(["schtasks", "/Create", "/F", "/TN", service_name(install_dir), "/XML", str(target)])
         _run(["schtasks", "/Run", "/TN", service_name(install_dir)])
@@ -236,6 +272,9 @@ def unregister(registration: Registration) -> None:
     kind = registration.kind
     path = Path(registration.path)
     commands: list[list[str]]
+    if kind == "windows-service":
+        winsvc.remove_service(registration.name)
+        return
     if kind == "windows-task":
         commands = [
             ["schtasks", "/End", "/TN", registration.name],
