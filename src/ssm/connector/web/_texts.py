@@ -1,15 +1,19 @@
-"""The French strings of the wizard's web pages; the guide's button labels keep its wording."""
+"""The French strings of the wizard's web pages.
+
+The guide's own words (buttons, the progress notice) come from the wizard's catalogue, so
+the web pages and the unattended mode can never disagree on them.
+"""
 
 from typing import Final
+
+from ssm.connector.install._messages import CANCEL as CANCEL
+from ssm.connector.install._messages import NEXT as NEXT
+from ssm.connector.install._messages import PREVIOUS as PREVIOUS
+from ssm.connector.install._messages import PROGRESS_NOTICE as PROGRESS_NOTICE
 
 APP_NAME: Final = "Sage Sales Management pour Sage 100"
 INSTALL_WIZARD: Final = "Assistant d'installation"
 
-NEXT: Final = "Suivant"
-BACK: Final = "Précédent"
-CANCEL: Final = "Annuler"
-INSTALL: Final = "Installer"
-FINISH: Final = "Terminer"
 YES: Final = "Oui"
 NO: Final = "Non"
 
@@ -19,9 +23,6 @@ CANCELLED_TITLE: Final = "Installation annulée"
 CANCELLED_TEXT: Final = "L'installation a été annulée. Vous pouvez fermer cette fenêtre."
 ENDED_TITLE: Final = "Assistant terminé"
 ENDED_TEXT: Final = "L'assistant est terminé. Vous pouvez fermer cette fenêtre."
-PROGRESS_WAIT: Final = (
-    "Cette opération peut prendre quelques instants. Veillez à ne pas interrompre le processus."
-)
 PROGRESS_RUNNING: Final = "Installation en cours…"
 STEP_FAILED: Final = "L'étape a échoué : {detail}"
 

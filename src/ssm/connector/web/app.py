@@ -30,7 +30,8 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ssm.connector.web import _texts
-from ssm.connector.web._pages import Page, Step, WizardLike, build_page
+from ssm.connector.web._pages import Page, Step, build_page
+from ssm.connector.wizard import Wizard
 
 HERE = Path(__file__).parent
 COOKIE = "ssm_wizard_session"
@@ -45,7 +46,7 @@ templates.env.globals.update(t=_texts, static=STATIC_FILES)
 class WizardSession:
     """What the app keeps between requests: the wizard, its secrets and how it ended."""
 
-    wizard: WizardLike
+    wizard: Wizard
     token: str
     session: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
@@ -72,12 +73,12 @@ def _errors(result: Any) -> list[str]:
     return [str(e) for e in (getattr(result, "errors", None) or ())]
 
 
-def _is_last(wizard: WizardLike) -> bool:
+def _is_last(wizard: Wizard) -> bool:
     applicable = [s for s in wizard.screens if s.applies(wizard.answers)]
     return bool(applicable) and applicable[-1] is wizard.current
 
 
-def _submit(wizard: WizardLike, form: Mapping[str, str]) -> tuple[list[str], bool]:
+def _submit(wizard: Wizard, form: Mapping[str, str]) -> tuple[list[str], bool]:
     """Submit the form; return the errors and whether the wizard is over."""
     was_last = _is_last(wizard)
     before = wizard.current
@@ -198,7 +199,7 @@ def _ended_page(request: Request, state: WizardSession) -> Response:
     return _message_page(request, _texts.ENDED_TITLE, _texts.ENDED_TEXT)
 
 
-def create_wizard_app(wizard: WizardLike, token: str) -> Starlette:
+def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
     """The wizard's web app; ``token`` is the one-time secret of the first URL (``/?token=``)."""
     state = WizardSession(wizard=wizard, token=token)
 

@@ -10,8 +10,8 @@ import webbrowser
 import uvicorn
 
 from ssm.connector.web import _texts
-from ssm.connector.web._pages import WizardLike
 from ssm.connector.web.app import WizardSession, create_wizard_app
+from ssm.connector.wizard import Wizard
 
 #: Seconds left to the browser to fetch the last page before the server stops.
 GRACE_SECONDS = 1.0
@@ -23,7 +23,7 @@ def wizard_url(host: str, port: int, token: str) -> str:
 
 
 def serve_install_wizard(
-    wizard: WizardLike,
+    wizard: Wizard,
     *,
     open_browser: bool = True,
     host: str = "127.0.0.1",

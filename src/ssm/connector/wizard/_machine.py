@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from ssm.connector.install import _messages as msg
 from ssm.connector.install._answers import Answers
+from ssm.connector.wizard._view import ScreenView, WizardView
 
 #: Work run when a screen is submitted (e.g. the install itself); returns new answers.
 Action = Callable[[Answers], Answers]
@@ -28,7 +29,7 @@ class Screen(Protocol):
         """Whether the screen is shown for these answers."""
         ...
 
-    def view(self, answers: Answers) -> dict[str, Any]:
+    def view(self, answers: Answers) -> ScreenView:
         """What a front end shows: texts, fields with defaults, buttons."""
         ...
 
@@ -99,14 +100,14 @@ class Wizard:
         """The screen shown now."""
         return self.screens[self._index]
 
-    def view(self) -> dict[str, Any]:
+    def view(self) -> WizardView:
         """The current screen's view, with the wizard's navigation state."""
-        view = self.current.view(self.answers)
-        view.setdefault("name", self.current.name)
-        view.setdefault("title", self.current.title)
-        view["can_go_back"] = self._previous_index() is not None and not self.acted
-        view["cancel_confirmation"] = msg.CANCEL_CONFIRM
-        return view
+        return {
+            **self.current.view(self.answers),
+            "name": self.current.name,
+            "can_go_back": self._previous_index() is not None and not self.acted,
+            "cancel_confirmation": msg.CANCEL_CONFIRM,
+        }
 
     def submit(self, form: Mapping[str, str] | None = None) -> StepResult:
         """Validate and apply the current screen, run its action, move to the next one."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ssm.connector.install import Prerequisite
 from ssm.connector.install import _messages as msg
+from ssm.connector.wizard._view import ButtonView, PrerequisiteView
 
 _TRUE = {"1", "true", "on", "yes", "oui", "vrai"}
 
@@ -16,7 +16,7 @@ def truthy(form: Mapping[str, str], key: str) -> bool:
     return str(form.get(key, "")).strip().lower() in _TRUE
 
 
-def buttons(next_label: str = msg.NEXT, *, back: bool = True) -> list[dict[str, Any]]:
+def buttons(next_label: str = msg.NEXT, *, back: bool = True) -> list[ButtonView]:
     """« Précédent », « Annuler » and the forward button, in the guide's wording."""
     return [
         {"action": "back", "label": msg.PREVIOUS, "enabled": back},
@@ -25,6 +25,9 @@ def buttons(next_label: str = msg.NEXT, *, back: bool = True) -> list[dict[str, 
     ]
 
 
-def report(prerequisites: tuple[Prerequisite, ...] | list[Prerequisite]) -> list[dict[str, Any]]:
+def report(prerequisites: tuple[Prerequisite, ...] | list[Prerequisite]) -> list[PrerequisiteView]:
     """Prerequisites as a front end shows them."""
-    return [p.as_dict() for p in prerequisites]
+    return [
+        PrerequisiteView(name=p.name, ok=p.ok, detail=p.detail, what_to_do=p.what_to_do)
+        for p in prerequisites
+    ]

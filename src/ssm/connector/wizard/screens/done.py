@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ssm.connector.install import Answers
 from ssm.connector.install import _messages as msg
+from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.screens._common import buttons, truthy
 
 
@@ -20,7 +20,7 @@ class DoneScreen:
         """Always shown."""
         return True
 
-    def view(self, answers: Answers) -> dict[str, Any]:
+    def view(self, answers: Answers) -> ScreenView:
         """The confirmation and the box, ticked as the answers say (default: ticked)."""
         return {
             "title": self.title,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from ssm.connector.install import (
     NEEDED_MB,
@@ -19,6 +18,7 @@ from ssm.connector.install import (
     writable_error,
 )
 from ssm.connector.install import _messages as msg
+from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.context import InstallContext
 from ssm.connector.wizard.screens._common import buttons
 
@@ -36,7 +36,7 @@ class FolderScreen:
         """Always shown."""
         return True
 
-    def view(self, answers: Answers) -> dict[str, Any]:
+    def view(self, answers: Answers) -> ScreenView:
         """The folder field, prefilled with the answer or the per-OS default."""
         value = str(answers.install_dir) if answers.install_dir else self.context.default_dir
         return {

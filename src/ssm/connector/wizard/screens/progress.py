@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ssm.connector.install import Answers
 from ssm.connector.install import _messages as msg
+from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.screens._common import buttons
 
 
@@ -20,7 +20,7 @@ class ProgressScreen:
         """Always shown."""
         return True
 
-    def view(self, answers: Answers) -> dict[str, Any]:
+    def view(self, answers: Answers) -> ScreenView:
         """« Cette opération peut prendre quelques instants… »."""
         view_buttons = buttons(back=False)
         view_buttons[-1]["enabled"] = False

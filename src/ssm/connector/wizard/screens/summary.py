@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ssm.connector.install import Answers, failed
 from ssm.connector.install import _messages as msg
+from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.context import InstallContext
 from ssm.connector.wizard.countries import COUNTRIES, terms_required
 from ssm.connector.wizard.screens._common import buttons
@@ -25,7 +25,7 @@ class SummaryScreen:
         """Always shown."""
         return True
 
-    def view(self, answers: Answers) -> dict[str, Any]:
+    def view(self, answers: Answers) -> ScreenView:
         """The choices, one line each, and the « Installer » button."""
         terms = (
             msg.SUMMARY_TERMS_ACCEPTED

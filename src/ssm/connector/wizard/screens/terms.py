@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ssm.connector.install import Answers
 from ssm.connector.install import _messages as msg
+from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.countries import terms_required
 from ssm.connector.wizard.screens._common import buttons, truthy
 
@@ -21,7 +21,7 @@ class TermsScreen:
         """Shown only where required (see :mod:`ssm.connector.wizard.countries`)."""
         return terms_required(answers.country)
 
-    def view(self, answers: Answers) -> dict[str, Any]:
+    def view(self, answers: Answers) -> ScreenView:
         """The text and the consent box (kept ticked when coming back)."""
         return {
             "title": self.title,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ssm.connector.install import Answers, failed
 from ssm.connector.install import _messages as msg
+from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.context import InstallContext
 from ssm.connector.wizard.countries import COUNTRIES, is_known, normalise
 from ssm.connector.wizard.processes import sage_processes
@@ -31,7 +31,7 @@ class WelcomeScreen:
         running = sage_processes(self.context.processes)
         return [msg.SAGE_RUNNING.format(names=", ".join(running))] if running else []
 
-    def view(self, answers: Answers) -> dict[str, Any]:
+    def view(self, answers: Answers) -> ScreenView:
         """Texts, warnings, the first prerequisites report, the country field."""
         return {
             "title": self.title,
