@@ -207,3 +207,47 @@ def test_unknown_entity_and_unconfigured_folder_get_one_french_line(installed, t
 
 def test_health_of_cloud_is_what_the_heartbeat_uses(cloud_url):
     assert httpx.get(f"{cloud_url}/-/health").json() == {"status": "ok"}
+
+
+def test_a_cloud_answering_garbage_stops_the_pass_with_a_french_reason(installed, tmp_path):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from ssm.connector._runner import session
+    from ssm.connector._service import Service, _Loop
+    from ssm.connector.settings import save_install
+
+    class Garbage(BaseHTTPRequestHandler):
+        def _answer(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>portail captif</html>")
+
+        do_GET = do_POST = do_PUT = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    import threading
+
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        layout = installed()
+        config, secrets = load_install(layout)
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        save_install(
+            layout,
+            config.model_copy(update={"cloud": config.cloud.model_copy(update={"url": url})}),
+            secrets,
+        )
+        report = sync_once(layout)
+        assert report.status == "failed"
+        assert all("réponse illisible" in s.aborted for s in report.streams)
+        loop = _Loop()
+        with session(layout) as s:
+            Service(layout)._guarded_tick(s, True, loop)  # never raises: logged, retried later
+        assert loop.dirty and loop.failures == 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -117,7 +117,7 @@ class CrmClient:
         if response.status_code == 400:
             raise ActivationRefusedError(msg.INVALID_ACTIVATION_KEY)
         self._raise_for_status(response)
-        return Activation.model_validate(response.json())
+        return Activation.model_validate(_body(response))
 
     def upsert(self, resource: str, items: Sequence[dict[str, Any]]) -> list[UpsertResult]:
         """Create or update up to 200 records by ``extId``; one result per item, in order."""
@@ -139,7 +139,7 @@ class CrmClient:
         headers = {"Content-Type": "application/json"}
         response = self._send("POST", path, content=body, headers=headers)
         self._raise_for_status(response)
-        results = orjson.loads(response.content)
+        results = _body(response)
         if not isinstance(results, list) or len(results) != len(items):
             raise CloudError(
                 msg.CLOUD_FAILED.format(
@@ -153,7 +153,7 @@ class CrmClient:
         """Number of lines of live invoices."""
         response = self._send("GET", "/api/v4/invoices/lines/count")
         self._raise_for_status(response)
-        return int(response.json()["count"])
+        return int(_body(response)["count"])
 
     def count(self, resource: str) -> int:
         """Number of live records of a resource, read from the paging headers."""
@@ -177,7 +177,7 @@ class CrmClient:
                 headers={"X-FM-Entity-Count": str(page_size)},
             )
             self._raise_for_status(response)
-            yield from response.json()
+            yield from _body(response)
             page = int(response.headers.get("X-FM-Next-Page", "-1"))
 
     def _login(self) -> str:
@@ -186,7 +186,7 @@ class CrmClient:
         if response.status_code in (401, 403):
             raise CloudAuthError(msg.CLOUD_AUTH_REFUSED)
         self._raise_for_status(response)
-        token = response.json()["token"]
+        token = _body(response)["token"]
         assert isinstance(token, str)
         return token
 
@@ -235,6 +235,17 @@ class CrmClient:
         if 400 <= response.status_code < 500:
             raise CloudRejectedError(message, response.status_code)
         raise CloudError(message)
+
+
+def _body(response: httpx.Response) -> Any:
+    """The JSON body, or our error when a success answer is not the JSON the API promises."""
+    try:
+        return orjson.loads(response.content)
+    except orjson.JSONDecodeError as exc:
+        detail = f"réponse illisible ({response.headers.get('content-type', 'sans type')})"
+        raise CloudError(
+            msg.CLOUD_FAILED.format(status=response.status_code, detail=detail)
+        ) from exc
 
 
 def _backoff(attempt: int, retry_after: str | None) -> float:

@@ -78,12 +78,25 @@ class Service:
             self._log.info("service.started", interval=interval, version=__version__)
             try:
                 while not self.stopping.is_set():
-                    self._tick(s, watcher.changed(), loop)
+                    self._guarded_tick(s, watcher.changed(), loop)
                     self.stopping.wait(self._wait(interval, loop))
             finally:
                 watcher.close()
                 self._heartbeat(s, loop, "stopped")
                 self._log.info("service.stopped")
+
+    def _guarded_tick(self, s: Session, changed: bool, loop: _Loop) -> None:
+        """A pass that crashes on something unforeseen is logged and retried, not fatal.
+
+        The state store commits only what the CRM acknowledged, so the next pass simply
+        resumes; the service keeps running and backs off like after any failed pass.
+        """
+        try:
+            self._tick(s, changed, loop)
+        except Exception:
+            self._log.exception("pass.crashed")
+            loop.dirty = True
+            loop.failures += 1
 
     def _tick(self, s: Session, changed: bool, loop: _Loop) -> None:
         loop.dirty |= changed
