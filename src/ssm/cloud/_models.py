@@ -104,6 +104,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
     role: Mapped[str] = mapped_column(String(20), default="user")
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     date_created: Mapped[datetime] = mapped_column(UTCDateTime())
     date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -303,3 +305,38 @@ class IntegrationStatus(Base):
     status: Mapped[str] = mapped_column(String(20))
     streams: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OutboxMessage(Base):
+    """An e-mail the service sent or tried to send: stored first, then delivered.
+
+    ``transport`` is ``"file"`` (an ``.eml`` in the mail folder) or ``"smtp"``; ``sent_at``
+    stays ``NULL`` and ``error`` says why when delivery failed. A body holding a secret link
+    is stored with the secret masked (the secret exists only in the delivered e-mail).
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    body_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    transport: Mapped[str | None] = mapped_column(String(10), default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class PasswordToken(Base):
+    """A single-use, expiring password-change link, stored as the SHA-256 of its token."""
+
+    __tablename__ = "password_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -22,12 +22,14 @@ from ssm.cloud.api import (
     integration,
     invoices,
     login,
+    outbox,
     products,
     system,
     users,
 )
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.settings import CloudSettings
+from ssm.cloud.web import passwords
 
 ROUTERS: tuple[APIRouter, ...] = (
     system.router,  #      GET  /-/health, /-/version
@@ -39,6 +41,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     products.router,  #    /api/v4/products: same
     invoices.router,  #    /api/v4/invoices: same, plus GET lines/count
     integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration
+    outbox.router,  #      GET  /api/v4/outbox
+    passwords.router,  #   GET, POST /password/{token} (HTML)
 )
 """Every router of the service, in URL-map order."""
 
@@ -57,6 +61,7 @@ OPENAPI_TAGS: list[dict[str, str]] = [
         "description": f"Bulk upsert and delete by extId, connector heartbeat. {_EXTENSION}",
     },
     {"name": "system", "description": f"Health and version, under /-/. {_EXTENSION}"},
+    {"name": "pages", "description": f"HTML pages for people (password links). {_EXTENSION}"},
 ]
 
 DESCRIPTION = """\

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./ssm-cloud.sqlite"
@@ -44,6 +44,31 @@ class CloudSettings(BaseSettings):
         default=10_000,
         ge=0,
         description="How long a SQLite writer waits for another one before failing.",
+    )
+
+    public_url: str | None = Field(
+        default=None,
+        description="Base URL of links in e-mails (https://crm.example.fr); default: the request's",
+    )
+    password_token_ttl_hours: int = Field(
+        default=72, gt=0, description="Validity of a password-change link sent by e-mail."
+    )
+    mail_from: str = Field(
+        default="Sales Management <no-reply@localhost>",
+        description="The From header of every e-mail.",
+    )
+    mail_dir: Path | None = Field(
+        default=None,
+        description="Folder of .eml files when no SMTP server is set; default: next to the "
+        "SQLite database, else ./outbox.",
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server; unset: .eml files.")
+    smtp_port: int = Field(default=587, gt=0, lt=65536, description="SMTP port.")
+    smtp_user: str | None = Field(default=None, description="SMTP login, if the server asks.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP link with STARTTLS.")
+    smtp_timeout_seconds: float = Field(
+        default=10, gt=0, description="How long one SMTP exchange may take."
     )
 
     @field_validator("database_url")

@@ -1,8 +1,9 @@
 """FastAPI dependencies shared by the routers: the database, the clock and the caller.
 
 The database hangs on ``app.state`` (it is configuration, not session state: everything a
-request changes goes to the database). The clock is a dependency so tests can move time
-with ``app.dependency_overrides[get_clock]``.
+request changes goes to the database). The clock and the mailer are dependencies so tests
+can move time with ``app.dependency_overrides[get_clock]`` and replace the mail transport
+with ``app.dependency_overrides[get_mailer]``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi.security import APIKeyHeader
 
 from ssm.cloud._db import Database
 from ssm.cloud._types import Clock, utc_now
+from ssm.cloud.services.mail import Mailer
 from ssm.cloud.services.sessions import Caller, authenticate
 from ssm.cloud.settings import CloudSettings
 
@@ -36,6 +38,11 @@ def get_database(request: Request) -> Database:
 def get_settings(request: Request) -> CloudSettings:
     """The app's settings."""
     return cast(CloudSettings, request.app.state.settings)
+
+
+def get_mailer(request: Request) -> Mailer:
+    """How e-mails leave, from the app's settings."""
+    return Mailer.from_settings(get_settings(request))
 
 
 def get_clock() -> Clock:
@@ -61,3 +68,4 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[CloudSettings, Depends(get_settings)]
 NowDep = Annotated[datetime, Depends(get_now)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
+MailerDep = Annotated[Mailer, Depends(get_mailer)]

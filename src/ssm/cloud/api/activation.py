@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from datetime import timedelta
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep
+from fastapi import APIRouter, Request, status
+
+from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
 from ssm.cloud.schemas.auth import ActivationRequest, ActivationResponse
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.services import activation
@@ -23,9 +25,22 @@ router = APIRouter(prefix="/api/v4", tags=["activation"])
         }
     },
 )
-def activate(body: ActivationRequest, db: DatabaseDep, now: NowDep) -> ActivationResponse:
+def activate(
+    body: ActivationRequest,
+    request: Request,
+    db: DatabaseDep,
+    now: NowDep,
+    settings: SettingsDep,
+    mailer: MailerDep,
+) -> ActivationResponse:
     """Create the instance, its administrator and its API key pair in one transaction.
 
-    The private key appears only in this answer; the connector stores it.
+    The private key appears only in this answer; the connector stores it. The administrator
+    gets a welcome e-mail with a single-use link to choose a password.
     """
-    return activation.redeem_activation_key(db, body, now=now)
+    welcome = activation.Welcome(
+        mailer=mailer,
+        link_base=settings.public_url or str(request.base_url),
+        token_ttl=timedelta(hours=settings.password_token_ttl_hours),
+    )
+    return activation.redeem_activation_key(db, body, now=now, welcome=welcome)

@@ -1,0 +1,178 @@
+"""Mail through an outbox: every message is stored first, then delivered.
+
+Delivery goes to an SMTP server when ``SSM_CLOUD_SMTP_HOST`` is set (stdlib ``smtplib``),
+otherwise to ``.eml`` files in the mail folder, one per message. A failed SMTP exchange is
+recorded on the message (``error``, ``sent_at`` left empty) and the message is also written
+as an ``.eml`` file, so it is never lost. The row is stored in the caller's transaction
+(``queue``) and delivered after it commits (``deliver``), so a rolled-back request sends
+nothing.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from ssm.cloud import _messages
+from ssm.cloud._db import Database
+from ssm.cloud._models import OutboxMessage
+from ssm.cloud.schemas.mail import OutboxEntry
+from ssm.cloud.settings import CloudSettings
+
+
+def default_mail_dir(settings: CloudSettings) -> Path:
+    """``settings.mail_dir``, else ``outbox/`` next to a SQLite file, else ``./outbox``."""
+    if settings.mail_dir is not None:
+        return settings.mail_dir
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database).expanduser().resolve().parent / "outbox"
+    return Path("outbox")
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """How messages leave: SMTP when ``smtp_host`` is set, else ``.eml`` files in ``folder``."""
+
+    sender: str
+    folder: Path
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = 10
+
+    @classmethod
+    def from_settings(cls, settings: CloudSettings) -> Mailer:
+        """The mailer ``settings`` describe."""
+        password = settings.smtp_password
+        return cls(
+            sender=settings.mail_from,
+            folder=default_mail_dir(settings),
+            smtp_host=settings.smtp_host,
+            smtp_port=settings.smtp_port,
+            smtp_user=settings.smtp_user,
+            smtp_password=password.get_secret_value() if password is not None else None,
+            smtp_starttls=settings.smtp_starttls,
+            smtp_timeout_seconds=settings.smtp_timeout_seconds,
+        )
+
+    @property
+    def transport(self) -> str:
+        """``"smtp"`` or ``"file"``."""
+        return "smtp" if self.smtp_host else "file"
+
+    def write_eml(self, message: EmailMessage, name: str) -> Path:
+        """Write ``message`` to ``folder/name`` atomically and return the path."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / name
+        partial = path.with_suffix(".part")
+        partial.write_bytes(bytes(message))
+        partial.replace(path)
+        return path
+
+    def send_smtp(self, message: EmailMessage) -> None:
+        """Hand ``message`` to the SMTP server; raises ``OSError``/``SMTPException``."""
+        assert self.smtp_host is not None
+        with smtplib.SMTP(
+            self.smtp_host, self.smtp_port, timeout=self.smtp_timeout_seconds
+        ) as smtp:
+            if self.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.smtp_user:
+                smtp.login(self.smtp_user, self.smtp_password or "")
+            smtp.send_message(message)
+
+
+def queue(
+    session: Session,
+    *,
+    instance_id: int,
+    recipient: str,
+    subject: str,
+    stored_body: str,
+    now: datetime,
+) -> OutboxMessage:
+    """Store a message in ``session``'s transaction; ``deliver`` it after the commit."""
+    row = OutboxMessage(
+        instance_id=instance_id,
+        recipient=recipient,
+        subject=subject,
+        body_text=stored_body,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def deliver(db: Database, mailer: Mailer, row: OutboxMessage, *, body: str, now: datetime) -> None:
+    """Deliver stored ``row`` with its real ``body`` and record the outcome on the row.
+
+    Never raises for a delivery failure: the error is stored on the message.
+    """
+    message = EmailMessage()
+    message["From"] = mailer.sender
+    message["To"] = row.recipient
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(row.created_at)
+    message["Message-ID"] = make_msgid(idstring=f"ssm-outbox-{row.id}")
+    message.set_content(body)
+    name = f"{row.created_at:%Y%m%dT%H%M%S}-{row.id:06d}.eml"
+    error: str | None = None
+    sent_at: datetime | None = now
+    try:
+        if mailer.smtp_host:
+            mailer.send_smtp(message)
+        else:
+            mailer.write_eml(message, name)
+    except (OSError, smtplib.SMTPException) as exc:
+        sent_at = None
+        error = f"{type(exc).__name__}: {exc}"
+        if mailer.smtp_host:
+            try:
+                path = mailer.write_eml(message, name)
+            except OSError:
+                pass
+            else:
+                error = _messages.MAIL_SAVED_AFTER_SMTP_FAILURE.format(error=error, path=path)
+    with db.write() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id)
+            .values(sent_at=sent_at, transport=mailer.transport, error=error)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def list_outbox(db: Database, instance_id: int) -> list[OutboxEntry]:
+    """The messages of ``instance_id``, newest first."""
+    with db.read() as session:
+        rows = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.instance_id == instance_id)
+            .order_by(OutboxMessage.id.desc())
+        ).all()
+    return [
+        OutboxEntry(
+            id=row.id,
+            recipient=row.recipient,
+            subject=row.subject,
+            body=row.body_text,
+            created_at=row.created_at,
+            sent_at=row.sent_at,
+            transport=row.transport,
+            error=row.error,
+        )
+        for row in rows
+    ]

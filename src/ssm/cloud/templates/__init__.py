@@ -1,0 +1,1 @@
+"""The HTML templates of the pages (a package so they ship with the wheel)."""

@@ -1,0 +1,1 @@
+"""The service's HTML pages, one module per URL family."""

@@ -1,0 +1,22 @@
+"""The Jinja2 environment of the HTML pages (templates in ``ssm/cloud/templates``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+_env = Environment(
+    loader=PackageLoader("ssm.cloud", "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render template ``name`` as a page that no cache or referrer keeps."""
+    return HTMLResponse(
+        _env.get_template(name).render(**context),
+        status_code=status_code,
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
