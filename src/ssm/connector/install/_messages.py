@@ -212,3 +212,85 @@ NEXT_CONFIGURE: Final = "Étape suivante, la configuration : ssm-connector confi
 UNINSTALLED: Final = "Connecteur désinstallé de {path}."
 UNINSTALLED_KEPT: Final = "Connecteur désinstallé de {path} ; data/ et logs/ ont été conservés."
 WARNING: Final = "Attention : {text}"
+
+# Configuration wizard (ssm-connector configure).
+CONFIGURE_LAUNCH_TITLE: Final = "Lancement de l’assistant de configuration"
+CONFIGURE_LAUNCH_TEXT: Final = (
+    "Installation rapide : le parcours recommandé, une nouvelle instance de Sage Sales "
+    "Management est créée. Installation avancée : rattacher Sage 100 à une instance existante."
+)
+CONFIGURE_MODE_LABEL: Final = "Type d’installation"
+CONFIGURE_MODES: Final = {"rapide": "Installation rapide", "avancee": "Installation avancée"}
+CONFIGURE_MODE_UNKNOWN: Final = "Type d’installation inconnu : « {mode} ». Possibles : {known}."
+CONFIGURE_ADVANCED_UNAVAILABLE: Final = (
+    "L’installation avancée (rattachement à une instance existante) n’est pas encore "
+    "disponible dans cette version : choisissez « Installation rapide »."
+)
+CONFIGURE_PREREQ_TITLE: Final = "Prérequis techniques"
+CONFIGURE_PREREQ_TEXT: Final = "Version de Sage 100 détectée : {version}."
+CONFIGURE_SERVER_LABEL: Final = "Serveur Sage 100"
+CONFIGURE_SERVER_MISSING: Final = "Indiquez le serveur Sage 100 (sage_server)."
+CONFIGURE_KEY_TITLE: Final = "Saisie de la clé d’activation"
+CONFIGURE_KEY_LABEL: Final = "Clé d’activation reçue par e-mail"
+CONFIGURE_CLOUD_LABEL: Final = "Adresse du service Sales Management"
+CONFIGURE_CLOUD_MISSING: Final = (
+    "Indiquez l’adresse du service Sales Management (cloud_url, --cloud-url ou SSM_CLOUD_URL)."
+)
+CONFIGURE_CONNECTION_TITLE: Final = "Connexion à la base de données Sage 100"
+CONFIGURE_CONNECTION_BUTTON: Final = "Test de connexion"
+CONFIGURE_CONNECTION_OK: Final = (
+    "Connexion réussie : {count} entreprise(s) trouvée(s) sur {server}."
+)
+CONFIGURE_ADMIN_TITLE: Final = "Sélection de l’administrateur"
+CONFIGURE_ADMIN_TEXT: Final = (
+    "Cet utilisateur est requis pour créer l’implémentation et activer l’intégration ; il "
+    "reçoit un e-mail de bienvenue et une demande de modification de mot de passe."
+)
+CONFIGURE_ADMIN_FIRST: Final = "Prénom"
+CONFIGURE_ADMIN_LAST: Final = "Nom"
+CONFIGURE_ADMIN_EMAIL: Final = "Adresse e-mail"
+CONFIGURE_ADMIN_MISSING: Final = (
+    "Renseignez le prénom, le nom et l’adresse e-mail de l’administrateur."
+)
+CONFIGURE_ADMIN_BAD_EMAIL: Final = (
+    "L’adresse e-mail de l’administrateur est invalide : « {email} »."
+)
+CONFIGURE_COMPANY_TITLE: Final = "Sélection de l’entreprise Sage à intégrer"
+CONFIGURE_COMPANY_LABEL: Final = "Entreprise Sage"
+CONFIGURE_COMPANY_BUTTON: Final = "Configurer"
+CONFIGURE_SINGLE_COMPANY: Final = (
+    "N'oubliez pas que dans la version actuelle, il est uniquement possible de configurer une "
+    "seule entreprise Sage. Voulez-vous continuer à configurer cette entreprise Sage ?"
+)
+CONFIGURE_COMPANY_UNKNOWN: Final = (
+    "L’entreprise « {company} » est introuvable sur le serveur Sage 100. Possibles : {known}."
+)
+CONFIGURE_CREDENTIALS_TITLE: Final = "Configuration de l’entreprise sélectionnée"
+CONFIGURE_USER_LABEL: Final = "Identifiant utilisateur Sage"
+CONFIGURE_PASSWORD_LABEL: Final = "Mot de passe"  # noqa: S105
+CONFIGURE_SAVE: Final = "Enregistrer"
+CONFIGURE_LOGIN_REFUSED: Final = (
+    "Connexion à Sage 100 refusée pour l’entreprise « {company} » : {detail} Vérifiez "
+    "l’identifiant et le mot de passe Sage ; aucune clé d’activation n’a été utilisée."
+)
+CONFIGURE_SUMMARY_TITLE: Final = "Récapitulatif des entreprises Sage"
+CONFIGURE_READY: Final = "Prêt à synchroniser"
+CONFIGURE_NOT_CONFIGURED: Final = "Configurer"
+CONFIGURE_ACTIVATION_TITLE: Final = "Activation de l’intégration initiale"
+CONFIGURE_ACTIVATE: Final = "Activer"
+CONFIGURE_END_TITLE: Final = "Fin de la configuration"
+CONFIGURE_END_TEXT: Final = (
+    "Configuration terminée : la synchronisation s’exécute en arrière-plan. Journaux : {logs}."
+)
+CONFIGURE_DONE: Final = (
+    "Connecteur configuré dans {path} : entreprise {company}, instance {instance}."
+)
+CONFIGURE_NOT_AN_INSTALL: Final = (
+    "Le dossier {path} n’existe pas : installez d’abord le connecteur."
+)
+CONFIGURE_WEB_MISSING: Final = (
+    "L’assistant de configuration graphique n’est pas encore disponible. Utilisez "
+    "« ssm-connector configure --dir DOSSIER --unattended --answers FICHIER.toml » "
+    "(voir docs/configure.md)."
+)
+CONFIGURE_ANSWERS_MISSING: Final = "Valeur obligatoire absente dans {path} : {key}."

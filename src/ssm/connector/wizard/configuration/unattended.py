@@ -1,0 +1,148 @@
+"""Unattended configuration: a TOML answers file drives the configuration screens.
+
+The file (every key at the top level, plus an optional ``[administrator]`` table)::
+
+    mode = "rapide"                      # "rapide" (default); "avancee" not available yet
+    cloud_url = "https://…"              # or --cloud-url / SSM_CLOUD_URL
+    activation_key = "…"
+    sage_server = "/srv/sage100"
+    company = "BIJOU"
+    sage_user = "<Administrateur>"
+    sage_password = "…"
+
+    [administrator]                      # default: the first Sage rep with an e-mail
+    first_name = "Claire"
+    last_name = "Martin"
+    email = "claire.martin@example.com"
+
+A misspelt key is refused with its name before anything is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ssm.connector.errors import InstallError, WizardError
+from ssm.connector.install import _messages as msg
+from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers
+from ssm.connector.wizard.configuration._wizard import configure_wizard
+
+
+class AdministratorSection(BaseModel):
+    """The ``[administrator]`` table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    first_name: str
+    last_name: str
+    email: str
+
+
+class ConfigureAnswersFile(BaseModel):
+    """A configuration answers file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: str = "rapide"
+    cloud_url: str | None = None
+    activation_key: str
+    sage_server: str
+    company: str
+    sage_user: str
+    sage_password: str
+    administrator: AdministratorSection | None = None
+
+
+def load_configure_answers(path: Path) -> ConfigureAnswersFile:
+    """Read and check a configuration answers file; every defect is one French line.
+
+    Raises:
+        InstallError: unreadable, not TOML, unknown key, missing or ill-typed value.
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InstallError(msg.ANSWERS_UNREADABLE.format(path=path, detail=exc)) from exc
+    known = list(ConfigureAnswersFile.model_fields)
+    for key in data:
+        if key not in known:
+            raise InstallError(_unknown(path, key, key, known))
+    admin = data.get("administrator")
+    if isinstance(admin, dict):
+        admin_known = list(AdministratorSection.model_fields)
+        for key in admin:
+            if key not in admin_known:
+                raise InstallError(_unknown(path, f"administrator.{key}", key, admin_known))
+    try:
+        return ConfigureAnswersFile.model_validate(data)
+    except ValidationError as exc:
+        detail = "; ".join(
+            f"{'.'.join(map(str, e['loc']))} : "
+            + ("valeur obligatoire absente" if e["type"] == "missing" else e["msg"])
+            for e in exc.errors()
+        )
+        raise InstallError(msg.ANSWERS_INVALID.format(path=path, detail=detail)) from exc
+
+
+def _unknown(path: Path, shown: str, key: str, known: list[str]) -> str:
+    guesses = difflib.get_close_matches(key, known, n=1)
+    hint = msg.ANSWERS_HINT.format(guess=guesses[0]) if guesses else ""
+    return msg.ANSWERS_UNKNOWN_KEY.format(path=path, key=shown, hint=hint, known=", ".join(known))
+
+
+def run_configure_unattended(
+    install_dir: Path, answers: ConfigureAnswersFile, cloud_url: str | None = None
+) -> ConfigAnswers:
+    """Walk the configuration wizard with the file's answers.
+
+    Raises:
+        WizardError: a screen refused its answers (before activation nothing is written).
+    """
+    if not install_dir.is_dir():
+        raise InstallError(msg.CONFIGURE_NOT_AN_INSTALL.format(path=install_dir))
+    url = cloud_url or answers.cloud_url or os.environ.get("SSM_CLOUD_URL", "")
+    wizard = configure_wizard(install_dir.absolute())
+    admin = answers.administrator
+    forms: dict[str, dict[str, str]] = {
+        "launch": {"mode": answers.mode},
+        "prerequisites": {"sage_server": answers.sage_server},
+        "activation_key": {"activation_key": answers.activation_key, "cloud_url": url},
+        "connection": {},
+        "administrator": {},
+        "company": {"company": answers.company, "confirm_single_company": "true"},
+        "credentials": {"sage_user": answers.sage_user, "sage_password": answers.sage_password},
+        "summary": {},
+        "activation": {},
+        "end": {},
+    }
+    while not wizard.finished:
+        name = wizard.current.name
+        form = forms[name]
+        if name == "administrator":
+            form = _administrator_form(wizard.view(), admin)
+        result = wizard.submit(form)
+        if result.errors:
+            raise WizardError(result.errors)
+    return config_answers(wizard.answers)
+
+
+def _administrator_form(view: Any, admin: AdministratorSection | None) -> dict[str, str]:
+    if admin is not None:
+        return {"first_name": admin.first_name, "last_name": admin.last_name, "email": admin.email}
+    for field in view.get("fields", []):
+        if field["name"] == "candidate" and field.get("options"):
+            return {"candidate": next(iter(field["options"]))}
+    return {}
+
+
+def configure_unattended(
+    install_dir: Path, answers_file: Path, cloud_url: str | None = None
+) -> ConfigAnswers:
+    """``ssm-connector configure --unattended``: read the file, walk the wizard."""
+    return run_configure_unattended(install_dir, load_configure_answers(answers_file), cloud_url)

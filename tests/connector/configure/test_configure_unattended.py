@@ -1,0 +1,140 @@
+"""Unattended configuration (``configure_unattended``): a real tiny Sage 100 server and a real
+cloud; the result is checked with ``ssm-connector sync``."""
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ssm.connector._demo import issue_activation_key
+from ssm.connector._messages import INVALID_ACTIVATION_KEY
+from ssm.connector.cli import app
+from ssm.connector.errors import ConnectorError
+from ssm.connector.install import _messages as msg
+from ssm.connector.settings import InstallLayout
+from ssm.connector.wizard.configuration import configure_unattended, configure_wizard
+from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, Sage100Error
+
+runner = CliRunner()
+COMPANY = "BIJOU"
+
+
+def _answers(path: Path, demo_paths, cloud_url: str, key: str, **over: str) -> Path:
+    values = {
+        "mode": "rapide",
+        "cloud_url": cloud_url,
+        "activation_key": key,
+        "sage_server": str(demo_paths.sage_server),
+        "company": COMPANY,
+        "sage_user": DEFAULT_SAGE_USER,
+        "sage_password": DEFAULT_SAGE_PASSWORD,
+    }
+    values.update(over)
+    text = "".join(f'{k} = "{v}"\n' for k, v in values.items())
+    text += '\n[administrator]\nfirst_name = "Claire"\nlast_name = "Martin"\n'
+    text += 'email = "claire.martin@example.com"\n'
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class Outcome:
+    """What the command line would show: exit code, stdout, stderr."""
+
+    def __init__(self, exit_code: int, output: str = "", stderr: str = "") -> None:
+        self.exit_code, self.output, self.stderr = exit_code, output, stderr
+
+
+def _configure(folder: Path, answers: Path) -> Outcome:
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        final = configure_unattended(folder, answers)
+    except (ConnectorError, Sage100Error) as exc:
+        return Outcome(1, stderr=f"Erreur : {exc}")
+    done = msg.CONFIGURE_DONE.format(
+        path=final.install_dir, company=final.company, instance=final.instance_id
+    )
+    return Outcome(0, output=done)
+
+
+def test_happy_path_then_sync(tmp_path, demo_paths, cloud_url):
+    folder = tmp_path / "install"
+    key = issue_activation_key(demo_paths)
+    result = _configure(folder, _answers(tmp_path / "a.toml", demo_paths, cloud_url, key))
+    assert result.exit_code == 0, result.output
+    assert "Connecteur configuré" in result.output
+    assert InstallLayout(folder).config_file.is_file()
+    synced = runner.invoke(app, ["sync", "--dir", str(folder)])
+    assert synced.exit_code == 0, synced.output
+
+    # The same key a second time: the guide's exact message, nothing written.
+    other = tmp_path / "other"
+    again = _configure(other, _answers(tmp_path / "b.toml", demo_paths, cloud_url, key))
+    assert again.exit_code == 1
+    assert f"Erreur : {INVALID_ACTIVATION_KEY}" in _stderr(again)
+    assert not InstallLayout(other).config_file.exists()
+
+
+def _stderr(result: Outcome) -> str:
+    return result.stderr
+
+
+def test_unknown_key_gives_the_guide_message(tmp_path, demo_paths, cloud_url):
+    folder = tmp_path / "install"
+    result = _configure(folder, _answers(tmp_path / "a.toml", demo_paths, cloud_url, "NOPE-1234"))
+    assert result.exit_code == 1
+    assert f"Erreur : {INVALID_ACTIVATION_KEY}" in _stderr(result)
+    assert not InstallLayout(folder).config_file.exists()
+
+
+def test_wrong_sage_password_burns_no_key(tmp_path, demo_paths, cloud_url):
+    folder = tmp_path / "install"
+    key = issue_activation_key(demo_paths)
+    bad = _answers(tmp_path / "bad.toml", demo_paths, cloud_url, key, sage_password="faux")
+    result = _configure(folder, bad)
+    assert result.exit_code == 1
+    assert "Connexion à Sage 100 refusée" in _stderr(result)
+    assert "aucune clé d’activation n’a été utilisée" in _stderr(result)
+    assert not InstallLayout(folder).config_file.exists()
+    good = _configure(folder, _answers(tmp_path / "good.toml", demo_paths, cloud_url, key))
+    assert good.exit_code == 0, _stderr(good)
+
+
+def test_misspelt_key_refused_nothing_written(tmp_path, demo_paths):
+    folder = tmp_path / "install"
+    answers = tmp_path / "a.toml"
+    answers.write_text(
+        f'activation_key = "K"\nsage_server = "{demo_paths.sage_server}"\ncompany = "BIJOU"\n'
+        'sage_user = "u"\nsage_pasword = "p"\n',
+        encoding="utf-8",
+    )
+    result = _configure(folder, answers)
+    assert result.exit_code == 1
+    err = _stderr(result)
+    assert "clé inconnue : « sage_pasword »" in err
+    assert "sage_password" in err
+    assert list(folder.iterdir()) == []
+
+
+def test_screens_follow_the_guide(tmp_path, demo_paths):
+    wizard = configure_wizard(tmp_path)
+    assert wizard.view()["fields"][0]["options"]["rapide"] == "Installation rapide"
+    refused = wizard.submit({"mode": "avancee"})
+    assert refused.errors == [msg.CONFIGURE_ADVANCED_UNAVAILABLE]
+    assert wizard.submit({"mode": "rapide"}).ok
+    assert wizard.submit({"sage_server": str(demo_paths.sage_server)}).ok
+    assert wizard.submit({"activation_key": " ", "cloud_url": "http://x"}).errors == [
+        INVALID_ACTIVATION_KEY
+    ]
+    assert wizard.submit({"activation_key": "K", "cloud_url": "http://x"}).ok
+    assert wizard.view()["buttons"][-1]["label"] == "Test de connexion"
+    assert wizard.submit({}).ok
+    admins = wizard.view()["fields"][0].get("options", {})
+    assert admins, "the Sage reps with an e-mail are offered"
+    assert wizard.submit({"candidate": next(iter(admins))}).ok
+    assert msg.CONFIGURE_SINGLE_COMPANY in wizard.view()["warnings"]
+    assert wizard.submit({"company": COMPANY}).errors == [msg.CONFIGURE_SINGLE_COMPANY]
+    assert wizard.submit({"company": COMPANY, "confirm_single_company": "oui"}).ok
+    assert wizard.view()["buttons"][-1]["label"] == "Enregistrer"
+    creds = {"sage_user": DEFAULT_SAGE_USER, "sage_password": DEFAULT_SAGE_PASSWORD}
+    assert wizard.submit(creds).ok
+    rows = wizard.view()["summary"]
+    assert any(r["value"] == "Prêt à synchroniser" for r in rows)
