@@ -247,6 +247,32 @@ def install_command(
     _guarded(lambda: web.serve_install_wizard(wizard, open_browser=not no_browser))
 
 
+@app.command(name="configure")
+def configure_command(
+    install_dir: InstallDir,
+    unattended: Annotated[
+        bool, typer.Option("--unattended", help="Sans assistant : réponses lues dans --answers.")
+    ] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
+    ] = None,
+    cloud_url: CloudUrl = None,
+) -> None:
+    """Configure an install: link it to a Sage 100 company and a new Sales Management instance."""
+    from ssm.connector.wizard.configuration import configure_unattended
+
+    if not unattended:
+        _fail(install_msg.CONFIGURE_WEB_MISSING)
+    if answers is None:
+        _fail(install_msg.ANSWERS_REQUIRED)
+    final = _guarded(lambda: configure_unattended(install_dir, answers, cloud_url))
+    typer.echo(
+        install_msg.CONFIGURE_DONE.format(
+            path=final.install_dir, company=final.company, instance=final.instance_id
+        )
+    )
+
+
 @app.command(name="uninstall")
 def uninstall_command(
     install_dir: InstallDir,

@@ -1,6 +1,8 @@
-"""Unattended configuration (``configure_unattended``): a real tiny Sage 100 server and a real
+"""Unattended configuration (``ssm-connector configure --unattended``): a real tiny Sage 100 server and a real
 cloud; the result is checked with ``ssm-connector sync``."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -8,11 +10,10 @@ from typer.testing import CliRunner
 from ssm.connector._demo import issue_activation_key
 from ssm.connector._messages import INVALID_ACTIVATION_KEY
 from ssm.connector.cli import app
-from ssm.connector.errors import ConnectorError
 from ssm.connector.install import _messages as msg
 from ssm.connector.settings import InstallLayout
-from ssm.connector.wizard.configuration import configure_unattended, configure_wizard
-from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, Sage100Error
+from ssm.connector.wizard.configuration import configure_wizard
+from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER
 
 runner = CliRunner()
 COMPANY = "BIJOU"
@@ -44,15 +45,24 @@ class Outcome:
 
 
 def _configure(folder: Path, answers: Path) -> Outcome:
+    """``ssm-connector configure --unattended`` as a real process."""
     folder.mkdir(parents=True, exist_ok=True)
-    try:
-        final = configure_unattended(folder, answers)
-    except (ConnectorError, Sage100Error) as exc:
-        return Outcome(1, stderr=f"Erreur : {exc}")
-    done = msg.CONFIGURE_DONE.format(
-        path=final.install_dir, company=final.company, instance=final.instance_id
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ssm-connector")),
+            "configure",
+            "--dir",
+            str(folder),
+            "--unattended",
+            "--answers",
+            str(answers),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
-    return Outcome(0, output=done)
+    return Outcome(done.returncode, output=done.stdout, stderr=done.stderr.strip())
 
 
 def test_happy_path_then_sync(tmp_path, demo_paths, cloud_url):
