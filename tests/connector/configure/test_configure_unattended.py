@@ -1,4 +1,4 @@
-"""Unattended configuration (``ssm-connector configure --unattended``): a real tiny Sage 100 server and a real
+"""``ssm-connector configure --unattended`` with a real tiny Sage 100 server and a real
 cloud; the result is checked with ``ssm-connector sync``."""
 
 import subprocess
