@@ -205,7 +205,7 @@ def test_unknown_entity_and_unconfigured_folder_get_one_french_line(installed, t
     assert not (tmp_path / "nothing").exists()
 
 
-def test_health_of_cloud_is_what_the_heartbeat_uses(cloud_url):
+def test_the_cloud_under_test_answers_its_health_check(cloud_url):
     assert httpx.get(f"{cloud_url}/-/health").json() == {"status": "ok"}
 
 
