@@ -1,4 +1,4 @@
-"""Browser tests: the wizard served by the real ``serve_install_wizard`` on a free loopback port,
+"""Browser tests: the wizard served by the real ``serve_wizard`` on a free loopback port,
 driven by Playwright with Debian's Chromium (never a browser downloaded by Playwright)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from playwright import sync_api as playwright_sync
 
 from ssm.connector._demo import DemoPaths, local_cloud
 from ssm.connector.install import InstallOptions
-from ssm.connector.web import serve_install_wizard
+from ssm.connector.web import serve_wizard
 from ssm.connector.wizard import Wizard, build_context, install_wizard
 from ssm.sage100 import generate_server
 
@@ -112,7 +112,7 @@ def serve(
 
     def start(wizard: Any) -> Served:
         thread = threading.Thread(
-            target=serve_install_wizard, args=(wizard,), kwargs={"open_browser": True}, daemon=True
+            target=serve_wizard, args=(wizard,), kwargs={"open_browser": True}, daemon=True
         )
         thread.start()
         for _ in range(200):

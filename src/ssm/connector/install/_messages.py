@@ -15,7 +15,7 @@ PROGRESS_NOTICE: Final = (
     "Cette opération peut prendre quelques instants. Veillez à ne pas interrompre le processus."
 )
 LAUNCH_CONFIGURATION: Final = "Lancer la configuration"
-CANCEL_CONFIRM: Final = "Voulez-vous vraiment annuler l'installation ? Rien ne sera installé."
+
 
 # Screen titles and texts.
 WELCOME_TITLE: Final = "Bienvenue dans l'assistant d'installation du connecteur"
@@ -104,6 +104,7 @@ BACK_AFTER_INSTALL: Final = (
     "L'installation est faite : il n'est plus possible de revenir en arrière. "
     "Utilisez « Annuler » pour la défaire."
 )
+BACK_AFTER_STEP: Final = "Cette étape est faite : il n'est plus possible de revenir en arrière."
 BACK_AT_START: Final = "Vous êtes déjà sur le premier écran."
 WIZARD_OVER: Final = "L'assistant est terminé."
 PREREQUISITE_FAILED: Final = "Prérequis non rempli — {name} : {detail} {what_to_do}"

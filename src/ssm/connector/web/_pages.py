@@ -23,15 +23,36 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One row of a ``choices`` field: a button submitting ``value``, or a state."""
+
+    value: str
+    label: str
+    action: str
+    state: str
+    primary: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link, or a QR code (``image`` is its SVG as a data URI)."""
+
+    label: str
+    url: str
+    image: str = ""
+
+
+@dataclass(frozen=True)
 class Field:
     """One form field of a screen."""
 
     name: str
     label: str
-    kind: str = "text"  # text, checkbox, select, radio, textarea
+    kind: str = "text"  # text, password, checkbox, select, radio, choices, textarea
     value: str = ""
     checked: bool = False
     options: tuple[Option, ...] = ()
+    choices: tuple[Choice, ...] = ()
     help: str = ""
     link: str = ""
     required: bool = False
@@ -67,11 +88,16 @@ class Page:
     warnings: list[str] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
     summary: list[tuple[str, str]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    qr_codes: list[Link] = field(default_factory=list)
     prerequisites: list[Prerequisite] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     next_label: str = _texts.NEXT
     can_go_back: bool = True
     can_cancel: bool = True
+    shows_next: bool = True
+    shows_cancel: bool = True
+    wizard_name: str = _texts.PHASES["install"].wizard
     is_progress: bool = False
     polling: bool = False
     steps: list[Step] = field(default_factory=list)
@@ -88,6 +114,10 @@ def _field(raw: FieldView, errors: Mapping[str, list[str]]) -> Field:
         value="" if value is None or isinstance(value, bool) else str(value),
         checked=kind == "checkbox" and bool(value),
         options=tuple(Option(v, label) for v, label in raw.get("options", {}).items()),
+        choices=tuple(
+            Choice(c["value"], c["label"], c["action"], c["state"], c["primary"])
+            for c in raw.get("choices", [])
+        ),
         errors=tuple(errors.get(raw["name"], ())),
     )
 
@@ -133,6 +163,10 @@ def build_page(
         warnings=view.get("warnings", []),
         fields=fields,
         summary=[(row["label"], row["value"]) for row in view.get("summary", [])],
+        links=[Link(link["label"], link["url"]) for link in view.get("links", [])],
+        qr_codes=[
+            Link(qr["label"], qr["url"], qr["svg_data_uri"]) for qr in view.get("qr_codes", [])
+        ],
         prerequisites=[
             Prerequisite(p["name"], p["ok"], p["detail"], p["what_to_do"])
             for p in view.get("prerequisites", [])
@@ -141,6 +175,9 @@ def build_page(
         next_label=buttons["submit"]["label"],
         can_go_back=view["can_go_back"] and buttons["back"]["enabled"],
         can_cancel=buttons["cancel"]["enabled"],
+        shows_next=buttons["submit"]["enabled"],
+        shows_cancel=buttons["cancel"]["enabled"],
+        wizard_name=_texts.PHASES[view["phase"]].wizard,
         is_progress=view.get("busy", False),
         steps=[
             Step(title=str(s.title), current=i == position, done=i < position)
@@ -154,6 +191,8 @@ def _refill(f: Field, form: Mapping[str, str]) -> Field:
     """Show again what the user typed when the screen refused it."""
     if f.kind == "checkbox":
         return Field(**{**f.__dict__, "checked": f.name in form})
+    if f.kind == "password":
+        return f  # never sent back to the browser
     if f.name in form:
         return Field(**{**f.__dict__, "value": form[f.name]})
     return f

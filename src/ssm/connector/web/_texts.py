@@ -4,6 +4,7 @@ The guide's own words (buttons, the progress notice) come from the wizard's cata
 the web pages and the unattended mode can never disagree on them.
 """
 
+from dataclasses import dataclass
 from typing import Final
 
 from ssm.connector.install._messages import CANCEL as CANCEL
@@ -12,15 +13,44 @@ from ssm.connector.install._messages import PREVIOUS as PREVIOUS
 from ssm.connector.install._messages import PROGRESS_NOTICE as PROGRESS_NOTICE
 
 APP_NAME: Final = "Sage Sales Management pour Sage 100"
-INSTALL_WIZARD: Final = "Assistant d'installation"
 
 YES: Final = "Oui"
 NO: Final = "Non"
 
-CANCEL_QUESTION: Final = "Voulez-vous vraiment annuler l'installation ?"
-CANCEL_EXPLAIN: Final = "Rien n'a été installé : votre ordinateur restera dans son état actuel."
-CANCELLED_TITLE: Final = "Installation annulée"
-CANCELLED_TEXT: Final = "L'installation a été annulée. Vous pouvez fermer cette fenêtre."
+
+@dataclass(frozen=True)
+class PhaseTexts:
+    """What differs between the installation and the configuration assistants."""
+
+    wizard: str
+    cancel_question: str
+    cancel_explain: str
+    cancelled_title: str
+    cancelled_text: str
+    serve_url: str
+
+
+PHASES: Final = {
+    "install": PhaseTexts(
+        wizard="Assistant d'installation",
+        cancel_question="Voulez-vous vraiment annuler l'installation ?",
+        cancel_explain="Rien n'a été installé : votre ordinateur restera dans son état actuel.",
+        cancelled_title="Installation annulée",
+        cancelled_text="L'installation a été annulée. Vous pouvez fermer cette fenêtre.",
+        serve_url="Assistant d'installation ouvert à l'adresse : {url}",
+    ),
+    "configure": PhaseTexts(
+        wizard="Assistant de configuration",
+        cancel_question="Voulez-vous vraiment annuler la configuration ?",
+        cancel_explain=(
+            "Rien n'a été configuré. Vous pourrez relancer la configuration plus tard avec "
+            "« ssm-connector configure »."
+        ),
+        cancelled_title="Configuration annulée",
+        cancelled_text="La configuration a été annulée. Vous pouvez fermer cette fenêtre.",
+        serve_url="Assistant de configuration ouvert à l'adresse : {url}",
+    ),
+}
 ENDED_TITLE: Final = "Assistant terminé"
 ENDED_TEXT: Final = "L'assistant est terminé. Vous pouvez fermer cette fenêtre."
 PROGRESS_RUNNING: Final = "Installation en cours…"
@@ -28,14 +58,13 @@ STEP_FAILED: Final = "L'étape a échoué : {detail}"
 
 FORBIDDEN_TITLE: Final = "Accès refusé"
 FORBIDDEN_TEXT: Final = (
-    "Cette page n'est accessible qu'avec l'adresse complète affichée par l'assistant "
-    "d'installation, jeton compris. Ouvrez cette adresse dans votre navigateur."
+    "Cette page n'est accessible qu'avec l'adresse complète affichée par l'assistant, "
+    "jeton compris. Ouvrez cette adresse dans votre navigateur."
 )
 CSRF_TEXT: Final = (
     "Le formulaire a expiré ou ne provient pas de l'assistant. Rechargez la page et réessayez."
 )
 
-SERVE_URL: Final = "Assistant d'installation ouvert à l'adresse : {url}"
 SERVE_OPEN_HINT: Final = (
     "Si le navigateur ne s'ouvre pas, copiez cette adresse dans votre navigateur."
 )

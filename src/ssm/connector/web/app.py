@@ -1,4 +1,8 @@
-"""The install wizard's local web app: one routing table, thin handlers, Jinja2 pages.
+"""The wizards' local web app: one routing table, thin handlers, Jinja2 pages.
+
+The same app serves the installation wizard, the configuration wizard and the two as one
+journey (``ssm-connector setup``): each screen says which phase it belongs to, and a screen
+with an action (the install) runs in a background thread while HTMX polls the progress.
 
 URL map (every URL needs the session cookie, got once with ``/?token=...``):
 
@@ -53,6 +57,7 @@ class WizardSession:
     lock: threading.Lock = field(default_factory=threading.Lock)
     ended: threading.Event = field(default_factory=threading.Event)
     outcome: str = ""  # "", "cancelled" or "finished"
+    phase: str = "install"  # of the screen shown last: names the assistant on every page
     worker: threading.Thread | None = None
     worker_errors: list[str] = field(default_factory=list)
 
@@ -125,20 +130,25 @@ class _TokenGate:
             response.set_cookie(COOKIE, self.state.session, httponly=True, samesite="strict")
         else:
             response = _message_page(
-                request, _texts.FORBIDDEN_TITLE, _texts.FORBIDDEN_TEXT, status_code=403
+                request, self.state, _texts.FORBIDDEN_TITLE, _texts.FORBIDDEN_TEXT, status_code=403
             )
         await response(scope, receive, send)
 
 
-def _message_page(request: Request, title: str, text: str, *, status_code: int = 200) -> Response:
-    return templates.TemplateResponse(
-        request, "message.html", {"title": title, "text": text}, status_code=status_code
-    )
+def _phase(state: WizardSession) -> _texts.PhaseTexts:
+    return _texts.PHASES[state.phase]
+
+
+def _message_page(
+    request: Request, state: WizardSession, title: str, text: str, *, status_code: int = 200
+) -> Response:
+    context = {"title": title, "text": text, "wizard_name": _phase(state).wizard}
+    return templates.TemplateResponse(request, "message.html", context, status_code=status_code)
 
 
 def _progress_page(state: WizardSession) -> Page:
     wizard = state.wizard
-    screen = next((s for s in wizard.screens if s.name == "progress"), wizard.current)
+    screen = next((s for s in wizard.screens if s.name in wizard.actions), wizard.current)
     page = Page(name="progress", title=str(screen.title), is_progress=True, polling=True)
     applicable = [s for s in wizard.screens if s.applies(wizard.answers)]
     position = next((i for i, s in enumerate(applicable) if s is screen), -1)
@@ -157,7 +167,7 @@ def _run_install(state: WizardSession, form: Mapping[str, str]) -> None:
     """In the background: « Installer », then the progress screen's own step if there is one."""
     wizard = state.wizard
     errors, ended = _submit(wizard, form)
-    if not errors and not ended and wizard.current.name == "progress":
+    if not errors and not ended and wizard.current.name in wizard.actions:
         errors, ended = _submit(wizard, {})
     state.worker_errors = errors
     if ended:
@@ -185,18 +195,20 @@ def _csrf_ok(state: WizardSession, form: dict[str, str]) -> bool:
 def _render(
     request: Request, state: WizardSession, page: Page, *, status_code: int = 200
 ) -> Response:
-    return templates.TemplateResponse(
-        request,
-        "screen.html",
-        {"page": page, "csrf": state.csrf, "csrf_field": CSRF_FIELD},
-        status_code=status_code,
-    )
+    context = {
+        "page": page,
+        "csrf": state.csrf,
+        "csrf_field": CSRF_FIELD,
+        "wizard_name": page.wizard_name,
+    }
+    return templates.TemplateResponse(request, "screen.html", context, status_code=status_code)
 
 
 def _ended_page(request: Request, state: WizardSession) -> Response:
     if state.outcome == "cancelled":
-        return _message_page(request, _texts.CANCELLED_TITLE, _texts.CANCELLED_TEXT)
-    return _message_page(request, _texts.ENDED_TITLE, _texts.ENDED_TEXT)
+        texts = _phase(state)
+        return _message_page(request, state, texts.cancelled_title, texts.cancelled_text)
+    return _message_page(request, state, _texts.ENDED_TITLE, _texts.ENDED_TEXT)
 
 
 def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
@@ -209,11 +221,12 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         if state.busy:
             return _render(request, state, _progress_page(state))
         with state.lock:
-            if wizard.current.name == "progress" and not state.worker_errors:
+            if wizard.current.name in wizard.actions and not state.worker_errors:
                 _start_worker(state, {})
                 return _render(request, state, _progress_page(state))
             errors, state.worker_errors = state.worker_errors, []
             page = build_page(wizard, errors=errors)
+            state.phase = getattr(wizard.current, "phase", "install")
         if page.is_progress and page.errors:
             page.can_cancel = True  # the install failed and was rolled back: let the user leave
         return _render(request, state, page)
@@ -221,11 +234,13 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
     async def next_step(request: Request) -> Response:
         form = await _read_form(request)
         if not _csrf_ok(state, form):
-            return _message_page(request, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403)
+            return _message_page(
+                request, state, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403
+            )
         if state.ended.is_set() or state.busy:
             return RedirectResponse("/", status_code=303)
         with state.lock:
-            if wizard.current.name in ("summary", "progress"):
+            if wizard.leads_to_action():
                 _start_worker(state, form)
                 return RedirectResponse("/", status_code=303)
         errors, ended = await run_in_threadpool(_locked_submit, state, form)
@@ -240,7 +255,9 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
     async def previous_step(request: Request) -> Response:
         form = await _read_form(request)
         if not _csrf_ok(state, form):
-            return _message_page(request, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403)
+            return _message_page(
+                request, state, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403
+            )
         if not (state.ended.is_set() or state.busy):
             with state.lock:
                 state.worker_errors = []
@@ -250,14 +267,20 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
     async def confirm_cancel(request: Request) -> Response:
         if state.ended.is_set() or state.busy:
             return RedirectResponse("/", status_code=303)
-        return templates.TemplateResponse(
-            request, "cancel.html", {"csrf": state.csrf, "csrf_field": CSRF_FIELD}
-        )
+        context = {
+            "csrf": state.csrf,
+            "csrf_field": CSRF_FIELD,
+            "texts": _phase(state),
+            "wizard_name": _phase(state).wizard,
+        }
+        return templates.TemplateResponse(request, "cancel.html", context)
 
     async def do_cancel(request: Request) -> Response:
         form = await _read_form(request)
         if not _csrf_ok(state, form):
-            return _message_page(request, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403)
+            return _message_page(
+                request, state, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403
+            )
         if not (state.ended.is_set() or state.busy):
             await run_in_threadpool(_locked_cancel, state)
             state.finish("cancelled")

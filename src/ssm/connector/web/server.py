@@ -22,7 +22,7 @@ def wizard_url(host: str, port: int, token: str) -> str:
     return f"http://{host}:{port}/?token={token}"
 
 
-def serve_install_wizard(
+def serve_wizard(
     wizard: Wizard,
     *,
     open_browser: bool = True,
@@ -49,7 +49,8 @@ def serve_install_wizard(
         server.should_exit = True
 
     threading.Thread(target=stop_when_ended, name="ssm-wizard-stop", daemon=True).start()
-    print(_texts.SERVE_URL.format(url=url), flush=True)
+    phase = getattr(wizard.current, "phase", "install")
+    print(_texts.PHASES[phase].serve_url.format(url=url), flush=True)
     print(_texts.SERVE_OPEN_HINT, flush=True)
     if open_browser:
         webbrowser.open(url)

@@ -3,6 +3,13 @@
 A front end (web pages, the unattended mode, a test) shows ``wizard.current.view(answers)``
 and calls :meth:`Wizard.submit`, :meth:`Wizard.back` or :meth:`Wizard.cancel`; it never
 validates nor stores anything itself, so every front end gets the same steps and messages.
+
+Some steps cannot be walked back: a screen with an action (the install) and a screen whose
+class sets ``commits = True`` (the end of the install, the activation). The wizard never
+goes back past them, and once a committing screen is submitted, cancelling no longer undoes
+the actions run before it: the install stays when the configuration that follows is
+cancelled. A screen may also set ``phase`` (``"install"``, the default, or ``"configure"``)
+so the front end names the right assistant and asks the right question on « Annuler ».
 """
 
 from __future__ import annotations
@@ -88,6 +95,7 @@ class Wizard:
         self.actions = dict(actions or {})
         self.undo = undo
         self.acted = False
+        self._floor = 0  # no going back before this index
         self.finished = False
         self.cancelled = False
         first = self._next_index(-1)
@@ -102,12 +110,23 @@ class Wizard:
 
     def view(self) -> WizardView:
         """The current screen's view, with the wizard's navigation state."""
+        screen = self.current
         return {
-            **self.current.view(self.answers),
-            "name": self.current.name,
-            "can_go_back": self._previous_index() is not None and not self.acted,
-            "cancel_confirmation": msg.CANCEL_CONFIRM,
+            **screen.view(self.answers),
+            "name": screen.name,
+            "can_go_back": self._previous_index() is not None,
+            "phase": getattr(screen, "phase", "install"),
         }
+
+    def leads_to_action(self) -> bool:
+        """Whether submitting now runs an action, here or on the next screen (the install)."""
+        if self.finished or self.cancelled:
+            return False
+        following = self._next_index(self._index)
+        names = {self.current.name}
+        if following is not None:
+            names.add(self.screens[following].name)
+        return bool(names & set(self.actions))
 
     def submit(self, form: Mapping[str, str] | None = None) -> StepResult:
         """Validate and apply the current screen, run its action, move to the next one."""
@@ -123,11 +142,15 @@ class Wizard:
         if action is not None:
             answers = action(answers)
             self.acted = True
+        if getattr(screen, "commits", False):
+            self.undo = None  # what was done so far stays, whatever comes next
         self.answers = answers
         following = self._next_index(self._index)
         if following is None:
             self.finished = True
             return StepResult(None, finished=True)
+        if action is not None or getattr(screen, "commits", False):
+            self._floor = following
         self._index = following
         return StepResult(self.current.name)
 
@@ -135,11 +158,12 @@ class Wizard:
         """Go to the previous applicable screen; the answers are kept."""
         if self.finished or self.cancelled:
             return StepResult(None, [msg.WIZARD_OVER])
-        if self.acted:
-            return StepResult(self.current.name, [msg.BACK_AFTER_INSTALL])
         previous = self._previous_index()
         if previous is None:
-            return StepResult(self.current.name, [msg.BACK_AT_START])
+            refusal = msg.BACK_AT_START
+            if self._floor:
+                refusal = msg.BACK_AFTER_INSTALL if self.undo else msg.BACK_AFTER_STEP
+            return StepResult(self.current.name, [refusal])
         self._index = previous
         return StepResult(self.current.name)
 
@@ -158,7 +182,7 @@ class Wizard:
         return None
 
     def _previous_index(self) -> int | None:
-        for index in range(self._index - 1, -1, -1):
+        for index in range(self._index - 1, self._floor - 1, -1):
             if self.screens[index].applies(self.answers):
                 return index
         return None

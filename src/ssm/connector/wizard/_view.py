@@ -8,17 +8,43 @@ from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict
 
-FieldType = Literal["text", "path", "select", "checkbox"]
+FieldType = Literal["text", "path", "select", "checkbox", "password", "choices"]
+
+
+class ChoiceView(TypedDict):
+    """One row of a ``choices`` field: a button that submits ``value``, or a state."""
+
+    value: str
+    label: str
+    action: str  # the button's label; empty when the row shows ``state`` instead
+    state: str
+    primary: bool
 
 
 class FieldView(TypedDict):
-    """One input of a screen."""
+    """One input of a screen (a password is never given back in ``value``)."""
 
     name: str
     label: str
     type: FieldType
     value: str | bool | None
     options: NotRequired[dict[str, str]]  # value → label, for selects
+    choices: NotRequired[list[ChoiceView]]
+
+
+class LinkView(TypedDict):
+    """A link to read elsewhere (the knowledge base)."""
+
+    label: str
+    url: str
+
+
+class QrCodeView(TypedDict):
+    """A QR code to scan, with the link it encodes."""
+
+    label: str
+    url: str
+    svg_data_uri: str
 
 
 class ButtonView(TypedDict):
@@ -55,6 +81,8 @@ class ScreenView(TypedDict):
     warnings: NotRequired[list[str]]
     prerequisites: NotRequired[list[PrerequisiteView]]
     summary: NotRequired[list[SummaryRow]]
+    links: NotRequired[list[LinkView]]
+    qr_codes: NotRequired[list[QrCodeView]]
     busy: NotRequired[bool]  # work is running (the install): the front end polls
 
 
@@ -63,4 +91,4 @@ class WizardView(ScreenView):
 
     name: str
     can_go_back: bool
-    cancel_confirmation: str
+    phase: Literal["install", "configure"]

@@ -15,6 +15,7 @@ class DoneScreen:
 
     name = "done"
     title = msg.DONE_TITLE
+    commits = True  # the install stays, even if the configuration that follows is cancelled
 
     def applies(self, answers: Answers) -> bool:
         """Always shown."""
