@@ -46,28 +46,38 @@ class Cloud:
     def issue_key(self, *, days: float = 1) -> str:
         return issue_activation_key(self.db, now=datetime.now(UTC), valid_for=timedelta(days=days))
 
-    async def activate(self, key: str | None = None, company: str = "ACME") -> httpx.Response:
+    async def activate(
+        self,
+        key: str | None = None,
+        company: str = "ACME",
+        *,
+        email: str = "alice@example.fr",
+        first_name: str = "Alice",
+        **extra: Any,
+    ) -> httpx.Response:
+        """POST an activation; ``extra`` adds body fields (``companyId``, ``requestId``)."""
         return await self.client.post(
             "/api/v4/activation",
             json={
                 "activationKey": key if key is not None else self.issue_key(),
                 "companyName": company,
-                "administrator": {
-                    "firstName": "Alice",
-                    "lastName": "Martin",
-                    "email": "alice@example.fr",
-                },
+                "administrator": {"firstName": first_name, "lastName": "Martin", "email": email},
+                **extra,
             },
         )
 
-    async def tenant(self, company: str = "ACME") -> Tenant:
-        activated = await self.activate(company=company)
+    async def login(self, public_key: str, private_key: str) -> httpx.Response:
+        return await self.client.post(
+            "/api/v4/login", json={"username": public_key, "password": private_key}
+        )
+
+    async def tenant(
+        self, company: str = "ACME", *, email: str = "alice@example.fr", **extra: Any
+    ) -> Tenant:
+        activated = await self.activate(company=company, email=email, **extra)
         assert activated.status_code == 201, activated.text
         body = activated.json()
-        login = await self.client.post(
-            "/api/v4/login",
-            json={"username": body["publicKey"], "password": body["privateKey"]},
-        )
+        login = await self.login(body["publicKey"], body["privateKey"])
         assert login.status_code == 200, login.text
         return Tenant(
             instance_id=body["instanceId"],

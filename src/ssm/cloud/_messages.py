@@ -61,6 +61,10 @@ UNKNOWN_ACCOUNT = (
 EXT_ID_NOT_TEXT = (
     "Chaque élément doit être un extId : une chaîne non vide d'au plus 100 caractères."
 )
+SECOND_COMPANY = (
+    "Cette instance Sales Management est déjà liée à l’entreprise Sage « {company} ». "
+    "Une seule entreprise Sage peut être configurée par instance."
+)
 NO_HEARTBEAT = "Aucun signal du connecteur n'a encore été reçu pour cette instance."
 DUPLICATE_EXT_ID = (
     "L'extId « {ext_id} » figure plusieurs fois dans le lot ; seule sa première occurrence "

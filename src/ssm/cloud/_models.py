@@ -59,12 +59,18 @@ class Base(DeclarativeBase):
 
 
 class Instance(Base):
-    """A tenant: one customer company with its own users, keys and records."""
+    """A tenant: one customer company with its own users, keys and records.
+
+    ``name`` is the company's display name; ``company_id`` the one Sage 100 company (its
+    database name) the instance is bound to, ``NULL`` until the connector binds it. An
+    instance serves one Sage company only, as the installation guide says.
+    """
 
     __tablename__ = "instances"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
+    company_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

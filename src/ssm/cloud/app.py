@@ -40,7 +40,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     contacts.router,  #    /api/v4/contacts: GET, POST upsert, POST delete, GET {id}
     products.router,  #    /api/v4/products: same
     invoices.router,  #    /api/v4/invoices: same, plus GET lines/count
-    integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration
+    integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
+    #                      GET, PUT /api/v4/integration/company
     outbox.router,  #      GET  /api/v4/outbox
     passwords.router,  #   GET, POST /password/{token} (HTML)
 )
@@ -58,7 +59,8 @@ OPENAPI_TAGS: list[dict[str, str]] = [
     {"name": "activation", "description": f"Activation of a new instance. {_EXTENSION}"},
     {
         "name": "extensions",
-        "description": f"Bulk upsert and delete by extId, connector heartbeat. {_EXTENSION}",
+        "description": "Bulk upsert and delete by extId, connector heartbeat, Sage company. "
+        + _EXTENSION,
     },
     {"name": "system", "description": f"Health and version, under /-/. {_EXTENSION}"},
     {"name": "pages", "description": f"HTML pages for people (password links). {_EXTENSION}"},

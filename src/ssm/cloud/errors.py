@@ -18,6 +18,8 @@ The tree::
         │   └── SessionError                401 session_required / invalid_session
         ├── ForbiddenError              403 forbidden (reserved)
         ├── NotFoundError               404 not_found
+        ├── ConflictError               409 conflict
+        │   └── SecondCompanyError          409 second_company (instance bound to another)
         ├── InvalidRequestError         422 validation_error
         └── RateLimitedError            429 rate_limited, with Retry-After (reserved)
 """
@@ -103,6 +105,24 @@ class NotFoundError(ApiError):
     status_code = 404
     code = "not_found"
     default_message = _messages.NOT_FOUND
+
+
+class ConflictError(ApiError):
+    """The request contradicts the stored state of the instance."""
+
+    status_code = 409
+    code = "conflict"
+    default_message = _messages.BAD_REQUEST
+
+
+class SecondCompanyError(ConflictError):
+    """The instance is already bound to another Sage company (one company per instance)."""
+
+    code = "second_company"
+
+    def __init__(self, company_id: str) -> None:
+        super().__init__(_messages.SECOND_COMPANY.format(company=company_id))
+        self.company_id = company_id
 
 
 class InvalidRequestError(ApiError):

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.integration import CompanyId
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -49,6 +50,9 @@ class ActivationRequest(CamelModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
     ]
     administrator: Administrator
+    company_id: CompanyId | None = Field(
+        default=None, description="The Sage company (database name) to bind at creation."
+    )
 
 
 class ActivationResponse(CamelModel):

@@ -85,7 +85,9 @@ def redeem_activation_key(
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise InvalidActivationKeyError()
-        instance = Instance(name=request.company_name, created_at=now)
+        instance = Instance(
+            name=request.company_name, company_id=request.company_id, created_at=now
+        )
         session.add(instance)
         session.flush()
         admin = request.administrator

@@ -1,16 +1,21 @@
-"""The connector's heartbeat: the last one per instance, in the database."""
+"""The connector's heartbeat (the last one per instance) and the instance's Sage company.
+
+An instance serves exactly one Sage company. ``bind_company`` is one conditional ``UPDATE
+… WHERE company_id IS NULL OR company_id = :new``: the row count decides, so two
+connectors binding two companies at once cannot both win, on any database.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from ssm.cloud import _messages
 from ssm.cloud._db import Database
-from ssm.cloud._models import IntegrationStatus
-from ssm.cloud.errors import NotFoundError
-from ssm.cloud.schemas.integration import Heartbeat, IntegrationState
+from ssm.cloud._models import Instance, IntegrationStatus
+from ssm.cloud.errors import NotFoundError, SecondCompanyError
+from ssm.cloud.schemas.integration import Company, CompanyBinding, Heartbeat, IntegrationState
 
 
 def record_heartbeat(db: Database, instance_id: int, beat: Heartbeat, *, now: datetime) -> None:
@@ -44,3 +49,41 @@ def last_heartbeat(db: Database, instance_id: int) -> IntegrationState:
             streams=row.streams,
             received_at=row.received_at,
         )
+
+
+def _company(instance: Instance) -> Company:
+    return Company(
+        instance_id=instance.id, company_id=instance.company_id, company_name=instance.name
+    )
+
+
+def get_company(db: Database, instance_id: int) -> Company:
+    """The instance's display name and the Sage company it is bound to (if any)."""
+    with db.read() as session:
+        instance = session.get_one(Instance, instance_id)
+        return _company(instance)
+
+
+def bind_company(db: Database, instance_id: int, binding: CompanyBinding) -> Company:
+    """Bind the instance to ``binding.company_id`` and rename it ``binding.company_name``.
+
+    Binding again to the same company only updates the name.
+
+    Raises:
+        SecondCompanyError: the instance is already bound to another company.
+    """
+    with db.write() as session:
+        changed = session.execute(
+            update(Instance)
+            .where(
+                Instance.id == instance_id,
+                or_(Instance.company_id.is_(None), Instance.company_id == binding.company_id),
+            )
+            .values(company_id=binding.company_id, name=binding.company_name)
+            .execution_options(synchronize_session=False)
+        )
+        instance = session.get_one(Instance, instance_id, populate_existing=True)
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            assert instance.company_id is not None
+            raise SecondCompanyError(instance.company_id)
+        return _company(instance)
