@@ -244,7 +244,7 @@ def install_command(
     except ImportError:
         _fail(install_msg.WEB_MISSING)
     wizard = install_wizard(build_context(options))
-    _guarded(lambda: web.serve_install_wizard(wizard, open_browser=not no_browser))
+    _guarded(lambda: web.serve_wizard(wizard, open_browser=not no_browser))
 
 
 @app.command(name="configure")
