@@ -132,7 +132,12 @@ class ApiKey(Base):
 
 
 class ActivationKey(Base):
-    """A single-use activation key, stored as a SHA-256 hash; redeemed at most once."""
+    """A single-use activation key, stored as a SHA-256 hash; redeemed at most once.
+
+    ``request_id_hash`` is the SHA-256 of the ``requestId`` the redeeming connector chose, so
+    that connector, and only it, can retry a redemption whose answer it never received;
+    ``api_key_id`` is the key pair the activation (or its last retry) handed out.
+    """
 
     __tablename__ = "activation_keys"
 
@@ -142,6 +147,8 @@ class ActivationKey(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("instances.id"), default=None)
+    request_id_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), default=None)
 
 
 class ApiSession(Base):

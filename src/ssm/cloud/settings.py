@@ -40,6 +40,11 @@ class CloudSettings(BaseSettings):
         gt=0,
         description="Default validity of a newly issued activation key.",
     )
+    activation_retry_hours: int = Field(
+        default=24,
+        gt=0,
+        description="How long after redemption the same key and requestId may be sent again.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=10_000,
         ge=0,

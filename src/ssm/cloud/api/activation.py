@@ -37,10 +37,20 @@ def activate(
 
     The private key appears only in this answer; the connector stores it. The administrator
     gets a welcome e-mail with a single-use link to choose a password.
+
+    Retry: the same key with the same ``requestId``, after a lost answer, returns 201 with
+    the same ``instanceId`` and a new key pair (the previous pair is revoked); nothing else
+    is created. Any other use of a redeemed key is the invalid-key answer.
     """
     welcome = activation.Welcome(
         mailer=mailer,
         link_base=settings.public_url or str(request.base_url),
         token_ttl=timedelta(hours=settings.password_token_ttl_hours),
     )
-    return activation.redeem_activation_key(db, body, now=now, welcome=welcome)
+    return activation.redeem_activation_key(
+        db,
+        body,
+        now=now,
+        welcome=welcome,
+        retry_window=timedelta(hours=settings.activation_retry_hours),
+    )

@@ -10,6 +10,8 @@ from ssm.cloud.schemas._base import CamelModel
 from ssm.cloud.schemas.integration import CompanyId
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+RequestId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{32,128}$")]
+"""A connector-chosen secret naming one activation attempt (url-safe, 32–128 characters)."""
 
 
 class LoginRequest(BaseModel):
@@ -52,6 +54,12 @@ class ActivationRequest(CamelModel):
     administrator: Administrator
     company_id: CompanyId | None = Field(
         default=None, description="The Sage company (database name) to bind at creation."
+    )
+    request_id: RequestId | None = Field(
+        default=None,
+        description="A secret the connector chooses per activation (32–128 characters "
+        "A-Z a-z 0-9 _ -). Sending the same key and requestId again after a lost answer "
+        "returns the same instance with a new key pair.",
     )
 
 

@@ -1,4 +1,4 @@
-"""Activation keys: issue them, and redeem one to create an instance.
+"""Activation keys: issue them, and redeem one to create an instance (or retry that).
 
 Redemption is one transaction: mark the key redeemed with a conditional ``UPDATE`` and check
 that exactly one row changed, then create the instance, its administrator and its API key
@@ -7,24 +7,37 @@ database, not process memory, decides who wins, so it holds across workers. Ever
 (unknown, used or expired key) raises the same ``InvalidActivationKeyError`` so the answer
 gives no hint about which keys exist.
 
-With a ``Welcome``, the same transaction also stores a password-change token for the
-administrator and the welcome e-mail in the outbox; the e-mail is delivered after the
-commit, so a failed activation sends nothing.
+**Retry.** The instance may be committed while the answer, with the only copy of the
+private key, is lost on its way to the connector. So a redemption may carry a
+``requestId``, a secret the connector chose and kept; its hash is stored with the key. When
+the conditional ``UPDATE`` finds the key already redeemed, the same transaction locks the
+key's row and, if the same ``requestId`` redeemed it less than ``retry_window`` ago,
+revokes the pair that activation handed out and returns a new pair for the same instance:
+no second instance, administrator or e-mail. Anything else (no ``requestId``, another one,
+too late) is the same invalid-key answer.
+
+With a ``Welcome``, the first redemption's transaction also stores a password-change token
+for the administrator and the welcome e-mail in the outbox; the e-mail is delivered after
+the commit, so a failed activation sends nothing.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages, _secrets
 from ssm.cloud._db import Database
-from ssm.cloud._models import ActivationKey, ApiKey, Instance, User
+from ssm.cloud._models import ActivationKey, ApiKey, Instance, OutboxMessage, User
 from ssm.cloud.errors import InvalidActivationKeyError
 from ssm.cloud.schemas.auth import ActivationRequest, ActivationResponse
 from ssm.cloud.services import mail, passwords
+
+DEFAULT_RETRY_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,14 @@ class Welcome:
     def link(self, token: str) -> str:
         """The absolute password-change link for ``token``."""
         return f"{self.link_base.rstrip('/')}/password/{token}"
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A welcome e-mail stored in the transaction, to deliver after the commit."""
+
+    row: OutboxMessage
+    body: str
 
 
 def issue_activation_key(db: Database, *, now: datetime, valid_for: timedelta) -> str:
@@ -57,21 +78,42 @@ def issue_activation_key(db: Database, *, now: datetime, valid_for: timedelta) -
     return key
 
 
+def _new_key_pair(session: Session, instance_id: int, now: datetime) -> tuple[ApiKey, str]:
+    """Add a new API key pair for ``instance_id``; return the row and the private key."""
+    private_key = _secrets.new_private_key()
+    api_key = ApiKey(
+        instance_id=instance_id,
+        public_key=_secrets.new_public_key(),
+        private_key_hash=_secrets.hash_secret(private_key),
+        created_at=now,
+    )
+    session.add(api_key)
+    session.flush()
+    return api_key, private_key
+
+
 def redeem_activation_key(
     db: Database,
     request: ActivationRequest,
     *,
     now: datetime,
     welcome: Welcome | None = None,
+    retry_window: timedelta = DEFAULT_RETRY_WINDOW,
 ) -> ActivationResponse:
     """Redeem ``request.activation_key`` and create the instance it pays for.
 
+    A key already redeemed with the same ``request.request_id`` less than ``retry_window``
+    ago answers the same instance with a new key pair (the previous one is revoked).
+
     Raises:
-        InvalidActivationKeyError: the key is unknown, already redeemed or expired.
+        InvalidActivationKeyError: the key is unknown, already redeemed (by another
+            request or too long ago) or expired.
     """
     key_hash = _secrets.hash_secret(_secrets.normalise_activation_key(request.activation_key))
-    public_key = _secrets.new_public_key()
-    private_key = _secrets.new_private_key()
+    request_hash = (
+        _secrets.hash_secret(request.request_id) if request.request_id is not None else None
+    )
+    pending: _Pending | None = None
     with db.write() as session:
         claimed = session.execute(
             update(ActivationKey)
@@ -80,68 +122,110 @@ def redeem_activation_key(
                 ActivationKey.redeemed_at.is_(None),
                 ActivationKey.expires_at > now,
             )
-            .values(redeemed_at=now)
+            .values(redeemed_at=now, request_id_hash=request_hash)
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise InvalidActivationKeyError()
-        instance = Instance(
-            name=request.company_name, company_id=request.company_id, created_at=now
-        )
-        session.add(instance)
-        session.flush()
-        admin = request.administrator
-        admin_user = User(
-            instance_id=instance.id,
-            first_name=admin.first_name,
-            last_name=admin.last_name,
-            email=admin.email,
-            role="administrator",
-            date_created=now,
-        )
-        session.add_all(
-            [
-                admin_user,
-                ApiKey(
-                    instance_id=instance.id,
-                    public_key=public_key,
-                    private_key_hash=_secrets.hash_secret(private_key),
-                    created_at=now,
-                ),
-            ]
-        )
+            if request_hash is None:
+                raise InvalidActivationKeyError()
+            instance_id, api_key, private_key = _retry(
+                session, key_hash, request_hash, now=now, retry_window=retry_window
+            )
+        else:
+            instance_id, api_key, private_key, pending = _create(
+                session, key_hash, request, now=now, welcome=welcome
+            )
+    if welcome is not None and pending is not None:
+        mail.deliver(db, welcome.mailer, pending.row, body=pending.body, now=now)
+    return ActivationResponse(
+        instance_id=instance_id, public_key=api_key.public_key, private_key=private_key
+    )
+
+
+def _create(
+    session: Session,
+    key_hash: str,
+    request: ActivationRequest,
+    *,
+    now: datetime,
+    welcome: Welcome | None,
+) -> tuple[int, ApiKey, str, _Pending | None]:
+    """Create the instance, its administrator, its key pair and (maybe) the welcome e-mail."""
+    instance = Instance(name=request.company_name, company_id=request.company_id, created_at=now)
+    session.add(instance)
+    session.flush()
+    admin = request.administrator
+    admin_user = User(
+        instance_id=instance.id,
+        first_name=admin.first_name,
+        last_name=admin.last_name,
+        email=admin.email,
+        role="administrator",
+        date_created=now,
+    )
+    session.add(admin_user)
+    api_key, private_key = _new_key_pair(session, instance.id, now)
+    session.execute(
+        update(ActivationKey)
+        .where(ActivationKey.key_hash == key_hash)
+        .values(instance_id=instance.id, api_key_id=api_key.id)
+        .execution_options(synchronize_session=False)
+    )
+    if welcome is None:
+        return instance.id, api_key, private_key, None
+    token = passwords.issue_token(
+        session, instance_id=instance.id, user_id=admin_user.id, now=now, ttl=welcome.token_ttl
+    )
+    fields = {
+        "first_name": admin.first_name or admin.email,
+        "company": request.company_name,
+        "email": admin.email,
+        "hours": int(welcome.token_ttl.total_seconds() // 3600),
+    }
+    outbox_row = mail.queue(
+        session,
+        instance_id=instance.id,
+        recipient=admin.email,
+        subject=_messages.WELCOME_SUBJECT,
+        stored_body=_messages.WELCOME_BODY.format(link=_messages.MASKED_LINK, **fields),
+        now=now,
+    )
+    body = _messages.WELCOME_BODY.format(link=welcome.link(token), **fields)
+    return instance.id, api_key, private_key, _Pending(outbox_row, body)
+
+
+def _retry(
+    session: Session,
+    key_hash: str,
+    request_hash: str,
+    *,
+    now: datetime,
+    retry_window: timedelta,
+) -> tuple[int, ApiKey, str]:
+    """Hand the instance a key already redeemed by this request a new key pair.
+
+    Raises:
+        InvalidActivationKeyError: not redeemed by this ``requestId``, or too long ago.
+    """
+    row = session.scalars(
+        select(ActivationKey).where(ActivationKey.key_hash == key_hash).with_for_update()
+    ).one_or_none()
+    if (
+        row is None
+        or row.redeemed_at is None
+        or row.instance_id is None
+        or row.request_id_hash is None
+        or not hmac.compare_digest(row.request_id_hash, request_hash)
+        or row.redeemed_at <= now - retry_window
+    ):
+        raise InvalidActivationKeyError()
+    if row.api_key_id is not None:
         session.execute(
-            update(ActivationKey)
-            .where(ActivationKey.key_hash == key_hash)
-            .values(instance_id=instance.id)
+            update(ApiKey)
+            .where(ApiKey.id == row.api_key_id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=now)
             .execution_options(synchronize_session=False)
         )
-        if welcome is not None:
-            session.flush()
-            token = passwords.issue_token(
-                session,
-                instance_id=instance.id,
-                user_id=admin_user.id,
-                now=now,
-                ttl=welcome.token_ttl,
-            )
-            fields = {
-                "first_name": admin.first_name or admin.email,
-                "company": request.company_name,
-                "email": admin.email,
-                "hours": int(welcome.token_ttl.total_seconds() // 3600),
-            }
-            outbox_row = mail.queue(
-                session,
-                instance_id=instance.id,
-                recipient=admin.email,
-                subject=_messages.WELCOME_SUBJECT,
-                stored_body=_messages.WELCOME_BODY.format(link=_messages.MASKED_LINK, **fields),
-                now=now,
-            )
-    if welcome is not None:
-        body = _messages.WELCOME_BODY.format(link=welcome.link(token), **fields)
-        mail.deliver(db, welcome.mailer, outbox_row, body=body, now=now)
-    return ActivationResponse(
-        instance_id=instance.id, public_key=public_key, private_key=private_key
-    )
+    api_key, private_key = _new_key_pair(session, row.instance_id, now)
+    row.api_key_id = api_key.id
+    return row.instance_id, api_key, private_key
