@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
-from ssm.cloud.schemas.auth import ActivationRequest, ActivationResponse
+from ssm.cloud.schemas.auth import ActivationCheck, ActivationRequest, ActivationResponse
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.services import activation
 
@@ -54,3 +54,20 @@ def activate(
         welcome=welcome,
         retry_window=timedelta(hours=settings.activation_retry_hours),
     )
+
+
+@router.post(
+    "/activation/check",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Check an activation key without redeeming it",
+    responses={
+        400: {
+            "model": ErrorBody,
+            "description": "invalid_activation_key: unknown, used or expired (one message).",
+        }
+    },
+)
+def check(body: ActivationCheck, db: DatabaseDep, now: NowDep) -> Response:
+    """The configuration wizard's key screen: 204 when the key can be redeemed now."""
+    activation.check_activation_key(db, body.activation_key, now=now)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -44,6 +44,12 @@ class Administrator(CamelModel):
     ]
 
 
+class ActivationCheck(CamelModel):
+    """An activation key to check without redeeming it."""
+
+    activation_key: str = Field(max_length=200, description="Key received by e-mail.")
+
+
 class ActivationRequest(CamelModel):
     """Redeem an activation key to create an instance."""
 

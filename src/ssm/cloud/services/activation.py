@@ -78,6 +78,25 @@ def issue_activation_key(db: Database, *, now: datetime, valid_for: timedelta) -
     return key
 
 
+def check_activation_key(db: Database, activation_key: str, *, now: datetime) -> None:
+    """Whether ``activation_key`` could be redeemed now (the wizard's key screen).
+
+    Raises:
+        InvalidActivationKeyError: unknown, redeemed or expired, one answer for all.
+    """
+    key_hash = _secrets.hash_secret(_secrets.normalise_activation_key(activation_key))
+    with db.read() as session:
+        found = session.execute(
+            select(ActivationKey.key_hash).where(
+                ActivationKey.key_hash == key_hash,
+                ActivationKey.redeemed_at.is_(None),
+                ActivationKey.expires_at > now,
+            )
+        ).first()
+    if found is None:
+        raise InvalidActivationKeyError()
+
+
 def _new_key_pair(session: Session, instance_id: int, now: datetime) -> tuple[ApiKey, str]:
     """Add a new API key pair for ``instance_id``; return the row and the private key."""
     private_key = _secrets.new_private_key()
