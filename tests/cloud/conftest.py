@@ -66,6 +66,10 @@ class Cloud:
             },
         )
 
+    def browser(self, base_url: str = "http://cloud.test") -> httpx.AsyncClient:
+        """A new client with its own cookie jar (use it in ``async with``)."""
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url=base_url)
+
     async def login(self, public_key: str, private_key: str) -> httpx.Response:
         return await self.client.post(
             "/api/v4/login", json={"username": public_key, "password": private_key}

@@ -121,3 +121,9 @@ MDP_LINK_EXPIRED = (
     "d'assistance."
 )
 MAIL_SAVED_AFTER_SMTP_FAILURE = "{error} (message écrit dans {path})"
+
+# The web app: login, home page.
+LOGIN_PAGE_TITLE = "Connexion"
+LOGIN_FAILED = "Adresse e-mail ou mot de passe incorrect."
+WEB_FORM_EXPIRED = "Le formulaire a expiré. Rechargez la page et réessayez."
+HOME_PAGE_TITLE = "Accueil"

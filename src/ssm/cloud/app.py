@@ -29,7 +29,8 @@ from ssm.cloud.api import (
 )
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web import passwords
+from ssm.cloud.web import home, passwords
+from ssm.cloud.web import login as web_login
 
 ROUTERS: tuple[APIRouter, ...] = (
     system.router,  #      GET  /-/health, /-/version
@@ -44,6 +45,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     #                      GET, PUT /api/v4/integration/company
     outbox.router,  #      GET  /api/v4/outbox
     passwords.router,  #   GET, POST /password/{token} (HTML)
+    web_login.router,  #   GET, POST /login, POST /logout (HTML)
+    home.router,  #        GET  / (HTML, « Accueil »)
 )
 """Every router of the service, in URL-map order."""
 
@@ -63,7 +66,7 @@ OPENAPI_TAGS: list[dict[str, str]] = [
         + _EXTENSION,
     },
     {"name": "system", "description": f"Health and version, under /-/. {_EXTENSION}"},
-    {"name": "pages", "description": f"HTML pages for people (password links). {_EXTENSION}"},
+    {"name": "pages", "description": f"HTML pages for people (login, passwords). {_EXTENSION}"},
 ]
 
 DESCRIPTION = """\

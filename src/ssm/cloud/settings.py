@@ -58,6 +58,9 @@ class CloudSettings(BaseSettings):
     password_token_ttl_hours: int = Field(
         default=72, gt=0, description="Validity of a password-change link sent by e-mail."
     )
+    web_session_ttl_hours: int = Field(
+        default=8, gt=0, description="Lifetime of a web login, fixed from login (not sliding)."
+    )
     mail_from: str = Field(
         default="Sales Management <no-reply@localhost>",
         description="The From header of every e-mail.",

@@ -91,7 +91,7 @@ def set_password(db: Database, token: str, password: str, *, now: datetime) -> b
 
     Returns ``False`` (and changes nothing) when the token is unknown, used or expired.
     """
-    password_hash = _hasher.hash(password)
+    password_hash = hash_password(password)
     with db.write() as session:
         user_id = session.execute(
             update(PasswordToken)
@@ -115,8 +115,13 @@ def set_password(db: Database, token: str, password: str, *, now: datetime) -> b
     return True
 
 
+def hash_password(password: str) -> str:
+    """The argon2 hash of ``password``, as stored on the user."""
+    return _hasher.hash(password)
+
+
 def verify_password(password_hash: str, password: str) -> bool:
-    """Whether ``password`` matches a stored argon2 hash (for the web login, issue 6)."""
+    """Whether ``password`` matches a stored argon2 hash (the web login)."""
     try:
         return _hasher.verify(password_hash, password)
     except Exception:  # argon2 raises VerifyMismatchError, InvalidHashError, ...

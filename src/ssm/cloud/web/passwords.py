@@ -8,15 +8,15 @@ with a French page.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
 from ssm.cloud import _messages
 from ssm.cloud.api._deps import DatabaseDep, NowDep
 from ssm.cloud.services import passwords
 from ssm.cloud.services.passwords import TokenState
+from ssm.cloud.web._forms import read_form
 from ssm.cloud.web._templates import render
 
 router = APIRouter(tags=["pages"])
@@ -26,12 +26,6 @@ _REFUSED: dict[TokenState, tuple[int, str]] = {
     TokenState.USED: (410, _messages.MDP_LINK_USED),
     TokenState.EXPIRED: (410, _messages.MDP_LINK_EXPIRED),
 }
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The fields of an ``application/x-www-form-urlencoded`` body (first value of each)."""
-    raw = (await request.body()).decode("utf-8", errors="replace")
-    return {name: values[0] for name, values in parse_qs(raw, max_num_fields=10).items()}
 
 
 def _refused(state: TokenState) -> HTMLResponse:
@@ -70,7 +64,7 @@ def password_submit(
     token: str,
     db: DatabaseDep,
     now: NowDep,
-    form: Annotated[dict[str, str], Depends(_form)],
+    form: Annotated[dict[str, str], Depends(read_form)],
 ) -> HTMLResponse:
     """Store the new password and consume the link; re-show the form with the reason if not."""
     state = passwords.token_state(db, token, now=now)
@@ -89,4 +83,5 @@ def password_submit(
         title=_messages.MDP_PAGE_TITLE,
         message=_messages.MDP_CHANGED,
         error=False,
+        login_link=True,
     )

@@ -1,0 +1,125 @@
+"""Web logins: check an e-mail and password, open a session, find who a cookie belongs to.
+
+A web session lives in the database like an API session (only the cookie token's SHA-256
+is stored), so any worker recognises it, and its expiry is fixed from login. A failed
+login says nothing about why: an unknown e-mail costs one argon2 verification too, so the
+answer time does not tell whether the address exists.
+
+The same e-mail may belong to users of several instances (a reseller's, say): each
+candidate's hash is tried in ``id`` order and the first match wins. Choosing among them is
+left to the web app's next step.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+
+from ssm.cloud import _secrets
+from ssm.cloud._db import Database
+from ssm.cloud._models import Instance, User, WebSession
+from ssm.cloud.services import passwords
+
+
+@dataclass(frozen=True, slots=True)
+class WebUser:
+    """Who a web session belongs to, with what the pages show about them."""
+
+    user_id: int
+    instance_id: int
+    first_name: str
+    company_name: str
+
+
+@functools.cache
+def _decoy_hash() -> str:
+    """An argon2 hash to verify against when no user has the e-mail (same cost, no oracle)."""
+    return passwords.hash_password(_secrets.new_session_token())
+
+
+def _find_user(db: Database, email: str, password: str) -> User | None:
+    """The live user with ``email`` whose password is ``password``, if any."""
+    with db.read() as session:
+        candidates = session.scalars(
+            select(User)
+            .where(
+                func.lower(User.email) == email.strip().lower(),
+                User.password_hash.is_not(None),
+                User.deleted.is_(False),
+                User.active.is_(True),
+            )
+            .order_by(User.id)
+        ).all()
+    if not candidates:
+        passwords.verify_password(_decoy_hash(), password)
+        return None
+    for user in candidates:
+        assert user.password_hash is not None
+        if passwords.verify_password(user.password_hash, password):
+            return user
+    return None
+
+
+def sign_in(
+    db: Database, email: str, password: str, *, now: datetime, ttl: timedelta
+) -> str | None:
+    """Open a session for the user with ``email`` and ``password``; return its token.
+
+    Returns ``None``, whatever the reason, when the pair matches no live user. The user's
+    expired sessions are deleted on the way, so the table stays small without a job.
+    """
+    user = _find_user(db, email, password)
+    if user is None:
+        return None
+    token = _secrets.new_session_token()
+    with db.write() as session:
+        session.execute(
+            delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at <= now)
+        )
+        session.add(
+            WebSession(
+                token_hash=_secrets.hash_secret(token),
+                user_id=user.id,
+                instance_id=user.instance_id,
+                created_at=now,
+                expires_at=now + ttl,
+            )
+        )
+    return token
+
+
+def current_user(db: Database, token: str | None, *, now: datetime) -> WebUser | None:
+    """The user a session token belongs to, or ``None`` (no, unknown or expired token)."""
+    if not token:
+        return None
+    with db.read() as session:
+        row = session.execute(
+            select(User.id, User.instance_id, User.first_name, User.email, Instance.name)
+            .join(WebSession, WebSession.user_id == User.id)
+            .join(Instance, Instance.id == User.instance_id)
+            .where(
+                WebSession.token_hash == _secrets.hash_secret(token),
+                WebSession.expires_at > now,
+                User.deleted.is_(False),
+                User.active.is_(True),
+            )
+        ).one_or_none()
+    if row is None:
+        return None
+    return WebUser(
+        user_id=row.id,
+        instance_id=row.instance_id,
+        first_name=row.first_name or row.email or "",
+        company_name=row.name,
+    )
+
+
+def sign_out(db: Database, token: str) -> None:
+    """Delete the session of ``token`` (nothing happens if there is none)."""
+    with db.write() as session:
+        session.execute(
+            delete(WebSession).where(WebSession.token_hash == _secrets.hash_secret(token))
+        )

@@ -1,0 +1,100 @@
+"""``/login`` and ``/logout``: a person signs in to the web app with e-mail and password.
+
+``POST /login`` checks the argon2 hash the password page stored; success opens a session
+in the database, sets the ``ssm_session`` cookie and redirects (303) to ``/``. Any failure
+is one French sentence with 401, whatever went wrong. ``POST /logout`` deletes the session.
+Both forms carry an anti-forgery field (see ``web/_forms.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ssm.cloud import _messages
+from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
+from ssm.cloud.services import passwords, web_sessions
+from ssm.cloud.settings import CloudSettings
+from ssm.cloud.web._forms import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    csrf_secret,
+    read_form,
+    same_csrf_cookie,
+    set_cookie,
+)
+from ssm.cloud.web._templates import render
+
+router = APIRouter(tags=["pages"])
+
+FormDep = Annotated[dict[str, str], Depends(read_form)]
+
+
+def login_page(
+    request: Request,
+    settings: CloudSettings,
+    *,
+    error: str | None = None,
+    email: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The login form, with a fresh or kept ``ssm_csrf`` cookie."""
+    secret = csrf_secret(request)
+    response = render(
+        "login.html",
+        status_code,
+        title=_messages.LOGIN_PAGE_TITLE,
+        csrf=passwords.csrf_token(secret),
+        error=error,
+        email=email,
+    )
+    set_cookie(response, request, settings, CSRF_COOKIE, secret)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """The French login form: e-mail, mot de passe, « Se connecter »."""
+    return login_page(request, settings)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request, db: DatabaseDep, now: NowDep, settings: SettingsDep, form: FormDep
+) -> Response:
+    """Open a session and go to ``/``; else the form again with one generic message (401)."""
+    email = form.get("email", "")[:255]
+    if not same_csrf_cookie(request, form):
+        return login_page(
+            request, settings, error=_messages.WEB_FORM_EXPIRED, email=email, status_code=400
+        )
+    token = web_sessions.sign_in(
+        db,
+        email,
+        form.get("password", ""),
+        now=now,
+        ttl=timedelta(hours=settings.web_session_ttl_hours),
+    )
+    if token is None:
+        return login_page(
+            request, settings, error=_messages.LOGIN_FAILED, email=email, status_code=401
+        )
+    response = RedirectResponse("/", status_code=303)
+    set_cookie(response, request, settings, SESSION_COOKIE, token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, db: DatabaseDep, form: FormDep) -> Response:
+    """Close the session (its form's anti-forgery field must match) and go to ``/login``."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and passwords.same_csrf(token, form.get("csrf", "")):
+        web_sessions.sign_out(db, token)
+    elif token:
+        return RedirectResponse("/", status_code=303)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return response
