@@ -1,17 +1,23 @@
-"""Unattended configuration: link an install folder to a Sage 100 company and a new instance.
+"""The configuration's steps, callable without any front end.
 
-The configuration wizard (a later issue) drives the same steps screen by screen; this
-module is the steps themselves, callable without any front end: check the company and the
-Sage login, redeem the activation key, write the configuration and the secrets.
+They link an install folder to a Sage 100 company and to a Sales Management instance, new
+(activation key) or existing (its key pair). The wizard's screens and the demo call them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import SecretStr
 
-from ssm.connector._crm import CrmClient
+from ssm.connector import _messages as msg
+from ssm.connector._crm import Company, CrmClient, InstanceCompany
+from ssm.connector.errors import ConfigurationError
 from ssm.connector.settings import (
     CloudSection,
     InstallConfig,
@@ -50,6 +56,52 @@ def sage_administrators(sage_server: str, company: str) -> list[Administrator]:
     return candidates
 
 
+def check_activation_key(cloud_url: str, activation_key: str) -> None:
+    """Ask the cloud whether the key can be redeemed (the key screen), without redeeming it.
+
+    Raises:
+        ActivationRefusedError: the guide's one message, whatever the reason.
+        CloudUnreachableError: the service does not answer.
+    """
+    with CrmClient(cloud_url, max_attempts=2) as crm:
+        crm.check_activation_key(activation_key)
+
+
+def check_instance(
+    cloud_url: str, instance_id: int, public_key: str, private_key: str
+) -> InstanceCompany:
+    """Log in with an existing instance's key pair (« Installation avancée »).
+
+    Raises:
+        CloudAuthError: the pair is refused.
+        ConfigurationError: the pair opens another instance than ``instance_id``.
+    """
+    with CrmClient(cloud_url, public_key, private_key, max_attempts=2) as crm:
+        found = crm.company()
+    if found.instanceId != instance_id:
+        raise ConfigurationError(
+            msg.INSTANCE_MISMATCH.format(given=instance_id, found=found.instanceId)
+        )
+    return found
+
+
+def sage_company(sage_server: str, company: str, sage_user: str, sage_password: str) -> Company:
+    """The company as the cloud knows it, once its Sage login is checked.
+
+    Raises:
+        CompanyNotFoundError: no such company on the server.
+        SageLoginError: the Sage user or password is refused.
+    """
+    server = open_server(sage_server)
+    names = {c.database: c.name for c in server.companies()}
+    if company not in names:
+        raise CompanyNotFoundError(
+            f"La société « {company} » est introuvable sur le serveur Sage 100 {sage_server}."
+        )
+    server.check_login(company, sage_user, sage_password)
+    return Company(id=company, name=names[company])
+
+
 def configure(
     layout: InstallLayout,
     *,
@@ -61,32 +113,99 @@ def configure(
     activation_key: str,
     administrator: Administrator,
 ) -> InstallConfig:
-    """Check Sage first, then activate: a bad Sage login never burns an activation key."""
-    server = open_server(sage_server)
-    names = {c.database: c.name for c in server.companies()}
-    if company not in names:
-        raise CompanyNotFoundError(
-            f"La société « {company} » est introuvable sur le serveur Sage 100 {sage_server}."
-        )
-    server.check_login(company, sage_user, sage_password)
+    """« Installation rapide »: check Sage, redeem the key, write the configuration.
+
+    Sage is checked first, so a bad Sage login never burns an activation key. The request id
+    kept in ``data/`` until the configuration is written makes a retry after a lost answer
+    (or a crash before writing) get the same instance back instead of a burnt key.
+    """
+    target = sage_company(sage_server, company, sage_user, sage_password)
+    request_id = _pending_request_id(layout, activation_key)
     with CrmClient(cloud_url) as crm:
         activation = crm.activate(
             activation_key,
-            names[company],
+            target,
             {
                 "firstName": administrator.first_name,
                 "lastName": administrator.last_name,
                 "email": administrator.email,
             },
+            request_id,
         )
-    config = InstallConfig(
+    config = _save(
+        layout,
         sage=SageSection(server=sage_server, company=company, user=sage_user),
         cloud=CloudSection(
             url=cloud_url, instance_id=activation.instanceId, public_key=activation.publicKey
         ),
+        sage_password=sage_password,
+        private_key=activation.privateKey,
     )
-    secrets = Secrets(
-        sage_password=SecretStr(sage_password), private_key=SecretStr(activation.privateKey)
+    _request_file(layout).unlink(missing_ok=True)
+    return config
+
+
+def attach(
+    layout: InstallLayout,
+    *,
+    sage_server: str,
+    company: str,
+    sage_user: str,
+    sage_password: str,
+    cloud_url: str,
+    instance_id: int,
+    public_key: str,
+    private_key: str,
+) -> InstallConfig:
+    """« Installation avancée »: link Sage to an existing instance (a reinstall).
+
+    Raises:
+        CloudRejectedError: the instance already feeds another Sage company (409).
+    """
+    target = sage_company(sage_server, company, sage_user, sage_password)
+    check_instance(cloud_url, instance_id, public_key, private_key)
+    with CrmClient(cloud_url, public_key, private_key) as crm:
+        crm.bind_company(target)
+    return _save(
+        layout,
+        sage=SageSection(server=sage_server, company=company, user=sage_user),
+        cloud=CloudSection(url=cloud_url, instance_id=instance_id, public_key=public_key),
+        sage_password=sage_password,
+        private_key=private_key,
     )
+
+
+def _save(
+    layout: InstallLayout,
+    *,
+    sage: SageSection,
+    cloud: CloudSection,
+    sage_password: str,
+    private_key: str,
+) -> InstallConfig:
+    config = InstallConfig(sage=sage, cloud=cloud)
+    secrets = Secrets(sage_password=SecretStr(sage_password), private_key=SecretStr(private_key))
     save_install(layout, config, secrets)
     return config
+
+
+def _request_file(layout: InstallLayout) -> Path:
+    return layout.state_file.parent / "activation-request.json"
+
+
+def _pending_request_id(layout: InstallLayout, activation_key: str) -> str:
+    """The request id of this key's activation, kept (0600) until the configuration is saved."""
+    path = _request_file(layout)
+    digest = hashlib.sha256(activation_key.strip().upper().encode("utf-8")).hexdigest()
+    try:
+        pending = json.loads(path.read_text(encoding="utf-8"))
+        if pending.get("key_sha256") == digest:
+            return str(pending["request_id"])
+    except (OSError, ValueError, KeyError):
+        pass
+    request_id = secrets.token_urlsafe(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"key_sha256": digest, "request_id": request_id}, handle)
+    return request_id

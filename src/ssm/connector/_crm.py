@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
@@ -63,6 +64,22 @@ class Activation(BaseModel):
     privateKey: str
 
 
+class InstanceCompany(BaseModel):
+    """An instance and the Sage 100 company it feeds (``None`` before the first binding)."""
+
+    instanceId: int
+    companyId: str | None = None
+    companyName: str
+
+
+@dataclass(frozen=True)
+class Company:
+    """A Sage 100 company as the cloud knows it: database name and display name."""
+
+    id: str
+    name: str
+
+
 _UPSERT_RESULTS = TypeAdapter(list[UpsertResult])
 _DELETE_RESULTS = TypeAdapter(list[DeleteResult])
 
@@ -104,20 +121,58 @@ class CrmClient:
         """Close the connection pool."""
         self._http.close()
 
+    def check_activation_key(self, activation_key: str) -> None:
+        """Ask the cloud whether a key can be redeemed, without redeeming it.
+
+        Raises:
+            ActivationRefusedError: the guide's one message, whatever the reason.
+        """
+        body = {"activationKey": activation_key}
+        response = self._send("POST", "/api/v4/activation/check", json=body, authenticated=False)
+        if response.status_code in (400, 422):
+            raise ActivationRefusedError(msg.INVALID_ACTIVATION_KEY)
+        self._raise_for_status(response)
+
     def activate(
-        self, activation_key: str, company_name: str, administrator: dict[str, str]
+        self,
+        activation_key: str,
+        company: Company,
+        administrator: dict[str, str],
+        request_id: str,
     ) -> Activation:
-        """Redeem an activation key: the cloud creates an instance and its API key pair."""
+        """Redeem an activation key: the cloud creates an instance bound to ``company``.
+
+        ``request_id`` is a secret of this install: the cloud answers a retry carrying it
+        (after a lost answer) with a fresh key pair for the same instance, so retrying
+        never burns the key nor leaves an instance nobody holds the keys of.
+        """
         body = {
             "activationKey": activation_key,
-            "companyName": company_name,
+            "companyName": company.name,
+            "companyId": company.id,
             "administrator": administrator,
+            "requestId": request_id,
         }
         response = self._send("POST", "/api/v4/activation", json=body, authenticated=False)
         if response.status_code == 400:
             raise ActivationRefusedError(msg.INVALID_ACTIVATION_KEY)
         self._raise_for_status(response)
         return Activation.model_validate(_body(response))
+
+    def company(self) -> InstanceCompany:
+        """The instance these keys open, and the Sage company it is bound to (if any)."""
+        response = self._send("GET", "/api/v4/integration/company")
+        self._raise_for_status(response)
+        return InstanceCompany.model_validate(_body(response))
+
+    def bind_company(self, company: Company) -> InstanceCompany:
+        """Bind the instance to ``company``; the cloud refuses a second, different company."""
+        body = {"companyId": company.id, "companyName": company.name}
+        response = self._send("PUT", "/api/v4/integration/company", json=body)
+        if response.status_code == 409:
+            raise CloudRejectedError(_detail(response), 409)
+        self._raise_for_status(response)
+        return InstanceCompany.model_validate(_body(response))
 
     def upsert(self, resource: str, items: Sequence[dict[str, Any]]) -> list[UpsertResult]:
         """Create or update up to 200 records by ``extId``; one result per item, in order."""

@@ -62,3 +62,7 @@ STREAM_STATUS: Final = {
     "failed": "échoué",
     "never": "jamais lancé",
 }
+INSTANCE_MISMATCH: Final = (
+    "Ces clés d'API ouvrent l'instance {found}, pas l'instance {given} indiquée. Vérifiez "
+    "l'identifiant de l'instance et les clés."
+)

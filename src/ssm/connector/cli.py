@@ -221,8 +221,8 @@ def install_command(
     sage_server: SageServer = None,
     cloud_url: CloudUrl = None,
 ) -> None:
-    """Install the connector: the wizard in the browser, or unattended from a TOML file."""
-    from ssm.connector.wizard import build_context, install_unattended, install_wizard
+    """Install the connector: the wizard in the browser (then the configuration), or unattended."""
+    from ssm.connector.wizard import install_unattended
 
     options = InstallOptions(
         sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
@@ -239,12 +239,41 @@ def install_command(
         if final.launch_configuration:
             typer.echo(install_msg.NEXT_CONFIGURE.format(path=final.install_dir))
         return
+    _serve_setup(options, open_browser=not no_browser)
+
+
+@app.command(name="setup")
+def setup_command(
+    no_service: Annotated[
+        bool, typer.Option("--no-service", help="Ne pas enregistrer le service (conteneurs).")
+    ] = False,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
+    ] = False,
+    sage_server: SageServer = None,
+    cloud_url: CloudUrl = None,
+) -> None:
+    """Install then configure, as one journey in the browser (the guide's two wizards)."""
+    options = InstallOptions(
+        sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
+    )
+    _serve_setup(options, open_browser=not no_browser)
+
+
+def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:
+    from ssm.connector.wizard import build_context
+    from ssm.connector.wizard.configuration import setup_wizard
+
+    wizard = setup_wizard(build_context(options))
+    _guarded(lambda: _web().serve_wizard(wizard, open_browser=open_browser))
+
+
+def _web() -> Any:
+    """The web pages are optional: a server without them still installs unattended."""
     try:
-        web: Any = importlib.import_module("ssm.connector.web")
+        return importlib.import_module("ssm.connector.web")
     except ImportError:
         _fail(install_msg.WEB_MISSING)
-    wizard = install_wizard(build_context(options))
-    _guarded(lambda: web.serve_wizard(wizard, open_browser=not no_browser))
 
 
 @app.command(name="configure")
@@ -256,19 +285,26 @@ def configure_command(
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
     ] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
+    ] = False,
     cloud_url: CloudUrl = None,
 ) -> None:
-    """Configure an install: link it to a Sage 100 company and a new Sales Management instance."""
-    from ssm.connector.wizard.configuration import configure_unattended
+    """Configure an install: link it to a Sage 100 company and a Sales Management instance."""
+    from ssm.connector.wizard.configuration import configure_unattended, configure_wizard
 
     if not unattended:
-        _fail(install_msg.CONFIGURE_WEB_MISSING)
+        if not install_dir.is_dir():
+            _fail(install_msg.CONFIGURE_NOT_AN_INSTALL.format(path=install_dir))
+        wizard = configure_wizard(install_dir.absolute())
+        _guarded(lambda: _web().serve_wizard(wizard, open_browser=not no_browser))
+        return
     if answers is None:
         _fail(install_msg.ANSWERS_REQUIRED)
     final = _guarded(lambda: configure_unattended(install_dir, answers, cloud_url))
     typer.echo(
         install_msg.CONFIGURE_DONE.format(
-            path=final.install_dir, company=final.company, instance=final.instance_id
+            path=final.install_dir, company=final.company, started=final.activated
         )
     )
 

@@ -1,18 +1,18 @@
-"""``ssm-connector configure --unattended`` with a real tiny Sage 100 server and a real
-cloud; the result is checked with ``ssm-connector sync``."""
+"""``ssm-connector configure --unattended`` as a real process, with a real tiny Sage 100
+server and a real cloud: the activation starts the background sync, which fills the cloud."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+from cloud_checks import sage_accounts, wait_for_accounts
 from typer.testing import CliRunner
 
 from ssm.connector._demo import issue_activation_key
 from ssm.connector._messages import INVALID_ACTIVATION_KEY
 from ssm.connector.cli import app
-from ssm.connector.install import _messages as msg
-from ssm.connector.settings import InstallLayout
-from ssm.connector.wizard.configuration import configure_wizard
+from ssm.connector.settings import InstallLayout, load_install
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER
 
 runner = CliRunner()
@@ -65,15 +65,17 @@ def _configure(folder: Path, answers: Path) -> Outcome:
     return Outcome(done.returncode, output=done.stdout, stderr=done.stderr.strip())
 
 
-def test_happy_path_then_sync(tmp_path, demo_paths, cloud_url):
-    folder = tmp_path / "install"
+def test_happy_path_starts_the_background_sync(tmp_path, demo_paths, cloud_url, stop_afterwards):
+    folder = stop_afterwards(tmp_path / "install")
     key = issue_activation_key(demo_paths)
     result = _configure(folder, _answers(tmp_path / "a.toml", demo_paths, cloud_url, key))
     assert result.exit_code == 0, result.output
     assert "Connecteur configuré" in result.output
+    assert "Synchronisation lancée en arrière-plan" in result.output
     assert InstallLayout(folder).config_file.is_file()
-    synced = runner.invoke(app, ["sync", "--dir", str(folder)])
-    assert synced.exit_code == 0, synced.output
+    assert wait_for_accounts(folder) == sage_accounts(str(demo_paths.sage_server))
+    status = runner.invoke(app, ["status", "--dir", str(folder), "--json"])
+    assert json.loads(status.output)["running"] is True
 
     # The same key a second time: the guide's exact message, nothing written.
     other = tmp_path / "other"
@@ -95,8 +97,8 @@ def test_unknown_key_gives_the_guide_message(tmp_path, demo_paths, cloud_url):
     assert not InstallLayout(folder).config_file.exists()
 
 
-def test_wrong_sage_password_burns_no_key(tmp_path, demo_paths, cloud_url):
-    folder = tmp_path / "install"
+def test_wrong_sage_password_burns_no_key(tmp_path, demo_paths, cloud_url, stop_afterwards):
+    folder = stop_afterwards(tmp_path / "install")
     key = issue_activation_key(demo_paths)
     bad = _answers(tmp_path / "bad.toml", demo_paths, cloud_url, key, sage_password="faux")
     result = _configure(folder, bad)
@@ -124,27 +126,32 @@ def test_misspelt_key_refused_nothing_written(tmp_path, demo_paths):
     assert list(folder.iterdir()) == []
 
 
-def test_screens_follow_the_guide(tmp_path, demo_paths):
-    wizard = configure_wizard(tmp_path)
-    assert wizard.view()["fields"][0]["options"]["rapide"] == "Installation rapide"
-    refused = wizard.submit({"mode": "avancee"})
-    assert refused.errors == [msg.CONFIGURE_ADVANCED_UNAVAILABLE]
-    assert wizard.submit({"mode": "rapide"}).ok
-    assert wizard.submit({"sage_server": str(demo_paths.sage_server)}).ok
-    assert wizard.submit({"activation_key": " ", "cloud_url": "http://x"}).errors == [
-        INVALID_ACTIVATION_KEY
-    ]
-    assert wizard.submit({"activation_key": "K", "cloud_url": "http://x"}).ok
-    assert wizard.view()["buttons"][-1]["label"] == "Test de connexion"
-    assert wizard.submit({}).ok
-    admins = wizard.view()["fields"][0].get("options", {})
-    assert admins, "the Sage reps with an e-mail are offered"
-    assert wizard.submit({"candidate": next(iter(admins))}).ok
-    assert msg.CONFIGURE_SINGLE_COMPANY in wizard.view()["warnings"]
-    assert wizard.submit({"company": COMPANY}).errors == [msg.CONFIGURE_SINGLE_COMPANY]
-    assert wizard.submit({"company": COMPANY, "confirm_single_company": "oui"}).ok
-    assert wizard.view()["buttons"][-1]["label"] == "Enregistrer"
-    creds = {"sage_user": DEFAULT_SAGE_USER, "sage_password": DEFAULT_SAGE_PASSWORD}
-    assert wizard.submit(creds).ok
-    rows = wizard.view()["summary"]
-    assert any(r["value"] == "Prêt à synchroniser" for r in rows)
+def test_advanced_mode_from_an_answers_file(tmp_path, demo_paths, installed, stop_afterwards):
+    config, secrets = load_install(installed())
+    folder = stop_afterwards(tmp_path / "reinstall")
+    answers = tmp_path / "advanced.toml"
+    answers.write_text(
+        f'mode = "avancee"\ncloud_url = "{config.cloud.url}"\n'
+        f"instance_id = {config.cloud.instance_id}\n"
+        f'public_key = "{config.cloud.public_key}"\n'
+        f'private_key = "{secrets.private_key.get_secret_value()}"\n'
+        f'sage_server = "{config.sage.server}"\ncompany = "{COMPANY}"\n'
+        f'sage_user = "{DEFAULT_SAGE_USER}"\nsage_password = "{DEFAULT_SAGE_PASSWORD}"\n',
+        encoding="utf-8",
+    )
+    result = _configure(folder, answers)
+    assert result.exit_code == 0, result.stderr
+    assert load_install(InstallLayout(folder))[0].cloud.instance_id == config.cloud.instance_id
+    assert secrets.private_key.get_secret_value() not in result.output + result.stderr
+
+
+def test_advanced_mode_needs_the_key_pair(tmp_path, demo_paths):
+    answers = tmp_path / "advanced.toml"
+    answers.write_text(
+        'mode = "avancee"\ninstance_id = 1\ncompany = "BIJOU"\nsage_user = "u"\n'
+        'sage_password = "p"\n',
+        encoding="utf-8",
+    )
+    result = _configure(tmp_path / "install", answers)
+    assert result.exit_code == 1
+    assert "Valeur obligatoire absente" in result.stderr and "public_key" in result.stderr

@@ -10,6 +10,11 @@ Example::
 """
 
 from ssm.connector.install._answers import Answers
+from ssm.connector.install._background import (
+    registered_service,
+    start_background,
+    stop_background,
+)
 from ssm.connector.install._doctor import doctor
 from ssm.connector.install._paths import (
     CONFIG,
@@ -22,6 +27,7 @@ from ssm.connector.install._paths import (
     is_interrupted,
     journal_path,
     nearest_existing,
+    read_marker,
 )
 from ssm.connector.install._prerequisites import (
     InstallOptions,
@@ -77,9 +83,13 @@ __all__ = [
     "journal_path",
     "kept_data",
     "nearest_existing",
+    "read_marker",
     "recover",
+    "registered_service",
     "service_name",
     "service_unit",
+    "start_background",
+    "stop_background",
     "uninstall",
     "unit_file_name",
     "writable_error",

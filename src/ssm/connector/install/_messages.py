@@ -214,31 +214,66 @@ UNINSTALLED: Final = "Connecteur désinstallé de {path}."
 UNINSTALLED_KEPT: Final = "Connecteur désinstallé de {path} ; data/ et logs/ ont été conservés."
 WARNING: Final = "Attention : {text}"
 
-# Configuration wizard (ssm-connector configure).
+# Configuration wizard (ssm-connector configure); the guide's words are kept exactly.
 CONFIGURE_LAUNCH_TITLE: Final = "Lancement de l’assistant de configuration"
-CONFIGURE_LAUNCH_TEXT: Final = (
-    "Installation rapide : le parcours recommandé, une nouvelle instance de Sage Sales "
-    "Management est créée. Installation avancée : rattacher Sage 100 à une instance existante."
-)
+CONFIGURE_LAUNCH_TEXT: Final = "Choisissez le type d’installation."
 CONFIGURE_MODE_LABEL: Final = "Type d’installation"
 CONFIGURE_MODES: Final = {"rapide": "Installation rapide", "avancee": "Installation avancée"}
+CONFIGURE_MODE_TEXTS: Final = {
+    "rapide": (
+        "C’est le parcours recommandé pour tous les utilisateurs. Une nouvelle instance de "
+        "Sage Sales Management est toujours créée."
+    ),
+    "avancee": (
+        "Réservée aux cas particuliers, notamment la réinstallation du connecteur : rattache "
+        "Sage 100 FR à une instance existante."
+    ),
+}
 CONFIGURE_MODE_UNKNOWN: Final = "Type d’installation inconnu : « {mode} ». Possibles : {known}."
-CONFIGURE_ADVANCED_UNAVAILABLE: Final = (
-    "L’installation avancée (rattachement à une instance existante) n’est pas encore "
-    "disponible dans cette version : choisissez « Installation rapide »."
+CONFIGURE_ALREADY_CONFIGURED: Final = (
+    "Le connecteur de {path} est déjà configuré. Pour le relier à une autre entreprise ou à "
+    "une autre instance, désinstallez-le (ssm-connector uninstall --dir {path} --keep-data) "
+    "puis réinstallez-le."
 )
 CONFIGURE_PREREQ_TITLE: Final = "Prérequis techniques"
-CONFIGURE_PREREQ_TEXT: Final = "Version de Sage 100 détectée : {version}."
+CONFIGURE_PREREQ_TEXT: Final = (
+    "L’assistant a détecté la version de Sage 100 installée. Versions prises en charge : "
+    "Sage 100 v{first} à v{last}."
+)
 CONFIGURE_SERVER_LABEL: Final = "Serveur Sage 100"
 CONFIGURE_SERVER_MISSING: Final = "Indiquez le serveur Sage 100 (sage_server)."
+CONFIGURE_VERSION_NOT_FOUND: Final = "Aucune version de Sage 100 détectée pour l’instant."
+CONFIGURE_INSTANCE_TITLE: Final = "Instance Sales Management existante"
+CONFIGURE_INSTANCE_TEXT: Final = (
+    "Indiquez l’instance à laquelle rattacher Sage 100 FR et sa paire de clés d’API, telles "
+    "qu’enregistrées lors de la première installation."
+)
+CONFIGURE_INSTANCE_ID_LABEL: Final = "Identifiant de l’instance"
+CONFIGURE_PUBLIC_KEY_LABEL: Final = "Clé d’API publique"
+CONFIGURE_PRIVATE_KEY_LABEL: Final = "Clé d’API privée"
+CONFIGURE_INSTANCE_MISSING: Final = (
+    "Renseignez l’identifiant de l’instance, la clé publique et la clé privée."
+)
+CONFIGURE_INSTANCE_ID_INVALID: Final = (
+    "L’identifiant de l’instance est un nombre entier : « {value} » ne convient pas."
+)
 CONFIGURE_KEY_TITLE: Final = "Saisie de la clé d’activation"
+CONFIGURE_KEY_TEXT: Final = (
+    "Entrez la clé d’activation reçue par e-mail afin de poursuivre la configuration du connecteur."
+)
 CONFIGURE_KEY_LABEL: Final = "Clé d’activation reçue par e-mail"
 CONFIGURE_CLOUD_LABEL: Final = "Adresse du service Sales Management"
 CONFIGURE_CLOUD_MISSING: Final = (
     "Indiquez l’adresse du service Sales Management (cloud_url, --cloud-url ou SSM_CLOUD_URL)."
 )
 CONFIGURE_CONNECTION_TITLE: Final = "Connexion à la base de données Sage 100"
+CONFIGURE_CONNECTION_TEXT: Final = (
+    "Pour les systèmes Sage qui utilisent des objets COM, comme Sage 100 FR, la connexion est "
+    "généralement déjà établie : aucun identifiant supplémentaire n’est requis. Cliquez sur "
+    "« Test de connexion » pour vérifier la liaison avec votre base Sage 100 ({server})."
+)
 CONFIGURE_CONNECTION_BUTTON: Final = "Test de connexion"
+CONFIGURE_CONNECTION_NONE: Final = "Le serveur Sage 100 {server} ne contient aucune entreprise."
 CONFIGURE_CONNECTION_OK: Final = (
     "Connexion réussie : {count} entreprise(s) trouvée(s) sur {server}."
 )
@@ -247,6 +282,11 @@ CONFIGURE_ADMIN_TEXT: Final = (
     "Cet utilisateur est requis pour créer l’implémentation et activer l’intégration ; il "
     "reçoit un e-mail de bienvenue et une demande de modification de mot de passe."
 )
+CONFIGURE_ADMIN_TYPED_TEXT: Final = (
+    "Aucun commercial de Sage 100 n’a d’adresse e-mail : saisissez les informations de "
+    "l’administrateur."
+)
+CONFIGURE_ADMIN_OTHER: Final = "Autre personne (saisie ci-dessous)"
 CONFIGURE_ADMIN_FIRST: Final = "Prénom"
 CONFIGURE_ADMIN_LAST: Final = "Nom"
 CONFIGURE_ADMIN_EMAIL: Final = "Adresse e-mail"
@@ -257,8 +297,13 @@ CONFIGURE_ADMIN_BAD_EMAIL: Final = (
     "L’adresse e-mail de l’administrateur est invalide : « {email} »."
 )
 CONFIGURE_COMPANY_TITLE: Final = "Sélection de l’entreprise Sage à intégrer"
-CONFIGURE_COMPANY_LABEL: Final = "Entreprise Sage"
+CONFIGURE_COMPANY_TEXT: Final = (
+    "Chaque entreprise correspond à une base de données distincte dans votre environnement "
+    "Sage 100. Cliquez sur « Configurer » pour l’entreprise à intégrer."
+)
+CONFIGURE_COMPANY_LABEL: Final = "Entreprises Sage"
 CONFIGURE_COMPANY_BUTTON: Final = "Configurer"
+CONFIGURE_CONFIRM_TITLE: Final = "Fenêtre de confirmation"
 CONFIGURE_SINGLE_COMPANY: Final = (
     "N'oubliez pas que dans la version actuelle, il est uniquement possible de configurer une "
     "seule entreprise Sage. Voulez-vous continuer à configurer cette entreprise Sage ?"
@@ -266,7 +311,19 @@ CONFIGURE_SINGLE_COMPANY: Final = (
 CONFIGURE_COMPANY_UNKNOWN: Final = (
     "L’entreprise « {company} » est introuvable sur le serveur Sage 100. Possibles : {known}."
 )
+CONFIGURE_SECOND_COMPANY: Final = (
+    "Cette instance Sales Management est déjà liée à l’entreprise Sage « {company} ». Une "
+    "seule entreprise Sage peut être configurée par instance."
+)
+CONFIGURE_ONLY_ONE: Final = (
+    "Dans la version actuelle, une seule entreprise Sage peut être configurée : « {company} » "
+    "est déjà prête à synchroniser."
+)
 CONFIGURE_CREDENTIALS_TITLE: Final = "Configuration de l’entreprise sélectionnée"
+CONFIGURE_CREDENTIALS_TEXT: Final = (
+    "Indiquez votre identifiant utilisateur Sage et votre mot de passe pour l’entreprise "
+    "{company}, puis cliquez sur « Enregistrer » : un test de connexion est effectué."
+)
 CONFIGURE_USER_LABEL: Final = "Identifiant utilisateur Sage"
 CONFIGURE_PASSWORD_LABEL: Final = "Mot de passe"  # noqa: S105
 CONFIGURE_SAVE: Final = "Enregistrer"
@@ -275,23 +332,41 @@ CONFIGURE_LOGIN_REFUSED: Final = (
     "l’identifiant et le mot de passe Sage ; aucune clé d’activation n’a été utilisée."
 )
 CONFIGURE_SUMMARY_TITLE: Final = "Récapitulatif des entreprises Sage"
+CONFIGURE_SUMMARY_TEXT: Final = (
+    "Vérifiez que l’entreprise que vous avez configurée est bien listée comme prête à "
+    "synchroniser, puis cliquez sur « Suivant »."
+)
 CONFIGURE_READY: Final = "Prêt à synchroniser"
 CONFIGURE_NOT_CONFIGURED: Final = "Configurer"
 CONFIGURE_ACTIVATION_TITLE: Final = "Activation de l’intégration initiale"
+CONFIGURE_ACTIVATION_TEXT: Final = (
+    "La configuration est terminée : l’entreprise « {company} » est prête à synchroniser. "
+    "Cliquez sur « Activer » pour activer la synchronisation des données ; elle s’exécutera "
+    "automatiquement en arrière-plan via le service installé avec le connecteur."
+)
 CONFIGURE_ACTIVATE: Final = "Activer"
 CONFIGURE_END_TITLE: Final = "Fin de la configuration"
 CONFIGURE_END_TEXT: Final = (
-    "Configuration terminée : la synchronisation s’exécute en arrière-plan. Journaux : {logs}."
+    "Le processus a été mené à bien : le connecteur synchronise désormais les données "
+    "automatiquement en arrière-plan. {started}"
 )
-CONFIGURE_DONE: Final = (
-    "Connecteur configuré dans {path} : entreprise {company}, instance {instance}."
+CONFIGURE_END_LOGS: Final = (
+    "En cas de problème, consultez les fichiers journaux (logs) du poste d’installation : {logs}"
 )
+CONFIGURE_KNOWLEDGE_BASE: Final = "Base de connaissances : le fonctionnement de la synchronisation"
+CONFIGURE_IOS_APP: Final = "Application mobile pour iOS"
+CONFIGURE_ANDROID_APP: Final = "Application mobile pour Android"
+CONFIGURE_DONE: Final = "Connecteur configuré dans {path} : entreprise {company}. {started}"
 CONFIGURE_NOT_AN_INSTALL: Final = (
     "Le dossier {path} n’existe pas : installez d’abord le connecteur."
 )
-CONFIGURE_WEB_MISSING: Final = (
-    "L’assistant de configuration graphique n’est pas encore disponible. Utilisez "
-    "« ssm-connector configure --dir DOSSIER --unattended --answers FICHIER.toml » "
-    "(voir docs/configure.md)."
+BACKGROUND_ALREADY_RUNNING: Final = "La synchronisation tourne déjà en arrière-plan."
+BACKGROUND_SERVICE: Final = "Service démarré ({kind} : {name}) : la synchronisation a commencé."
+BACKGROUND_PROCESS: Final = (
+    "Synchronisation lancée en arrière-plan (processus {pid}, aucun service enregistré)."
+)
+BACKGROUND_FAILED: Final = (
+    "La synchronisation en arrière-plan n’a pas démarré. Consultez {log}, puis cliquez de "
+    "nouveau sur « Activer » : la configuration est déjà enregistrée."
 )
 CONFIGURE_ANSWERS_MISSING: Final = "Valeur obligatoire absente dans {path} : {key}."

@@ -120,10 +120,13 @@ def _systemd_quote(value: str) -> str:
 def _systemd(kind: ServiceKind, install_dir: Path, exe: Path) -> str:
     wanted_by = "multi-user.target" if kind == "systemd-system" else "default.target"
     after = "After=network-online.target\nWants=network-online.target\n"
+    config = install_dir / "config" / "connector.toml"
     return (
         "[Unit]\n"
         "Description=Connecteur Sage 100 - Sales Management\n"
         f"{after if kind == 'systemd-system' else ''}"
+        # Enabled at install, it starts only once the configuration wizard has activated it.
+        f"ConditionPathExists={str(config).replace('%', '%%')}\n"
         "\n[Service]\n"
         "Type=simple\n"
         f"ExecStart={_systemd_quote(str(exe))} run --dir {_systemd_quote(str(install_dir))}\n"
@@ -265,6 +268,28 @@ def register(kind: ServiceKind, install_dir: Path, unit_text: str) -> Registrati
     _run(["systemctl", *scope, "daemon-reload"])
     _run(["systemctl", *scope, "enable", "--now", name])
     return Registration(kind, name, str(target))
+
+
+def start(registration: Registration) -> None:
+    """Start a registered service now (the configuration's activation step)."""
+    _run(_manager_command(registration, "start"))
+
+
+def stop(registration: Registration) -> None:
+    """Stop a registered service, leaving it registered."""
+    _run(_manager_command(registration, "stop"))
+
+
+def _manager_command(registration: Registration, verb: str) -> list[str]:
+    kind, name = registration.kind, registration.name
+    if kind == "windows-service":
+        return ["sc", verb, name]
+    if kind == "windows-task":
+        return ["schtasks", "/Run" if verb == "start" else "/End", "/TN", name]
+    if kind == "launchd":
+        return ["launchctl", verb, name.removesuffix(".plist")]
+    scope = ["--user"] if kind == "systemd-user" else []
+    return ["systemctl", *scope, "restart" if verb == "start" else "stop", name]
 
 
 def unregister(registration: Registration) -> None:

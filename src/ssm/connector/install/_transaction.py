@@ -25,7 +25,14 @@ import tomli_w
 from ssm.connector.errors import InstallError
 from ssm.connector.install import _messages as msg
 from ssm.connector.install._answers import Answers
-from ssm.connector.install._paths import MARKER, is_install, journal_path, staging_path
+from ssm.connector.install._background import stop_background
+from ssm.connector.install._paths import (
+    MARKER,
+    is_install,
+    journal_path,
+    read_marker,
+    staging_path,
+)
 from ssm.connector.install._prerequisites import InstallOptions
 from ssm.connector.install._service_units import (
     Registration,
@@ -244,21 +251,12 @@ def _build(
 
 def _record_registration(target: Path, registration: Registration) -> None:
     path = target / MARKER
-    data = _read_marker(target)
+    data = read_marker(target)
     data["service"] = registration.__dict__
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:
         tomli_w.dump(data, handle)
     tmp.replace(path)
-
-
-def _read_marker(folder: Path) -> dict[str, Any]:
-    import tomllib
-
-    try:
-        return tomllib.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def uninstall(install_dir: Path, keep_data: bool = False) -> None:
@@ -275,7 +273,8 @@ def uninstall(install_dir: Path, keep_data: bool = False) -> None:
     recover(target)
     if not is_install(target):
         raise InstallError(msg.NOT_AN_INSTALL.format(path=target))
-    service = _read_marker(target).get("service")
+    service = read_marker(target).get("service")
+    stop_background(target)  # a detached sync process (no service) would keep files open
     try:
         if isinstance(service, dict):
             unregister(Registration(**service))

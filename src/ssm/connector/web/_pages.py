@@ -93,6 +93,7 @@ class Page:
     prerequisites: list[Prerequisite] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     next_label: str = _texts.NEXT
+    back_label: str = _texts.PREVIOUS
     can_go_back: bool = True
     can_cancel: bool = True
     shows_next: bool = True
@@ -173,6 +174,7 @@ def build_page(
         ],
         errors=general,
         next_label=buttons["submit"]["label"],
+        back_label=buttons["back"]["label"],
         can_go_back=view["can_go_back"] and buttons["back"]["enabled"],
         can_cancel=buttons["cancel"]["enabled"],
         shows_next=buttons["submit"]["enabled"],

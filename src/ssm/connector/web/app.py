@@ -11,6 +11,7 @@ URL map (every URL needs the session cookie, got once with ``/?token=...``):
 - ``POST /precedent``: « Précédent »;
 - ``GET /annuler``: « Voulez-vous vraiment annuler l'installation ? »; ``POST /annuler``: « Oui »;
 - ``GET /-/progress``: the progress fragment that HTMX polls while the install runs;
+- ``GET /base-de-connaissances``: docs/knowledge-base.md, linked from the end screen;
 - ``/static/...``: the vendored CSS and htmx.
 """
 
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -36,6 +39,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ssm.connector.web import _texts
 from ssm.connector.web._pages import Page, Step, build_page
 from ssm.connector.wizard import Wizard
+from ssm.connector.wizard.configuration import KNOWLEDGE_BASE_ROUTE
 
 HERE = Path(__file__).parent
 COOKIE = "ssm_wizard_session"
@@ -286,6 +290,15 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
             state.finish("cancelled")
         return RedirectResponse("/", status_code=303)
 
+    async def knowledge_base(request: Request) -> Response:
+        html = (
+            MarkdownIt("commonmark")
+            .enable("table")
+            .render((HERE / "knowledge-base.md").read_text(encoding="utf-8"))
+        )
+        context = {"html": Markup(html), "wizard_name": _phase(state).wizard}  # noqa: S704
+        return templates.TemplateResponse(request, "knowledge_base.html", context)
+
     async def progress(request: Request) -> Response:
         if state.busy:
             return templates.TemplateResponse(request, "_progress.html", {"polling": True})
@@ -298,6 +311,7 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         Route("/annuler", confirm_cancel, methods=["GET"]),
         Route("/annuler", do_cancel, methods=["POST"]),
         Route("/-/progress", progress, methods=["GET"]),
+        Route(KNOWLEDGE_BASE_ROUTE, knowledge_base, methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes)

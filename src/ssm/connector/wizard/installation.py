@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ssm.connector.install import Answers, install, uninstall
 from ssm.connector.wizard._machine import Screen, Wizard
 from ssm.connector.wizard.context import InstallContext
@@ -27,8 +29,13 @@ def install_screens(context: InstallContext) -> list[Screen]:
     ]
 
 
-def install_wizard(context: InstallContext, answers: Answers | None = None) -> Wizard:
-    """A wizard whose progress screen installs, and whose cancel afterwards uninstalls."""
+def install_wizard(
+    context: InstallContext, answers: Answers | None = None, *, then: Sequence[Screen] = ()
+) -> Wizard:
+    """A wizard whose progress screen installs, and whose cancel afterwards uninstalls.
+
+    ``then`` are screens shown after the install's last one (``setup``: the configuration).
+    """
 
     def run_install(current: Answers) -> Answers:
         install(current, context.options)
@@ -39,7 +46,7 @@ def install_wizard(context: InstallContext, answers: Answers | None = None) -> W
             uninstall(current.install_dir)
 
     return Wizard(
-        install_screens(context),
+        [*install_screens(context), *then],
         answers,
         actions={"progress": run_install},
         undo=undo_install,

@@ -10,24 +10,38 @@ from ssm.connector.install import Answers
 class ConfigAnswers(Answers):
     """The configuration answers (immutable: screens return a copy).
 
-    ``install_dir`` is the folder being configured; ``configured`` is set once the
-    activation has written the configuration and the secrets.
+    ``install_dir`` is the folder being configured. ``companies`` and ``administrators`` are
+    what the connection test found on the Sage 100 server, so later screens render without
+    asking the server again. Secrets have ``repr=False`` so they never show in a log line.
     """
 
-    mode: str = "rapide"
+    mode: str = "rapide"  # "rapide": new instance; "avancee": an existing one
     cloud_url: str = ""
     activation_key: str = Field(default="", repr=False)
+    instance_id: str = ""
+    public_key: str = ""
+    private_key: str = Field(default="", repr=False)
+    instance_company: str = ""  # the Sage company an existing instance already feeds
     sage_server: str = ""
     sage_version: str = ""
+    companies: tuple[tuple[str, str], ...] = ()  # (database, name)
+    administrators: tuple[tuple[str, str, str], ...] = ()  # (first name, last name, e-mail)
     company: str = ""
-    confirm_single_company: bool = False
     sage_user: str = ""
     sage_password: str = Field(default="", repr=False)
     admin_first_name: str = ""
     admin_last_name: str = ""
     admin_email: str = ""
-    instance_id: str = ""
-    configured: bool = False
+    activated: str = ""  # what the activation started, once it succeeded
+
+    @property
+    def advanced(self) -> bool:
+        """« Installation avancée »: attach to an existing instance."""
+        return self.mode == "avancee"
+
+    def company_name(self, database: str) -> str:
+        """The display name of a company found on the server."""
+        return dict(self.companies).get(database, database)
 
 
 def config_answers(answers: Answers) -> ConfigAnswers:

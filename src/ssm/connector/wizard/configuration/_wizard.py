@@ -1,4 +1,4 @@
-"""The configuration wizard's screens in order, and the wizard over them."""
+"""The configuration wizard's screens in order, the wizard over them, and ``setup``'s journey."""
 
 from __future__ import annotations
 
@@ -6,37 +6,76 @@ from pathlib import Path
 
 from ssm.connector.wizard._machine import Screen, Wizard
 from ssm.connector.wizard.configuration._answers import ConfigAnswers
+from ssm.connector.wizard.configuration._context import (
+    ConfigureDefaults,
+    EndLinks,
+    detect_version,
+    find_defaults,
+)
 from ssm.connector.wizard.configuration.screens import (
     ActivationKeyScreen,
     ActivationScreen,
     AdministratorScreen,
     CompaniesSummaryScreen,
+    CompanyConfirmScreen,
     CompanyScreen,
+    ConnectionResultScreen,
     ConnectionScreen,
     CredentialsScreen,
     EndScreen,
+    InstanceScreen,
     LaunchScreen,
     PrerequisitesScreen,
 )
+from ssm.connector.wizard.context import InstallContext
+from ssm.connector.wizard.installation import install_wizard
 
 
-def configure_screens() -> list[Screen]:
-    """The screens in the guide's order."""
+def configure_screens(links: EndLinks | None = None) -> list[Screen]:
+    """The screens in the guide's order (each mode skips the other's screens)."""
     return [
         LaunchScreen(),
         PrerequisitesScreen(),
+        InstanceScreen(),
         ActivationKeyScreen(),
         ConnectionScreen(),
+        ConnectionResultScreen(),
         AdministratorScreen(),
         CompanyScreen(),
+        CompanyConfirmScreen(),
         CredentialsScreen(),
         CompaniesSummaryScreen(),
         ActivationScreen(),
-        EndScreen(),
+        EndScreen(links or EndLinks.from_environment()),
     ]
 
 
-def configure_wizard(install_dir: Path, answers: ConfigAnswers | None = None) -> Wizard:
+def _with_defaults(answers: ConfigAnswers, defaults: ConfigureDefaults) -> ConfigAnswers:
+    """Fill what was not given with what the machine says."""
+    return answers.model_copy(
+        update={
+            "sage_server": answers.sage_server or defaults.sage_server,
+            "sage_version": answers.sage_version or defaults.sage_version,
+            "cloud_url": answers.cloud_url or defaults.cloud_url,
+        }
+    )
+
+
+def configure_wizard(
+    install_dir: Path, answers: ConfigAnswers | None = None, *, links: EndLinks | None = None
+) -> Wizard:
     """A configuration wizard for the install folder ``install_dir``."""
     start = (answers or ConfigAnswers()).model_copy(update={"install_dir": install_dir})
-    return Wizard(configure_screens(), start)
+    return Wizard(configure_screens(links), _with_defaults(start, find_defaults(install_dir)))
+
+
+def setup_wizard(context: InstallContext, *, links: EndLinks | None = None) -> Wizard:
+    """``ssm-connector setup``: the installation, then (box ticked) the configuration."""
+    server = context.options.resolved_sage_server() or ""
+    defaults = ConfigureDefaults(
+        sage_server=server,
+        sage_version=detect_version(server),
+        cloud_url=context.options.resolved_cloud_url() or "",
+    )
+    start = _with_defaults(ConfigAnswers(), defaults)
+    return install_wizard(context, start, then=configure_screens(links))

@@ -1,8 +1,11 @@
-"""The configuration screens, in the guide's order (« Installer le module complémentaire CRM»).
+"""The configuration screens, in the guide's order (« Installer le module complémentaire CRM »).
 
-Each screen does its checks in ``validate`` so a refusal keeps the wizard on the screen:
-the connection test, the automatic Sage login check on « Enregistrer », and the activation
-itself (Sage checked first, then the key redeemed, then the files written).
+Each screen does its checks in ``validate`` so a refusal keeps the wizard on the screen: the
+activation key asked to the cloud, the connection test, the automatic Sage login check on
+« Enregistrer », and the activation itself (Sage checked again, the key redeemed or the
+existing instance bound, the files written, the background sync started). What the
+connection test finds (companies, administrators) is kept in the answers, so the screens
+after it render without asking the Sage server again.
 """
 
 from __future__ import annotations
@@ -11,15 +14,15 @@ import re
 from collections.abc import Mapping
 
 from ssm.connector import _configure
-from ssm.connector import _messages as connector_msg
-from ssm.connector.errors import ConnectorError
-from ssm.connector.install import Answers
+from ssm.connector.errors import ConnectorError, WizardError
+from ssm.connector.install import Answers, start_background
 from ssm.connector.install import _messages as msg
 from ssm.connector.settings import InstallLayout
-from ssm.connector.wizard._view import FieldView, ScreenView
-from ssm.connector.wizard.configuration._answers import config_answers
-from ssm.connector.wizard.screens._common import buttons, truthy
-from ssm.sage100 import Sage100Error, SageLoginError, open_server
+from ssm.connector.wizard._view import ButtonView, ChoiceView, FieldView, ScreenView
+from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers
+from ssm.connector.wizard.configuration._context import EndLinks, detect_version, qr_svg_data_uri
+from ssm.connector.wizard.screens._common import buttons
+from ssm.sage100 import SUPPORTED_MAJORS, Sage100Error, SageLoginError, open_server
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -28,13 +31,25 @@ def _text(name: str, label: str, value: str) -> FieldView:
     return {"name": name, "label": label, "type": "text", "value": value}
 
 
+def _password(name: str, label: str) -> FieldView:
+    return {"name": name, "label": label, "type": "password", "value": ""}
+
+
+def _value(form: Mapping[str, str], key: str, default: str) -> str:
+    return form.get(key, default).strip()
+
+
 class _Base:
+    """Defaults shared by the configuration screens."""
+
     name = ""
     title = ""
+    phase = "configure"
+    commits = False
 
     def applies(self, answers: Answers) -> bool:
-        """Always shown."""
-        return True
+        """Shown when the configuration was asked for (always, outside ``setup``)."""
+        return answers.launch_configuration
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
         """Nothing to check by default."""
@@ -45,14 +60,32 @@ class _Base:
         return answers
 
 
+class _Quick(_Base):
+    """Screens of « Installation rapide » only."""
+
+    def applies(self, answers: Answers) -> bool:
+        """Not in the advanced mode."""
+        return super().applies(answers) and not config_answers(answers).advanced
+
+
 class LaunchScreen(_Base):
-    """1. « Installation rapide » or « Installation avancée »."""
+    """1. « Installation rapide » (recommended, first) or « Installation avancée » (discreet)."""
 
     name = "launch"
     title = msg.CONFIGURE_LAUNCH_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """The two modes."""
+        """Two buttons, the quick one primary."""
+        choices: list[ChoiceView] = [
+            {
+                "value": mode,
+                "label": msg.CONFIGURE_MODE_TEXTS[mode],
+                "action": label,
+                "state": "",
+                "primary": mode == "rapide",
+            }
+            for mode, label in msg.CONFIGURE_MODES.items()
+        ]
         return {
             "title": self.title,
             "text": msg.CONFIGURE_LAUNCH_TEXT,
@@ -60,22 +93,23 @@ class LaunchScreen(_Base):
                 {
                     "name": "mode",
                     "label": msg.CONFIGURE_MODE_LABEL,
-                    "type": "select",
+                    "type": "choices",
                     "value": config_answers(answers).mode,
-                    "options": dict(msg.CONFIGURE_MODES),
+                    "choices": choices,
                 }
             ],
-            "buttons": buttons(back=False),
+            "buttons": _without_submit(buttons(back=False)),
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """A known mode; the advanced one is not available yet."""
+        """A known mode, and a folder not configured yet."""
         mode = form.get("mode", config_answers(answers).mode)
         if mode not in msg.CONFIGURE_MODES:
             known = ", ".join(msg.CONFIGURE_MODES)
             return [msg.CONFIGURE_MODE_UNKNOWN.format(mode=mode, known=known)]
-        if mode == "avancee":
-            return [msg.CONFIGURE_ADVANCED_UNAVAILABLE]
+        folder = answers.install_dir
+        if folder is not None and InstallLayout(folder).config_file.is_file():
+            return [msg.CONFIGURE_ALREADY_CONFIGURED.format(path=folder)]
         return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
@@ -84,42 +118,114 @@ class LaunchScreen(_Base):
 
 
 class PrerequisitesScreen(_Base):
-    """2. Prerequisites, with the Sage 100 version detected on the server."""
+    """2. Prerequisites, with the Sage 100 version detected automatically."""
 
     name = "prerequisites"
     title = msg.CONFIGURE_PREREQ_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """The detected version (found when the server was given)."""
+        """The detected version and the supported range."""
         a = config_answers(answers)
+        first, last = SUPPORTED_MAJORS[0], SUPPORTED_MAJORS[-1]
         return {
             "title": self.title,
-            "text": msg.CONFIGURE_PREREQ_TEXT.format(version=a.sage_version or "?"),
+            "text": msg.CONFIGURE_PREREQ_TEXT.format(first=first, last=last),
+            "prerequisites": [
+                {
+                    "name": msg.PRE_SAGE,
+                    "ok": bool(a.sage_version),
+                    "detail": a.sage_version or msg.CONFIGURE_VERSION_NOT_FOUND,
+                    "what_to_do": msg.SAGE_NOT_FOUND_TODO,
+                }
+            ],
             "fields": [_text("sage_server", msg.CONFIGURE_SERVER_LABEL, a.sage_server)],
             "buttons": buttons(),
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """The server exists and its version is detected."""
-        server = form.get("sage_server", config_answers(answers).sage_server).strip()
+        """The server is readable and its version supported."""
+        server = _value(form, "sage_server", config_answers(answers).sage_server)
         if not server:
             return [msg.CONFIGURE_SERVER_MISSING]
         try:
-            open_server(server).version()
+            found = open_server(server).version()
         except Sage100Error as exc:
             return [str(exc)]
+        if not found.supported:
+            fields = {"product": found.product, "version": found.version, "location": server}
+            return [f"{msg.SAGE_UNSUPPORTED.format(**fields)} {msg.SAGE_UNSUPPORTED_TODO}"]
         return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
         """Keep the server and its version."""
-        server = form.get("sage_server", config_answers(answers).sage_server).strip()
-        found = open_server(server).version()
-        version = f"{found.product} {found.version}"
-        return answers.model_copy(update={"sage_server": server, "sage_version": version})
+        server = _value(form, "sage_server", config_answers(answers).sage_server)
+        return answers.model_copy(
+            update={"sage_server": server, "sage_version": detect_version(server)}
+        )
 
 
-class ActivationKeyScreen(_Base):
-    """3. The activation key (checked by the cloud at activation: one use only)."""
+class InstanceScreen(_Base):
+    """3 (« Installation avancée »). The existing instance and its API key pair."""
+
+    name = "instance"
+    title = msg.CONFIGURE_INSTANCE_TITLE
+
+    def applies(self, answers: Answers) -> bool:
+        """Only in the advanced mode."""
+        return super().applies(answers) and config_answers(answers).advanced
+
+    def view(self, answers: Answers) -> ScreenView:
+        """The address, the instance and the pair (the private key never shown back)."""
+        a = config_answers(answers)
+        return {
+            "title": self.title,
+            "text": msg.CONFIGURE_INSTANCE_TEXT,
+            "fields": [
+                _text("cloud_url", msg.CONFIGURE_CLOUD_LABEL, a.cloud_url),
+                _text("instance_id", msg.CONFIGURE_INSTANCE_ID_LABEL, a.instance_id),
+                _text("public_key", msg.CONFIGURE_PUBLIC_KEY_LABEL, a.public_key),
+                _password("private_key", msg.CONFIGURE_PRIVATE_KEY_LABEL),
+            ],
+            "buttons": buttons(),
+        }
+
+    def _form(self, answers: Answers, form: Mapping[str, str]) -> dict[str, str]:
+        a = config_answers(answers)
+        return {
+            name: _value(form, name, getattr(a, name))
+            for name in ("cloud_url", "instance_id", "public_key", "private_key")
+        }
+
+    def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
+        """The pair logs in and opens the instance given."""
+        values = self._form(answers, form)
+        if not values["cloud_url"]:
+            return [msg.CONFIGURE_CLOUD_MISSING]
+        if not (values["instance_id"] and values["public_key"] and values["private_key"]):
+            return [msg.CONFIGURE_INSTANCE_MISSING]
+        if not values["instance_id"].isdigit():
+            return [msg.CONFIGURE_INSTANCE_ID_INVALID.format(value=values["instance_id"])]
+        try:
+            found = _configure.check_instance(
+                values["cloud_url"],
+                int(values["instance_id"]),
+                values["public_key"],
+                values["private_key"],
+            )
+        except ConnectorError as exc:
+            return [str(exc)]
+        self._company = found.companyId or ""
+        return []
+
+    def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
+        """Keep the pair and the company the instance already feeds."""
+        update: dict[str, object] = dict(self._form(answers, form))
+        update["instance_company"] = getattr(self, "_company", "")
+        return answers.model_copy(update=update)
+
+
+class ActivationKeyScreen(_Quick):
+    """3. The activation key, checked by the cloud (the one message for every refusal)."""
 
     name = "activation_key"
     title = msg.CONFIGURE_KEY_TITLE
@@ -129,30 +235,36 @@ class ActivationKeyScreen(_Base):
         a = config_answers(answers)
         return {
             "title": self.title,
-            "text": "",
+            "text": msg.CONFIGURE_KEY_TEXT,
             "fields": [
-                _text("activation_key", msg.CONFIGURE_KEY_LABEL, ""),
+                _text("activation_key", msg.CONFIGURE_KEY_LABEL, a.activation_key),
                 _text("cloud_url", msg.CONFIGURE_CLOUD_LABEL, a.cloud_url),
             ],
             "buttons": buttons(),
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """A key that is not blank (any other refusal comes from the cloud, same message)."""
+        """The cloud says the key can be redeemed (it is redeemed at the activation)."""
         a = config_answers(answers)
-        errors = []
-        if not form.get("activation_key", a.activation_key).strip():
-            errors.append(connector_msg.INVALID_ACTIVATION_KEY)
-        if not form.get("cloud_url", a.cloud_url).strip():
-            errors.append(msg.CONFIGURE_CLOUD_MISSING)
-        return errors
+        key = _value(form, "activation_key", a.activation_key)
+        url = _value(form, "cloud_url", a.cloud_url)
+        if not url:
+            return [msg.CONFIGURE_CLOUD_MISSING]
+        try:
+            _configure.check_activation_key(url, key)
+        except ConnectorError as exc:
+            return [str(exc)]
+        return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
         """Keep the key and the address."""
         a = config_answers(answers)
-        key = form.get("activation_key", a.activation_key).strip()
-        url = form.get("cloud_url", a.cloud_url).strip()
-        return answers.model_copy(update={"activation_key": key, "cloud_url": url})
+        return answers.model_copy(
+            update={
+                "activation_key": _value(form, "activation_key", a.activation_key),
+                "cloud_url": _value(form, "cloud_url", a.cloud_url),
+            }
+        )
 
 
 class ConnectionScreen(_Base):
@@ -162,77 +274,101 @@ class ConnectionScreen(_Base):
     title = msg.CONFIGURE_CONNECTION_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """The server tested."""
+        """The server to test."""
+        server = config_answers(answers).sage_server
         return {
             "title": self.title,
-            "text": config_answers(answers).sage_server,
+            "text": msg.CONFIGURE_CONNECTION_TEXT.format(server=server),
             "buttons": buttons(msg.CONFIGURE_CONNECTION_BUTTON),
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
         """The server lists at least one company."""
+        server = config_answers(answers).sage_server
         try:
-            if not open_server(config_answers(answers).sage_server).companies():
-                return [msg.CONFIGURE_COMPANY_UNKNOWN.format(company="", known="aucune")]
+            if not open_server(server).companies():
+                return [msg.CONFIGURE_CONNECTION_NONE.format(server=server)]
         except Sage100Error as exc:
             return [str(exc)]
         return []
 
+    def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
+        """Keep the companies and the reps who could administer the instance."""
+        server = config_answers(answers).sage_server
+        companies = tuple((c.database, c.name) for c in open_server(server).companies())
+        administrators: list[tuple[str, str, str]] = []
+        for database, _ in companies:
+            for admin in _configure.sage_administrators(server, database):
+                row = (admin.first_name, admin.last_name, admin.email)
+                if row not in administrators:
+                    administrators.append(row)
+        update = {"companies": companies, "administrators": tuple(administrators)}
+        return answers.model_copy(update=update)
 
-class AdministratorScreen(_Base):
-    """5. The administrator: a Sage rep with an e-mail, or typed in."""
+
+class ConnectionResultScreen(_Base):
+    """4b. The confirmation message of the connection test, then « Suivant »."""
+
+    name = "connection_ok"
+    title = msg.CONFIGURE_CONNECTION_TITLE
+
+    def view(self, answers: Answers) -> ScreenView:
+        """How many companies the server holds."""
+        a = config_answers(answers)
+        count, server = len(a.companies), a.sage_server
+        return {
+            "title": self.title,
+            "text": msg.CONFIGURE_CONNECTION_OK.format(count=count, server=server),
+            "buttons": buttons(),
+        }
+
+
+class AdministratorScreen(_Quick):
+    """5. The administrator: a Sage rep with an e-mail, or typed in when there is none."""
 
     name = "administrator"
     title = msg.CONFIGURE_ADMIN_TITLE
 
-    def candidates(self, answers: Answers) -> list[_configure.Administrator]:
-        """The reps with an e-mail, over the server's companies."""
-        a = config_answers(answers)
-        found: list[_configure.Administrator] = []
-        try:
-            for company in open_server(a.sage_server).companies():
-                for admin in _configure.sage_administrators(a.sage_server, company.database):
-                    if admin not in found:
-                        found.append(admin)
-        except Sage100Error:
-            return []
-        return found
-
     def view(self, answers: Answers) -> ScreenView:
-        """The candidates as a select, and the three typed fields."""
+        """The reps as a select (plus « another person »), then the typed fields."""
         a = config_answers(answers)
-        options = {
-            c.email: f"{c.first_name} {c.last_name} <{c.email}>" for c in self.candidates(answers)
-        }
-        return {
-            "title": self.title,
-            "text": msg.CONFIGURE_ADMIN_TEXT,
-            "fields": [
+        fields: list[FieldView] = []
+        if a.administrators:
+            options = {
+                email: f"{first} {last} <{email}>" for first, last, email in a.administrators
+            }
+            options[""] = msg.CONFIGURE_ADMIN_OTHER
+            known = a.admin_email if a.admin_email in options else next(iter(options))
+            fields.append(
                 {
                     "name": "candidate",
                     "label": msg.CONFIGURE_ADMIN_TITLE,
                     "type": "select",
-                    "value": a.admin_email or None,
+                    "value": known,
                     "options": options,
-                },
-                _text("first_name", msg.CONFIGURE_ADMIN_FIRST, a.admin_first_name),
-                _text("last_name", msg.CONFIGURE_ADMIN_LAST, a.admin_last_name),
-                _text("email", msg.CONFIGURE_ADMIN_EMAIL, a.admin_email),
-            ],
-            "buttons": buttons(),
-        }
+                }
+            )
+        typed = not any(email == a.admin_email for *_, email in a.administrators)
+        fields += [
+            _text("first_name", msg.CONFIGURE_ADMIN_FIRST, a.admin_first_name if typed else ""),
+            _text("last_name", msg.CONFIGURE_ADMIN_LAST, a.admin_last_name if typed else ""),
+            _text("email", msg.CONFIGURE_ADMIN_EMAIL, a.admin_email if typed else ""),
+        ]
+        text = msg.CONFIGURE_ADMIN_TEXT
+        if not a.administrators:
+            text = f"{msg.CONFIGURE_ADMIN_TYPED_TEXT} {text}"
+        return {"title": self.title, "text": text, "fields": fields, "buttons": buttons()}
 
     def _chosen(self, answers: Answers, form: Mapping[str, str]) -> tuple[str, str, str]:
-        candidate = form.get("candidate", "").strip()
-        if candidate:
-            for c in self.candidates(answers):
-                if c.email == candidate:
-                    return c.first_name, c.last_name, c.email
         a = config_answers(answers)
+        candidate = form.get("candidate", "").strip()
+        for first, last, email in a.administrators:
+            if candidate and email == candidate:
+                return first, last, email
         return (
-            form.get("first_name", a.admin_first_name).strip(),
-            form.get("last_name", a.admin_last_name).strip(),
-            form.get("email", a.admin_email).strip(),
+            _value(form, "first_name", a.admin_first_name),
+            _value(form, "last_name", a.admin_last_name),
+            _value(form, "email", a.admin_email),
         )
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
@@ -252,75 +388,84 @@ class AdministratorScreen(_Base):
 
 
 class CompanyScreen(_Base):
-    """6. The Sage company, « Configurer » and the single-company alert."""
+    """6. The server's companies, each with « Configurer »."""
 
     name = "company"
     title = msg.CONFIGURE_COMPANY_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """The companies of the server, and the alert to confirm."""
+        """One row per company."""
         a = config_answers(answers)
-        try:
-            options = {c.database: c.name for c in open_server(a.sage_server).companies()}
-        except Sage100Error:
-            options = {}
+        choices: list[ChoiceView] = [
+            {
+                "value": database,
+                "label": f"{name} ({database})",
+                "action": msg.CONFIGURE_COMPANY_BUTTON,
+                "state": "",
+                "primary": True,
+            }
+            for database, name in a.companies
+        ]
         return {
             "title": self.title,
-            "text": "",
-            "warnings": [msg.CONFIGURE_SINGLE_COMPANY],
-            "fields": [
-                {
-                    "name": "company",
-                    "label": msg.CONFIGURE_COMPANY_LABEL,
-                    "type": "select",
-                    "value": a.company or None,
-                    "options": options,
-                },
-                {
-                    "name": "confirm_single_company",
-                    "label": msg.CONFIGURE_SINGLE_COMPANY,
-                    "type": "checkbox",
-                    "value": a.confirm_single_company,
-                },
-            ],
-            "buttons": buttons(msg.CONFIGURE_COMPANY_BUTTON),
+            "text": msg.CONFIGURE_COMPANY_TEXT,
+            "fields": [_choices("company", msg.CONFIGURE_COMPANY_LABEL, a.company, choices)],
+            "buttons": _without_submit(buttons()),
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """A company of the server, and the alert confirmed."""
+        """A company of the server, the one an existing instance feeds if it feeds one."""
         a = config_answers(answers)
-        company = form.get("company", a.company).strip()
-        try:
-            known = [c.database for c in open_server(a.sage_server).companies()]
-        except Sage100Error as exc:
-            return [str(exc)]
+        company = _value(form, "company", a.company)
+        known = [database for database, _ in a.companies]
         if company not in known:
             return [msg.CONFIGURE_COMPANY_UNKNOWN.format(company=company, known=", ".join(known))]
-        if not truthy(form, "confirm_single_company"):
-            return [msg.CONFIGURE_SINGLE_COMPANY]
+        if a.instance_company and company != a.instance_company:
+            return [msg.CONFIGURE_SECOND_COMPANY.format(company=a.instance_company)]
         return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
         """Keep the company."""
-        company = form.get("company", config_answers(answers).company).strip()
-        return answers.model_copy(update={"company": company, "confirm_single_company": True})
+        company = _value(form, "company", config_answers(answers).company)
+        return answers.model_copy(update={"company": company})
+
+
+class CompanyConfirmScreen(_Base):
+    """6b. The alert: « Annuler » goes back to the selection, « Suivant » goes on."""
+
+    name = "company_confirm"
+    title = msg.CONFIGURE_CONFIRM_TITLE
+
+    def view(self, answers: Answers) -> ScreenView:
+        """The guide's alert, word for word."""
+        a = config_answers(answers)
+        return {
+            "title": self.title,
+            "text": a.company_name(a.company),
+            "warnings": [msg.CONFIGURE_SINGLE_COMPANY],
+            "buttons": [
+                {"action": "back", "label": msg.CANCEL, "enabled": True},
+                {"action": "cancel", "label": msg.CANCEL, "enabled": False},
+                {"action": "submit", "label": msg.NEXT, "enabled": True},
+            ],
+        }
 
 
 class CredentialsScreen(_Base):
-    """6b. The Sage user and password, « Enregistrer » with an automatic login check."""
+    """6c. The Sage user and password, « Enregistrer » with an automatic login check."""
 
     name = "credentials"
     title = msg.CONFIGURE_CREDENTIALS_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """User and password (never shown back)."""
+        """User and password (the password is never shown back)."""
         a = config_answers(answers)
         return {
             "title": self.title,
-            "text": a.company,
+            "text": msg.CONFIGURE_CREDENTIALS_TEXT.format(company=a.company_name(a.company)),
             "fields": [
                 _text("sage_user", msg.CONFIGURE_USER_LABEL, a.sage_user),
-                _text("sage_password", msg.CONFIGURE_PASSWORD_LABEL, ""),
+                _password("sage_password", msg.CONFIGURE_PASSWORD_LABEL),
             ],
             "buttons": buttons(msg.CONFIGURE_SAVE),
         }
@@ -349,89 +494,147 @@ class CredentialsScreen(_Base):
 
 
 class CompaniesSummaryScreen(_Base):
-    """6c. The companies of the server: « Prêt à synchroniser » or « Configurer »."""
+    """6d. The companies: « Prêt à synchroniser » for the configured one, « Configurer » else."""
 
-    name = "summary"
+    name = "companies_summary"
     title = msg.CONFIGURE_SUMMARY_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """One row per company."""
+        """One row per company; « Configurer » on another one explains the single company."""
         a = config_answers(answers)
-        try:
-            companies = open_server(a.sage_server).companies()
-        except Sage100Error:
-            companies = []
+        choices: list[ChoiceView] = [
+            {
+                "value": database,
+                "label": f"{name} ({database})",
+                "action": "" if database == a.company else msg.CONFIGURE_NOT_CONFIGURED,
+                "state": msg.CONFIGURE_READY if database == a.company else "",
+                "primary": False,
+            }
+            for database, name in a.companies
+        ]
         return {
             "title": self.title,
-            "text": "",
-            "summary": [
-                {
-                    "label": f"{c.name} ({c.database})",
-                    "value": msg.CONFIGURE_READY
-                    if c.database == a.company
-                    else msg.CONFIGURE_NOT_CONFIGURED,
-                }
-                for c in companies
-            ],
+            "text": msg.CONFIGURE_SUMMARY_TEXT,
+            "fields": [_choices("configure_other", msg.CONFIGURE_COMPANY_LABEL, "", choices)],
             "buttons": buttons(),
         }
 
+    def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
+        """« Configurer » on a second company is refused: one company per instance."""
+        a = config_answers(answers)
+        other = form.get("configure_other", "").strip()
+        if other and other != a.company:
+            return [msg.CONFIGURE_ONLY_ONE.format(company=a.company_name(a.company))]
+        return []
+
 
 class ActivationScreen(_Base):
-    """7. Activation: Sage checked again, the key redeemed, the configuration written."""
+    """7. Activation: the configuration written, then the background sync started."""
 
     name = "activation"
     title = msg.CONFIGURE_ACTIVATION_TITLE
+    commits = True  # the key is redeemed: no going back, and « Annuler » leaves it configured
 
     def view(self, answers: Answers) -> ScreenView:
-        """What is about to be activated."""
+        """The confirmation, and « Activer »."""
+        a = config_answers(answers)
         return {
             "title": self.title,
-            "text": config_answers(answers).company,
+            "text": msg.CONFIGURE_ACTIVATION_TEXT.format(company=a.company_name(a.company)),
             "buttons": buttons(msg.CONFIGURE_ACTIVATE),
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """Run the activation; a refusal (e.g. the key) keeps the wizard here, nothing written."""
+        """Activate; a refusal keeps the wizard here, and « Activer » again resumes."""
         a = config_answers(answers)
-        if a.configured or a.install_dir is None:
-            return []
+        if a.install_dir is None:
+            return [msg.CONFIGURE_NOT_AN_INSTALL.format(path="?")]
         try:
-            config = _configure.configure(
-                InstallLayout(a.install_dir),
-                sage_server=a.sage_server,
-                company=a.company,
-                sage_user=a.sage_user,
-                sage_password=a.sage_password,
-                cloud_url=a.cloud_url,
-                activation_key=a.activation_key,
-                administrator=_configure.Administrator(
-                    a.admin_first_name, a.admin_last_name, a.admin_email
-                ),
-            )
+            self._started = activate(a)
         except (ConnectorError, Sage100Error) as exc:
             return [str(exc)]
-        self._instance = config.cloud.instance_id
         return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
-        """Remember the activation."""
-        instance = getattr(self, "_instance", config_answers(answers).instance_id)
-        return answers.model_copy(update={"configured": True, "instance_id": str(instance)})
+        """Remember what was started."""
+        return answers.model_copy(update={"activated": getattr(self, "_started", "")})
+
+
+def activate(answers: ConfigAnswers) -> str:
+    """Write the configuration (unless already written) and start the background sync.
+
+    Raises:
+        ConnectorError: the cloud refused or cannot be reached, or the service did not start.
+        Sage100Error: the Sage company or login is refused.
+    """
+    if answers.install_dir is None:
+        raise WizardError([msg.CONFIGURE_NOT_AN_INSTALL.format(path="?")])
+    layout = InstallLayout(answers.install_dir)
+    if not layout.config_file.is_file():
+        sage = {
+            "sage_server": answers.sage_server,
+            "company": answers.company,
+            "sage_user": answers.sage_user,
+            "sage_password": answers.sage_password,
+            "cloud_url": answers.cloud_url,
+        }
+        if answers.advanced:
+            _configure.attach(
+                layout,
+                **sage,
+                instance_id=int(answers.instance_id),
+                public_key=answers.public_key,
+                private_key=answers.private_key,
+            )
+        else:
+            administrator = _configure.Administrator(
+                answers.admin_first_name, answers.admin_last_name, answers.admin_email
+            )
+            _configure.configure(
+                layout, **sage, activation_key=answers.activation_key, administrator=administrator
+            )
+    return start_background(answers.install_dir)
 
 
 class EndScreen(_Base):
-    """8. End of the configuration."""
+    """8. End: success, the log folder, the knowledge base, the two QR codes, « Terminer »."""
 
     name = "end"
     title = msg.CONFIGURE_END_TITLE
 
+    def __init__(self, links: EndLinks | None = None) -> None:
+        self.links = links or EndLinks()
+
     def view(self, answers: Answers) -> ScreenView:
-        """Where the logs are."""
-        folder = config_answers(answers).install_dir
-        logs = InstallLayout(folder).logs_dir if folder is not None else "?"
+        """Everything the guide lists for the last screen."""
+        a = config_answers(answers)
+        logs = InstallLayout(a.install_dir).logs_dir if a.install_dir is not None else "?"
+        stores = (
+            (msg.CONFIGURE_IOS_APP, self.links.ios_app),
+            (msg.CONFIGURE_ANDROID_APP, self.links.android_app),
+        )
+        end = msg.CONFIGURE_END_TEXT.format(started=a.activated)
         return {
             "title": self.title,
-            "text": msg.CONFIGURE_END_TEXT.format(logs=logs),
-            "buttons": buttons(msg.NEXT, back=False),
+            "text": f"{end} {msg.CONFIGURE_END_LOGS.format(logs=logs)}",
+            "links": [{"label": msg.CONFIGURE_KNOWLEDGE_BASE, "url": self.links.knowledge_base}],
+            "qr_codes": [
+                {"label": label, "url": url, "svg_data_uri": qr_svg_data_uri(url)}
+                for label, url in stores
+            ],
+            "buttons": _without_cancel(buttons(msg.FINISH, back=False)),
         }
+
+
+def _choices(name: str, label: str, value: str, choices: list[ChoiceView]) -> FieldView:
+    return {"name": name, "label": label, "type": "choices", "value": value, "choices": choices}
+
+
+def _without_submit(found: list[ButtonView]) -> list[ButtonView]:
+    """The screen's own buttons submit it (the launch modes, « Configurer »)."""
+    return [{**b, "enabled": False} if b["action"] == "submit" else b for b in found]
+
+
+def _without_cancel(found: list[ButtonView]) -> list[ButtonView]:
+    """Nothing left to cancel (the end screen)."""
+    return [{**b, "enabled": False} if b["action"] == "cancel" else b for b in found]

@@ -2,10 +2,13 @@
 
 The file (every key at the top level, plus an optional ``[administrator]`` table)::
 
-    mode = "rapide"                      # "rapide" (default); "avancee" not available yet
+    mode = "rapide"                      # "rapide" (default) or "avancee"
     cloud_url = "https://…"              # or --cloud-url / SSM_CLOUD_URL
-    activation_key = "…"
-    sage_server = "/srv/sage100"
+    activation_key = "…"                 # "rapide": a new instance
+    instance_id = 42                     # "avancee": an existing instance and its key pair
+    public_key = "…"
+    private_key = "…"
+    sage_server = "/srv/sage100"         # default: the one the installer found
     company = "BIJOU"
     sage_user = "<Administrateur>"
     sage_password = "…"
@@ -15,7 +18,8 @@ The file (every key at the top level, plus an optional ``[administrator]`` table
     last_name = "Martin"
     email = "claire.martin@example.com"
 
-A misspelt key is refused with its name before anything is written.
+A misspelt key is refused with its name before anything is written. The activation starts
+the background sync, as the wizard's « Activer » does.
 """
 
 from __future__ import annotations
@@ -51,8 +55,11 @@ class ConfigureAnswersFile(BaseModel):
 
     mode: str = "rapide"
     cloud_url: str | None = None
-    activation_key: str
-    sage_server: str
+    activation_key: str = ""
+    instance_id: int | None = None
+    public_key: str = ""
+    private_key: str = ""
+    sage_server: str = ""
     company: str
     sage_user: str
     sage_password: str
@@ -80,7 +87,7 @@ def load_configure_answers(path: Path) -> ConfigureAnswersFile:
             if key not in admin_known:
                 raise InstallError(_unknown(path, f"administrator.{key}", key, admin_known))
     try:
-        return ConfigureAnswersFile.model_validate(data)
+        loaded = ConfigureAnswersFile.model_validate(data)
     except ValidationError as exc:
         detail = "; ".join(
             f"{'.'.join(map(str, e['loc']))} : "
@@ -88,6 +95,12 @@ def load_configure_answers(path: Path) -> ConfigureAnswersFile:
             for e in exc.errors()
         )
         raise InstallError(msg.ANSWERS_INVALID.format(path=path, detail=detail)) from exc
+    needed = ["instance_id", "public_key", "private_key"] if loaded.mode == "avancee" else []
+    needed = needed or ["activation_key"]
+    for key in needed:
+        if not getattr(loaded, key):
+            raise InstallError(msg.CONFIGURE_ANSWERS_MISSING.format(path=path, key=key))
+    return loaded
 
 
 def _unknown(path: Path, shown: str, key: str, known: list[str]) -> str:
@@ -109,21 +122,23 @@ def run_configure_unattended(
     url = cloud_url or answers.cloud_url or os.environ.get("SSM_CLOUD_URL", "")
     wizard = configure_wizard(install_dir.absolute())
     admin = answers.administrator
+    cloud = {"cloud_url": url} if url else {}  # else the address the installer recorded
     forms: dict[str, dict[str, str]] = {
         "launch": {"mode": answers.mode},
-        "prerequisites": {"sage_server": answers.sage_server},
-        "activation_key": {"activation_key": answers.activation_key, "cloud_url": url},
-        "connection": {},
-        "administrator": {},
-        "company": {"company": answers.company, "confirm_single_company": "true"},
+        "prerequisites": {"sage_server": answers.sage_server} if answers.sage_server else {},
+        "instance": {
+            **cloud,
+            "instance_id": str(answers.instance_id or ""),
+            "public_key": answers.public_key,
+            "private_key": answers.private_key,
+        },
+        "activation_key": {"activation_key": answers.activation_key, **cloud},
+        "company": {"company": answers.company},
         "credentials": {"sage_user": answers.sage_user, "sage_password": answers.sage_password},
-        "summary": {},
-        "activation": {},
-        "end": {},
     }
     while not wizard.finished:
         name = wizard.current.name
-        form = forms[name]
+        form = forms.get(name, {})
         if name == "administrator":
             form = _administrator_form(wizard.view(), admin)
         result = wizard.submit(form)
