@@ -94,8 +94,8 @@ Pour choisir votre mot de passe, ouvrez ce lien :
 
 {link}
 
-Ce lien ne sert qu'une fois et expire dans {hours} heures. S'il a expiré, demandez-en un
-nouveau à notre équipe d'assistance.
+Ce lien ne sert qu'une fois et expire dans {hours} heures. S'il a expiré, ouvrez-le quand
+même : la page vous proposera d'en recevoir un nouveau.
 
 L'équipe Sales Management
 """
@@ -110,16 +110,36 @@ MDP_CHANGED = (
 )
 MDP_LINK_UNKNOWN = (
     "Ce lien de changement de mot de passe n'est pas valide. Vérifiez qu'il est complet, ou "
-    "demandez un nouveau lien à notre équipe d'assistance."
+    "demandez un nouveau lien ci-dessous."
 )
 MDP_LINK_USED = (
     "Ce lien a déjà servi : un lien de changement de mot de passe ne s'utilise qu'une fois. "
-    "Demandez un nouveau lien si nécessaire."
+    "Demandez un nouveau lien ci-dessous si nécessaire."
 )
-MDP_LINK_EXPIRED = (
-    "Ce lien a expiré. Demandez un nouveau lien de changement de mot de passe à notre équipe "
-    "d'assistance."
+MDP_LINK_EXPIRED = "Ce lien a expiré. Demandez un nouveau lien ci-dessous."
+MDP_FORGOT_TITLE = "Recevoir un nouveau lien"
+MDP_FORGOT_INTRO = (
+    "Indiquez l'adresse e-mail de votre compte : un nouveau lien pour choisir votre mot de "
+    "passe vous sera envoyé."
 )
+MDP_FORGOT_SENT = (
+    "Si un compte correspond à cette adresse, un nouveau lien vient de lui être envoyé."
+)
+RESET_SUBJECT = "Réinitialisation de votre mot de passe"
+RESET_BODY = """Bonjour {first_name},
+
+Un nouveau lien a été demandé pour choisir le mot de passe de votre compte Sales Management
+{company} (identifiant : {email}).
+
+Pour choisir votre mot de passe, ouvrez ce lien :
+
+{link}
+
+Ce lien ne sert qu'une fois et expire dans {hours} heures. Si vous n'avez rien demandé,
+ignorez ce message : votre mot de passe actuel reste valable.
+
+L'équipe Sales Management
+"""
 MAIL_SAVED_AFTER_SMTP_FAILURE = "{error} (message écrit dans {path})"
 
 # The web app: login, home page.

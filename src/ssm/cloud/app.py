@@ -44,7 +44,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
     #                      GET, PUT /api/v4/integration/company
     outbox.router,  #      GET  /api/v4/outbox
-    passwords.router,  #   GET, POST /password/{token} (HTML)
+    passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
     web_login.router,  #   GET, POST /login, POST /logout (HTML)
     home.router,  #        GET  / (HTML, « Accueil »)
 )

@@ -1,25 +1,33 @@
-"""``/password/{token}``: the page where a user chooses a password from an e-mailed link.
+"""``/password/…``: choose a password from an e-mailed link, or ask for a new link.
 
-``GET`` shows the form; ``POST`` checks the two fields, stores the argon2 hash and consumes
-the token in one transaction. An unknown link answers 404, a used or expired one 410, each
-with a French page.
+``GET /password/{token}`` shows the form; ``POST`` checks the two fields, stores the argon2
+hash and consumes the token in one transaction. An unknown link answers 404, a used or
+expired one 410, each with a French page that offers « Recevoir un nouveau lien »: the
+e-mail form of ``/password/forgot``, also reached from the login page. Its answer is one
+sentence whether or not the address is known, and the e-mails leave after the answer.
+The ``forgot`` routes come first: ``/password/{token}`` would otherwise take them.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import DatabaseDep, NowDep
-from ssm.cloud.services import passwords
+from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
+from ssm.cloud.services import password_reset, passwords
+from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.passwords import TokenState
-from ssm.cloud.web._forms import read_form
+from ssm.cloud.settings import CloudSettings
+from ssm.cloud.web._forms import CSRF_COOKIE, csrf_secret, read_form, same_csrf_cookie, set_cookie
 from ssm.cloud.web._templates import render
 
 router = APIRouter(tags=["pages"])
+
+FormDep = Annotated[dict[str, str], Depends(read_form)]
 
 _REFUSED: dict[TokenState, tuple[int, str]] = {
     TokenState.UNKNOWN: (404, _messages.MDP_LINK_UNKNOWN),
@@ -28,14 +36,40 @@ _REFUSED: dict[TokenState, tuple[int, str]] = {
 }
 
 
-def _refused(state: TokenState) -> HTMLResponse:
+def _with_forgot_form(
+    request: Request, settings: CloudSettings, template: str, status_code: int, **context: object
+) -> HTMLResponse:
+    """Render ``template`` with the « nouveau lien » form and its ``ssm_csrf`` cookie."""
+    secret = csrf_secret(request)
+    response = render(template, status_code, forgot_csrf=passwords.csrf_token(secret), **context)
+    set_cookie(response, request, settings, CSRF_COOKIE, secret)
+    return response
+
+
+def _refused(state: TokenState, request: Request, settings: CloudSettings) -> HTMLResponse:
     status_code, message = _REFUSED[state]
-    return render(
+    return _with_forgot_form(
+        request,
+        settings,
         "password_message.html",
         status_code,
         title=_messages.MDP_PAGE_TITLE,
         message=message,
         error=True,
+    )
+
+
+def _forgot_page(
+    request: Request, settings: CloudSettings, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    return _with_forgot_form(
+        request,
+        settings,
+        "password_forgot.html",
+        status_code,
+        title=_messages.MDP_FORGOT_TITLE,
+        intro=_messages.MDP_FORGOT_INTRO,
+        error=error,
     )
 
 
@@ -50,26 +84,68 @@ def _form_page(token: str, error: str | None = None, status_code: int = 200) -> 
     )
 
 
+@router.get("/password/forgot", response_class=HTMLResponse)
+def forgot_form(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """« Recevoir un nouveau lien »: the form asking for the account's e-mail."""
+    return _forgot_page(request, settings)
+
+
+@router.post("/password/forgot", response_class=HTMLResponse)
+def forgot_submit(
+    request: Request,
+    db: DatabaseDep,
+    now: NowDep,
+    settings: SettingsDep,
+    mailer: MailerDep,
+    form: FormDep,
+    background: BackgroundTasks,
+) -> HTMLResponse:
+    """Send a new link to every user who may sign in with that e-mail; one answer for all."""
+    if not same_csrf_cookie(request, form):
+        return _forgot_page(request, settings, _messages.WEB_FORM_EXPIRED, 400)
+    links = Welcome(
+        mailer=mailer,
+        link_base=settings.public_url or str(request.base_url),
+        token_ttl=timedelta(hours=settings.password_token_ttl_hours),
+    )
+    pending = password_reset.prepare_new_links(
+        db, form.get("email", "")[:255], now=now, links=links
+    )
+    if pending:
+        background.add_task(password_reset.deliver, db, mailer, pending, now=now)
+    return render(
+        "password_message.html",
+        title=_messages.MDP_FORGOT_TITLE,
+        message=_messages.MDP_FORGOT_SENT,
+        error=False,
+        login_link=True,
+    )
+
+
 @router.get("/password/{token}", response_class=HTMLResponse)
-def password_form(token: str, db: DatabaseDep, now: NowDep) -> HTMLResponse:
+def password_form(
+    token: str, request: Request, db: DatabaseDep, now: NowDep, settings: SettingsDep
+) -> HTMLResponse:
     """The form, or a French page saying why the link no longer works."""
     state = passwords.token_state(db, token, now=now)
     if state is not TokenState.VALID:
-        return _refused(state)
+        return _refused(state, request, settings)
     return _form_page(token)
 
 
 @router.post("/password/{token}", response_class=HTMLResponse)
 def password_submit(
     token: str,
+    request: Request,
     db: DatabaseDep,
     now: NowDep,
-    form: Annotated[dict[str, str], Depends(read_form)],
+    settings: SettingsDep,
+    form: FormDep,
 ) -> HTMLResponse:
     """Store the new password and consume the link; re-show the form with the reason if not."""
     state = passwords.token_state(db, token, now=now)
     if state is not TokenState.VALID:
-        return _refused(state)
+        return _refused(state, request, settings)
     if not passwords.same_csrf(token, form.get("csrf", "")):
         return _form_page(token, _messages.MDP_FORM_INVALID, 400)
     password = form.get("password", "")
@@ -77,7 +153,7 @@ def password_submit(
     if problem is not None:
         return _form_page(token, problem, 400)
     if not passwords.set_password(db, token, password, now=now):
-        return _refused(passwords.token_state(db, token, now=now))
+        return _refused(passwords.token_state(db, token, now=now), request, settings)
     return render(
         "password_message.html",
         title=_messages.MDP_PAGE_TITLE,
