@@ -244,6 +244,15 @@ def install_command(
 
 @app.command(name="setup")
 def setup_command(
+    unattended: Annotated[
+        bool,
+        typer.Option(
+            "--unattended", help="Sans assistant : [install] et [configure] de --answers."
+        ),
+    ] = False,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
+    ] = None,
     no_service: Annotated[
         bool, typer.Option("--no-service", help="Ne pas enregistrer le service (conteneurs).")
     ] = False,
@@ -254,10 +263,28 @@ def setup_command(
     cloud_url: CloudUrl = None,
 ) -> None:
     """Install then configure, as one journey in the browser (the guide's two wizards)."""
+    from ssm.connector.wizard.configuration import setup_unattended
+
     options = InstallOptions(
         sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
     )
-    _serve_setup(options, open_browser=not no_browser)
+    if not unattended:
+        _serve_setup(options, open_browser=not no_browser)
+        return
+    if answers is None:
+        _fail(install_msg.ANSWERS_REQUIRED)
+    installed, configured, warnings = _guarded(lambda: setup_unattended(answers, options))
+    for warning in warnings:
+        typer.echo(install_msg.WARNING.format(text=warning), err=True)
+    typer.echo(install_msg.INSTALLED.format(path=installed.install_dir))
+    if configured is not None:
+        typer.echo(
+            install_msg.CONFIGURE_DONE.format(
+                path=configured.install_dir,
+                company=configured.company,
+                started=configured.activated,
+            )
+        )
 
 
 def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:

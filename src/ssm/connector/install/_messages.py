@@ -369,4 +369,5 @@ BACKGROUND_FAILED: Final = (
     "La synchronisation en arrière-plan n’a pas démarré. Consultez {log}, puis cliquez de "
     "nouveau sur « Activer » : la configuration est déjà enregistrée."
 )
+ANSWERS_MISSING_TABLE: Final = "La table [{section}] manque dans {path}."
 CONFIGURE_ANSWERS_MISSING: Final = "Valeur obligatoire absente dans {path} : {key}."

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ssm.connector.web import _texts
-from ssm.connector.wizard import Wizard
+from ssm.connector.wizard import Screen, Wizard
 from ssm.connector.wizard._view import FieldView
 
 
@@ -139,6 +139,16 @@ def split_errors(
     return general, by_field
 
 
+def phase_screens(wizard: Wizard, screen: Screen) -> list[Screen]:
+    """The screens shown in the side bar: those of ``screen``'s assistant that apply."""
+    phase = getattr(screen, "phase", "install")
+    return [
+        s
+        for s in wizard.screens
+        if s.applies(wizard.answers) and getattr(s, "phase", "install") == phase
+    ]
+
+
 def build_page(
     wizard: Wizard,
     *,
@@ -147,7 +157,6 @@ def build_page(
 ) -> Page:
     """Read the wizard's current screen into a page, with errors and the values just typed."""
     screen = wizard.current
-    answers = wizard.answers
     view = wizard.view()
     raw_fields = view.get("fields", [])
     general, by_field = split_errors(errors, [f["name"] for f in raw_fields])
@@ -155,7 +164,7 @@ def build_page(
     if form is not None:
         fields = [_refill(f, form) for f in fields]
     buttons = {b["action"]: b for b in view["buttons"]}
-    applicable = [s for s in wizard.screens if s.applies(answers)]
+    applicable = phase_screens(wizard, screen)
     position = next((i for i, s in enumerate(applicable) if s is screen), -1)
     return Page(
         name=view["name"],

@@ -37,7 +37,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ssm.connector.web import _texts
-from ssm.connector.web._pages import Page, Step, build_page
+from ssm.connector.web._pages import Page, Step, build_page, phase_screens
 from ssm.connector.wizard import Wizard
 from ssm.connector.wizard.configuration import KNOWLEDGE_BASE_ROUTE
 
@@ -154,7 +154,7 @@ def _progress_page(state: WizardSession) -> Page:
     wizard = state.wizard
     screen = next((s for s in wizard.screens if s.name in wizard.actions), wizard.current)
     page = Page(name="progress", title=str(screen.title), is_progress=True, polling=True)
-    applicable = [s for s in wizard.screens if s.applies(wizard.answers)]
+    applicable = phase_screens(wizard, screen)
     position = next((i for i, s in enumerate(applicable) if s is screen), -1)
     page.steps = [
         Step(title=str(s.title), current=i == position, done=i < position)

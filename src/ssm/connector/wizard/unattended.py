@@ -44,8 +44,10 @@ class InstallSection(BaseModel):
     cloud_url: str | None = None
 
 
-def load_answers_file(path: Path) -> InstallSection:
-    """Read and check an answers file; every defect is one French line.
+def load_answers_file(path: Path, other_sections: tuple[str, ...] = ()) -> InstallSection:
+    """Read and check an answers file's ``[install]``; every defect is one French line.
+
+    ``other_sections`` are tables another reader checks (``setup``: ``[configure]``).
 
     Raises:
         InstallError: unreadable, not TOML, unknown key, missing or ill-typed value.
@@ -54,9 +56,10 @@ def load_answers_file(path: Path) -> InstallSection:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InstallError(msg.ANSWERS_UNREADABLE.format(path=path, detail=exc)) from exc
+    allowed = ["install", *other_sections]
     for key in data:
-        if key != "install":
-            raise InstallError(_unknown(path, key, ["install"]))
+        if key not in allowed:
+            raise InstallError(_unknown(path, key, allowed))
     section = data.get("install")
     if not isinstance(section, dict):
         raise InstallError(msg.ANSWERS_MISSING_SECTION.format(path=path))

@@ -20,6 +20,7 @@ from ssm.connector.wizard.configuration.unattended import (
     configure_unattended,
     load_configure_answers,
     run_configure_unattended,
+    setup_unattended,
 )
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "configure_wizard",
     "load_configure_answers",
     "run_configure_unattended",
+    "setup_unattended",
     "setup_wizard",
 ]

@@ -338,7 +338,8 @@ class AdministratorScreen(_Quick):
                 email: f"{first} {last} <{email}>" for first, last, email in a.administrators
             }
             options[""] = msg.CONFIGURE_ADMIN_OTHER
-            known = a.admin_email if a.admin_email in options else next(iter(options))
+            typed_in = a.admin_email and a.admin_email not in options
+            known = "" if typed_in else a.admin_email or next(iter(options))
             fields.append(
                 {
                     "name": "candidate",

@@ -33,9 +33,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ssm.connector.errors import InstallError, WizardError
+from ssm.connector.install import Answers, InstallOptions
 from ssm.connector.install import _messages as msg
 from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers
 from ssm.connector.wizard.configuration._wizard import configure_wizard
+from ssm.connector.wizard.context import build_context
+from ssm.connector.wizard.unattended import load_answers_file, merge_options, run_unattended
 
 
 class AdministratorSection(BaseModel):
@@ -66,8 +69,11 @@ class ConfigureAnswersFile(BaseModel):
     administrator: AdministratorSection | None = None
 
 
-def load_configure_answers(path: Path) -> ConfigureAnswersFile:
+def load_configure_answers(path: Path, section: str | None = None) -> ConfigureAnswersFile:
     """Read and check a configuration answers file; every defect is one French line.
+
+    ``section`` reads the keys from that table instead of the top level (``setup``'s
+    ``[configure]``).
 
     Raises:
         InstallError: unreadable, not TOML, unknown key, missing or ill-typed value.
@@ -76,6 +82,11 @@ def load_configure_answers(path: Path) -> ConfigureAnswersFile:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InstallError(msg.ANSWERS_UNREADABLE.format(path=path, detail=exc)) from exc
+    if section is not None:
+        table = data.get(section)
+        if not isinstance(table, dict):
+            raise InstallError(msg.ANSWERS_MISSING_TABLE.format(path=path, section=section))
+        data = table
     known = list(ConfigureAnswersFile.model_fields)
     for key in data:
         if key not in known:
@@ -161,3 +172,21 @@ def configure_unattended(
 ) -> ConfigAnswers:
     """``ssm-connector configure --unattended``: read the file, walk the wizard."""
     return run_configure_unattended(install_dir, load_configure_answers(answers_file), cloud_url)
+
+
+def setup_unattended(
+    answers_file: Path, options: InstallOptions
+) -> tuple[Answers, ConfigAnswers | None, list[str]]:
+    """``ssm-connector setup --unattended``: ``[install]`` then ``[configure]`` of one file.
+
+    Both tables are checked before anything is installed, so a misspelt configuration key
+    costs nothing. The configuration runs when ``install.launch_configuration`` is true.
+    """
+    section = load_answers_file(answers_file, other_sections=("configure",))
+    configuration = None
+    if section.launch_configuration:
+        configuration = load_configure_answers(answers_file, section="configure")
+    installed, warnings = run_unattended(section, build_context(merge_options(section, options)))
+    if configuration is None or installed.install_dir is None:
+        return installed, None, warnings
+    return installed, run_configure_unattended(installed.install_dir, configuration), warnings
