@@ -1,25 +1,38 @@
 """The configuration of one connector installation, kept as TOML in its folder.
 
 An install folder holds ``config/connector.toml`` (what the wizard chose),
-``config/secrets.toml`` (the Sage password and the private API key, readable by the
-service account only), ``data/state.sqlite`` (bindings and cursors) and ``logs/``.
-Secrets live apart from the rest so the configuration can be shown, copied into a support
-ticket or diffed without leaking anything.
+``data/state.sqlite`` (bindings and cursors) and ``logs/``. The secrets (the Sage password
+and the private API key) live apart from the rest, so the configuration can be shown,
+copied into a support ticket or diffed without leaking anything: in the OS keyring, or in
+``config/secrets.toml`` readable by the service account only (``_secret_store`` chooses).
+``[secrets] store`` in ``connector.toml`` records which; an install written before that key
+existed has no such section and keeps using the file.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
-import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ssm.connector import _messages as msg
+from ssm.connector._secret_store import (
+    FileStore,
+    KeyringStore,
+    StoreKind,
+    choose_store_kind,
+    open_store,
+    write_toml,
+)
+from ssm.connector._secret_store import Secrets as Secrets  # its home before the stores
 from ssm.connector.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from ssm.connector.install import ServiceKind
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -58,6 +71,17 @@ class SyncSection(BaseModel):
     batch_size: int = Field(default=200, ge=1, le=200, description="Records per upsert call.")
 
 
+class SecretsSection(BaseModel):
+    """Where the secrets are kept; chosen by ``save_install``, never a secret itself."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    store: StoreKind = Field(
+        default="file",
+        description="Where the secrets are: the OS keyring or config/secrets.toml (0600).",
+    )
+
+
 class InstallConfig(BaseModel):
     """The whole of ``config/connector.toml``."""
 
@@ -66,15 +90,7 @@ class InstallConfig(BaseModel):
     sage: SageSection
     cloud: CloudSection
     sync: SyncSection = SyncSection()
-
-
-class Secrets(BaseModel):
-    """The whole of ``config/secrets.toml``: never logged, never printed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    sage_password: SecretStr
-    private_key: SecretStr
+    secrets: SecretsSection = SecretsSection()
 
 
 @dataclass(frozen=True)
@@ -90,7 +106,7 @@ class InstallLayout:
 
     @property
     def secrets_file(self) -> Path:
-        """Secrets, mode 0600."""
+        """Secrets when the file keeps them (mode 0600); absent when the keyring does."""
         return self.root / "config" / "secrets.toml"
 
     @property
@@ -109,20 +125,82 @@ class InstallLayout:
             folder.mkdir(parents=True, exist_ok=True)
 
 
-def save_install(layout: InstallLayout, config: InstallConfig, secrets: Secrets) -> None:
-    """Write the configuration and the secrets, the latter readable by the owner only."""
+def save_install(
+    layout: InstallLayout,
+    config: InstallConfig,
+    secrets: Secrets,
+    *,
+    service_kind: ServiceKind | Literal[""] | None = None,
+) -> InstallConfig:
+    """Keep the secrets in the chosen store, then write the configuration that names it.
+
+    Args:
+        layout: the install folder.
+        config: the configuration; its ``secrets.store`` is replaced by the store chosen.
+        secrets: the Sage password and the private API key.
+        service_kind: the kind of background service that will read the secrets, ``""``
+            for none; default: ``install.service_kind`` of the install marker, if any.
+
+    Returns:
+        The configuration as written, naming the store that holds the secrets.
+
+    Raises:
+        ConfigurationError: ``SSM_SECRETS_STORE`` forces a keyring that cannot be used, or
+            the keyring refused the secrets (the message never holds one).
+    """
     layout.create()
-    _write_toml(layout.config_file, config.model_dump(mode="json"), private=False)
-    plain = {name: value.get_secret_value() for name, value in secrets}
-    _write_toml(layout.secrets_file, plain, private=True)
+    kind = _marker_service_kind(layout) if service_kind is None else service_kind
+    store = choose_store_kind(layout.root, kind)
+    before = _recorded_store(layout)
+    open_store(store, layout.root, layout.secrets_file).save(secrets)
+    written = config.model_copy(update={"secrets": SecretsSection(store=store)})
+    write_toml(layout.config_file, written.model_dump(mode="json"), private=False)
+    # The configuration now names the new store, so the secrets live in one place only.
+    if store == "keyring":
+        FileStore(layout.secrets_file).delete()
+    elif before == "keyring":
+        with contextlib.suppress(ConfigurationError):  # a locked keyring keeps stale entries
+            KeyringStore(layout.root).delete()
+    return written
 
 
 def load_install(layout: InstallLayout) -> tuple[InstallConfig, Secrets]:
     """Read back what ``save_install`` wrote, with a French message on any defect."""
-    return (
-        _read_model(layout, layout.config_file, InstallConfig),
-        _read_model(layout, layout.secrets_file, Secrets),
-    )
+    config = _read_model(layout, layout.config_file, InstallConfig)
+    if config.secrets.store == "file" and not layout.secrets_file.is_file():
+        raise ConfigurationError(
+            msg.INSTALL_NOT_CONFIGURED.format(path=layout.root, file=layout.secrets_file.name)
+        )
+    return config, open_store(config.secrets.store, layout.root, layout.secrets_file).load()
+
+
+def delete_secrets(layout: InstallLayout) -> None:
+    """Forget the secrets of an install wherever they are (for the uninstaller; idempotent).
+
+    The file always goes; the keyring entries go when the configuration names the keyring.
+
+    Raises:
+        ConfigurationError: the keyring holding the secrets is locked or unavailable.
+    """
+    FileStore(layout.secrets_file).delete()
+    if _recorded_store(layout) == "keyring":
+        KeyringStore(layout.root).delete()
+
+
+def _recorded_store(layout: InstallLayout) -> StoreKind | None:
+    """The store named by the configuration on disk, ``None`` if there is none readable."""
+    try:
+        return _read_model(layout, layout.config_file, InstallConfig).secrets.store
+    except ConfigurationError:
+        return None
+
+
+def _marker_service_kind(layout: InstallLayout) -> str:
+    from ssm.connector.install import read_marker
+
+    section = read_marker(layout.root).get("install")
+    kind = section.get("service_kind", "") if isinstance(section, dict) else ""
+    return kind if isinstance(kind, str) else ""
 
 
 def _read_model(layout: InstallLayout, path: Path, model: type[M]) -> M:
@@ -137,13 +215,3 @@ def _read_model(layout: InstallLayout, path: Path, model: type[M]) -> M:
     except ValidationError as exc:
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ConfigurationError(msg.CONFIG_INVALID.format(file=path, detail=detail)) from exc
-
-
-def _write_toml(path: Path, data: dict[str, object], *, private: bool) -> None:
-    """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    tmp = path.with_suffix(".tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(tmp, flags, 0o600 if private else 0o644)
-    with os.fdopen(fd, "wb") as handle:
-        tomli_w.dump(data, handle)
-    tmp.replace(path)

@@ -1,0 +1,331 @@
+"""Where the secrets of an install live: the OS keyring, or a file only its owner can read.
+
+The Sage 100 password and the private API key typed in the wizard go to one of two stores
+behind one small interface (:class:`SecretStore`):
+
+- :class:`KeyringStore`, the operating system's keyring through the ``keyring`` library
+  (Secret Service, macOS Keychain, Windows Credential Locker), one entry per secret under a
+  service name unique to the install folder (:func:`keyring_service`);
+- :class:`FileStore`, ``config/secrets.toml`` created with mode 0600.
+
+:func:`choose_store_kind` takes the keyring only when it can serve the background service:
+keyring recommends the backend (priority of at least one, so not its fail or null
+backends, nor the plaintext or password-prompting files of ``keyrings.alt``, which are no
+safer than our own file), a probe entry survives a write-read-delete round trip, and the
+service runs as the account that typed the secrets (a user unit, launchd, a scheduled task
+or no service). A system unit or a Windows service runs as another account, which cannot
+open the installer's keyring, so those get the file. ``SSM_SECRETS_STORE`` forces the
+choice. Every keyring error is translated here into :class:`ConfigurationError` with a
+French message that says what to do and never holds a secret.
+
+Example::
+
+    store = open_store(choose_store_kind(root, "systemd-user"), root, root / "config" / "s.toml")
+    store.save(Secrets(sage_password=SecretStr("…"), private_key=SecretStr("…")))
+"""
+
+from __future__ import annotations
+
+import os
+import secrets as random_tokens
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Final, Literal, Protocol
+
+import keyring
+import tomli_w
+from keyring.backend import KeyringBackend
+from keyring.backends import fail, null
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+
+from ssm.connector.errors import ConfigurationError
+
+StoreKind = Literal["keyring", "file"]
+#: Environment variable forcing the store: ``auto`` (default), ``keyring`` or ``file``.
+STORE_ENV: Final = "SSM_SECRETS_STORE"
+#: Service kinds that run as the account of the wizard, so can read its keyring
+#: (``""``: no background service).
+SAME_ACCOUNT_KINDS: Final = frozenset({"", "systemd-user", "launchd", "windows-task"})
+_PROBE_ENTRY: Final = "ssm-connector-probe"
+
+# French messages. They belong in ``ssm.connector._messages`` (outside this change).
+KEYRING_UNUSABLE: Final = (
+    "Le trousseau du système ne peut pas garder les secrets de cette installation "
+    "({backend} : {reason}). Installez ou déverrouillez un trousseau, ou choisissez le "
+    "fichier protégé avec {env}=file."
+)
+STORE_ENV_INVALID: Final = (
+    "La variable {env} vaut « {value} » : valeurs possibles « auto », « keyring » ou « file »."
+)
+KEYRING_SECRETS_MISSING: Final = (
+    "Les secrets de l'installation {path} sont introuvables dans le trousseau du système "
+    "({backend}, service « {service} », entrée « {entry} »). Relancez "
+    "« ssm-connector configure » en tant qu'utilisateur qui a configuré le connecteur pour "
+    "les saisir de nouveau."
+)
+KEYRING_LOCKED: Final = (
+    "Le trousseau du système ({backend}) est verrouillé ou indisponible pour l'installation "
+    "{path} : {reason}. Ouvrez une session de l'utilisateur qui a configuré le connecteur "
+    "pour le déverrouiller, ou relancez « ssm-connector configure » avec {env}=file pour "
+    "garder les secrets dans un fichier protégé."
+)
+KEYRING_WRITE_FAILED: Final = (
+    "Impossible d'écrire les secrets de l'installation {path} dans le trousseau du système "
+    "({backend}) : {reason}. Déverrouillez le trousseau et réessayez, ou relancez la "
+    "configuration avec {env}=file."
+)
+SECRETS_FILE_INVALID: Final = (
+    "Le fichier de secrets {file} est illisible ou invalide ({detail}). Relancez "
+    "« ssm-connector configure » pour le réécrire."
+)
+SECRETS_FILE_MISSING: Final = (
+    "Le fichier de secrets {file} est absent. Relancez « ssm-connector configure »."
+)
+
+
+class Secrets(BaseModel):
+    """The Sage 100 password and the private API key: never logged, never printed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sage_password: SecretStr
+    private_key: SecretStr
+
+
+SECRET_NAMES: Final = tuple(Secrets.model_fields)
+
+
+class SecretStore(Protocol):
+    """Somewhere the secrets of one install are kept."""
+
+    kind: StoreKind
+
+    def save(self, secrets: Secrets) -> None:
+        """Keep ``secrets``, replacing any kept before."""
+
+    def load(self) -> Secrets:
+        """The secrets kept; :class:`ConfigurationError` if they cannot be read."""
+
+    def delete(self) -> None:
+        """Forget the secrets; nothing to forget is not an error."""
+
+
+class FileStore:
+    """``config/secrets.toml``, created with mode 0600 and replaced atomically."""
+
+    kind: StoreKind = "file"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def save(self, secrets: Secrets) -> None:
+        """Write the secrets readable by the owner only."""
+        write_toml(self.path, _plain(secrets), private=True)
+
+    def load(self) -> Secrets:
+        """Read the secrets back; the message names the file, never a value."""
+        if not self.path.is_file():
+            raise ConfigurationError(SECRETS_FILE_MISSING.format(file=self.path))
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+            return Secrets.model_validate(data)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            detail = type(exc).__name__
+        except ValidationError as exc:  # its text quotes the input: keep only the locations
+            detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        # Raised outside the ``except``: a chained pydantic error would print the secret.
+        raise ConfigurationError(SECRETS_FILE_INVALID.format(file=self.path, detail=detail))
+
+    def delete(self) -> None:
+        """Remove the file (and a leftover temporary file)."""
+        self.path.unlink(missing_ok=True)
+        self.path.with_suffix(".tmp").unlink(missing_ok=True)
+
+
+class KeyringStore:
+    """One keyring entry per secret, under the service name of the install folder."""
+
+    kind: StoreKind = "keyring"
+
+    def __init__(self, install_dir: Path, backend: KeyringBackend | None = None) -> None:
+        self.install_dir = install_dir
+        self.service = keyring_service(install_dir)
+        self.backend = keyring.get_keyring() if backend is None else backend
+
+    def save(self, secrets: Secrets) -> None:
+        """Write every entry; a failure names the backend and the reason, scrubbed."""
+        plain = _plain(secrets)
+        reason = _attempt(
+            lambda: [self.backend.set_password(self.service, n, v) for n, v in plain.items()]
+        )
+        if reason is not None:
+            raise ConfigurationError(
+                KEYRING_WRITE_FAILED.format(
+                    path=self.install_dir,
+                    backend=_name(self.backend),
+                    reason=_scrub(reason, plain.values()),
+                    env=STORE_ENV,
+                )
+            )
+
+    def load(self) -> Secrets:
+        """Read every entry; missing or locked gives a French message saying what to do."""
+        values: dict[str, str | None] = {}
+        reason = _attempt(
+            lambda: values.update(
+                {n: self.backend.get_password(self.service, n) for n in SECRET_NAMES}
+            )
+        )
+        if reason is not None:
+            raise self._unavailable(reason)
+        for name, value in values.items():
+            if value is None:
+                raise ConfigurationError(
+                    KEYRING_SECRETS_MISSING.format(
+                        path=self.install_dir,
+                        backend=_name(self.backend),
+                        service=self.service,
+                        entry=name,
+                    )
+                )
+        return Secrets.model_validate(values)
+
+    def delete(self) -> None:
+        """Delete the entries that exist."""
+
+        def delete_existing() -> None:
+            for name in SECRET_NAMES:
+                if self.backend.get_password(self.service, name) is not None:
+                    self.backend.delete_password(self.service, name)
+
+        reason = _attempt(delete_existing)
+        if reason is not None:
+            raise self._unavailable(reason)
+
+    def _unavailable(self, reason: str) -> ConfigurationError:
+        return ConfigurationError(
+            KEYRING_LOCKED.format(
+                backend=_name(self.backend), path=self.install_dir, reason=reason, env=STORE_ENV
+            )
+        )
+
+
+def keyring_service(install_dir: Path) -> str:
+    """The keyring service name of an install, e.g. ``ssm-connector:/opt/ssm``."""
+    return f"ssm-connector:{install_dir.resolve()}"
+
+
+def keyring_problem(backend: KeyringBackend, install_dir: Path, *, recommended: bool) -> str | None:
+    """Why ``backend`` cannot keep this install's secrets, or ``None`` if it can.
+
+    Args:
+        backend: the keyring backend to try.
+        install_dir: the install folder, whose service name holds the probe entry.
+        recommended: also require a priority of at least one, keyring's own mark of a
+            recommended backend (the automatic choice; a forced choice only needs it to work).
+    """
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return "aucun trousseau n'est installé"
+    priority: list[float] = []
+    reason = _attempt(lambda: priority.append(float(backend.priority)))
+    if reason is not None:
+        return reason
+    if recommended and priority[0] < 1:
+        return "trousseau non recommandé"
+    service, probe = keyring_service(install_dir), random_tokens.token_hex(8)
+    read: list[str | None] = []
+
+    def round_trip() -> None:
+        backend.set_password(service, _PROBE_ENTRY, probe)
+        read.append(backend.get_password(service, _PROBE_ENTRY))
+        backend.delete_password(service, _PROBE_ENTRY)
+
+    reason = _attempt(round_trip)
+    if reason is not None:
+        return reason
+    return None if read == [probe] else "l'entrée d'essai n'a pas été relue"
+
+
+def choose_store_kind(
+    install_dir: Path,
+    service_kind: str,
+    *,
+    env: Mapping[str, str] | None = None,
+    backend: KeyringBackend | None = None,
+) -> StoreKind:
+    """The store for an install whose background service is of ``service_kind``.
+
+    Args:
+        install_dir: the install folder.
+        service_kind: the service's kind (``systemd-user``…), ``""`` for no service.
+        env: environment holding ``SSM_SECRETS_STORE`` (default: ``os.environ``).
+        backend: keyring backend (default: ``keyring.get_keyring()``).
+
+    Raises:
+        ConfigurationError: ``SSM_SECRETS_STORE`` is invalid, or forces an unusable keyring.
+    """
+    value = (os.environ if env is None else env).get(STORE_ENV, "").strip().lower() or "auto"
+    if value not in ("auto", "keyring", "file"):
+        raise ConfigurationError(STORE_ENV_INVALID.format(env=STORE_ENV, value=value))
+    if value == "file" or (value == "auto" and service_kind not in SAME_ACCOUNT_KINDS):
+        return "file"
+    backend = keyring.get_keyring() if backend is None else backend
+    problem = keyring_problem(backend, install_dir, recommended=value == "auto")
+    if problem is None:
+        return "keyring"
+    if value == "keyring":
+        raise ConfigurationError(
+            KEYRING_UNUSABLE.format(backend=_name(backend), reason=problem, env=STORE_ENV)
+        )
+    return "file"
+
+
+def open_store(kind: StoreKind, install_dir: Path, secrets_file: Path) -> SecretStore:
+    """The store of ``kind`` for an install."""
+    if kind == "keyring":
+        return KeyringStore(install_dir)
+    return FileStore(secrets_file)
+
+
+def write_toml(path: Path, data: Mapping[str, object], *, private: bool) -> None:
+    """Write atomically: a crash leaves the old file or the new one, never half of one."""
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)  # a leftover would keep its old mode
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    fd = os.open(tmp, flags, 0o600 if private else 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        tomli_w.dump(dict(data), handle)
+    tmp.replace(path)
+
+
+def _plain(secrets: Secrets) -> dict[str, str]:
+    return {name: value.get_secret_value() for name, value in secrets}
+
+
+def _name(backend: KeyringBackend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def _attempt(action: Callable[[], object]) -> str | None:
+    """Run a keyring call; the reason it failed, or ``None``.
+
+    The caller raises its own error outside any ``except`` block, so no backend exception
+    (whose text could quote a value) is chained to it as cause or context.
+    """
+    try:
+        action()
+    except Exception as exc:  # any backend error (D-Bus, Win32, files…) stops here
+        return _reason(exc)
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _scrub(text: str, values: Iterable[str]) -> str:
+    for value in values:
+        if value:
+            text = text.replace(value, "***")
+    return text
