@@ -11,3 +11,9 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def secrets_in_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep test secrets out of the developer's real keyring (keyring tests opt back in)."""
+    monkeypatch.setenv("SSM_SECRETS_STORE", "file")

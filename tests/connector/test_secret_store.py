@@ -271,6 +271,21 @@ def test_an_install_without_service_uses_the_keyring(tmp_path, use_keyring):
     assert save_install(InstallLayout(target), config(), secrets()).secrets.store == "keyring"
 
 
+def test_uninstall_removes_the_keyring_entries(tmp_path, use_keyring):
+    from ssm.connector.install import Answers, InstallOptions, install, uninstall
+
+    backend = use_keyring()
+    target = tmp_path / "installed"
+    install(Answers(install_dir=target, country="FR"), InstallOptions(register_service=False))
+    save_install(InstallLayout(target), config(), secrets())
+    service = keyring_service(target)
+    assert backend.get_password(service, "private_key") == PRIVATE_KEY
+    uninstall(target)
+    assert backend.get_password(service, "private_key") is None
+    assert backend.get_password(service, "sage_password") is None
+    assert not target.exists()
+
+
 @pytest.mark.parametrize("backend_class", [fail.Keyring, null.Keyring, "not recommended"])
 def test_auto_falls_back_to_the_file_without_a_recommended_keyring(
     layout, use_keyring, backend_class

@@ -183,10 +183,8 @@ def _save(
     sage_password: str,
     private_key: str,
 ) -> InstallConfig:
-    config = InstallConfig(sage=sage, cloud=cloud)
     secrets = Secrets(sage_password=SecretStr(sage_password), private_key=SecretStr(private_key))
-    save_install(layout, config, secrets)
-    return config
+    return save_install(layout, InstallConfig(sage=sage, cloud=cloud), secrets)
 
 
 def _request_file(layout: InstallLayout) -> Path:

@@ -22,7 +22,12 @@ from typing import Any
 import httpx
 
 from ssm.connector import _messages as msg
-from ssm.connector._configure import Administrator, configure, sage_administrators
+from ssm.connector._configure import (
+    Administrator,
+    check_activation_key,
+    configure,
+    sage_administrators,
+)
 from ssm.connector._logging import configure_logging
 from ssm.connector._runner import RunReport, count_entities, sync_once
 from ssm.connector.errors import ConfigurationError, DemoError
@@ -131,6 +136,7 @@ def prepare_install(paths: DemoPaths, options: DemoOptions, cloud_url: str, say:
         say(f"Connecteur déjà configuré : {layout.root}")
         return
     key = options.activation_key or issue_activation_key(paths)
+    check_activation_key(cloud_url, key)  # an unreachable cloud or a bad key writes nothing
     reps = sage_administrators(str(paths.sage_server), DEMO_COMPANY)
     administrator = reps[0] if reps else FALLBACK_ADMINISTRATOR
     admin = administrator

@@ -66,3 +66,36 @@ INSTANCE_MISMATCH: Final = (
     "Ces clés d'API ouvrent l'instance {found}, pas l'instance {given} indiquée. Vérifiez "
     "l'identifiant de l'instance et les clés."
 )
+# Where the secrets are kept (ssm.connector._secret_store).
+KEYRING_UNUSABLE: Final = (
+    "Le trousseau du système ne peut pas garder les secrets de cette installation "
+    "({backend} : {reason}). Installez ou déverrouillez un trousseau, ou choisissez le "
+    "fichier protégé avec {env}=file."
+)
+STORE_ENV_INVALID: Final = (
+    "La variable {env} vaut « {value} » : valeurs possibles « auto », « keyring » ou « file »."
+)
+KEYRING_SECRETS_MISSING: Final = (
+    "Les secrets de l'installation {path} sont introuvables dans le trousseau du système "
+    "({backend}, service « {service} », entrée « {entry} »). Relancez "
+    "« ssm-connector configure » en tant qu'utilisateur qui a configuré le connecteur pour "
+    "les saisir de nouveau."
+)
+KEYRING_LOCKED: Final = (
+    "Le trousseau du système ({backend}) est verrouillé ou indisponible pour l'installation "
+    "{path} : {reason}. Ouvrez une session de l'utilisateur qui a configuré le connecteur "
+    "pour le déverrouiller, ou relancez « ssm-connector configure » avec {env}=file pour "
+    "garder les secrets dans un fichier protégé."
+)
+KEYRING_WRITE_FAILED: Final = (
+    "Impossible d'écrire les secrets de l'installation {path} dans le trousseau du système "
+    "({backend}) : {reason}. Déverrouillez le trousseau et réessayez, ou relancez la "
+    "configuration avec {env}=file."
+)
+SECRETS_FILE_INVALID: Final = (
+    "Le fichier de secrets {file} est illisible ou invalide ({detail}). Relancez "
+    "« ssm-connector configure » pour le réécrire."
+)
+SECRETS_FILE_MISSING: Final = (
+    "Le fichier de secrets {file} est absent. Relancez « ssm-connector configure »."
+)

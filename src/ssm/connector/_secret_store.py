@@ -39,6 +39,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
+from ssm.connector import _messages as msg
 from ssm.connector.errors import ConfigurationError
 
 StoreKind = Literal["keyring", "file"]
@@ -48,40 +49,6 @@ STORE_ENV: Final = "SSM_SECRETS_STORE"
 #: (``""``: no background service).
 SAME_ACCOUNT_KINDS: Final = frozenset({"", "systemd-user", "launchd", "windows-task"})
 _PROBE_ENTRY: Final = "ssm-connector-probe"
-
-# French messages. They belong in ``ssm.connector._messages`` (outside this change).
-KEYRING_UNUSABLE: Final = (
-    "Le trousseau du système ne peut pas garder les secrets de cette installation "
-    "({backend} : {reason}). Installez ou déverrouillez un trousseau, ou choisissez le "
-    "fichier protégé avec {env}=file."
-)
-STORE_ENV_INVALID: Final = (
-    "La variable {env} vaut « {value} » : valeurs possibles « auto », « keyring » ou « file »."
-)
-KEYRING_SECRETS_MISSING: Final = (
-    "Les secrets de l'installation {path} sont introuvables dans le trousseau du système "
-    "({backend}, service « {service} », entrée « {entry} »). Relancez "
-    "« ssm-connector configure » en tant qu'utilisateur qui a configuré le connecteur pour "
-    "les saisir de nouveau."
-)
-KEYRING_LOCKED: Final = (
-    "Le trousseau du système ({backend}) est verrouillé ou indisponible pour l'installation "
-    "{path} : {reason}. Ouvrez une session de l'utilisateur qui a configuré le connecteur "
-    "pour le déverrouiller, ou relancez « ssm-connector configure » avec {env}=file pour "
-    "garder les secrets dans un fichier protégé."
-)
-KEYRING_WRITE_FAILED: Final = (
-    "Impossible d'écrire les secrets de l'installation {path} dans le trousseau du système "
-    "({backend}) : {reason}. Déverrouillez le trousseau et réessayez, ou relancez la "
-    "configuration avec {env}=file."
-)
-SECRETS_FILE_INVALID: Final = (
-    "Le fichier de secrets {file} est illisible ou invalide ({detail}). Relancez "
-    "« ssm-connector configure » pour le réécrire."
-)
-SECRETS_FILE_MISSING: Final = (
-    "Le fichier de secrets {file} est absent. Relancez « ssm-connector configure »."
-)
 
 
 class Secrets(BaseModel):
@@ -126,7 +93,7 @@ class FileStore:
     def load(self) -> Secrets:
         """Read the secrets back; the message names the file, never a value."""
         if not self.path.is_file():
-            raise ConfigurationError(SECRETS_FILE_MISSING.format(file=self.path))
+            raise ConfigurationError(msg.SECRETS_FILE_MISSING.format(file=self.path))
         try:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
             return Secrets.model_validate(data)
@@ -135,7 +102,7 @@ class FileStore:
         except ValidationError as exc:  # its text quotes the input: keep only the locations
             detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         # Raised outside the ``except``: a chained pydantic error would print the secret.
-        raise ConfigurationError(SECRETS_FILE_INVALID.format(file=self.path, detail=detail))
+        raise ConfigurationError(msg.SECRETS_FILE_INVALID.format(file=self.path, detail=detail))
 
     def delete(self) -> None:
         """Remove the file (and a leftover temporary file)."""
@@ -161,7 +128,7 @@ class KeyringStore:
         )
         if reason is not None:
             raise ConfigurationError(
-                KEYRING_WRITE_FAILED.format(
+                msg.KEYRING_WRITE_FAILED.format(
                     path=self.install_dir,
                     backend=_name(self.backend),
                     reason=_scrub(reason, plain.values()),
@@ -182,7 +149,7 @@ class KeyringStore:
         for name, value in values.items():
             if value is None:
                 raise ConfigurationError(
-                    KEYRING_SECRETS_MISSING.format(
+                    msg.KEYRING_SECRETS_MISSING.format(
                         path=self.install_dir,
                         backend=_name(self.backend),
                         service=self.service,
@@ -205,7 +172,7 @@ class KeyringStore:
 
     def _unavailable(self, reason: str) -> ConfigurationError:
         return ConfigurationError(
-            KEYRING_LOCKED.format(
+            msg.KEYRING_LOCKED.format(
                 backend=_name(self.backend), path=self.install_dir, reason=reason, env=STORE_ENV
             )
         )
@@ -267,7 +234,7 @@ def choose_store_kind(
     """
     value = (os.environ if env is None else env).get(STORE_ENV, "").strip().lower() or "auto"
     if value not in ("auto", "keyring", "file"):
-        raise ConfigurationError(STORE_ENV_INVALID.format(env=STORE_ENV, value=value))
+        raise ConfigurationError(msg.STORE_ENV_INVALID.format(env=STORE_ENV, value=value))
     if value == "file" or (value == "auto" and service_kind not in SAME_ACCOUNT_KINDS):
         return "file"
     backend = keyring.get_keyring() if backend is None else backend
@@ -276,7 +243,7 @@ def choose_store_kind(
         return "keyring"
     if value == "keyring":
         raise ConfigurationError(
-            KEYRING_UNUSABLE.format(backend=_name(backend), reason=problem, env=STORE_ENV)
+            msg.KEYRING_UNUSABLE.format(backend=_name(backend), reason=problem, env=STORE_ENV)
         )
     return "file"
 

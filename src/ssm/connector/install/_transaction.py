@@ -22,7 +22,7 @@ from typing import Any
 
 import tomli_w
 
-from ssm.connector.errors import InstallError
+from ssm.connector.errors import ConfigurationError, InstallError
 from ssm.connector.install import _messages as msg
 from ssm.connector.install._answers import Answers
 from ssm.connector.install._background import stop_background
@@ -43,6 +43,7 @@ from ssm.connector.install._service_units import (
     unit_file_name,
     unregister,
 )
+from ssm.connector.settings import InstallLayout, delete_secrets
 
 #: What ``uninstall --keep-data`` keeps and a new install into the same folder reuses.
 KEPT = ("data", "logs")
@@ -275,6 +276,10 @@ def uninstall(install_dir: Path, keep_data: bool = False) -> None:
         raise InstallError(msg.NOT_AN_INSTALL.format(path=target))
     service = read_marker(target).get("service")
     stop_background(target)  # a detached sync process (no service) would keep files open
+    try:
+        delete_secrets(InstallLayout(target))  # the keyring's entries outlive the folder
+    except ConfigurationError as exc:
+        raise InstallError(str(exc)) from exc
     try:
         if isinstance(service, dict):
             unregister(Registration(**service))
