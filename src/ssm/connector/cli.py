@@ -198,6 +198,15 @@ SageServer = Annotated[
         "--sage-server", help="Dossier du serveur Sage 100 (sinon SSM_SAGE100_SERVER, registre)."
     ),
 ]
+NoBrowser = Annotated[
+    bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
+]
+NoService = Annotated[
+    bool, typer.Option("--no-service", help="Ne pas enregistrer le service (conteneurs).")
+]
+Unattended = Annotated[
+    bool, typer.Option("--unattended", help="Sans assistant : réponses lues dans --answers.")
+]
 CloudUrl = Annotated[
     str | None,
     typer.Option("--cloud-url", help="Adresse du service Sales Management (sinon SSM_CLOUD_URL)."),
@@ -206,18 +215,12 @@ CloudUrl = Annotated[
 
 @app.command(name="install")
 def install_command(
-    unattended: Annotated[
-        bool, typer.Option("--unattended", help="Sans assistant : réponses lues dans --answers.")
-    ] = False,
+    unattended: Unattended = False,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/install.md).")
     ] = None,
-    no_service: Annotated[
-        bool, typer.Option("--no-service", help="Ne pas enregistrer le service (conteneurs).")
-    ] = False,
-    no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
-    ] = False,
+    no_service: NoService = False,
+    no_browser: NoBrowser = False,
     sage_server: SageServer = None,
     cloud_url: CloudUrl = None,
 ) -> None:
@@ -244,21 +247,12 @@ def install_command(
 
 @app.command(name="setup")
 def setup_command(
-    unattended: Annotated[
-        bool,
-        typer.Option(
-            "--unattended", help="Sans assistant : [install] et [configure] de --answers."
-        ),
-    ] = False,
+    unattended: Unattended = False,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
     ] = None,
-    no_service: Annotated[
-        bool, typer.Option("--no-service", help="Ne pas enregistrer le service (conteneurs).")
-    ] = False,
-    no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
-    ] = False,
+    no_service: NoService = False,
+    no_browser: NoBrowser = False,
     sage_server: SageServer = None,
     cloud_url: CloudUrl = None,
 ) -> None:
@@ -306,15 +300,11 @@ def _web() -> Any:
 @app.command(name="configure")
 def configure_command(
     install_dir: InstallDir,
-    unattended: Annotated[
-        bool, typer.Option("--unattended", help="Sans assistant : réponses lues dans --answers.")
-    ] = False,
+    unattended: Unattended = False,
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
     ] = None,
-    no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
-    ] = False,
+    no_browser: NoBrowser = False,
     cloud_url: CloudUrl = None,
 ) -> None:
     """Configure an install: link it to a Sage 100 company and a Sales Management instance."""

@@ -26,8 +26,8 @@ from ssm.connector.settings import InstallLayout
 STARTUP_SECONDS = 15.0
 CONSOLE_LOG = "service-console.log"
 
-#: Detached processes started by this process: kept so they are reaped once stopped.
-_started: list[subprocess.Popen[bytes]] = []
+#: Detached processes started by this process, by install folder: reaped once stopped.
+_started: dict[Path, subprocess.Popen[bytes]] = {}
 
 
 def registered_service(install_dir: Path) -> Registration | None:
@@ -52,7 +52,7 @@ def start_background(install_dir: Path) -> str:
         start(registration)
         return msg.BACKGROUND_SERVICE.format(kind=registration.kind, name=registration.name)
     process = _spawn_detached(layout)
-    _started.append(process)
+    _started[layout.root] = process
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if is_running(layout):
@@ -81,9 +81,11 @@ def stop_background(install_dir: Path, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while is_running(layout) and time.monotonic() < deadline:
         time.sleep(0.1)
-    for process in list(_started):
-        if process.poll() is not None:
-            _started.remove(process)
+    process = _started.get(layout.root)
+    if process is not None:  # ours exits right after releasing the lock: reap it
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            del _started[layout.root]
 
 
 def _spawn_detached(layout: InstallLayout) -> subprocess.Popen[bytes]:
