@@ -72,6 +72,7 @@ class Instance(Base):
     name: Mapped[str] = mapped_column(String(255))
     company_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    plan: Mapped[str] = mapped_column(String(20), default="starter", server_default="starter")
 
 
 class Amount(TypeDecorator[float]):
@@ -91,6 +92,10 @@ class User(Base):
 
     ``ext_id`` is the Sage sales rep (``CO_No``) the user is bound to, ``NULL`` for users
     created in the CRM (the administrator until a rep with the same e-mail arrives).
+    ``role`` is ``"administrator"``, ``"manager"`` or ``"user"`` (a sales rep; the web app
+    says admin, manager, rep); ``manager_id`` is the manager whose team the rep is in.
+    ``active`` comes from Sage; ``deactivated_at`` is set by « Désactiver » in the web app,
+    which the connector never overwrites. Either one keeps the user from signing in.
     """
 
     __tablename__ = "users"
@@ -110,6 +115,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
     role: Mapped[str] = mapped_column(String(20), default="user")
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     date_created: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -366,3 +374,26 @@ class WebSession(Base):
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ResyncRequest(Base):
+    """« Resynchroniser »: an administrator asks the connector to resend a rep's records.
+
+    The connector lists the pending requests of its instance (``status == "pending"``),
+    resends the ``entities`` (a list of ``"accounts"``, ``"invoices"``, ``"quotes"``) owned
+    by the rep of ``user_ext_id``/``user_email``, then reports ``done`` or ``failed``.
+    """
+
+    __tablename__ = "resync_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    user_email: Mapped[str | None] = mapped_column(String(255), default=None)
+    entities: Mapped[list[str]] = mapped_column(JSON)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    detail: Mapped[str | None] = mapped_column(Text, default=None)

@@ -29,8 +29,9 @@ from ssm.cloud.api import (
 )
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web import home, passwords
+from ssm.cloud.web import home, language, passwords
 from ssm.cloud.web import login as web_login
+from ssm.cloud.web._auth import install_web_handlers
 
 ROUTERS: tuple[APIRouter, ...] = (
     system.router,  #      GET  /-/health, /-/version
@@ -47,6 +48,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
     web_login.router,  #   GET, POST /login, POST /logout (HTML)
     home.router,  #        GET  / (HTML, « Accueil »)
+    language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
 )
 """Every router of the service, in URL-map order."""
 
@@ -117,6 +119,7 @@ def create_app(settings: CloudSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = database
     install_error_handlers(app)
+    install_web_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -17,21 +17,54 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from ssm.cloud import _secrets
 from ssm.cloud._db import Database
 from ssm.cloud._models import Instance, User, WebSession
 from ssm.cloud.services import passwords
 
+ROLES: tuple[str, ...] = ("admin", "manager", "rep")
+"""The web app's roles, most powerful first."""
+
+_WEB_ROLE = {"administrator": "admin", "manager": "manager", "user": "rep"}
+_STORED_ROLE = {web: stored for stored, web in _WEB_ROLE.items()}
+
+
+def web_role(stored: str) -> str:
+    """The web app's name (admin, manager, rep) of a stored ``User.role``."""
+    return _WEB_ROLE.get(stored, "rep")
+
+
+def stored_role(role: str) -> str:
+    """The stored ``User.role`` of a web role (``ValueError`` for an unknown one)."""
+    try:
+        return _STORED_ROLE[role]
+    except KeyError:
+        raise ValueError(role) from None
+
 
 @dataclass(frozen=True, slots=True)
 class WebUser:
-    """Who a web session belongs to, with what the pages show about them."""
+    """Who a web session belongs to, with what the pages show about them.
+
+    ``role`` is ``"admin"``, ``"manager"`` or ``"rep"``; ``plan`` is the instance's
+    ``"starter"`` or ``"professional"``.
+    """
 
     user_id: int
     instance_id: int
     first_name: str
     company_name: str
+    role: str = "rep"
+    email: str = ""
+    last_name: str = ""
+    plan: str = "starter"
+
+    @property
+    def display_name(self) -> str:
+        """« Prénom Nom », else the e-mail."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or self.email
 
 
 @functools.cache
@@ -50,6 +83,7 @@ def _find_user(db: Database, email: str, password: str) -> User | None:
                 User.password_hash.is_not(None),
                 User.deleted.is_(False),
                 User.active.is_(True),
+                User.deactivated_at.is_(None),
             )
             .order_by(User.id)
         ).all()
@@ -97,14 +131,25 @@ def current_user(db: Database, token: str | None, *, now: datetime) -> WebUser |
         return None
     with db.read() as session:
         row = session.execute(
-            select(User.id, User.instance_id, User.first_name, User.email, Instance.name)
+            select(
+                User.id,
+                User.instance_id,
+                User.first_name,
+                User.last_name,
+                User.email,
+                User.role,
+                Instance.name,
+                Instance.plan,
+            )
             .join(WebSession, WebSession.user_id == User.id)
             .join(Instance, Instance.id == User.instance_id)
             .where(
                 WebSession.token_hash == _secrets.hash_secret(token),
+                WebSession.instance_id == User.instance_id,
                 WebSession.expires_at > now,
                 User.deleted.is_(False),
                 User.active.is_(True),
+                User.deactivated_at.is_(None),
             )
         ).one_or_none()
     if row is None:
@@ -114,6 +159,10 @@ def current_user(db: Database, token: str | None, *, now: datetime) -> WebUser |
         instance_id=row.instance_id,
         first_name=row.first_name or row.email or "",
         company_name=row.name,
+        role=web_role(row.role),
+        email=row.email or "",
+        last_name=row.last_name or "",
+        plan=row.plan or "starter",
     )
 
 
@@ -123,3 +172,8 @@ def sign_out(db: Database, token: str) -> None:
         session.execute(
             delete(WebSession).where(WebSession.token_hash == _secrets.hash_secret(token))
         )
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Delete every web session of ``user_id`` in ``session``'s transaction (deactivation)."""
+    session.execute(delete(WebSession).where(WebSession.user_id == user_id))

@@ -1,4 +1,7 @@
-"""The Jinja2 environment of the HTML pages (templates in ``ssm/cloud/templates``)."""
+"""The Jinja2 environment of the HTML pages (templates in ``ssm/cloud/templates``).
+
+``_(key)`` is a global: the text of ``key`` in the context's ``lang`` (see ``_i18n``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,13 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ssm.cloud.web._i18n import translate
+
 _env = Environment(
     loader=PackageLoader("ssm.cloud", "templates"),
     autoescape=select_autoescape(["html"]),
 )
+_env.globals["_"] = translate
 
 
 def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

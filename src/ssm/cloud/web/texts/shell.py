@@ -1,0 +1,67 @@
+"""Texts of the signed-in layout: top bar, side navigation, language switch, error pages."""
+
+from __future__ import annotations
+
+FR: dict[str, str] = {
+    "app.name": "Sales Management",
+    "shell.sign_out": "Se déconnecter",
+    "shell.language": "Langue",
+    "shell.menu": "Menu principal",
+    "nav.dashboard": "Tableau de bord",
+    "nav.accounts": "Comptes",
+    "nav.contacts": "Contacts",
+    "nav.products": "Produits",
+    "nav.invoices": "Factures",
+    "nav.quotes": "Devis",
+    "nav.administration": "Administration",
+    "nav.admin": "Admin",
+    "nav.outbox": "Courriels",
+    "role.admin": "Administrateur",
+    "role.manager": "Manager",
+    "role.rep": "Commercial",
+    "plan.starter": "Starter",
+    "plan.professional": "Professional",
+    "forbidden.title": "Accès refusé",
+    "forbidden.message": (
+        "Vous n'avez pas le droit d'ouvrir cette page. Demandez à un administrateur de "
+        "votre instance si vous en avez besoin."
+    ),
+    "form_expired.title": "Formulaire expiré",
+    "form_expired.message": "Le formulaire a expiré. Rechargez la page et réessayez.",
+    "not_found.title": "Page introuvable",
+    "not_found.message": "Cette page n'existe pas ou n'appartient pas à votre instance.",
+    "back_home": "Retour au tableau de bord",
+    "home.title": "Accueil",
+}
+
+EN: dict[str, str] = {
+    "app.name": "Sales Management",
+    "shell.sign_out": "Sign out",
+    "shell.language": "Language",
+    "shell.menu": "Main menu",
+    "nav.dashboard": "Dashboard",
+    "nav.accounts": "Accounts",
+    "nav.contacts": "Contacts",
+    "nav.products": "Products",
+    "nav.invoices": "Invoices",
+    "nav.quotes": "Quotes",
+    "nav.administration": "Administration",
+    "nav.admin": "Admin",
+    "nav.outbox": "E-mails",
+    "role.admin": "Administrator",
+    "role.manager": "Manager",
+    "role.rep": "Sales rep",
+    "plan.starter": "Starter",
+    "plan.professional": "Professional",
+    "forbidden.title": "Access denied",
+    "forbidden.message": (
+        "You are not allowed to open this page. Ask an administrator of your instance if "
+        "you need it."
+    ),
+    "form_expired.title": "Form expired",
+    "form_expired.message": "The form has expired. Reload the page and try again.",
+    "not_found.title": "Page not found",
+    "not_found.message": "This page does not exist or does not belong to your instance.",
+    "back_home": "Back to the dashboard",
+    "home.title": "Home",
+}
