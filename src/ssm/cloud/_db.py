@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, Insert, Table, Update, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
@@ -46,6 +47,17 @@ def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def upsert_insert(session: Session, table: Table) -> sqlite.Insert | postgresql.Insert:
+    """An ``INSERT`` into ``table`` that takes ``on_conflict_do_update`` and ``returning``.
+
+    SQLite and PostgreSQL spell ``INSERT … ON CONFLICT DO UPDATE`` alike, but SQLAlchemy
+    builds it from each dialect's own ``insert``; this picks the session's.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def executemany(

@@ -147,3 +147,8 @@ LOGIN_PAGE_TITLE = "Connexion"
 LOGIN_FAILED = "Adresse e-mail ou mot de passe incorrect."
 WEB_FORM_EXPIRED = "Le formulaire a expiré. Rechargez la page et réessayez."
 HOME_PAGE_TITLE = "Accueil"
+
+# Rate limits (the API's 429 answer is RATE_LIMITED, above; {minutes} is rounded up).
+WEB_RATE_LIMITED = (
+    "Trop de tentatives. Pour protéger les comptes, réessayez dans {minutes} minute(s)."
+)

@@ -397,3 +397,19 @@ class ResyncRequest(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     detail: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class RateLimit(Base):
+    """One rate-limit counter: how many hits ``key`` took in its window ending ``expires_at``.
+
+    ``key`` names what is counted, such as ``login:ip:203.0.113.7`` or
+    ``login:email:<SHA-256 of the address>``. The window is fixed and starts at the first hit
+    after the previous one expired; ``services/rate_limits.py`` increments it with one
+    ``INSERT … ON CONFLICT DO UPDATE … RETURNING``, so workers sharing the database agree.
+    """
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -79,6 +79,32 @@ class CloudSettings(BaseSettings):
         default=10, gt=0, description="How long one SMTP exchange may take."
     )
 
+    rate_limit_login_per_ip: int = Field(
+        default=30,
+        ge=0,
+        description="Login attempts (API and web) per client address per minute; 0: no limit.",
+    )
+    rate_limit_login_failures_per_email: int = Field(
+        default=10,
+        ge=0,
+        description="Failed web logins per e-mail address per 15 minutes; a success resets it.",
+    )
+    rate_limit_activation_per_ip: int = Field(
+        default=10,
+        ge=0,
+        description="Activations and key checks per client address per minute; 0: no limit.",
+    )
+    rate_limit_forgot_per_ip: int = Field(
+        default=20,
+        ge=0,
+        description="« Recevoir un nouveau lien » requests per client address per hour.",
+    )
+    rate_limit_forgot_per_email: int = Field(
+        default=5,
+        ge=0,
+        description="« Recevoir un nouveau lien » requests per e-mail address per hour.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _path_means_sqlite(cls, value: str) -> str:

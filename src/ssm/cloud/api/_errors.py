@@ -81,3 +81,17 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Invalid request."},
 }
 """OpenAPI ``responses`` shared by authenticated routes."""
+
+RATE_LIMITED_RESPONSE: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorBody,
+        "description": "rate_limited: too many attempts from this address; wait Retry-After.",
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    }
+}
+"""OpenAPI ``responses`` of the rate-limited routes (login, activation)."""

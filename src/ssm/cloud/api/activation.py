@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Request, Response, status
 
+from ssm.cloud._db import Database
 from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
+from ssm.cloud.api._errors import RATE_LIMITED_RESPONSE
 from ssm.cloud.schemas.auth import ActivationCheck, ActivationRequest, ActivationResponse
 from ssm.cloud.schemas.common import ErrorBody
-from ssm.cloud.services import activation
+from ssm.cloud.services import activation, rate_limits
+from ssm.cloud.settings import CloudSettings
 
 router = APIRouter(prefix="/api/v4", tags=["activation"])
+
+
+def _count_attempt(request: Request, db: Database, settings: CloudSettings, now: datetime) -> None:
+    """Count a key attempt from the client's address; 429 when over the limit."""
+    limit = rate_limits.RateLimits.from_settings(settings).activation_ip
+    rate_limits.hit(db, [(rate_limits.ip_key("activation", request), limit)], now=now)
 
 
 @router.post(
@@ -22,7 +31,8 @@ router = APIRouter(prefix="/api/v4", tags=["activation"])
         400: {
             "model": ErrorBody,
             "description": "invalid_activation_key: unknown, used or expired (one message).",
-        }
+        },
+        **RATE_LIMITED_RESPONSE,
     },
 )
 def activate(
@@ -41,7 +51,10 @@ def activate(
     Retry: the same key with the same ``requestId``, after a lost answer, returns 201 with
     the same ``instanceId`` and a new key pair (the previous pair is revoked); nothing else
     is created. Any other use of a redeemed key is the invalid-key answer.
+
+    Every call (and every key check) counts against the client address's activation limit.
     """
+    _count_attempt(request, db, settings, now)
     welcome = activation.Welcome(
         mailer=mailer,
         link_base=settings.public_url or str(request.base_url),
@@ -64,10 +77,14 @@ def activate(
         400: {
             "model": ErrorBody,
             "description": "invalid_activation_key: unknown, used or expired (one message).",
-        }
+        },
+        **RATE_LIMITED_RESPONSE,
     },
 )
-def check(body: ActivationCheck, db: DatabaseDep, now: NowDep) -> Response:
+def check(
+    body: ActivationCheck, request: Request, db: DatabaseDep, settings: SettingsDep, now: NowDep
+) -> Response:
     """The configuration wizard's key screen: 204 when the key can be redeemed now."""
+    _count_attempt(request, db, settings, now)
     activation.check_activation_key(db, body.activation_key, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
+from ssm.cloud.api._errors import RATE_LIMITED_RESPONSE
 from ssm.cloud.schemas.auth import LoginRequest, LoginResponse
 from ssm.cloud.schemas.common import ErrorBody
-from ssm.cloud.services import sessions
+from ssm.cloud.services import rate_limits, sessions
 
 router = APIRouter(prefix="/api/v4", tags=["authentication"])
 
@@ -17,10 +18,20 @@ router = APIRouter(prefix="/api/v4", tags=["authentication"])
 @router.post(
     "/login",
     summary="Log in with an API key pair",
-    responses={401: {"model": ErrorBody, "description": "Unknown or wrong key pair."}},
+    responses={
+        401: {"model": ErrorBody, "description": "Unknown or wrong key pair."},
+        **RATE_LIMITED_RESPONSE,
+    },
 )
-def login(body: LoginRequest, db: DatabaseDep, settings: SettingsDep, now: NowDep) -> LoginResponse:
-    """Return a token to send as ``X-Session-Key``; it expires a fixed hour after login."""
+def login(
+    body: LoginRequest, request: Request, db: DatabaseDep, settings: SettingsDep, now: NowDep
+) -> LoginResponse:
+    """Return a token to send as ``X-Session-Key``; it expires a fixed hour after login.
+
+    Every attempt counts against the client address's login limit (429 with Retry-After).
+    """
+    limits = rate_limits.RateLimits.from_settings(settings)
+    rate_limits.hit(db, [(rate_limits.ip_key("login", request), limits.login_ip)], now=now)
     ttl = timedelta(seconds=settings.session_ttl_seconds)
     token = sessions.login(db, body.username, body.password, now=now, ttl=ttl)
     return LoginResponse(token=token)

@@ -2,21 +2,26 @@
 
 ``POST /login`` checks the argon2 hash the password page stored; success opens a session
 in the database, sets the ``ssm_session`` cookie and redirects (303) to ``/``. Any failure
-is one French sentence with 401, whatever went wrong. ``POST /logout`` deletes the session.
+is one French sentence with 401, whatever went wrong; too many attempts from one address
+or for one e-mail answer the form with a French sentence and 429 (a success clears the
+e-mail's count). ``POST /logout`` deletes the session.
 Both forms carry an anti-forgery field (see ``web/_forms.py``).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ssm.cloud import _messages
+from ssm.cloud._db import Database
 from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
-from ssm.cloud.services import passwords, web_sessions
+from ssm.cloud.errors import RateLimitedError
+from ssm.cloud.services import passwords, rate_limits, web_sessions
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web._forms import (
     CSRF_COOKIE,
@@ -55,6 +60,28 @@ def login_page(
     return response
 
 
+def _rate_limited(
+    request: Request, db: Database, settings: CloudSettings, now: datetime, email: str
+) -> HTMLResponse | None:
+    """Count the attempt (address and e-mail); the form with a 429 when over a limit."""
+    limits = rate_limits.RateLimits.from_settings(settings)
+    try:
+        rate_limits.hit(
+            db,
+            [
+                (rate_limits.ip_key("login", request), limits.login_ip),
+                (rate_limits.email_key("login", email), limits.login_email),
+            ],
+            now=now,
+        )
+    except RateLimitedError as exc:
+        error = _messages.WEB_RATE_LIMITED.format(minutes=math.ceil(exc.retry_after / 60))
+        page = login_page(request, settings, error=error, email=email, status_code=429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    return None
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, settings: SettingsDep) -> HTMLResponse:
     """The French login form: e-mail, mot de passe, « Se connecter »."""
@@ -71,6 +98,9 @@ def login_submit(
         return login_page(
             request, settings, error=_messages.WEB_FORM_EXPIRED, email=email, status_code=400
         )
+    limited = _rate_limited(request, db, settings, now, email)
+    if limited is not None:
+        return limited
     token = web_sessions.sign_in(
         db,
         email,
@@ -78,6 +108,8 @@ def login_submit(
         now=now,
         ttl=timedelta(hours=settings.web_session_ttl_hours),
     )
+    if token is not None:
+        rate_limits.reset(db, rate_limits.email_key("login", email))
     if token is None:
         return login_page(
             request, settings, error=_messages.LOGIN_FAILED, email=email, status_code=401

@@ -4,12 +4,14 @@
 hash and consumes the token in one transaction. An unknown link answers 404, a used or
 expired one 410, each with a French page that offers « Recevoir un nouveau lien »: the
 e-mail form of ``/password/forgot``, also reached from the login page. Its answer is one
-sentence whether or not the address is known, and the e-mails leave after the answer.
+sentence whether or not the address is known, and the e-mails leave after the answer;
+too many requests from one address or for one e-mail answer the form again with 429.
 The ``forgot`` routes come first: ``/password/{token}`` would otherwise take them.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Annotated
 
@@ -18,7 +20,8 @@ from fastapi.responses import HTMLResponse
 
 from ssm.cloud import _messages
 from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
-from ssm.cloud.services import password_reset, passwords
+from ssm.cloud.errors import RateLimitedError
+from ssm.cloud.services import password_reset, passwords, rate_limits
 from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.passwords import TokenState
 from ssm.cloud.settings import CloudSettings
@@ -103,14 +106,28 @@ def forgot_submit(
     """Send a new link to every user who may sign in with that e-mail; one answer for all."""
     if not same_csrf_cookie(request, form):
         return _forgot_page(request, settings, _messages.WEB_FORM_EXPIRED, 400)
+    email = form.get("email", "")[:255]
+    limits = rate_limits.RateLimits.from_settings(settings)
+    try:
+        rate_limits.hit(
+            db,
+            [
+                (rate_limits.ip_key("forgot", request), limits.forgot_ip),
+                (rate_limits.email_key("forgot", email), limits.forgot_email),
+            ],
+            now=now,
+        )
+    except RateLimitedError as exc:
+        error = _messages.WEB_RATE_LIMITED.format(minutes=math.ceil(exc.retry_after / 60))
+        page = _forgot_page(request, settings, error, 429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     links = Welcome(
         mailer=mailer,
         link_base=settings.public_url or str(request.base_url),
         token_ttl=timedelta(hours=settings.password_token_ttl_hours),
     )
-    pending = password_reset.prepare_new_links(
-        db, form.get("email", "")[:255], now=now, links=links
-    )
+    pending = password_reset.prepare_new_links(db, email, now=now, links=links)
     if pending:
         background.add_task(password_reset.deliver, db, mailer, pending, now=now)
     return render(

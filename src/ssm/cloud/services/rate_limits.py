@@ -1,0 +1,133 @@
+"""Rate limits kept in the database: one fixed-window counter per key.
+
+The service keeps no state in process memory, so the counters live in the ``rate_limits``
+table, where every worker sharing the database sees the same numbers. A key names what is
+counted: ``login:ip:203.0.113.7``, ``login:email:<SHA-256 of the address>``,
+``activation:ip:…``, ``forgot:ip:…``, ``forgot:email:…`` (addresses are hashed so the table
+holds no personal data in clear).
+
+A window is fixed and starts at the first hit after the previous window expired. Each hit is
+one ``INSERT … ON CONFLICT (key) DO UPDATE … RETURNING``: the database increments the
+counter (or restarts an expired window) and answers the new count in the same statement, so
+two workers hitting one key at the same instant both count, on SQLite and on PostgreSQL.
+Every hit of a request is counted in one transaction; a hit over the limit still counts, but
+never extends the window, so a client that keeps trying is served again when it ends.
+
+Expired rows are deleted whenever some key starts a new window (an indexed ``DELETE``), so
+the table holds roughly the keys of the last hour without a background job.
+
+Usage::
+
+    limits = RateLimits.from_settings(settings)
+    rate_limits.hit(db, [(ip_key("login", request), limits.login_ip)], now=now)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fastapi import Request
+from sqlalchemy import Table, case, delete
+from sqlalchemy.orm import Session
+
+from ssm.cloud import _secrets
+from ssm.cloud._db import Database, upsert_insert
+from ssm.cloud._models import RateLimit
+from ssm.cloud.errors import RateLimitedError
+from ssm.cloud.settings import CloudSettings
+
+_TABLE: Table = RateLimit.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """At most ``hits`` hits per ``window`` on one key; ``hits == 0`` switches it off."""
+
+    hits: int
+    window: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """The limits the service applies, from its settings (see ``docs/cloud.md``)."""
+
+    login_ip: Limit
+    login_email: Limit
+    activation_ip: Limit
+    forgot_ip: Limit
+    forgot_email: Limit
+
+    @classmethod
+    def from_settings(cls, settings: CloudSettings) -> RateLimits:
+        """The limits of ``settings``; the windows are fixed here and documented."""
+        minute, hour = timedelta(minutes=1), timedelta(hours=1)
+        return cls(
+            login_ip=Limit(settings.rate_limit_login_per_ip, minute),
+            login_email=Limit(settings.rate_limit_login_failures_per_email, 15 * minute),
+            activation_ip=Limit(settings.rate_limit_activation_per_ip, minute),
+            forgot_ip=Limit(settings.rate_limit_forgot_per_ip, hour),
+            forgot_email=Limit(settings.rate_limit_forgot_per_email, hour),
+        )
+
+
+def ip_key(kind: str, request: Request) -> str:
+    """The key counting ``kind`` for the request's client address.
+
+    Behind a reverse proxy, run uvicorn with ``--proxy-headers`` and
+    ``--forwarded-allow-ips`` so the address is the client's, not the proxy's.
+    """
+    address = request.client.host if request.client is not None else "unknown"
+    return f"{kind}:ip:{address}"
+
+
+def email_key(kind: str, email: str) -> str:
+    """The key counting ``kind`` for an e-mail address (hashed, case and spaces ignored)."""
+    return f"{kind}:email:{_secrets.hash_secret(email.strip().lower())}"
+
+
+def _increment(session: Session, key: str, limit: Limit, now: datetime) -> tuple[int, datetime]:
+    """Count one hit on ``key``; return the window's hits so far and its end."""
+    insert = upsert_insert(session, _TABLE).values(key=key, hits=1, expires_at=now + limit.window)
+    expired = _TABLE.c.expires_at <= now
+    statement = insert.on_conflict_do_update(
+        index_elements=[_TABLE.c.key],
+        set_={
+            "hits": case((expired, 1), else_=_TABLE.c.hits + 1),
+            "expires_at": case((expired, insert.excluded.expires_at), else_=_TABLE.c.expires_at),
+        },
+    ).returning(_TABLE.c.hits, _TABLE.c.expires_at)
+    row = session.execute(statement).one()
+    return int(row.hits), row.expires_at
+
+
+def hit(db: Database, hits: Sequence[tuple[str, Limit]], *, now: datetime) -> None:
+    """Count one hit on each key of ``hits``, in one transaction.
+
+    Raises:
+        RateLimitedError: some key is over its limit; ``retry_after`` is the number of
+            seconds until the last of those windows ends (at least 1).
+    """
+    active = [(key, limit) for key, limit in hits if limit.hits > 0]
+    if not active:
+        return
+    waits: list[float] = []
+    with db.write() as session:
+        new_window = False
+        for key, limit in active:
+            count, expires_at = _increment(session, key, limit, now)
+            new_window = new_window or count == 1
+            if count > limit.hits:
+                waits.append((expires_at - now).total_seconds())
+        if new_window:
+            session.execute(delete(RateLimit).where(RateLimit.expires_at <= now))
+    if waits:
+        raise RateLimitedError(retry_after=max(1, math.ceil(max(waits))))
+
+
+def reset(db: Database, key: str) -> None:
+    """Forget ``key``'s counter (a successful login clears its e-mail's failures)."""
+    with db.write() as session:
+        session.execute(delete(RateLimit).where(RateLimit.key == key))
