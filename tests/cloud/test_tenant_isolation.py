@@ -1,0 +1,483 @@
+"""Tenant isolation: instance B's credentials never read or change instance A's data.
+
+Every operation of the OpenAPI schema is tried with B's API session or B's web session
+against A's ids and extIds; a new operation nobody taught this test about fails it by name.
+Every answer B gets must be free of A's marker, and a dump of A's rows (every table with an
+``instance_id``, and A's instance row) must be the same after each attempt as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from ssm.cloud._models import Base, Invoice, InvoiceLine
+from ssm.cloud.services.passwords import csrf_token
+from ssm.cloud.web._forms import SESSION_COOKIE
+
+from .conftest import Cloud, Tenant
+from .web_helpers import GOOD, choose_password, csrf_of, sign_in
+
+pytestmark = pytest.mark.anyio
+
+API = "/api/v4"
+MARK = "alphamark"  # in every name, e-mail and text of A's: never in an answer to B
+A_EMAIL, B_EMAIL = "admin@alphamark.test", "admin@bravo.test"
+A_PASSWORD = "alphamark horse battery"
+RESOURCES = ("users", "accounts", "contacts", "products", "invoices")
+
+
+def samples(mark: str) -> dict[str, list[dict[str, Any]]]:
+    """One record per resource, with the same extIds for both tenants."""
+    return {
+        "users": [
+            {"extId": "1", "firstName": mark, "lastName": "Rep", "email": f"rep@{mark}.test"}
+        ],
+        "accounts": [{"extId": "C1", "name": f"{mark} SA", "city": mark}],
+        "contacts": [{"extId": "7", "accountExtId": "C1", "lastName": mark}],
+        "products": [{"extId": "P1", "model": f"{mark} brick", "price": 2}],
+        "invoices": [
+            {
+                "extId": "501",
+                "number": f"{mark}-1",
+                "accountExtId": "C1",
+                "date": "2024-05-02",
+                "posted": True,
+                "totalExclTax": 10,
+                "lines": [{"extId": "1", "productExtId": "P1", "quantity": 5, "unitPrice": 2}],
+            }
+        ],
+    }
+
+
+@dataclass
+class World:
+    app: Cloud
+    a: Tenant
+    b: Tenant
+    a_key: str
+    a_ids: dict[str, list[int]]
+    web: httpx.AsyncClient  # B's administrator, signed in
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def b_csrf(self) -> str:
+        return csrf_token(self.web.cookies[SESSION_COOKIE])
+
+    def all_a_ids(self) -> list[int]:
+        return sorted({i for ids in self.a_ids.values() for i in ids})
+
+    async def api(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        response = await self.app.client.request(method, path, headers=self.b.headers, **kwargs)
+        assert_clean(response)
+        return response
+
+
+def assert_clean(response: httpx.Response) -> None:
+    assert response.status_code < 500, (response.request.url, response.text)
+    assert MARK not in response.text.lower(), (response.request.url, response.text)
+
+
+def dump(app: Cloud, instance_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of ``instance_id`` in every table that has one, and its instance row."""
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    with app.db.read() as session:
+        for table in Base.metadata.sorted_tables:
+            if "instance_id" in table.c:
+                where = table.c.instance_id == instance_id
+            elif table.name == "instances":
+                where = table.c.id == instance_id
+            else:
+                continue
+            order = list(table.primary_key.columns)
+            rows[table.name] = [
+                tuple(r) for r in session.execute(table.select().where(where).order_by(*order))
+            ]
+    return rows
+
+
+async def make_world(app: Cloud) -> World:
+    a_key = app.issue_key()
+    activated = await app.activate(
+        a_key, company=f"{MARK} Industries", email=A_EMAIL, first_name=MARK
+    )
+    assert activated.status_code == 201, activated.text
+    body = activated.json()
+    login = await app.login(body["publicKey"], body["privateKey"])
+    a = Tenant(
+        body["instanceId"],
+        body["publicKey"],
+        body["privateKey"],
+        {"X-Session-Key": login.json()["token"]},
+    )
+    b = await app.tenant("Bravo", email=B_EMAIL)
+    a_ids: dict[str, list[int]] = {}
+    for resource, items in samples(MARK).items():
+        response = await app.client.post(f"{API}/{resource}/upsert", json=items, headers=a.headers)
+        assert response.status_code == 200, response.text
+        a_ids[resource] = [r["id"] for r in response.json()]
+        assert all(r["status"] == "created" for r in response.json()), response.text
+    beat = {"connectorVersion": f"{MARK}-9", "status": "running", "streams": {MARK: {}}}
+    assert (
+        await app.client.put(f"{API}/integration/heartbeat", json=beat, headers=a.headers)
+    ).status_code == 204
+    company = {"companyId": "SHARED", "companyName": f"{MARK} Industries"}
+    assert (
+        await app.client.put(f"{API}/integration/company", json=company, headers=a.headers)
+    ).status_code == 200
+    errors = [{"resource": "accounts", "extId": "C1", "message": MARK}]
+    response = await app.client.put(f"{API}/integration/errors", json=errors, headers=a.headers)
+    assert response.status_code in (200, 404), response.text  # 404: not served (yet)
+    await choose_password(app, A_EMAIL, A_PASSWORD)
+    await choose_password(app, B_EMAIL)
+    async with app.browser() as a_web:  # A's administrator asks a resynchronisation
+        assert (await sign_in(a_web, A_EMAIL, A_PASSWORD)).status_code == 303
+        form = {"csrf": csrf_token(a_web.cookies[SESSION_COOKIE]), "entities": "accounts"}
+        await a_web.post(
+            f"/administration/utilisateurs/{a_ids['users'][0]}/resynchroniser", data=form
+        )
+    web = app.browser()
+    assert (await sign_in(web, B_EMAIL)).status_code == 303
+    with app.db.read() as session:
+        for table in Base.metadata.sorted_tables:
+            if "instance_id" in table.c and table.name not in a_ids and "id" in table.c:
+                ids = session.scalars(
+                    select(table.c.id).where(table.c.instance_id == a.instance_id)
+                ).all()
+                a_ids[table.name] = list(ids)
+    return World(app, a, b, a_key, a_ids, web)
+
+
+# Explicit cases, by (method, path) of the OpenAPI schema.
+
+Case = Callable[[World], Awaitable[None]]
+CASES: dict[tuple[str, str], Case] = {}
+
+
+def case(method: str, path: str) -> Callable[[Case], Case]:
+    def register(function: Case) -> Case:
+        CASES[(method, path)] = function
+        return function
+
+    return register
+
+
+def _resource_cases(resource: str) -> None:
+    @case("GET", f"{API}/{resource}")
+    async def list_records(w: World) -> None:
+        for deleted in ("", "?deleted=true", "?deleted=false"):
+            response = await w.api("GET", f"{API}/{resource}{deleted}")
+            assert response.status_code == 200
+            assert not {r["id"] for r in response.json()} & set(w.a_ids[resource])
+
+    @case("GET", f"{API}/{resource}/{{id}}")
+    async def get_record(w: World) -> None:
+        for record_id in w.a_ids[resource]:
+            assert (await w.api("GET", f"{API}/{resource}/{record_id}")).status_code == 404
+
+    @case("POST", f"{API}/{resource}/upsert")
+    async def upsert(w: World) -> None:
+        mine = samples("bravo")
+        for needed in ("accounts", "products"):  # what contacts and invoices refer to
+            if needed != resource:
+                await w.api("POST", f"{API}/{needed}/upsert", json=mine[needed])
+        response = await w.api("POST", f"{API}/{resource}/upsert", json=mine[resource])
+        assert response.status_code == 200
+        [result] = response.json()
+        assert result["status"] in ("created", "updated", "unchanged"), result
+        assert result["id"] not in w.a_ids[resource]
+        record = await w.api("GET", f"{API}/{resource}/{result['id']}")
+        assert record.status_code == 200
+
+    @case("POST", f"{API}/{resource}/delete")
+    async def delete(w: World) -> None:
+        ext_ids = [item["extId"] for item in samples(MARK)[resource]]
+        response = await w.api("POST", f"{API}/{resource}/delete", json=ext_ids)
+        assert response.status_code == 200
+        for result in response.json():
+            assert result["status"] in ("missing", "deleted")
+            assert result.get("id") not in w.a_ids[resource]
+
+
+for _resource in RESOURCES:
+    _resource_cases(_resource)
+
+
+@case("POST", f"{API}/accounts")
+async def create_account(w: World) -> None:
+    response = await w.api("POST", f"{API}/accounts", json={"name": "bravo new", "extId": "C1"})
+    if response.status_code == 200:
+        assert response.json()["id"] not in w.a_ids["accounts"]
+    else:
+        assert response.status_code in (409, 422), response.text
+
+
+@case("PUT", f"{API}/accounts/{{id}}")
+async def update_account(w: World) -> None:
+    for record_id in w.a_ids["accounts"]:
+        response = await w.api("PUT", f"{API}/accounts/{record_id}", json={"name": "taken"})
+        assert response.status_code == 404
+
+
+@case("GET", f"{API}/invoices/lines/count")
+async def count_lines(w: World) -> None:
+    with w.app.db.read() as session:
+        mine = session.scalar(
+            select(func.count())
+            .select_from(InvoiceLine)
+            .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+            .where(InvoiceLine.instance_id == w.b.instance_id, Invoice.deleted.is_(False))
+        )
+    response = await w.api("GET", f"{API}/invoices/lines/count")
+    assert response.json()["count"] == mine
+
+
+@case("PUT", f"{API}/integration/heartbeat")
+async def put_heartbeat(w: World) -> None:
+    beat = {"connectorVersion": "bravo-1", "status": "stopped", "streams": {}}
+    assert (await w.api("PUT", f"{API}/integration/heartbeat", json=beat)).status_code == 204
+
+
+@case("GET", f"{API}/integration")
+async def get_integration(w: World) -> None:
+    response = await w.api("GET", f"{API}/integration")
+    assert response.status_code in (200, 404)
+
+
+@case("GET", f"{API}/integration/company")
+async def get_company(w: World) -> None:
+    response = await w.api("GET", f"{API}/integration/company")
+    assert response.json()["instanceId"] == w.b.instance_id
+
+
+@case("PUT", f"{API}/integration/company")
+async def put_company(w: World) -> None:
+    body = {"companyId": "SHARED", "companyName": "Bravo"}
+    response = await w.api("PUT", f"{API}/integration/company", json=body)
+    assert response.status_code == 200 and response.json()["instanceId"] == w.b.instance_id
+
+
+@case("PUT", f"{API}/integration/errors")
+async def put_errors(w: World) -> None:
+    errors = [
+        {"resource": r, "extId": e, "message": "bravo"}
+        for r, e in (("accounts", "C1"), ("products", "P1"))
+    ]
+    response = await w.api("PUT", f"{API}/integration/errors", json=errors)
+    assert response.status_code == 200, response.text
+    response = await w.api("PUT", f"{API}/integration/errors", json=[])
+    assert response.status_code == 200, response.text
+
+
+@case("GET", f"{API}/integration/requests")
+async def list_requests(w: World) -> None:
+    response = await w.api("GET", f"{API}/integration/requests")
+    assert response.status_code == 200
+    assert not {r.get("id") for r in response.json()} & set(w.a_ids.get("resync_requests", []))
+
+
+@case("POST", f"{API}/integration/requests/{{request_id}}/done")
+async def request_done(w: World) -> None:
+    for request_id in w.a_ids.get("resync_requests", []) or w.all_a_ids():
+        response = await w.api(
+            "POST", f"{API}/integration/requests/{request_id}/done", json={"status": "done"}
+        )
+        assert response.status_code in (404, 422), response.text
+
+
+@case("GET", f"{API}/outbox")
+async def outbox(w: World) -> None:
+    response = await w.api("GET", f"{API}/outbox")
+    assert response.status_code == 200
+    assert all(entry["recipient"] == B_EMAIL for entry in response.json())
+
+
+@case("POST", f"{API}/login")
+async def api_login(w: World) -> None:
+    for public, private in ((w.a.public_key, w.b.private_key), (w.b.public_key, w.a.private_key)):
+        response = await w.api(
+            "POST", f"{API}/login", json={"username": public, "password": private}
+        )
+        assert response.status_code == 401
+
+
+@case("POST", f"{API}/activation")
+async def activation(w: World) -> None:
+    body = {
+        "activationKey": w.a_key,
+        "companyName": "bravo",
+        "administrator": {"firstName": "B", "lastName": "B", "email": B_EMAIL},
+        "requestId": "x" * 40,
+    }
+    assert (await w.api("POST", f"{API}/activation", json=body)).status_code == 400
+
+
+@case("POST", f"{API}/activation/check")
+async def activation_check(w: World) -> None:
+    response = await w.api("POST", f"{API}/activation/check", json={"activationKey": w.a_key})
+    assert response.status_code == 400
+
+
+@case("GET", "/-/health")
+@case("GET", "/-/version")
+async def system(w: World) -> None:
+    for path in ("/-/health", "/-/version"):
+        assert (await w.api("GET", path)).status_code == 200
+
+
+@case("POST", "/login")
+async def web_login(w: World) -> None:
+    async with w.app.browser() as browser:
+        # A's address with B's password (the page echoes the address typed: not A's data).
+        assert (await sign_in(browser, A_EMAIL, GOOD)).status_code == 401
+        response = await sign_in(browser, B_EMAIL, A_PASSWORD)
+        assert_clean(response)
+        assert response.status_code == 401
+
+
+@case("POST", "/logout")
+async def web_logout(w: World) -> None:
+    async with w.app.browser() as browser:
+        await sign_in(browser, B_EMAIL)
+        token = browser.cookies[SESSION_COOKIE]
+        response = await browser.post("/logout", data={"csrf": csrf_token(token)})
+        assert_clean(response)
+        assert response.status_code == 303
+
+
+@case("POST", "/password/forgot")
+async def forgot(w: World) -> None:
+    # Asking a link for any address is by design (one answer for all, rate-limited); asking
+    # one for A's address sends A's administrator an e-mail, which is A's row: not B's.
+    page = await w.web.get("/password/forgot")
+    response = await w.web.post("/password/forgot", data={"email": B_EMAIL, "csrf": csrf_of(page)})
+    assert_clean(response)
+    assert response.status_code == 200
+
+
+@case("POST", "/password/{token}")
+async def password_submit(w: World) -> None:
+    # A link's token is a secret of its e-mail, not of a session: an unknown one is refused.
+    form = {"password": GOOD, "confirmation": GOOD, "csrf": csrf_token("nope")}
+    response = await w.web.post("/password/nope", data=form)
+    assert_clean(response)
+    assert response.status_code == 404
+
+
+PARAM = re.compile(r"\{([^}]+)\}")
+
+
+def _values(w: World, name: str) -> list[str]:
+    if name == "lang":
+        return ["fr", "en"]
+    if name == "token":
+        return ["nope"]
+    return [str(i) for i in w.all_a_ids()]  # every id A has, whatever the table
+
+
+def _expand(w: World, path: str) -> list[str]:
+    names = PARAM.findall(path)
+    paths = [path]
+    for name in names:
+        paths = [p.replace("{" + name + "}", value) for p in paths for value in _values(w, name)]
+    return paths
+
+
+async def generic_page(w: World, method: str, path: str) -> None:
+    """A page: with B's web session, every id of A's in its path; no A data, no change."""
+    for concrete in _expand(w, path):
+        if method == "GET":
+            response = await w.web.get(concrete)
+        else:
+            form = {"csrf": w.b_csrf, "role": "manager", "entities": "accounts"}
+            response = await w.web.post(concrete, data=form)
+        assert_clean(response)
+
+
+def _handler(
+    method: str, path: str, operation: dict[str, Any]
+) -> Callable[[World], Awaitable[None]] | None:
+    if (method, path) in CASES:
+        return CASES[(method, path)]
+    is_page = "pages" in operation.get("tags", [])
+    if is_page and (method == "GET" or PARAM.search(path)):
+
+        async def run(w: World) -> None:
+            await generic_page(w, method, path)
+
+        return run
+    return None
+
+
+async def test_every_operation_with_another_instances_credentials(app):
+    world = await make_world(app)
+    try:
+        schema = app.app.openapi()
+        before = dump(app, world.a.instance_id)
+        assert all(before[name] for name in ("instances", "accounts", "contacts", "invoices"))
+        if any(path.endswith("/resynchroniser") for path in schema["paths"]):
+            assert before["resync_requests"], "A's administrator asked no resynchronisation"
+        uncovered: list[str] = []
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                method = method.upper()
+                handler = _handler(method, path, operation)
+                if handler is None:
+                    uncovered.append(f"{method} {path}")
+                    continue
+                await handler(world)
+                assert dump(app, world.a.instance_id) == before, f"{method} {path} changed A's rows"
+        assert uncovered == [], f"operations the isolation test does not try: {uncovered}"
+    finally:
+        await world.web.aclose()
+
+
+async def test_no_api_route_is_left_out_of_the_explicit_cases(app):
+    """API operations are never tried generically: each needs its own case above."""
+    schema = app.app.openapi()
+    api = [
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "pages" not in operation.get("tags", [])
+    ]
+    assert [name for name in api if tuple(name.split(" ", 1)) not in CASES] == []
+
+
+# API keys.
+
+
+async def test_a_key_pair_logs_into_its_own_instance_only(app):
+    a = await app.tenant("A", email="a@a.test")
+    b = await app.tenant("B", email="b@b.test")
+    for tenant in (a, b):
+        token = (await app.login(tenant.public_key, tenant.private_key)).json()["token"]
+        company = await app.client.get(
+            f"{API}/integration/company", headers={"X-Session-Key": token}
+        )
+        assert company.json()["instanceId"] == tenant.instance_id
+    assert (await app.login(a.public_key, b.private_key)).status_code == 401
+    assert (await app.login(b.public_key, a.private_key)).status_code == 401
+
+
+async def test_a_revoked_key_pair_and_its_sessions_are_refused(app):
+    key = app.issue_key()
+    first = await app.activate(key, requestId="r" * 40)
+    assert first.status_code == 201
+    old = first.json()
+    session = (await app.login(old["publicKey"], old["privateKey"])).json()["token"]
+    headers = {"X-Session-Key": session}
+    assert (await app.client.get(f"{API}/accounts", headers=headers)).status_code == 200
+    retry = await app.activate(key, requestId="r" * 40)  # revokes the first pair
+    assert retry.status_code == 201 and retry.json()["instanceId"] == old["instanceId"]
+    response = await app.client.get(f"{API}/accounts", headers=headers)
+    assert response.status_code == 401 and response.json()["code"] == "invalid_session"
+    assert (await app.login(old["publicKey"], old["privateKey"])).status_code == 401
+    new = retry.json()
+    assert (await app.login(new["publicKey"], new["privateKey"])).status_code == 200
