@@ -152,3 +152,21 @@ HOME_PAGE_TITLE = "Accueil"
 WEB_RATE_LIMITED = (
     "Trop de tentatives. Pour protéger les comptes, réessayez dans {minutes} minute(s)."
 )
+
+# Invitations from the web app's users page.
+INVITATION_SUBJECT = "Invitation à Sales Management"
+INVITATION_BODY = """Bonjour {first_name},
+
+{inviter} vous invite à rejoindre Sales Management, le CRM de {company}
+(identifiant : {email}).
+
+Pour accepter l'invitation, choisissez votre mot de passe en ouvrant ce lien :
+
+{link}
+
+Ce lien ne sert qu'une fois et expire dans {hours} heures. Ensuite, connectez-vous avec
+votre adresse e-mail et ce mot de passe. Si le lien a expiré, ouvrez-le quand même : la
+page vous proposera d'en recevoir un nouveau.
+
+L'équipe Sales Management
+"""

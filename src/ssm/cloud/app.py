@@ -24,13 +24,16 @@ from ssm.cloud.api import (
     login,
     outbox,
     products,
+    resync,
     system,
     users,
 )
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web import home, language, passwords
+from ssm.cloud.web import admin, home, language, passwords
 from ssm.cloud.web import login as web_login
+from ssm.cloud.web import outbox as web_outbox
+from ssm.cloud.web import users as web_users
 from ssm.cloud.web._auth import install_web_handlers
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -44,11 +47,15 @@ ROUTERS: tuple[APIRouter, ...] = (
     invoices.router,  #    /api/v4/invoices: same, plus GET lines/count
     integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
     #                      GET, PUT /api/v4/integration/company
+    resync.router,  #      GET /api/v4/integration/requests, POST …/{id}/done
     outbox.router,  #      GET  /api/v4/outbox
     passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
     web_login.router,  #   GET, POST /login, POST /logout (HTML)
     home.router,  #        GET  / (HTML, « Accueil »)
     language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
+    web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)
+    admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)
+    web_outbox.router,  #  GET  /courriels (« Courriels », the mail outbox page)
 )
 """Every router of the service, in URL-map order."""
 

@@ -2,10 +2,10 @@
 
 Whoever asks gets the same answer whether or not the address belongs to someone (the page
 says so in one sentence), so the form tells nothing about which addresses exist. Only
-users who may sign in get a link: live and active, and the administrator, an invited user
-or one who already chose a password; a Sage sales rep synchronised but not yet invited gets
-nothing, so the form cannot bypass the invitation. One address may belong to users of
-several instances: each gets its own e-mail, naming its instance.
+users who may sign in get a link: live, active and not deactivated, and the administrator,
+an invited user or one who already chose a password; a Sage sales rep synchronised but
+not yet invited gets nothing, so the form cannot bypass the invitation. One address may
+belong to users of several instances: each gets its own e-mail, naming its instance.
 
 Tokens and e-mails are stored in one transaction (``prepare_new_links``) and delivered
 after the commit (``deliver``), which the web page runs after its answer is sent.
@@ -50,6 +50,7 @@ def prepare_new_links(
                 func.lower(User.email) == address,
                 User.deleted.is_(False),
                 User.active.is_(True),
+                User.deactivated_at.is_(None),
                 or_(
                     User.role == "administrator",
                     User.invited.is_(True),

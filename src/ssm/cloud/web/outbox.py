@@ -1,0 +1,49 @@
+"""``/courriels``: « Courriels », the instance's mail outbox for its administrators.
+
+The stored copies, newest first, a page at a time (``?page=1`` is the newest). A stored
+copy never holds a personal link (the outbox masks it when storing), so the page shows
+bodies as they are.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+
+from ssm.cloud._models import OutboxMessage
+from ssm.cloud.api._deps import DatabaseDep
+from ssm.cloud.web._auth import AdminUser, render_app
+
+router = APIRouter(tags=["pages"])
+
+PAGE_SIZE = 20
+
+
+@router.get("/courriels", response_class=HTMLResponse)
+def outbox_page(request: Request, admin: AdminUser, db: DatabaseDep, page: int = 1) -> HTMLResponse:
+    """One page of the instance's e-mails, newest first."""
+    page = min(max(page, 1), 1_000_000)
+    with db.read() as session:
+        total = session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.instance_id == admin.instance_id)
+        )
+        messages = session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.instance_id == admin.instance_id)
+            .order_by(OutboxMessage.id.desc())
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        ).all()
+    pages = max(1, -(-(total or 0) // PAGE_SIZE))
+    return render_app(
+        request,
+        admin,
+        "outbox.html",
+        title_key="outbox.title",
+        messages=messages,
+        page=page,
+        pages=pages,
+    )

@@ -1,0 +1,109 @@
+"""Texts of the users page (« Administration » on Starter, « Admin » on Professional)."""
+
+from __future__ import annotations
+
+FR: dict[str, str] = {
+    "users.title": "Utilisateurs",
+    "users.intro": (
+        "Les commerciaux de Sage 100 arrivent ici par le connecteur. Invitez-les pour qu'ils "
+        "choisissent leur mot de passe et se connectent."
+    ),
+    "users.col.name": "Nom",
+    "users.col.email": "Adresse e-mail",
+    "users.col.ext_id": "Code Sage",
+    "users.col.role": "Rôle",
+    "users.col.manager": "Manager",
+    "users.col.status": "Statut",
+    "users.col.actions": "Actions",
+    "users.no_manager": "Aucun",
+    "users.save_role": "Enregistrer",
+    "users.invite": "Inviter",
+    "users.invite_again": "Renvoyer l'invitation",
+    "users.deactivate": "Désactiver",
+    "users.reactivate": "Réactiver",
+    "users.resync": "Resynchroniser",
+    "users.you": "vous",
+    "users.empty": "Aucun utilisateur.",
+    "status.not_invited": "Non invité",
+    "status.invited": "Invité",
+    "status.active": "Actif",
+    "status.deactivated": "Désactivé",
+    "resync.pending": "Resynchronisation demandée",
+    "resync.done": "Resynchronisation terminée",
+    "resync.failed": "Échec de la resynchronisation",
+    "ok.invited": (
+        "Invitation envoyée à {name}. Resynchronisez maintenant ses comptes, factures et devis "
+        "pour qu'ils lui soient rattachés."
+    ),
+    "ok.role": "Le rôle de {name} est enregistré.",
+    "ok.deactivated": "{name} est désactivé : ses sessions sont fermées.",
+    "ok.reactivated": "{name} est réactivé.",
+    "ok.resync": (
+        "Resynchronisation demandée pour {name} : le connecteur renverra ses comptes, "
+        "factures et devis."
+    ),
+    "error.not_found": "Cet utilisateur n'existe pas dans votre instance.",
+    "error.no_email": "Cet utilisateur n'a pas d'adresse e-mail : renseignez-la dans Sage 100.",
+    "error.deactivated": "Réactivez cet utilisateur avant de l'inviter.",
+    "error.bad_role": "Choisissez un rôle : administrateur, manager ou commercial.",
+    "error.bad_manager": "Le manager choisi doit être un autre manager ou administrateur.",
+    "error.own_role": "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",
+    "error.own_deactivation": "Vous ne pouvez pas désactiver votre propre compte.",
+    "admin.title": "Admin",
+    "admin.menu": "Modules",
+    "admin.users": "Utilisateurs",
+    "admin.back": "Retour à Sales Management",
+}
+
+EN: dict[str, str] = {
+    "users.title": "Users",
+    "users.intro": (
+        "Sage 100 sales reps arrive here through the connector. Invite them so that they "
+        "choose their password and sign in."
+    ),
+    "users.col.name": "Name",
+    "users.col.email": "E-mail address",
+    "users.col.ext_id": "Sage code",
+    "users.col.role": "Role",
+    "users.col.manager": "Manager",
+    "users.col.status": "Status",
+    "users.col.actions": "Actions",
+    "users.no_manager": "None",
+    "users.save_role": "Save",
+    "users.invite": "Invite",
+    "users.invite_again": "Send the invitation again",
+    "users.deactivate": "Deactivate",
+    "users.reactivate": "Reactivate",
+    "users.resync": "Resynchronise",
+    "users.you": "you",
+    "users.empty": "No users.",
+    "status.not_invited": "Not invited",
+    "status.invited": "Invited",
+    "status.active": "Active",
+    "status.deactivated": "Deactivated",
+    "resync.pending": "Resynchronisation requested",
+    "resync.done": "Resynchronisation done",
+    "resync.failed": "Resynchronisation failed",
+    "ok.invited": (
+        "Invitation sent to {name}. Now resynchronise their accounts, invoices and quotes so "
+        "that they are attached to them."
+    ),
+    "ok.role": "The role of {name} is saved.",
+    "ok.deactivated": "{name} is deactivated: their sessions are closed.",
+    "ok.reactivated": "{name} is reactivated.",
+    "ok.resync": (
+        "Resynchronisation requested for {name}: the connector will send their accounts, "
+        "invoices and quotes again."
+    ),
+    "error.not_found": "This user does not exist in your instance.",
+    "error.no_email": "This user has no e-mail address: fill it in in Sage 100.",
+    "error.deactivated": "Reactivate this user before inviting them.",
+    "error.bad_role": "Choose a role: administrator, manager or sales rep.",
+    "error.bad_manager": "The manager must be another manager or administrator.",
+    "error.own_role": "You cannot remove your own administrator role.",
+    "error.own_deactivation": "You cannot deactivate your own account.",
+    "admin.title": "Admin",
+    "admin.menu": "Modules",
+    "admin.users": "Users",
+    "admin.back": "Back to Sales Management",
+}
