@@ -7,7 +7,7 @@ from ssm.cloud._models import User, WebSession
 from ssm.cloud.web.texts import catalogues
 
 from .admin_helpers import act, browser_of, instance, session_csrf, user_id, user_row
-from .web_helpers import choose_password, emails_to, sign_in, text
+from .web_helpers import GOOD, choose_password, csrf_of, emails_to, sign_in, text
 
 pytestmark = pytest.mark.anyio
 
@@ -260,3 +260,35 @@ def test_every_english_text_has_a_french_one_and_the_reverse():
     texts = catalogues()
     assert set(texts["fr"]) == set(texts["en"])
     assert all(texts["fr"].values()) and all(texts["en"].values())
+
+
+async def test_login_goes_back_to_the_page_that_asked_for_it(app):
+    await instance(app)
+    async with app.browser() as browser:
+        asked = await browser.get("/courriels?page=1")
+        assert asked.headers["location"] == "/login?next=/courriels%3Fpage%3D1"
+        form = await browser.get(asked.headers["location"])
+        assert 'name="next" value="/courriels?page=1"' in form.text
+        response = await browser.post(
+            "/login",
+            data={
+                "email": "alice@example.fr",
+                "password": GOOD,
+                "csrf": csrf_of(form),
+                "next": "/courriels?page=1",
+            },
+        )
+        assert response.headers["location"] == "/courriels?page=1"
+    async with app.browser() as browser:  # never to another site
+        form = await browser.get("/login?next=//evil.example/")
+        assert 'name="next"' not in form.text
+        response = await browser.post(
+            "/login",
+            data={
+                "email": "alice@example.fr",
+                "password": GOOD,
+                "csrf": csrf_of(form),
+                "next": "https://evil.example/",
+            },
+        )
+        assert response.headers["location"] == "/"

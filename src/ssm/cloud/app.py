@@ -30,7 +30,7 @@ from ssm.cloud.api import (
 )
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web import admin, home, language, passwords
+from ssm.cloud.web import admin, home, language, passwords, profile
 from ssm.cloud.web import login as web_login
 from ssm.cloud.web import outbox as web_outbox
 from ssm.cloud.web import users as web_users
@@ -56,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)
     admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)
     web_outbox.router,  #  GET  /courriels (« Courriels », the mail outbox page)
+    profile.router,  #     GET /profil, POST /profil/mot-de-passe (« Mon profil »)
 )
 """Every router of the service, in URL-map order."""
 

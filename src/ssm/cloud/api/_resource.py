@@ -54,12 +54,17 @@ PageSize = Annotated[
         description=f"Page size (default {DEFAULT_PAGE_SIZE}, max {MAX_PAGE_SIZE}).",
     ),
 ]
-PageNumber = Annotated[int, Query(ge=0, description="Page number, from 0.")]
+MAX_PAGE = 1_000_000
+PageNumber = Annotated[
+    int, Query(ge=0, le=MAX_PAGE, description=f"Page number, from 0 (at most {MAX_PAGE}).")
+]
 DeletedFilter = Annotated[
     bool | None,
     Query(description="Only deleted records (true) or only live ones (false); both if absent."),
 ]
-RecordId = Annotated[int, Path(ge=1, alias="id", description="The record's id.")]
+MAX_RECORD_ID = 2**31 - 1
+"""Ids are 32-bit ``INTEGER`` columns on PostgreSQL: a larger id is a 422, not a 500."""
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, alias="id", description="The record's id.")]
 
 
 def json_response(content: object, headers: dict[str, str] | None = None) -> Response:

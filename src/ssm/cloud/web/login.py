@@ -32,6 +32,7 @@ from ssm.cloud.web._forms import (
     set_cookie,
 )
 from ssm.cloud.web._templates import render
+from ssm.cloud.web.language import local_path
 
 router = APIRouter(tags=["pages"])
 
@@ -45,8 +46,13 @@ def login_page(
     error: str | None = None,
     email: str = "",
     status_code: int = 200,
+    next_path: str = "/",
 ) -> HTMLResponse:
-    """The login form, with a fresh or kept ``ssm_csrf`` cookie."""
+    """The login form, with a fresh or kept ``ssm_csrf`` cookie.
+
+    ``next_path`` is where a signed-in page sent the person from (``/login?next=``); the
+    form carries it so that success goes back there.
+    """
     secret = csrf_secret(request)
     response = render(
         "login.html",
@@ -55,6 +61,7 @@ def login_page(
         csrf=passwords.csrf_token(secret),
         error=error,
         email=email,
+        next_path=local_path(next_path),
     )
     set_cookie(response, request, settings, CSRF_COOKIE, secret)
     return response
@@ -85,18 +92,24 @@ def _rate_limited(
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, settings: SettingsDep) -> HTMLResponse:
     """The French login form: e-mail, mot de passe, « Se connecter »."""
-    return login_page(request, settings)
+    return login_page(request, settings, next_path=request.query_params.get("next", "/"))
 
 
 @router.post("/login", response_class=HTMLResponse)
 def login_submit(
     request: Request, db: DatabaseDep, now: NowDep, settings: SettingsDep, form: FormDep
 ) -> Response:
-    """Open a session and go to ``/``; else the form again with one generic message (401)."""
+    """Open a session and go to ``next`` (``/``); else the form again with one message (401)."""
     email = form.get("email", "")[:255]
+    next_path = local_path(form.get("next"))
     if not same_csrf_cookie(request, form):
         return login_page(
-            request, settings, error=_messages.WEB_FORM_EXPIRED, email=email, status_code=400
+            request,
+            settings,
+            error=_messages.WEB_FORM_EXPIRED,
+            email=email,
+            status_code=400,
+            next_path=next_path,
         )
     limited = _rate_limited(request, db, settings, now, email)
     if limited is not None:
@@ -112,9 +125,14 @@ def login_submit(
         rate_limits.reset(db, rate_limits.email_key("login", email))
     if token is None:
         return login_page(
-            request, settings, error=_messages.LOGIN_FAILED, email=email, status_code=401
+            request,
+            settings,
+            error=_messages.LOGIN_FAILED,
+            email=email,
+            status_code=401,
+            next_path=next_path,
         )
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(next_path, status_code=303)
     set_cookie(response, request, settings, SESSION_COOKIE, token)
     return response
 
