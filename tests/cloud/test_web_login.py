@@ -45,7 +45,7 @@ async def test_login_opens_a_session_and_home_greets_the_user(app):
         assert response.headers["location"] == "/"
         home = await browser.get("/")
     assert home.status_code == 200
-    assert "Accueil" in home.text
+    assert "Tableau de bord" in home.text
     assert "Bonjour Alice" in home.text
     assert "Dupont SARL" in home.text
     assert "Se déconnecter" in home.text and 'action="/logout"' in home.text

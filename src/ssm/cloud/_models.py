@@ -58,6 +58,22 @@ class Base(DeclarativeBase):
     """Declarative base: ``Base.metadata`` is the complete schema."""
 
 
+class SyncTracked:
+    """The per-record sync status columns, on every record the connector sends.
+
+    ``sync_status`` is ``"synced"`` (the connector's upsert stored it), ``"pending"`` (edited
+    through the CRM API and not yet confirmed by the connector), ``"not_synced"`` (created in
+    the CRM, no ``extId`` yet) or ``"error"`` (the connector reported it refused, the reason in
+    ``sync_detail``). ``synced_at`` is when the connector last stored it.
+    """
+
+    sync_status: Mapped[str] = mapped_column(
+        String(20), default="not_synced", server_default="not_synced"
+    )
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    sync_detail: Mapped[str | None] = mapped_column(Text, default=None)
+
+
 class Instance(Base):
     """A tenant: one customer company with its own users, keys and records.
 
@@ -172,7 +188,7 @@ class ApiSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class Account(Base):
+class Account(SyncTracked, Base):
     """A customer or prospect company of an instance; ``ext_id`` is the Sage account code."""
 
     __tablename__ = "accounts"
@@ -210,7 +226,7 @@ class Account(Base):
     date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
-class Contact(Base):
+class Contact(SyncTracked, Base):
     """A person at an account (Sage ``F_CONTACTT``); ``ext_id`` is ``CT_No``."""
 
     __tablename__ = "contacts"
@@ -240,7 +256,7 @@ class Contact(Base):
     date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
-class Product(Base):
+class Product(SyncTracked, Base):
     """An article (Sage ``F_ARTICLE`` with family, price and stock); ``ext_id`` is ``AR_Ref``."""
 
     __tablename__ = "products"
@@ -268,7 +284,7 @@ class Product(Base):
     date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
-class Invoice(Base):
+class Invoice(SyncTracked, Base):
     """A sales invoice or credit note (Sage ``F_DOCENTETE``); ``ext_id`` is its ``cbMarq``."""
 
     __tablename__ = "invoices"
@@ -313,6 +329,52 @@ class InvoiceLine(Base):
     quantity: Mapped[float | None] = mapped_column(Amount(), default=None)
     unit_price: Mapped[float | None] = mapped_column(Amount(), default=None)
     discount: Mapped[float | None] = mapped_column(Amount(), default=None)
+    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+
+
+class Quote(SyncTracked, Base):
+    """A quote (Sage ``F_DOCENTETE`` with ``DO_Type=0``), read-only in the web app for now.
+
+    Minimal on purpose: the quote flow (pricing by Sage, statuses and comments) will widen it.
+    """
+
+    __tablename__ = "quotes"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "ext_id", name="uq_quotes_instance_ext_id"),
+        Index("ix_quotes_instance_id_id", "instance_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
+    ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    number: Mapped[str | None] = mapped_column(String(50), default=None)
+    account_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    account_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    owner_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str | None] = mapped_column(String(50), default=None)
+    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    total_incl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    date_created: Mapped[datetime] = mapped_column(UTCDateTime())
+    date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class QuoteLine(Base):
+    """One line of a quote."""
+
+    __tablename__ = "quote_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    product_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    product_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    description: Mapped[str | None] = mapped_column(String(255), default=None)
+    quantity: Mapped[float | None] = mapped_column(Amount(), default=None)
+    unit_price: Mapped[float | None] = mapped_column(Amount(), default=None)
     total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
 
 

@@ -25,6 +25,7 @@ from ssm.cloud.api import (
     outbox,
     products,
     resync,
+    sync_errors,
     system,
     users,
 )
@@ -33,6 +34,7 @@ from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web import admin, home, language, passwords, profile
 from ssm.cloud.web import login as web_login
 from ssm.cloud.web import outbox as web_outbox
+from ssm.cloud.web import records as web_records
 from ssm.cloud.web import users as web_users
 from ssm.cloud.web._auth import install_web_handlers
 
@@ -47,11 +49,13 @@ ROUTERS: tuple[APIRouter, ...] = (
     invoices.router,  #    /api/v4/invoices: same, plus GET lines/count
     integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
     #                      GET, PUT /api/v4/integration/company
+    sync_errors.router,  # PUT /api/v4/integration/errors (refused records)
     resync.router,  #      GET /api/v4/integration/requests, POST …/{id}/done
     outbox.router,  #      GET  /api/v4/outbox
     passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
     web_login.router,  #   GET, POST /login, POST /logout (HTML)
-    home.router,  #        GET  / (HTML, « Accueil »)
+    home.router,  #        GET  / (HTML, « Tableau de bord »: web/dashboard.py)
+    web_records.router,  # GET  /comptes, /contacts, /produits, /factures, /devis [/{id}] (HTML)
     language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
     web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)
     admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)

@@ -50,6 +50,9 @@ MAX_BATCH_ITEMS = 200
 
 _AUDIT = ("date_created", "date_updated", "deleted", "date_deleted")
 
+SYNC_COLUMNS = ("sync_status", "synced_at", "sync_detail")
+"""What a connector's upsert sets on a sync-tracked record: ``synced``, now, no detail."""
+
 Result = dict[str, Any]
 """One per-item result: ``{"extId", "id", "status", "error"}``."""
 
@@ -143,7 +146,11 @@ class Resource:
         columns = self.table.c
         self.read_columns = [columns[name] for name in read]
         self.renderers = [(to_camel(name), name, _renderer(columns[name])) for name in read]
-        self.stored_columns = [columns[name] for name in ("id", *self.compared, "deleted")]
+        self.tracks_sync = "sync_status" in columns
+        """The table has the sync status columns (``_models.SyncTracked``)."""
+        sync = SYNC_COLUMNS if self.tracks_sync else ()
+        stored = ("id", *self.compared, "deleted", *sync[:1])
+        self.stored_columns = [columns[name] for name in stored]
         self._insert_statement = insert(self.table)
         self.update_statement = (
             update(self.table)
@@ -151,9 +158,14 @@ class Resource:
             .values(
                 {
                     name: bindparam(name)
-                    for name in (*self.compared, "date_updated", "deleted", "date_deleted")
+                    for name in (*self.compared, "date_updated", "deleted", "date_deleted", *sync)
                 }
             )
+        )
+        self._confirm_statement = (
+            update(self.table)
+            .where(columns.id == bindparam("row_id"))
+            .values({name: bindparam(name) for name in sync})
         )
 
     # --- hooks -------------------------------------------------------------------------
@@ -337,12 +349,19 @@ class Resource:
             updates: list[dict[str, Any]] = []
             changed: list[Pending] = []
             compared = self.compared
+            synced = (
+                {"sync_status": "synced", "synced_at": now, "sync_detail": None}
+                if self.tracks_sync
+                else {}
+            )
+            confirms: list[dict[str, Any]] = []
             for pending in valid:
                 stored, row = pending.stored, pending.row
                 if stored is None:
                     inserts.append(
                         {name: row.get(name) for name in compared}
                         | {"instance_id": instance_id, "date_created": now}
+                        | synced
                     )
                     created.append(pending)
                     pending.status = "created"
@@ -361,9 +380,13 @@ class Resource:
                             "deleted": False,
                             "date_deleted": None,
                         }
+                        | synced
                     )
                     pending.status = "updated"
                     changed.append(pending)
+                elif synced and stored["sync_status"] != "synced":
+                    # Unchanged, but the connector now confirms a pending or refused record.
+                    confirms.append({"row_id": stored["id"]} | synced)
             if inserts:
                 # A plain executemany, then one SELECT for the new ids: INSERT ... RETURNING
                 # in parameter order makes SQLAlchemy fall back to one statement per row.
@@ -383,6 +406,8 @@ class Resource:
                     pending.id = new_ids[pending.ext_id]
             if updates:
                 executemany(session, self.table, self.update_statement, updates)
+            if confirms:
+                executemany(session, self.table, self._confirm_statement, confirms)
             if created or changed:
                 self.write_children(session, instance_id, created + changed)
 

@@ -3,6 +3,10 @@
 Bulk upsert, delete, list and get are the shared mechanism of ``services._resource``; this
 module declares the resource and keeps the v4 single-record ``POST``/``PUT``, which resolve
 the owner the same way (``salesRepExtId`` → that user, else the administrator).
+
+An account created or changed here is not yet in Sage: its sync status becomes
+``pending`` when it has an ``extId`` (the connector will confirm it by an upsert) and
+``not_synced`` when it has none.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ class Accounts(Resource):
 ACCOUNTS = Accounts()
 
 
+def crm_edit_status(ext_id: str | None) -> dict[str, Any]:
+    """The sync columns of a record written through the CRM API, not by the connector."""
+    return {"sync_status": "pending" if ext_id else "not_synced", "sync_detail": None}
+
+
 def create_account(db: Database, instance_id: int, body: AccountCreate, *, now: datetime) -> int:
     """Create one account and return its id.
 
@@ -48,7 +57,9 @@ def create_account(db: Database, instance_id: int, body: AccountCreate, *, now: 
             resolve_owners(session, instance_id, [pending])
             return session.execute(
                 insert(AccountRow).returning(AccountRow.id),
-                pending.row | {"instance_id": instance_id, "date_created": now},
+                pending.row
+                | {"instance_id": instance_id, "date_created": now}
+                | crm_edit_status(pending.row.get("ext_id")),
             ).scalar_one()
     except IntegrityError as exc:
         raise InvalidRequestError(
@@ -86,7 +97,7 @@ def update_account(
                 session.execute(
                     update(AccountRow)
                     .where(AccountRow.id == account_id)
-                    .values(**changed, date_updated=now)
+                    .values(**changed, date_updated=now, **crm_edit_status(pending.row["ext_id"]))
                 )
     except IntegrityError as exc:
         raise InvalidRequestError(

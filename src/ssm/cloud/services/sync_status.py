@@ -1,0 +1,104 @@
+"""Per-record sync status: the four states, and the connector's report of refused records.
+
+Every record the connector sends (accounts, contacts, products, invoices, quotes) carries
+``sync_status``, ``synced_at`` and ``sync_detail`` (``_models.SyncTracked``):
+
+- ``synced``: the connector's bulk upsert stored it (``services._resource`` sets it, with
+  the time, on every created, changed or confirmed record);
+- ``pending``: created or edited through the CRM API with an ``extId``, not yet confirmed;
+- ``not_synced``: created in the CRM without an ``extId``;
+- ``error``: listed by the connector's last ``PUT /api/v4/integration/errors``.
+
+A report *replaces* the instance's error list: the records it lists become ``error`` with
+the message as detail; records in ``error`` it no longer lists go back to ``synced``. That
+keeps the cloud stateless about the connector's retries: the connector always sends what
+is wrong now, and a lost report is corrected by the next one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import Table, bindparam, select, true, update
+
+from ssm.cloud._db import Database
+from ssm.cloud._models import Account, Contact, Invoice, Product, Quote, SyncTracked
+from ssm.cloud.schemas.sync import SyncError, SyncErrorsApplied, UnknownRecord
+
+STATUSES: Final = ("synced", "error", "pending", "not_synced")
+"""Every sync status, in the order filters list them."""
+
+TABLES: Final[dict[str, type[SyncTracked]]] = {
+    "accounts": Account,
+    "contacts": Contact,
+    "products": Product,
+    "invoices": Invoice,
+    "quotes": Quote,
+}
+"""The sync-tracked table of each resource name the connector reports."""
+
+
+def _table(model: type[SyncTracked]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+def report_errors(
+    db: Database, instance_id: int, errors: list[SyncError], *, now: datetime
+) -> SyncErrorsApplied:
+    """Make ``errors`` the instance's whole list of records in error, in one transaction.
+
+    A record listed twice keeps the last message. ``now`` is not stored: a refused record
+    keeps the time of its last successful sync.
+    """
+    wanted: dict[str, dict[str, str]] = defaultdict(dict)
+    for error in errors:
+        wanted[error.resource][error.ext_id] = error.message
+    marked = cleared = 0
+    unknown: list[UnknownRecord] = []
+    with db.write() as session:
+        for resource, model in TABLES.items():
+            table = _table(model)
+            columns = table.c
+            listed = wanted.get(resource, {})
+            found: dict[str, int] = {}
+            if listed:
+                found = {
+                    ext_id: record_id
+                    for ext_id, record_id in session.execute(
+                        select(columns.ext_id, columns.id).where(
+                            columns.instance_id == instance_id,
+                            columns.ext_id.in_(list(listed)),
+                        )
+                    )
+                }
+            back = session.execute(
+                update(table)
+                .where(
+                    columns.instance_id == instance_id,
+                    columns.sync_status == "error",
+                    columns.id.not_in(list(found.values())) if found else true(),
+                )
+                .values(sync_status="synced", sync_detail=None)
+            )
+            cleared += back.rowcount  # type: ignore[attr-defined]
+            if found:
+                session.connection().execute(
+                    update(table)
+                    .where(columns.id == bindparam("row_id"))
+                    .values(sync_status="error", sync_detail=bindparam("detail")),
+                    [
+                        {"row_id": record_id, "detail": listed[ext_id]}
+                        for ext_id, record_id in found.items()
+                    ],
+                )
+                marked += len(found)
+            unknown += [
+                UnknownRecord(resource=resource, ext_id=ext_id)
+                for ext_id in listed
+                if ext_id not in found
+            ]
+    return SyncErrorsApplied(errors=marked, cleared=cleared, unknown=unknown)
