@@ -1,8 +1,11 @@
 """Fixtures shared by every part's tests."""
 
 import socket
+from collections.abc import Iterator
 
 import pytest
+
+from _postgres import PostgresServer, PostgresUnavailableError
 
 
 @pytest.fixture
@@ -17,3 +20,31 @@ def free_port() -> int:
 def secrets_in_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep test secrets out of the developer's real keyring (keyring tests opt back in)."""
     monkeypatch.setenv("SSM_SECRETS_STORE", "file")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL cluster for the session (``tests/_postgres.py``); never skipped.
+
+    Started on first use only, so a run without PostgreSQL tests does not pay for it. Its
+    ``template`` database is migrated to head once, so ``create_database()`` hands each test
+    a ready schema in a few tens of milliseconds.
+    """
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailableError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        from ssm.cloud._db import Database
+
+        server.template = None
+        url = server.create_database()
+        database = Database(url)
+        try:
+            database.create_schema()
+        finally:
+            database.dispose()
+        server.template = url.rsplit("/", 1)[-1]
+        yield server
+    finally:
+        server.stop()

@@ -1,8 +1,13 @@
-"""Fixtures for the cloud: one factory that builds real apps on real SQLite files.
+"""Fixtures for the cloud: one factory that builds real apps on real databases.
 
 ``cloud`` makes a ``Cloud`` (app, database, ``httpx.AsyncClient`` on ``ASGITransport``) for
 the settings a test asks for; everything it made is closed and disposed at the end, so
 ``filterwarnings = error`` never sees a leaked connection.
+
+Every test that uses ``cloud`` (or ``app``) runs twice: on a fresh SQLite file and on a fresh
+PostgreSQL database of the session's throwaway cluster (``postgres_server``), as
+``test_x[sqlite]`` and ``test_x[postgresql]``. A test about one dialect only says so with
+``@pytest.mark.sqlite_only`` or ``@pytest.mark.postgresql_only``.
 """
 
 from __future__ import annotations
@@ -18,10 +23,37 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
+from _postgres import PostgresServer
 from ssm.cloud import CloudSettings, create_app, get_database
 from ssm.cloud._db import Database
+from ssm.cloud._models import Base
 from ssm.cloud.services.activation import issue_activation_key
+from ssm.cloud.services.mail import default_mail_dir
+
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for kind in DATABASES:
+        config.addinivalue_line("markers", f"{kind}_only: run the cloud test on {kind} only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise every test that builds a cloud over both databases (or its marked one)."""
+    if "database_kind" not in metafunc.fixturenames:
+        return
+    kinds = [
+        kind
+        for kind in DATABASES
+        if not any(
+            metafunc.definition.get_closest_marker(f"{other}_only")
+            for other in DATABASES
+            if other != kind
+        )
+    ]
+    metafunc.parametrize("database_kind", kinds, scope="function")
 
 
 @dataclass
@@ -42,6 +74,21 @@ class Cloud:
     db: Database
     client: httpx.AsyncClient
     settings: CloudSettings
+
+    @property
+    def outbox(self) -> Path:
+        """The folder the app writes its ``.eml`` files to."""
+        return default_mail_dir(self.settings)
+
+    def dump(self) -> str:
+        """Every table's rows as text, on any database: what a thief of the database sees."""
+        lines: list[str] = []
+        with self.db.engine.connect() as connection:
+            for table in Base.metadata.sorted_tables:
+                lines.extend(
+                    f"{table.name}: {tuple(row)!r}" for row in connection.execute(select(table))
+                )
+        return "\n".join(lines)
 
     def issue_key(self, *, days: float = 1) -> str:
         return issue_activation_key(self.db, now=datetime.now(UTC), valid_for=timedelta(days=days))
@@ -100,15 +147,35 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-async def cloud(tmp_path: Path) -> AsyncIterator[CloudFactory]:
-    """Factory: ``await cloud(**settings)`` builds an app on a fresh SQLite file."""
+async def cloud(
+    tmp_path: Path, database_kind: str, request: pytest.FixtureRequest
+) -> AsyncIterator[CloudFactory]:
+    """Factory: ``await cloud(**settings)`` builds an app on a fresh database.
+
+    SQLite: a new file in ``tmp_path`` (e-mails go to ``tmp_path/outbox``, next to it).
+    PostgreSQL: a new database copied from the session's migrated template, dropped at
+    the end; e-mails go to ``tmp_path/outbox`` too. Passing ``database_url`` reuses a
+    database (a second worker on the same one).
+    """
     counter = itertools.count()
+    server: PostgresServer | None = None
+    if database_kind == "postgresql":
+        server = request.getfixturevalue("postgres_server")
     async with AsyncExitStack() as stack:
 
         async def make(**overrides: Any) -> Cloud:
-            overrides.setdefault(
-                "database_url", f"sqlite:///{tmp_path / f'cloud-{next(counter)}.sqlite'}"
-            )
+            if "database_url" not in overrides:
+                if server is None:
+                    overrides["database_url"] = (
+                        f"sqlite:///{tmp_path / f'cloud-{next(counter)}.sqlite'}"
+                    )
+                else:
+                    url = server.create_database()
+                    stack.callback(server.drop_database, url)
+                    overrides["database_url"] = url
+                    overrides.setdefault("mail_dir", tmp_path / "outbox")
+            elif server is not None:
+                overrides.setdefault("mail_dir", tmp_path / "outbox")
             settings = CloudSettings(**overrides)
             app = create_app(settings)
             db = get_database(app)

@@ -2,7 +2,6 @@
 
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -157,7 +156,7 @@ OTHER_ID = "o" * 43
 
 
 def eml_count(app) -> int:
-    folder = Path(app.settings.database_url.removeprefix("sqlite:///")).parent / "outbox"
+    folder = app.outbox
     return len(list(folder.glob("*.eml")))
 
 
@@ -265,12 +264,7 @@ async def test_malformed_request_id_is_422_and_keeps_the_key(app, request_id):
 async def test_request_id_is_stored_hashed_only(app):
     key = app.issue_key()
     assert (await app.activate(key, requestId=REQUEST_ID)).status_code == 201
-    connection = app.db.engine.raw_connection()
-    try:
-        dump = "\n".join(connection.driver_connection.iterdump())
-    finally:
-        connection.close()
-    assert REQUEST_ID not in dump
+    assert REQUEST_ID not in app.dump()
     with app.db.read() as session:
         assert len(session.scalars(select(ActivationKey.request_id_hash)).one()) == 64
 

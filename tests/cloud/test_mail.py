@@ -24,7 +24,7 @@ GOOD = "correct horse battery"
 
 
 def eml_files(app) -> list[Path]:
-    folder = Path(app.settings.database_url.removeprefix("sqlite:///")).parent / "outbox"
+    folder = app.outbox
     return sorted(folder.glob("*.eml"))
 
 
@@ -41,11 +41,7 @@ def token_of(app) -> str:
 
 def dump(app) -> str:
     """Every table's rows as text: what an attacker with the database would see."""
-    connection = app.db.engine.raw_connection()
-    try:
-        return "\n".join(connection.driver_connection.iterdump())
-    finally:
-        connection.close()
+    return app.dump()
 
 
 async def submit(app, token, password=GOOD, confirmation=None, csrf=None):

@@ -75,6 +75,7 @@ async def test_malformed_json_is_a_422_json_error(app):
     assert body["details"]
 
 
+@pytest.mark.sqlite_only
 async def test_sqlite_runs_in_wal_mode(app):
     with app.db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"

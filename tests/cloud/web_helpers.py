@@ -12,7 +12,7 @@ GOOD = "correct horse battery"
 
 
 def eml_files(app) -> list[Path]:
-    folder = Path(app.settings.database_url.removeprefix("sqlite:///")).parent / "outbox"
+    folder = app.outbox
     return sorted(folder.glob("*.eml"))
 
 

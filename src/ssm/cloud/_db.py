@@ -1,11 +1,24 @@
 """One database: its engine, its schema and two kinds of transactions (read and write).
 
-The service keeps no state in process memory, so several workers can share one database;
-on SQLite that means WAL (readers never wait for the writer) and a busy timeout (writers
-queue instead of failing). Write transactions start with ``BEGIN IMMEDIATE`` on SQLite: a
-deferred transaction that reads and then writes can fail at once with "database is locked"
-when another writer committed in between, whereas an immediate one takes the write lock
-first and waits its turn. That, and every other dialect difference, stays in this module.
+The service keeps no state in process memory, so several workers (or hosts) can share one
+database. Two dialects are supported, and every difference between them stays here:
+
+- **SQLite** (the default): WAL, so readers never wait for the writer, and a busy timeout,
+  so writers queue instead of failing. Write transactions start with ``BEGIN IMMEDIATE``: a
+  deferred transaction that reads and then writes can fail at once with "database is
+  locked" when another writer committed in between, whereas an immediate one takes the write
+  lock first and waits its turn.
+- **PostgreSQL** (production, through psycopg 3; ``postgresql://`` means
+  ``postgresql+psycopg://``): ``READ COMMITTED``, PostgreSQL's default. Writers do not
+  serialise, so correctness comes from the statements: a conditional ``UPDATE`` whose
+  row count decides (activation keys, single-use tokens: the second writer waits for the
+  row lock, then sees the first one's change), ``SELECT … FOR UPDATE`` where a row is read
+  then changed, and unique constraints plus one retry for a batch that races another on a
+  new ``extId``. Connections are pooled (``pool_size`` + ``max_overflow`` per worker
+  process), checked before use (``pool_pre_ping``) and recycled after an hour.
+
+The schema is brought to the head revision with Alembic (``ssm.cloud.migrations``), never
+with ``create_all``, so a database made by one version is upgraded in place by the next.
 """
 
 from __future__ import annotations
@@ -14,17 +27,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Insert, Table, Update, create_engine, event, text
+from sqlalchemy import Engine, Insert, Table, Update, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._models import Base
 from ssm.cloud.errors import DatabaseError
+from ssm.cloud.settings import CloudSettings
 
 _IMMEDIATE = "ssm_begin_immediate"
+
+
+def normalise_url(url: str) -> str:
+    """Map ``postgresql://`` and ``postgres://`` to psycopg 3, the driver we ship."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
 def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
@@ -77,13 +98,20 @@ def executemany(
         return
     connection = session.connection()
     dialect = connection.dialect
+    if isinstance(statement, Insert):
+        # No implicit RETURNING (PostgreSQL adds one for the primary key): nothing reads it.
+        statement = statement.inline()
     compiled = statement.compile(dialect=dialect, column_keys=list(rows[0]))
     processors = {
         column.key: processor
         for column in table.columns
         if (processor := column.type.bind_processor(dialect)) is not None
     }
-    names = list(compiled.positiontup) if compiled.positiontup is not None else list(rows[0])
+    names = (
+        list(compiled.positiontup)
+        if compiled.positiontup is not None
+        else list(dict.fromkeys(compiled.bind_names.values()))
+    )
     # Columns the rows omit but whose Python-side default SQLAlchemy would have filled in.
     missing = {
         name: column.default.arg  # type: ignore[attr-defined]
@@ -112,29 +140,61 @@ class Database:
 
     Usage::
 
-        db = Database("sqlite:///cloud.sqlite")
+        db = Database("postgresql+psycopg://ssm@db.example.fr/ssm")
         db.create_schema()
         with db.write() as session:
             session.add(...)
         db.dispose()
     """
 
-    def __init__(self, url: str, *, sqlite_busy_timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        sqlite_busy_timeout_ms: int = 10_000,
+        pool_size: int = 5,
+        max_overflow: int = 10,
+        pool_timeout_seconds: float = 30,
+    ) -> None:
+        url = normalise_url(url)
         self.url = url
         try:
-            engine = create_engine(url)
+            backend = make_url(url).get_backend_name()
+            options: dict[str, Any] = {}
+            if backend == "postgresql":
+                options = {
+                    "pool_size": pool_size,
+                    "max_overflow": max_overflow,
+                    "pool_timeout": pool_timeout_seconds,
+                    "pool_pre_ping": True,
+                    "pool_recycle": 3600,
+                }
+            engine = create_engine(url, **options)
         except (ArgumentError, NoSuchModuleError, ValueError) as exc:
             raise DatabaseError(_messages.DATABASE_URL_INVALID.format(url=url, reason=exc)) from exc
         self.is_sqlite = engine.dialect.name == "sqlite"
         if self.is_sqlite:
             _sqlite_pragmas(engine, sqlite_busy_timeout_ms)
         self.engine = engine
-        self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
+        self.write_engine = engine.execution_options(**{_IMMEDIATE: True})
+
+    @classmethod
+    def from_settings(cls, settings: CloudSettings) -> Database:
+        """The database ``settings`` name, with their pool and busy-timeout values."""
+        return cls(
+            settings.database_url,
+            sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout_seconds=settings.database_pool_timeout_seconds,
+        )
 
     def create_schema(self) -> None:
-        """Create missing tables; translate "cannot open" into ``DatabaseError``."""
+        """Bring the schema to the head revision (Alembic); "cannot open" → ``DatabaseError``."""
+        from ssm.cloud import migrations  # here: Alembic loads only when a schema is needed
+
         try:
-            Base.metadata.create_all(self.engine)
+            migrations.upgrade(self.write_engine)
         except OperationalError as exc:
             raise DatabaseError(
                 _messages.DATABASE_UNAVAILABLE.format(url=self.url, reason=exc.orig)
@@ -153,8 +213,8 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose transaction takes the write lock first and commits on success."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+        """A session whose transaction commits on success (SQLite: takes the write lock first)."""
+        with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def dispose(self) -> None:

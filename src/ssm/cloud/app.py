@@ -1,9 +1,10 @@
 """The application factory: ``create_app(settings)`` and the service's URL map.
 
 ``ROUTERS`` is the readable list of every URL family the service serves; each router's code
-lives in its own module under ``api/``. The factory opens the database and creates missing
-tables at once, so an app is ready to answer as soon as it exists (also under
-``httpx.ASGITransport``, which runs no lifespan); the lifespan only disposes of the engine.
+lives in its own module under ``api/``. The factory opens the database and brings its schema
+to the head revision (Alembic migrations) at once, so an app is ready to answer as soon as it
+exists (also under ``httpx.ASGITransport``, which runs no lifespan); the lifespan only
+disposes of the engine.
 """
 
 from __future__ import annotations
@@ -104,12 +105,10 @@ def create_app(settings: CloudSettings | None = None) -> FastAPI:
     """Build the service for ``settings`` (default: from the environment).
 
     Raises:
-        DatabaseError: the database cannot be opened or its tables created.
+        DatabaseError: the database cannot be opened or its schema migrated.
     """
     settings = settings or CloudSettings()
-    database = Database(
-        settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
-    )
+    database = Database.from_settings(settings)
     try:
         database.create_schema()
     except BaseException:

@@ -1,4 +1,4 @@
-"""The ``ssm-cloud`` command: serve the API, issue activation keys.
+"""The ``ssm-cloud`` command: serve the API, issue activation keys, migrate the database.
 
 Commands are thin: each builds ``CloudSettings`` and calls a library function that tests
 call directly. Bad input (a database that cannot be opened, a port already in use) ends with
@@ -28,6 +28,8 @@ app = typer.Typer(
 )
 keys_app = typer.Typer(help="Gérer les clés d'activation.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+db_app = typer.Typer(help="Gérer le schéma de la base (migrations Alembic).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 DatabaseOption = Annotated[
     str | None,
@@ -134,7 +136,7 @@ def issue_command(
     try:
         settings = _settings(database)
         days = expires_in_days or settings.activation_key_ttl_days
-        db = Database(settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        db = Database.from_settings(settings)
         try:
             db.create_schema()
             now = utc_now()
@@ -146,6 +148,45 @@ def issue_command(
     expiry = (now + timedelta(days=days)).strftime("%Y-%m-%d %H:%M UTC")
     typer.echo(f"Clé d'activation à usage unique, valable jusqu'au {expiry} :")
     typer.echo(key)
+
+
+@db_app.command("upgrade")
+def db_upgrade_command(database: DatabaseOption = None) -> None:
+    """Mettre le schéma de la base à jour (dernière révision) ; sans effet s'il l'est déjà."""
+    try:
+        settings = _settings(database)
+        db = Database.from_settings(settings)
+        try:
+            db.create_schema()
+        finally:
+            db.dispose()
+    except CloudError as exc:
+        raise _fail(str(exc)) from None
+    from ssm.cloud import migrations
+
+    typer.echo(f"Schéma à jour (révision {migrations.head_revision()}).")
+
+
+@db_app.command("revision")
+def db_revision_command(
+    message: Annotated[str, typer.Option("--message", "-m", help="Objet de la révision.")],
+    database: DatabaseOption = None,
+    rev_id: Annotated[
+        str | None, typer.Option("--rev-id", help="Identifiant imposé (par défaut : aléatoire).")
+    ] = None,
+) -> None:
+    """Écrire une révision (autogenerate) : ce que les modèles ont de plus que la base à jour.
+
+    Pour les développeurs : la révision est écrite dans src/ssm/cloud/migrations/versions/.
+    """
+    from ssm.cloud import migrations
+
+    try:
+        settings = _settings(database)
+        path = migrations.revision(settings.database_url, message=message, rev_id=rev_id)
+    except CloudError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(path)
 
 
 def main() -> None:

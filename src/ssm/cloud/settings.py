@@ -28,7 +28,24 @@ class CloudSettings(BaseSettings):
 
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,
-        description="SQLAlchemy URL of the database; a plain file path means a SQLite file.",
+        description="SQLAlchemy URL of the database: sqlite:///path, or "
+        "postgresql+psycopg://user:password@host/name (postgresql:// means the same); "
+        "a plain file path means a SQLite file.",
+    )
+    database_pool_size: int = Field(
+        default=5,
+        ge=1,
+        description="PostgreSQL: connections each worker process keeps open.",
+    )
+    database_max_overflow: int = Field(
+        default=10,
+        ge=0,
+        description="PostgreSQL: extra connections a worker may open at a peak.",
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=30,
+        gt=0,
+        description="PostgreSQL: how long a request waits for a free connection.",
     )
     session_ttl_seconds: int = Field(
         default=3600,
@@ -108,7 +125,10 @@ class CloudSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _path_means_sqlite(cls, value: str) -> str:
-        """Accept a bare file path as a SQLite database, since that is what people type."""
+        """Accept a bare file path as SQLite, and ``postgresql://`` as psycopg 3."""
         if "://" in value:
+            for prefix in ("postgresql://", "postgres://"):
+                if value.startswith(prefix):
+                    return "postgresql+psycopg://" + value.removeprefix(prefix)
             return value
         return f"sqlite:///{Path(value).expanduser()}"

@@ -1,0 +1,1 @@
+"""Alembic revisions of the cloud's schema, oldest first (``ssm-cloud db revision``)."""

@@ -1,0 +1,120 @@
+"""Alembic migrations: they build exactly the models' schema, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from ssm.cloud import CloudSettings, create_app, get_database, migrations
+from ssm.cloud._db import Database
+from ssm.cloud._models import Base
+
+
+@pytest.fixture
+def empty_url(database_kind, tmp_path, request) -> str:
+    """A database with no table at all (not the tests' migrated template)."""
+    if database_kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database(template="template0")
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
+
+
+def differences(url: str) -> list[object]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "render_item": migrations.render_item}
+            )
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_migrations_build_exactly_the_models_schema(empty_url):
+    db = Database(empty_url)
+    try:
+        db.create_schema()
+    finally:
+        db.dispose()
+    assert differences(empty_url) == []
+    db = Database(empty_url)
+    try:
+        assert migrations.current_revision(db.engine) == migrations.head_revision()
+    finally:
+        db.dispose()
+
+
+def test_create_app_brings_an_empty_database_to_head(empty_url, tmp_path):
+    app = create_app(CloudSettings(database_url=empty_url, mail_dir=tmp_path))
+    db = get_database(app)
+    try:
+        assert migrations.current_revision(db.engine) == migrations.head_revision()
+        tables = set(inspect(db.engine).get_table_names())
+    finally:
+        db.dispose()
+    assert set(Base.metadata.tables) | {"alembic_version"} == tables
+
+
+def test_downgrade_to_base_then_upgrade_again(empty_url):
+    db = Database(empty_url)
+    try:
+        migrations.upgrade(db.write_engine)
+        migrations.downgrade(db.write_engine, "base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        migrations.upgrade(db.write_engine)
+    finally:
+        db.dispose()
+    assert differences(empty_url) == []
+
+
+def test_workers_starting_together_migrate_once(empty_url):
+    """Four workers open one empty database at once: the lock makes one migrate, all succeed."""
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def start() -> None:
+        db = Database(empty_url)
+        try:
+            barrier.wait()
+            db.create_schema()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert differences(empty_url) == []
+
+
+def test_db_upgrade_command(empty_url):
+    command = [sys.executable, "-m", "ssm.cloud", "db", "upgrade", "--database", empty_url]
+    first = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert migrations.head_revision() in first.stdout
+    again = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
+    assert again.returncode == 0, again.stderr
+    assert differences(empty_url) == []
+
+
+def test_postgresql_scheme_means_psycopg():
+    settings = CloudSettings(database_url="postgresql://ssm:secret@db.example.fr/ssm")
+    assert settings.database_url == "postgresql+psycopg://ssm:secret@db.example.fr/ssm"
+    db = Database("postgres://ssm@localhost/ssm")
+    try:
+        assert db.engine.dialect.driver == "psycopg"
+    finally:
+        db.dispose()
