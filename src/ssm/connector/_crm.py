@@ -80,6 +80,15 @@ class Company:
     name: str
 
 
+class ResyncRequest(BaseModel):
+    """A resynchronisation asked for in the web app: entities, optionally one rep's records."""
+
+    id: int
+    entities: list[str]
+    userEmail: str | None = None
+
+
+_RESYNC_REQUESTS = TypeAdapter(list[ResyncRequest])
 _UPSERT_RESULTS = TypeAdapter(list[UpsertResult])
 _DELETE_RESULTS = TypeAdapter(list[DeleteResult])
 
@@ -186,6 +195,27 @@ class CrmClient:
         """Tell the cloud the connector is alive and how each stream stands."""
         body = {"connectorVersion": version, "status": status, "streams": streams}
         self._raise_for_status(self._send("PUT", "/api/v4/integration/heartbeat", json=body))
+
+    def report_errors(self, errors: Sequence[dict[str, str]]) -> None:
+        """Replace the instance's list of refused records (``resource``, ``extId``, ``message``).
+
+        The web app shows them as « Erreur de synchronisation »; a record left out of the
+        list goes back to « Synchronisé ».
+        """
+        response = self._send("PUT", "/api/v4/integration/errors", json=list(errors))
+        self._raise_for_status(response)
+
+    def resync_requests(self) -> list[ResyncRequest]:
+        """The resynchronisations asked for in the web app (after an invitation), pending."""
+        response = self._send("GET", "/api/v4/integration/requests")
+        self._raise_for_status(response)
+        return _RESYNC_REQUESTS.validate_python(_body(response))
+
+    def resync_done(self, request_id: int, status: str, detail: str) -> None:
+        """Tell the cloud a resynchronisation request is over (``done`` or ``failed``)."""
+        body = {"status": status, "detail": detail}
+        path = f"/api/v4/integration/requests/{request_id}/done"
+        self._raise_for_status(self._send("POST", path, json=body))
 
     def _bulk(self, path: str, items: Sequence[Any]) -> list[Any]:
         if len(items) > UPSERT_LIMIT:

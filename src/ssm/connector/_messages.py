@@ -42,6 +42,9 @@ ALREADY_RUNNING: Final = (
     "Le connecteur de {path} tourne déjà : un seul service par installation. "
     "Arrêtez-le avant d'en lancer un autre."
 )
+RESYNC_DONE: Final = (
+    "Resynchronisation faite : {entities}. Pas encore synchronisé par le connecteur : {skipped}."
+)
 STATUS_RUNNING: Final = "En cours"
 STATUS_STOPPED: Final = "Arrêté"
 UNKNOWN_REP_EMAIL: Final = (

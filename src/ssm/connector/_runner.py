@@ -225,12 +225,26 @@ def resync(
     the new user. Records the CRM already has as sent come back ``unchanged``.
     """
     with session(layout) as s:
-        streams = select_streams(entities)
-        owner = None if user_email is None else _rep_number(s, user_email)
-        for stream in streams:  # re-read whole; hashes skip all but the forgotten records
-            s.state.forget_hashes(stream.name, owner)
-            s.state.reset_cursor(stream.name)
-        return sync_pass(s, [stream.name for stream in streams])
+        return resync_pass(s, entities, user_email)
+
+
+def resync_pass(s: Session, entities: Sequence[str], user_email: str | None = None) -> RunReport:
+    """:func:`resync` within an open session (the service runs the web app's requests)."""
+    streams = select_streams(entities)
+    owner = None if user_email is None else _rep_number(s, user_email)
+    for stream in streams:  # re-read whole; hashes skip all but the forgotten records
+        s.state.forget_hashes(stream.name, owner)
+        s.state.reset_cursor(stream.name)
+    return sync_pass(s, [stream.name for stream in streams])
+
+
+def refused_records(s: Session) -> list[dict[str, str]]:
+    """The error list as the cloud's ``PUT /integration/errors`` takes it."""
+    resources = {stream.name: stream.resource for stream in STREAMS}
+    return [
+        {"resource": resources.get(stream, stream), "extId": key, "message": reason}
+        for stream, key, reason, _ in s.state.errors()
+    ]
 
 
 def _rep_number(s: Session, email: str) -> str:

@@ -22,9 +22,18 @@ from typing import Any
 from ssm import __version__
 from ssm.connector import _messages as msg
 from ssm.connector._logging import get_logger
-from ssm.connector._runner import RunReport, Session, reconcile_pass, session, sync_pass
+from ssm.connector._runner import (
+    RunReport,
+    Session,
+    reconcile_pass,
+    refused_records,
+    resync_pass,
+    session,
+    sync_pass,
+)
 from ssm.connector.errors import ConfigurationError, ConnectorError
 from ssm.connector.settings import InstallLayout
+from ssm.connector.sync import STREAM_NAMES
 from ssm.sage100 import open_server
 
 _MAX_BACKOFF = 60.0
@@ -37,6 +46,7 @@ class ServiceOptions:
     poll_interval: float | None = None  # None: the install's ``sync.poll_interval``
     reconcile_interval: float = 600.0
     heartbeat_interval: float = 30.0
+    requests_interval: float = 10.0  # how soon a resync asked in the web app starts
 
 
 @dataclass
@@ -46,7 +56,9 @@ class _Loop:
     failures: int = 0
     next_reconcile: float = 0.0
     next_heartbeat: float = 0.0
+    next_requests: float = 0.0
     streams: dict[str, Any] = field(default_factory=dict)
+    reported_errors: list[dict[str, str]] | None = None  # as last sent to the cloud
 
 
 class Service:
@@ -106,14 +118,57 @@ class Service:
             report = sync_pass(s, should_stop=self.stopping.is_set)
             self._record(report, loop)
             loop.dirty = report.status == "failed" and not self.stopping.is_set()
+            self._report_errors(s, loop)
         if now >= loop.next_reconcile and loop.changed_since_reconcile and not loop.dirty:
             report = reconcile_pass(s)
             self._record(report, loop)
             loop.changed_since_reconcile = report.status == "failed"
             loop.next_reconcile = now + self.options.reconcile_interval
+        if now >= loop.next_requests and not loop.dirty:
+            self._resync_requests(s, loop)
+            loop.next_requests = now + self.options.requests_interval
         if now >= loop.next_heartbeat:
+            self._report_errors(s, loop)
             self._heartbeat(s, loop, "running")
             loop.next_heartbeat = now + self.options.heartbeat_interval
+
+    def _resync_requests(self, s: Session, loop: _Loop) -> None:
+        """Carry out the resynchronisations asked for in the web app, one by one."""
+        try:
+            requests = s.crm.resync_requests()
+        except ConnectorError as exc:
+            self._log.warning("resync_requests.failed", reason=str(exc))
+            return
+        for request in requests:
+            if self.stopping.is_set():
+                return
+            streams = [e for e in request.entities if e in STREAM_NAMES]
+            self._log.info("resync.requested", request=request.id, entities=streams)
+            try:
+                report = resync_pass(s, streams, request.userEmail) if streams else None
+            except ConnectorError as exc:
+                s.crm.resync_done(request.id, "failed", str(exc))
+                continue
+            if report is not None:
+                self._record(report, loop)
+            skipped = sorted(set(request.entities) - set(streams))
+            detail = msg.RESYNC_DONE.format(
+                entities=", ".join(streams) or "-", skipped=", ".join(skipped) or "-"
+            )
+            failed = report is not None and report.status == "failed"
+            s.crm.resync_done(request.id, "failed" if failed else "done", detail)
+
+    def _report_errors(self, s: Session, loop: _Loop) -> None:
+        """Send the error list after a pass and with the heartbeat, when it changed."""
+        errors = refused_records(s)
+        if errors == loop.reported_errors:
+            return
+        try:
+            s.crm.report_errors(errors)
+        except ConnectorError as exc:
+            self._log.warning("errors_report.failed", reason=str(exc))
+            return
+        loop.reported_errors = errors
 
     def _record(self, report: RunReport, loop: _Loop) -> None:
         """Keep each stream's last figures for the heartbeat; the runner logged the pass."""
