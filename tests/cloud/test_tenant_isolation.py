@@ -351,6 +351,21 @@ async def web_logout(w: World) -> None:
         assert response.status_code == 303
 
 
+@case("POST", "/profil/mot-de-passe")
+async def web_change_password(w: World) -> None:
+    # A session only ever reaches its own user's password. The current password is wrong on
+    # purpose: a success would end B's other sessions, w.web among them.
+    async with w.app.browser() as browser:
+        await sign_in(browser, B_EMAIL)
+        token = browser.cookies[SESSION_COOKIE]
+        form = {"csrf": csrf_token(token), "current": "wrong", "password": "x" * 20}
+        response = await browser.post(
+            "/profil/mot-de-passe", data={**form, "confirmation": "x" * 20}
+        )
+        assert_clean(response)
+        assert response.status_code == 400
+
+
 @case("POST", "/password/forgot")
 async def forgot(w: World) -> None:
     # Asking a link for any address is by design (one answer for all, rate-limited); asking
@@ -368,6 +383,15 @@ async def password_submit(w: World) -> None:
     response = await w.web.post("/password/nope", data=form)
     assert_clean(response)
     assert response.status_code == 404
+
+
+@case("POST", "/profil/mot-de-passe")
+async def change_own_password(w: World) -> None:
+    # B's session changes B's password only; A's password as "current" is refused.
+    form = {"csrf": w.b_csrf, "current": A_PASSWORD, "password": "x" * 20, "confirmation": "x" * 20}
+    response = await w.web.post("/profil/mot-de-passe", data=form)
+    assert_clean(response)
+    assert response.status_code in (400, 401, 403), response.status_code
 
 
 PARAM = re.compile(r"\{([^}]+)\}")

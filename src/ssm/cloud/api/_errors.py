@@ -56,8 +56,15 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, body)
 
 
+_BODY_NOT_PARSED = "There was an error parsing the body"
+"""FastAPI's 400 for a body it cannot decode (not UTF-8): answered like invalid JSON (422)."""
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _BODY_NOT_PARSED:
+        body = ErrorBody(code="validation_error", message=_messages.INVALID_JSON)
+        return error_response(422, body)
     code, message = _HTTP_CODES.get(exc.status_code, ("http_error", _messages.BAD_REQUEST))
     return error_response(
         exc.status_code, ErrorBody(code=code, message=message), dict(exc.headers or {})
