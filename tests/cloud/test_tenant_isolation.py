@@ -385,15 +385,6 @@ async def password_submit(w: World) -> None:
     assert response.status_code == 404
 
 
-@case("POST", "/profil/mot-de-passe")
-async def change_own_password(w: World) -> None:
-    # B's session changes B's password only; A's password as "current" is refused.
-    form = {"csrf": w.b_csrf, "current": A_PASSWORD, "password": "x" * 20, "confirmation": "x" * 20}
-    response = await w.web.post("/profil/mot-de-passe", data=form)
-    assert_clean(response)
-    assert response.status_code in (400, 401, 403), response.status_code
-
-
 PARAM = re.compile(r"\{([^}]+)\}")
 
 
