@@ -211,6 +211,8 @@ async def test_paging_50_a_page(app):
         beyond = await admin.get("/comptes?page=9")
         assert beyond.status_code == 200 and ids(beyond) == []
         assert "Page 9 sur 3" in beyond.text
+        huge = await admin.get("/comptes?page=" + "9" * 40)
+        assert huge.status_code == 200 and ids(huge) == []
 
 
 async def test_details_show_related_records_and_locks(app):

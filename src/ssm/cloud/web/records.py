@@ -35,6 +35,9 @@ RecordId = Annotated[str, Path(alias="id")]
 
 _YES_NO = {"oui": True, "non": False}
 
+MAX_PAGE = 1_000_000
+"""Largest page number a list accepts (a larger one shows that page, empty)."""
+
 
 def _date(value: str | None) -> dt.date | None:
     try:
@@ -48,7 +51,7 @@ def _filters(request: Request) -> tuple[Filters, dict[str, str]]:
     params = request.query_params
     given = {key: value for key, value in params.items() if value}
     try:
-        number = max(1, int(params.get("page", "1")))
+        number = min(max(1, int(params.get("page", "1"))), MAX_PAGE)
     except ValueError:
         number = 1
     sync = params.get("statut")
