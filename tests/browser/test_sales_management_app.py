@@ -148,7 +148,7 @@ def test_invitation_visibility_and_dashboard(browser: Any, synced: Synced) -> No
         assert subject == "Invitation à Sales Management"
         _set_password_and_log_in(page, invitation, rep_email)
         page.goto(synced.cloud_url + "/comptes")
-        count = page.locator("#result-count").first
+        count = page.locator("#result-count")
         assert int(str(count.get_attribute("data-total"))) == len(rep_accounts)
         shown = set(page.locator("table.records tbody tr td:nth-child(2)").all_inner_texts())
         assert shown and shown <= rep_accounts
