@@ -105,7 +105,9 @@ def executemany(
     processors = {
         column.key: processor
         for column in table.columns
-        if (processor := column.type.bind_processor(dialect)) is not None
+        # The dialect's own implementation of the type, as SQLAlchemy itself uses: the generic
+        # Numeric would turn an exact Decimal back into a float for psycopg.
+        if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
     }
     names = (
         list(compiled.positiontup)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -101,6 +102,12 @@ class Amount(TypeDecorator[float]):
 
     impl = Numeric(18, 4, asdecimal=False)
     cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        """Send floats to PostgreSQL as exact decimals (its float→numeric cast keeps 15 digits)."""
+        if dialect.name == "postgresql" and isinstance(value, float):
+            return Decimal(repr(value))
+        return value
 
 
 class User(Base):

@@ -1,0 +1,114 @@
+"""PostgreSQL specifics: concurrent writers, exact amounts, UTC timestamps, the URL.
+
+The whole API suite already runs on PostgreSQL (``conftest.py``); these tests cover what only
+shows with several writers at once or in PostgreSQL's own column types.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+
+from ssm.cloud._db import Database
+from ssm.cloud._models import Account, Product, RateLimit
+from ssm.cloud.services import rate_limits
+from ssm.cloud.services.accounts import ACCOUNTS
+from ssm.cloud.services.products import PRODUCTS
+from ssm.cloud.services.rate_limits import Limit
+
+pytestmark = [pytest.mark.anyio, pytest.mark.postgresql_only]
+
+
+def run_together(url: str, workers: int, work: Callable[[Database], object]) -> list[object]:
+    """Run ``work`` in ``workers`` threads, each with its own engine, released together."""
+    barrier = threading.Barrier(workers)
+    results: list[object] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        db = Database(url)
+        try:
+            barrier.wait()
+            results.append(work(db))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+async def test_concurrent_upserts_of_the_same_new_ext_ids_create_each_once(app):
+    tenant = await app.tenant()
+    items = [{"extId": f"C{i}", "name": f"Client {i}"} for i in range(200)]
+
+    def upsert(db: Database) -> object:
+        return ACCOUNTS.upsert(db, tenant.instance_id, items, now=datetime.now(UTC))
+
+    batches = run_together(app.settings.database_url, 4, upsert)
+    for results in batches:
+        assert isinstance(results, list)
+        assert {result["status"] for result in results} <= {"created", "unchanged"}
+        assert all(result["id"] is not None for result in results)
+    created = sum(result["status"] == "created" for batch in batches for result in batch)
+    assert created == 200
+    with app.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Account)) == 200
+
+
+async def test_concurrent_rate_limit_hits_are_all_counted(app):
+    limit = Limit(hits=10_000, window=timedelta(minutes=1))
+
+    def hits(db: Database) -> object:
+        for _ in range(20):
+            rate_limits.hit(db, [("test:key", limit)], now=datetime.now(UTC))
+        return None
+
+    run_together(app.settings.database_url, 6, hits)
+    with app.db.read() as session:
+        row = session.get(RateLimit, "test:key")
+        assert row is not None and row.hits == 120
+
+
+async def test_amounts_are_exact_numerics_and_timestamps_utc(app):
+    tenant = await app.tenant()
+    now = datetime(2026, 3, 29, 1, 30, 0, 123000, tzinfo=UTC)  # the night Paris changes hour
+    item = {"extId": "A1", "model": "Article", "price": 12345678901234.5678, "stock": 0.1}
+    (result,) = PRODUCTS.upsert(app.db, tenant.instance_id, [item], now=now)
+    assert result["status"] == "created"
+    with app.db.read() as session:
+        product = session.scalars(select(Product)).one()
+        assert product.price == 12345678901234.5678
+        assert product.stock == 0.1
+        assert product.date_created == now
+        kinds = dict(
+            session.execute(
+                text(
+                    "SELECT column_name, data_type || coalesce('(' || numeric_precision || ','"
+                    " || numeric_scale || ')', '') FROM information_schema.columns"
+                    " WHERE table_name = 'products'"
+                )
+            ).all()
+        )
+    assert kinds["price"] == "numeric(18,4)"
+    assert kinds["date_created"] == "timestamp without time zone"
+    response = await app.client.get(f"/api/v4/products/{result['id']}", headers=tenant.headers)
+    assert response.json()["dateCreated"] == "2026-03-29T01:30:00.123Z"
+    assert response.json()["price"] == 12345678901234.5678
+
+
+async def test_the_engine_pools_and_checks_connections(app):
+    pool = app.db.engine.pool
+    assert app.db.engine.dialect.driver == "psycopg"
+    assert pool.size() == app.settings.database_pool_size
+    assert app.db.engine.pool._pre_ping  # type: ignore[attr-defined]
