@@ -112,3 +112,13 @@ async def test_the_engine_pools_and_checks_connections(app):
     assert app.db.engine.dialect.driver == "psycopg"
     assert pool.size() == app.settings.database_pool_size
     assert app.db.engine.pool._pre_ping  # type: ignore[attr-defined]
+
+
+def test_without_postgresql_the_tests_fail_saying_ci_run_installs_it(monkeypatch):
+    """No binaries: a clear failure naming `.ci/run`, never a skip."""
+    import _postgres
+
+    monkeypatch.setattr(_postgres.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(_postgres.shutil, "which", lambda name, path=None: None)
+    with pytest.raises(_postgres.PostgresUnavailableError, match=r"\.ci/run"):
+        _postgres.find_bin_dir()
