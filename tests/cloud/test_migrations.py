@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, inspect
 from ssm.cloud import CloudSettings, create_app, get_database, migrations
 from ssm.cloud._db import Database
 from ssm.cloud._models import Base
+from ssm.cloud.errors import DatabaseError
 
 
 @pytest.fixture
@@ -116,5 +117,19 @@ def test_postgresql_scheme_means_psycopg():
     db = Database("postgres://ssm@localhost/ssm")
     try:
         assert db.engine.dialect.driver == "psycopg"
+    finally:
+        db.dispose()
+
+
+def test_a_database_made_before_migrations_is_refused_with_what_to_do(empty_url):
+    engine = create_engine(empty_url)
+    try:
+        Base.metadata.create_all(engine)
+    finally:
+        engine.dispose()
+    db = Database(empty_url)
+    try:
+        with pytest.raises(DatabaseError, match="alembic_version"):
+            db.create_schema()
     finally:
         db.dispose()

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 
 from ssm.cloud._db import Database
 from ssm.cloud._models import Account, Product, RateLimit
+from ssm.cloud.errors import DatabaseError
 from ssm.cloud.services import rate_limits
 from ssm.cloud.services.accounts import ACCOUNTS
 from ssm.cloud.services.products import PRODUCTS
@@ -122,3 +123,14 @@ def test_without_postgresql_the_tests_fail_saying_ci_run_installs_it(monkeypatch
     monkeypatch.setattr(_postgres.shutil, "which", lambda name, path=None: None)
     with pytest.raises(_postgres.PostgresUnavailableError, match=r"\.ci/run"):
         _postgres.find_bin_dir()
+
+
+def test_an_unreachable_server_is_one_clear_error_without_the_password():
+    db = Database("postgresql://ssm:s3cret-pw@127.0.0.1:1/ssm")
+    try:
+        with pytest.raises(DatabaseError) as raised:
+            db.create_schema()
+    finally:
+        db.dispose()
+    assert "s3cret-pw" not in str(raised.value)
+    assert "127.0.0.1:1/ssm" in str(raised.value)

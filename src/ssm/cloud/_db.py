@@ -199,7 +199,7 @@ class Database:
             migrations.upgrade(self.write_engine)
         except OperationalError as exc:
             raise DatabaseError(
-                _messages.DATABASE_UNAVAILABLE.format(url=self.url, reason=exc.orig)
+                _messages.DATABASE_UNAVAILABLE.format(url=self.engine.url, reason=exc.orig)
             ) from exc
 
     def ping(self) -> None:

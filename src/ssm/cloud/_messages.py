@@ -77,6 +77,11 @@ DATABASE_UNAVAILABLE = (
     "dossier existe et qu'il est accessible en écriture."
 )
 DATABASE_URL_INVALID = "L'adresse de base de données {url} n'est pas valide : {reason}."
+DATABASE_NOT_MIGRATED = (
+    "La base de données {url} a été créée par une version sans migrations (elle a des tables "
+    "mais pas de table alembic_version). Recréez-la : supprimez le fichier SQLite, ou videz "
+    "la base PostgreSQL, puis relancez."
+)
 PORT_UNAVAILABLE = (
     "Impossible d'écouter sur {host}:{port} : {reason}. Choisissez un autre port ou arrêtez "
     "le programme qui l'utilise."

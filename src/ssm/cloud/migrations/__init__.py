@@ -25,7 +25,10 @@ from alembic.autogenerate.api import AutogenContext
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, TypeDecorator, create_engine, text
+from sqlalchemy import Engine, TypeDecorator, create_engine, inspect, text
+
+from ssm.cloud import _messages
+from ssm.cloud.errors import DatabaseError
 
 FOLDER = Path(__file__).resolve().parent
 """This package's folder: ``env.py``, ``script.py.mako`` and ``versions/``."""
@@ -64,10 +67,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        if revision == "head":
-            current = MigrationContext.configure(connection).get_current_revision()
-            if current is not None and current == head_revision():
-                return
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None and inspect(connection).has_table("instances"):
+            raise DatabaseError(_messages.DATABASE_NOT_MIGRATED.format(url=engine.url))
+        if revision == "head" and current is not None and current == head_revision():
+            return
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
