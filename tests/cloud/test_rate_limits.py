@@ -188,10 +188,9 @@ async def test_forgot_form_trips_after_5_requests_for_one_email(app):
 # The counter itself.
 
 
-def test_concurrent_hits_from_many_workers_are_all_counted(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cloud.sqlite'}"
-    setup = Database(url)
-    setup.create_schema()
+async def test_concurrent_hits_from_many_workers_are_all_counted(app):
+    """Each thread is a worker with its own engine on the app's database (SQLite or PG)."""
+    url = app.settings.database_url
     workers, per_worker = 6, 20
     limit = Limit(hits=10_000, window=timedelta(minutes=1))
     barrier = threading.Barrier(workers)
@@ -213,13 +212,10 @@ def test_concurrent_hits_from_many_workers_are_all_counted(tmp_path):
         thread.start()
     for thread in threads:
         thread.join()
-    try:
-        assert errors == []
-        with setup.read() as session:
-            row = session.get(RateLimit, "test:key")
-            assert row is not None and row.hits == workers * per_worker
-    finally:
-        setup.dispose()
+    assert errors == []
+    with app.db.read() as session:
+        row = session.get(RateLimit, "test:key")
+        assert row is not None and row.hits == workers * per_worker
 
 
 def test_expired_counters_are_cleaned_when_a_new_window_starts(tmp_path):

@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from ssm.cloud import CloudSettings, _messages, create_app, get_database
+from ssm.cloud.api._resource import MAX_RECORD_ID
 from ssm.cloud.schemas.auth import ActivationRequest
 from ssm.cloud.services import sessions
 from ssm.cloud.services.activation import issue_activation_key, redeem_activation_key
@@ -126,3 +127,23 @@ def test_a_body_that_is_not_utf8_is_a_422_like_invalid_json(tmp_path: Path) -> N
         get_database(app).dispose()
     assert response.status_code == 422
     assert response.json() == {"code": "validation_error", "message": _messages.INVALID_JSON}
+
+
+def test_every_integer_path_parameter_fits_a_database_integer(tmp_path: Path) -> None:
+    """Found by schemathesis: an id beyond the 32-bit INTEGER answered 500; now 422 everywhere."""
+    app = create_app(CloudSettings(database_url=f"sqlite:///{tmp_path / 'fuzz.sqlite'}"))
+    try:
+        schema = app.openapi()
+    finally:
+        get_database(app).dispose()
+    unbounded = [
+        f"{method.upper()} {path} {parameter['name']}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "pages" not in operation.get("tags", [])
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path"
+        and parameter["schema"].get("type") == "integer"
+        and parameter["schema"].get("maximum", float("inf")) > MAX_RECORD_ID
+    ]
+    assert unbounded == []

@@ -7,12 +7,13 @@ request of another instance is 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.api._resource import MAX_RECORD_ID
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.schemas.resync import ResyncOutcome, ResyncRequestOut
 from ssm.cloud.services import resync
@@ -35,7 +36,11 @@ def list_requests(caller: CallerDep, db: DatabaseDep) -> list[ResyncRequestOut]:
 
 @router.post("/{request_id}/done", summary="Report a request's outcome", responses=_DONE_ERRORS)
 def request_done(
-    request_id: int, caller: CallerDep, db: DatabaseDep, now: NowDep, body: ResyncOutcome
+    request_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
+    caller: CallerDep,
+    db: DatabaseDep,
+    now: NowDep,
+    body: ResyncOutcome,
 ) -> ResyncRequestOut:
     """Mark the request ``done`` or ``failed`` with ``detail``; the same report again is safe."""
     return resync.complete(db, caller.instance_id, request_id, body, now=now)
