@@ -12,12 +12,15 @@ PostgreSQL is a requirement of the test suite, never a reason to skip: without i
 
 from __future__ import annotations
 
+import ctypes
 import glob
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -54,6 +57,13 @@ def find_bin_dir() -> Path:
     if initdb is not None and shutil.which("postgres", path=str(Path(initdb).parent)):
         return Path(initdb).parent
     raise PostgresUnavailableError(_HINT)
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies, so no server outlives it."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
@@ -130,6 +140,7 @@ class PostgresServer:
                 ],
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,  # the session starts it before any thread
                 **as_postgres,
             )
         server = cls(bin_dir, folder, port, process)
