@@ -52,6 +52,8 @@ async def test_a_professional_admin_gets_the_separate_admin_interface(app):
         assert page.status_code == 200
         assert 'class="admin"' in page.text and "Retour à Sales Management" in text(page)
         assert "Bruno Durand" in text(page)
+        assert "Espace de travail" in text(page)
+        assert "Implémentation : ACME (n° " in text(page) and "offre Professional" in text(page)
         moved = await admin.get("/administration")
         assert (moved.status_code, moved.headers["location"]) == (303, "/admin")
         rep = user_id(app, "bruno@example.fr")
@@ -94,6 +96,7 @@ async def test_the_list_shows_sage_reps_with_their_status(app):
     for words in ("Bruno Durand", "Chloé Petit", "Denis Sansmail", "bruno@example.fr"):
         assert words in page
     assert "Actif" in page  # Alice chose her password
+    assert "Utilisateurs : 4 · actifs : 1 · invités : 0 · non invités : 3 · désactivés : 0" in page
     assert "Inviter" in page and "Désactiver" in page
     await signed_up(app, "bruno@example.fr")
     async with browser_of(app, "alice@example.fr") as admin:

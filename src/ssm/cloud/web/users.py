@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
 from ssm.cloud.services import invitations, mail, resync, user_admin
 from ssm.cloud.services.activation import Welcome
-from ssm.cloud.services.user_admin import UserAdminError
+from ssm.cloud.services.user_admin import STATUSES, UserAdminError
 from ssm.cloud.services.web_sessions import ROLES, WebUser
 from ssm.cloud.web._auth import AdminUser, CheckedForm, WebPageError, render_app
 
@@ -76,6 +76,7 @@ def make_router(base: str, plan: str, template: str) -> APIRouter:
             title_key="users.title",
             base=base,
             users=users,
+            counts={status: sum(u.status == status for u in users) for status in STATUSES},
             roles=ROLES,
             managers=[u for u in users if u.role in ("admin", "manager")],
             names={u.id: u.name for u in users},

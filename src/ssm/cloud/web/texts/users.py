@@ -49,6 +49,12 @@ FR: dict[str, str] = {
     "error.bad_manager": "Le manager choisi doit être un autre manager ou administrateur.",
     "error.own_role": "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",
     "error.own_deactivation": "Vous ne pouvez pas désactiver votre propre compte.",
+    "users.summary": (
+        "Utilisateurs : {total} · actifs : {active} · invités : {invited} · non invités : "
+        "{not_invited} · désactivés : {deactivated}"
+    ),
+    "admin.workspace": "Espace de travail",
+    "admin.implementation": "Implémentation : {name} (n° {id}), offre {plan}.",
     "admin.title": "Admin",
     "admin.menu": "Modules",
     "admin.users": "Utilisateurs",
@@ -102,6 +108,12 @@ EN: dict[str, str] = {
     "error.bad_manager": "The manager must be another manager or administrator.",
     "error.own_role": "You cannot remove your own administrator role.",
     "error.own_deactivation": "You cannot deactivate your own account.",
+    "users.summary": (
+        "Users: {total} · active: {active} · invited: {invited} · not invited: "
+        "{not_invited} · deactivated: {deactivated}"
+    ),
+    "admin.workspace": "Workspace",
+    "admin.implementation": "Implementation: {name} (no. {id}), {plan} plan.",
     "admin.title": "Admin",
     "admin.menu": "Modules",
     "admin.users": "Users",
