@@ -382,3 +382,17 @@ async def test_connector_indicator_warns_when_the_heartbeat_is_old(app):
         app.app.dependency_overrides[get_clock] = lambda: lambda: later
         page = await admin.get("/comptes")
         assert "connected connected-stale" in page.text
+
+
+@pytest.mark.parametrize("path", ["/administration", "/courriels", "/profil"])
+async def test_the_indicator_is_on_every_page_of_the_layout(app, path):
+    tenant = await company(app)
+    await app.client.put(
+        f"{API}/integration/heartbeat",
+        json={"connectorVersion": "1.0", "status": "running"},
+        headers=tenant.headers,
+    )
+    async with browser_for(app, "alice@example.fr") as admin:
+        page = await admin.get(path)
+        assert page.status_code == 200
+        assert 'id="connected"' in page.text and "data-heartbeat=" in page.text

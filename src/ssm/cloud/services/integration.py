@@ -7,7 +7,8 @@ connectors binding two companies at once cannot both win, on any database.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
@@ -87,3 +88,29 @@ def bind_company(db: Database, instance_id: int, binding: CompanyBinding) -> Com
             assert instance.company_id is not None
             raise SecondCompanyError(instance.company_id)
         return _company(instance)
+
+
+STALE_AFTER = timedelta(minutes=5)
+"""A heartbeat older than this shows the indicator as a warning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """The connector's last heartbeat as the indicator shows it."""
+
+    received_at: datetime | None
+    status: str | None
+    stale: bool
+
+
+def connection_state(db: Database, instance_id: int, now: datetime) -> Connection:
+    """The indicator's state: the last heartbeat, stale when older than 5 minutes or none."""
+    try:
+        beat = last_heartbeat(db, instance_id)
+    except NotFoundError:
+        return Connection(received_at=None, status=None, stale=True)
+    return Connection(
+        received_at=beat.received_at,
+        status=beat.status,
+        stale=now - beat.received_at > STALE_AFTER,
+    )

@@ -26,11 +26,11 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep
-from ssm.cloud.services import passwords, web_sessions
+from ssm.cloud.api._deps import DatabaseDep, NowDep, get_clock, get_database
+from ssm.cloud.services import integration, passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser
 from ssm.cloud.web._forms import SESSION_COOKIE, read_form
-from ssm.cloud.web._i18n import language, text
+from ssm.cloud.web._i18n import format_date, format_datetime, format_number, language, text
 from ssm.cloud.web._templates import render
 
 
@@ -135,9 +135,15 @@ def render_app(
     """Render ``template`` (which extends ``_app.html``) for ``user`` in their language.
 
     The template gets ``user``, ``lang``, ``title`` (the text of ``title_key``), ``csrf``
-    (for its forms and « Se déconnecter »), ``nav``, ``path`` and ``context``.
+    (for its forms and « Se déconnecter »), ``nav``, ``path``, ``connection`` (the « Connecté
+    à : Sage » indicator, on every page) and ``context``.
     """
     lang = language(request)
+    clock = request.app.dependency_overrides.get(get_clock, get_clock)()
+    context.setdefault(
+        "connection",
+        integration.connection_state(get_database(request), user.instance_id, clock()),
+    )
     return render(
         template,
         status_code,
@@ -146,6 +152,9 @@ def render_app(
         title=text(title_key, lang),
         csrf=csrf_value(request),
         nav=navigation(user),
+        date=lambda value: format_date(value, lang),
+        datetime=lambda value: format_datetime(value, lang),
+        number=lambda value: format_number(value, lang),
         path=request.url.path,
         here=quote(request.url.path),
         **context,

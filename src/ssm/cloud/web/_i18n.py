@@ -9,12 +9,14 @@ itself, so a missing text shows up without breaking the page).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi import Request
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from ssm.cloud.services.dashboard import COMPANY_TIME_ZONE
 from ssm.cloud.web.texts import catalogues
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
@@ -56,3 +58,26 @@ def translate(context: Context, key: str, **fields: Any) -> str:
     """Jinja's ``_(key, **fields)``: ``text`` in the context's ``lang``, then formatted."""
     value = text(key, str(context.get("lang") or DEFAULT_LANGUAGE))
     return value.format(**fields) if fields else value
+
+
+def format_date(value: dt.date | None, lang: str) -> str:
+    """``28/11/2026`` in French, ``2026-11-28`` in English; empty for none."""
+    if value is None:
+        return ""
+    return value.isoformat() if lang == "en" else value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: dt.datetime | None, lang: str) -> str:
+    """Date and time in the company's time zone (``28/11/2026 14:05``)."""
+    if value is None:
+        return ""
+    local = value.astimezone(COMPANY_TIME_ZONE)
+    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+
+
+def format_number(value: float | None, lang: str) -> str:
+    """A quantity with up to 4 decimals, French decimal comma."""
+    if value is None:
+        return ""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text if lang == "en" else text.replace(",", "\u202f").replace(".", ",")
