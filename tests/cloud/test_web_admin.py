@@ -295,3 +295,11 @@ async def test_login_goes_back_to_the_page_that_asked_for_it(app):
             },
         )
         assert response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize("action", ["inviter", "role", "desactiver", "reactiver", "resynchroniser"])
+async def test_an_oversized_user_id_is_refused_not_a_server_error(app, action):
+    await instance(app)
+    async with browser_of(app, "alice@example.fr") as admin:
+        response = await act(admin, f"/administration/utilisateurs/{2**63}/{action}")
+        assert response.status_code == 422

@@ -15,16 +15,21 @@ administrator's language.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
+from ssm.cloud.api._resource import MAX_RECORD_ID
 from ssm.cloud.services import invitations, mail, resync, user_admin
 from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.user_admin import STATUSES, UserAdminError
 from ssm.cloud.services.web_sessions import ROLES, WebUser
 from ssm.cloud.web._auth import AdminUser, CheckedForm, WebPageError, render_app
+
+#: A user id in a page address, bounded like the API's record ids (never a 500).
+UserId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 
 _OK = ("invited", "role", "deactivated", "reactivated", "resync")
 _ERRORS = ("no_email", "deactivated", "bad_role", "bad_manager", "own_role", "own_deactivation")
@@ -88,7 +93,7 @@ def make_router(base: str, plan: str, template: str) -> APIRouter:
 
     @router.post(f"{base}/utilisateurs/{{user_id}}/inviter", name=f"invite{base}")
     def invite(
-        user_id: int,
+        user_id: UserId,
         request: Request,
         admin: AdminUser,
         form: CheckedForm,
@@ -114,7 +119,9 @@ def make_router(base: str, plan: str, template: str) -> APIRouter:
         return _back(base, ok="invited", utilisateur=user_id)
 
     @router.post(f"{base}/utilisateurs/{{user_id}}/role", name=f"role{base}")
-    def change_role(user_id: int, admin: AdminUser, form: CheckedForm, db: DatabaseDep) -> Response:
+    def change_role(
+        user_id: UserId, admin: AdminUser, form: CheckedForm, db: DatabaseDep
+    ) -> Response:
         """Save the role (admin, manager, rep) and the manager."""
         if (redirect := other_plan(admin)) is not None:
             return redirect
@@ -132,7 +139,7 @@ def make_router(base: str, plan: str, template: str) -> APIRouter:
         return _back(base, ok="role", utilisateur=user_id)
 
     def _set_deactivated(
-        user_id: int, admin: WebUser, db: DatabaseDep, now: NowDep, deactivated: bool
+        user_id: UserId, admin: WebUser, db: DatabaseDep, now: NowDep, deactivated: bool
     ) -> Response:
         if (redirect := other_plan(admin)) is not None:
             return redirect
@@ -151,21 +158,21 @@ def make_router(base: str, plan: str, template: str) -> APIRouter:
 
     @router.post(f"{base}/utilisateurs/{{user_id}}/desactiver", name=f"deactivate{base}")
     def deactivate(
-        user_id: int, admin: AdminUser, form: CheckedForm, db: DatabaseDep, now: NowDep
+        user_id: UserId, admin: AdminUser, form: CheckedForm, db: DatabaseDep, now: NowDep
     ) -> Response:
         """Refuse the user's sign-in from now on and end their sessions."""
         return _set_deactivated(user_id, admin, db, now, True)
 
     @router.post(f"{base}/utilisateurs/{{user_id}}/reactiver", name=f"reactivate{base}")
     def reactivate(
-        user_id: int, admin: AdminUser, form: CheckedForm, db: DatabaseDep, now: NowDep
+        user_id: UserId, admin: AdminUser, form: CheckedForm, db: DatabaseDep, now: NowDep
     ) -> Response:
         """Let the user sign in again."""
         return _set_deactivated(user_id, admin, db, now, False)
 
     @router.post(f"{base}/utilisateurs/{{user_id}}/resynchroniser", name=f"resync{base}")
     def request_resync(
-        user_id: int, admin: AdminUser, form: CheckedForm, db: DatabaseDep, now: NowDep
+        user_id: UserId, admin: AdminUser, form: CheckedForm, db: DatabaseDep, now: NowDep
     ) -> Response:
         """Ask the connector to resend the user's accounts, invoices and quotes."""
         if (redirect := other_plan(admin)) is not None:
