@@ -30,6 +30,7 @@ from ssm.connector._configure import (
 )
 from ssm.connector._logging import configure_logging
 from ssm.connector._runner import RunReport, count_entities, sync_once
+from ssm.connector._service import Service, ServiceOptions
 from ssm.connector.errors import ConfigurationError, DemoError
 from ssm.connector.settings import InstallLayout, load_install, save_install
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
@@ -187,21 +188,25 @@ def _cloud(paths: DemoPaths, options: DemoOptions, say: Say) -> Iterator[str]:
 
 
 def _keep_syncing(paths: DemoPaths, cloud_url: str, say: Say) -> None:
+    """Run the background service's loop in the foreground until Ctrl-C."""
     config, _ = load_install(paths.install)
     say(f"API : {cloud_url}/api/v4 — documentation : {cloud_url}/docs")
     say(
-        f"Synchronisation toutes les {config.sync.poll_interval:g} s. "
+        f"Application web : {cloud_url}/login — le lien pour choisir le mot de passe de "
+        f"l'administrateur est dans l'e-mail de bienvenue, {paths.cloud_database.parent / 'outbox'}"
+    )
+    say(
+        f"Synchronisation en continu (changements vus en {config.sync.poll_interval:g} s). "
         f"Essayez « ssm-sage100 activity {paths.sage_server} » ; Ctrl-C pour arrêter."
     )
-    try:
-        while True:
-            time.sleep(config.sync.poll_interval)
-            report = sync_once(paths.install)
-            for s in report.streams:
-                if s.created or s.updated or s.failed or s.aborted:
-                    say(_stream_line(s.as_dict()))
-    except KeyboardInterrupt:
-        say("Arrêt demandé.")
+
+    def show(report: RunReport) -> None:
+        for s in report.streams:
+            if s.created or s.updated or s.deleted or s.failed or s.aborted:
+                say(_stream_line(s.as_dict()))
+
+    Service(paths.install, ServiceOptions(on_report=show)).run()
+    say("Arrêt demandé.")
 
 
 def _summary(paths: DemoPaths, cloud_url: str, report: RunReport) -> dict[str, Any]:

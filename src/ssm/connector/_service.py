@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ class ServiceOptions:
     reconcile_interval: float = 600.0
     heartbeat_interval: float = 30.0
     requests_interval: float = 10.0  # how soon a resync asked in the web app starts
+    on_report: Callable[[RunReport], None] | None = None  # each pass, e.g. the demo prints it
 
 
 @dataclass
@@ -173,6 +174,8 @@ class Service:
     def _record(self, report: RunReport, loop: _Loop) -> None:
         """Keep each stream's last figures for the heartbeat; the runner logged the pass."""
         loop.failures = loop.failures + 1 if report.status == "failed" else 0
+        if self.options.on_report is not None:
+            self.options.on_report(report)
         for result in report.streams:
             figures = result.as_dict()
             del figures["errors"]
