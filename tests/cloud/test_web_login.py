@@ -217,3 +217,18 @@ async def test_password_confirmation_links_to_login(app):
     await app.tenant()
     done = await choose_password(app, "alice@example.fr")
     assert 'href="/login"' in done.text and "Se connecter" in done.text
+
+
+async def test_the_login_page_speaks_english_when_asked(app):
+    async with app.browser() as browser:
+        french = await browser.get("/login")
+        assert "Se connecter" in french.text and 'lang="fr"' in french.text
+        switched = await browser.get("/langue/en", params={"next": "/login"})
+        assert switched.status_code == 303
+        english = await browser.get("/login")
+        assert 'lang="en"' in english.text
+        assert "Forgot your password?" in english.text and "Se connecter" not in english.text
+        refused = await browser.post(
+            "/login", data={"csrf": "x", "email": "a@b.fr", "password": "faux"}
+        )
+        assert "The form has expired." in refused.text

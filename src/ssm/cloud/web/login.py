@@ -13,11 +13,11 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud import _messages
 from ssm.cloud._db import Database
 from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.errors import RateLimitedError
@@ -31,6 +31,7 @@ from ssm.cloud.web._forms import (
     same_csrf_cookie,
     set_cookie,
 )
+from ssm.cloud.web._i18n import language, text
 from ssm.cloud.web._templates import render
 from ssm.cloud.web.language import local_path
 
@@ -44,24 +45,30 @@ def login_page(
     settings: CloudSettings,
     *,
     error: str | None = None,
+    minutes: int = 0,
     email: str = "",
     status_code: int = 200,
     next_path: str = "/",
 ) -> HTMLResponse:
     """The login form, with a fresh or kept ``ssm_csrf`` cookie.
 
+    ``error`` is the key of the message shown (``login.failed``…), in the person's language;
     ``next_path`` is where a signed-in page sent the person from (``/login?next=``); the
     form carries it so that success goes back there.
     """
     secret = csrf_secret(request)
+    lang = language(request)
+    other = "en" if lang == "fr" else "fr"
     response = render(
         "login.html",
         status_code,
-        title=_messages.LOGIN_PAGE_TITLE,
+        lang=lang,
+        title=text("login.title", lang),
         csrf=passwords.csrf_token(secret),
-        error=error,
+        error=text(error, lang).format(minutes=minutes) if error else None,
         email=email,
         next_path=local_path(next_path),
+        other_language=f"/langue/{other}?next={quote('/login')}",
     )
     set_cookie(response, request, settings, CSRF_COOKIE, secret)
     return response
@@ -82,8 +89,15 @@ def _rate_limited(
             now=now,
         )
     except RateLimitedError as exc:
-        error = _messages.WEB_RATE_LIMITED.format(minutes=math.ceil(exc.retry_after / 60))
-        page = login_page(request, settings, error=error, email=email, status_code=429)
+        minutes = math.ceil(exc.retry_after / 60)
+        page = login_page(
+            request,
+            settings,
+            error="login.rate_limited",
+            minutes=minutes,
+            email=email,
+            status_code=429,
+        )
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     return None
@@ -106,7 +120,7 @@ def login_submit(
         return login_page(
             request,
             settings,
-            error=_messages.WEB_FORM_EXPIRED,
+            error="login.expired",
             email=email,
             status_code=400,
             next_path=next_path,
@@ -127,7 +141,7 @@ def login_submit(
         return login_page(
             request,
             settings,
-            error=_messages.LOGIN_FAILED,
+            error="login.failed",
             email=email,
             status_code=401,
             next_path=next_path,

@@ -1,0 +1,31 @@
+"""Texts of the login page (the French ones are the service's catalogue, ``_messages``)."""
+
+from __future__ import annotations
+
+from ssm.cloud import _messages
+
+FR: dict[str, str] = {
+    "login.title": _messages.LOGIN_PAGE_TITLE,
+    "login.email": "Adresse e-mail",
+    "login.password": "Mot de passe",
+    "login.submit": "Se connecter",
+    "login.forgot": "Mot de passe oublié ?",
+    "login.other_language": "English",
+    "login.failed": _messages.LOGIN_FAILED,
+    "login.expired": _messages.WEB_FORM_EXPIRED,
+    "login.rate_limited": _messages.WEB_RATE_LIMITED,
+}
+
+EN: dict[str, str] = {
+    "login.title": "Sign in",
+    "login.email": "E-mail address",
+    "login.password": "Password",
+    "login.submit": "Sign in",
+    "login.forgot": "Forgot your password?",
+    "login.other_language": "Français",
+    "login.failed": "Wrong e-mail address or password.",
+    "login.expired": "The form has expired. Reload the page and try again.",
+    "login.rate_limited": (
+        "Too many attempts. To protect the accounts, try again in {minutes} minute(s)."
+    ),
+}
