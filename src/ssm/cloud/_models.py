@@ -103,6 +103,12 @@ class Amount(TypeDecorator[float]):
     impl = Numeric(18, 4, asdecimal=False)
     cache_ok = True
 
+    def bind_processor(self, dialect: Dialect) -> Any:
+        """PostgreSQL's processor below; elsewhere the plain column's (no Python call per value)."""
+        if dialect.name != "postgresql":
+            return self.impl_instance.dialect_impl(dialect).bind_processor(dialect)
+        return super().bind_processor(dialect)
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         """Send floats to PostgreSQL as exact decimals (its float→numeric cast keeps 15 digits)."""
         if dialect.name == "postgresql" and isinstance(value, float):
