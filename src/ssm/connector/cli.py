@@ -231,11 +231,9 @@ def install_command(
         sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
     )
     if unattended:
-        if answers is None:
-            _fail(install_msg.ANSWERS_REQUIRED)
-        final, warnings = _guarded(lambda: install_unattended(answers, options))
-        for warning in warnings:
-            typer.echo(install_msg.WARNING.format(text=warning), err=True)
+        answers_file = _answers_file(answers)
+        final, warnings = _guarded(lambda: install_unattended(answers_file, options))
+        _warn(warnings)
         typer.echo(install_msg.INSTALLED.format(path=final.install_dir))
         if no_service:
             typer.echo(install_msg.SERVICE_NOT_REGISTERED)
@@ -265,11 +263,9 @@ def setup_command(
     if not unattended:
         _serve_setup(options, open_browser=not no_browser)
         return
-    if answers is None:
-        _fail(install_msg.ANSWERS_REQUIRED)
-    installed, configured, warnings = _guarded(lambda: setup_unattended(answers, options))
-    for warning in warnings:
-        typer.echo(install_msg.WARNING.format(text=warning), err=True)
+    answers_file = _answers_file(answers)
+    installed, configured, warnings = _guarded(lambda: setup_unattended(answers_file, options))
+    _warn(warnings)
     typer.echo(install_msg.INSTALLED.format(path=installed.install_dir))
     if configured is not None:
         typer.echo(
@@ -279,6 +275,18 @@ def setup_command(
                 started=configured.activated,
             )
         )
+
+
+def _answers_file(answers: Path | None) -> Path:
+    """``--answers``, required with ``--unattended``."""
+    if answers is None:
+        _fail(install_msg.ANSWERS_REQUIRED)
+    return answers
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        typer.echo(install_msg.WARNING.format(text=warning), err=True)
 
 
 def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:
@@ -316,9 +324,8 @@ def configure_command(
         wizard = configure_wizard(install_dir.absolute())
         _guarded(lambda: _web().serve_wizard(wizard, open_browser=not no_browser))
         return
-    if answers is None:
-        _fail(install_msg.ANSWERS_REQUIRED)
-    final = _guarded(lambda: configure_unattended(install_dir, answers, cloud_url))
+    answers_file = _answers_file(answers)
+    final = _guarded(lambda: configure_unattended(install_dir, answers_file, cloud_url))
     typer.echo(
         install_msg.CONFIGURE_DONE.format(
             path=final.install_dir, company=final.company, started=final.activated

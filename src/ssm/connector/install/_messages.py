@@ -337,7 +337,6 @@ CONFIGURE_SUMMARY_TEXT: Final = (
     "synchroniser, puis cliquez sur « Suivant »."
 )
 CONFIGURE_READY: Final = "Prêt à synchroniser"
-CONFIGURE_NOT_CONFIGURED: Final = "Configurer"
 CONFIGURE_ACTIVATION_TITLE: Final = "Activation de l’intégration initiale"
 CONFIGURE_ACTIVATION_TEXT: Final = (
     "La configuration est terminée : l’entreprise « {company} » est prête à synchroniser. "

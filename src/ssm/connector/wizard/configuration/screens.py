@@ -397,16 +397,7 @@ class CompanyScreen(_Base):
     def view(self, answers: Answers) -> ScreenView:
         """One row per company."""
         a = config_answers(answers)
-        choices: list[ChoiceView] = [
-            {
-                "value": database,
-                "label": f"{name} ({database})",
-                "action": msg.CONFIGURE_COMPANY_BUTTON,
-                "state": "",
-                "primary": True,
-            }
-            for database, name in a.companies
-        ]
+        choices = _company_rows(a, ready="", primary=True)
         return {
             "title": self.title,
             "text": msg.CONFIGURE_COMPANY_TEXT,
@@ -503,16 +494,7 @@ class CompaniesSummaryScreen(_Base):
     def view(self, answers: Answers) -> ScreenView:
         """One row per company; « Configurer » on another one explains the single company."""
         a = config_answers(answers)
-        choices: list[ChoiceView] = [
-            {
-                "value": database,
-                "label": f"{name} ({database})",
-                "action": "" if database == a.company else msg.CONFIGURE_NOT_CONFIGURED,
-                "state": msg.CONFIGURE_READY if database == a.company else "",
-                "primary": False,
-            }
-            for database, name in a.companies
-        ]
+        choices = _company_rows(a, ready=a.company, primary=False)
         return {
             "title": self.title,
             "text": msg.CONFIGURE_SUMMARY_TEXT,
@@ -625,6 +607,20 @@ class EndScreen(_Base):
             ],
             "buttons": _without_cancel(buttons(msg.FINISH, back=False)),
         }
+
+
+def _company_rows(a: ConfigAnswers, *, ready: str, primary: bool) -> list[ChoiceView]:
+    """One row per company: « Prêt à synchroniser » for ``ready``, « Configurer » for others."""
+    return [
+        {
+            "value": database,
+            "label": f"{name} ({database})",
+            "action": "" if database == ready else msg.CONFIGURE_COMPANY_BUTTON,
+            "state": msg.CONFIGURE_READY if database == ready else "",
+            "primary": primary,
+        }
+        for database, name in a.companies
+    ]
 
 
 def _choices(name: str, label: str, value: str, choices: list[ChoiceView]) -> FieldView:
