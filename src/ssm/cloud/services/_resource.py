@@ -120,7 +120,8 @@ class Resource:
 
     - ``load_existing``: the stored row of each item (default: by ``extId IN (...)``);
     - ``resolve``: fill computed columns of ``pending.row`` or set ``pending.error``;
-    - ``children_changed`` / ``write_children``: nested records (invoice lines).
+    - ``children_changed`` / ``write_children``: nested records (invoice lines);
+    - ``after_write`` / ``after_delete``: what other tables owe to a write (users: owners).
     """
 
     name: ClassVar[str]
@@ -204,6 +205,16 @@ class Resource:
 
     def write_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
         """Write nested records of created and changed items (ids are set)."""
+
+    def after_write(
+        self, session: Session, instance_id: int, written: list[Pending], now: datetime
+    ) -> None:
+        """Follow-up of the created and updated items (ids set), in the same transaction."""
+
+    def after_delete(
+        self, session: Session, instance_id: int, record_ids: list[int], now: datetime
+    ) -> None:
+        """Follow-up of the records this call soft-deleted, in the same transaction."""
 
     def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
         """Add nested records to one record read by ``get`` (invoice lines)."""
@@ -410,6 +421,7 @@ class Resource:
                 executemany(session, self.table, self._confirm_statement, confirms)
             if created or changed:
                 self.write_children(session, instance_id, created + changed)
+                self.after_write(session, instance_id, created + changed, now)
 
     # --- delete ------------------------------------------------------------------------
 
@@ -461,6 +473,7 @@ class Resource:
                         .values(deleted=True, date_deleted=now),
                         to_delete,
                     )
+                    self.after_delete(session, instance_id, [r["row_id"] for r in to_delete], now)
             for ext_id, index in wanted.items():
                 found = stored.get(ext_id)
                 results[index] = {
@@ -476,7 +489,8 @@ def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) 
     """Set ``owner_id`` of every row, with one query for the whole batch.
 
     The owner is the live user whose ``extId`` is the row's ``salesRepExtId``, else the
-    instance's administrator.
+    instance's administrator. ``users.reresolve_owners`` applies the same rule to stored
+    records when a rep arrives or leaves: keep the two in step.
     """
     reps = {rep for pending in pendings if (rep := pending.row.get("sales_rep_ext_id")) is not None}
     condition = User.role == "administrator"
