@@ -19,7 +19,7 @@ ANCHOR = (datetime.now() - timedelta(days=1)).replace(hour=0, minute=0, second=0
 
 @pytest.fixture
 def make_server(tmp_path: Path) -> Callable[..., GenerationReport]:
-    """Generate a server: make_server(size="tiny", seed=1, company="Démo", name="srv")."""
+    """Generate a server: make_server(size="tiny", seed=1, company="Démo", name="srv", …)."""
 
     def make(
         size: str = "tiny",
@@ -27,9 +27,20 @@ def make_server(tmp_path: Path) -> Callable[..., GenerationReport]:
         company: str = "Démo Tiny SARL",
         name: str = "srv",
         bad_data: bool = False,
+        generation: str = "B",
+        triggers: bool = True,
+        sage_password: str = "",
     ) -> GenerationReport:
         return generate_server(
-            tmp_path / name, company, size, seed, anchor=ANCHOR, bad_data=bad_data
+            tmp_path / name,
+            company,
+            size,
+            seed,
+            anchor=ANCHOR,
+            bad_data=bad_data,
+            generation=generation,  # type: ignore[arg-type]
+            triggers=triggers,
+            sage_password=sage_password,
         )
 
     return make

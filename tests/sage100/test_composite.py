@@ -140,7 +140,12 @@ def test_a_delivery_note_turned_invoice_in_place_joins_the_invoices(engine) -> N
     since = _final(list(read_documents(engine)))
     with engine.begin() as conn:
         note = conn.execute(
-            select(F_DOCENTETE).where(F_DOCENTETE.c.DO_Domaine == 0, F_DOCENTETE.c.DO_Type == 3)
+            select(
+                F_DOCENTETE.c.cbMarq,
+                F_DOCENTETE.c.DO_Domaine,
+                F_DOCENTETE.c.DO_Type,
+                F_DOCENTETE.c.DO_Piece,
+            ).where(F_DOCENTETE.c.DO_Domaine == 0, F_DOCENTETE.c.DO_Type == 3)
         ).first()
         assert note is not None, "the demo data has delivery notes"
         count = conn.execute(
@@ -169,6 +174,7 @@ def test_orphan_lines_come_through_untouched(engine) -> None:
                 DL_Design="Article supprimé",
                 DL_Qte=1,
                 DL_MontantHT=0,
+                PF_Num="",
             )
         )
     again = next(r for r in _rows(read_documents(engine)) if r["cbMarq"] == invoice["cbMarq"])

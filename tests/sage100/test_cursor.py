@@ -11,7 +11,9 @@ from ssm.sage100.schema import F_COMPTET, F_CONTACTT
 
 from .test_read import _wait_for_fresh_minute
 
-SMALL = TableSpec("F_COMPTET", "CT_Num", CLIENTS.columns, where=CLIENTS.where, chunk_size=4)
+SMALL = TableSpec(
+    "F_COMPTET", "CT_Num", CLIENTS.columns, CLIENTS.where, chunk_size=4, optional=CLIENTS.optional
+)
 
 
 def test_server_now_is_the_database_minute(engine) -> None:

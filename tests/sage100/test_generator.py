@@ -118,10 +118,19 @@ def test_cbmodification_is_minute_precision(tiny) -> None:
     assert bad == [(0,)]
 
 
-def test_passwords_are_hashed(tiny) -> None:
-    rows = _query(tiny, "SELECT PROT_User, PROT_Pwd, PROT_Administrator FROM F_PROTECTIONCIAL")
-    assert ("Administrateur", rows[0][1], 1) in rows
-    assert all(pwd.startswith("$argon2id$") for _u, pwd, _a in rows)
+def test_logins_have_no_password_by_default(tiny) -> None:
+    rows = _query(tiny, "SELECT PROT_User, PROT_Hash, PROT_Administrator FROM F_PROTECTIONCIAL")
+    assert ("Administrateur", None, 1) in rows  # as on a fresh Sage 100
+    assert all(digest is None for _u, digest, _a in rows)
+
+
+def test_passwords_are_kept_as_32_byte_digests(make_server) -> None:
+    report = make_server(sage_password="Secret-1")
+    rows = _query(report, "SELECT PROT_User, PROT_Hash FROM F_PROTECTIONCIAL")
+    digests = [digest for _u, digest in rows]
+    assert all(isinstance(d, bytes) and len(d) == 32 for d in digests)
+    assert b"Secret-1" not in b"".join(digests)
+    assert len(set(digests)) == len(digests)  # salted per user: the same password differs
 
 
 def test_adding_a_second_company_to_a_server(make_server) -> None:

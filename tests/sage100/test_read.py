@@ -21,10 +21,11 @@ from ssm.sage100 import (
     Cursor,
     TableSpec,
     count_rows,
+    open_server,
     read_changes,
 )
 from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
-from ssm.sage100.schema import F_COMPTET
+from ssm.sage100.schema import F_COMPTET, metadata_for
 
 
 def _wait_for_fresh_minute(margin: float = 5.0) -> None:
@@ -41,15 +42,12 @@ def _now_minute() -> datetime:
 
 def test_insert_and_update_stamp_cbmodification_to_the_minute(engine) -> None:
     _wait_for_fresh_minute()
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # Sage's DEFAULT getdate() at insert
         conn.execute(F_COMPTET.insert().values(CT_Num="ZTEST", CT_Type=0, CT_Intitule="Test"))
         inserted = conn.execute(
-            select(F_COMPTET.c.cbModification, F_COMPTET.c.cbCreation).where(
-                F_COMPTET.c.CT_Num == "ZTEST"
-            )
+            select(F_COMPTET.c.cbModification).where(F_COMPTET.c.CT_Num == "ZTEST")
         ).one()
     assert inserted.cbModification == _now_minute()
-    assert inserted.cbCreation is not None
     old = next(read_changes(engine, CLIENTS)).rows[0]
     assert old["cbModification"] < _now_minute()
     with engine.begin() as conn:
@@ -59,8 +57,32 @@ def test_insert_and_update_stamp_cbmodification_to_the_minute(engine) -> None:
         bumped = conn.execute(
             select(F_COMPTET.c.cbModification).where(F_COMPTET.c.CT_Num == old["CT_Num"])
         ).scalar_one()
-    assert bumped == _now_minute()
+    assert bumped == _now_minute()  # TG_CBUPD_F_COMPTET
     assert bumped.second == 0
+
+
+def test_generation_c_fills_cbcreation_by_trigger(make_server) -> None:
+    report = make_server(generation="C")
+    engine = open_server(report.location).engine(report.database)
+    with engine.begin() as conn:
+        conn.execute(F_COMPTET.insert().values(CT_Num="ZTEST", CT_Type=0, CT_Intitule="Test"))
+        created = conn.execute(
+            select(F_COMPTET.c.cbCreation).where(F_COMPTET.c.CT_Num == "ZTEST")
+        ).scalar_one()
+    engine.dispose()
+    assert created is not None and created <= datetime.now()
+
+
+def test_without_triggers_an_update_leaves_cbmodification_to_the_writer(make_server) -> None:
+    report = make_server(triggers=False)
+    engine = open_server(report.location).engine(report.database)
+    old = next(read_changes(engine, CLIENTS)).rows[0]
+    where = F_COMPTET.c.CT_Num == old["CT_Num"]
+    with engine.begin() as conn:
+        conn.execute(update(F_COMPTET).where(where).values(CT_Ville="Sète"))
+        kept = conn.execute(select(F_COMPTET.c.cbModification).where(where)).scalar_one()
+    engine.dispose()
+    assert kept == old["cbModification"] < _now_minute()  # as on a Sage whose triggers are off
 
 
 def test_two_edits_in_the_same_minute_are_both_caught(engine) -> None:
@@ -113,11 +135,10 @@ def test_paging_returns_every_row_exactly_once(minutes: list[int], chunk: int) -
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.sqlite"
         with closing(open_sqlite(str(path))) as conn:
-            create_tables(conn)
-            create_indexes(conn)
+            create_tables(conn, metadata_for("B"))
+            create_indexes(conn, metadata_for("B"))
             conn.executemany(
-                "INSERT INTO F_COMPTET (CT_Num, CT_Type, cbModification, cbCreation) "
-                "VALUES (?, 0, ?, '2024-01-01 00:00:00')",
+                "INSERT INTO F_COMPTET (CT_Num, CT_Type, cbModification) VALUES (?, 0, ?)",
                 [(f"C{i:04d}", f"2024-01-01 10:0{m}:00") for i, m in enumerate(minutes)],
             )
         engine = create_engine(f"sqlite:///{path}")

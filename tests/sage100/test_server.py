@@ -83,20 +83,41 @@ def test_not_a_server(tmp_path) -> None:
         open_server(tmp_path / "missing")
 
 
-def test_login(tiny) -> None:
+def test_login_without_password(tiny) -> None:
     server = open_server(tiny.location)
-    server.check_login(tiny.database, DEFAULT_SAGE_USER, DEFAULT_SAGE_PASSWORD)
-    with pytest.raises(SageLoginError) as wrong_password:
+    server.check_login(tiny.database, DEFAULT_SAGE_USER, "")  # PROT_Hash NULL: no password
+    server.check_login(tiny.database, DEFAULT_SAGE_USER.upper(), "")  # any case, as Sage
+    with pytest.raises(SageLoginError, match=r"^Mot de passe incorrect pour l'utilisateur Sage"):
         server.check_login(tiny.database, DEFAULT_SAGE_USER, "nope")
+
+
+def test_login_with_a_password(make_server) -> None:
+    report = make_server(sage_password="Secret-1")
+    server = open_server(report.location)
+    server.check_login(report.database, "administrateur", "Secret-1")
+    with pytest.raises(SageLoginError) as wrong_password:
+        server.check_login(report.database, DEFAULT_SAGE_USER, "nope")
+    with pytest.raises(SageLoginError) as empty:
+        server.check_login(report.database, DEFAULT_SAGE_USER, "")
     with pytest.raises(SageLoginError) as unknown_user:
-        server.check_login(tiny.database, "Personne", DEFAULT_SAGE_PASSWORD)
-    assert str(wrong_password.value) == str(unknown_user.value)
-    assert "nope" not in str(wrong_password.value)
-    assert str(wrong_password.value).startswith(
-        "Connexion Sage refusée pour la société DEMO_TINY_SARL : "
-        "utilisateur ou mot de passe incorrect."
+        server.check_login(report.database, "Personne", "Secret-1")
+    assert (
+        str(wrong_password.value)
+        == str(empty.value)
+        == (
+            "Mot de passe incorrect pour l'utilisateur Sage « Administrateur » de la société "
+            "DEMO_TINY_SARL : saisissez son mot de passe Sage 100, ou laissez le champ vide s'il "
+            "n'en a pas."
+        )
     )
-    assert DEFAULT_SAGE_PASSWORD not in str(unknown_user.value)
+    assert str(unknown_user.value) == (
+        "L'utilisateur Sage « Personne » n'existe pas dans la société DEMO_TINY_SARL : "
+        "saisissez un utilisateur de Sage 100 (Fichier > Autorisations d'accès)."
+    )
+    assert all(
+        "nope" not in m and "Secret" not in m
+        for m in map(str, (wrong_password.value, unknown_user.value))
+    )
 
 
 def test_unknown_company(tiny) -> None:

@@ -19,6 +19,7 @@ The connector imports only from here::
 from ssm.sage100._composite import read_articles, read_documents
 from ssm.sage100._dialect import server_now
 from ssm.sage100._keys import KEY_STREAMS, read_keys
+from ssm.sage100._probe import CompanySchema, company_schema
 from ssm.sage100._read import (
     DEFAULT_OVERLAP,
     Batch,
@@ -27,7 +28,8 @@ from ssm.sage100._read import (
     count_rows,
     read_changes,
 )
-from ssm.sage100._server import ChangeWatcher, CompanyInfo, Sage100Server, open_server
+from ssm.sage100._server import ChangeWatcher, CompanyInfo, Sage100Server, SqlLogin
+from ssm.sage100._servers import SERVER_KINDS, ServerKind, open_server
 from ssm.sage100._specs import (
     ARTICLES,
     CLIENTS,
@@ -54,6 +56,7 @@ from ssm.sage100.errors import (
     Sage100Error,
     SageConnectionError,
     SageLoginError,
+    SageSchemaError,
     ServerNotFoundError,
 )
 
@@ -70,6 +73,7 @@ __all__ = [
     "INVOICES",
     "INVOICE_TYPES",
     "KEY_STREAMS",
+    "SERVER_KINDS",
     "SUPPORTED_MAJORS",
     "USERS",
     "Activity",
@@ -77,6 +81,7 @@ __all__ = [
     "ChangeWatcher",
     "CompanyInfo",
     "CompanyNotFoundError",
+    "CompanySchema",
     "Cursor",
     "GenerationError",
     "GenerationReport",
@@ -84,9 +89,13 @@ __all__ = [
     "Sage100Server",
     "SageConnectionError",
     "SageLoginError",
+    "SageSchemaError",
     "SageVersion",
+    "ServerKind",
     "ServerNotFoundError",
+    "SqlLogin",
     "TableSpec",
+    "company_schema",
     "count_rows",
     "generate_server",
     "open_server",

@@ -40,6 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import SageNumeric, unindexed
+from ssm.sage100._probe import company_schema
 from ssm.sage100._read import DEFAULT_OVERLAP, Batch, Cursor, Row, fetch, now, scan_by_marq
 from ssm.sage100._specs import ARTICLES, DOCUMENT_LINES, DOCUMENTS, INVOICE_TYPES
 from ssm.sage100.errors import SageConnectionError
@@ -111,9 +112,15 @@ def read_articles(
     :func:`~ssm.sage100.read_changes`.
 
     Raises:
+        SageSchemaError: the company lacks a column items need.
         SageConnectionError: the database could not be read.
     """
     a, f, s = F_ARTICLE.c, F_FAMILLE.c, F_ARTSTOCK.c
+    schema = company_schema(engine)
+    schema.require("F_FAMILLE", ("FA_CodeFamille", "FA_Intitule", "cbModification"))
+    schema.require(
+        "F_ARTSTOCK", ("AR_Ref", "AS_QteSto", "AS_QteRes", "AS_QtePrepa", "cbModification")
+    )
 
     def _sum(expression: ColumnElement[Any], label: str) -> Any:
         total = select(func.coalesce(func.sum(expression), 0)).where(s.AR_Ref == a.AR_Ref)
@@ -125,9 +132,8 @@ def read_articles(
         - func.coalesce(s.AS_QteRes, zero)
         - func.coalesce(s.AS_QtePrepa, zero)
     )
-    names = dict.fromkeys((*ARTICLES.columns, "cbMarq", "cbModification"))
     base = select(
-        *(a[n] for n in names),
+        *(a[n] for n in ARTICLES.names(engine)),
         f.FA_Intitule,
         _sum(s.AS_QteSto, "stock_total"),
         _sum(available, "stock_available"),
@@ -172,16 +178,23 @@ def read_documents(
     are those of :func:`~ssm.sage100.read_changes`.
 
     Raises:
+        SageSchemaError: the company lacks a column documents need.
         SageConnectionError: the database could not be read.
     """
     h, ln = F_DOCENTETE.c, F_DOCLIGNE.c
+    schema = company_schema(engine)
+    schema.require("F_DOCENTETE", ("cbDO_Piece",))
+    schema.require("F_DOCLIGNE", ("cbDO_Piece", "cbModification"))
     type_list = [int(t) for t in types]
     is_root = and_(h.DO_Domaine == 0, h.DO_Type.in_(type_list))
-    link = and_(ln.DO_Domaine == h.DO_Domaine, ln.DO_Type == h.DO_Type, ln.DO_Piece == h.DO_Piece)
-    names = dict.fromkeys((*DOCUMENTS.columns, "cbMarq", "cbModification"))
-    heads = select(*(h[n] for n in names)).where(unindexed(is_root))
-    # Driven by the headers' cbMarq, then IDL_PIECE: no filter that could mislead the plan.
-    lines = select(h.cbMarq.label("_root"), *(ln[n] for n in DOCUMENT_LINES.columns)).select_from(
+    # Sage indexes pieces through their binary copies (IDO_TPIECE, IDL_LIGNE).
+    link = and_(
+        ln.DO_Domaine == h.DO_Domaine, ln.DO_Type == h.DO_Type, ln.cbDO_Piece == h.cbDO_Piece
+    )
+    heads = select(*(h[n] for n in DOCUMENTS.names(engine))).where(unindexed(is_root))
+    line_names = [n for n in DOCUMENT_LINES.names(engine) if not n.startswith("cb")]
+    # Driven by the headers' cbMarq, then IDL_LIGNE: no filter that could mislead the plan.
+    lines = select(h.cbMarq.label("_root"), *(ln[n] for n in line_names)).select_from(
         F_DOCLIGNE.join(F_DOCENTETE, link)
     )
 
@@ -201,21 +214,23 @@ def read_documents(
 
     def changed(low: Any) -> Iterator[Select[Any]]:
         # One scan of the headers, one of the lines; then changed lines' pieces are
-        # turned into header cbMarq through IDO_TPIECE, a few hundred at a time.
+        # turned into header cbMarq through IDO_TPIECE, a few hundred at a time. The
+        # pieces travel as Sage's binary keys, bytes the server compares byte for byte
+        # whatever its collation.
         yield select(h.cbMarq).where(unindexed(and_(is_root, h.cbModification >= low)))
-        pieces = select(ln.DO_Type, ln.DO_Piece).distinct()
+        pieces = select(ln.DO_Type, ln.cbDO_Piece).distinct()
         pieces = pieces.where(
             unindexed(and_(ln.DO_Domaine == 0, ln.DO_Type.in_(type_list), ln.cbModification >= low))
         )
-        by_type: defaultdict[int, list[str]] = defaultdict(list)
+        by_type: defaultdict[int, list[bytes]] = defaultdict(list)
         for row in fetch(engine, pieces, "F_DOCLIGNE"):
-            by_type[int(row["DO_Type"])].append(str(row["DO_Piece"]))  # type: ignore[call-overload]
-        for do_type, names_ in sorted(by_type.items()):
-            for i in range(0, len(names_), _MAX_CHUNK):
+            by_type[int(row["DO_Type"])].append(bytes(row["cbDO_Piece"]))  # type: ignore[call-overload]
+        for do_type, keys in sorted(by_type.items()):
+            for i in range(0, len(keys), _MAX_CHUNK):
                 yield select(h.cbMarq).where(
                     h.DO_Domaine == 0,
                     h.DO_Type == do_type,
-                    h.DO_Piece.in_(names_[i : i + _MAX_CHUNK]),
+                    h.cbDO_Piece.in_(keys[i : i + _MAX_CHUNK]),
                 )
 
     yield from _composite(engine, F_DOCENTETE, since, overlap, chunk_size, read, changed)

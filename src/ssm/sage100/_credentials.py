@@ -1,42 +1,50 @@
-"""Sage login passwords: argon2 hashes in ``F_PROTECTIONCIAL.PROT_Pwd``, never clear text.
+"""Sage login passwords as the emulator keeps them: a 32-byte digest in ``PROT_Hash``.
 
-The generator derives the salt from its seed so that a demo company is byte-for-byte
-reproducible; verification uses argon2's own encoded parameters, so any argon2 hash works.
+Sage 100 keeps a ``binary(32)`` ``PROT_Hash`` in ``F_PROTECTIONCIAL`` and no password
+column; how Sage computes it is not public. A user whose ``PROT_Hash`` is NULL has no
+password and logs in with an empty one, as on a fresh Sage. The emulator fills
+``PROT_Hash`` with its own digest, argon2id salted with the user's ``PROT_Guid``: never
+Sage's algorithm, so a real Sage's hashes cannot be checked here (on SQL Server, SQL
+Server itself checks the connection's credentials).
 """
 
 from __future__ import annotations
 
-import hashlib
+import hmac
+import uuid
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from argon2.low_level import Type, hash_secret
+from argon2.low_level import Type, hash_secret_raw
 
 __all__ = ["hash_password", "verify_password"]
 
-_HASHER = PasswordHasher()
-#: A real hash checked when the user is unknown, so both failures take the same time.
-_DUMMY_HASH = _HASHER.hash("no such user")
+#: argon2id costs: about 50 ms a check, like argon2-cffi's defaults.
+_TIME_COST, _MEMORY_COST, _PARALLELISM = 3, 65536, 4
+_DIGEST_SIZE = 32
 
 
-def hash_password(password: str, salt_seed: str) -> str:
-    """Hash ``password`` with argon2id, salting with a digest of ``salt_seed``."""
-    salt = hashlib.sha256(salt_seed.encode()).digest()[:16]
-    encoded = hash_secret(
+def hash_password(password: str, guid: str) -> bytes | None:
+    """The ``PROT_Hash`` of ``password`` for the user whose ``PROT_Guid`` is ``guid``.
+
+    An empty password gives None: the user has no password.
+    """
+    if not password:
+        return None
+    return hash_secret_raw(
         password.encode(),
-        salt,
-        time_cost=_HASHER.time_cost,
-        memory_cost=_HASHER.memory_cost,
-        parallelism=_HASHER.parallelism,
-        hash_len=_HASHER.hash_len,
+        uuid.UUID(guid).bytes,
+        time_cost=_TIME_COST,
+        memory_cost=_MEMORY_COST,
+        parallelism=_PARALLELISM,
+        hash_len=_DIGEST_SIZE,
         type=Type.ID,
     )
-    return encoded.decode()
 
 
-def verify_password(stored: str | None, password: str) -> bool:
-    """Tell whether ``password`` matches ``stored`` (None: unknown user, still hashed)."""
-    try:
-        return _HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
-    except (VerificationError, InvalidHashError):
+def verify_password(stored: bytes | None, guid: str | None, password: str) -> bool:
+    """Tell whether ``password`` is the one ``stored`` (``PROT_Hash``) was made from."""
+    if stored is None:
+        return password == ""
+    if guid is None or not password:
         return False
+    computed = hash_password(password, guid)
+    return computed is not None and hmac.compare_digest(computed, bytes(stored))

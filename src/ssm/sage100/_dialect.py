@@ -2,25 +2,50 @@
 
 Sage declares amounts as ``numeric(24,6)`` and dates as ``datetime`` or ``smalldatetime``.
 SQL Server drivers return :class:`~decimal.Decimal` and :class:`~datetime.datetime`;
-SQLite stores REAL and text. The two column types below make both dialects give the
-readers the same Python values: amounts are always ``Decimal`` (6 decimal places) and
-dates are always naive ``datetime`` in the server's local time, as Sage stores them.
+SQLite stores REAL and text. The column types below make both dialects give the readers
+the same Python values: amounts are always ``Decimal`` (6 decimal places), dates naive
+``datetime`` in the server's local time, binary columns ``bytes``.
+
+The few statements whose SQL differs by dialect (the server's clock, the column catalogue,
+Sage's computed ``cb*`` key columns) are SQLAlchemy constructs compiled here for each
+dialect, never ``text()`` chosen at run time: a statement run on the emulator compiles
+unchanged for SQL Server, which is how the tests check every statement the readers emit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, DateTime, Engine, Numeric, case, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    DateTime,
+    Engine,
+    LargeBinary,
+    Numeric,
+    String,
+    case,
+    select,
+)
 from sqlalchemy.dialects import mssql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement, Executable, FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 __all__ = [
     "SQLITE_NOW_MINUTE",
+    "BinaryKey",
+    "ColumnCatalog",
+    "InsertStamp",
+    "NowMinute",
+    "SageBinary",
     "SageDateTime",
+    "SageGuid",
     "SageNumeric",
     "server_now",
     "to_decimal",
@@ -36,6 +61,12 @@ MSSQL_NOW_MINUTE = "DATEADD(minute, DATEDIFF(minute, 0, GETDATE()), 0)"
 #: SQLite text format for dates: seconds precision, no fraction, so text order = time order.
 _SQLITE_DATETIME_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
 _SIX_PLACES = Decimal("0.000001")
+
+#: How Sage derives a ``cb*`` key column from its source (``sage100-schema.md`` §2):
+#: ``copy`` ``CONVERT(varbinary(n), X)``, ``isnull`` with NULL as '', ``upper`` for
+#: case-insensitive logins, ``pad`` right-aligned so that piece numbers sort by length
+#: first (``FA9`` before ``FA10``), ``z`` with a ``'z'`` appended (family codes).
+KeyKind = Literal["copy", "isnull", "upper", "pad", "z"]
 
 
 def to_decimal(value: float | int | str | Decimal) -> Decimal:
@@ -58,6 +89,28 @@ def unindexed(clause: ColumnElement[bool]) -> ColumnElement[bool]:
     return case((clause, 1), else_=0) == 1
 
 
+class NowMinute(FunctionElement[datetime]):
+    """The server's ``getdate()`` rounded down to the minute, as ``cbModification`` is."""
+
+    inherit_cache = True
+    name = "now_minute"
+
+    @property
+    def type(self) -> TypeEngine[datetime]:  # type: ignore[override]
+        """Read back as a naive datetime on every dialect."""
+        return SageDateTime()
+
+
+@compiles(NowMinute, "sqlite")
+def _now_sqlite(_element: NowMinute, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return SQLITE_NOW_MINUTE
+
+
+@compiles(NowMinute, "mssql")
+def _now_mssql(_element: NowMinute, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return MSSQL_NOW_MINUTE
+
+
 def server_now(bind: Engine | Connection) -> datetime:
     """The database server's clock, rounded down to the minute, as ``cbModification`` is.
 
@@ -65,17 +118,112 @@ def server_now(bind: Engine | Connection) -> datetime:
     ``smalldatetime``), so a reader's cursor must come from the same clock, never from
     the machine the connector runs on: the two may differ by minutes or time zones.
     """
-    expression = MSSQL_NOW_MINUTE if bind.dialect.name == "mssql" else SQLITE_NOW_MINUTE
-    query = text(f"SELECT {expression}")
+    query = select(NowMinute())
     if isinstance(bind, Engine):
         with bind.connect() as conn:
             value = conn.execute(query).scalar_one()
     else:
         value = bind.execute(query).scalar_one()
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
     assert isinstance(value, datetime)
     return value.replace(second=0, microsecond=0)
+
+
+class InsertStamp(ColumnElement[datetime]):
+    """``cbModification``'s server default, ``getdate()``: the time of the insert.
+
+    A ``smalldatetime`` keeps the minute on SQL Server; SQLite, which has no such type,
+    gets the minute itself (rounded down, where SQL Server rounds to the nearest).
+    """
+
+    inherit_cache = True
+
+
+@compiles(InsertStamp, "sqlite")
+def _stamp_sqlite(_element: InsertStamp, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return f"({SQLITE_NOW_MINUTE})"
+
+
+@compiles(InsertStamp, "mssql")
+def _stamp_mssql(_element: InsertStamp, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "getdate()"
+
+
+class ColumnCatalog(Executable, ClauseElement):
+    """``(table, column)`` of ``tables``, in each table's column order: what a company has.
+
+    SQLite answers from ``pragma_table_xinfo`` (computed columns included), SQL Server
+    from ``INFORMATION_SCHEMA.COLUMNS``. Table names are the package's declared ones,
+    never user input, so they are written into the statement.
+    """
+
+    inherit_cache = False
+
+    def __init__(self, tables: Sequence[str]) -> None:
+        self.tables = tuple(tables)
+
+    def _names(self) -> str:
+        return ", ".join("'" + t.replace("'", "''") + "'" for t in self.tables)
+
+
+@compiles(ColumnCatalog, "sqlite")
+def _catalog_sqlite(element: ColumnCatalog, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return (
+        "SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p"
+        f" WHERE m.type = 'table' AND m.name IN ({element._names()}) ORDER BY m.name, p.cid"
+    )
+
+
+@compiles(ColumnCatalog, "mssql")
+def _catalog_mssql(element: ColumnCatalog, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return (
+        "SELECT TABLE_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS"
+        f" WHERE TABLE_SCHEMA = 'dbo' AND TABLE_NAME IN ({element._names()})"
+        " ORDER BY TABLE_NAME, ORDINAL_POSITION"
+    )
+
+
+class BinaryKey(ColumnElement[bytes]):
+    """The expression of one of Sage's computed ``cb*`` key columns (``cbCT_Num``…).
+
+    Sage indexes these binary copies rather than the ``varchar`` columns, so that an
+    index orders keys byte by byte whatever the collation. The declaration keeps the
+    kind of copy; each dialect writes its own expression (``CONVERT`` on SQL Server,
+    ``CAST … AS BLOB`` on SQLite, which orders UTF-8 bytes like Python's ``str``).
+    """
+
+    inherit_cache = False
+
+    def __init__(self, kind: KeyKind, source: str, length: int) -> None:
+        self.kind, self.source, self.length = kind, source, length
+        self.type = LargeBinary()
+
+
+@compiles(BinaryKey, "sqlite")
+def _key_sqlite(element: BinaryKey, _compiler: SQLCompiler, **_kw: Any) -> str:
+    column = '"' + element.source + '"'
+    inner = {
+        "copy": column,
+        "isnull": f"COALESCE({column}, '')",
+        "upper": f"UPPER({column})",
+        "pad": f"printf('%{element.length - 1}s', {column})",
+        "z": f"{column} || 'z'",
+    }[element.kind]
+    if element.kind == "pad":  # SPACE(...) + NULL is NULL on SQL Server
+        return f"CASE WHEN {column} IS NULL THEN NULL ELSE CAST({inner} AS BLOB) END"
+    return f"CAST({inner} AS BLOB)"
+
+
+@compiles(BinaryKey, "mssql")
+def _key_mssql(element: BinaryKey, _compiler: SQLCompiler, **_kw: Any) -> str:
+    column, n = f"[{element.source}]", element.length
+    inner = {
+        "copy": column,
+        "isnull": f"ISNULL({column}, '')",
+        "upper": f"UPPER({column})",
+        "pad": f"SPACE(({n}) - (LEN({column}) + (1))) + {column}",
+        "z": f"{column} + 'z'",
+    }[element.kind]
+    return f"CONVERT(varbinary({n}), {inner}, 0)"
 
 
 class SageNumeric(TypeDecorator[Decimal]):
@@ -139,3 +287,40 @@ class SageDateTime(TypeDecorator[datetime]):
             small: TypeEngine[Any] = mssql.SMALLDATETIME() if self.small else mssql.DATETIME()
             return dialect.type_descriptor(small)
         return dialect.type_descriptor(DateTime())
+
+
+class SageBinary(TypeDecorator[bytes]):
+    """``varbinary(n)`` / ``binary(n)``: ``bytes`` on every dialect (a BLOB on SQLite)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def __init__(self, length: int, fixed: bool = False) -> None:
+        super().__init__()
+        self.length, self.fixed = length, fixed
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """SQL Server's own sized binary types; a plain BLOB elsewhere."""
+        if dialect.name == "mssql":
+            sized: TypeEngine[Any] = (
+                mssql.BINARY(self.length) if self.fixed else mssql.VARBINARY(self.length)  # type: ignore[no-untyped-call]
+            )
+            return dialect.type_descriptor(sized)
+        return dialect.type_descriptor(LargeBinary())
+
+
+class SageGuid(TypeDecorator[str]):
+    """``uniqueidentifier``: the GUID as text (``8-4-4-4-12`` hex digits) on every dialect."""
+
+    impl = String(36)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """SQL Server's ``uniqueidentifier``; 36 characters elsewhere."""
+        if dialect.name == "mssql":
+            return dialect.type_descriptor(mssql.UNIQUEIDENTIFIER(as_uuid=False))
+        return dialect.type_descriptor(String(36))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        """Lower-case text, whatever the driver returns."""
+        return None if value is None else str(value).lower()

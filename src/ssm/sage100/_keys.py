@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import unindexed
+from ssm.sage100._probe import company_schema
 from ssm.sage100._read import TableSpec, fetch_scalars
 from ssm.sage100._specs import ARTICLES, CLIENTS, CONTACTS, INVOICES, USERS
 
@@ -45,6 +46,7 @@ def read_keys(
 
     Raises:
         ValueError: unknown stream name or a chunk size below 1.
+        SageSchemaError: the company lacks a column the stream requires.
         SageConnectionError: the database could not be read.
     """
     if isinstance(stream, str):
@@ -57,6 +59,7 @@ def read_keys(
         spec = stream
     if chunk_size < 1:
         raise ValueError(msg.CHUNK_SIZE_INVALID.format(chunk_size=chunk_size))
+    company_schema(engine).require(spec.table, spec.required)
     key = spec.sa_table.c[spec.key]
     base = select(key.label("key")).where(key.is_not(None)).order_by(key).limit(chunk_size)
     if spec.where is not None:

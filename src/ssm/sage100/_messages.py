@@ -12,6 +12,7 @@ from typing import Final
 
 # --- Generation (``generate_server``, ``ssm-sage100 generate``) -------------------------
 SIZE_UNKNOWN: Final = "Taille inconnue « {size} » : choisissez {choices}."
+GENERATION_UNKNOWN: Final = "Génération de schéma inconnue « {generation} » : choisissez {choices}."
 COMPANY_NAME_INVALID: Final = (
     "Nom de société « {company} » invalide : saisissez de 1 à 35 caractères, "
     "dont au moins une lettre ou un chiffre."
@@ -68,11 +69,32 @@ USERS_UNREADABLE: Final = (
     "Impossible de lire les utilisateurs Sage de la société {database} ({detail}) : "
     "vérifiez que la base n'est ni verrouillée ni endommagée, puis réessayez."
 )
-#: The same text for an unknown user and a wrong password: it must not tell which.
-LOGIN_REFUSED: Final = (
-    "Connexion Sage refusée pour la société {database} : utilisateur ou mot de passe "
-    "incorrect. Vérifiez-les dans Sage 100 (Fichier > Autorisations d'accès)."
+LOGIN_USER_UNKNOWN: Final = (
+    "L'utilisateur Sage « {user} » n'existe pas dans la société {database} : saisissez un "
+    "utilisateur de Sage 100 (Fichier > Autorisations d'accès)."
 )
+LOGIN_MISMATCH: Final = (
+    "Mot de passe incorrect pour l'utilisateur Sage « {user} » de la société {database} : "
+    "saisissez son mot de passe Sage 100, ou laissez le champ vide s'il n'en a pas."
+)
+
+# --- Schema probing (``company_schema``, the readers) -----------------------------------
+COLUMN_MISSING: Final = (
+    "La table {table} de cette société Sage 100 n'a pas la colonne {column}, dont le "
+    "connecteur a besoin (génération de schéma détectée : {generation}) : mettez Sage 100 "
+    "à jour vers une version prise en charge (v9 à v12) ou contactez notre assistance."
+)
+TABLE_MISSING: Final = (
+    "Cette base n'a pas la table Sage {table}, dont le connecteur a besoin (génération de "
+    "schéma détectée : {generation}) : vérifiez que la base choisie est bien une société "
+    "Sage 100 Gestion commerciale, dans une version prise en charge (v9 à v12)."
+)
+SCHEMA_UNREADABLE: Final = (
+    "Impossible de lire la liste des colonnes de la société ({detail}) : vérifiez les droits "
+    "de l'utilisateur sur la base, puis réessayez."
+)
+#: The generation a company's columns point to (``sage100-schema.md`` §0).
+GENERATION_UNKNOWN_LABEL: Final = "inconnue"
 
 # --- Readers (``TableSpec``, ``read_changes``, ``count_rows``) -------------------------
 TABLE_UNKNOWN: Final = (

@@ -19,7 +19,9 @@ never skips a row; rows read twice are skipped by content hash.
 
 Rows are plain dicts keyed by Sage column names: amounts are :class:`~decimal.Decimal`
 (six places, like ``numeric(24,6)``), dates naive :class:`~datetime.datetime` in server
-local time, text ``str``, flags and ids ``int``.
+local time, text ``str``, flags and ids ``int``. A spec's *optional* columns that the
+company lacks (its Sage version has none) are absent keys; a *required* one that is
+missing stops the read with :class:`~ssm.sage100.SageSchemaError`.
 """
 
 from __future__ import annotations
@@ -29,11 +31,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Table, and_, func, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    CursorResult,
+    Engine,
+    Select,
+    Table,
+    and_,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.visitors import iterate
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import server_now, unindexed
+from ssm.sage100._probe import company_schema
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import METADATA
 
@@ -71,10 +86,13 @@ class TableSpec:
     Example::
 
         TableSpec(table="F_ARTICLE", key="AR_Ref", columns=("AR_Ref", "AR_Design"),
-                  where=F_ARTICLE.c.AR_Sommeil == 0, chunk_size=500)
+                  optional=("AR_CodeBarre",), where=F_ARTICLE.c.AR_Sommeil == 0,
+                  chunk_size=500)
 
-    ``cbMarq`` and ``cbModification`` are always read, listed or not. Specs compare by
-    identity: SQL clauses have no value equality.
+    ``columns`` are required: a company without one of them cannot be read. ``optional``
+    columns are read where the company has them. ``cbMarq`` and ``cbModification`` are
+    always read, listed or not, and the key and the columns ``where`` names are required.
+    Specs compare by identity: SQL clauses have no value equality.
     """
 
     table: str
@@ -82,12 +100,13 @@ class TableSpec:
     columns: tuple[str, ...]
     where: ColumnElement[bool] | None = None
     chunk_size: int = 1000
+    optional: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         table = METADATA.tables.get(self.table)
         if table is None:
             raise ValueError(msg.TABLE_UNKNOWN.format(table=self.table))
-        unknown = [c for c in (self.key, *self.columns) if c not in table.c]
+        unknown = [c for c in (self.key, *self.columns, *self.optional) if c not in table.c]
         if unknown:
             raise ValueError(
                 msg.COLUMNS_UNKNOWN.format(table=self.table, columns=", ".join(unknown))
@@ -99,6 +118,31 @@ class TableSpec:
     def sa_table(self) -> Table:
         """The declared SQLAlchemy table."""
         return METADATA.tables[self.table]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Every column this spec cannot do without: key, columns, filter, cursor."""
+        filtered: list[str] = []
+        if self.where is not None:
+            filtered = [
+                element.name
+                for element in iterate(self.where)
+                if isinstance(element, Column) and element.table is self.sa_table
+            ]
+        names = (self.key, *self.columns, *filtered, "cbMarq", "cbModification")
+        return tuple(dict.fromkeys(names))
+
+    def names(self, engine: Engine) -> tuple[str, ...]:
+        """The columns to read from the company ``engine`` reaches (optional ones it has).
+
+        Raises:
+            SageSchemaError: the company lacks a required column.
+            SageConnectionError: its columns could not be listed.
+        """
+        schema = company_schema(engine)
+        schema.require(self.table, self.required)
+        wanted = (*self.columns, *schema.existing(self.table, self.optional))
+        return tuple(dict.fromkeys((*wanted, "cbMarq", "cbModification")))
 
 
 @dataclass(frozen=True)
@@ -167,10 +211,9 @@ def scan_by_marq(
         yield Batch(rows=rows, cursor=Cursor(start, after, backfill=True))
 
 
-def _select(spec: TableSpec) -> Select[Any]:
+def _select(engine: Engine, spec: TableSpec) -> Select[Any]:
     table = spec.sa_table
-    names = list(dict.fromkeys((*spec.columns, "cbMarq", "cbModification")))
-    return select(*(table.c[n] for n in names))
+    return select(*(table.c[n] for n in spec.names(engine)))
 
 
 def read_changes(
@@ -193,14 +236,16 @@ def read_changes(
         a cursor with ``backfill=False`` (see the module docstring).
 
     Raises:
+        SageSchemaError: the company lacks a column the spec requires.
         SageConnectionError: the database could not be read.
     """
     table = spec.sa_table
     marq, modified = table.c.cbMarq, table.c.cbModification
+    columns = _select(engine, spec)
     if since is None or since.backfill:
 
         def chunk(after: int, limit: int) -> list[Row]:
-            query = _select(spec).where(marq > after).order_by(marq).limit(limit)
+            query = columns.where(marq > after).order_by(marq).limit(limit)
             if spec.where is not None:
                 query = query.where(unindexed(spec.where))
             return fetch(engine, query, spec.table)
@@ -209,8 +254,7 @@ def read_changes(
         return
     start = now(engine, spec.table)
     base = (
-        _select(spec)
-        .where(modified >= since.cbModification - overlap)
+        columns.where(modified >= since.cbModification - overlap)
         .order_by(modified, marq)
         .limit(spec.chunk_size)
     )
@@ -233,8 +277,10 @@ def count_rows(engine: Engine, spec: TableSpec) -> int:
     """Count the rows ``spec`` selects (its ``where``, not its cursor).
 
     Raises:
+        SageSchemaError: the company lacks a column the spec requires.
         SageConnectionError: the database could not be read.
     """
+    company_schema(engine).require(spec.table, spec.required)
     query = select(func.count()).select_from(spec.sa_table)
     if spec.where is not None:
         query = query.where(spec.where)

@@ -1,15 +1,16 @@
 """The ``Sage100Server`` protocol: what every Sage 100 server offers, emulated or real.
 
 Like httpx's transports, readers and writers see only this protocol; each server kind
-(the emulated folder in :mod:`ssm.sage100.emulator`, later SQL Server over ODBC) is one
-implementation, and :func:`open_server` picks it from the location.
+(the emulated folder in :mod:`ssm.sage100.emulator`, SQL Server in
+:mod:`ssm.sage100.sqlserver`) is one implementation, and
+:func:`~ssm.sage100.open_server` picks it from the location through the registry of
+server kinds (``_servers.py``). This module knows none of them.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -17,7 +18,19 @@ from sqlalchemy import Engine
 
 from ssm.sage100._version import SageVersion
 
-__all__ = ["ChangeWatcher", "CompanyInfo", "Sage100Server", "open_server"]
+__all__ = ["ChangeWatcher", "CompanyInfo", "Sage100Server", "SqlLogin"]
+
+
+@dataclass(frozen=True)
+class SqlLogin:
+    """A SQL Server login and its password, for SQL Server authentication.
+
+    Without one, a SQL Server is reached with Windows integrated security (the account
+    the connector runs as). The emulated server needs none. ``repr`` hides the password.
+    """
+
+    user: str
+    password: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,11 @@ class Sage100Server(Protocol):
         ...
 
     def check_login(self, database: str, user: str, password: str) -> None:
-        """Check a Sage user's password; raise :class:`SageLoginError` if wrong."""
+        """Check that ``user`` is a Sage login of ``database`` and may log in.
+
+        Raises:
+            SageLoginError: unknown user, or wrong password (a sentence for each).
+        """
         ...
 
     def engine(self, database: str) -> Engine:
@@ -107,14 +124,3 @@ class Sage100Server(Protocol):
     def watch(self, database: str) -> ChangeWatcher:
         """Watch one company for commits; the caller closes the watcher."""
         ...
-
-
-def open_server(location: str | Path) -> Sage100Server:
-    """Open the Sage 100 server at ``location`` (today: an emulated server folder).
-
-    Raises:
-        ServerNotFoundError: ``location`` is not a Sage 100 server.
-    """
-    from ssm.sage100.emulator import EmulatedServer
-
-    return EmulatedServer(location)

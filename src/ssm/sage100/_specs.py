@@ -1,10 +1,11 @@
 """Ready-made table specs for what a CRM needs from Sage 100: clients, contacts, items.
 
-Each is a :class:`TableSpec` naming the Sage columns a connector maps; readers add
-``cbMarq`` and ``cbModification`` themselves. The initial read pages by ``cbMarq`` (the
-primary key), so chunk sizes only trade memory against round trips. Keep them at 2,000
-or less on tables a composite reader joins: SQL Server takes at most 2,100 parameters
-in a statement.
+Each is a :class:`TableSpec` naming the Sage columns a connector maps, required or
+optional (``docs/sage100-reading.md``: what every supported version has is required, what
+varies by version is optional); readers add ``cbMarq`` and ``cbModification`` themselves.
+The initial read pages by ``cbMarq`` (the primary key), so chunk sizes only
+trade memory against round trips. Keep them at 2,000 or less on tables a composite
+reader joins: SQL Server takes at most 2,100 parameters in a statement.
 """
 
 from __future__ import annotations
@@ -43,10 +44,8 @@ INVOICE_TYPES: tuple[DO_Type, ...] = (DO_Type.FACTURE, DO_Type.FACTURE_COMPTABIL
 CLIENTS = TableSpec(
     table="F_COMPTET",
     key="CT_Num",
-    columns=(
-        "CT_Num",
-        "CT_Intitule",
-        "CT_Type",
+    columns=("CT_Num", "CT_Intitule", "CT_Type"),
+    optional=(
         "CT_Prospect",
         "CT_Sommeil",
         "CT_Qualite",
@@ -78,10 +77,18 @@ CLIENTS = TableSpec(
 CONTACTS = TableSpec(
     table="F_CONTACTT",
     key="CT_No",
-    columns=tuple(
-        c.name
-        for c in F_CONTACTT.c
-        if not c.name.startswith("cb") and c.name not in ("CT_Skype", "CT_Facebook")
+    columns=("CT_Num", "CT_No", "CT_Nom"),
+    optional=(
+        "CT_Prenom",
+        "N_Service",
+        "CT_Fonction",
+        "CT_Telephone",
+        "CT_TelPortable",
+        "CT_Telecopie",
+        "CT_EMail",
+        "CT_Civilite",
+        "N_Contact",
+        "CT_LinkedIn",
     ),
     # Contacts of suppliers, employees and others have no account in the CRM; contacts of a
     # tiers that does not exist stay, so the connector reports them instead of hiding them.
@@ -92,18 +99,17 @@ CONTACTS = TableSpec(
 )
 
 #: ``F_COLLABORATEUR``: sales reps and other staff (``CO_Vendeur = 1`` for reps).
+#: ``CO_Sommeil`` exists in recent versions only: without it every rep is active.
 COLLABORATEURS = TableSpec(
     table="F_COLLABORATEUR",
     key="CO_No",
-    columns=(
-        "CO_No",
-        "CO_Nom",
+    columns=("CO_No", "CO_Nom", "CO_Vendeur"),
+    optional=(
         "CO_Prenom",
         "CO_Fonction",
         "CO_Telephone",
         "CO_TelPortable",
         "CO_EMail",
-        "CO_Vendeur",
         "CO_Sommeil",
     ),
 )
@@ -113,6 +119,7 @@ USERS = TableSpec(
     table="F_COLLABORATEUR",
     key="CO_No",
     columns=COLLABORATEURS.columns,
+    optional=COLLABORATEURS.optional,
     where=F_COLLABORATEUR.c.CO_Vendeur == 1,
 )
 
@@ -120,10 +127,8 @@ USERS = TableSpec(
 ARTICLES = TableSpec(
     table="F_ARTICLE",
     key="AR_Ref",
-    columns=(
-        "AR_Ref",
-        "AR_Design",
-        "FA_CodeFamille",
+    columns=("AR_Ref", "AR_Design", "FA_CodeFamille"),
+    optional=(
         "AR_PrixVen",
         "AR_PrixTTC",
         "AR_PrixAch",
@@ -136,23 +141,19 @@ ARTICLES = TableSpec(
 )
 
 #: ``F_DOCENTETE`` sales documents (``DO_Domaine = 0``); track them by ``cbMarq``.
+#: Totals including tax, net to pay and amount paid exist from generation C only.
 DOCUMENTS = TableSpec(
     table="F_DOCENTETE",
     key="cbMarq",
-    columns=(
-        "DO_Domaine",
-        "DO_Type",
-        "DO_Piece",
-        "DO_Date",
+    columns=("DO_Domaine", "DO_Type", "DO_Piece", "DO_Date", "DO_Tiers", "DO_TotalHT"),
+    optional=(
         "DO_Ref",
-        "DO_Tiers",
         "CO_No",
         "DO_Statut",
         "DO_Provenance",
         "DO_Tarif",
         "DE_No",
         "DO_DateLivr",
-        "DO_TotalHT",
         "DO_TotalTTC",
         "DO_NetAPayer",
         "DO_MontantRegle",
@@ -171,15 +172,17 @@ DOCUMENT_LINES = TableSpec(
         "DO_Domaine",
         "DO_Type",
         "DO_Piece",
-        "CT_Num",
         "DL_No",
         "DL_Ligne",
         "AR_Ref",
-        "DL_Design",
         "DL_Qte",
+        "DL_MontantHT",
+    ),
+    optional=(
+        "CT_Num",
+        "DL_Design",
         "DL_PrixUnitaire",
         "DL_Remise01REM_Valeur",
-        "DL_MontantHT",
         "DL_MontantTTC",
         "DL_PieceBC",
         "DL_PieceBL",
@@ -194,6 +197,7 @@ INVOICES = TableSpec(
     table="F_DOCENTETE",
     key="cbMarq",
     columns=DOCUMENTS.columns,
+    optional=DOCUMENTS.optional,
     where=(F_DOCENTETE.c.DO_Domaine == DO_Domaine.VENTES)
     & F_DOCENTETE.c.DO_Type.in_(INVOICE_TYPES),
     chunk_size=1000,

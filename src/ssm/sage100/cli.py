@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ssm.sage100 import _messages as msg
-from ssm.sage100._server import open_server
+from ssm.sage100._servers import open_server
 from ssm.sage100.emulator import (
     DEFAULT_SAGE_PASSWORD,
     SIZES,

@@ -7,7 +7,8 @@ Each message names the thing at fault and says what to do::
     Sage100Error
      ├── ServerNotFoundError      the location is not a Sage 100 server (emulated folder)
      ├── CompanyNotFoundError     no company (database) of that name on the server
-     ├── SageLoginError           wrong Sage user or password (one message for both)
+     ├── SageLoginError           unknown Sage user, or wrong password (a sentence for each)
+     ├── SageSchemaError          a table or column the connector needs is missing (version)
      ├── SageConnectionError      the database could not be read (locked, corrupt, gone)
      └── GenerationError          the demo generator refused its input (folder, size, name)
 """
@@ -28,7 +29,11 @@ class CompanyNotFoundError(Sage100Error):
 
 
 class SageLoginError(Sage100Error):
-    """The Sage user or password is wrong; the message never says which."""
+    """The Sage user does not exist, or its password is wrong; the message says which."""
+
+
+class SageSchemaError(Sage100Error):
+    """The company lacks a table or column the readers need: its Sage version differs."""
 
 
 class SageConnectionError(Sage100Error):

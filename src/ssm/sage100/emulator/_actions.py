@@ -1,14 +1,26 @@
-"""What a simulated Sage user's action reports, and the helpers actions share."""
+"""What a simulated Sage user's action reports, and the helpers actions share.
+
+Actions write the way an application writes to a real Sage 100: only the columns the
+company's generation has (``DO_TotalTTC`` exists in C only), and, when the database has
+no ``TG_CB*`` triggers to do it, ``cbModification`` stamped by the writer itself, to the
+server's minute in local time (``NowMinute``).
+"""
 
 from __future__ import annotations
 
 import random
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Table, func, insert, select, text, update
 
-__all__ = ["ActivityAction", "next_code", "next_number", "pick"]
+from ssm.sage100._dialect import NowMinute
+from ssm.sage100._probe import company_schema
+
+__all__ = ["ActivityAction", "insert_row", "next_code", "next_number", "pick", "update_rows"]
+
+_TRIGGERS: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -33,13 +45,51 @@ class ActivityAction:
     description: str
 
 
+def _has(conn: Connection, table: Table) -> frozenset[str]:
+    return frozenset(company_schema(conn.engine).columns.get(table.name, ()))
+
+
+def _stamps_itself(conn: Connection) -> bool:
+    """True when no trigger stamps ``cbModification``: the writer must (asked once)."""
+    engine = conn.engine
+    if engine not in _TRIGGERS:
+        found = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"))
+        _TRIGGERS[engine] = bool(found.scalar_one())
+    return not _TRIGGERS[engine]
+
+
+def _kept(conn: Connection, table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    present = _has(conn, table)
+    return {name: value for name, value in values.items() if name in present}
+
+
+def insert_row(conn: Connection, table: Table, **values: Any) -> None:
+    """Insert one row, leaving out the columns the company's generation lacks.
+
+    ``cbModification`` takes Sage's ``DEFAULT getdate()``; ``cbCreation`` (generation C)
+    is filled by the writer where no trigger does it.
+    """
+    if _stamps_itself(conn):
+        values.setdefault("cbCreation", func.strftime("%Y-%m-%d %H:%M:%S", "now", "localtime"))
+    conn.execute(insert(table).values(**_kept(conn, table, values)))
+
+
+def update_rows(conn: Connection, table: Table, where: ColumnElement[bool], **values: Any) -> None:
+    """Update rows as an application does: existing columns only, stamped if no trigger."""
+    if _stamps_itself(conn):
+        values["cbModification"] = NowMinute()
+    conn.execute(update(table).where(where).values(**_kept(conn, table, values)))
+
+
 def pick(conn: Connection, table: Table, rng: random.Random, *where: Any) -> Any:
     """A random row of ``table`` (by ``cbMarq`` range: cheap on big tables), or None."""
     low, high = conn.execute(select(func.min(table.c.cbMarq), func.max(table.c.cbMarq))).one()
     if low is None:
         return None
     start = rng.randint(low, high)
-    query = select(table).where(*where).order_by(table.c.cbMarq).limit(1)
+    present = _has(conn, table)
+    columns = [column for column in table.c if column.name in present]
+    query = select(*columns).where(*where).order_by(table.c.cbMarq).limit(1)
     row = conn.execute(query.where(table.c.cbMarq >= start)).first()
     return row or conn.execute(query).first()
 

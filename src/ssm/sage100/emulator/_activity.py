@@ -5,7 +5,8 @@ every stream a connector reads: clients and prospects created, edited and delete
 contacts added, edited and deleted; item prices, sleeping flags and stock moved; a new
 sales rep; invoices created, edited line by line, posted (6 → 7), deleted, and delivery
 notes invoiced **in place** (Sage rewrites ``DO_Type`` and ``DO_Piece`` on the same
-rows). The ``cb*`` triggers stamp ``cbModification`` as Sage's would. Each action reports
+rows). The ``cb*`` triggers stamp ``cbModification`` as Sage's would, or, in a database
+without them, the actions stamp it themselves as an application must. Each action reports
 its stream and the key the connector sends as ``extId``, so a benchmark can time how
 long a change takes to reach the CRM.
 """
@@ -17,10 +18,17 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, exists, insert, update
+from sqlalchemy import Connection, Engine, delete, exists, select
 
 from ssm.sage100.emulator import _activity_sales as sales
-from ssm.sage100.emulator._actions import ActivityAction, next_code, next_number, pick
+from ssm.sage100.emulator._actions import (
+    ActivityAction,
+    insert_row,
+    next_code,
+    next_number,
+    pick,
+    update_rows,
+)
 from ssm.sage100.emulator._pools import CITIES, phone, slug
 from ssm.sage100.schema import (
     F_ARTICLE,
@@ -101,23 +109,23 @@ class Activity:
         label = "prospect" if prospect else "client"
         name = f"Nouveau {label} {rng.randint(100, 999)} {city}"[:35]
         rep = pick(conn, F_COLLABORATEUR, rng, F_COLLABORATEUR.c.CO_Vendeur == 1)
-        conn.execute(
-            insert(F_COMPTET).values(
-                CT_Num=ct_num,
-                CT_Intitule=name,
-                CT_Type=0,
-                CT_Prospect=prospect,
-                CT_Sommeil=0,
-                CG_NumPrinc="4110000",
-                CT_CodePostal=post,
-                CT_Ville=city,
-                CT_CodeRegion=region,
-                CT_Pays="France",
-                CT_Telephone=phone(rng, post),
-                CO_No=rep.CO_No if rep is not None else None,
-                N_CatTarif=1,
-                CT_DateCreate=datetime.now().replace(microsecond=0),
-            )
+        insert_row(
+            conn,
+            F_COMPTET,
+            CT_Num=ct_num,
+            CT_Intitule=name,
+            CT_Type=0,
+            CT_Prospect=prospect,
+            CT_Sommeil=0,
+            CG_NumPrinc="4110000",
+            CT_CodePostal=post,
+            CT_Ville=city,
+            CT_CodeRegion=region,
+            CT_Pays="France",
+            CT_Telephone=phone(rng, post),
+            CO_No=rep.CO_No if rep is not None else None,
+            N_CatTarif=1,
+            CT_DateCreate=datetime.now().replace(microsecond=0),
         )
         kind = "new_prospect" if prospect else "new_client"
         return ActivityAction(
@@ -138,16 +146,15 @@ class Activity:
         if row is None:
             return None
         post, city, region = rng.choice(CITIES)
-        conn.execute(
-            update(F_COMPTET)
-            .where(F_COMPTET.c.cbMarq == row.cbMarq)
-            .values(
-                CT_Telephone=phone(rng, post),
-                CT_Adresse=f"{rng.randint(1, 99)} rue de la Gare",
-                CT_CodePostal=post,
-                CT_Ville=city,
-                CT_CodeRegion=region,
-            )
+        update_rows(
+            conn,
+            F_COMPTET,
+            F_COMPTET.c.cbMarq == row.cbMarq,
+            CT_Telephone=phone(rng, post),
+            CT_Adresse=f"{rng.randint(1, 99)} rue de la Gare",
+            CT_CodePostal=post,
+            CT_Ville=city,
+            CT_CodeRegion=region,
         )
         return ActivityAction(
             "edit_client",
@@ -177,17 +184,20 @@ class Activity:
             return None
         ct_no = next_number(conn, F_CONTACTT.c.CT_No)
         first, last, civility = rng.choice(_NEW_PEOPLE)
-        conn.execute(
-            insert(F_CONTACTT).values(
-                CT_Num=row.CT_Num,
-                CT_No=ct_no,
-                CT_Nom=last,
-                CT_Prenom=first,
-                CT_Civilite=civility,
-                CT_Fonction=rng.choice(("Acheteur", "Gérant", "Comptable", "Assistante")),
-                CT_TelPortable=phone(rng, mobile=True),
-                CT_EMail=f"{slug(first)}.{slug(last)}{ct_no}@example.fr",
-            )
+        same_name = (F_CONTACTT.c.CT_Num == row.CT_Num) & (F_CONTACTT.c.CT_Nom == last)
+        if conn.execute(select(F_CONTACTT.c.CT_No).where(same_name).limit(1)).first():
+            last = f"{last} {ct_no}"  # Sage's ICT_NOM refuses a name twice at one tiers
+        insert_row(
+            conn,
+            F_CONTACTT,
+            CT_Num=row.CT_Num,
+            CT_No=ct_no,
+            CT_Nom=last,
+            CT_Prenom=first,
+            CT_Civilite=civility,
+            CT_Fonction=rng.choice(("Acheteur", "Gérant", "Comptable", "Assistante")),
+            CT_TelPortable=phone(rng, mobile=True),
+            CT_EMail=f"{slug(first)}.{slug(last)}{ct_no}@example.fr",
         )
         return ActivityAction(
             "new_contact",
@@ -203,10 +213,12 @@ class Activity:
         if row is None:
             return None
         job = rng.choice(("Directeur achats", "Responsable logistique", "Gérante", "Comptable"))
-        conn.execute(
-            update(F_CONTACTT)
-            .where(F_CONTACTT.c.cbMarq == row.cbMarq)
-            .values(CT_Fonction=job, CT_Telephone=phone(rng))
+        update_rows(
+            conn,
+            F_CONTACTT,
+            F_CONTACTT.c.cbMarq == row.cbMarq,
+            CT_Fonction=job,
+            CT_Telephone=phone(rng),
         )
         return ActivityAction(
             "edit_contact", "contacts", "F_CONTACTT", str(row.CT_No), f"contact {row.CT_No} : {job}"
@@ -233,9 +245,7 @@ class Activity:
         if row is None:
             return None
         price = round(float(row.AR_PrixVen or 10) * rng.choice((0.95, 1.03, 1.05, 1.1)), 2)
-        conn.execute(
-            update(F_ARTICLE).where(F_ARTICLE.c.cbMarq == row.cbMarq).values(AR_PrixVen=price)
-        )
+        update_rows(conn, F_ARTICLE, F_ARTICLE.c.cbMarq == row.cbMarq, AR_PrixVen=price)
         return ActivityAction(
             "change_price",
             "products",
@@ -250,9 +260,7 @@ class Activity:
         if row is None:
             return None
         asleep = 0 if row.AR_Sommeil else 1
-        conn.execute(
-            update(F_ARTICLE).where(F_ARTICLE.c.cbMarq == row.cbMarq).values(AR_Sommeil=asleep)
-        )
+        update_rows(conn, F_ARTICLE, F_ARTICLE.c.cbMarq == row.cbMarq, AR_Sommeil=asleep)
         state = "mis en sommeil" if asleep else "réactivé"
         return ActivityAction(
             "toggle_sleep", "products", "F_ARTICLE", row.AR_Ref, f"article {row.AR_Ref} {state}"
@@ -265,9 +273,7 @@ class Activity:
             return None
         delta = rng.choice((-5, -2, -1, 1, 3, 10))
         quantity = max(0.0, float(row.AS_QteSto or 0) + delta)
-        conn.execute(
-            update(F_ARTSTOCK).where(F_ARTSTOCK.c.cbMarq == row.cbMarq).values(AS_QteSto=quantity)
-        )
+        update_rows(conn, F_ARTSTOCK, F_ARTSTOCK.c.cbMarq == row.cbMarq, AS_QteSto=quantity)
         return ActivityAction(
             "move_stock",
             "products",
@@ -281,19 +287,20 @@ class Activity:
         """Hire a sales rep (``CO_Vendeur = 1``) with an e-mail."""
         co_no = next_number(conn, F_COLLABORATEUR.c.CO_No)
         first, last, _ = rng.choice(_NEW_PEOPLE)
-        conn.execute(
-            insert(F_COLLABORATEUR).values(
-                CO_No=co_no,
-                CO_Nom=last.upper(),
-                CO_Prenom=first,
-                CO_Fonction="Commercial",
-                CO_Service="Ventes",
-                CO_EMail=f"{slug(first)}.{slug(last)}.{co_no}@example.fr",
-                CO_TelPortable=phone(rng, mobile=True),
-                CO_Vendeur=1,
-                CO_Sommeil=0,
-                CO_DateCreation=datetime.now().replace(microsecond=0),
-            )
+        last = f"{last} {co_no}"  # Sage's ICO_NOM refuses the same name twice
+        insert_row(
+            conn,
+            F_COLLABORATEUR,
+            CO_No=co_no,
+            CO_Nom=last.upper(),
+            CO_Prenom=first,
+            CO_Fonction="Commercial",
+            CO_Service="Ventes",
+            CO_EMail=f"{slug(first)}.{slug(last)}@example.fr",
+            CO_TelPortable=phone(rng, mobile=True),
+            CO_Vendeur=1,
+            CO_Sommeil=0,
+            CO_DateCreation=datetime.now().replace(microsecond=0),
         )
         return ActivityAction(
             "new_collaborator",

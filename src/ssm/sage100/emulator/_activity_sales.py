@@ -11,9 +11,16 @@ import random
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select
 
-from ssm.sage100.emulator._actions import ActivityAction, next_code, next_number, pick
+from ssm.sage100.emulator._actions import (
+    ActivityAction,
+    insert_row,
+    next_code,
+    next_number,
+    pick,
+    update_rows,
+)
 from ssm.sage100.schema import F_ARTICLE, F_COMPTET, F_DOCENTETE, F_DOCLIGNE
 
 __all__ = [
@@ -29,10 +36,11 @@ _H, _L = F_DOCENTETE.c, F_DOCLIGNE.c
 
 
 def _lines_of(header: Any) -> Any:
+    # Through Sage's binary piece key, which IDL_LIGNE indexes.
     return (
         (_L.DO_Domaine == header.DO_Domaine)
         & (_L.DO_Type == header.DO_Type)
-        & (_L.DO_Piece == header.DO_Piece)
+        & (_L.cbDO_Piece == header.cbDO_Piece)
     )
 
 
@@ -43,15 +51,14 @@ def _retotal(conn: Connection, header: Any) -> float:
             select(func.coalesce(func.sum(_L.DL_MontantHT), 0)).where(_lines_of(header))
         ).scalar_one()
     )
-    conn.execute(
-        update(F_DOCENTETE)
-        .where(_H.cbMarq == header.cbMarq)
-        .values(
-            DO_TotalHT=round(total, 2),
-            DO_TotalHTNet=round(total, 2),
-            DO_TotalTTC=round(total * 1.2, 2),
-            DO_NetAPayer=round(total * 1.2, 2),
-        )
+    update_rows(
+        conn,
+        F_DOCENTETE,
+        _H.cbMarq == header.cbMarq,
+        DO_TotalHT=round(total, 2),
+        DO_TotalHTNet=round(total, 2),
+        DO_TotalTTC=round(total * 1.2, 2),
+        DO_NetAPayer=round(total * 1.2, 2),
     )
     return total
 
@@ -70,45 +77,46 @@ def new_invoice(conn: Connection, rng: random.Random) -> ActivityAction | None:
         qty = rng.randint(1, 10)
         amount = round(qty * float(item.AR_PrixVen or 0), 2)
         total += amount
-        conn.execute(
-            insert(F_DOCLIGNE).values(
-                DO_Domaine=0,
-                DO_Type=6,
-                DO_Piece=piece,
-                CT_Num=client.CT_Num,
-                DO_Date=today,
-                DL_No=dl_no + i,
-                DL_Ligne=(i + 1) * 1000,
-                AR_Ref=item.AR_Ref,
-                DL_Design=item.AR_Design,
-                DL_Qte=qty,
-                DL_PrixUnitaire=item.AR_PrixVen,
-                DL_MontantHT=amount,
-                DL_MontantTTC=round(amount * 1.2, 2),
-                DL_Valorise=1,
-                DE_No=1,
-                CO_No=client.CO_No,
-            )
-        )
-    conn.execute(
-        insert(F_DOCENTETE).values(
+        insert_row(
+            conn,
+            F_DOCLIGNE,
             DO_Domaine=0,
             DO_Type=6,
             DO_Piece=piece,
+            CT_Num=client.CT_Num,
             DO_Date=today,
-            DO_Tiers=client.CT_Num,
-            CT_NumPayeur=client.CT_Num,
-            CO_No=client.CO_No,
-            DO_Statut=0,
-            DO_Provenance=0,
-            DO_Tarif=client.N_CatTarif,
+            DL_No=dl_no + i,
+            DL_Ligne=(i + 1) * 1000,
+            AR_Ref=item.AR_Ref,
+            DL_Design=item.AR_Design,
+            DL_Qte=qty,
+            DL_PrixUnitaire=item.AR_PrixVen,
+            DL_MontantHT=amount,
+            DL_MontantTTC=round(amount * 1.2, 2),
+            DL_Valorise=1,
+            PF_Num="",
             DE_No=1,
-            DO_TotalHT=round(total, 2),
-            DO_TotalHTNet=round(total, 2),
-            DO_TotalTTC=round(total * 1.2, 2),
-            DO_NetAPayer=round(total * 1.2, 2),
-            DO_MontantRegle=0,
+            CO_No=client.CO_No,
         )
+    insert_row(
+        conn,
+        F_DOCENTETE,
+        DO_Domaine=0,
+        DO_Type=6,
+        DO_Piece=piece,
+        DO_Date=today,
+        DO_Tiers=client.CT_Num,
+        CT_NumPayeur=client.CT_Num,
+        CO_No=client.CO_No,
+        DO_Statut=0,
+        DO_Provenance=0,
+        DO_Tarif=client.N_CatTarif,
+        DE_No=1,
+        DO_TotalHT=round(total, 2),
+        DO_TotalHTNet=round(total, 2),
+        DO_TotalTTC=round(total * 1.2, 2),
+        DO_NetAPayer=round(total * 1.2, 2),
+        DO_MontantRegle=0,
     )
     marq = conn.execute(
         select(_H.cbMarq).where(_H.DO_Domaine == 0, _H.DO_Type == 6, _H.DO_Piece == piece)
@@ -127,15 +135,20 @@ def edit_line(conn: Connection, rng: random.Random) -> ActivityAction | None:
     invoice = pick(conn, F_DOCENTETE, rng, _H.DO_Domaine == 0, _H.DO_Type == 6)
     if invoice is None:
         return None
-    line = conn.execute(select(F_DOCLIGNE).where(_lines_of(invoice)).limit(1)).first()
+    line = conn.execute(
+        select(_L.cbMarq, _L.DL_Ligne, _L.DL_PrixUnitaire).where(_lines_of(invoice)).limit(1)
+    ).first()
     if line is None:
         return None
     qty = rng.randint(1, 20)
     amount = round(qty * float(line.DL_PrixUnitaire or 0), 2)
-    conn.execute(
-        update(F_DOCLIGNE)
-        .where(_L.cbMarq == line.cbMarq)
-        .values(DL_Qte=qty, DL_MontantHT=amount, DL_MontantTTC=round(amount * 1.2, 2))
+    update_rows(
+        conn,
+        F_DOCLIGNE,
+        _L.cbMarq == line.cbMarq,
+        DL_Qte=qty,
+        DL_MontantHT=amount,
+        DL_MontantTTC=round(amount * 1.2, 2),
     )
     _retotal(conn, invoice)
     return ActivityAction(
@@ -148,8 +161,8 @@ def edit_line(conn: Connection, rng: random.Random) -> ActivityAction | None:
 
 
 def _retype(conn: Connection, header: Any, values: dict[str, Any], **head: Any) -> None:
-    conn.execute(update(F_DOCLIGNE).where(_lines_of(header)).values(**values))
-    conn.execute(update(F_DOCENTETE).where(_H.cbMarq == header.cbMarq).values(**values, **head))
+    update_rows(conn, F_DOCLIGNE, _lines_of(header), **values)
+    update_rows(conn, F_DOCENTETE, _H.cbMarq == header.cbMarq, **values, **head)
 
 
 def post_invoice(conn: Connection, rng: random.Random) -> ActivityAction | None:
@@ -173,15 +186,24 @@ def transform_order(conn: Connection, rng: random.Random) -> ActivityAction | No
     if order is None:
         return None
     piece = next_code(conn, _H.DO_Piece, "BL")
-    conn.execute(
-        update(F_DOCLIGNE)
-        .where(_lines_of(order))
-        .values(DO_Type=3, DO_Piece=piece, DL_PieceBC=order.DO_Piece, DO_DocType=3)
+    update_rows(
+        conn,
+        F_DOCLIGNE,
+        _lines_of(order),
+        DO_Type=3,
+        DO_Piece=piece,
+        DL_PieceBC=order.DO_Piece,
+        DO_DocType=3,
     )
-    conn.execute(
-        update(F_DOCENTETE)
-        .where(_H.cbMarq == order.cbMarq)
-        .values(DO_Type=3, DO_Piece=piece, DO_PieceOrig=order.DO_Piece, DO_DocType=3, DO_Statut=0)
+    update_rows(
+        conn,
+        F_DOCENTETE,
+        _H.cbMarq == order.cbMarq,
+        DO_Type=3,
+        DO_Piece=piece,
+        DO_PieceOrig=order.DO_Piece,
+        DO_DocType=3,
+        DO_Statut=0,
     )
     return ActivityAction(
         "transform_order",
@@ -198,15 +220,24 @@ def transform_delivery(conn: Connection, rng: random.Random) -> ActivityAction |
     if note is None:
         return None
     piece = next_code(conn, _H.DO_Piece, "FA")
-    conn.execute(
-        update(F_DOCLIGNE)
-        .where(_lines_of(note))
-        .values(DO_Type=6, DO_Piece=piece, DL_PieceBL=note.DO_Piece, DO_DocType=6)
+    update_rows(
+        conn,
+        F_DOCLIGNE,
+        _lines_of(note),
+        DO_Type=6,
+        DO_Piece=piece,
+        DL_PieceBL=note.DO_Piece,
+        DO_DocType=6,
     )
-    conn.execute(
-        update(F_DOCENTETE)
-        .where(_H.cbMarq == note.cbMarq)
-        .values(DO_Type=6, DO_Piece=piece, DO_PieceOrig=note.DO_Piece, DO_DocType=6, DO_Statut=0)
+    update_rows(
+        conn,
+        F_DOCENTETE,
+        _H.cbMarq == note.cbMarq,
+        DO_Type=6,
+        DO_Piece=piece,
+        DO_PieceOrig=note.DO_Piece,
+        DO_DocType=6,
+        DO_Statut=0,
     )
     return ActivityAction(
         "transform_delivery",

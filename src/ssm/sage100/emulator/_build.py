@@ -13,7 +13,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
+
+from sqlalchemy import MetaData
 
 from ssm.sage100._credentials import hash_password
 from ssm.sage100.emulator._pools import (
@@ -66,7 +69,12 @@ DOC_MIX = (
 
 
 class Builder:
-    """Writes one demo company into an open SQLite connection."""
+    """Writes one demo company into an open SQLite connection.
+
+    Row builders name every column they fill; :meth:`insert` leaves out those the
+    company's generation lacks (``cbCreation`` in B, ``DO_TotalTTC``…), so one builder
+    serves every generation.
+    """
 
     def __init__(
         self,
@@ -75,8 +83,10 @@ class Builder:
         pools: Pools,
         size: Size,
         anchor: datetime,
+        metadata: MetaData,
     ) -> None:
         self.conn, self.rng, self.pools, self.size, self.anchor = conn, rng, pools, size, anchor
+        self.columns = {t.name: frozenset(t.c.keys()) for t in metadata.tables.values()}
         self.counts: dict[str, int] = {}
         self.clients: list[
             tuple[str, str, int, int, int]
@@ -86,11 +96,20 @@ class Builder:
         ] = []  # ref, design, price cents, cost, fam
         self.reps: list[int] = []
 
+    def has(self, table: str, column: str) -> bool:
+        """Whether the company's generation has ``column`` in ``table``."""
+        return column in self.columns[table]
+
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        names = ", ".join(columns)
+        kept = [i for i, c in enumerate(columns) if c in self.columns[table]]
+        if len(kept) < len(columns):
+            pick = itemgetter(*kept)
+            columns = [columns[i] for i in kept]
+            rows = (pick(row) for row in rows)
+        names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" * len(columns))
         before = self.conn.total_changes
-        self.conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        self.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
         self.counts[table] = self.counts.get(table, 0) + self.conn.total_changes - before
 
     def past(self, days: int) -> datetime:
@@ -99,8 +118,22 @@ class Builder:
     def new_uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
-    def person(self) -> tuple[str, str]:
-        return self.rng.choice(self.pools.first_names), self.rng.choice(self.pools.last_names)
+    def person(
+        self, taken: set[tuple[object, str, str]] | None = None, owner: object = None
+    ) -> tuple[str, str]:
+        """A first and last name; with ``taken``, one not yet used for ``owner``.
+
+        Sage's unique indexes ``ICT_NOM`` (contacts of a tiers) and ``ICO_NOM`` (staff)
+        refuse the same name twice, so the generator never writes one.
+        """
+        while True:
+            first = self.rng.choice(self.pools.first_names)
+            last = self.rng.choice(self.pools.last_names)
+            if taken is None:
+                return first, last
+            if (owner, last, first) not in taken:
+                taken.add((owner, last, first))
+                return first, last
 
     def dossier(self, company: str, version: str) -> None:
         """P_DOSSIER (one row) and cbSysTable (one row per base type)."""
@@ -110,7 +143,6 @@ class Builder:
         self.insert(
             "P_DOSSIER",
             (
-                "cbIndice",
                 "D_RaisonSoc",
                 "D_Profession",
                 "D_Adresse",
@@ -135,7 +167,6 @@ class Builder:
             ),
             [
                 (
-                    1,
                     company,
                     "Négoce de fournitures professionnelles",
                     f"{self.rng.randint(1, 120)} {self.rng.choice(self.pools.streets)}",
@@ -196,8 +227,9 @@ class Builder:
         rows = []
         logins = [(1, admin_user, "Administrateur du dossier", 1, f"admin@{domain}")]
         wanted_logins = min(5, max(1, self.size.collaborateurs // 10))
+        names: set[tuple[object, str, str]] = set()
         for co_no in range(1, self.size.collaborateurs + 1):
-            first, last = self.person()
+            first, last = self.person(names)
             post, city, region = self.rng.choice(CITIES)
             seller = 1 if self.rng.random() < 0.8 else 0
             email = f"{slug(first)}.{slug(last)}@{domain}" if self.rng.random() < 0.75 else ""
@@ -236,6 +268,7 @@ class Builder:
                     0 if seller else self.rng.randint(0, 1),
                     f"M{co_no:05d}",
                     prot_no,
+                    prot_no,
                     ts(created),
                     1 if self.rng.random() < 0.05 else 0,
                     minute(self.past(400)),
@@ -261,6 +294,7 @@ class Builder:
                 "CO_Acheteur",
                 "CO_Matricule",
                 "PROT_No",
+                "cbPROT_No",
                 "CO_DateCreation",
                 "CO_Sommeil",
                 "cbModification",
@@ -269,43 +303,48 @@ class Builder:
             rows,
         )
         now = ts(self.anchor)
-        self.insert(
-            "F_PROTECTIONCIAL",
-            (
-                "PROT_No",
-                "PROT_User",
-                "PROT_Pwd",
-                "PROT_Description",
-                "PROT_Right",
-                "PROT_UserProfil",
-                "PROT_Administrator",
-                "PROT_EMail",
-                "PROT_Guid",
-                "PROT_DateCreate",
-                "PROT_DateMot",
-                "PROT_PwdStatus",
-                "cbModification",
-                "cbCreation",
-            ),
-            [
+        logins_rows: list[tuple[Any, ...]] = []
+        for no, user, desc, admin, email in logins:
+            guid = self.new_uuid()
+            logins_rows.append(
                 (
-                    no,
                     user,
-                    hash_password(password, f"{self.rng.random()}:{user}"),
                     desc,
                     0 if admin else 1,
+                    no,
+                    email,
                     0,
                     admin,
-                    email,
-                    self.new_uuid(),
                     now,
                     now,
+                    0,
                     0,
                     minute(self.anchor),
                     now,
+                    guid,
+                    hash_password(password, guid),
                 )
-                for no, user, desc, admin, email in logins
-            ],
+            )
+        self.insert(
+            "F_PROTECTIONCIAL",
+            (
+                "PROT_User",
+                "PROT_Description",
+                "PROT_Right",
+                "PROT_No",
+                "PROT_EMail",
+                "PROT_UserProfil",
+                "PROT_Administrator",
+                "PROT_DatePwd",
+                "PROT_DateCreate",
+                "PROT_PwdStatus",
+                "PROT_Disabled",
+                "cbModification",
+                "cbCreation",
+                "PROT_Guid",
+                "PROT_Hash",
+            ),
+            logins_rows,
         )
 
     def catalogue(self) -> None:
@@ -440,7 +479,7 @@ class Builder:
                 "DE_Intitule",
                 "DE_Ville",
                 "DE_CodePostal",
-                "DE_CodeRegion",
+                "DE_Region",
                 "DE_Pays",
                 "DE_Principal",
                 "DE_Telephone",

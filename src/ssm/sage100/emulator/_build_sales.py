@@ -86,6 +86,8 @@ def build_tiers(b: Builder) -> None:
                 float(rng.choice((0, 5000, 10000, 20000, 50000))),
                 0,
                 ts(created),
+                f"01 45 67 {rep % 100:02d} {rep // 100 % 100:02d}" if rep else "",
+                "Fournisseur" if is_supplier else ("Prospect" if prospect else "Client"),
                 minute(b.past(900)),
                 ts(created),
             )
@@ -124,15 +126,18 @@ def build_tiers(b: Builder) -> None:
             "CT_Encours",
             "CT_ControlEnc",
             "CT_DateCreate",
+            "REP TEL",
+            "CategorieClient",
             "cbModification",
             "cbCreation",
         ),
         rows,
     )
     contacts = []
+    names: set[tuple[object, str, str]] = set()
     for ct_no in range(1, b.size.contacts + 1):
         owner = rng.randrange(b.size.tiers)
-        first, last = b.person()
+        first, last = b.person(names, owner)
         civ = rng.randint(0, 1)
         contacts.append(
             (
@@ -294,6 +299,7 @@ def build_documents(b: Builder) -> None:
         "DO_PieceOrig",
         "DO_GUID",
         "DO_DocType",
+        "GRATUIT OU ECHANGE",
         "cbModification",
         "cbCreation",
     )
@@ -328,6 +334,7 @@ def build_documents(b: Builder) -> None:
         "DE_No",
         "CO_No",
         "DO_DocType",
+        "PF_Num",
         "cbModification",
         "cbCreation",
     )
@@ -384,6 +391,7 @@ def build_documents(b: Builder) -> None:
                     de_no,
                     rep,
                     doc_type,
+                    "",
                     mod,
                     created,
                 )
@@ -423,6 +431,7 @@ def build_documents(b: Builder) -> None:
                 "",
                 b.new_uuid(),
                 doc_type,
+                "Non",
                 mod,
                 created,
             )

@@ -1,25 +1,24 @@
-"""Create an emulated company database: Sage's tables, indexes and ``cb*`` triggers.
+"""Create an emulated company database: one generation's tables, Sage's indexes, triggers.
 
-The DDL comes from :data:`ssm.sage100.schema.METADATA`. SQLite triggers play the part of
-Sage's ``TG_CBINS_*`` / ``TG_CBUPD_*``: ``cbModification`` is set at insert when absent
-and bumped after every update, at **minute precision** in server local time, as SQL
-Server's ``smalldatetime DEFAULT getdate()`` does. ``recursive_triggers`` is off in
-SQLite, so the update trigger does not fire itself; it skips the insert trigger's own
-fill-in (``cbCreation`` going from NULL to a value) so an explicit ``cbModification``
-given at insert, as the generator gives, is kept. No index on ``cbModification``: real
-Sage has none, and readers must cope.
+The DDL comes from :func:`ssm.sage100.schema.metadata_for`: only the columns and indexes a
+company of that generation has, Sage's computed ``cb*`` key columns as SQLite generated
+columns. ``cbModification`` has Sage's ``DEFAULT getdate()`` (to the minute). With
+``triggers`` (the default, as Sage has them), ``TG_CBUPD_<T>`` plays Sage's update trigger:
+after an update that did not set ``cbModification`` itself it stamps the server minute,
+local time; generation C's ``TG_CBINS_<T>`` also fills ``cbCreation``. Without triggers
+nothing but the writer moves ``cbModification``, as with an application writing to a
+Sage whose triggers it cannot count on. No index on ``cbModification``: Sage has none.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from sqlalchemy import Table
+from sqlalchemy import MetaData, Table
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from ssm.sage100._dialect import SQLITE_NOW_MINUTE
-from ssm.sage100.schema import METADATA
 
 __all__ = ["create_indexes", "create_tables", "open_sqlite"]
 
@@ -39,45 +38,43 @@ def open_sqlite(path: str, *, generating: bool = False) -> sqlite3.Connection:
 
 def _triggers(table: Table) -> list[str]:
     name = table.name
-    return [
-        f"""CREATE TRIGGER "TG_CBINS_{name}" AFTER INSERT ON "{name}" FOR EACH ROW
-        WHEN NEW.cbModification IS NULL OR NEW.cbCreation IS NULL
-          OR NEW.cbModification <> strftime('%Y-%m-%d %H:%M:00', NEW.cbModification)
-        BEGIN
-          UPDATE "{name}" SET
-            cbModification = COALESCE(
-              strftime('%Y-%m-%d %H:%M:00', NEW.cbModification), {SQLITE_NOW_MINUTE}),
-            cbCreation = COALESCE(NEW.cbCreation,
-              strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))
-          WHERE cbMarq = NEW.cbMarq;
-        END""",
+    triggers = [
+        # recursive_triggers is off: the trigger's own UPDATE does not fire it again.
         f"""CREATE TRIGGER "TG_CBUPD_{name}" AFTER UPDATE ON "{name}" FOR EACH ROW
-        WHEN OLD.cbCreation IS NOT NULL OR NEW.cbCreation IS NULL
+        WHEN NEW.cbModification IS OLD.cbModification
         BEGIN
-          UPDATE "{name}" SET cbModification = {SQLITE_NOW_MINUTE}
-          WHERE cbMarq = NEW.cbMarq;
-        END""",
+          UPDATE "{name}" SET cbModification = {SQLITE_NOW_MINUTE} WHERE cbMarq = NEW.cbMarq;
+        END"""
     ]
+    if "cbCreation" in table.c:
+        triggers.append(
+            f"""CREATE TRIGGER "TG_CBINS_{name}" AFTER INSERT ON "{name}" FOR EACH ROW
+            WHEN NEW.cbCreation IS NULL
+            BEGIN
+              UPDATE "{name}" SET cbCreation = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')
+              WHERE cbMarq = NEW.cbMarq;
+            END"""
+        )
+    return triggers
 
 
-def create_tables(conn: sqlite3.Connection) -> None:
-    """Create every declared table and the ``cb*`` triggers of the ``F_`` tables."""
-    for table in METADATA.sorted_tables:
+def create_tables(conn: sqlite3.Connection, metadata: MetaData, *, triggers: bool = True) -> None:
+    """Create the tables of ``metadata`` (one generation's), with the ``cb*`` triggers."""
+    for table in metadata.sorted_tables:
         conn.execute(str(CreateTable(table).compile(dialect=_DIALECT)))
-        if "cbModification" in table.c:
+        if triggers and "cbModification" in table.c:
             for trigger in _triggers(table):
                 conn.execute(trigger)
 
 
-def create_indexes(conn: sqlite3.Connection) -> None:
+def create_indexes(conn: sqlite3.Connection, metadata: MetaData) -> None:
     """Create Sage's own indexes (after a bulk load, it is faster), then planner statistics.
 
     SQL Server keeps statistics on every index; without SQLite's (``sqlite_stat1``) the
-    planner guesses, and may prefer a low-selectivity index such as ``IDO_TPIECE`` on
-    ``DO_Domaine = 0`` over the primary key. ``analysis_limit`` keeps ``ANALYZE`` to a
-    sample: milliseconds, even on ``eti``.
+    planner guesses, and may prefer a low-selectivity index over the primary key.
+    ``analysis_limit`` keeps ``ANALYZE`` to a sample: milliseconds, even on ``eti``.
     """
-    for table in METADATA.sorted_tables:
+    for table in metadata.sorted_tables:
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             conn.execute(str(CreateIndex(index).compile(dialect=_DIALECT)))
     conn.execute("PRAGMA analysis_limit=1000")

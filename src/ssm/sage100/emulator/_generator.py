@@ -25,6 +25,7 @@ from ssm.sage100.emulator._pools import Pools, slug
 from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, write_reg
 from ssm.sage100.emulator._server import DATABASE_SUFFIX
 from ssm.sage100.errors import GenerationError
+from ssm.sage100.schema import DEFAULT_GENERATION, GENERATIONS, Generation, metadata_for
 
 __all__ = [
     "DEFAULT_ANCHOR",
@@ -39,8 +40,9 @@ __all__ = [
 
 #: The Sage login every generated company has (an administrator).
 DEFAULT_SAGE_USER = "Administrateur"
-#: Its password in demo data, unless ``--sage-password`` says otherwise.
-DEFAULT_SAGE_PASSWORD = "Sage100!"  # noqa: S105  documented demo password
+#: Its password unless ``--sage-password`` says otherwise: none, as on a fresh Sage 100
+#: (``PROT_Hash`` NULL, the login takes an empty password).
+DEFAULT_SAGE_PASSWORD = ""
 #: The Sage 100 version written in the emulated registry.
 DEFAULT_VERSION = "11.00"
 #: The "today" of generated data: dates fall in the three years before it.
@@ -107,6 +109,8 @@ class GenerationReport:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     bad_rows: dict[str, list[str]] = field(default_factory=dict)
+    generation: Generation = DEFAULT_GENERATION
+    triggers: bool = True
 
 
 def database_name(company: str) -> str:
@@ -145,6 +149,8 @@ def generate_server(
     version: str = DEFAULT_VERSION,
     anchor: datetime = DEFAULT_ANCHOR,
     bad_data: bool = False,
+    generation: Generation = DEFAULT_GENERATION,
+    triggers: bool = True,
 ) -> GenerationReport:
     """Create (or add a company to) an emulated Sage 100 server folder.
 
@@ -154,11 +160,16 @@ def generate_server(
             the database is named after it (:func:`database_name`).
         size: ``tiny``, ``small``, ``pme`` or ``eti`` (see :data:`SIZES`).
         seed: the same seed gives the same data.
-        sage_password: password of the ``Administrateur`` login (stored hashed).
+        sage_password: password of the ``Administrateur`` login and of the reps' logins
+            (stored as a digest in ``PROT_Hash``); empty: no password.
         version: Sage 100 version written in the emulated registry.
         anchor: the "today" of the data; nothing is dated after it.
         bad_data: also add the hostile rows of the reliability tests (invalid e-mails,
             control characters, empty names, orphans, duplicates; ``docs/emulator.md``).
+        generation: the schema generation, ``B`` or ``C`` (``sage100-schema.md`` §0): only
+            the columns that generation has.
+        triggers: give the tables Sage's ``TG_CB*`` triggers, which stamp
+            ``cbModification`` on update; without them only writers do.
 
     Returns:
         The counts of rows written per table.
@@ -169,6 +180,12 @@ def generate_server(
     started = time.perf_counter()
     if size not in SIZES:
         raise GenerationError(msg.SIZE_UNKNOWN.format(size=size, choices=msg.one_of(list(SIZES))))
+    if generation not in GENERATIONS:
+        raise GenerationError(
+            msg.GENERATION_UNKNOWN.format(
+                generation=generation, choices=msg.one_of(list(GENERATIONS))
+            )
+        )
     name = company.strip()
     database = database_name(name)
     if not database or len(name) > 35:
@@ -198,9 +215,10 @@ def generate_server(
         created.insert(0, partial)
         with closing(open_sqlite(str(partial), generating=True)) as conn:
             conn.execute("BEGIN")
-            create_tables(conn)
+            metadata = metadata_for(generation)
+            create_tables(conn, metadata, triggers=triggers)
             rng = random.Random(seed)
-            builder = Builder(conn, rng, Pools.make(seed), SIZES[size], anchor)
+            builder = Builder(conn, rng, Pools.make(seed), SIZES[size], anchor, metadata)
             builder.dossier(name, version)
             builder.collaborateurs(name, sage_password, DEFAULT_SAGE_USER)
             builder.catalogue()
@@ -208,7 +226,7 @@ def generate_server(
             build_prices(builder)
             build_documents(builder)
             bad_rows = build_bad_rows(builder) if bad_data else {}
-            create_indexes(conn)
+            create_indexes(conn, metadata)
             conn.execute("COMMIT")
         partial.rename(final)
     except OSError as exc:
@@ -228,6 +246,8 @@ def generate_server(
         counts=dict(sorted(builder.counts.items())),
         seconds=time.perf_counter() - started,
         bad_rows=bad_rows,
+        generation=generation,
+        triggers=triggers,
     )
 
 

@@ -18,22 +18,16 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._credentials import verify_password
+from ssm.sage100._logins import find_login
 from ssm.sage100._server import ChangeWatcher, CompanyInfo
 from ssm.sage100._version import SageVersion, parse_version
 from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, parse_reg
 from ssm.sage100.emulator._watch import SqliteChangeWatcher
-from ssm.sage100.errors import (
-    CompanyNotFoundError,
-    SageConnectionError,
-    SageLoginError,
-    ServerNotFoundError,
-)
-from ssm.sage100.schema import F_PROTECTIONCIAL
+from ssm.sage100.errors import CompanyNotFoundError, SageLoginError, ServerNotFoundError
 
 __all__ = ["DATABASE_SUFFIX", "EmulatedServer"]
 
@@ -135,24 +129,18 @@ class EmulatedServer:
     def check_login(self, database: str, user: str, password: str) -> None:
         """Check ``user``/``password`` against ``F_PROTECTIONCIAL`` of ``database``.
 
+        The user is found whatever its case, as Sage's ``IPROTCIAL_USER`` index on
+        ``UPPER(PROT_User)`` makes logins; a user whose ``PROT_Hash`` is NULL has no
+        password and logs in with an empty one.
+
         Raises:
             CompanyNotFoundError: no such company.
-            SageLoginError: unknown user or wrong password (the same message for both).
+            SageLoginError: unknown user, or wrong password (a sentence for each).
+            SageConnectionError: the logins could not be read.
         """
-        engine = self.engine(database)
-        try:
-            with engine.connect() as conn:
-                stored = conn.execute(
-                    select(F_PROTECTIONCIAL.c.PROT_Pwd).where(F_PROTECTIONCIAL.c.PROT_User == user)
-                ).scalar_one_or_none()
-        except SQLAlchemyError as exc:
-            raise SageConnectionError(
-                msg.USERS_UNREADABLE.format(database=database, detail=msg.db_reason(exc))
-            ) from exc
-        finally:
-            engine.dispose()
-        if not verify_password(stored, password):
-            raise SageLoginError(msg.LOGIN_REFUSED.format(database=database))
+        login = find_login(self.engine(database), database, user)
+        if not verify_password(login.PROT_Hash, login.PROT_Guid, password):
+            raise SageLoginError(msg.LOGIN_MISMATCH.format(user=user, database=database))
 
     def engine(self, database: str) -> Engine:
         """A SQLAlchemy engine on one company (WAL, 5 s busy timeout); dispose it when done."""

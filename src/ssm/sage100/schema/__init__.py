@@ -10,7 +10,18 @@ columns and the docs their table list::
     sage_type(F_COMPTET.c.CT_Num)  # "varchar(17)"
 """
 
-from ssm.sage100.schema._declare import METADATA, sage_table, sage_type
+from ssm.sage100.schema._company import P_DOSSIER, cbSysTable
+from ssm.sage100.schema._declare import (
+    DEFAULT_GENERATION,
+    GENERATIONS,
+    METADATA,
+    ColumnDecl,
+    Generation,
+    declared_columns,
+    metadata_for,
+    sage_table,
+    sage_type,
+)
 from ssm.sage100.schema._documents import F_DOCENTETE, F_DOCLIGNE
 from ssm.sage100.schema._enums import (
     CT_Type,
@@ -34,11 +45,10 @@ from ssm.sage100.schema._parties import (
     F_COMPTET,
     F_CONTACTT,
     F_PROTECTIONCIAL,
-    P_DOSSIER,
-    cbSysTable,
 )
 
 __all__ = [
+    "DEFAULT_GENERATION",
     "F_ARTCLIENT",
     "F_ARTICLE",
     "F_ARTSTOCK",
@@ -51,16 +61,21 @@ __all__ = [
     "F_FAMCLIENT",
     "F_FAMILLE",
     "F_PROTECTIONCIAL",
+    "GENERATIONS",
     "METADATA",
     "P_CATTARIF",
     "P_DOSSIER",
     "CT_Type",
+    "ColumnDecl",
     "DO_Domaine",
     "DO_Provenance",
     "DO_Statut",
     "DO_Type",
+    "Generation",
     "SageEnum",
     "cbSysTable",
+    "declared_columns",
+    "metadata_for",
     "sage_table",
     "sage_type",
 ]
