@@ -16,6 +16,7 @@ The connector imports only from here::
     engine.dispose()
 """
 
+from ssm.sage100._check import READER_SPECS, CompanyCheck, check_company
 from ssm.sage100._composite import read_articles, read_documents
 from ssm.sage100._dialect import server_now
 from ssm.sage100._keys import KEY_STREAMS, read_keys
@@ -73,12 +74,14 @@ __all__ = [
     "INVOICES",
     "INVOICE_TYPES",
     "KEY_STREAMS",
+    "READER_SPECS",
     "SERVER_KINDS",
     "SUPPORTED_MAJORS",
     "USERS",
     "Activity",
     "Batch",
     "ChangeWatcher",
+    "CompanyCheck",
     "CompanyInfo",
     "CompanyNotFoundError",
     "CompanySchema",
@@ -95,6 +98,7 @@ __all__ = [
     "ServerNotFoundError",
     "SqlLogin",
     "TableSpec",
+    "check_company",
     "company_schema",
     "count_rows",
     "generate_server",

@@ -46,10 +46,27 @@ from ssm.sage100._specs import ARTICLES, DOCUMENT_LINES, DOCUMENTS, INVOICE_TYPE
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE, DO_Type
 
-__all__ = ["read_articles", "read_documents"]
+__all__ = ["ARTICLE_PARTS", "DOCUMENT_PARTS", "read_articles", "read_documents"]
 
 #: Roots per chunk: SQL Server takes at most 2,100 parameters per statement.
 _MAX_CHUNK = 2000
+
+#: Columns of the other tables an item is made of, which :func:`read_articles` requires.
+ARTICLE_PARTS: dict[str, tuple[str, ...]] = {
+    "F_FAMILLE": ("FA_CodeFamille", "FA_Intitule", "cbModification"),
+    "F_ARTSTOCK": ("AR_Ref", "AS_QteSto", "AS_QteRes", "AS_QtePrepa", "cbModification"),
+}
+#: Sage's binary piece keys that link lines to headers (``IDO_TPIECE``, ``IDL_LIGNE``).
+DOCUMENT_PARTS: dict[str, tuple[str, ...]] = {
+    "F_DOCENTETE": ("cbDO_Piece",),
+    "F_DOCLIGNE": ("cbDO_Piece", "cbModification"),
+}
+
+
+def _require(engine: Engine, parts: dict[str, tuple[str, ...]]) -> None:
+    schema = company_schema(engine)
+    for table, columns in parts.items():
+        schema.require(table, columns)
 
 
 def _collect(engine: Engine, queries: Iterable[Select[Any]], table: str) -> array[int]:
@@ -116,11 +133,7 @@ def read_articles(
         SageConnectionError: the database could not be read.
     """
     a, f, s = F_ARTICLE.c, F_FAMILLE.c, F_ARTSTOCK.c
-    schema = company_schema(engine)
-    schema.require("F_FAMILLE", ("FA_CodeFamille", "FA_Intitule", "cbModification"))
-    schema.require(
-        "F_ARTSTOCK", ("AR_Ref", "AS_QteSto", "AS_QteRes", "AS_QtePrepa", "cbModification")
-    )
+    _require(engine, ARTICLE_PARTS)
 
     def _sum(expression: ColumnElement[Any], label: str) -> Any:
         total = select(func.coalesce(func.sum(expression), 0)).where(s.AR_Ref == a.AR_Ref)
@@ -182,9 +195,7 @@ def read_documents(
         SageConnectionError: the database could not be read.
     """
     h, ln = F_DOCENTETE.c, F_DOCLIGNE.c
-    schema = company_schema(engine)
-    schema.require("F_DOCENTETE", ("cbDO_Piece",))
-    schema.require("F_DOCLIGNE", ("cbDO_Piece", "cbModification"))
+    _require(engine, DOCUMENT_PARTS)
     type_list = [int(t) for t in types]
     is_root = and_(h.DO_Domaine == 0, h.DO_Type.in_(type_list))
     # Sage indexes pieces through their binary copies (IDO_TPIECE, IDL_LIGNE).

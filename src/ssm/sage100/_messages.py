@@ -123,7 +123,11 @@ TABLE_UNCOUNTABLE: Final = (
 
 # --- ``ssm-sage100`` output --------------------------------------------------------------
 CLI_ERROR: Final = "Erreur : {message}"
-GENERATE_TITLE: Final = "{company} ({database}) — taille {size}, graine {seed}"
+GENERATE_TITLE: Final = (
+    "{company} ({database}) — taille {size}, graine {seed}, schéma {generation}, {triggers}"
+)
+WITH_TRIGGERS: Final = "avec déclencheurs"
+WITHOUT_TRIGGERS: Final = "sans déclencheurs"
 GENERATE_TABLE: Final = "Table"
 GENERATE_ROWS: Final = "Lignes"
 GENERATE_DONE: Final = "Serveur : {location} — généré en {seconds:.1f} s"

@@ -24,6 +24,7 @@ from ssm.sage100.emulator import (
     run_activity,
 )
 from ssm.sage100.errors import Sage100Error
+from ssm.sage100.schema import DEFAULT_GENERATION, GENERATIONS
 
 __all__ = ["app", "main"]
 
@@ -59,17 +60,44 @@ def generate(
         bool,
         typer.Option("--bad-data", help="Ajouter les lignes hostiles des tests de fiabilité."),
     ] = False,
+    schema: Annotated[
+        str,
+        typer.Option(
+            help=f"Génération du schéma Sage : {msg.one_of(list(GENERATIONS))} "
+            "(B : colonnes d'une base réelle ; C : plus les colonnes récentes, non vérifiées)."
+        ),
+    ] = DEFAULT_GENERATION,
+    triggers: Annotated[
+        bool,
+        typer.Option(
+            "--triggers/--no-triggers",
+            help="Déclencheurs TG_CB* qui datent cbModification ; sans eux, seuls les "
+            "programmes qui écrivent la datent.",
+        ),
+    ] = True,
 ) -> None:
     """Générer une société française réaliste dans un serveur Sage 100 émulé."""
     try:
         report = generate_server(
-            directory, company, size, seed, sage_password=sage_password, bad_data=bad_data
+            directory,
+            company,
+            size,
+            seed,
+            sage_password=sage_password,
+            bad_data=bad_data,
+            generation=schema.upper(),  # type: ignore[arg-type]  # checked by generate_server
+            triggers=triggers,
         )
     except Sage100Error as exc:
         raise _fail(exc) from None
     table = Table(
         title=msg.GENERATE_TITLE.format(
-            company=report.company, database=report.database, size=report.size, seed=seed
+            company=report.company,
+            database=report.database,
+            size=report.size,
+            seed=seed,
+            generation=report.generation,
+            triggers=msg.WITH_TRIGGERS if report.triggers else msg.WITHOUT_TRIGGERS,
         )
     )
     table.add_column(msg.GENERATE_TABLE)
