@@ -27,7 +27,7 @@ from ssm.connector.settings import (
     save_install,
 )
 from ssm.connector.sync import clean, clean_email
-from ssm.sage100 import USERS, CompanyNotFoundError, open_server, read_changes
+from ssm.sage100 import USERS, CompanyNotFoundError, check_company, open_server, read_changes
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,10 @@ class Administrator:
 
 
 def sage_administrators(sage_server: str, company: str) -> list[Administrator]:
-    """The Sage 100 sales reps that could administer the instance: those with an e-mail."""
+    """The Sage 100 sales reps that could administer the instance: those with an e-mail.
+
+    A Sage version without ``CO_Sommeil`` has no sleeping reps: all of them are offered.
+    """
     engine = open_server(sage_server).engine(company)
     try:
         reps = [row for batch in read_changes(engine, USERS) for row in batch.rows]
@@ -48,10 +51,10 @@ def sage_administrators(sage_server: str, company: str) -> list[Administrator]:
         engine.dispose()
     candidates = []
     for row in sorted(reps, key=lambda r: int(str(r["CO_No"]))):
-        email = clean_email(row["CO_EMail"])
+        email = clean_email(row.get("CO_EMail"))
         if email is not None and not row.get("CO_Sommeil"):
             candidates.append(
-                Administrator(clean(row["CO_Prenom"]) or "", clean(row["CO_Nom"]) or "", email)
+                Administrator(clean(row.get("CO_Prenom")) or "", clean(row["CO_Nom"]) or "", email)
             )
     return candidates
 
@@ -86,11 +89,12 @@ def check_instance(
 
 
 def sage_company(sage_server: str, company: str, sage_user: str, sage_password: str) -> Company:
-    """The company as the cloud knows it, once its Sage login is checked.
+    """The company as the cloud knows it, once its Sage login and its columns are checked.
 
     Raises:
         CompanyNotFoundError: no such company on the server.
-        SageLoginError: the Sage user or password is refused.
+        SageLoginError: the Sage user is unknown, or the password wrong.
+        SageSchemaError: the company lacks a column the sync cannot do without.
     """
     server = open_server(sage_server)
     names = {c.database: c.name for c in server.companies()}
@@ -99,6 +103,11 @@ def sage_company(sage_server: str, company: str, sage_user: str, sage_password: 
             f"La société « {company} » est introuvable sur le serveur Sage 100 {sage_server}."
         )
     server.check_login(company, sage_user, sage_password)
+    engine = server.engine(company)
+    try:
+        check_company(engine)
+    finally:
+        engine.dispose()
     return Company(id=company, name=names[company])
 
 

@@ -11,7 +11,10 @@ Cleaning, the same for every stream (``docs/sync.md`` lists it for users):
 - amounts and quantities (``numeric(24,6)``, read as ``Decimal``) become JSON numbers;
 - an e-mail that is not a plausible address is dropped (the record still syncs); a sales
   rep without one becomes a user who cannot be invited until Sage 100 gives him an e-mail,
-  and still owns his accounts.
+  and still owns his accounts;
+- a column the company's Sage version lacks (an *optional* column of the readers) is an
+  absent key: its field is null, or computed otherwise where Sage allows it (an invoice's
+  total including tax from its lines; no ``CO_Sommeil``: every rep is active).
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ class Mapper:
         Raises:
             MappingError: the row cannot be sent; the message says why, in French.
         """
-        record = {crm: clean(row[sage]) for sage, crm in self.direct}
+        record = {crm: clean(row.get(sage)) for sage, crm in self.direct}
         record.update(self.computed(row))
         return record
 
@@ -75,8 +78,8 @@ class UserMapper(Mapper):
         """Key, e-mail, phone and active flag."""
         return {
             "extId": str(row["CO_No"]),
-            "email": clean_email(row["CO_EMail"]),
-            "phone": clean(row["CO_TelPortable"]) or clean(row["CO_Telephone"]),
+            "email": clean_email(row.get("CO_EMail")),
+            "phone": clean(row.get("CO_TelPortable")) or clean(row.get("CO_Telephone")),
             "active": not row.get("CO_Sommeil"),
         }
 
@@ -111,13 +114,13 @@ class AccountMapper(Mapper):
         """Type, sleeping flag, read-only flag, e-mail and owner; a name is required."""
         if clean(row["CT_Intitule"]) is None:
             raise MappingError(msg.ACCOUNT_WITHOUT_NAME.format(key=row["CT_Num"]))
-        prospect = bool(row["CT_Prospect"])
+        prospect = bool(row.get("CT_Prospect"))
         return {
-            "email": clean_email(row["CT_EMail"]),
+            "email": clean_email(row.get("CT_EMail")),
             "accountType": "prospect" if prospect else "client",
-            "sleeping": bool(row["CT_Sommeil"]),
+            "sleeping": bool(row.get("CT_Sommeil")),
             "readOnly": not prospect,
-            "salesRepExtId": _rep(row["CO_No"]),
+            "salesRepExtId": _rep(row.get("CO_No")),
         }
 
 
@@ -142,8 +145,8 @@ class ContactMapper(Mapper):
             )
         return {
             "extId": str(row["CT_No"]),
-            "title": _CIVILITY.get(row["CT_Civilite"]),
-            "email": clean_email(row["CT_EMail"]),
+            "title": _CIVILITY.get(row.get("CT_Civilite")),  # type: ignore[arg-type]
+            "email": clean_email(row.get("CT_EMail")),
         }
 
 
@@ -165,8 +168,8 @@ class ProductMapper(Mapper):
     def computed(self, row: Row) -> Record:
         """Flags."""
         return {
-            "priceIncludesTax": bool(row["AR_PrixTTC"]),
-            "notAvailable": bool(row["AR_Sommeil"]),
+            "priceIncludesTax": bool(row.get("AR_PrixTTC")),
+            "notAvailable": bool(row.get("AR_Sommeil")),
         }
 
 
@@ -186,28 +189,38 @@ class InvoiceMapper(Mapper):
 
     def computed(self, row: Row) -> Record:
         """Key, date, kind, posted flag, signed totals and lines."""
-        credit = row["DO_Provenance"] in _CREDIT_NOTE_ORIGINS
+        credit = row.get("DO_Provenance") in _CREDIT_NOTE_ORIGINS
         sign = -1 if credit else 1
         return {
             "extId": str(row["cbMarq"]),
-            "salesRepExtId": _rep(row["CO_No"]),
+            "salesRepExtId": _rep(row.get("CO_No")),
             "date": clean(row["DO_Date"]),
             "kind": "credit_note" if credit else "invoice",
             "posted": row["DO_Type"] == _POSTED_INVOICE,
             "totalExclTax": _signed(row["DO_TotalHT"], sign),
-            "totalInclTax": _signed(row["DO_TotalTTC"], sign),
+            "totalInclTax": _signed(_total_incl_tax(row), sign),
             "lines": [_line(line, sign) for line in row["lines"]],
         }
+
+
+def _total_incl_tax(row: Row) -> Any:
+    """``DO_TotalTTC`` where the Sage version has it (C), else the sum of the lines' TTC."""
+    if "DO_TotalTTC" in row:
+        return row["DO_TotalTTC"]
+    amounts = [line.get("DL_MontantTTC") for line in row["lines"]]
+    if not amounts or any(amount is None for amount in amounts):
+        return None
+    return sum(amounts, Decimal(0))
 
 
 def _line(line: Row, sign: int) -> Record:
     return {
         "extId": str(line["DL_No"]),
         "productExtId": clean(line["AR_Ref"]),
-        "description": clean(line["DL_Design"]),
+        "description": clean(line.get("DL_Design")),
         "quantity": clean(line["DL_Qte"]),
-        "unitPrice": clean(line["DL_PrixUnitaire"]),
-        "discount": clean(line["DL_Remise01REM_Valeur"]),
+        "unitPrice": clean(line.get("DL_PrixUnitaire")),
+        "discount": clean(line.get("DL_Remise01REM_Valeur")),
         "totalExclTax": _signed(line["DL_MontantHT"], sign),
     }
 

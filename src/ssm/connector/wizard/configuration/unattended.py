@@ -65,7 +65,7 @@ class ConfigureAnswersFile(BaseModel):
     sage_server: str = ""
     company: str
     sage_user: str
-    sage_password: str
+    sage_password: str = ""  # a fresh Sage user has none
     administrator: AdministratorSection | None = None
 
 
