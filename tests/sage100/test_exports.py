@@ -7,6 +7,7 @@ import pytest
 import ssm.sage100
 import ssm.sage100.emulator
 import ssm.sage100.schema
+import ssm.sage100.sqlserver
 
 
 def _isort_key(name: str) -> tuple[int, str]:
@@ -16,7 +17,9 @@ def _isort_key(name: str) -> tuple[int, str]:
     return (1, name) if name[0].isupper() else (2, name)
 
 
-@pytest.mark.parametrize("module", [ssm.sage100, ssm.sage100.emulator, ssm.sage100.schema])
+@pytest.mark.parametrize(
+    "module", [ssm.sage100, ssm.sage100.emulator, ssm.sage100.schema, ssm.sage100.sqlserver]
+)
 def test_all_equals_public_names(module) -> None:
     submodules = {n for n, v in vars(module).items() if type(v).__name__ == "module"}
     public = {name for name in vars(module) if not name.startswith("_")} - submodules

@@ -60,6 +60,7 @@ from ssm.sage100.errors import (
     SageSchemaError,
     ServerNotFoundError,
 )
+from ssm.sage100.sqlserver import is_sql_server_location
 
 __all__ = [
     "ARTICLES",
@@ -102,6 +103,7 @@ __all__ = [
     "company_schema",
     "count_rows",
     "generate_server",
+    "is_sql_server_location",
     "open_server",
     "read_articles",
     "read_changes",

@@ -78,6 +78,68 @@ LOGIN_MISMATCH: Final = (
     "saisissez son mot de passe Sage 100, ou laissez le champ vide s'il n'en a pas."
 )
 
+# --- SQL Server (``ssm.sage100.sqlserver``) ---------------------------------------------
+SQLSERVER_LOCATION_INVALID: Final = (
+    "Adresse de serveur SQL illisible « {location} » : saisissez SERVEUR\\INSTANCE, "
+    "serveur, serveur,port ou une URL mssql+pymssql://serveur:port sans mot de passe."
+)
+SQLSERVER_URL_REFUSED: Final = (
+    "L'adresse du serveur SQL « {url} » contient un mot de passe : retirez-le de "
+    "l'adresse et saisissez-le comme mot de passe de l'identifiant SQL Server."
+)
+SQLSERVER_DRIVER_MISSING: Final = (
+    "Le pilote SQL Server « {driver} » n'est pas installé sur ce poste : installez-le, "
+    "ou retirez « +{driver} » de l'adresse pour utiliser pymssql, livré avec le connecteur."
+)
+SQLSERVER_UNREACHABLE: Final = (
+    "Impossible de joindre le serveur SQL Server {server} : vérifiez son nom, qu'il est "
+    "démarré, que TCP/IP est activé dans le Gestionnaire de configuration SQL Server et "
+    "que le pare-feu laisse passer le port {port}."
+)
+SQLSERVER_INSTANCE_UNREACHABLE: Final = (
+    "Impossible de joindre l'instance SQL Server {instance} sur {host} : vérifiez le nom "
+    "de l'instance, que le service « SQL Server Browser » est démarré sur ce serveur et que "
+    "le pare-feu laisse passer le port UDP 1434 et le port TCP de l'instance (ou "
+    "indiquez ce port : {host},PORT)."
+)
+SQLSERVER_TIMEOUT: Final = (
+    "Le serveur SQL Server {server} n'a pas répondu à temps : vérifiez le réseau et la "
+    "charge du serveur, puis réessayez."
+)
+SQLSERVER_LOGIN_REFUSED: Final = (
+    "Le serveur SQL Server {server} a refusé l'identifiant SQL « {user} » : vérifiez "
+    "l'identifiant et son mot de passe, et que le serveur accepte l'authentification "
+    "SQL Server (mode mixte)."
+)
+SQLSERVER_WINDOWS_REFUSED: Final = (
+    "Le serveur SQL Server {server} a refusé le compte Windows du connecteur ({account}) : "
+    "donnez à ce compte une connexion SQL Server et l'accès aux bases Sage (rôle "
+    "db_datareader), ou choisissez l'authentification SQL Server."
+)
+SQLSERVER_DATABASE_UNKNOWN: Final = (
+    "La base « {database} » n'existe pas sur le serveur SQL Server {server}, ou {who} n'y "
+    "a pas accès : choisissez une société de la liste, ou donnez l'accès à cette base "
+    "(rôle db_datareader)."
+)
+SQLSERVER_DATABASE_OFFLINE: Final = (
+    "La base « {database} » du serveur SQL Server {server} n'est pas disponible (hors "
+    "ligne, en restauration, endommagée ou réservée à un seul utilisateur) : remettez-la "
+    "en ligne, puis réessayez."
+)
+SQLSERVER_FAILED: Final = (
+    "Impossible d'interroger le serveur SQL Server {server} ({detail}) : vérifiez que le "
+    "serveur est joignable et que l'identifiant a accès aux bases Sage, puis réessayez."
+)
+#: ``who`` in the sentences above.
+SQLSERVER_WHO_SQL: Final = "l'identifiant SQL « {user} »"
+SQLSERVER_WHO_WINDOWS: Final = "le compte Windows du connecteur ({account})"
+#: The product a SQL Server reports when the Windows registry does not tell.
+SQLSERVER_PRODUCT: Final = "Sage 100 (SQL Server)"
+SQLSERVER_VERSION_UNKNOWN: Final = "version inconnue"
+SQLSERVER_VERSION_CBSYSTABLE: Final = (
+    "version inconnue (cbSysTable {kind} : CB_Version {version}, CB_DescVersion {desc})"
+)
+
 # --- Schema probing (``company_schema``, the readers) -----------------------------------
 COLUMN_MISSING: Final = (
     "La table {table} de cette société Sage 100 n'a pas la colonne {column}, dont le "
@@ -185,7 +247,19 @@ def one_of(choices: list[str] | tuple[str, ...]) -> str:
 
 
 def db_reason(exc: Exception) -> str:
-    """The database driver's own one-line reason (``database is locked``), not SQL nor URL."""
+    """The database driver's own one-line reason (``database is locked``), not SQL nor URL.
+
+    pymssql carries ``(number, b"message")``, with FreeTDS's ``DB-Lib error message``
+    lines appended: the reason is the message before them, decoded.
+    """
     orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc)
+    source = orig if orig is not None else exc
+    args = source.args
+    if len(args) == 1 and isinstance(args[0], tuple):
+        args = args[0]
+    if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], bytes):
+        message = args[1].decode("utf-8", "replace").split("DB-Lib error message")[0].strip()
+        text = message or args[1].decode("utf-8", "replace")
+    else:
+        text = str(source)
     return text.splitlines()[0].strip() if text.strip() else type(exc).__name__
