@@ -32,6 +32,31 @@ def demo_paths(tmp_path, tiny_server_template) -> DemoPaths:
 
 
 @pytest.fixture
+def sage_password(demo_paths) -> str:
+    """Give BIJOU's ``Administrateur`` a password (the template's has none, as a fresh Sage)."""
+    from sqlalchemy import select, update
+
+    from ssm.sage100 import open_server
+    from ssm.sage100._credentials import hash_password
+    from ssm.sage100.schema import F_PROTECTIONCIAL
+
+    password = "Sage-Secret-42"
+    engine = open_server(demo_paths.sage_server).engine(COMPANY)
+    p = F_PROTECTIONCIAL.c
+    with engine.begin() as conn:
+        guid = conn.execute(
+            select(p.PROT_Guid).where(p.PROT_User == DEFAULT_SAGE_USER)
+        ).scalar_one()
+        conn.execute(
+            update(F_PROTECTIONCIAL)
+            .where(p.PROT_User == DEFAULT_SAGE_USER)
+            .values(PROT_Hash=hash_password(password, guid))
+        )
+    engine.dispose()
+    return password
+
+
+@pytest.fixture
 def cloud_url(demo_paths) -> Iterator[str]:
     """``ssm-cloud serve`` running on a free loopback port for one test."""
     with local_cloud(demo_paths, say=lambda _: None) as url:

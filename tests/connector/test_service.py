@@ -105,10 +105,11 @@ def test_a_client_deleted_in_sage_is_deleted_in_the_cloud_by_reconciliation(inst
         key = conn.execute(
             text(
                 "SELECT CT_Num FROM F_COMPTET WHERE CT_Type = 0 AND CT_Num NOT IN"
-                " (SELECT CT_Num FROM F_CONTACTT) AND CT_Num NOT IN (SELECT DO_Tiers FROM"
-                " F_DOCENTETE) LIMIT 1"
+                " (SELECT DO_Tiers FROM F_DOCENTETE) LIMIT 1"
             )
         ).scalar_one()
+        # As Sage does, deleting the client deletes its contacts.
+        conn.execute(text("DELETE FROM F_CONTACTT WHERE CT_Num = :n"), {"n": key})
         conn.execute(text("DELETE FROM F_COMPTET WHERE CT_Num = :n"), {"n": key})
     engine.dispose()
     report = reconcile(layout, ["accounts"])

@@ -167,11 +167,13 @@ def test_quick_mode_follows_the_guide_and_starts_the_sync(
     assert rows == [(COMPANY,)]
 
 
-def test_secrets_never_show_in_answers_or_views(tmp_path, demo_paths, cloud_url):
+def test_secrets_never_show_in_answers_or_views(tmp_path, demo_paths, cloud_url, sage_password):
     wizard = configure_wizard(_folder(tmp_path))
     key = issue_activation_key(demo_paths)
-    _walk_to(wizard, "activation", _quick_forms(demo_paths.sage_server, cloud_url, key))
-    assert DEFAULT_SAGE_PASSWORD not in repr(wizard.answers)
+    forms = _quick_forms(demo_paths.sage_server, cloud_url, key)
+    forms["credentials"] = {**CREDENTIALS, "sage_password": sage_password}
+    _walk_to(wizard, "activation", forms)
+    assert sage_password not in repr(wizard.answers)
     assert key not in repr(wizard.answers)
     wizard.back()
     wizard.back()

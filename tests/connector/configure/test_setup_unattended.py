@@ -26,29 +26,38 @@ def _setup(answers: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _answers(
-    path: Path, folder: Path, demo_paths, cloud_url: str, key: str, extra: str = ""
+    path: Path,
+    folder: Path,
+    demo_paths,
+    cloud_url: str,
+    key: str,
+    extra: str = "",
+    password: str = DEFAULT_SAGE_PASSWORD,
 ) -> Path:
     path.write_text(
         f'[install]\ndir = "{folder}"\naccept_terms = true\n'
         f'sage_server = "{demo_paths.sage_server}"\ncloud_url = "{cloud_url}"\n\n'
         f'[configure]\nactivation_key = "{key}"\ncompany = "BIJOU"\n'
-        f'sage_user = "{DEFAULT_SAGE_USER}"\nsage_password = "{DEFAULT_SAGE_PASSWORD}"\n{extra}',
+        f'sage_user = "{DEFAULT_SAGE_USER}"\nsage_password = "{password}"\n{extra}',
         encoding="utf-8",
     )
     return path
 
 
 def test_setup_unattended_installs_configures_and_syncs(
-    tmp_path, demo_paths, cloud_url, stop_afterwards
+    tmp_path, demo_paths, cloud_url, stop_afterwards, sage_password
 ):
     folder = stop_afterwards(tmp_path / "Sage Sales Management")
     key = issue_activation_key(demo_paths)
-    done = _setup(_answers(tmp_path / "setup.toml", folder, demo_paths, cloud_url, key))
+    answers = _answers(
+        tmp_path / "setup.toml", folder, demo_paths, cloud_url, key, "", sage_password
+    )
+    done = _setup(answers)
     assert done.returncode == 0, done.stderr
     assert "Connecteur configuré" in done.stdout
     assert InstallLayout(folder).config_file.is_file()
     assert wait_for_accounts(folder) == sage_accounts(str(demo_paths.sage_server))
-    assert DEFAULT_SAGE_PASSWORD not in done.stdout + done.stderr
+    assert sage_password not in done.stdout + done.stderr
 
 
 def test_a_misspelt_configure_key_installs_nothing(tmp_path, demo_paths, cloud_url):
