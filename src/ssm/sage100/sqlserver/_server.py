@@ -38,7 +38,17 @@ from ssm.sage100.sqlserver._watch import (
     SqlServerChangeWatcher,
 )
 
-__all__ = ["SqlServer", "unknown_version"]
+__all__ = ["SqlServer", "password_accepted", "unknown_version"]
+
+
+def password_accepted(prot_hash: bytes | None, password: str) -> bool:
+    """Whether Sage would take ``password`` as far as the connector can tell.
+
+    No ``PROT_Hash``: the user has no password, only an empty one is right. A
+    ``PROT_Hash``: Sage's algorithm is unknown, so any password is accepted (SQL Server
+    already checked the connection's credentials).
+    """
+    return prot_hash is not None or password == ""
 
 
 def unknown_version(rows: list[tuple[object, object, object]]) -> SageVersion:
@@ -160,7 +170,7 @@ class SqlServer:
             SageConnectionError: SQL Server refused the connection or could not be read.
         """
         login = find_login(self.engine(database), database, user)
-        if login.PROT_Hash is None and password != "":
+        if not password_accepted(login.PROT_Hash, password):
             raise SageLoginError(msg.LOGIN_MISMATCH.format(user=user, database=database))
 
     def engine(self, database: str) -> Engine:
