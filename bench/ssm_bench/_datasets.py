@@ -31,6 +31,23 @@ SOURCE_TABLES: tuple[tuple[str, str], ...] = (
 )
 
 
+def source_columns() -> dict[str, list[str]]:
+    """Per table, the columns the connector's readers select (required and optional).
+
+    A Sage table has a hundred columns the sync never reads; the baselines copy the same
+    columns as the connector, or they would measure a different job.
+    """
+    from ssm.sage100 import READER_SPECS
+
+    columns: dict[str, list[str]] = {}
+    for spec in READER_SPECS:
+        names = columns.setdefault(spec.table, [])
+        for name in (*spec.required, *spec.optional):
+            if name not in names:
+                names.append(name)
+    return columns
+
+
 @dataclass(frozen=True)
 class Dataset:
     """An emulated Sage 100 server holding one company."""

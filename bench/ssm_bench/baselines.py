@@ -4,7 +4,9 @@
 into a fresh SQLite file with ``executemany``, the floor of what moving them can cost.
 
 ``python -m ssm_bench.baselines dlt SRC.sqlite OUT_DIR``: dlt's ``sql_database`` source with
-its fastest backend (``pyarrow``) into duckdb, the same tables and filters.
+its fastest backend (``pyarrow``) into duckdb, the same tables, filters and columns.
+
+Both copy the columns the connector reads, not the hundred others of a Sage table.
 
 Both print one JSON line: ``{"rows": N, "seconds": S, "tables": {...}}`` (in-process time).
 """
@@ -18,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ssm_bench._datasets import SOURCE_TABLES
+from ssm_bench._datasets import SOURCE_TABLES, source_columns
 
 _CHUNK = 10_000
 
@@ -32,9 +34,12 @@ def raw_copy(source: Path, out_dir: Path) -> dict[str, Any]:
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     tables: dict[str, int] = {}
+    wanted = source_columns()
     try:
         for table, where in SOURCE_TABLES:
-            cursor = src.execute(f"SELECT * FROM {table}" + (f" WHERE {where}" if where else ""))
+            names = ", ".join(wanted[table])
+            query = f"SELECT {names} FROM {table}" + (f" WHERE {where}" if where else "")
+            cursor = src.execute(query)
             columns = [d[0] for d in cursor.description]
             dst.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
             insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})"
@@ -58,10 +63,17 @@ def dlt_copy(source: Path, out_dir: Path) -> dict[str, Any]:
     from dlt.sources.sql_database import sql_database
 
     filters = dict(SOURCE_TABLES)
+    wanted = source_columns()
 
     def adapt(query: Any, table: Any) -> Any:
         where = filters.get(table.name)
         return query.where(sa.text(where)) if where else query
+
+    def keep_read_columns(table: Any) -> None:
+        # dlt's documented way to leave columns out: drop them from the reflected table.
+        for column in list(table._columns):
+            if column.name not in wanted[table.name]:
+                table._columns.remove(column)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -70,6 +82,7 @@ def dlt_copy(source: Path, out_dir: Path) -> dict[str, Any]:
         table_names=list(filters),
         backend="pyarrow",
         query_adapter_callback=adapt,
+        table_adapter_callback=keep_read_columns,
     )
     pipeline = dlt.pipeline(
         pipeline_name="ssm_bench",
