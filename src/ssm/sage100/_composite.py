@@ -40,7 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import SageNumeric, unindexed
-from ssm.sage100._probe import company_schema
+from ssm.sage100._probe import company_schema, forget_schema
 from ssm.sage100._read import DEFAULT_OVERLAP, Batch, Cursor, Row, fetch, now, scan_by_marq
 from ssm.sage100._specs import ARTICLES, DOCUMENT_LINES, DOCUMENTS, INVOICE_TYPES
 from ssm.sage100.errors import SageConnectionError
@@ -77,6 +77,7 @@ def _collect(engine: Engine, queries: Iterable[Select[Any]], table: str) -> arra
             for query in queries:
                 found.update(int(m) for m in conn.execute(query).scalars())
     except SQLAlchemyError as exc:
+        forget_schema(engine)
         raise SageConnectionError(
             msg.TABLE_UNREADABLE.format(table=table, detail=msg.db_reason(exc))
         ) from exc

@@ -169,8 +169,9 @@ CHUNK_SIZE_INVALID: Final = (
     "Taille de lot {chunk_size} invalide : chunk_size doit valoir au moins 1."
 )
 TABLE_UNREADABLE: Final = (
-    "Impossible de lire la table {table} ({detail}) : vérifiez que la base n'est ni "
-    "verrouillée ni endommagée, puis réessayez."
+    "Impossible de lire la table {table} ({detail}) : vérifiez que la base est accessible "
+    "(ni verrouillée ni endommagée) ; si Sage 100 vient d'être mis à jour ou restauré, le "
+    "connecteur relira ses colonnes au prochain passage."
 )
 STREAM_UNKNOWN: Final = "Flux inconnu « {stream} » : choisissez {choices}."
 WATCH_FAILED: Final = (

@@ -25,7 +25,7 @@ from ssm.sage100._dialect import ColumnCatalog
 from ssm.sage100.errors import SageConnectionError, SageSchemaError
 from ssm.sage100.schema import METADATA, declared_columns
 
-__all__ = ["CompanySchema", "company_schema"]
+__all__ = ["CompanySchema", "company_schema", "forget_schema"]
 
 _CACHE: weakref.WeakKeyDictionary[Engine, CompanySchema] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
@@ -124,3 +124,14 @@ def company_schema(engine: Engine) -> CompanySchema:
     with _LOCK:
         _CACHE[engine] = schema
     return schema
+
+
+def forget_schema(engine: Engine) -> None:
+    """Drop what is known of the company's columns: the next read asks again.
+
+    Called when a read fails: if Sage was upgraded or restored under a running
+    connector, the next pass learns the new columns and, if one it needs is gone, says
+    so in its own sentence rather than as a database error.
+    """
+    with _LOCK:
+        _CACHE.pop(engine, None)

@@ -48,7 +48,7 @@ from sqlalchemy.sql.visitors import iterate
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import server_now, unindexed
-from ssm.sage100._probe import company_schema
+from ssm.sage100._probe import company_schema, forget_schema
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import METADATA
 
@@ -175,6 +175,7 @@ def _run(
         with engine.connect() as conn:
             return consume(conn.execute(query))
     except SQLAlchemyError as exc:
+        forget_schema(engine)
         raise SageConnectionError(
             msg.TABLE_UNREADABLE.format(table=table, detail=msg.db_reason(exc))
         ) from exc
