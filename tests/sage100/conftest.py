@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -65,3 +66,27 @@ def engine(tiny: GenerationReport) -> Iterator[Engine]:
     eng = open_server(tiny.location).engine(tiny.database)
     yield eng
     eng.dispose()
+
+
+#: The live SQL Server suite runs only against a server the environment names.
+MSSQL_URL_VARIABLE = "SSM_TEST_MSSQL_URL"
+MSSQL_NOT_RUN = (
+    f"{MSSQL_URL_VARIABLE} non défini : la suite SQL Server réelle "
+    "(tests/sage100/test_sqlserver_live.py) n'a pas tourné ; rien n'a été vérifié contre "
+    "un vrai SQL Server."
+)
+
+# Not collected at all without a server: no test is skipped to look green, and the
+# terminal summary says plainly that the live suite did not run.
+collect_ignore = [] if os.environ.get(MSSQL_URL_VARIABLE) else ["test_sqlserver_live.py"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say whether the live SQL Server suite ran."""
+    terminalreporter.write_sep("-", "SQL Server réel")
+    if os.environ.get(MSSQL_URL_VARIABLE):
+        terminalreporter.write_line(
+            f"{MSSQL_URL_VARIABLE} défini : la suite SQL Server réelle a été collectée."
+        )
+    else:
+        terminalreporter.write_line(MSSQL_NOT_RUN)

@@ -261,6 +261,20 @@ def test_sqlserver_statement_is_tsql(name: str, statement: ClauseElement) -> Non
     assert result.problems == [], result.sql
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        _statements.create_database("ssm_test_ab]c"),
+        _statements.drop_database("ssm_test_ab]c"),
+        _statements.enable_change_tracking("ssm_test_ab]c"),
+        *(_statements.track_table(t) for t in _statements.WATCHED_TABLES),
+    ],
+)
+def test_live_suite_and_dba_statements_are_tsql(statement) -> None:
+    result = check(statement)
+    assert result.problems == [], result.sql
+
+
 @pytest.mark.parametrize("generation", GENERATIONS)
 def test_test_company_ddl_and_copy_are_tsql(generation) -> None:
     """``create_company``'s DDL and ``copy_company``'s identity switches."""

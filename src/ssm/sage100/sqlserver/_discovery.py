@@ -22,14 +22,10 @@ from ssm.sage100.sqlserver._statements import (
     COMPANY_NAME_COLUMN,
     COMPANY_TABLES,
     USER_DATABASES,
+    quote_name,
 )
 
 __all__ = ["company_info", "discover", "quote_name", "sage_tables"]
-
-
-def quote_name(database: str) -> str:
-    """``database`` as T-SQL's ``QUOTENAME`` writes it: ``[Ma Base]``, ``]`` doubled."""
-    return "[" + database.replace("]", "]]") + "]"
 
 
 def sage_tables(database: str) -> dict[str, str]:

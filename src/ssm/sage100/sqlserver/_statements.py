@@ -39,6 +39,11 @@ __all__ = [
     "USER_DATABASES",
     "WATCHED_TABLES",
     "IdentityInsert",
+    "create_database",
+    "drop_database",
+    "enable_change_tracking",
+    "quote_name",
+    "track_table",
 ]
 
 #: How long a statement waits for a lock a Sage user holds before giving up (error
@@ -111,6 +116,37 @@ INDEX_USAGE: Final[TextClause] = text(
 
 
 # --- Test companies (``create_company``, ``copy_company``: the live suite only) --------
+def quote_name(name: str) -> str:
+    """``name`` as T-SQL's ``QUOTENAME`` writes it: ``[Ma Base]``, ``]`` doubled."""
+    return "[" + name.replace("]", "]]") + "]"
+
+
+def create_database(name: str) -> TextClause:
+    """``CREATE DATABASE``: the live suite's throwaway company (needs ``dbcreator``)."""
+    return text(f"CREATE DATABASE {quote_name(name)}")
+
+
+def drop_database(name: str) -> TextClause:
+    """Drop the live suite's database, closing the sessions still on it."""
+    quoted = quote_name(name)
+    return text(
+        f"ALTER DATABASE {quoted} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {quoted}"
+    )
+
+
+def enable_change_tracking(name: str) -> TextClause:
+    """What a DBA runs to let the watcher use Change Tracking (then :func:`track_table`)."""
+    return text(
+        f"ALTER DATABASE {quote_name(name)} SET CHANGE_TRACKING = ON"
+        " (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON)"
+    )
+
+
+def track_table(table: str) -> TextClause:
+    """Track one table of the current database (one per :data:`WATCHED_TABLES`)."""
+    return text(f"ALTER TABLE dbo.{quote_name(table)} ENABLE CHANGE_TRACKING")
+
+
 class IdentityInsert(Executable, ClauseElement):
     """``SET IDENTITY_INSERT <table> ON|OFF``: lets a copy keep each row's ``cbMarq``.
 
