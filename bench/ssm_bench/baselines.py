@@ -37,7 +37,8 @@ def raw_copy(source: Path, out_dir: Path) -> dict[str, Any]:
     wanted = source_columns()
     try:
         for table, where in SOURCE_TABLES:
-            names = ", ".join(wanted[table])
+            present = {row[1] for row in src.execute(f"PRAGMA table_xinfo({table})")}
+            names = ", ".join(c for c in wanted[table] if c in present)  # as the probe does
             query = f"SELECT {names} FROM {table}" + (f" WHERE {where}" if where else "")
             cursor = src.execute(query)
             columns = [d[0] for d in cursor.description]
