@@ -235,7 +235,7 @@ def test_parameters_stay_under_the_limit_at_full_chunks(tmp_path: Path) -> None:
     checked = found.checked()
     assert [(s, c.problems) for s, c in checked if c.problems] == []
     largest = max(c.parameters for _, c in checked)
-    assert 2000 <= largest <= MAX_PARAMETERS
+    assert 2000 <= largest <= MAX_PARAMETERS, largest
 
 
 def _sqlserver_statements() -> list[tuple[str, ClauseElement]]:

@@ -25,7 +25,7 @@ on the first call, ``mode`` tells which):
     without asking the server. Each True costs a full change read of every stream: on a
     company of ``eti`` size (200,000 tiers, 1.3 M documents, 5.2 M lines) the emulator's
     unchanged change read of the documents alone takes about 2.8 s; on SQL Server it is a
-    scan of ``F_DOCENTETE`` and ``F_DOCLIGNE`` (about 1 GB and 3 GB of pages, estimated
+    scan of ``F_DOCENTETE`` and ``F_DOCLIGNE`` (about 1 GB and 4 GB of pages, estimated
     from the declared columns in ``docs/sqlserver.md``), every 120 s, for as long as the
     connector runs, and changes arrive up to 120 s late. It is the fallback, not the plan:
     ``docs/sqlserver.md`` tells the DBA how to enable Change Tracking.
