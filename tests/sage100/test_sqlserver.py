@@ -453,3 +453,88 @@ def test_a_watcher_on_an_unreachable_server_says_so_on_first_call() -> None:
         watcher.close()
     with pytest.raises(SageConnectionError, match="surveillance déjà fermée"):
         watcher.changed()
+
+
+# --- the real driver against a loopback endpoint that refuses -----------------------------
+_SCENARIO = """
+import sys
+sys.path.insert(0, {tests!r})
+from _fake_tds import fake_tds
+from ssm.sage100 import Sage100Error, SqlLogin
+from ssm.sage100.sqlserver import SqlServer, SqlServerAddress
+
+def attempt(errors, close_only=False, database="BIJOU"):
+    with fake_tds(errors, close_only=close_only) as port:
+        address = SqlServerAddress("127.0.0.1", port=port)
+        server = SqlServer(address, SqlLogin("sage_ro", {secret!r}))
+        engine = server.engine(database)
+        try:
+            with engine.connect():
+                pass
+        except Sage100Error as exc:
+            print(type(exc).__name__ + ": " + str(exc))
+        finally:
+            engine.dispose()
+
+for errors, close_only in {attempts!r}:
+    attempt(errors, close_only)
+"""
+LOGIN_FAILED = (18456, "Login failed for user 'sage_ro'.")
+NO_DATABASE = (4060, 'Cannot open database "BIJOU" requested by the login. The login failed.')
+OFFLINE = (942, "Database 'BIJOU' cannot be opened because it is offline.")
+HANDSHAKE = "SageConnectionError: " + msg.SQLSERVER_HANDSHAKE_FAILED.format(
+    server="127.0.0.1,PORT", who="l'identifiant SQL « sage_ro »"
+)
+
+
+def _run_scenario(attempts) -> list[str]:
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = _SCENARIO.format(tests=str(Path(__file__).parent), secret=SECRET, attempts=attempts)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert SECRET not in done.stdout + done.stderr
+    return [
+        re.sub(r"127\.0\.0\.1,\d+", "127.0.0.1,PORT", line) for line in done.stdout.splitlines()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("errors", "expected"),
+    [
+        (
+            [LOGIN_FAILED],
+            "SageConnectionError: "
+            + msg.SQLSERVER_LOGIN_REFUSED.format(server="127.0.0.1,PORT", user="sage_ro"),
+        ),
+        (
+            [NO_DATABASE, LOGIN_FAILED],
+            "CompanyNotFoundError: La base « BIJOU » n'existe pas sur le serveur SQL Server "
+            "127.0.0.1,PORT, ou l'identifiant SQL « sage_ro » n'y a pas accès : choisissez une "
+            "société de la liste, ou donnez l'accès à cette base (rôle db_datareader).",
+        ),
+        (
+            [OFFLINE],
+            "SageConnectionError: "
+            + msg.SQLSERVER_DATABASE_OFFLINE.format(database="BIJOU", server="127.0.0.1,PORT"),
+        ),
+    ],
+)
+def test_a_refusal_through_the_real_driver(errors, expected) -> None:
+    """In a fresh process: pymssql and FreeTDS read the endpoint's TDS error tokens."""
+    assert _run_scenario([(errors, False)]) == [expected]
+
+
+def test_later_refusals_in_one_process_still_get_a_sentence() -> None:
+    """pymssql 2.4 keeps the first failure's number for later ones, without its message.
+
+    The translation then trusts FreeTDS's own line (20002: the login exchange failed) and
+    gives the sentence that covers a refused login, a closed connection and TLS alike.
+    """
+    lines = _run_scenario([([OFFLINE], False), ([LOGIN_FAILED], False), ([], True)])
+    assert lines[0].startswith("SageConnectionError: La base « BIJOU »")
+    assert lines[1:] == [HANDSHAKE, HANDSHAKE]

@@ -116,6 +116,12 @@ SQLSERVER_WINDOWS_REFUSED: Final = (
     "donnez à ce compte une connexion SQL Server et l'accès aux bases Sage (rôle "
     "db_datareader), ou choisissez l'authentification SQL Server."
 )
+SQLSERVER_HANDSHAKE_FAILED: Final = (
+    "Le serveur SQL Server {server} a refusé ou interrompu l'ouverture de session de {who} : "
+    "vérifiez l'identifiant et son mot de passe (en sécurité intégrée hors de Windows, le "
+    "ticket Kerberos du compte), que ce port est bien celui de SQL Server, et le chiffrement "
+    "demandé."
+)
 SQLSERVER_DATABASE_UNKNOWN: Final = (
     "La base « {database} » n'existe pas sur le serveur SQL Server {server}, ou {who} n'y "
     "a pas accès : choisissez une société de la liste, ou donnez l'accès à cette base "

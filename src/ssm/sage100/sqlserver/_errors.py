@@ -11,8 +11,9 @@ reader, whose message names the table.
 Errors are recognised by SQL Server's error numbers, which every driver carries: pymssql
 as ``(number, b"message")`` arguments plus FreeTDS's ``DB-Lib error message N`` lines,
 pyodbc and mssql-python as ``… (18456)`` in the message with an ODBC SQLSTATE. The
-numbers below come from SQL Server's documentation and FreeTDS's; none has been seen
-from a live server in this project's tests except 20009 (FreeTDS, nothing listening).
+numbers below come from SQL Server's documentation and FreeTDS's. The tests see the real
+pymssql raise 20009 (nothing listening) and, from a loopback endpoint that answers the
+TDS login with SQL Server's error tokens, 18456, 4060 and 942; never from a live server.
 No sentence ever holds a password or a URL: only the server as the user typed it, the
 SQL login's name or the Windows account.
 """
@@ -48,6 +49,10 @@ TIMED_OUT = frozenset({20003})
 #: FreeTDS: unable to connect (20009); Windows sockets: refused (10061), timed out
 #: (10060), host unknown (11001); ODBC: instance not found (26), named pipes (2, 53).
 UNREACHABLE = frozenset({20009, 10061, 10060, 11001, 26, 2, 53})
+
+#: FreeTDS: the connection failed during the login exchange (20002), with no server
+#: message that pymssql kept: a refused login, a closed connection, TLS, Kerberos.
+CONNECTION_FAILED = frozenset({20002})
 
 _NUMBER = re.compile(r"(?:error message|Msg|\()\s*(\d{1,6})\b")
 _SQLSTATE_LOGIN = "28000"
@@ -110,14 +115,30 @@ def _first_int(value: Any) -> int | None:
     return None
 
 
+def _text_numbers(exc: BaseException) -> list[int]:
+    return [int(n) for text in _texts(exc) for n in _NUMBER.findall(text)]
+
+
+def _pymssql_message(exc: BaseException) -> str | None:
+    """The server message pymssql carries (before FreeTDS's lines); None: another driver."""
+    args = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], tuple) else exc.args
+    if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], bytes):
+        return args[1].decode("utf-8", "replace").split("DB-Lib error message")[0].strip()
+    return None
+
+
 def error_numbers(exc: BaseException) -> list[int]:
-    """SQL Server's and the driver's error numbers in ``exc``, the primary one first."""
-    numbers: list[int] = []
+    """SQL Server's and the driver's error numbers in ``exc``, the primary one first.
+
+    pymssql's primary number is kept only with its message: pymssql 2.4 does not clear
+    its module-level "last message" between connections (``clr_err(None)`` assigns
+    locals), so a failed connection may carry the number of an earlier one, without
+    text. The numbers of FreeTDS's own lines are always kept.
+    """
     primary = _first_int(exc.args)
-    if primary is not None:
-        numbers.append(primary)
-    for text in _texts(exc):
-        numbers.extend(int(n) for n in _NUMBER.findall(text))
+    if primary is not None and _pymssql_message(exc) == "":
+        primary = None
+    numbers = ([primary] if primary is not None else []) + _text_numbers(exc)
     return list(dict.fromkeys(numbers))
 
 
@@ -139,25 +160,25 @@ def translate(exc: BaseException, where: Where) -> Sage100Error | None:
     state = _sqlstate(exc)
     address = where.address
     server = address.server
+    texts = " ".join(_texts(exc))
+    if numbers & DATABASE_UNKNOWN or "cannot open database" in texts.lower():
+        return CompanyNotFoundError(
+            msg.SQLSERVER_DATABASE_UNKNOWN.format(
+                database=where.database or "master", server=server, who=where.who()
+            )
+        )
     if numbers & LOGIN_REFUSED or state == _SQLSTATE_LOGIN:
         if where.user is None:
             text = msg.SQLSERVER_WINDOWS_REFUSED.format(server=server, account=windows_account())
         else:
             text = msg.SQLSERVER_LOGIN_REFUSED.format(server=server, user=where.user)
         return SageConnectionError(text)
-    if numbers & DATABASE_UNKNOWN:
-        return CompanyNotFoundError(
-            msg.SQLSERVER_DATABASE_UNKNOWN.format(
-                database=where.database or "master", server=server, who=where.who()
-            )
-        )
     if numbers & DATABASE_OFFLINE:
         return SageConnectionError(
             msg.SQLSERVER_DATABASE_OFFLINE.format(database=where.database or "?", server=server)
         )
     if numbers & TIMED_OUT or state in _SQLSTATE_TIMEOUT:
         return SageConnectionError(msg.SQLSERVER_TIMEOUT.format(server=server))
-    texts = " ".join(_texts(exc))
     if numbers & UNREACHABLE or state in _SQLSTATE_UNREACHABLE or _UNREACHABLE_TEXT.search(texts):
         if address.instance and address.port is None:
             return SageConnectionError(
@@ -167,6 +188,10 @@ def translate(exc: BaseException, where: Where) -> Sage100Error | None:
             )
         return SageConnectionError(
             msg.SQLSERVER_UNREACHABLE.format(server=server, port=address.port or DEFAULT_PORT)
+        )
+    if numbers & CONNECTION_FAILED:
+        return SageConnectionError(
+            msg.SQLSERVER_HANDSHAKE_FAILED.format(server=server, who=where.who())
         )
     return None
 
