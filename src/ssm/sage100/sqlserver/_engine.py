@@ -39,7 +39,14 @@ from ssm.sage100.sqlserver._errors import Where, install_translation
 from ssm.sage100.sqlserver._location import SqlServerAddress
 from ssm.sage100.sqlserver._statements import SESSION_SETTINGS
 
-__all__ = ["APP_NAME", "LOGIN_TIMEOUT_S", "QUERY_TIMEOUT_S", "company_url", "open_engine"]
+__all__ = [
+    "APP_NAME",
+    "LOGIN_TIMEOUT_S",
+    "QUERY_TIMEOUT_S",
+    "company_url",
+    "credentials",
+    "open_engine",
+]
 
 #: How SQL Server's tools (``sp_who``, Activity Monitor) show the connector's sessions.
 APP_NAME = "ssm-connector"

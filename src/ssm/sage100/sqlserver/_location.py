@@ -27,7 +27,13 @@ from sqlalchemy.exc import ArgumentError
 from ssm.sage100 import _messages as msg
 from ssm.sage100.errors import SageConnectionError
 
-__all__ = ["DEFAULT_DRIVER", "SqlServerAddress", "is_sql_server_location", "parse_location"]
+__all__ = [
+    "DEFAULT_DRIVER",
+    "DEFAULT_PORT",
+    "SqlServerAddress",
+    "is_sql_server_location",
+    "parse_location",
+]
 
 #: The driver used for typed addresses and ``mssql://`` URLs: pymssql's wheels bundle
 #: FreeTDS, so it installs from PyPI alone (no Microsoft apt repository, no ODBC).
