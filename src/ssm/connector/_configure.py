@@ -2,6 +2,8 @@
 
 They link an install folder to a Sage 100 company and to a Sales Management instance, new
 (activation key) or existing (its key pair). The wizard's screens and the demo call them.
+``sql_login`` is the SQL Server login typed in the wizard (None: Windows authentication,
+or an emulated server); it is written with the configuration, its password with the secrets.
 """
 
 from __future__ import annotations
@@ -27,7 +29,14 @@ from ssm.connector.settings import (
     save_install,
 )
 from ssm.connector.sync import clean, clean_email
-from ssm.sage100 import USERS, CompanyNotFoundError, check_company, open_server, read_changes
+from ssm.sage100 import (
+    USERS,
+    CompanyNotFoundError,
+    SqlLogin,
+    check_company,
+    open_server,
+    read_changes,
+)
 
 
 @dataclass(frozen=True)
@@ -39,12 +48,14 @@ class Administrator:
     email: str
 
 
-def sage_administrators(sage_server: str, company: str) -> list[Administrator]:
+def sage_administrators(
+    sage_server: str, company: str, sql_login: SqlLogin | None = None
+) -> list[Administrator]:
     """The Sage 100 sales reps that could administer the instance: those with an e-mail.
 
     A Sage version without ``CO_Sommeil`` has no sleeping reps: all of them are offered.
     """
-    engine = open_server(sage_server).engine(company)
+    engine = open_server(sage_server, login=sql_login).engine(company)
     try:
         reps = [row for batch in read_changes(engine, USERS) for row in batch.rows]
     finally:
@@ -88,15 +99,26 @@ def check_instance(
     return found
 
 
-def sage_company(sage_server: str, company: str, sage_user: str, sage_password: str) -> Company:
+def sage_company(
+    sage_server: str,
+    company: str,
+    sage_user: str,
+    sage_password: str,
+    sql_login: SqlLogin | None = None,
+) -> Company:
     """The company as the cloud knows it, once its Sage login and its columns are checked.
+
+    On SQL Server, SQL Server checks ``sql_login`` (or the Windows account) when the
+    connection opens, and ``check_login`` that the Sage user exists (Sage's own password
+    hash cannot be checked outside Sage).
 
     Raises:
         CompanyNotFoundError: no such company on the server.
         SageLoginError: the Sage user is unknown, or the password wrong.
         SageSchemaError: the company lacks a column the sync cannot do without.
+        SageConnectionError: the server could not be reached or refused the login.
     """
-    server = open_server(sage_server)
+    server = open_server(sage_server, login=sql_login)
     names = {c.database: c.name for c in server.companies()}
     if company not in names:
         raise CompanyNotFoundError(
@@ -121,6 +143,7 @@ def configure(
     cloud_url: str,
     activation_key: str,
     administrator: Administrator,
+    sql_login: SqlLogin | None = None,
 ) -> InstallConfig:
     """« Installation rapide »: check Sage, redeem the key, write the configuration.
 
@@ -128,7 +151,7 @@ def configure(
     kept in ``data/`` until the configuration is written makes a retry after a lost answer
     (or a crash before writing) get the same instance back instead of a burnt key.
     """
-    target = sage_company(sage_server, company, sage_user, sage_password)
+    target = sage_company(sage_server, company, sage_user, sage_password, sql_login)
     request_id = _pending_request_id(layout, activation_key)
     with CrmClient(cloud_url) as crm:
         activation = crm.activate(
@@ -143,12 +166,13 @@ def configure(
         )
     config = _save(
         layout,
-        sage=SageSection(server=sage_server, company=company, user=sage_user),
+        sage=_sage_section(sage_server, company, sage_user, sql_login),
         cloud=CloudSection(
             url=cloud_url, instance_id=activation.instanceId, public_key=activation.publicKey
         ),
         sage_password=sage_password,
         private_key=activation.privateKey,
+        sql_login=sql_login,
     )
     _request_file(layout).unlink(missing_ok=True)
     return config
@@ -165,22 +189,38 @@ def attach(
     instance_id: int,
     public_key: str,
     private_key: str,
+    sql_login: SqlLogin | None = None,
 ) -> InstallConfig:
     """« Installation avancée »: link Sage to an existing instance (a reinstall).
 
     Raises:
         CloudRejectedError: the instance already feeds another Sage company (409).
     """
-    target = sage_company(sage_server, company, sage_user, sage_password)
+    target = sage_company(sage_server, company, sage_user, sage_password, sql_login)
     check_instance(cloud_url, instance_id, public_key, private_key)
     with CrmClient(cloud_url, public_key, private_key) as crm:
         crm.bind_company(target)
     return _save(
         layout,
-        sage=SageSection(server=sage_server, company=company, user=sage_user),
+        sage=_sage_section(sage_server, company, sage_user, sql_login),
         cloud=CloudSection(url=cloud_url, instance_id=instance_id, public_key=public_key),
         sage_password=sage_password,
         private_key=private_key,
+        sql_login=sql_login,
+    )
+
+
+def _sage_section(
+    sage_server: str, company: str, sage_user: str, sql_login: SqlLogin | None
+) -> SageSection:
+    if sql_login is None:
+        return SageSection(server=sage_server, company=company, user=sage_user)
+    return SageSection(
+        server=sage_server,
+        company=company,
+        user=sage_user,
+        authentication="sql",
+        sql_user=sql_login.user,
     )
 
 
@@ -191,8 +231,13 @@ def _save(
     cloud: CloudSection,
     sage_password: str,
     private_key: str,
+    sql_login: SqlLogin | None,
 ) -> InstallConfig:
-    secrets = Secrets(sage_password=SecretStr(sage_password), private_key=SecretStr(private_key))
+    secrets = Secrets(
+        sage_password=SecretStr(sage_password),
+        private_key=SecretStr(private_key),
+        sql_password=None if sql_login is None else SecretStr(sql_login.password),
+    )
     return save_install(layout, InstallConfig(sage=sage, cloud=cloud), secrets)
 
 

@@ -32,7 +32,7 @@ from ssm.connector._logging import configure_logging
 from ssm.connector._runner import RunReport, count_entities, sync_once
 from ssm.connector._service import Service, ServiceOptions
 from ssm.connector.errors import ConfigurationError, DemoError
-from ssm.connector.settings import InstallLayout, load_install, save_install
+from ssm.connector.settings import InstallLayout, load_install, sage_login, save_install
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
 
 DEMO_COMPANY = "BIJOU"
@@ -210,7 +210,8 @@ def _keep_syncing(paths: DemoPaths, cloud_url: str, say: Say) -> None:
 
 
 def _summary(paths: DemoPaths, cloud_url: str, report: RunReport) -> dict[str, Any]:
-    server = open_server(paths.sage_server)
+    config, secrets = load_install(paths.install)
+    server = open_server(config.sage.server, login=sage_login(config, secrets))
     return {
         "sage_server": str(paths.sage_server),
         "sage_version": server.version().version,

@@ -102,3 +102,12 @@ SECRETS_FILE_INVALID: Final = (
 SECRETS_FILE_MISSING: Final = (
     "Le fichier de secrets {file} est absent. Relancez « ssm-connector configure »."
 )
+SQL_LOGIN_INCOMPLETE: Final = (
+    "La configuration de l'entreprise {company} ({server}) choisit l'authentification SQL "
+    "Server (identifiant « {user} ») mais le mot de passe de cet identifiant manque dans "
+    "les secrets. Relancez « ssm-connector configure » pour le saisir de nouveau."
+)
+SQL_USER_MISSING: Final = (
+    'l\'authentification SQL Server (authentication = "sql") demande un identifiant SQL '
+    "Server (sql_user)"
+)

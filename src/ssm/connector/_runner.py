@@ -20,7 +20,13 @@ from ssm.connector import _messages as msg
 from ssm.connector._crm import CrmClient
 from ssm.connector._logging import get_logger
 from ssm.connector.errors import ConfigurationError
-from ssm.connector.settings import InstallConfig, InstallLayout, Secrets, load_install
+from ssm.connector.settings import (
+    InstallConfig,
+    InstallLayout,
+    Secrets,
+    load_install,
+    sage_login,
+)
 from ssm.connector.sync import (
     STREAMS,
     Progress,
@@ -32,7 +38,15 @@ from ssm.connector.sync import (
     reconcile_stream,
     sync_stream,
 )
-from ssm.sage100 import USERS, TableSpec, count_rows, open_server, read_changes, read_keys
+from ssm.sage100 import (
+    USERS,
+    Sage100Server,
+    TableSpec,
+    count_rows,
+    open_server,
+    read_changes,
+    read_keys,
+)
 from ssm.sage100.schema import F_DOCLIGNE, DO_Domaine, DO_Type
 
 #: Lines of sales invoices, posted or not: what the CRM's invoice lines should count.
@@ -76,12 +90,13 @@ class RunReport:
 
 @dataclass(frozen=True)
 class Session:
-    """What a run works with: configuration, Sage engine, CRM client, state."""
+    """What a run works with: configuration, Sage engine, CRM client, state, Sage server."""
 
     config: InstallConfig
     sage: Engine
     crm: CrmClient
     state: StateStore
+    server: Sage100Server
 
 
 def select_streams(entities: Sequence[str] | None) -> tuple[SageStream, ...]:
@@ -108,10 +123,11 @@ def open_crm(config: InstallConfig, secrets: Secrets) -> CrmClient:
 def session(layout: InstallLayout) -> Iterator[Session]:
     """Open everything a run needs and close it afterwards, whatever happens."""
     config, secrets = load_install(layout)
-    sage = open_server(config.sage.server).engine(config.sage.company)
+    server = open_server(config.sage.server, login=sage_login(config, secrets))
+    sage = server.engine(config.sage.company)
     try:
         with open_crm(config, secrets) as crm, StateStore(layout.state_file) as state:
-            yield Session(config, sage, crm, state)
+            yield Session(config, sage, crm, state, server)
     finally:
         sage.dispose()
 

@@ -1,7 +1,8 @@
 """Where the secrets of an install live: the OS keyring, or a file only its owner can read.
 
-The Sage 100 password and the private API key typed in the wizard go to one of two stores
-behind one small interface (:class:`SecretStore`):
+The Sage 100 password, the private API key and, for SQL Server authentication, the SQL
+login's password typed in the wizard go to one of two stores behind one small interface
+(:class:`SecretStore`):
 
 - :class:`KeyringStore`, the operating system's keyring through the ``keyring`` library
   (Secret Service, macOS Keychain, Windows Credential Locker), one entry per secret under a
@@ -52,15 +53,23 @@ _PROBE_ENTRY: Final = "ssm-connector-probe"
 
 
 class Secrets(BaseModel):
-    """The Sage 100 password and the private API key: never logged, never printed."""
+    """The secrets of an install: never logged, never printed (``repr`` shows ``***``).
+
+    ``sql_password`` is the SQL Server login's password, present only with SQL Server
+    authentication (``sage.authentication = "sql"``); absent for Windows authentication
+    and for an emulated server, and in every secrets file written before it existed.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     sage_password: SecretStr
     private_key: SecretStr
+    sql_password: SecretStr | None = None
 
 
 SECRET_NAMES: Final = tuple(Secrets.model_fields)
+#: Secrets every install has; the others may be absent.
+REQUIRED_SECRETS: Final = tuple(n for n, f in Secrets.model_fields.items() if f.is_required())
 
 
 class SecretStore(Protocol):
@@ -121,11 +130,17 @@ class KeyringStore:
         self.backend = keyring.get_keyring() if backend is None else backend
 
     def save(self, secrets: Secrets) -> None:
-        """Write every entry; a failure names the backend and the reason, scrubbed."""
+        """Write every entry, delete an absent optional one; a failure is scrubbed."""
         plain = _plain(secrets)
-        reason = _attempt(
-            lambda: [self.backend.set_password(self.service, n, v) for n, v in plain.items()]
-        )
+
+        def write() -> None:
+            for name in SECRET_NAMES:
+                if name in plain:
+                    self.backend.set_password(self.service, name, plain[name])
+                elif self.backend.get_password(self.service, name) is not None:
+                    self.backend.delete_password(self.service, name)  # from an older save
+
+        reason = _attempt(write)
         if reason is not None:
             raise ConfigurationError(
                 msg.KEYRING_WRITE_FAILED.format(
@@ -147,7 +162,7 @@ class KeyringStore:
         if reason is not None:
             raise self._unavailable(reason)
         for name, value in values.items():
-            if value is None:
+            if value is None and name in REQUIRED_SECRETS:
                 raise ConfigurationError(
                     msg.KEYRING_SECRETS_MISSING.format(
                         path=self.install_dir,
@@ -156,7 +171,7 @@ class KeyringStore:
                         entry=name,
                     )
                 )
-        return Secrets.model_validate(values)
+        return Secrets.model_validate({n: v for n, v in values.items() if v is not None})
 
     def delete(self) -> None:
         """Delete the entries that exist."""
@@ -267,7 +282,8 @@ def write_toml(path: Path, data: Mapping[str, object], *, private: bool) -> None
 
 
 def _plain(secrets: Secrets) -> dict[str, str]:
-    return {name: value.get_secret_value() for name, value in secrets}
+    """The secrets' values by name; an absent optional secret is left out."""
+    return {name: value.get_secret_value() for name, value in secrets if value is not None}
 
 
 def _name(backend: KeyringBackend) -> str:

@@ -34,7 +34,6 @@ from ssm.connector._runner import (
 from ssm.connector.errors import ConfigurationError, ConnectorError
 from ssm.connector.settings import InstallLayout
 from ssm.connector.sync import STREAM_NAMES
-from ssm.sage100 import open_server
 
 _MAX_BACKOFF = 60.0
 
@@ -85,8 +84,7 @@ class Service:
         check_configured(self.layout)
         with service_lock(self.layout), _signals(self.stop), session(self.layout) as s:
             interval = self.options.poll_interval or s.config.sync.poll_interval
-            server = open_server(s.config.sage.server)
-            watcher = server.watch(s.config.sage.company)
+            watcher = s.server.watch(s.config.sage.company)
             loop = _Loop()
             self._log.info("service.started", interval=interval, version=__version__)
             try:

@@ -195,7 +195,11 @@ def logs(
 SageServer = Annotated[
     str | None,
     typer.Option(
-        "--sage-server", help="Dossier du serveur Sage 100 (sinon SSM_SAGE100_SERVER, registre)."
+        "--sage-server",
+        help=(
+            "Serveur Sage 100 : SERVEUR\\INSTANCE (SQL Server) ou dossier d'un serveur émulé "
+            "(sinon SSM_SAGE100_SERVER, registre)."
+        ),
     ),
 ]
 NoBrowser = Annotated[

@@ -1,12 +1,19 @@
 """The configuration of one connector installation, kept as TOML in its folder.
 
 An install folder holds ``config/connector.toml`` (what the wizard chose),
-``data/state.sqlite`` (bindings and cursors) and ``logs/``. The secrets (the Sage password
-and the private API key) live apart from the rest, so the configuration can be shown,
+``data/state.sqlite`` (bindings and cursors) and ``logs/``. The secrets (the Sage password,
+the private API key and, with SQL Server authentication, the SQL login's password) live
+apart from the rest, so the configuration can be shown,
 copied into a support ticket or diffed without leaking anything: in the OS keyring, or in
 ``config/secrets.toml`` readable by the service account only (``_secret_store`` chooses).
 ``[secrets] store`` in ``connector.toml`` records which; an install written before that key
 existed has no such section and keeps using the file.
+
+Whoever opens the Sage 100 server of an install gets its SQL Server login from
+:func:`sage_login`, the one place that reads it from the configuration and the secrets::
+
+    config, secrets = load_install(layout)
+    server = open_server(config.sage.server, login=sage_login(config, secrets))
 """
 
 from __future__ import annotations
@@ -15,9 +22,9 @@ import contextlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from ssm.connector import _messages as msg
 from ssm.connector._secret_store import (
@@ -30,21 +37,55 @@ from ssm.connector._secret_store import (
 )
 from ssm.connector._secret_store import Secrets as Secrets  # its home before the stores
 from ssm.connector.errors import ConfigurationError
+from ssm.sage100 import SqlLogin
 
 if TYPE_CHECKING:
     from ssm.connector.install import ServiceKind
 
 M = TypeVar("M", bound=BaseModel)
 
+#: How the connector logs in to a SQL Server: ``windows`` (integrated security, the account
+#: the connector runs as) or ``sql`` (a SQL Server login and its password).
+SageAuthentication = Literal["windows", "sql"]
+AUTHENTICATIONS: Final[tuple[SageAuthentication, ...]] = ("windows", "sql")
+
 
 class SageSection(BaseModel):
-    """Where the Sage 100 company lives and who we log in as."""
+    r"""Where the Sage 100 company lives and who we log in as.
+
+    Example (a SQL Server reached with a SQL login; its password is a secret)::
+
+        SageSection(server=r"SRV-SAGE\SAGE100", company="BIJOU", user="Administrateur",
+                    authentication="sql", sql_user="ssm_lecture")
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    server: str = Field(description="Sage 100 server: an emulated server folder for now.")
+    server: str = Field(
+        description=(
+            "Sage 100 server: an emulated server folder, or a SQL Server "
+            "(SERVEUR\\INSTANCE, host,port or a mssql+…:// URL without password)."
+        )
+    )
     company: str = Field(description="Database name of the Sage 100 company (dossier).")
     user: str = Field(description="Sage 100 user the connector logs in as.")
+    authentication: SageAuthentication = Field(
+        default="windows",
+        description=(
+            "How SQL Server is logged in to: windows (the account the connector runs as) or "
+            "sql (sql_user and its password, kept with the secrets). An emulated server "
+            "ignores it."
+        ),
+    )
+    sql_user: str = Field(
+        default="", description='SQL Server login, with authentication = "sql" only.'
+    )
+
+    @model_validator(mode="after")
+    def _sql_needs_a_login(self) -> SageSection:
+        if self.authentication == "sql" and not self.sql_user.strip():
+            raise ValueError(msg.SQL_USER_MISSING)
+        return self
 
 
 class CloudSection(BaseModel):
@@ -172,6 +213,38 @@ def load_install(layout: InstallLayout) -> tuple[InstallConfig, Secrets]:
             msg.INSTALL_NOT_CONFIGURED.format(path=layout.root, file=layout.secrets_file.name)
         )
     return config, open_store(config.secrets.store, layout.root, layout.secrets_file).load()
+
+
+def sql_login(authentication: str, user: str, password: SecretStr | str | None) -> SqlLogin | None:
+    """The SQL Server login to open the Sage server with: None for Windows authentication.
+
+    The emulated server takes None and ignores any login. An absent password is an empty
+    one (a SQL login may have none); :func:`sage_login` refuses a configured SQL login
+    whose password is missing from the secrets.
+    """
+    if authentication != "sql":
+        return None
+    secret = password.get_secret_value() if isinstance(password, SecretStr) else password
+    return SqlLogin(user, secret or "")
+
+
+def sage_login(config: InstallConfig, secrets: Secrets) -> SqlLogin | None:
+    """The SQL Server login of an install, from its configuration and its secrets.
+
+    Every command that opens the install's Sage 100 server (sync, service, doctor…) gets
+    the login here: ``open_server(config.sage.server, login=sage_login(config, secrets))``.
+
+    Raises:
+        ConfigurationError: SQL Server authentication without its password in the secrets.
+    """
+    sage = config.sage
+    if sage.authentication == "sql" and secrets.sql_password is None:
+        raise ConfigurationError(
+            msg.SQL_LOGIN_INCOMPLETE.format(
+                company=sage.company, server=sage.server, user=sage.sql_user
+            )
+        )
+    return sql_login(sage.authentication, sage.sql_user, secrets.sql_password)
 
 
 def delete_secrets(layout: InstallLayout) -> None:

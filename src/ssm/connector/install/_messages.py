@@ -150,11 +150,19 @@ SAGE_UNSUPPORTED: Final = "{product} {version} détecté ({location}) : version 
 SAGE_UNSUPPORTED_TODO: Final = "Mettez Sage 100 à jour (versions 9 à 12 prises en charge)."
 SAGE_NOT_FOUND: Final = "Aucune installation de Sage 100 détectée."
 SAGE_NOT_FOUND_TODO: Final = (
-    "Installez le connecteur sur le serveur Sage 100, ou indiquez le dossier du serveur "
-    "avec --sage-server (ou la variable SSM_SAGE100_SERVER)."
+    "Installez le connecteur sur le serveur Sage 100, ou indiquez le dossier du serveur, ou "
+    "le serveur SQL Server de Sage 100 (par exemple SRV-SAGE\\SAGE100), avec --sage-server "
+    "(ou la variable SSM_SAGE100_SERVER)."
 )
 SAGE_UNREADABLE: Final = "Le serveur Sage 100 {location} est illisible : {detail}"
-SAGE_UNREADABLE_TODO: Final = "Vérifiez le dossier indiqué et les droits d'accès à Sage 100."
+SAGE_UNREADABLE_TODO: Final = (
+    "Vérifiez le dossier ou le serveur SQL Server indiqué et les droits d'accès à Sage 100."
+)
+SAGE_SQLSERVER_UNDETECTED: Final = (
+    "Serveur SQL Server {location} : version de Sage 100 non détectée depuis ce poste "
+    "({detail}). La connexion est vérifiée par le « Test de connexion » de la configuration, "
+    "et les colonnes de l'entreprise à « Enregistrer »."
+)
 SERVICE_SKIPPED: Final = "Aucun service à enregistrer (--no-service)."
 SERVICE_OK: Final = "Le service peut être enregistré ({kind})."
 SERVICE_DENIED: Final = "Impossible d'enregistrer le service ({detail})."
@@ -182,6 +190,28 @@ INSTALL_INTERRUPTED_TODO: Final = (
     "Relancez « ssm-connector install » : l'installation interrompue sera annulée proprement."
 )
 OK: Final = "Rien à faire."
+# doctor --dir on a configured install: the Sage company.
+PRE_COMPANY: Final = "Entreprise Sage"
+COMPANY_OK: Final = (
+    "{company} sur {server} : génération de schéma {generation} ; {optional} ; {libres}."
+)
+COMPANY_OPTIONAL_NONE: Final = "aucune colonne facultative absente"
+COMPANY_OPTIONAL_MISSING: Final = (
+    "colonnes facultatives absentes (leurs champs restent vides ou sont calculés) : {columns}"
+)
+COMPANY_OPTIONAL_MORE: Final = " et {count} autre(s)"
+COMPANY_LIBRES: Final = "{count} information(s) libre(s)"
+COMPANY_SCHEMA_MISSING: Final = "{company} sur {server} : {detail}"
+COMPANY_SCHEMA_TODO: Final = (
+    "Tant que cette colonne manque, cette entreprise ne peut pas être synchronisée : mettez "
+    "à jour Sage 100 et sa base, ou contactez notre assistance."
+)
+COMPANY_UNREADABLE: Final = "{company} sur {server} illisible : {detail}"
+COMPANY_UNREADABLE_TODO: Final = (
+    "Vérifiez que le serveur Sage 100 est joignable depuis ce poste et que l'identifiant "
+    "configuré a accès à la base de l'entreprise."
+)
+DOCTOR_AGAIN: Final = "Puis relancez « ssm-connector doctor --dir {path} »."
 
 # Install, uninstall, service.
 NOT_AN_INSTALL: Final = (
@@ -241,7 +271,45 @@ CONFIGURE_PREREQ_TEXT: Final = (
     "Sage 100 v{first} à v{last}."
 )
 CONFIGURE_SERVER_LABEL: Final = "Serveur Sage 100"
+CONFIGURE_SERVER_HELP: Final = (
+    "Le serveur SQL Server qui héberge les bases Sage 100, comme dans SQL Server Management "
+    "Studio : SERVEUR\\INSTANCE (par exemple SRV-SAGE\\SAGE100), SERVEUR ou SERVEUR,PORT ; "
+    "ou le dossier d’un serveur Sage 100 émulé (démonstration, essais)."
+)
 CONFIGURE_SERVER_MISSING: Final = "Indiquez le serveur Sage 100 (sage_server)."
+CONFIGURE_AUTH_LABEL: Final = "Connexion au serveur SQL Server"
+CONFIGURE_AUTH_MODES: Final = {
+    "windows": "Authentification Windows",
+    "sql": "Authentification SQL Server",
+}
+CONFIGURE_AUTH_HELP: Final = (
+    "Authentification Windows : le compte Windows sous lequel tourne le connecteur (son "
+    "service) doit avoir accès aux bases Sage. Authentification SQL Server : saisissez un "
+    "identifiant SQL Server et son mot de passe. Sans objet pour un serveur émulé."
+)
+CONFIGURE_SQL_USER_LABEL: Final = "Identifiant SQL Server"
+CONFIGURE_SQL_USER_HELP: Final = (
+    "Avec l’authentification SQL Server seulement : un identifiant qui peut lire les bases "
+    "Sage (rôle db_datareader), par exemple ssm_lecture."
+)
+CONFIGURE_SQL_PASSWORD_LABEL: Final = "Mot de passe SQL Server"  # noqa: S105
+CONFIGURE_SQL_KEPT_HELP: Final = (
+    "Un mot de passe a déjà été saisi pour cet identifiant : laissez ce champ vide pour le garder."
+)
+CONFIGURE_AUTH_UNKNOWN: Final = (
+    "Mode d’authentification inconnu : « {mode} ». Possibles : windows (Authentification "
+    "Windows) ou sql (Authentification SQL Server)."
+)
+CONFIGURE_SQL_USER_MISSING: Final = (
+    "Avec « Authentification SQL Server », indiquez l’identifiant SQL Server (sql_user), ou "
+    "choisissez « Authentification Windows »."
+)
+CONFIGURE_VERSION_LATER: Final = (
+    "Version de Sage 100 non détectée depuis ce poste : la connexion au serveur SQL Server "
+    "est vérifiée à l’étape « Test de connexion »."
+)
+CONFIGURE_CONNECTION_SQL: Final = "{server}, {mode} « {user} »"
+CONFIGURE_CONNECTION_WINDOWS: Final = "{server}, {mode}"
 CONFIGURE_VERSION_NOT_FOUND: Final = "Aucune version de Sage 100 détectée pour l’instant."
 CONFIGURE_INSTANCE_TITLE: Final = "Instance Sales Management existante"
 CONFIGURE_INSTANCE_TEXT: Final = (
@@ -327,6 +395,15 @@ CONFIGURE_CREDENTIALS_TEXT: Final = (
 CONFIGURE_USER_LABEL: Final = "Identifiant utilisateur Sage"
 CONFIGURE_PASSWORD_LABEL: Final = "Mot de passe"  # noqa: S105
 CONFIGURE_SAVE: Final = "Enregistrer"
+CONFIGURE_CREDENTIALS_HELP_SQLSERVER: Final = (
+    "Sur SQL Server, « Enregistrer » vérifie que cet utilisateur existe dans Sage 100 ; son "
+    "mot de passe, chiffré par Sage, ne peut être vérifié que s’il est vide (utilisateur "
+    "sans mot de passe : laissez le champ vide)."
+)
+CONFIGURE_COMPANY_REFUSED: Final = (
+    "L’entreprise « {company} » ne peut pas être synchronisée : {detail} Rien n’a été "
+    "enregistré et aucune clé d’activation n’a été utilisée."
+)
 CONFIGURE_LOGIN_REFUSED: Final = (
     "Connexion à Sage 100 refusée pour l’entreprise « {company} » : {detail} Vérifiez "
     "l’identifiant et le mot de passe Sage ; aucune clé d’activation n’a été utilisée."

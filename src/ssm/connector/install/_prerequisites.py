@@ -14,6 +14,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 import httpx
 
@@ -22,23 +23,30 @@ from ssm.connector.install import _messages as msg
 from ssm.connector.install._paths import NEEDED_MB, nearest_existing
 from ssm.connector.install._service_units import ServiceKind, can_register, default_kind
 
+if TYPE_CHECKING:
+    from ssm.sage100 import SqlLogin
+
 
 @dataclass(frozen=True)
 class InstallOptions:
-    """What the installer was told besides the wizard's answers.
+    r"""What the installer was told besides the wizard's answers.
 
     Attributes:
-        sage_server: the Sage 100 server (an emulated server folder today); ``None`` looks at
-            ``SSM_SAGE100_SERVER`` then the Windows registry.
+        sage_server: the Sage 100 server, an emulated server folder or a SQL Server
+            (``SERVEUR\INSTANCE``…); ``None`` looks at ``SSM_SAGE100_SERVER`` then the
+            Windows registry.
         cloud_url: the Sales Management service; ``None`` looks at ``SSM_CLOUD_URL``.
         register_service: register the background service (``False`` with ``--no-service``).
         service_kind: the kind of service; ``None`` picks the machine's default.
+        sage_login: the SQL Server login of a configured install (``doctor --dir``); None
+            is Windows authentication, or not chosen yet (before the configuration).
     """
 
     sage_server: str | None = None
     cloud_url: str | None = None
     register_service: bool = True
     service_kind: ServiceKind | None = None
+    sage_login: SqlLogin | None = None
 
     def resolved_sage_server(self) -> str | None:
         """The Sage 100 server given, from the environment, or from the Windows registry."""
@@ -53,18 +61,35 @@ class InstallOptions:
         return self.service_kind or default_kind()
 
 
+class CompanyFacts(TypedDict):
+    """What ``doctor`` found in the configured Sage company (``--json``'s ``company``)."""
+
+    database: str
+    server: str
+    generation: str
+    missing_optional: dict[str, list[str]]  # table → optional columns it lacks
+    libres: dict[str, list[str]]  # table → its « informations libres »
+
+
 @dataclass(frozen=True)
 class Prerequisite:
-    """One checked prerequisite, in French: its name, whether it is met, why, what to do."""
+    """One checked prerequisite, in French: its name, whether it is met, why, what to do.
+
+    ``company`` holds the facts behind the « Entreprise Sage » line of ``doctor --dir``.
+    """
 
     name: str
     ok: bool
     detail: str
     what_to_do: str
+    company: CompanyFacts | None = None
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-ready form (``doctor --json``)."""
-        return asdict(self)
+        """JSON-ready form (``doctor --json``); ``company`` only on the line that has it."""
+        found = asdict(self)
+        if self.company is None:
+            del found["company"]
+        return found
 
 
 def check_prerequisites(install_dir: Path | None, options: InstallOptions) -> list[Prerequisite]:
@@ -169,18 +194,40 @@ def _registry_sage() -> str | None:
 
 
 def check_sage(options: InstallOptions) -> Prerequisite:
-    """A Sage 100 server is detected and its version is supported (9 to 12)."""
+    """A Sage 100 server is detected and its version is supported (9 to 12).
+
+    A SQL Server whose version cannot be read from here (no Sage in this machine's Windows
+    registry, and the server not reached, or reached but silent about its version) passes
+    with a notice: the authentication is chosen at the configuration, whose « Test de
+    connexion » reaches the server and whose « Enregistrer » checks the company's columns.
+    A SQL Server address with a password, a folder that is not a server, or a known
+    unsupported version fail.
+    """
     location = options.resolved_sage_server()
     if location is None:
         return Prerequisite(msg.PRE_SAGE, False, msg.SAGE_NOT_FOUND, msg.SAGE_NOT_FOUND_TODO)
-    from ssm.sage100 import Sage100Error, open_server
+    from ssm.sage100 import Sage100Error, is_sql_server_location, open_server
 
+    sql_server = is_sql_server_location(location)
     try:
-        version = open_server(location).version()
+        server = open_server(location, login=options.sage_login)
     except (Sage100Error, OSError, ValueError) as exc:
         detail = msg.SAGE_UNREADABLE.format(location=location, detail=exc)
         return Prerequisite(msg.PRE_SAGE, False, detail, msg.SAGE_UNREADABLE_TODO)
+    try:
+        version = server.version()
+    except (Sage100Error, OSError, ValueError) as exc:
+        if sql_server:
+            detail = msg.SAGE_SQLSERVER_UNDETECTED.format(location=location, detail=exc)
+            return Prerequisite(msg.PRE_SAGE, True, detail, msg.OK)
+        detail = msg.SAGE_UNREADABLE.format(location=location, detail=exc)
+        return Prerequisite(msg.PRE_SAGE, False, detail, msg.SAGE_UNREADABLE_TODO)
     fields = {"product": version.product, "version": version.version, "location": location}
+    if sql_server and version.major == 0:  # reached, but nothing here tells the version
+        detail = msg.SAGE_SQLSERVER_UNDETECTED.format(
+            location=location, detail=f"{version.product} : {version.version}"
+        )
+        return Prerequisite(msg.PRE_SAGE, True, detail, msg.OK)
     if not version.supported:
         detail = msg.SAGE_UNSUPPORTED.format(**fields)
         return Prerequisite(msg.PRE_SAGE, False, detail, msg.SAGE_UNSUPPORTED_TODO)

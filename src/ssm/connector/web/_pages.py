@@ -119,6 +119,7 @@ def _field(raw: FieldView, errors: Mapping[str, list[str]]) -> Field:
             Choice(c["value"], c["label"], c["action"], c["state"], c["primary"])
             for c in raw.get("choices", [])
         ),
+        help=raw.get("help", ""),
         errors=tuple(errors.get(raw["name"], ())),
     )
 

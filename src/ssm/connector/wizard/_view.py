@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict
 
-FieldType = Literal["text", "path", "select", "checkbox", "password", "choices"]
+FieldType = Literal["text", "path", "select", "radio", "checkbox", "password", "choices"]
 
 
 class ChoiceView(TypedDict):
@@ -28,8 +28,9 @@ class FieldView(TypedDict):
     label: str
     type: FieldType
     value: str | bool | None
-    options: NotRequired[dict[str, str]]  # value → label, for selects
+    options: NotRequired[dict[str, str]]  # value → label, for selects and radio buttons
     choices: NotRequired[list[ChoiceView]]
+    help: NotRequired[str]  # what to type, shown under the field
 
 
 class LinkView(TypedDict):

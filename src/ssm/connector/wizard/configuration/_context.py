@@ -14,7 +14,7 @@ from pathlib import Path
 import segno
 
 from ssm.connector.install import InstallOptions, read_marker
-from ssm.sage100 import Sage100Error, open_server
+from ssm.sage100 import Sage100Error, SqlLogin, is_sql_server_location, open_server
 
 #: The wizard's own route showing docs/knowledge-base.md (see ``ssm.connector.web``).
 KNOWLEDGE_BASE_ROUTE = "/base-de-connaissances"
@@ -53,6 +53,16 @@ class ConfigureDefaults:
     sage_version: str = ""
     cloud_url: str = ""
 
+    @classmethod
+    def found(cls, sage_server: str, cloud_url: str) -> ConfigureDefaults:
+        """The defaults for these addresses, with the version of a server folder.
+
+        A SQL Server's version waits for the prerequisites screen, where its authentication
+        is chosen: trying the Windows account now could only fail or wait.
+        """
+        detected = "" if is_sql_server_location(sage_server) else detect_version(sage_server)
+        return cls(sage_server=sage_server, sage_version=detected, cloud_url=cloud_url)
+
 
 def find_defaults(install_dir: Path) -> ConfigureDefaults:
     """Read the install marker, the environment and the registry (the I/O happens here)."""
@@ -61,20 +71,17 @@ def find_defaults(install_dir: Path) -> ConfigureDefaults:
         sage_server=recorded.get("sage_server") or None,
         cloud_url=recorded.get("cloud_url") or None,
     )
-    server = options.resolved_sage_server() or ""
-    return ConfigureDefaults(
-        sage_server=server,
-        sage_version=detect_version(server),
-        cloud_url=options.resolved_cloud_url() or "",
+    return ConfigureDefaults.found(
+        options.resolved_sage_server() or "", options.resolved_cloud_url() or ""
     )
 
 
-def detect_version(sage_server: str) -> str:
+def detect_version(sage_server: str, login: SqlLogin | None = None) -> str:
     """« Sage 100cloud 12.00 », or empty when the server cannot be read."""
     if not sage_server:
         return ""
     try:
-        found = open_server(sage_server).version()
+        found = open_server(sage_server, login=login).version()
     except (Sage100Error, OSError, ValueError):
         return ""
     return f"{found.product} {found.version}"

@@ -9,7 +9,6 @@ from ssm.connector.wizard.configuration._answers import ConfigAnswers
 from ssm.connector.wizard.configuration._context import (
     ConfigureDefaults,
     EndLinks,
-    detect_version,
     find_defaults,
 )
 from ssm.connector.wizard.configuration.screens import (
@@ -29,6 +28,7 @@ from ssm.connector.wizard.configuration.screens import (
 )
 from ssm.connector.wizard.context import InstallContext
 from ssm.connector.wizard.installation import install_wizard
+from ssm.sage100 import is_sql_server_location
 
 
 def configure_screens(links: EndLinks | None = None) -> list[Screen]:
@@ -52,9 +52,11 @@ def configure_screens(links: EndLinks | None = None) -> list[Screen]:
 
 def _with_defaults(answers: ConfigAnswers, defaults: ConfigureDefaults) -> ConfigAnswers:
     """Fill what was not given with what the machine says."""
+    server = answers.sage_server or defaults.sage_server
     return answers.model_copy(
         update={
-            "sage_server": answers.sage_server or defaults.sage_server,
+            "sage_server": server,
+            "sql_server": is_sql_server_location(server),
             "sage_version": answers.sage_version or defaults.sage_version,
             "cloud_url": answers.cloud_url or defaults.cloud_url,
         }
@@ -71,11 +73,9 @@ def configure_wizard(
 
 def setup_wizard(context: InstallContext, *, links: EndLinks | None = None) -> Wizard:
     """``ssm-connector setup``: the installation, then (box ticked) the configuration."""
-    server = context.options.resolved_sage_server() or ""
-    defaults = ConfigureDefaults(
-        sage_server=server,
-        sage_version=detect_version(server),
-        cloud_url=context.options.resolved_cloud_url() or "",
+    options = context.options
+    defaults = ConfigureDefaults.found(
+        options.resolved_sage_server() or "", options.resolved_cloud_url() or ""
     )
     start = _with_defaults(ConfigAnswers(), defaults)
     return install_wizard(context, start, then=configure_screens(links))

@@ -1,11 +1,12 @@
 """The configuration screens, in the guide's order (« Installer le module complémentaire CRM »).
 
 Each screen does its checks in ``validate`` so a refusal keeps the wizard on the screen: the
-activation key asked to the cloud, the connection test, the automatic Sage login check on
-« Enregistrer », and the activation itself (Sage checked again, the key redeemed or the
-existing instance bound, the files written, the background sync started). What the
-connection test finds (companies, administrators) is kept in the answers, so the screens
-after it render without asking the Sage server again.
+Sage server and how to log in to it (a folder, or a SQL Server with Windows or SQL Server
+authentication), the activation key asked to the cloud, the connection test, the automatic
+Sage login and company check on « Enregistrer », and the activation itself (Sage checked
+again, the key redeemed or the existing instance bound, the files written, the background
+sync started). What the connection test finds (companies, administrators) is kept in the
+answers, so the screens after it render without asking the Sage server again.
 """
 
 from __future__ import annotations
@@ -17,22 +18,35 @@ from ssm.connector import _configure
 from ssm.connector.errors import ConnectorError, WizardError
 from ssm.connector.install import Answers, start_background
 from ssm.connector.install import _messages as msg
-from ssm.connector.settings import InstallLayout
+from ssm.connector.settings import InstallLayout, sql_login
 from ssm.connector.wizard._view import ButtonView, ChoiceView, FieldView, ScreenView
 from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers
-from ssm.connector.wizard.configuration._context import EndLinks, detect_version, qr_svg_data_uri
+from ssm.connector.wizard.configuration._context import EndLinks, qr_svg_data_uri
 from ssm.connector.wizard.screens._common import buttons
-from ssm.sage100 import SUPPORTED_MAJORS, Sage100Error, SageLoginError, open_server
+from ssm.sage100 import (
+    SUPPORTED_MAJORS,
+    Sage100Error,
+    SageLoginError,
+    SageSchemaError,
+    is_sql_server_location,
+    open_server,
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _text(name: str, label: str, value: str) -> FieldView:
-    return {"name": name, "label": label, "type": "text", "value": value}
+def _text(name: str, label: str, value: str, help: str = "") -> FieldView:
+    field: FieldView = {"name": name, "label": label, "type": "text", "value": value}
+    if help:
+        field["help"] = help
+    return field
 
 
-def _password(name: str, label: str) -> FieldView:
-    return {"name": name, "label": label, "type": "password", "value": ""}
+def _password(name: str, label: str, help: str = "") -> FieldView:
+    field: FieldView = {"name": name, "label": label, "type": "password", "value": ""}
+    if help:
+        field["help"] = help
+    return field
 
 
 def _value(form: Mapping[str, str], key: str, default: str) -> str:
@@ -118,15 +132,25 @@ class LaunchScreen(_Base):
 
 
 class PrerequisitesScreen(_Base):
-    """2. Prerequisites, with the Sage 100 version detected automatically."""
+    r"""2. Prerequisites: the Sage 100 server, how to log in to it, its version detected.
+
+    The server is an emulated server's folder or a SQL Server (``SERVEUR\INSTANCE``…),
+    reached with Windows or SQL Server authentication. A SQL Server whose version cannot
+    be read from here (no Sage in this machine's registry, server not reached) is not
+    refused: the guide's « Test de connexion » (step 4) reaches it and says what is wrong.
+    """
 
     name = "prerequisites"
     title = msg.CONFIGURE_PREREQ_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """The detected version and the supported range."""
+        """The detected version, the supported range, the server and its authentication."""
         a = config_answers(answers)
         first, last = SUPPORTED_MAJORS[0], SUPPORTED_MAJORS[-1]
+        undetected = (
+            msg.CONFIGURE_VERSION_LATER if a.sql_server else msg.CONFIGURE_VERSION_NOT_FOUND
+        )
+        kept = msg.CONFIGURE_SQL_KEPT_HELP if a.sql_password else ""
         return {
             "title": self.title,
             "text": msg.CONFIGURE_PREREQ_TEXT.format(first=first, last=last),
@@ -134,34 +158,84 @@ class PrerequisitesScreen(_Base):
                 {
                     "name": msg.PRE_SAGE,
                     "ok": bool(a.sage_version),
-                    "detail": a.sage_version or msg.CONFIGURE_VERSION_NOT_FOUND,
+                    "detail": a.sage_version or undetected,
                     "what_to_do": msg.SAGE_NOT_FOUND_TODO,
                 }
             ],
-            "fields": [_text("sage_server", msg.CONFIGURE_SERVER_LABEL, a.sage_server)],
+            "fields": [
+                _text(
+                    "sage_server",
+                    msg.CONFIGURE_SERVER_LABEL,
+                    a.sage_server,
+                    msg.CONFIGURE_SERVER_HELP,
+                ),
+                {
+                    "name": "sage_authentication",
+                    "label": msg.CONFIGURE_AUTH_LABEL,
+                    "type": "radio",
+                    "value": a.sage_authentication,
+                    "options": dict(msg.CONFIGURE_AUTH_MODES),
+                    "help": msg.CONFIGURE_AUTH_HELP,
+                },
+                _text(
+                    "sql_user",
+                    msg.CONFIGURE_SQL_USER_LABEL,
+                    a.sql_user,
+                    msg.CONFIGURE_SQL_USER_HELP,
+                ),
+                _password("sql_password", msg.CONFIGURE_SQL_PASSWORD_LABEL, kept),
+            ],
             "buttons": buttons(),
         }
 
+    def _form(self, answers: Answers, form: Mapping[str, str]) -> dict[str, str]:
+        """The server and its login; an empty password keeps the one typed for that login."""
+        a = config_answers(answers)
+        values = {
+            name: _value(form, name, getattr(a, name))
+            for name in ("sage_server", "sage_authentication", "sql_user")
+        }
+        password = form.get("sql_password", a.sql_password)
+        same_login = (values["sage_server"], values["sql_user"]) == (a.sage_server, a.sql_user)
+        if not password and same_login:
+            password = a.sql_password  # a password field is never sent back to the browser
+        values["sql_password"] = password if values["sage_authentication"] == "sql" else ""
+        return values
+
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """The server is readable and its version supported."""
-        server = _value(form, "sage_server", config_answers(answers).sage_server)
+        """The login is complete, the server readable (or a SQL Server) and supported."""
+        values = self._form(answers, form)
+        server, mode = values["sage_server"], values["sage_authentication"]
         if not server:
             return [msg.CONFIGURE_SERVER_MISSING]
+        if mode not in msg.CONFIGURE_AUTH_MODES:
+            return [msg.CONFIGURE_AUTH_UNKNOWN.format(mode=mode)]
+        if mode == "sql" and not values["sql_user"]:
+            return [msg.CONFIGURE_SQL_USER_MISSING]
+        self._sql_server = is_sql_server_location(server)
+        self._version = ""
         try:
-            found = open_server(server).version()
-        except Sage100Error as exc:
+            opened = open_server(
+                server, login=sql_login(mode, values["sql_user"], values["sql_password"])
+            )
+        except Sage100Error as exc:  # e.g. a SQL Server URL holding a password
             return [str(exc)]
-        if not found.supported:
+        try:
+            found = opened.version()
+        except Sage100Error as exc:
+            return [] if self._sql_server else [str(exc)]
+        if not found.supported and not (self._sql_server and found.major == 0):
             fields = {"product": found.product, "version": found.version, "location": server}
             return [f"{msg.SAGE_UNSUPPORTED.format(**fields)} {msg.SAGE_UNSUPPORTED_TODO}"]
+        self._version = f"{found.product} {found.version}"
         return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
-        """Keep the server and its version."""
-        server = _value(form, "sage_server", config_answers(answers).sage_server)
-        return answers.model_copy(
-            update={"sage_server": server, "sage_version": detect_version(server)}
-        )
+        """Keep the server, its login and its version."""
+        update: dict[str, object] = dict(self._form(answers, form))
+        update["sql_server"] = getattr(self, "_sql_server", False)
+        update["sage_version"] = getattr(self, "_version", "")
+        return answers.model_copy(update=update)
 
 
 class InstanceScreen(_Base):
@@ -274,8 +348,15 @@ class ConnectionScreen(_Base):
     title = msg.CONFIGURE_CONNECTION_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """The server to test."""
-        server = config_answers(answers).sage_server
+        """The server to test, and how it is logged in to when it is a SQL Server."""
+        a = config_answers(answers)
+        server = a.sage_server
+        if a.sql_server:
+            mode = msg.CONFIGURE_AUTH_MODES.get(a.sage_authentication, a.sage_authentication)
+            shown = (
+                msg.CONFIGURE_CONNECTION_SQL if a.sql_login() else msg.CONFIGURE_CONNECTION_WINDOWS
+            )
+            server = shown.format(server=server, mode=mode, user=a.sql_user)
         return {
             "title": self.title,
             "text": msg.CONFIGURE_CONNECTION_TEXT.format(server=server),
@@ -283,22 +364,25 @@ class ConnectionScreen(_Base):
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """The server lists at least one company."""
-        server = config_answers(answers).sage_server
+        """The server lists at least one company; its refusal is shown as it is."""
+        a = config_answers(answers)
         try:
-            if not open_server(server).companies():
-                return [msg.CONFIGURE_CONNECTION_NONE.format(server=server)]
+            if not open_server(a.sage_server, login=a.sql_login()).companies():
+                return [msg.CONFIGURE_CONNECTION_NONE.format(server=a.sage_server)]
         except Sage100Error as exc:
             return [str(exc)]
         return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:
         """Keep the companies and the reps who could administer the instance."""
-        server = config_answers(answers).sage_server
-        companies = tuple((c.database, c.name) for c in open_server(server).companies())
+        a = config_answers(answers)
+        server, login = a.sage_server, a.sql_login()
+        companies = tuple(
+            (c.database, c.name) for c in open_server(server, login=login).companies()
+        )
         administrators: list[tuple[str, str, str]] = []
         for database, _ in companies:
-            for admin in _configure.sage_administrators(server, database):
+            for admin in _configure.sage_administrators(server, database, login):
                 row = (admin.first_name, admin.last_name, admin.email)
                 if row not in administrators:
                     administrators.append(row)
@@ -452,25 +536,32 @@ class CredentialsScreen(_Base):
     def view(self, answers: Answers) -> ScreenView:
         """User and password (the password is never shown back)."""
         a = config_answers(answers)
+        on_sql_server = msg.CONFIGURE_CREDENTIALS_HELP_SQLSERVER if a.sql_server else ""
         return {
             "title": self.title,
             "text": msg.CONFIGURE_CREDENTIALS_TEXT.format(company=a.company_name(a.company)),
             "fields": [
                 _text("sage_user", msg.CONFIGURE_USER_LABEL, a.sage_user),
-                _password("sage_password", msg.CONFIGURE_PASSWORD_LABEL),
+                _password("sage_password", msg.CONFIGURE_PASSWORD_LABEL, on_sql_server),
             ],
             "buttons": buttons(msg.CONFIGURE_SAVE),
         }
 
     def validate(self, answers: Answers, form: Mapping[str, str]) -> list[str]:
-        """The login test against the company."""
+        """The login test against the company, then its columns (``check_company``).
+
+        On SQL Server, SQL Server checks the SQL login (or the Windows account) and the
+        Sage user must exist; Sage's own password hash cannot be checked outside Sage.
+        """
         a = config_answers(answers)
         user = form.get("sage_user", a.sage_user)
         password = form.get("sage_password", a.sage_password)
         try:
-            open_server(a.sage_server).check_login(a.company, user, password)
+            _configure.sage_company(a.sage_server, a.company, user, password, a.sql_login())
         except SageLoginError as exc:
             return [msg.CONFIGURE_LOGIN_REFUSED.format(company=a.company, detail=exc)]
+        except SageSchemaError as exc:
+            return [msg.CONFIGURE_COMPANY_REFUSED.format(company=a.company, detail=exc)]
         except Sage100Error as exc:
             return [str(exc)]
         return []
@@ -554,27 +645,33 @@ def activate(answers: ConfigAnswers) -> str:
         raise WizardError([msg.CONFIGURE_NOT_AN_INSTALL.format(path="?")])
     layout = InstallLayout(answers.install_dir)
     if not layout.config_file.is_file():
-        sage = {
-            "sage_server": answers.sage_server,
-            "company": answers.company,
-            "sage_user": answers.sage_user,
-            "sage_password": answers.sage_password,
-            "cloud_url": answers.cloud_url,
-        }
-        if answers.advanced:
+        a = answers
+        if a.advanced:
             _configure.attach(
                 layout,
-                **sage,
-                instance_id=int(answers.instance_id),
-                public_key=answers.public_key,
-                private_key=answers.private_key,
+                sage_server=a.sage_server,
+                company=a.company,
+                sage_user=a.sage_user,
+                sage_password=a.sage_password,
+                cloud_url=a.cloud_url,
+                instance_id=int(a.instance_id),
+                public_key=a.public_key,
+                private_key=a.private_key,
+                sql_login=a.sql_login(),
             )
         else:
-            administrator = _configure.Administrator(
-                answers.admin_first_name, answers.admin_last_name, answers.admin_email
-            )
             _configure.configure(
-                layout, **sage, activation_key=answers.activation_key, administrator=administrator
+                layout,
+                sage_server=a.sage_server,
+                company=a.company,
+                sage_user=a.sage_user,
+                sage_password=a.sage_password,
+                cloud_url=a.cloud_url,
+                activation_key=a.activation_key,
+                administrator=_configure.Administrator(
+                    a.admin_first_name, a.admin_last_name, a.admin_email
+                ),
+                sql_login=a.sql_login(),
             )
     return start_background(answers.install_dir)
 

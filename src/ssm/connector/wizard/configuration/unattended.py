@@ -1,4 +1,4 @@
-"""Unattended configuration: a TOML answers file drives the configuration screens.
+r"""Unattended configuration: a TOML answers file drives the configuration screens.
 
 The file (every key at the top level, plus an optional ``[administrator]`` table)::
 
@@ -8,10 +8,14 @@ The file (every key at the top level, plus an optional ``[administrator]`` table
     instance_id = 42                     # "avancee": an existing instance and its key pair
     public_key = "…"
     private_key = "…"
-    sage_server = "/srv/sage100"         # default: the one the installer found
+    sage_server = "SRV-SAGE\\SAGE100"    # a SQL Server, or an emulated server's folder;
+                                         # default: the one the installer found
+    sage_authentication = "sql"          # "windows" (default) or "sql" (SQL Server)
+    sql_user = "ssm_lecture"             # with "sql" only
+    sql_password = "…"
     company = "BIJOU"
     sage_user = "<Administrateur>"
-    sage_password = "…"
+    sage_password = "…"                  # default "": a fresh Sage user has none
 
     [administrator]                      # default: the first Sage rep with an e-mail
     first_name = "Claire"
@@ -30,7 +34,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ssm.connector.errors import InstallError, WizardError
 from ssm.connector.install import Answers, InstallOptions
@@ -63,9 +67,12 @@ class ConfigureAnswersFile(BaseModel):
     public_key: str = ""
     private_key: str = ""
     sage_server: str = ""
+    sage_authentication: str = "windows"  # checked by the prerequisites screen, in French
+    sql_user: str = ""
+    sql_password: str = Field(default="", repr=False)
     company: str
     sage_user: str
-    sage_password: str = ""  # a fresh Sage user has none
+    sage_password: str = Field(default="", repr=False)  # a fresh Sage user has none
     administrator: AdministratorSection | None = None
 
 
@@ -134,9 +141,15 @@ def run_configure_unattended(
     wizard = configure_wizard(install_dir.absolute())
     admin = answers.administrator
     cloud = {"cloud_url": url} if url else {}  # else the address the installer recorded
+    server = {"sage_server": answers.sage_server} if answers.sage_server else {}
     forms: dict[str, dict[str, str]] = {
         "launch": {"mode": answers.mode},
-        "prerequisites": {"sage_server": answers.sage_server} if answers.sage_server else {},
+        "prerequisites": {
+            **server,  # else the server the installer recorded
+            "sage_authentication": answers.sage_authentication,
+            "sql_user": answers.sql_user,
+            "sql_password": answers.sql_password,
+        },
         "instance": {
             **cloud,
             "instance_id": str(answers.instance_id or ""),
