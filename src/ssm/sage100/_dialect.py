@@ -43,10 +43,12 @@ __all__ = [
     "ColumnCatalog",
     "InsertStamp",
     "NowMinute",
+    "NowSecond",
     "SageBinary",
     "SageDateTime",
     "SageGuid",
     "SageNumeric",
+    "TriggerCount",
     "server_now",
     "to_decimal",
     "unindexed",
@@ -126,6 +128,44 @@ def server_now(bind: Engine | Connection) -> datetime:
         value = bind.execute(query).scalar_one()
     assert isinstance(value, datetime)
     return value.replace(second=0, microsecond=0)
+
+
+class NowSecond(FunctionElement[datetime]):
+    """The server's ``getdate()`` to the second, local time: what ``cbCreation`` holds."""
+
+    inherit_cache = True
+    name = "now_second"
+
+    @property
+    def type(self) -> TypeEngine[datetime]:  # type: ignore[override]
+        """Read back as a naive datetime on every dialect."""
+        return SageDateTime()
+
+
+@compiles(NowSecond, "sqlite")
+def _now_second_sqlite(_element: NowSecond, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "strftime('%Y-%m-%d %H:%M:%S','now','localtime')"
+
+
+@compiles(NowSecond, "mssql")
+def _now_second_mssql(_element: NowSecond, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "GETDATE()"
+
+
+class TriggerCount(Executable, ClauseElement):
+    """How many triggers the database has: does anything but the writer stamp rows?"""
+
+    inherit_cache = True
+
+
+@compiles(TriggerCount, "sqlite")
+def _triggers_sqlite(_element: TriggerCount, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+
+
+@compiles(TriggerCount, "mssql")
+def _triggers_mssql(_element: TriggerCount, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "SELECT count(*) FROM sys.triggers WHERE parent_class = 1"
 
 
 class InsertStamp(ColumnElement[datetime]):

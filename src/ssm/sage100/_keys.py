@@ -1,13 +1,16 @@
 """Key reads for reconciliation: every live key of a stream, in order, from an index.
 
 Sage keeps no tombstones, so the connector finds deletions by comparing key sets. Each
-chunk is one keyset select (``key > :last ORDER BY key``) that the key's index answers
-without a sort: ``ICT_TYPE`` (``CT_Type``, ``CT_Num``) for accounts, ``ICT_NO``,
-``IAR_REF``, ``ICO_NO``, and the primary key ``cbMarq`` for invoices.
+chunk is one keyset select (``key > :last ORDER BY key``) that one of Sage's indexes
+answers: ``UKA_F_COMPTET_CT_Num`` for accounts, ``ICT_NO``, ``UKA_F_ARTICLE_AR_Ref``,
+``ICO_CONO``, and the primary key ``cbMarq`` for invoices.
 
-Keys are strings, as the connector sends them as ``extId``. The order is the index's:
-numeric for integer keys (``CO_No``, ``CT_No``, ``cbMarq``: ``"9"`` before ``"10"``),
-binary for text keys (``CT_Num``, ``AR_Ref``: Python's ``str`` order).
+Keys are strings, as the connector sends them as ``extId``. The order is the database's:
+numeric for integer keys (``CO_No``, ``CT_No``, ``cbMarq``: ``"9"`` before ``"10"``); for
+text keys (``CT_Num``, ``AR_Ref``) the column's collation: binary on the emulator
+(Python's ``str`` order), case-insensitive French on SQL Server, where Sage's unique
+indexes forbid two keys differing only in case, so paging misses none. The connector
+compares key sets without caring for their order.
 """
 
 from __future__ import annotations

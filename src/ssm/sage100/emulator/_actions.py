@@ -13,9 +13,9 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Table, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Connection, Engine, Table, func, insert, select, update
 
-from ssm.sage100._dialect import NowMinute
+from ssm.sage100._dialect import NowMinute, NowSecond, TriggerCount
 from ssm.sage100._probe import company_schema
 
 __all__ = ["ActivityAction", "insert_row", "next_code", "next_number", "pick", "update_rows"]
@@ -53,8 +53,7 @@ def _stamps_itself(conn: Connection) -> bool:
     """True when no trigger stamps ``cbModification``: the writer must (asked once)."""
     engine = conn.engine
     if engine not in _TRIGGERS:
-        found = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"))
-        _TRIGGERS[engine] = bool(found.scalar_one())
+        _TRIGGERS[engine] = bool(conn.execute(TriggerCount()).scalar_one())
     return not _TRIGGERS[engine]
 
 
@@ -70,7 +69,7 @@ def insert_row(conn: Connection, table: Table, **values: Any) -> None:
     is filled by the writer where no trigger does it.
     """
     if _stamps_itself(conn):
-        values.setdefault("cbCreation", func.strftime("%Y-%m-%d %H:%M:%S", "now", "localtime"))
+        values.setdefault("cbCreation", NowSecond())
     conn.execute(insert(table).values(**_kept(conn, table, values)))
 
 

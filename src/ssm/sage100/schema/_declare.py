@@ -201,7 +201,15 @@ def _build(
     args: list[Any] = list(cols)
     if any(c.name == "cbMarq" for c in cols):
         args.append(PrimaryKeyConstraint("cbMarq", name=f"PK_CBMARQ_{name}"))
-    table = Table(name, metadata, *args, sqlite_autoincrement="cbMarq" in {c.name for c in cols})
+    # No OUTPUT inserted.cbMarq on SQL Server: it refuses one on a table with triggers
+    # (error 334), and every Sage table has some.
+    table = Table(
+        name,
+        metadata,
+        *args,
+        sqlite_autoincrement="cbMarq" in {c.name for c in cols},
+        implicit_returning=False,
+    )
     for index_name, index_columns, unique in indexes:
         if all(c in table.c for c in index_columns):
             Index(index_name, *(table.c[c] for c in index_columns), unique=unique)
