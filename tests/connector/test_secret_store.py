@@ -37,8 +37,10 @@ from ssm.connector.settings import (
     Secrets,
     delete_secrets,
     load_install,
+    sage_login,
     save_install,
 )
+from ssm.sage100 import SqlLogin
 
 SAGE_PASSWORD = "Sage-Mot2Passe-7f3a91"
 PRIVATE_KEY = "sk_live_9c1e55d0b7a84e2f"
@@ -443,3 +445,90 @@ def test_the_keyring_store_alone_round_trips_and_deletes(tmp_path, use_keyring):
     store.delete()
     with pytest.raises(ConfigurationError, match="introuvables"):
         store.load()
+
+
+# --- SQL Server authentication: the SQL login's password, an optional secret -------------
+
+SQL_PASSWORD = "Sql-Lecture-5e0b42"
+
+
+def sql_config() -> InstallConfig:
+    sage = SageSection(
+        server=r"SRV-SAGE\SAGE100",
+        company="BIJOU",
+        user="Administrateur",
+        authentication="sql",
+        sql_user="ssm_lecture",
+    )
+    return config().model_copy(update={"sage": sage})
+
+
+def sql_secrets() -> Secrets:
+    return secrets().model_copy(update={"sql_password": SecretStr(SQL_PASSWORD)})
+
+
+@pytest.mark.parametrize("store", ["file", "keyring"])
+def test_the_sql_password_round_trips_in_either_store(layout, use_keyring, monkeypatch, store):
+    use_keyring()
+    monkeypatch.setenv(STORE_ENV, store)
+    save_install(layout, sql_config(), sql_secrets())
+    loaded_config, loaded = load_install(layout)
+    assert loaded_config.sage.authentication == "sql"
+    assert loaded_config.sage.sql_user == "ssm_lecture"
+    assert loaded.sql_password is not None
+    assert loaded.sql_password.get_secret_value() == SQL_PASSWORD
+    assert sage_login(loaded_config, loaded) == SqlLogin("ssm_lecture", SQL_PASSWORD)
+    text = layout.config_file.read_text("utf-8")
+    assert SQL_PASSWORD not in text
+    assert tomllib.loads(text)["sage"]["server"] == r"SRV-SAGE\SAGE100"
+    for shown in (repr(loaded), str(loaded), repr(sage_login(loaded_config, loaded))):
+        assert SQL_PASSWORD not in shown
+
+
+@pytest.mark.parametrize("store", ["file", "keyring"])
+def test_windows_authentication_keeps_no_sql_password(layout, use_keyring, monkeypatch, store):
+    backend = use_keyring()
+    monkeypatch.setenv(STORE_ENV, store)
+    save_install(layout, sql_config(), sql_secrets())
+    save_install(layout, config(), secrets())  # configured again, Windows authentication
+    loaded_config, loaded = load_install(layout)
+    assert loaded_config.sage.authentication == "windows"
+    assert loaded.sql_password is None
+    assert sage_login(loaded_config, loaded) is None
+    assert backend.get_password(keyring_service(layout.root), "sql_password") is None
+    if store == "file":
+        assert "sql_password" not in tomllib.loads(layout.secrets_file.read_text("utf-8"))
+
+
+def test_an_old_keyring_without_the_sql_password_still_loads(tmp_path, use_keyring):
+    backend = use_keyring()
+    service = keyring_service(tmp_path)
+    backend.set_password(service, "sage_password", SAGE_PASSWORD)
+    backend.set_password(service, "private_key", PRIVATE_KEY)
+    loaded = KeyringStore(tmp_path).load()
+    assert loaded.sql_password is None
+    assert loaded.private_key.get_secret_value() == PRIVATE_KEY
+
+
+def test_sql_authentication_without_its_password_says_what_to_do(layout, monkeypatch):
+    monkeypatch.setenv(STORE_ENV, "file")
+    save_install(layout, sql_config(), secrets())  # the password lost from the secrets
+    loaded_config, loaded = load_install(layout)
+    with pytest.raises(ConfigurationError) as raised:
+        sage_login(loaded_config, loaded)
+    message = str(raised.value)
+    assert "authentification SQL Server" in message and "« ssm_lecture »" in message
+    assert "ssm-connector configure" in message
+
+
+def test_sql_authentication_needs_a_sql_login_in_connector_toml(layout, monkeypatch):
+    monkeypatch.setenv(STORE_ENV, "file")
+    save_install(layout, sql_config(), sql_secrets())
+    data = tomllib.loads(layout.config_file.read_text("utf-8"))
+    data["sage"]["sql_user"] = " "
+    layout.config_file.write_text(tomli_w.dumps(data), "utf-8")
+    with pytest.raises(ConfigurationError) as raised:
+        load_install(layout)
+    assert "connector.toml" in str(raised.value)
+    assert "identifiant SQL Server (sql_user)" in str(raised.value)
+    assert SQL_PASSWORD not in str(raised.value)

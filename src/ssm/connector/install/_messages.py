@@ -159,8 +159,8 @@ SAGE_UNREADABLE_TODO: Final = (
     "Vérifiez le dossier ou le serveur SQL Server indiqué et les droits d'accès à Sage 100."
 )
 SAGE_SQLSERVER_UNDETECTED: Final = (
-    "Serveur SQL Server {location} : version de Sage 100 non détectée depuis ce poste "
-    "({detail}). La connexion est vérifiée par le « Test de connexion » de la configuration, "
+    "Serveur SQL Server {location} : version de Sage 100 non détectée depuis ce poste. "
+    "{detail} La connexion est vérifiée par le « Test de connexion » de la configuration, "
     "et les colonnes de l'entreprise à « Enregistrer »."
 )
 SERVICE_SKIPPED: Final = "Aucun service à enregistrer (--no-service)."

@@ -225,7 +225,7 @@ def check_sage(options: InstallOptions) -> Prerequisite:
     fields = {"product": version.product, "version": version.version, "location": location}
     if sql_server and version.major == 0:  # reached, but nothing here tells the version
         detail = msg.SAGE_SQLSERVER_UNDETECTED.format(
-            location=location, detail=f"{version.product} : {version.version}"
+            location=location, detail=f"{version.product} : {version.version}."
         )
         return Prerequisite(msg.PRE_SAGE, True, detail, msg.OK)
     if not version.supported:

@@ -157,7 +157,7 @@ class PrerequisitesScreen(_Base):
             "prerequisites": [
                 {
                     "name": msg.PRE_SAGE,
-                    "ok": bool(a.sage_version),
+                    "ok": bool(a.sage_version) or a.sql_server,  # step 4 tests a SQL Server
                     "detail": a.sage_version or undetected,
                     "what_to_do": msg.SAGE_NOT_FOUND_TODO,
                 }
