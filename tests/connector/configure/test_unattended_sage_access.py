@@ -181,3 +181,31 @@ def test_setup_refuses_a_misspelt_sql_key_before_installing(tmp_path, demo_paths
     assert "clé inconnue : « sql_pasword » (vouliez-vous dire « sql_password » ?)" in done.stderr
     assert SQL_PASSWORD not in done.stderr
     assert not folder.exists()
+
+
+def test_setup_installs_for_a_sql_server_and_stops_at_its_connection_test(
+    tmp_path, demo_paths, cloud_url, free_port
+):
+    """Installing needs no Sage login; the configuration then reaches the server, or says why."""
+    server = f"127.0.0.1,{free_port}"
+    folder = tmp_path / "install"
+    key = issue_activation_key(demo_paths)
+    answers = tmp_path / "setup.toml"
+    answers.write_text(
+        f"[install]\ndir = '{folder}'\naccept_terms = true\nsage_server = '{server}'\n"
+        f"cloud_url = '{cloud_url}'\n\n[configure]\nactivation_key = '{key}'\n"
+        f"company = '{COMPANY}'\nsage_user = '{DEFAULT_SAGE_USER}'\n"
+        + _toml({"sage_authentication": "sql", "sql_user": SQL_USER, "sql_password": SQL_PASSWORD}),
+        encoding="utf-8",
+    )
+    done = _run("setup", "--unattended", "--answers", str(answers), "--no-service")
+    assert done.returncode == 1
+    with pytest.raises(Sage100Error) as raised:
+        open_server(server, login=SqlLogin(SQL_USER, SQL_PASSWORD)).companies()
+    assert done.stderr.strip().splitlines()[-1] == f"Erreur : {raised.value}"
+    assert SQL_PASSWORD not in done.stdout + done.stderr
+    layout = InstallLayout(folder)
+    assert (folder / "config" / "install.toml").is_file()  # installed…
+    assert not layout.config_file.exists() and not layout.secrets_file.exists()  # …not configured
+    assert _instances(demo_paths) == 0
+    check_activation_key(cloud_url, key)
