@@ -1,11 +1,15 @@
-"""Docs are tested: a connector command or setting missing from the docs fails here."""
+"""Docs are tested: a connector command, setting or answers-file key missing from the docs
+fails here."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from ssm.connector.cli import app
 from ssm.connector.settings import InstallConfig
+from ssm.connector.wizard.configuration import ConfigureAnswersFile
+from ssm.connector.wizard.unattended import InstallSection
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -29,3 +33,17 @@ def test_every_command_is_in_the_readme(command):
 )
 def test_every_configuration_key_is_documented(key):
     assert f"`{key}`" in CONFIG_DOC
+
+
+CONFIGURE_DOC = (ROOT / "docs" / "configure.md").read_text(encoding="utf-8")
+INSTALL_DOC = (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", list(ConfigureAnswersFile.model_fields))
+def test_every_configure_answers_key_is_documented(key):
+    assert re.search(rf"^(\[{key}\]|{key} = )", CONFIGURE_DOC, re.MULTILINE), key
+
+
+@pytest.mark.parametrize("key", list(InstallSection.model_fields))
+def test_every_install_answers_key_is_documented(key):
+    assert f"`install.{key}`" in INSTALL_DOC
