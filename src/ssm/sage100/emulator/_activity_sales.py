@@ -180,31 +180,32 @@ def post_invoice(conn: Connection, rng: random.Random) -> ActivityAction | None:
     )
 
 
+def _transform(conn: Connection, header: Any, to_type: int, prefix: str, trace: str) -> str:
+    """Sage's transformation, in place: new type and piece on the header and its lines.
+
+    The lines keep the old piece in ``trace`` (``DL_PieceBC``, ``DL_PieceBL``), the header
+    in ``DO_PieceOrig``. Returns the new piece.
+    """
+    piece = next_code(conn, _H.DO_Piece, prefix)
+    moved = {"DO_Type": to_type, "DO_Piece": piece, "DO_DocType": to_type}
+    update_rows(conn, F_DOCLIGNE, _lines_of(header), **moved, **{trace: header.DO_Piece})
+    update_rows(
+        conn,
+        F_DOCENTETE,
+        _H.cbMarq == header.cbMarq,
+        **moved,
+        DO_PieceOrig=header.DO_Piece,
+        DO_Statut=0,
+    )
+    return piece
+
+
 def transform_order(conn: Connection, rng: random.Random) -> ActivityAction | None:
     """Transform an order (DO_Type 1) into a delivery note (3), in place: no stream."""
     order = pick(conn, F_DOCENTETE, rng, _H.DO_Domaine == 0, _H.DO_Type == 1)
     if order is None:
         return None
-    piece = next_code(conn, _H.DO_Piece, "BL")
-    update_rows(
-        conn,
-        F_DOCLIGNE,
-        _lines_of(order),
-        DO_Type=3,
-        DO_Piece=piece,
-        DL_PieceBC=order.DO_Piece,
-        DO_DocType=3,
-    )
-    update_rows(
-        conn,
-        F_DOCENTETE,
-        _H.cbMarq == order.cbMarq,
-        DO_Type=3,
-        DO_Piece=piece,
-        DO_PieceOrig=order.DO_Piece,
-        DO_DocType=3,
-        DO_Statut=0,
-    )
+    piece = _transform(conn, order, 3, "BL", "DL_PieceBC")
     return ActivityAction(
         "transform_order",
         None,
@@ -219,26 +220,7 @@ def transform_delivery(conn: Connection, rng: random.Random) -> ActivityAction |
     note = pick(conn, F_DOCENTETE, rng, _H.DO_Domaine == 0, _H.DO_Type == 3)
     if note is None:
         return None
-    piece = next_code(conn, _H.DO_Piece, "FA")
-    update_rows(
-        conn,
-        F_DOCLIGNE,
-        _lines_of(note),
-        DO_Type=6,
-        DO_Piece=piece,
-        DL_PieceBL=note.DO_Piece,
-        DO_DocType=6,
-    )
-    update_rows(
-        conn,
-        F_DOCENTETE,
-        _H.cbMarq == note.cbMarq,
-        DO_Type=6,
-        DO_Piece=piece,
-        DO_PieceOrig=note.DO_Piece,
-        DO_DocType=6,
-        DO_Statut=0,
-    )
+    piece = _transform(conn, note, 6, "FA", "DL_PieceBL")
     return ActivityAction(
         "transform_delivery",
         "invoices",
