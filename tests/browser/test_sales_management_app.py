@@ -102,12 +102,13 @@ def _shot(page: Any, label: str) -> None:
 
 def test_invitation_visibility_and_dashboard(browser: Any, synced: Synced) -> None:
     admin = sage_administrators(str(synced.paths.sage_server), COMPANY)[0]
-    # A rep other than the administrator who owns accounts in Sage.
+    # A rep other than the administrator who owns accounts in Sage (generation B has no
+    # CO_Sommeil: every rep is active).
     rep_no, rep_email = synced.sage(
         text(
             "SELECT c.CO_No, c.CO_EMail FROM F_COLLABORATEUR c JOIN F_COMPTET t"
             " ON t.CO_No = c.CO_No WHERE t.CT_Type = 0 AND c.CO_EMail <> '' AND c.CO_EMail <> :a"
-            " AND c.CO_Sommeil = 0 GROUP BY c.CO_No ORDER BY c.CO_No LIMIT 1"
+            " AND c.CO_Vendeur = 1 GROUP BY c.CO_No ORDER BY c.CO_No LIMIT 1"
         ),
         a=admin.email,
     )[0]
