@@ -111,3 +111,19 @@ def test_watcher_sees_a_commit_from_another_process(tiny) -> None:
 def test_watch_an_unknown_company(tiny) -> None:
     with pytest.raises(CompanyNotFoundError):
         open_server(tiny.location).watch("NOPE")
+
+
+def test_account_keys_read_back_from_sages_binary_copy_are_the_keys(engine) -> None:
+    """Accounts page on cbCT_Num (ICT_TYPE); a key read back from it is CT_Num exactly."""
+    from sqlalchemy import insert, select
+
+    from ssm.sage100.schema import F_COMPTET
+
+    with engine.begin() as conn:
+        conn.execute(insert(F_COMPTET).values(CT_Num="CÉLINE-01", CT_Type=0, CT_Intitule="É"))
+        expected = set(
+            conn.execute(select(F_COMPTET.c.CT_Num).where(F_COMPTET.c.CT_Type == 0)).scalars()
+        )
+    keys = [k for chunk in read_keys(engine, "accounts", chunk_size=7) for k in chunk]
+    assert set(keys) == expected and len(keys) == len(expected)
+    assert "CÉLINE-01" in keys

@@ -2,15 +2,19 @@
 
 Sage keeps no tombstones, so the connector finds deletions by comparing key sets. Each
 chunk is one keyset select (``key > :last ORDER BY key``) that one of Sage's indexes
-answers: ``UKA_F_COMPTET_CT_Num`` for accounts, ``ICT_NO``, ``UKA_F_ARTICLE_AR_Ref``,
-``ICO_CONO``, and the primary key ``cbMarq`` for invoices.
+answers. A filtered stream whose key has a binary copy (accounts: ``CT_Type = 0`` and
+``cbCT_Num``) pages on that copy, which Sage indexes with the filter's column
+(``ICT_TYPE`` is ``CT_Type, cbCT_Num``), and reads the key back from it
+(``CAST(cbCT_Num AS VARCHAR(17))``): the index alone answers, no row is looked up.
+Otherwise ``UKA_F_ARTICLE_AR_Ref``, ``ICT_NO``, ``ICO_CONO`` and, for invoices, the
+primary key ``cbMarq``.
 
-Keys are strings, as the connector sends them as ``extId``. The order is the database's:
-numeric for integer keys (``CO_No``, ``CT_No``, ``cbMarq``: ``"9"`` before ``"10"``); for
-text keys (``CT_Num``, ``AR_Ref``) the column's collation: binary on the emulator
-(Python's ``str`` order), case-insensitive French on SQL Server, where Sage's unique
-indexes forbid two keys differing only in case, so paging misses none. The connector
-compares key sets without caring for their order.
+Keys are strings, as the connector sends them as ``extId``. The order is the index's:
+numeric for integer keys (``CO_No``, ``CT_No``, ``cbMarq``: ``"9"`` before ``"10"``),
+bytes of the binary copy for accounts, the column's collation for items (binary on the
+emulator, case-insensitive French on SQL Server, where Sage's unique index forbids two
+references differing only in case). The connector compares key sets without caring for
+their order.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Column, Engine, String, cast, select
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import unindexed
 from ssm.sage100._probe import company_schema
-from ssm.sage100._read import TableSpec, fetch_scalars
+from ssm.sage100._read import TableSpec, fetch_tuples
 from ssm.sage100._specs import ARTICLES, CLIENTS, CONTACTS, INVOICES, USERS
+from ssm.sage100.schema import declared_columns
 
 __all__ = ["KEY_STREAMS", "read_keys"]
 
@@ -62,18 +67,37 @@ def read_keys(
         spec = stream
     if chunk_size < 1:
         raise ValueError(msg.CHUNK_SIZE_INVALID.format(chunk_size=chunk_size))
-    company_schema(engine).require(spec.table, spec.required)
+    schema = company_schema(engine)
+    schema.require(spec.table, spec.required)
     key = spec.sa_table.c[spec.key]
-    base = select(key.label("key")).where(key.is_not(None)).order_by(key).limit(chunk_size)
+    binary = _binary_copy(spec) if spec.where is not None else None
+    if binary is not None and schema.has(spec.table, binary.name):
+        # Sage indexes the binary copy (ICT_TYPE is CT_Type, cbCT_Num): page on it, and
+        # read the key back from it, so the index alone answers, without a row lookup.
+        order: Any = binary
+        text = cast(binary, String(key.type.length))  # type: ignore[attr-defined]
+        base = select(order, text)
+    else:
+        order = key
+        base = select(order)
+    base = base.where(order.is_not(None)).order_by(order).limit(chunk_size)
     if spec.where is not None:
         # On cbMarq the primary key is the index: keep the filter from luring the planner.
         base = base.where(unindexed(spec.where) if spec.key == "cbMarq" else spec.where)
     last: Any = None
     while True:
-        query = base if last is None else base.where(key > last)
-        keys = fetch_scalars(engine, query, spec.table)
-        if keys:
-            last = keys[-1]
-            yield [str(k) for k in keys]
-        if len(keys) < chunk_size:
+        query = base if last is None else base.where(order > last)
+        rows = fetch_tuples(engine, query, spec.table)
+        if rows:
+            last = rows[-1][0]
+            yield [str(row[-1]) for row in rows]
+        if len(rows) < chunk_size:
             return
+
+
+def _binary_copy(spec: TableSpec) -> Column[Any] | None:
+    """Sage's computed binary copy of the spec's key (``cbCT_Num`` for ``CT_Num``), if any."""
+    for decl in declared_columns(spec.sa_table):
+        if decl.key == ("copy", spec.key):
+            return spec.sa_table.c[decl.name]
+    return None

@@ -163,9 +163,9 @@ def fetch(engine: Engine, query: Select[Any], table: str) -> list[Row]:
     return _run(engine, query, table, rows)
 
 
-def fetch_scalars(engine: Engine, query: Select[Any], table: str) -> list[Any]:
-    """Run a one-column select and return its values (``SageConnectionError`` on failure)."""
-    return _run(engine, query, table, lambda result: list(result.scalars()))
+def fetch_tuples(engine: Engine, query: Select[Any], table: str) -> list[tuple[Any, ...]]:
+    """Run a select and return its rows as tuples (``SageConnectionError`` on failure)."""
+    return _run(engine, query, table, lambda result: [tuple(row) for row in result])
 
 
 def _run(

@@ -92,8 +92,9 @@ CONTACTS = TableSpec(
     ),
     # Contacts of suppliers, employees and others have no account in the CRM; contacts of a
     # tiers that does not exist stay, so the connector reports them instead of hiding them.
-    where=F_CONTACTT.c.CT_Num.not_in(
-        select(F_COMPTET.c.CT_Num).where(F_COMPTET.c.CT_Type != CT_Type.CLIENT)
+    # Compared on Sage's binary copies: ICT_TYPE (CT_Type, cbCT_Num) answers the subquery.
+    where=F_CONTACTT.c.cbCT_Num.not_in(
+        select(F_COMPTET.c.cbCT_Num).where(F_COMPTET.c.CT_Type > CT_Type.CLIENT)
     ),
     chunk_size=5000,
 )
