@@ -183,10 +183,11 @@ def test_setup_refuses_a_misspelt_sql_key_before_installing(tmp_path, demo_paths
     assert not folder.exists()
 
 
-def test_setup_installs_for_a_sql_server_and_stops_at_its_connection_test(
+def test_setup_stops_at_a_sql_servers_connection_test_and_undoes_its_install(
     tmp_path, demo_paths, cloud_url, free_port
 ):
-    """Installing needs no Sage login; the configuration then reaches the server, or says why."""
+    """Installing needs no Sage login; the configuration then reaches the server, or says
+    why, and the folder this command installed is removed so the same command can run again."""
     server = f"127.0.0.1,{free_port}"
     folder = tmp_path / "install"
     key = issue_activation_key(demo_paths)
@@ -202,10 +203,43 @@ def test_setup_installs_for_a_sql_server_and_stops_at_its_connection_test(
     assert done.returncode == 1
     with pytest.raises(Sage100Error) as raised:
         open_server(server, login=SqlLogin(SQL_USER, SQL_PASSWORD)).companies()
-    assert done.stderr.strip().splitlines()[-1] == f"Erreur : {raised.value}"
+    undone = msg.SETUP_UNDONE.format(path=folder)
+    assert done.stderr.strip().splitlines()[-1] == f"Erreur : {raised.value} ; {undone}"
     assert SQL_PASSWORD not in done.stdout + done.stderr
-    layout = InstallLayout(folder)
-    assert (folder / "config" / "install.toml").is_file()  # installed…
-    assert not layout.config_file.exists() and not layout.secrets_file.exists()  # …not configured
+    assert not folder.exists()
+    assert _instances(demo_paths) == 0
+    check_activation_key(cloud_url, key)
+
+
+@pytest.mark.parametrize(
+    ("sage_user", "sage_password", "expected"),
+    [
+        (
+            DEFAULT_SAGE_USER,
+            "faux",
+            f"Mot de passe incorrect pour l'utilisateur Sage « {DEFAULT_SAGE_USER} »",
+        ),
+        ("Inconnu", "", "L'utilisateur Sage « Inconnu » n'existe pas"),
+    ],
+    ids=["wrong-password", "unknown-user"],
+)
+def test_setup_refused_by_the_sage_login_leaves_nothing(
+    tmp_path, demo_paths, cloud_url, sage_user, sage_password, expected
+):
+    folder = tmp_path / "Sage Sales Management"
+    key = issue_activation_key(demo_paths)
+    answers = tmp_path / "setup.toml"
+    answers.write_text(
+        f"[install]\ndir = '{folder}'\naccept_terms = true\n"
+        f"sage_server = '{demo_paths.sage_server}'\ncloud_url = '{cloud_url}'\n\n"
+        f"[configure]\nactivation_key = '{key}'\ncompany = '{COMPANY}'\n"
+        + _toml({"sage_user": sage_user, "sage_password": sage_password}),
+        encoding="utf-8",
+    )
+    done = _run("setup", "--unattended", "--answers", str(answers), "--no-service")
+    assert done.returncode == 1
+    assert expected in done.stderr
+    assert msg.SETUP_UNDONE.format(path=folder) in done.stderr
+    assert not folder.exists()
     assert _instances(demo_paths) == 0
     check_activation_key(cloud_url, key)

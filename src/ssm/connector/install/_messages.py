@@ -433,6 +433,10 @@ CONFIGURE_KNOWLEDGE_BASE: Final = "Base de connaissances : le fonctionnement de 
 CONFIGURE_IOS_APP: Final = "Application mobile pour iOS"
 CONFIGURE_ANDROID_APP: Final = "Application mobile pour Android"
 CONFIGURE_DONE: Final = "Connecteur configuré dans {path} : entreprise {company}. {started}"
+SETUP_UNDONE: Final = (
+    "L’installation dans {path} a été annulée : corrigez le fichier de réponses, "
+    "puis relancez la même commande."
+)
 CONFIGURE_NOT_AN_INSTALL: Final = (
     "Le dossier {path} n’existe pas : installez d’abord le connecteur."
 )

@@ -37,8 +37,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ssm.connector.errors import InstallError, WizardError
-from ssm.connector.install import Answers, InstallOptions
+from ssm.connector.install import Answers, InstallOptions, uninstall
 from ssm.connector.install import _messages as msg
+from ssm.connector.settings import InstallLayout
 from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers
 from ssm.connector.wizard.configuration._wizard import configure_wizard
 from ssm.connector.wizard.context import build_context
@@ -194,6 +195,9 @@ def setup_unattended(
 
     Both tables are checked before anything is installed, so a misspelt configuration key
     costs nothing. The configuration runs when ``install.launch_configuration`` is true.
+    When a configuration screen refuses its answers (a wrong Sage password, a company
+    without a column the connector needs), the install this command made is undone: the
+    operator fixes the file and runs the same command again, nothing left behind.
     """
     section = load_answers_file(answers_file, other_sections=("configure",))
     configuration = None
@@ -202,4 +206,13 @@ def setup_unattended(
     installed, warnings = run_unattended(section, build_context(merge_options(section, options)))
     if configuration is None or installed.install_dir is None:
         return installed, None, warnings
-    return installed, run_configure_unattended(installed.install_dir, configuration), warnings
+    try:
+        configured = run_configure_unattended(installed.install_dir, configuration)
+    except WizardError as exc:
+        if InstallLayout(installed.install_dir).config_file.exists():
+            raise  # the activation wrote its credentials: keep them for « configure »
+        uninstall(installed.install_dir)
+        raise WizardError(
+            [*exc.errors, msg.SETUP_UNDONE.format(path=installed.install_dir)]
+        ) from exc
+    return installed, configured, warnings
