@@ -14,6 +14,7 @@ from ssm.sage100 import (
     CompanyInfo,
     CompanyNotFoundError,
     Sage100Server,
+    SageConnectionError,
     SageLoginError,
     SageVersion,
     ServerNotFoundError,
@@ -129,3 +130,24 @@ def test_unknown_company(tiny) -> None:
         server.engine("NOPE")
     with pytest.raises(CompanyNotFoundError):
         server.check_login("NOPE", DEFAULT_SAGE_USER, DEFAULT_SAGE_PASSWORD)
+
+
+def test_a_locked_company_is_locked_not_missing(tiny) -> None:
+    """Another program holds the company exclusively: say so, never « aucune société »."""
+    path = Path(tiny.location) / f"{tiny.database}.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    server = open_server(tiny.location)
+    try:
+        for action in (server.companies, lambda: server.engine(tiny.database)):
+            with pytest.raises(SageConnectionError) as locked:
+                action()
+            assert str(locked.value) == (
+                f"La société Sage « DEMO_TINY_SARL » du serveur {tiny.location} est verrouillée "
+                "par un autre programme (maintenance, sauvegarde ou accès exclusif) : attendez "
+                "qu'il la libère, puis réessayez."
+            )
+    finally:
+        holder.close()
+    assert [c.database for c in server.companies()] == [tiny.database]

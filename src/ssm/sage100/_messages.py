@@ -57,6 +57,10 @@ COMPANY_UNKNOWN: Final = (
 NO_COMPANY: Final = (
     "Le serveur {path} n'a aucune société : créez-en une avec « ssm-sage100 generate {path} »."
 )
+COMPANY_LOCKED: Final = (
+    "La société Sage « {database} » du serveur {path} est verrouillée par un autre programme "
+    "(maintenance, sauvegarde ou accès exclusif) : attendez qu'il la libère, puis réessayez."
+)
 VERSION_UNREADABLE: Final = (
     "Impossible de lire la version de Sage 100 dans {file} ({detail}) : ce fichier doit "
     "contenir la clé [{key}] avec une valeur « Version »."

@@ -27,7 +27,12 @@ from ssm.sage100._server import ChangeWatcher, CompanyInfo
 from ssm.sage100._version import SageVersion, parse_version
 from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, parse_reg
 from ssm.sage100.emulator._watch import SqliteChangeWatcher
-from ssm.sage100.errors import CompanyNotFoundError, SageLoginError, ServerNotFoundError
+from ssm.sage100.errors import (
+    CompanyNotFoundError,
+    SageConnectionError,
+    SageLoginError,
+    ServerNotFoundError,
+)
 
 __all__ = ["DATABASE_SUFFIX", "EmulatedServer"]
 
@@ -38,6 +43,15 @@ _REQUIRED_TABLES = {"F_DOCENTETE", "F_ARTSTOCK"}
 
 def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    """Whether another program holds the file exclusively (SQLITE_BUSY or SQLITE_LOCKED).
+
+    Sage 100 does the same on SQL Server while it maintains a company (single-user mode):
+    the company exists but cannot be read until it is released.
+    """
+    return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 class EmulatedServer:
@@ -82,7 +96,13 @@ class EmulatedServer:
         return path
 
     def companies(self) -> list[CompanyInfo]:
-        """List the company databases, named after ``P_DOSSIER.D_RaisonSoc``."""
+        """List the company databases, named after ``P_DOSSIER.D_RaisonSoc``.
+
+        Raises:
+            ServerNotFoundError: the folder cannot be listed.
+            SageConnectionError: a company is locked by another program; an empty or
+                shorter list would send its user to create a company that exists.
+        """
         found: list[CompanyInfo] = []
         try:
             files = sorted(self._path.glob(f"*{DATABASE_SUFFIX}"))
@@ -101,7 +121,11 @@ class EmulatedServer:
                     if "P_DOSSIER" in tables:
                         row = conn.execute("SELECT D_RaisonSoc FROM P_DOSSIER LIMIT 1").fetchone()
                         name = row[0] if row else None
-            except sqlite3.Error:
+            except sqlite3.Error as exc:
+                if _is_locked(exc):  # Sage holds it exclusively: it is a company, busy now
+                    raise SageConnectionError(
+                        msg.COMPANY_LOCKED.format(database=database, path=self._path)
+                    ) from exc
                 continue
             found.append(CompanyInfo(database=database, name=(name or "").strip() or database))
         return found
