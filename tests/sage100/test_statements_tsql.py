@@ -39,6 +39,7 @@ from ssm.sage100 import (
     generate_server,
     open_server,
     read_articles,
+    read_by_keys,
     read_changes,
     read_documents,
     read_keys,
@@ -140,6 +141,11 @@ def _run_readers(engine: Engine, found: Capture, *, chunk: int | None = None) ->
     read("read:read_documents change", read_documents(engine, LONG_AGO, **kw))
     for stream in KEY_STREAMS:
         read(f"read:read_keys {stream}", read_keys(engine, stream))
+    for stream in KEY_STREAMS:  # every key the stream has, plus one Sage does not
+        with found.running(f"read:read_by_keys {stream}"):
+            keys = [k for chunk in read_keys(engine, stream) for k in chunk] + ["999999"]
+            for _ in read_by_keys(engine, stream, keys, **kw):
+                pass
     with found.running("read:find_login"):
         find_login(engine, "DB", "administrateur")
 
@@ -186,6 +192,7 @@ def test_every_reader_was_captured(emitted) -> None:
         "read:read_documents change",
         "read:find_login",
         *(f"read:read_keys {stream}" for stream in KEY_STREAMS),
+        *(f"read:read_by_keys {stream}" for stream in KEY_STREAMS),
         *(f"read:read_changes {spec.table} initial" for spec in READER_SPECS),
         *(f"read:read_changes {spec.table} change" for spec in READER_SPECS),
         *(f"read:count_rows {spec.table}" for spec in READER_SPECS),

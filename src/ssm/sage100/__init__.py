@@ -16,6 +16,7 @@ The connector imports only from here::
     engine.dispose()
 """
 
+from ssm.sage100._by_key import read_by_keys
 from ssm.sage100._check import READER_SPECS, CompanyCheck, check_company
 from ssm.sage100._composite import read_articles, read_documents
 from ssm.sage100._dialect import server_now
@@ -106,6 +107,7 @@ __all__ = [
     "is_sql_server_location",
     "open_server",
     "read_articles",
+    "read_by_keys",
     "read_changes",
     "read_documents",
     "read_keys",

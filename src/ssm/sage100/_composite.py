@@ -41,15 +41,37 @@ from sqlalchemy.exc import SQLAlchemyError
 from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import SageNumeric, unindexed
 from ssm.sage100._probe import company_schema, forget_schema
-from ssm.sage100._read import DEFAULT_OVERLAP, Batch, Cursor, Row, fetch, now, scan_by_marq
+from ssm.sage100._read import (
+    DEFAULT_OVERLAP,
+    Batch,
+    Cursor,
+    Row,
+    fetch,
+    live_cursor,
+    lower_bound,
+    now,
+    scan_by_marq,
+)
 from ssm.sage100._specs import ARTICLES, DOCUMENT_LINES, DOCUMENTS, INVOICE_TYPES
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE, DO_Type
 
-__all__ = ["ARTICLE_PARTS", "DOCUMENT_PARTS", "read_articles", "read_documents"]
+__all__ = [
+    "ARTICLE_PARTS",
+    "DOCUMENT_PARTS",
+    "MAX_CHUNK",
+    "Reader",
+    "article_reader",
+    "document_reader",
+    "read_articles",
+    "read_documents",
+]
 
 #: Roots per chunk: SQL Server takes at most 2,100 parameters per statement.
-_MAX_CHUNK = 2000
+MAX_CHUNK = 2000
+
+Reader = Callable[[ColumnElement[bool], int | None], list[Row]]
+"""``read(where, limit)``: root rows matching ``where`` (at most ``limit``), parts included."""
 
 #: Columns of the other tables an item is made of, which :func:`read_articles` requires.
 ARTICLE_PARTS: dict[str, tuple[str, ...]] = {
@@ -90,11 +112,11 @@ def _composite(
     since: Cursor | None,
     overlap: timedelta,
     chunk_size: int,
-    read: Callable[[ColumnElement[bool], int | None], list[Row]],
+    read: Reader,
     changed: Callable[[Any], Iterable[Select[Any]]],
 ) -> Iterator[Batch]:
     """Drive an initial or change read; ``read(where, limit)`` reads roots with children."""
-    if not 1 <= chunk_size <= _MAX_CHUNK:
+    if not 1 <= chunk_size <= MAX_CHUNK:
         raise ValueError(msg.CHUNK_SIZE_INVALID.format(chunk_size=chunk_size))
     table, marq = root.name, root.c.cbMarq
     if since is None or since.backfill:
@@ -102,16 +124,16 @@ def _composite(
             engine, table, since, chunk_size, lambda after, limit: read(marq > after, limit)
         )
         return
-    start = now(engine, table)
-    roots = _collect(engine, changed(since.cbModification - overlap), table)
+    clock = now(engine, table)
+    roots = _collect(engine, changed(lower_bound(since, clock, overlap)), table)
     for offset in range(0, len(roots), chunk_size):
         keys = roots[offset : offset + chunk_size]
         rows = read(marq.in_(list(keys)), None)
         if offset + chunk_size >= len(roots):
-            yield Batch(rows=rows, cursor=Cursor(start, 0))
+            yield Batch(rows=rows, cursor=live_cursor(clock))
             return
         yield Batch(rows=rows, cursor=since)
-    yield Batch(rows=[], cursor=Cursor(start, 0))
+    yield Batch(rows=[], cursor=live_cursor(clock))
 
 
 def read_articles(
@@ -128,6 +150,34 @@ def read_articles(
     stock rows). An item counts as changed when its ``F_ARTICLE`` row, one of its
     ``F_ARTSTOCK`` rows or its ``F_FAMILLE`` row changed. Cursor semantics are those of
     :func:`~ssm.sage100.read_changes`.
+
+    Raises:
+        SageSchemaError: the company lacks a column items need.
+        SageConnectionError: the database could not be read.
+    """
+    a, f, s = F_ARTICLE.c, F_FAMILLE.c, F_ARTSTOCK.c
+    read = article_reader(engine)
+
+    def changed(low: Any) -> list[Select[Any]]:
+        # One scan per table; the small IN lists are looked up by IAR_REF / IAR_FAMILLE.
+        return [
+            select(a.cbMarq).where(
+                or_(
+                    a.cbModification >= low,
+                    a.AR_Ref.in_(select(s.AR_Ref).where(s.cbModification >= low)),
+                    a.FA_CodeFamille.in_(select(f.FA_CodeFamille).where(f.cbModification >= low)),
+                )
+            )
+        ]
+
+    yield from _composite(engine, F_ARTICLE, since, overlap, chunk_size, read, changed)
+
+
+def article_reader(engine: Engine) -> Reader:
+    """``read(where, limit)``: items matching ``where`` with family and stock, by ``cbMarq``.
+
+    Shared by :func:`read_articles` and the reads by key (``read_by_keys``), so an item
+    read again by its reference is the very row a change read gives.
 
     Raises:
         SageSchemaError: the company lacks a column items need.
@@ -157,19 +207,7 @@ def read_articles(
         query = base.where(where).order_by(a.cbMarq)
         return fetch(engine, query.limit(limit) if limit else query, "F_ARTICLE")
 
-    def changed(low: Any) -> list[Select[Any]]:
-        # One scan per table; the small IN lists are looked up by IAR_REF / IAR_FAMILLE.
-        return [
-            select(a.cbMarq).where(
-                or_(
-                    a.cbModification >= low,
-                    a.AR_Ref.in_(select(s.AR_Ref).where(s.cbModification >= low)),
-                    a.FA_CodeFamille.in_(select(f.FA_CodeFamille).where(f.cbModification >= low)),
-                )
-            )
-        ]
-
-    yield from _composite(engine, F_ARTICLE, since, overlap, chunk_size, read, changed)
+    return read
 
 
 def read_documents(
@@ -190,6 +228,46 @@ def read_documents(
     Sage's signs. A document counts as changed when its header or any of its lines
     changed, so a transformation into one of ``types`` brings it in. Cursor semantics
     are those of :func:`~ssm.sage100.read_changes`.
+
+    Raises:
+        SageSchemaError: the company lacks a column documents need.
+        SageConnectionError: the database could not be read.
+    """
+    h, ln = F_DOCENTETE.c, F_DOCLIGNE.c
+    read = document_reader(engine, types)
+    type_list = [int(t) for t in types]
+    is_root = and_(h.DO_Domaine == 0, h.DO_Type.in_(type_list))
+
+    def changed(low: Any) -> Iterator[Select[Any]]:
+        # One scan of the headers, one of the lines; then changed lines' pieces are
+        # turned into header cbMarq through IDO_TPIECE, a few hundred at a time. The
+        # pieces travel as Sage's binary keys, bytes the server compares byte for byte
+        # whatever its collation.
+        yield select(h.cbMarq).where(unindexed(and_(is_root, h.cbModification >= low)))
+        pieces = select(ln.DO_Type, ln.cbDO_Piece).distinct()
+        pieces = pieces.where(
+            unindexed(and_(ln.DO_Domaine == 0, ln.DO_Type.in_(type_list), ln.cbModification >= low))
+        )
+        by_type: defaultdict[int, list[bytes]] = defaultdict(list)
+        for row in fetch(engine, pieces, "F_DOCLIGNE"):
+            by_type[int(row["DO_Type"])].append(bytes(row["cbDO_Piece"]))  # type: ignore[call-overload]
+        for do_type, keys in sorted(by_type.items()):
+            for i in range(0, len(keys), MAX_CHUNK):
+                yield select(h.cbMarq).where(
+                    h.DO_Domaine == 0,
+                    h.DO_Type == do_type,
+                    h.cbDO_Piece.in_(keys[i : i + MAX_CHUNK]),
+                )
+
+    yield from _composite(engine, F_DOCENTETE, since, overlap, chunk_size, read, changed)
+
+
+def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYPES) -> Reader:
+    """``read(where, limit)``: sales documents of ``types`` matching ``where``, with lines.
+
+    Shared by :func:`read_documents` and the reads by key (``read_by_keys``): a document
+    read again by its ``cbMarq`` is the very row a change read gives, and one that is no
+    longer of ``types`` (or no longer exists) is not returned.
 
     Raises:
         SageSchemaError: the company lacks a column documents need.
@@ -224,25 +302,4 @@ def read_documents(
             row["lines"] = children.get(row["cbMarq"], [])
         return rows
 
-    def changed(low: Any) -> Iterator[Select[Any]]:
-        # One scan of the headers, one of the lines; then changed lines' pieces are
-        # turned into header cbMarq through IDO_TPIECE, a few hundred at a time. The
-        # pieces travel as Sage's binary keys, bytes the server compares byte for byte
-        # whatever its collation.
-        yield select(h.cbMarq).where(unindexed(and_(is_root, h.cbModification >= low)))
-        pieces = select(ln.DO_Type, ln.cbDO_Piece).distinct()
-        pieces = pieces.where(
-            unindexed(and_(ln.DO_Domaine == 0, ln.DO_Type.in_(type_list), ln.cbModification >= low))
-        )
-        by_type: defaultdict[int, list[bytes]] = defaultdict(list)
-        for row in fetch(engine, pieces, "F_DOCLIGNE"):
-            by_type[int(row["DO_Type"])].append(bytes(row["cbDO_Piece"]))  # type: ignore[call-overload]
-        for do_type, keys in sorted(by_type.items()):
-            for i in range(0, len(keys), _MAX_CHUNK):
-                yield select(h.cbMarq).where(
-                    h.DO_Domaine == 0,
-                    h.DO_Type == do_type,
-                    h.cbDO_Piece.in_(keys[i : i + _MAX_CHUNK]),
-                )
-
-    yield from _composite(engine, F_DOCENTETE, since, overlap, chunk_size, read, changed)
+    return read
