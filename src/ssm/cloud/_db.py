@@ -27,7 +27,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Insert, Table, Update, create_engine, event, make_url, text
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Insert,
+    Table,
+    Update,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
@@ -79,6 +89,17 @@ def upsert_insert(session: Session, table: Table) -> sqlite.Insert | postgresql.
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def in_code_point_order(session: Session, column: ColumnElement[str]) -> ColumnElement[str]:
+    """``column`` compared by code point, as Python compares ``str``, on either database.
+
+    SQLite's default ``BINARY`` collation already compares UTF-8 bytes, which is code-point
+    order; PostgreSQL compares by the database's locale unless told ``COLLATE "C"``.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return column.collate("C")
+    return column
 
 
 def executemany(

@@ -28,6 +28,12 @@ from ssm.connector.errors import (
 )
 
 UPSERT_LIMIT = 200
+ERRORS_PAGE_LIMIT = 500
+"""Most refused records one ``PUT /integration/errors`` may list; longer lists go as pages."""
+_ERROR_RESOURCES = frozenset({"accounts", "contacts", "products", "invoices", "quotes"})
+"""The resources whose records carry a sync badge in the web app."""
+_EXT_ID_LIMIT = 100
+_MESSAGE_LIMIT = 2000
 _RETRIABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -200,10 +206,31 @@ class CrmClient:
         """Replace the instance's list of refused records (``resource``, ``extId``, ``message``).
 
         The web app shows them as « Erreur de synchronisation »; a record left out of the
-        list goes back to « Synchronisé ».
+        list goes back to « Synchronisé ». A list of any size is sent: up to
+        ``ERRORS_PAGE_LIMIT`` records as one array, a longer one as pages in the order of
+        ``(resource, extId)``, each replacing the cloud's list on its own range of keys
+        (``docs/cloud.md``). Records the cloud cannot mark (no badge for their resource, a
+        key it cannot hold) are left out; they stay on the local error list.
         """
-        response = self._send("PUT", "/api/v4/integration/errors", json=list(errors))
-        self._raise_for_status(response)
+        listed = _reportable(errors)
+        pages = [
+            listed[start : start + ERRORS_PAGE_LIMIT]
+            for start in range(0, len(listed), ERRORS_PAGE_LIMIT)
+        ]
+        if len(pages) <= 1:
+            bodies: list[Any] = [[_error_item(key, text) for key, text in listed]]
+        else:
+            bounds = [None, *(_error_key(page[-1][0]) for page in pages[:-1]), None]
+            bodies = [
+                {
+                    "after": bounds[number],
+                    "through": bounds[number + 1],
+                    "errors": [_error_item(key, text) for key, text in page],
+                }
+                for number, page in enumerate(pages)
+            ]
+        for body in bodies:
+            self._raise_for_status(self._send("PUT", "/api/v4/integration/errors", json=body))
 
     def resync_requests(self) -> list[ResyncRequest]:
         """The resynchronisations asked for in the web app (after an invitation), pending."""
@@ -320,6 +347,28 @@ class CrmClient:
         if 400 <= response.status_code < 500:
             raise CloudRejectedError(message, response.status_code)
         raise CloudError(message)
+
+
+def _reportable(errors: Sequence[dict[str, str]]) -> list[tuple[tuple[str, str], str]]:
+    """The refused records the cloud can mark, keyed and sorted as its pages are.
+
+    Keys and messages are trimmed as the cloud trims them, so both sides sort alike
+    (``str`` order: by code point); a record listed twice keeps its last message.
+    """
+    kept: dict[tuple[str, str], str] = {}
+    for error in errors:
+        ext_id = error["extId"].strip()
+        if error["resource"] in _ERROR_RESOURCES and 0 < len(ext_id) <= _EXT_ID_LIMIT:
+            kept[(error["resource"], ext_id)] = error["message"].strip()[:_MESSAGE_LIMIT]
+    return sorted(kept.items())
+
+
+def _error_key(key: tuple[str, str]) -> dict[str, str]:
+    return {"resource": key[0], "extId": key[1]}
+
+
+def _error_item(key: tuple[str, str], message: str) -> dict[str, str]:
+    return {**_error_key(key), "message": message}
 
 
 def _body(response: httpx.Response) -> Any:

@@ -12,7 +12,9 @@ Every record the connector sends (accounts, contacts, products, invoices, quotes
 A report *replaces* the instance's error list: the records it lists become ``error`` with
 the message as detail; records in ``error`` it no longer lists go back to ``synced``. That
 keeps the cloud stateless about the connector's retries: the connector always sends what
-is wrong now, and a lost report is corrected by the next one.
+is wrong now, and a lost report is corrected by the next one. A list longer than one
+request comes as pages (``schemas.sync.SyncErrorsPage``), each replacing the list on its
+own range of ``(resource, extId)``, so no page needs another one to be applied.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import Table, bindparam, select, true, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, select, true, update
 
-from ssm.cloud._db import Database
+from ssm.cloud._db import Database, in_code_point_order
 from ssm.cloud._models import Account, Contact, Invoice, Product, Quote, SyncTracked
-from ssm.cloud.schemas.sync import SyncError, SyncErrorsApplied, UnknownRecord
+from ssm.cloud.schemas.sync import SyncErrorsApplied, SyncErrorsPage, UnknownRecord
 
 STATUSES: Final = ("synced", "error", "pending", "not_synced")
 """Every sync status, in the order filters list them."""
@@ -47,15 +49,16 @@ def _table(model: type[SyncTracked]) -> Table:
 
 
 def report_errors(
-    db: Database, instance_id: int, errors: list[SyncError], *, now: datetime
+    db: Database, instance_id: int, page: SyncErrorsPage, *, now: datetime
 ) -> SyncErrorsApplied:
-    """Make ``errors`` the instance's whole list of records in error, in one transaction.
+    """Make ``page.errors`` the instance's list of records in error within the page's range.
 
-    A record listed twice keeps the last message. ``now`` is not stored: a refused record
-    keeps the time of its last successful sync.
+    A page without bounds (the array form) is the whole list. Everything happens in one
+    transaction. A record listed twice keeps the last message. ``now`` is not stored: a
+    refused record keeps the time of its last successful sync.
     """
     wanted: dict[str, dict[str, str]] = defaultdict(dict)
-    for error in errors:
+    for error in page.errors:
         wanted[error.resource][error.ext_id] = error.message
     marked = cleared = 0
     unknown: list[UnknownRecord] = []
@@ -63,6 +66,9 @@ def report_errors(
         for resource, model in TABLES.items():
             table = _table(model)
             columns = table.c
+            in_range = _in_range(page, resource, in_code_point_order(session, columns.ext_id))
+            if in_range is None:
+                continue
             listed = wanted.get(resource, {})
             found: dict[str, int] = {}
             if listed:
@@ -80,6 +86,7 @@ def report_errors(
                 .where(
                     columns.instance_id == instance_id,
                     columns.sync_status == "error",
+                    in_range,
                     columns.id.not_in(list(found.values())) if found else true(),
                 )
                 .values(sync_status="synced", sync_detail=None)
@@ -102,3 +109,23 @@ def report_errors(
                 if ext_id not in found
             ]
     return SyncErrorsApplied(errors=marked, cleared=cleared, unknown=unknown)
+
+
+def _in_range(
+    page: SyncErrorsPage, resource: str, ext_id: ColumnElement[str]
+) -> ColumnElement[bool] | None:
+    """The condition on ``ext_id`` that keeps ``resource``'s records of the page's range.
+
+    ``None`` when the range holds none of the resource's records.
+    """
+    after, through = page.after, page.through
+    if (after is not None and resource < after.resource) or (
+        through is not None and resource > through.resource
+    ):
+        return None
+    conditions: list[ColumnElement[bool]] = [true()]
+    if after is not None and after.resource == resource:
+        conditions.append(ext_id > after.ext_id)
+    if through is not None and through.resource == resource:
+        conditions.append(ext_id <= through.ext_id)
+    return and_(*conditions)
