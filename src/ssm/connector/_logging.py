@@ -12,11 +12,13 @@ import logging
 import logging.handlers
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 import structlog
+
+from ssm.connector import _messages as msg
 
 LOG_FILE = "connector.log"
 _MAX_BYTES = 10 * 1024 * 1024
@@ -46,16 +48,20 @@ _route_to_stdlib()
 
 
 def configure_logging(
-    logs_dir: Path | None, *, console: bool = True, verbose: bool = False
+    logs_dir: Path | None, *, console: bool = True, verbose: bool = False, debug: bool = False
 ) -> None:
-    """Send structlog events to a rotated JSON-lines file and, optionally, the console."""
+    """Send structlog events to a rotated JSON-lines file and, optionally, the console.
+
+    The file keeps tracebacks for support; the console shows them only with ``debug``
+    (``ssm-connector --debug``): an operator reads the event's French sentence instead.
+    """
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
     if logs_dir is not None:
         logs_dir.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
+        file_handler = _LogFile(
             logs_dir / LOG_FILE, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
         )
         root.addHandler(
@@ -63,19 +69,46 @@ def configure_logging(
         )
     if console:
         console_handler = logging.StreamHandler(sys.stderr)
-        root.addHandler(_rendered(console_handler, structlog.dev.ConsoleRenderer(colors=False)))
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        root.addHandler(_rendered(console_handler, renderer, tracebacks=debug))
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
-def _rendered(handler: logging.Handler, renderer: Any) -> logging.Handler:
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file; a line it cannot write (disk full) is one line on stderr, not a traceback."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Say once per record, in French, that the log could not be written, and go on."""
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        print(msg.LOG_UNWRITABLE.format(file=self.baseFilename, reason=reason), file=sys.stderr)
+
+
+def _rendered(
+    handler: logging.Handler, renderer: Any, *, tracebacks: bool = True
+) -> logging.Handler:
     """A stdlib handler whose records structlog renders with ``renderer``."""
+    keep = [] if tracebacks else [_without_traceback]
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                *keep,
+                renderer,
+            ],
             foreign_pre_chain=_SHARED,
         )
     )
     return handler
+
+
+def _without_traceback(
+    _logger: Any, _name: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Drop the traceback of an event; its ``message`` already says what happened."""
+    event.pop("exc_info", None)
+    event.pop("exception", None)
+    return event
 
 
 def get_logger(name: str = "ssm.connector") -> Any:

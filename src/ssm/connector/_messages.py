@@ -24,7 +24,69 @@ INSTALL_NOT_CONFIGURED: Final = (
     "Le dossier {path} ne contient pas de connecteur configuré (fichier {file} absent). "
     "Lancez d'abord « ssm-connector configure »."
 )
-CONFIG_INVALID: Final = "La configuration {file} est invalide : {detail}"
+CONFIG_INVALID: Final = (
+    "La configuration {file} est invalide : {detail}. Corrigez ce fichier ou relancez "
+    "« ssm-connector configure »."
+)
+CONFIG_NOT_UTF8: Final = "le fichier n'est pas encodé en UTF-8 (octet illisible n° {position})"
+CONFIG_UNREADABLE: Final = "le fichier est illisible ({reason})"
+CONFIG_TOML: Final = "erreur de syntaxe TOML ligne {line}, colonne {column} ({reason})"
+CONFIG_UNKNOWN_KEY: Final = "clé inconnue « {key} »"
+CONFIG_DID_YOU_MEAN: Final = " (vouliez-vous dire « {known} » ?)"
+CONFIG_MISSING_KEY: Final = "clé obligatoire « {key} » absente"
+CONFIG_BAD_VALUE: Final = "valeur refusée pour « {key} » ({reason})"
+#: French for the TOML parser's English reasons; the rest are quoted as they come.
+TOML_REASONS: Final = {
+    "Expected ']' at the end of a table declaration": "« ] » attendu en fin d'en-tête de section",
+    "Expected '=' after a key in a key/value pair": "« = » attendu après la clé",
+    "Invalid value": "valeur invalide",
+    "Unterminated string": "chaîne de caractères non terminée",
+    "Invalid statement": "instruction invalide",
+    "Cannot overwrite a value": "clé déjà définie",
+    "Cannot declare": "section déjà déclarée",
+}
+#: French for pydantic's reasons a value is refused, by error type; ``{input}`` is the value.
+VALUE_REASONS: Final = {
+    "greater_than": "{input} : il faut une valeur supérieure à {gt}",
+    "greater_than_equal": "{input} : il faut une valeur d'au moins {ge}",
+    "less_than_equal": "{input} : il faut une valeur d'au plus {le}",
+    "int_parsing": "« {input} » n'est pas un nombre entier",
+    "int_type": "« {input} » n'est pas un nombre entier",
+    "float_parsing": "« {input} » n'est pas un nombre",
+    "float_type": "« {input} » n'est pas un nombre",
+    "string_type": "« {input} » n'est pas un texte entre guillemets",
+    "literal_error": "« {input} » : valeurs possibles {expected}",
+    "model_type": "une section [ ] est attendue",
+    "value_error": "{error}",
+}
+STATE_READ_ONLY: Final = (
+    "Le dossier de données {path} est en lecture seule ({reason}) : donnez au compte du "
+    "service le droit d'y écrire ; la synchronisation reprendra là où elle s'est arrêtée, "
+    "sans rien perdre."
+)
+STATE_DISK_FULL: Final = (
+    "Impossible d'écrire dans le dossier de données {path} : le disque est plein ou refuse "
+    "l'écriture ({reason}). Libérez de la place ; la synchronisation reprendra là où elle "
+    "s'est arrêtée, sans rien perdre."
+)
+STATE_UNUSABLE: Final = (
+    "Le fichier d'état {file} est inutilisable ({reason}) : vérifiez le dossier {path} et "
+    "ses droits, puis relancez."
+)
+SAGE_WAITING: Final = "{reason} Le service réessaiera dans {delay:.0f} s."
+SYNC_CRASHED: Final = (
+    "La passe de synchronisation s'est arrêtée sur une erreur inattendue ({reason}) : rien "
+    "n'est perdu, elle reprendra dans {delay:.0f} s. Si l'erreur persiste, envoyez le journal "
+    "{logs} à l'assistance."
+)
+LOG_UNWRITABLE: Final = (
+    "Le journal {file} ne peut pas être écrit ({reason}) : libérez de la place sur son disque "
+    "ou donnez au service le droit d'y écrire."
+)
+UNEXPECTED: Final = (
+    "Erreur inattendue ({reason}). Relancez la commande avec --debug pour le détail, et "
+    "envoyez-le à l'assistance si l'erreur persiste."
+)
 DEMO_CHILD_FAILED: Final = "Le service de démonstration « {name} » n'a pas démarré : {detail}"
 WORKDIR_UNUSABLE: Final = "Le dossier de travail {path} est inutilisable : {detail}"
 RUN_STATUS: Final = {
@@ -47,6 +109,13 @@ RESYNC_DONE: Final = (
 )
 STATUS_RUNNING: Final = "En cours"
 STATUS_STOPPED: Final = "Arrêté"
+STATUS_INCIDENT: Final = "Dernier incident ({at}) : {message}"
+STATUS_PROGRESS: Final = "Passe en cours depuis {since} : {done}"
+STATUS_PROGRESS_STREAM: Final = "{stream} {count}"
+STATUS_INTERRUPTED: Final = (
+    "La passe {run} du {at} a été interrompue (processus arrêté en cours de passe) : la "
+    "suivante reprend là où elle s'est arrêtée."
+)
 UNKNOWN_REP_EMAIL: Final = (
     "Aucun commercial de Sage 100 n'a l'adresse e-mail {email}. "
     "Vérifiez l'adresse ou renseignez-la dans la fiche collaborateur de Sage 100."
@@ -64,6 +133,9 @@ STREAM_STATUS: Final = {
     "partial": "partiel",
     "failed": "échoué",
     "never": "jamais lancé",
+    "running": "en cours",
+    "interrupted": "interrompu",
+    "crashed": "arrêté sur erreur",
 }
 INSTANCE_MISMATCH: Final = (
     "Ces clés d'API ouvrent l'instance {found}, pas l'instance {given} indiquée. Vérifiez "

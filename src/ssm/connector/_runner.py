@@ -151,10 +151,21 @@ def sync_pass(
             s.state,
             overlap=overlap,
             batch_size=s.config.sync.batch_size,
-            progress=progress,
+            progress=_noted(s.state, progress),
             should_stop=should_stop,
         ),
     )
+
+
+def _noted(state: StateStore, progress: Progress | None) -> Progress:
+    """Record each stream's progress in the run, for ``status``, then tell ``progress``."""
+
+    def note(stream: str, count: int) -> None:
+        state.note_progress(stream, count)
+        if progress is not None:
+            progress(stream, count)
+
+    return note
 
 
 def reconcile_pass(s: Session, entities: Sequence[str] | None = None) -> RunReport:

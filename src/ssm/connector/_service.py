@@ -31,9 +31,14 @@ from ssm.connector._runner import (
     session,
     sync_pass,
 )
-from ssm.connector.errors import ConfigurationError, ConnectorError
-from ssm.connector.settings import InstallLayout
-from ssm.connector.sync import STREAM_NAMES
+from ssm.connector.errors import (
+    ConfigurationError,
+    ConnectorError,
+    StateError,
+)
+from ssm.connector.settings import InstallLayout, read_config
+from ssm.connector.sync import STREAM_NAMES, state_error
+from ssm.sage100 import Sage100Error
 
 _MAX_BACKOFF = 60.0
 
@@ -80,34 +85,73 @@ class Service:
         self.stopping.set()
 
     def run(self) -> None:
-        """Loop until stopped; the install must be configured."""
+        """Loop until stopped; the install must be configured, its configuration valid.
+
+        A condition that can go away (Sage 100 locked or unreachable, the data folder
+        read-only or its disk full) is logged as one French sentence and waited out with
+        backoff, then everything is opened again: the sync resumes where it stopped.
+        """
         check_configured(self.layout)
-        with service_lock(self.layout), _signals(self.stop), session(self.layout) as s:
+        read_config(self.layout)  # an invalid configuration stops here, with its sentence
+        loop = _Loop()
+        self._log.info("service.started", version=__version__)
+        try:
+            while not self.stopping.is_set():
+                try:
+                    with service_lock(self.layout), _signals(self.stop):
+                        self._serve(loop)
+                except (Sage100Error, StateError) as exc:
+                    loop.failures += 1
+                    delay = self._wait(1.0, loop)
+                    sentence = msg.SAGE_WAITING.format(reason=exc, delay=delay)
+                    self._log.warning("service.waiting", message=sentence)
+                    self.stopping.wait(delay)
+        finally:
+            self._log.info("service.stopped")
+
+    def _serve(self, loop: _Loop) -> None:
+        """Open the install's session and poll until stopped or Sage becomes unavailable."""
+        with session(self.layout) as s:
             interval = self.options.poll_interval or s.config.sync.poll_interval
             watcher = s.server.watch(s.config.sage.company)
-            loop = _Loop()
-            self._log.info("service.started", interval=interval, version=__version__)
+            loop.dirty = True  # Sage may have changed while it was unavailable
+            self._log.info("service.polling", interval=interval)
             try:
                 while not self.stopping.is_set():
                     self._guarded_tick(s, watcher.changed(), loop)
                     self.stopping.wait(self._wait(interval, loop))
             finally:
                 watcher.close()
-                self._heartbeat(s, loop, "stopped")
-                self._log.info("service.stopped")
+                if self.stopping.is_set():
+                    self._heartbeat(s, loop, "stopped")
 
     def _guarded_tick(self, s: Session, changed: bool, loop: _Loop) -> None:
-        """A pass that crashes on something unforeseen is logged and retried, not fatal.
+        """A pass that crashes is logged with its French reason and retried, not fatal.
 
         The state store commits only what the CRM acknowledged, so the next pass simply
-        resumes; the service keeps running and backs off like after any failed pass.
+        resumes; the service keeps running and backs off like after any failed pass. The
+        run is closed as crashed, with the reason ``status`` shows, when the state can
+        still be written.
         """
         try:
             self._tick(s, changed, loop)
-        except Exception:
-            self._log.exception("pass.crashed")
+        except (StateError, Sage100Error, ConnectorError) as exc:
             loop.dirty = True
             loop.failures += 1
+            self._log.error("pass.crashed", message=str(exc))
+            self._crashed(s, str(exc))
+        except Exception as exc:
+            loop.dirty = True
+            loop.failures += 1
+            sentence = msg.SYNC_CRASHED.format(
+                reason=_reason(exc), delay=self._wait(1.0, loop), logs=self.layout.logs_dir
+            )
+            self._log.exception("pass.crashed", message=sentence)
+            self._crashed(s, sentence)
+
+    def _crashed(self, s: Session, sentence: str) -> None:
+        with contextlib.suppress(StateError):  # a full disk may refuse this too: logged above
+            s.state.crash_run(sentence)
 
     def _tick(self, s: Session, changed: bool, loop: _Loop) -> None:
         loop.dirty |= changed
@@ -210,8 +254,11 @@ def _signals(handler: Any) -> Iterator[None]:
 def service_lock(layout: InstallLayout) -> Iterator[None]:
     """Hold the install's lock: one service per install, and ``status`` can see it."""
     path = lock_path(layout)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+")
+    except OSError as exc:
+        raise state_error(layout.state_file, exc) from exc
     try:
         if not _try_lock(handle):
             raise ConfigurationError(msg.ALREADY_RUNNING.format(path=layout.root))
@@ -262,3 +309,9 @@ def check_configured(layout: InstallLayout) -> None:
         raise ConfigurationError(
             msg.INSTALL_NOT_CONFIGURED.format(path=layout.root, file=layout.config_file.name)
         )
+
+
+def _reason(exc: BaseException) -> str:
+    """An unforeseen error in one line: its type and first line, never a traceback."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,23 +1,74 @@
-"""``ssm-connector status``: is the service running, how did each stream do, what failed."""
+"""``ssm-connector status``: is the service running, how did each stream do, what is wrong.
+
+Beside the streams' last figures it says, each in one French sentence with what to do:
+an invalid configuration, a data folder the service cannot write to (read-only, disk
+full), the last incident the service logged (Sage 100 locked or unreachable, a crashed
+pass), a pass in progress with the records read so far, and passes interrupted by a kill.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import json
+import os
+import shutil
+from datetime import datetime
 from typing import Any
 
 from ssm.connector import _messages as msg
+from ssm.connector._logging import LOG_FILE
 from ssm.connector._service import is_running
-from ssm.connector.settings import InstallLayout
-from ssm.connector.sync import STREAM_NAMES, StateStore
+from ssm.connector.errors import ConfigurationError, StateError
+from ssm.connector.settings import InstallLayout, read_config
+from ssm.connector.sync import STREAM_NAMES, RunRecord, StateStore, state_error
 
 _FIGURES = ("read", "created", "updated", "unchanged", "deleted", "failed")
+#: Below this free space the data folder's disk is called full: a batch needs more.
+_DISK_FULL_BYTES = 1024 * 1024
+#: How much of the log's end is searched for the last incident.
+_LOG_TAIL_BYTES = 256 * 1024
+_SHOWN_RUNS = 10
 
 
 def build_status(layout: InstallLayout, history: int = 200) -> dict[str, Any]:
-    """The service state, each stream's last sync and reconciliation, and the error list."""
+    """The service state, each stream's figures, the problems to fix and the error list."""
     running = is_running(layout)
-    with StateStore(layout.state_file) as state:
-        runs = state.runs(history)
-        errors = state.errors()
+    problems: list[str] = []
+    config_valid = True
+    try:
+        read_config(layout)
+    except ConfigurationError as exc:
+        config_valid = False
+        problems.append(str(exc))
+    runs: list[RunRecord] = []
+    errors: list[tuple[str, str, str, str]] = []
+    try:
+        with StateStore(layout.state_file) as state:
+            runs = state.runs(history)
+            errors = state.errors()
+    except StateError as exc:
+        problems.append(str(exc))
+    else:
+        problems.extend(_data_folder_problems(layout))
+    return {
+        "service": msg.STATUS_RUNNING if running else msg.STATUS_STOPPED,
+        "running": running,
+        "install_dir": str(layout.root),
+        "config_valid": config_valid,
+        "problems": problems,
+        "incident": _last_incident(layout, runs),
+        "in_progress": _in_progress(runs),
+        "runs": [_run_line(r) for r in runs[:_SHOWN_RUNS]],
+        "streams": _streams(runs),
+        "errors": [
+            {"stream": s, "key": k, "reason": reason, "since": since}
+            for s, k, reason, since in errors
+        ],
+    }
+
+
+def _streams(runs: list[RunRecord]) -> dict[str, Any]:
     streams: dict[str, Any] = {}
     for name in STREAM_NAMES:
         last_sync = next((r for r in runs if r.kind == "sync" and _has(r.report, name)), None)
@@ -37,16 +88,81 @@ def build_status(layout: InstallLayout, history: int = 200) -> dict[str, Any]:
             entry["reconcile_status"] = rec["status"]
             entry["deleted_last_reconcile"] = rec["deleted"]
         streams[name] = entry
+    return streams
+
+
+def _run_line(run: RunRecord) -> dict[str, Any]:
     return {
-        "service": msg.STATUS_RUNNING if running else msg.STATUS_STOPPED,
-        "running": running,
-        "install_dir": str(layout.root),
-        "streams": streams,
-        "errors": [
-            {"stream": s, "key": k, "reason": reason, "since": since}
-            for s, k, reason, since in errors
-        ],
+        "id": run.id,
+        "kind": run.kind,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "status": run.status,
+        "progress": run.progress or {},
+        "error": run.error,
     }
+
+
+def _in_progress(runs: list[RunRecord]) -> dict[str, Any] | None:
+    """The pass running now, with the records each stream has read so far."""
+    current = next((r for r in runs if r.status == "running"), None)
+    if current is None:
+        return None
+    return {"run": current.id, "since": current.started_at, "progress": current.progress or {}}
+
+
+def _data_folder_problems(layout: InstallLayout) -> list[str]:
+    """What would stop the service writing its state, seen from outside: rights, free space."""
+    folder = layout.state_file.parent
+    if not os.access(folder, os.W_OK):
+        return [str(state_error(layout.state_file, PermissionError(errno.EACCES, "accès refusé")))]
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(folder).free < _DISK_FULL_BYTES:
+            full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return [str(state_error(layout.state_file, full))]
+    return []
+
+
+def _last_incident(layout: InstallLayout, runs: list[RunRecord]) -> dict[str, str] | None:
+    """The newest French sentence the service logged or recorded since the last good pass.
+
+    A crashed run keeps its reason in the state; a condition the state could not record
+    (Sage 100 locked, a full disk) is in the log, as an event with a ``message``.
+    """
+    good = next((r for r in runs if r.status in ("succeeded", "partial")), None)
+    since = _when(good.finished_at) if good is not None and good.finished_at else None
+    found: list[tuple[datetime, str]] = []
+    for run in runs:
+        if run.status == "crashed" and run.error and run.finished_at:
+            found.append((_when(run.finished_at), run.error))
+            break
+    found.extend(_logged_incidents(layout))
+    found = [f for f in found if since is None or f[0] > since]
+    if not found:
+        return None
+    at, message = max(found, key=lambda f: f[0])
+    return {"at": at.isoformat(timespec="seconds"), "message": message}
+
+
+def _logged_incidents(layout: InstallLayout) -> list[tuple[datetime, str]]:
+    path = layout.logs_dir / LOG_FILE
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(0, path.stat().st_size - _LOG_TAIL_BYTES))
+            tail = handle.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in tail:
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            event = json.loads(line)
+            if event.get("level") in ("warning", "error") and event.get("message"):
+                found.append((_when(event["timestamp"]), str(event["message"])))
+    return found
+
+
+def _when(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def _has(report: dict[str, Any] | None, stream: str) -> bool:

@@ -46,6 +46,20 @@ Entities = Annotated[
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Sortie JSON sur une ligne.")]
 
+#: ``--debug``: tracebacks on the console (the log file always keeps them).
+_options = {"debug": False}
+
+
+@app.callback()
+def _main(
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Afficher le détail technique (traceback) des erreurs."),
+    ] = False,
+) -> None:
+    """Connecteur Sage 100 ⇄ Sales Management."""
+    _options["debug"] = debug
+
 
 @app.command()
 def demo(
@@ -91,7 +105,11 @@ def run(
 ) -> None:
     """Synchronise continuously until SIGTERM or Ctrl-C (what the service runs)."""
     layout = InstallLayout(install_dir)
-    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, verbose=verbose)
+    configure_logging(
+        layout.logs_dir if layout.config_file.is_file() else None,
+        verbose=verbose,
+        debug=_options["debug"],
+    )
     options = ServiceOptions(poll_interval=poll_interval, reconcile_interval=reconcile_interval)
     _guarded(lambda: Service(layout, options).run())
 
@@ -105,7 +123,7 @@ def sync(
 ) -> None:
     """Synchronise the chosen entities once, with progress bars on a terminal."""
     layout = InstallLayout(install_dir)
-    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, console=False)
+    configure_logging(_logs_dir(layout), console=False)
     with _progress(enabled=not as_json) as progress:
         report = _guarded(lambda: sync_once(layout, entity, progress))
     _show_report(report, as_json)
@@ -124,7 +142,7 @@ def resync_command(
 ) -> None:
     """Send entities again (e.g. after inviting a user), then report."""
     layout = InstallLayout(install_dir)
-    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, console=False)
+    configure_logging(_logs_dir(layout), console=False)
     report = _guarded(lambda: resync(layout, entity, user))
     _show_report(report, as_json)
 
@@ -135,7 +153,7 @@ def reconcile_command(
 ) -> None:
     """Delete in the CRM what Sage 100 no longer has."""
     layout = InstallLayout(install_dir)
-    configure_logging(layout.logs_dir if layout.config_file.is_file() else None, console=False)
+    configure_logging(_logs_dir(layout), console=False)
     report = _guarded(lambda: reconcile(layout, entity))
     _show_report(report, as_json)
 
@@ -149,9 +167,29 @@ def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
     report = _guarded(lambda: build_status(layout))
     if as_json:
         print(json.dumps(report, ensure_ascii=False))
-        return
-    console = Console(highlight=False)
+    else:
+        _show_status(report)
+    if report["problems"]:
+        raise typer.Exit(1)
+
+
+def _show_status(report: dict[str, Any]) -> None:
+    console = Console(highlight=False, soft_wrap=True)
     console.print(f"Service : {report['service']}")
+    for problem in report["problems"]:
+        console.print(f"Erreur : {problem}", markup=False)
+    if report["incident"] is not None:
+        console.print(msg.STATUS_INCIDENT.format(**report["incident"]), markup=False)
+    if report["in_progress"] is not None:
+        current = report["in_progress"]
+        done = ", ".join(
+            msg.STATUS_PROGRESS_STREAM.format(stream=k, count=v)
+            for k, v in current["progress"].items()
+        )
+        console.print(msg.STATUS_PROGRESS.format(since=current["since"], done=done or "—"))
+    for run in report["runs"]:
+        if run["status"] == "interrupted":
+            console.print(msg.STATUS_INTERRUPTED.format(run=run["id"], at=run["started_at"]))
     table = Table(
         "Flux",
         "Dernière passe",
@@ -176,6 +214,13 @@ def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
     console.print(table)
     for error in report["errors"]:
         console.print(f"{error['stream']} {error['key']} : {error['reason']}", markup=False)
+    history = Table("Passe", "Type", "Début", "Fin", "Statut")
+    for run in report["runs"]:
+        status = msg.STREAM_STATUS.get(run["status"], run["status"])
+        history.add_row(
+            str(run["id"]), run["kind"], run["started_at"], run["finished_at"] or "—", status
+        )
+    console.print(history)
 
 
 @app.command()
@@ -423,11 +468,26 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
 
 
 def _guarded(action: Callable[[], T]) -> T:
-    """Run a command's work; our errors become one line on stderr and exit code 1."""
+    """Run a command's work; any error becomes one line on stderr and exit code 1.
+
+    An unforeseen error shows its type and first line, its traceback only with ``--debug``.
+    """
     try:
         return action()
     except (ConnectorError, Sage100Error) as exc:
+        if _options["debug"]:
+            raise
         _fail(str(exc))
+    except Exception as exc:
+        if _options["debug"]:
+            raise
+        text = str(exc).splitlines()[0] if str(exc) else ""
+        _fail(msg.UNEXPECTED.format(reason=f"{type(exc).__name__}: {text}".rstrip(": ")))
+
+
+def _logs_dir(layout: InstallLayout) -> Path | None:
+    """The install's log folder once it is configured (a bare folder gets no log)."""
+    return layout.logs_dir if layout.config_file.is_file() else None
 
 
 def _fail(message: str) -> NoReturn:

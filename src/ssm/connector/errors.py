@@ -5,6 +5,7 @@ because these lines reach the person installing the connector::
 
     ConnectorError
     ├── ConfigurationError        the install folder or its configuration is missing or wrong
+    ├── StateError                the data folder cannot be written (read-only, disk full)
     ├── CloudError                the Sales Management service could not do what we asked
     │   ├── CloudUnreachableError     no answer (down, wrong URL, network)
     │   ├── CloudAuthError            the API keys were refused
@@ -25,6 +26,14 @@ class ConnectorError(Exception):
 
 class ConfigurationError(ConnectorError):
     """The install folder or its configuration is missing, unreadable or invalid."""
+
+
+class StateError(ConnectorError):
+    """The sync state in the data folder cannot be opened or written; nothing was lost.
+
+    Only what the CRM acknowledged is ever committed, so the sync resumes where it stopped
+    once the folder is writable again.
+    """
 
 
 class CloudError(ConnectorError):

@@ -19,12 +19,15 @@ Whoever opens the Sage 100 server of an install gets its SQL Server login from
 from __future__ import annotations
 
 import contextlib
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from ssm.connector import _messages as msg
 from ssm.connector._secret_store import (
@@ -215,6 +218,15 @@ def load_install(layout: InstallLayout) -> tuple[InstallConfig, Secrets]:
     return config, open_store(config.secrets.store, layout.root, layout.secrets_file).load()
 
 
+def read_config(layout: InstallLayout) -> InstallConfig:
+    """The configuration alone, without opening the secrets (``status``, the service's start).
+
+    Raises:
+        ConfigurationError: the file is missing or invalid; the French sentence says where.
+    """
+    return _read_model(layout, layout.config_file, InstallConfig)
+
+
 def sql_login(authentication: str, user: str, password: SecretStr | str | None) -> SqlLogin | None:
     """The SQL Server login to open the Sage server with: None for Windows authentication.
 
@@ -277,14 +289,93 @@ def _marker_service_kind(layout: InstallLayout) -> str:
 
 
 def _read_model(layout: InstallLayout, path: Path, model: type[M]) -> M:
+    """Read and check a TOML file; every defect becomes one French sentence.
+
+    The sentence points at the place to fix: the line and column of a TOML syntax error,
+    the closest known key for a misspelt one, the missing key, a file not in UTF-8.
+    """
     if not path.is_file():
         raise ConfigurationError(
             msg.INSTALL_NOT_CONFIGURED.format(path=layout.root, file=path.name)
         )
     try:
-        return model.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(msg.CONFIG_INVALID.format(file=path, detail=exc)) from exc
-    except ValidationError as exc:
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        text = path.read_text(encoding="utf-8")
+        return model.model_validate(tomllib.loads(text))
+    except UnicodeDecodeError as exc:
+        detail = msg.CONFIG_NOT_UTF8.format(position=exc.start)
         raise ConfigurationError(msg.CONFIG_INVALID.format(file=path, detail=detail)) from exc
+    except OSError as exc:
+        detail = msg.CONFIG_UNREADABLE.format(reason=exc.strerror or type(exc).__name__)
+        raise ConfigurationError(msg.CONFIG_INVALID.format(file=path, detail=detail)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        detail = _toml_detail(str(exc), text)
+        raise ConfigurationError(msg.CONFIG_INVALID.format(file=path, detail=detail)) from exc
+    except ValidationError as exc:
+        detail = _fields_detail(model, exc.errors())
+        raise ConfigurationError(msg.CONFIG_INVALID.format(file=path, detail=detail)) from exc
+
+
+_TOML_WHERE = re.compile(
+    r"^(?P<reason>.*?) \((?:at line (?P<line>\d+), column (?P<col>\d+)|at end of document)\)$"
+)
+
+
+def _toml_detail(error: str, text: str) -> str:
+    """The TOML parser's « Expected … (at line 3, column 7) » in French, same place."""
+    found = _TOML_WHERE.match(error)
+    if found is None:
+        return error
+    reason = found["reason"]
+    french = next((fr for en, fr in msg.TOML_REASONS.items() if reason.startswith(en)), reason)
+    if found["line"] is None:  # the end of the document
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+    else:
+        line, column = int(found["line"]), int(found["col"])
+    return msg.CONFIG_TOML.format(line=line, column=column, reason=french)
+
+
+def _fields_detail(model: type[BaseModel], errors: list[ErrorDetails]) -> str:
+    """Unknown keys first; a missing key that an unknown one misspells is not said twice."""
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+    suggested = {_closest(model, [str(p) for p in e["loc"]]) for e in unknown}
+    rest = [
+        e
+        for e in errors
+        if e["type"] != "extra_forbidden"
+        and not (e["type"] == "missing" and ".".join(map(str, e["loc"])) in suggested)
+    ]
+    return " ; ".join(_field_detail(model, e) for e in [*unknown, *rest])
+
+
+def _closest(model: type[BaseModel], loc: list[str]) -> str | None:
+    """The known key closest to a misspelt one (``sage.compnay`` → ``sage.company``)."""
+    close = difflib.get_close_matches(loc[-1], _known_keys(model, loc[:-1]), n=1, cutoff=0.6)
+    return ".".join([*loc[:-1], close[0]]) if close else None
+
+
+def _field_detail(model: type[BaseModel], error: ErrorDetails) -> str:
+    """One pydantic error as « clé inconnue « sage.compnay » (vouliez-vous dire … ?) »."""
+    loc = [str(part) for part in error["loc"]]
+    key = ".".join(loc)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        close = _closest(model, loc)
+        hint = msg.CONFIG_DID_YOU_MEAN.format(known=close) if close else ""
+        return msg.CONFIG_UNKNOWN_KEY.format(key=key) + hint
+    if kind == "missing":
+        return msg.CONFIG_MISSING_KEY.format(key=key)
+    ctx = error.get("ctx", {})
+    reason = msg.VALUE_REASONS.get(kind, "{input}").format(input=error.get("input"), **ctx)
+    return msg.CONFIG_BAD_VALUE.format(key=key, reason=reason)
+
+
+def _known_keys(model: type[BaseModel], path: list[str]) -> list[str]:
+    """The keys a section of ``model`` accepts (its fields), following ``path``."""
+    for part in path:
+        field = model.model_fields.get(part)
+        annotation = field.annotation if field is not None else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)

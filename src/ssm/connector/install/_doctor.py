@@ -45,18 +45,25 @@ def doctor(install_dir: Path | None, options: InstallOptions) -> list[Prerequisi
     elif is_install(install_dir):
         detail = msg.INSTALL_FOUND.format(
             path=install_dir,
-            configured=msg.INSTALL_CONFIGURED if configured else msg.INSTALL_NOT_CONFIGURED_YET,
+            configured=_configured_label(configured),
         )
         report.append(Prerequisite(msg.PRE_INSTALL, True, detail, msg.OK))
         if isinstance(configured, tuple):
             report.append(check_sage_company(install_dir, *configured))
-        elif configured is not None:
+        elif configured is not None:  # the configuration cannot be read: say why, what to do
             todo = msg.DOCTOR_AGAIN.format(path=install_dir)
             report.append(Prerequisite(msg.PRE_COMPANY, False, configured, todo))
     else:
         detail = msg.INSTALL_MISSING.format(path=install_dir)
         report.append(Prerequisite(msg.PRE_INSTALL, False, detail, msg.INSTALL_MISSING_TODO))
     return report
+
+
+def _configured_label(configured: tuple[InstallConfig, SqlLogin | None] | str | None) -> str:
+    """« , configuré », « , configuration invalide » or « , pas encore configuré »."""
+    if configured is None:
+        return msg.INSTALL_NOT_CONFIGURED_YET
+    return msg.INSTALL_CONFIGURED if isinstance(configured, tuple) else msg.INSTALL_MISCONFIGURED
 
 
 def _install_options(

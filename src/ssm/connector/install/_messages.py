@@ -183,6 +183,7 @@ CLOUD_DOWN_TODO: Final = (
 INSTALL_FOUND: Final = "Connecteur installé dans {path}{configured}."
 INSTALL_CONFIGURED: Final = ", configuré"
 INSTALL_NOT_CONFIGURED_YET: Final = ", pas encore configuré"
+INSTALL_MISCONFIGURED: Final = ", configuration invalide"
 INSTALL_MISSING: Final = "{path} n'est pas une installation du connecteur."
 INSTALL_MISSING_TODO: Final = "Installez le connecteur avec « ssm-connector install »."
 INSTALL_INTERRUPTED: Final = "Une installation interrompue a été trouvée dans {path}."

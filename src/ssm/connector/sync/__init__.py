@@ -21,7 +21,7 @@ from ssm.connector.sync._mapper import (
     record_hash,
 )
 from ssm.connector.sync._reconcile import reconcile_stream
-from ssm.connector.sync._state import Binding, RunRecord, StateStore
+from ssm.connector.sync._state import Binding, RunRecord, StateStore, state_error
 from ssm.connector.sync._streams import (
     STREAM_NAMES,
     STREAMS,
@@ -63,5 +63,6 @@ __all__ = [
     "clean_email",
     "reconcile_stream",
     "record_hash",
+    "state_error",
     "sync_stream",
 ]

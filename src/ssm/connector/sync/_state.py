@@ -8,14 +8,19 @@ state from which the next run neither loses nor duplicates anything (DESIGN §4)
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ssm.connector import _messages as msg
+from ssm.connector.errors import StateError
 from ssm.sage100 import Cursor
 
 # Columns added after the first release of the state file: (table, column, definition).
@@ -23,6 +28,9 @@ _ADDED_COLUMNS = (
     ("bindings", "owner", "TEXT"),
     ("cursors", "backfill", "INTEGER NOT NULL DEFAULT 0"),
     ("runs", "kind", "TEXT NOT NULL DEFAULT 'sync'"),
+    ("runs", "pid", "INTEGER"),
+    ("runs", "progress", "TEXT"),
+    ("runs", "error", "TEXT"),
 )
 
 _SCHEMA = """
@@ -49,7 +57,10 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT NOT NULL,
     finished_at TEXT,
     status TEXT NOT NULL,
-    report TEXT
+    report TEXT,
+    pid INTEGER,
+    progress TEXT,
+    error TEXT
 );
 """
 
@@ -74,8 +85,10 @@ class RunRecord:
     kind: str
     started_at: str
     finished_at: str | None
-    status: str
+    status: str  # running, interrupted (its process died), crashed, or the report's status
     report: dict[str, Any] | None
+    progress: dict[str, int] | None = None  # records read per stream so far
+    error: str | None = None  # why a crashed run stopped
 
 
 class StateStore:
@@ -90,12 +103,19 @@ class StateStore:
     """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._migrate()
+        self._path = path
+        self._open_run: int | None = None
+        with self._translated():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, isolation_level=None)
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.executescript(_SCHEMA)
+                self._migrate()
+            except BaseException:
+                self._db.close()
+                raise
 
     def __enter__(self) -> StateStore:
         return self
@@ -238,47 +258,171 @@ class StateStore:
         return [tuple(r) for r in rows.fetchall()]
 
     def runs(self, limit: int = 20, kind: str | None = None) -> list[RunRecord]:
-        """The latest runs, newest first."""
-        query = "SELECT id, kind, started_at, finished_at, status, report FROM runs"
+        """The latest runs, newest first; a running run whose process is gone is interrupted."""
+        query = "SELECT id, kind, started_at, finished_at, status, report, pid, progress, error"
+        query += " FROM runs"
         params: tuple[Any, ...] = (limit,)
         if kind is not None:
             query, params = query + " WHERE kind = ?", (kind, limit)
-        rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", params).fetchall()
+        with self._translated():
+            rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", params).fetchall()
         return [
-            RunRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]) if r[5] else None)
+            RunRecord(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                "interrupted" if r[4] == "running" and not _alive(r[6]) else r[4],
+                json.loads(r[5]) if r[5] else None,
+                json.loads(r[7]) if r[7] else None,
+                r[8],
+            )
             for r in rows
         ]
 
     def start_run(self, kind: str = "sync") -> int:
-        """Open a run in the history and return its id."""
-        cur = self._db.execute(
-            "INSERT INTO runs (kind, started_at, status) VALUES (?, ?, 'running')", (kind, _now())
-        )
+        """Open a run in the history and return its id.
+
+        Runs left ``running`` by a process that died (SIGKILL, power cut), or by this one
+        when a pass crashed before it could close its run, are closed as ``interrupted``.
+        """
+        with self._translated():
+            stale = self._db.execute("SELECT id, pid FROM runs WHERE status = 'running'")
+            ended = [(r[0],) for r in stale.fetchall() if r[1] == os.getpid() or not _alive(r[1])]
+            self._db.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ?", ended)
+            cur = self._db.execute(
+                "INSERT INTO runs (kind, started_at, status, pid) VALUES (?, ?, 'running', ?)",
+                (kind, _now(), os.getpid()),
+            )
         assert cur.lastrowid is not None
+        self._open_run = cur.lastrowid
         return cur.lastrowid
+
+    def note_progress(self, stream: str, count: int) -> None:
+        """Add ``count`` records read by ``stream`` to the open run, for ``status``."""
+        if self._open_run is None:
+            return
+        path = f'$."{stream}"'
+        with self._translated():
+            self._db.execute(
+                "UPDATE runs SET progress = json_set(coalesce(progress, '{}'), ?,"
+                " coalesce(json_extract(progress, ?), 0) + ?) WHERE id = ?",
+                (path, path, count, self._open_run),
+            )
 
     def finish_run(self, run_id: int, status: str, report: dict[str, Any]) -> None:
         """Close a run with its status and per-stream figures."""
-        self._db.execute(
-            "UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE id = ?",
-            (_now(), status, json.dumps(report), run_id),
-        )
+        with self._translated():
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE id = ?",
+                (_now(), status, json.dumps(report), run_id),
+            )
+        self._open_run = None
+
+    def crash_run(self, reason: str) -> None:
+        """Close the open run, if any, as crashed with its (French) reason."""
+        if self._open_run is None:
+            return
+        run_id, self._open_run = self._open_run, None
+        with self._translated():
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, status = 'crashed', error = ? WHERE id = ?",
+                (_now(), reason, run_id),
+            )
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self._db, self._translated)
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """SQLite's and the file system's errors become a :class:`StateError` in French."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            raise state_error(self._path, exc) from exc
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception; SQLite's errors translated."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        translated: Callable[[], contextlib.AbstractContextManager[None]],
+    ) -> None:
         self._db = db
+        self._translated = translated
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        with self._translated():
+            self._db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+    def __exit__(self, exc_type: object, exc: object, *rest: object) -> None:
+        with self._translated():
+            if exc_type is None:
+                self._db.execute("COMMIT")
+                return
+            if self._db.in_transaction:  # SQLite rolls back by itself on a full disk
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error | OSError):
+                raise exc
+
+
+def state_error(path: Path, exc: sqlite3.Error | OSError) -> StateError:
+    """The French sentence for a state file that cannot be opened or written.
+
+    SQLite reports a full disk as ``SQLITE_FULL`` or, when the file may not grow further
+    (a quota, a size limit), as a failed write; a folder the service may not write to as
+    ``SQLITE_READONLY`` or ``SQLITE_CANTOPEN``.
+    """
+    folder = path.parent
+    name = getattr(exc, "sqlite_errorname", "")
+    code = exc.errno if isinstance(exc, OSError) else None
+    reason = msg_reason(exc)
+    if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or code in (errno.ENOSPC, errno.EFBIG):
+        return StateError(msg.STATE_DISK_FULL.format(path=folder, reason=reason))
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or code in (
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+    ):
+        return StateError(msg.STATE_READ_ONLY.format(path=folder, reason=reason))
+    return StateError(msg.STATE_UNUSABLE.format(file=path, path=folder, reason=reason))
+
+
+def msg_reason(exc: BaseException) -> str:
+    """The driver's or the system's one-line reason, without paths or SQL."""
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether the process that opened a run still exists (unknown pid: assume it does).
+
+    A pid reused by an unrelated process makes a dead run look alive until the next run
+    starts; the other way round never happens, so a live run is never called interrupted.
+    """
+    if pid is None:
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would terminate it there
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _now() -> str:
