@@ -183,3 +183,9 @@ SQL_USER_MISSING: Final = (
     'l\'authentification SQL Server (authentication = "sql") demande un identifiant SQL '
     "Server (sql_user)"
 )
+ERRORS_REPORT_REFUSED: Final = (
+    "La liste des erreurs de synchronisation ({count} enregistrements) n'a pas été acceptée "
+    "par Sales Management ({reason}) : les badges de l'application web ne sont pas à jour. "
+    "Elle sera renvoyée dès qu'elle changera ; si le refus se répète, mettez à jour le "
+    "connecteur ou contactez l'assistance. « ssm-connector status » montre la liste complète."
+)

@@ -10,6 +10,7 @@ SIGTERM or SIGINT stops the loop after the batch in flight, so the state stays c
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import threading
@@ -18,6 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ssm import __version__
 from ssm.connector import _messages as msg
@@ -32,6 +35,7 @@ from ssm.connector._runner import (
     sync_pass,
 )
 from ssm.connector.errors import (
+    CloudRejectedError,
     ConfigurationError,
     ConnectorError,
     StateError,
@@ -63,7 +67,7 @@ class _Loop:
     next_heartbeat: float = 0.0
     next_requests: float = 0.0
     streams: dict[str, Any] = field(default_factory=dict)
-    reported_errors: list[dict[str, str]] | None = None  # as last sent to the cloud
+    reported_errors: str | None = None  # hash of the error list last sent (or refused)
 
 
 class Service:
@@ -202,16 +206,26 @@ class Service:
             s.crm.resync_done(request.id, "failed" if failed else "done", detail)
 
     def _report_errors(self, s: Session, loop: _Loop) -> None:
-        """Send the error list after a pass and with the heartbeat, when it changed."""
+        """Send the error list after a pass and with the heartbeat, when it changed.
+
+        A hash of the list last sent saves resending an unchanged list every 30 s. A list
+        the cloud refuses (4xx) is logged once, in French, and not sent again until it
+        changes: the same list would be refused the same way. Transient failures (cloud
+        unreachable, 5xx) are retried at the next heartbeat.
+        """
         errors = refused_records(s)
-        if errors == loop.reported_errors:
+        digest = hashlib.sha256(orjson.dumps(errors)).hexdigest()
+        if digest == loop.reported_errors:
             return
         try:
             s.crm.report_errors(errors)
+        except CloudRejectedError as exc:
+            reason = msg.ERRORS_REPORT_REFUSED.format(count=len(errors), reason=exc)
+            self._log.error("errors_report.refused", reason=reason)
         except ConnectorError as exc:
             self._log.warning("errors_report.failed", reason=str(exc))
             return
-        loop.reported_errors = errors
+        loop.reported_errors = digest
 
     def _record(self, report: RunReport, loop: _Loop) -> None:
         """Keep each stream's last figures for the heartbeat; the runner logged the pass."""

@@ -14,8 +14,9 @@ drawn from a seeded random sequence:
 ``refuse_marker`` makes the proxy refuse a whole upsert with 422 when its body holds that
 string, as a cloud that rejects a request outright would; ``hang_marker`` forwards such an
 upsert, then never answers (until the proxy closes), so a test can kill the connector
-while the cloud has applied a write the connector has not recorded. Each exchange is
-logged.
+while the cloud has applied a write the connector has not recorded. ``refuse_path``
+refuses every request to that path with 422 (a cloud that rejects, say, the error report);
+a test may clear it while the proxy runs. Each exchange is logged.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class FaultPlan:
     hold: float = 2.0  # seconds a "timeout" holds the connection
     refuse_marker: str | None = None
     hang_marker: str | None = None
+    refuse_path: str | None = None
     _rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -121,6 +123,8 @@ class FaultProxy:
         return exchange
 
     def _decide(self, body: bytes, path: str) -> tuple[str | None, str]:
+        if self.plan.refuse_path is not None and path == self.plan.refuse_path:
+            return "refuse", ""
         marker = self.plan.refuse_marker
         if marker is not None and path.endswith("/upsert") and marker.encode() in body:
             return "refuse", ""
