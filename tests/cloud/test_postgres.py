@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text
@@ -84,13 +85,14 @@ async def test_concurrent_rate_limit_hits_are_all_counted(app):
 async def test_amounts_are_exact_numerics_and_timestamps_utc(app):
     tenant = await app.tenant()
     now = datetime(2026, 3, 29, 1, 30, 0, 123000, tzinfo=UTC)  # the night Paris changes hour
-    item = {"extId": "A1", "model": "Article", "price": 12345678901234.5678, "stock": 0.1}
+    price = Decimal("999999999999.999999")  # 18 digits: more than a float holds
+    item = {"extId": "A1", "model": "Article", "price": price, "stock": 0.1}
     (result,) = PRODUCTS.upsert(app.db, tenant.instance_id, [item], now=now)
     assert result["status"] == "created"
     with app.db.read() as session:
         product = session.scalars(select(Product)).one()
-        assert product.price == 12345678901234.5678
-        assert product.stock == 0.1
+        assert product.price == price
+        assert product.stock == Decimal("0.1")
         assert product.date_created == now
         kinds = dict(
             session.execute(
@@ -101,11 +103,11 @@ async def test_amounts_are_exact_numerics_and_timestamps_utc(app):
                 )
             ).all()
         )
-    assert kinds["price"] == "numeric(18,4)"
+    assert kinds["price"] == "numeric(24,6)"
     assert kinds["date_created"] == "timestamp without time zone"
     response = await app.client.get(f"/api/v4/products/{result['id']}", headers=tenant.headers)
     assert response.json()["dateCreated"] == "2026-03-29T01:30:00.123Z"
-    assert response.json()["price"] == 12345678901234.5678
+    assert b'"price":999999999999.999999,' in response.content
 
 
 async def test_the_engine_pools_and_checks_connections(app):

@@ -51,6 +51,37 @@ def test_hash_changes_with_content_not_with_key_order():
     assert record_hash(record) == record_hash(dict(reversed(list(record.items()))))
     assert record_hash(record) != record_hash({**record, "phone": "04 00 00 00 00"})
     assert record_hash({"x": Decimal("1.50")}) == record_hash({"x": Decimal("1.50")})
+    assert record_hash({"x": Decimal("1.500000")}) == record_hash({"x": Decimal("1.5")})
+    assert record_hash({"x": Decimal("1.500001")}) != record_hash({"x": Decimal("1.5")})
+
+
+def test_amounts_are_written_as_exact_json_numbers():
+    from ssm.connector._crm import encode_json
+
+    amounts = [
+        Decimal("0.123456"),
+        Decimal("0.370368"),
+        Decimal("3.000000"),
+        Decimal("-100.500000"),
+        Decimal("-0.000000"),
+        Decimal("123456789012345678.123456"),  # numeric(24,6): more digits than a float holds
+        Decimal("1E+2"),
+    ]
+    assert encode_json(amounts) == (b"[0.123456,0.370368,3,-100.5,0,123456789012345678.123456,100]")
+    # The bytes are JSON numbers, read back exactly by a decimal-aware parser.
+    import json
+
+    assert json.loads(encode_json(amounts), parse_float=Decimal) == amounts
+
+
+def test_an_amount_that_is_not_a_number_cannot_be_written():
+    import orjson
+    import pytest
+
+    from ssm.connector._crm import encode_json
+
+    with pytest.raises(orjson.JSONEncodeError):
+        encode_json([Decimal("NaN")])
 
 
 def test_control_characters_and_spaces_are_cleaned():
@@ -122,6 +153,7 @@ def test_credit_note_amounts_are_negative_and_lines_follow():
         ],
     }
     invoice = InvoiceMapper().map(header)
+    assert isinstance(invoice["totalExclTax"], Decimal)
     assert invoice["extId"] == "42"
     assert invoice["kind"] == "credit_note"
     assert invoice["posted"] is True
@@ -134,3 +166,42 @@ def test_credit_note_amounts_are_negative_and_lines_follow():
     assert (
         InvoiceMapper().map({**header, "DO_Provenance": 0, "DO_Type": 6})["totalExclTax"] == 100.0
     )
+
+
+def test_invoice_amounts_stay_exact_decimals():
+    from datetime import datetime
+
+    from ssm.connector._crm import encode_json
+    from ssm.connector.sync import InvoiceMapper
+
+    line = {
+        "DL_No": 1,
+        "AR_Ref": "VIS",
+        "DL_Design": "Vis",
+        "DL_Qte": Decimal("3.000000"),
+        "DL_PrixUnitaire": Decimal("0.123456"),
+        "DL_Remise01REM_Valeur": Decimal("0.000000"),
+        "DL_MontantHT": Decimal("0.370368"),
+        "DL_MontantTTC": Decimal("0.444442"),
+    }
+    header = {
+        "cbMarq": 9,
+        "DO_Piece": "FA000009",
+        "DO_Tiers": "CDUPONT",
+        "DO_Ref": "",
+        "CO_No": 0,
+        "DO_Date": datetime(2026, 3, 1),
+        "DO_Type": 7,
+        "DO_Provenance": 0,
+        "DO_TotalHT": Decimal("0.370368"),
+        "lines": [line, {**line, "DL_No": 2}],  # no DO_TotalTTC: the lines' sum
+    }
+    invoice = InvoiceMapper().map(header)
+    assert invoice["lines"][0]["unitPrice"] == Decimal("0.123456")
+    assert invoice["lines"][0]["totalExclTax"] == Decimal("0.370368")
+    assert invoice["totalInclTax"] == Decimal("0.888884")
+    body = encode_json(invoice)
+    assert b'"unitPrice":0.123456' in body
+    assert b'"quantity":3,' in body
+    assert b'"totalExclTax":0.370368' in body
+    assert b'"totalInclTax":0.888884' in body

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
@@ -92,28 +92,47 @@ class Instance(Base):
     plan: Mapped[str] = mapped_column(String(20), default="starter", server_default="starter")
 
 
-class Amount(TypeDecorator[float]):
-    """A decimal number: ``NUMERIC(18, 4)`` in the database, a ``float`` in Python.
+class Amount(TypeDecorator[Decimal]):
+    """An exact decimal, as Sage's amounts: ``NUMERIC(24, 6)`` declared, ``Decimal`` in Python.
 
-    The column is exact on PostgreSQL; Python sees floats, rounded to 4 decimals when they
-    are validated, so a value read back compares equal to the one sent and JSON renders it
-    as a number without a ``Decimal`` conversion per value.
+    PostgreSQL's ``NUMERIC`` is exact, and so are its ``SUM``s. SQLite has no exact decimal
+    (its ``NUMERIC`` keeps a ``REAL``, a float), so there the value is stored as a whole
+    number of millionths (``0.123456`` → ``123456``): SQLite's integers are exact, and its
+    ``SUM`` over them too, up to ±9.2·10¹² (beyond, SQLite raises « integer overflow »,
+    never rounds). Sums computed by the database therefore come back exact on both, as
+    ``Decimal`` through this type. Values are validated to 6 decimals and below 10¹² first
+    (``schemas._fields.number``).
     """
 
-    impl = Numeric(18, 4, asdecimal=False)
+    impl = Numeric(24, 6)
     cache_ok = True
 
     def bind_processor(self, dialect: Dialect) -> Any:
-        """PostgreSQL's processor below; elsewhere the plain column's (no Python call per value)."""
-        if dialect.name != "postgresql":
-            return self.impl_instance.dialect_impl(dialect).bind_processor(dialect)
-        return super().bind_processor(dialect)
+        """Millionths on SQLite; elsewhere the column's own (psycopg sends Decimal as is)."""
+        if dialect.name == "sqlite":
+            return _to_millionths
+        return self.impl_instance.dialect_impl(dialect).bind_processor(dialect)
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        """Send floats to PostgreSQL as exact decimals (its float→numeric cast keeps 15 digits)."""
-        if dialect.name == "postgresql" and isinstance(value, float):
-            return Decimal(repr(value))
-        return value
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """Decimal from millionths on SQLite; elsewhere the column's own (a Decimal)."""
+        if dialect.name == "sqlite":
+            return _from_millionths
+        return self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+
+
+MILLIONTHS: Final = 6
+"""Decimal places of an ``Amount``: SQLite stores ``value × 10⁶``."""
+
+
+def _to_millionths(value: Decimal | float | None) -> int | None:
+    if value is None:
+        return None
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return int(exact.scaleb(MILLIONTHS).to_integral_value(ROUND_HALF_UP))
+
+
+def _from_millionths(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value).scaleb(-MILLIONTHS)
 
 
 class User(Base):
@@ -284,11 +303,11 @@ class Product(SyncTracked, Base):
     model: Mapped[str] = mapped_column(String(255))
     family: Mapped[str | None] = mapped_column(String(255), default=None)
     family_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
-    price: Mapped[float | None] = mapped_column(Amount(), default=None)
+    price: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     price_includes_tax: Mapped[bool] = mapped_column(Boolean, default=False)
-    cost: Mapped[float | None] = mapped_column(Amount(), default=None)
-    stock: Mapped[float | None] = mapped_column(Amount(), default=None)
-    stock_available: Mapped[float | None] = mapped_column(Amount(), default=None)
+    cost: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    stock: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    stock_available: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     barcode: Mapped[str | None] = mapped_column(String(100), default=None)
     not_available: Mapped[bool] = mapped_column(Boolean, default=False)
     date_created: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -317,8 +336,8 @@ class Invoice(SyncTracked, Base):
     date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     kind: Mapped[str] = mapped_column(String(20), default="invoice")
     posted: Mapped[bool] = mapped_column(Boolean, default=False)
-    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
-    total_incl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    total_excl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    total_incl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     reference: Mapped[str | None] = mapped_column(String(100), default=None)
     date_created: Mapped[datetime] = mapped_column(UTCDateTime())
     date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
@@ -339,10 +358,10 @@ class InvoiceLine(Base):
     product_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     product_id: Mapped[int | None] = mapped_column(Integer, default=None)
     description: Mapped[str | None] = mapped_column(String(255), default=None)
-    quantity: Mapped[float | None] = mapped_column(Amount(), default=None)
-    unit_price: Mapped[float | None] = mapped_column(Amount(), default=None)
-    discount: Mapped[float | None] = mapped_column(Amount(), default=None)
-    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    quantity: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    unit_price: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    discount: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    total_excl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
 
 
 class Quote(SyncTracked, Base):
@@ -366,8 +385,8 @@ class Quote(SyncTracked, Base):
     owner_id: Mapped[int | None] = mapped_column(Integer, default=None)
     date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     status: Mapped[str | None] = mapped_column(String(50), default=None)
-    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
-    total_incl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    total_excl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    total_incl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     date_created: Mapped[datetime] = mapped_column(UTCDateTime())
     date_updated: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -386,9 +405,9 @@ class QuoteLine(Base):
     product_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     product_id: Mapped[int | None] = mapped_column(Integer, default=None)
     description: Mapped[str | None] = mapped_column(String(255), default=None)
-    quantity: Mapped[float | None] = mapped_column(Amount(), default=None)
-    unit_price: Mapped[float | None] = mapped_column(Amount(), default=None)
-    total_excl_tax: Mapped[float | None] = mapped_column(Amount(), default=None)
+    quantity: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    unit_price: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    total_excl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
 
 
 class IntegrationStatus(Base):

@@ -10,11 +10,12 @@ list. ``assert_cloud_matches_sage`` fails with a readable, grouped diff.
 
 from __future__ import annotations
 
-import math
+import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -101,7 +102,7 @@ class CloudReader:
                 headers={"X-FM-Entity-Count": "500"},
             )
             answer.raise_for_status()
-            records.extend(answer.json())
+            records.extend(_exact(answer))
             page = int(answer.headers.get("X-FM-Next-Page", "-1"))
         return records
 
@@ -109,7 +110,7 @@ class CloudReader:
         """One record with everything the API returns for it (invoice lines)."""
         answer = self._http.get(f"/api/v4/{resource}/{record_id}")
         answer.raise_for_status()
-        result: Record = answer.json()
+        result: Record = _exact(answer)
         return result
 
     def live_count(self, resource: str) -> int:
@@ -123,12 +124,17 @@ class CloudReader:
         return int(answer.headers["X-FM-Total-Count"])
 
 
+def _exact(answer: httpx.Response) -> Any:
+    """The JSON of an answer with its amounts as exact ``Decimal`` (never a float)."""
+    return json.loads(answer.content, parse_float=Decimal)
+
+
 def normalise(name: str, value: Any) -> Any:
-    """A value as the cloud stores it: numbers to 4 places, e-mails lower-cased, dates."""
+    """A value as the cloud stores it: exact numbers to 6 places, e-mails lower-cased, dates."""
     if isinstance(value, bool) or value is None:
         return value
-    if isinstance(value, int | float):
-        return round(float(value), 4) + 0.0
+    if isinstance(value, int | float | Decimal):
+        return Decimal(repr(value) if isinstance(value, float) else value).quantize(Decimal("1e-6"))
     if isinstance(value, str) and name == "email":
         return value.lower()
     if isinstance(value, str) and name == "date":
@@ -137,10 +143,7 @@ def normalise(name: str, value: Any) -> Any:
 
 
 def _same(name: str, sent: Any, stored: Any) -> bool:
-    a, b = normalise(name, sent), normalise(name, stored)
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, abs_tol=1e-6)
-    return bool(a == b)
+    return bool(normalise(name, sent) == normalise(name, stored))
 
 
 def field_diffs(sent: Mapping[str, Any], stored: Mapping[str, Any]) -> list[str]:

@@ -1,16 +1,18 @@
 """The routes every bulk resource shares, built once: list, upsert, delete and get.
 
 ``resource_router(resource, schema)`` gives ``/api/v4/{name}`` its four routes; a resource's
-own module (``api/contacts.py`` …) adds what is special to it. Bodies are parsed and results
-rendered with orjson, and the services hand back plain dicts: with FastAPI's own path a
-200-item batch would be parsed by ``json``, validated as ``list[Any]`` and its answer
-validated again through pydantic models, which costs more than the database work. The
+own module (``api/contacts.py`` …) adds what is special to it. Bodies are parsed with exact
+decimals (``_exact_json``), results rendered with orjson, and the services hand back plain
+dicts: with FastAPI's own path a 200-item batch would be validated as ``list[Any]`` and its
+answer validated again through pydantic models, which costs more than the database work. The
 OpenAPI document still describes every body: the item schema comes from the resource's field
 declarations and the answers from the typed models in ``schemas/``.
 """
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Annotated, Any
 
 import orjson
@@ -19,6 +21,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from ssm.cloud import _messages
+from ssm.cloud._types import json_default
 from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
 from ssm.cloud.errors import InvalidRequestError
@@ -68,8 +71,26 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, alias="id", description="
 
 
 def json_response(content: object, headers: dict[str, str] | None = None) -> Response:
-    """``content`` rendered by orjson."""
-    return Response(content=orjson.dumps(content), media_type="application/json", headers=headers)
+    """``content`` rendered by orjson, its ``Decimal`` amounts as exact JSON numbers."""
+    return Response(
+        content=orjson.dumps(content, default=json_default),
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _exact_json(body: bytes) -> Any:
+    """The JSON of ``body`` with its decimal numbers as ``Decimal``, never through a float.
+
+    orjson reads numbers as floats, which hold 15 significant digits: Sage's amounts
+    (``numeric(24,6)``) may hold more. The standard parser hands the number's text to
+    ``Decimal``; ``NaN`` and ``Infinity``, which it would accept, are refused as JSON is.
+    """
+    return json.loads(body, parse_float=Decimal, parse_constant=_no_constant)
 
 
 def page_response(page: Page) -> Response:
@@ -88,8 +109,8 @@ def page_response(page: Page) -> Response:
 async def json_array(request: Request) -> list[Any]:
     """The request body, which must be a JSON array of at most ``MAX_BATCH_ITEMS`` (else 422)."""
     try:
-        body = orjson.loads(await request.body())
-    except orjson.JSONDecodeError as exc:
+        body = _exact_json(await request.body())
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, NaN, too deep…
         raise InvalidRequestError(_messages.INVALID_JSON) from exc
     if not isinstance(body, list):
         raise InvalidRequestError(_messages.EXPECTED_ARRAY)

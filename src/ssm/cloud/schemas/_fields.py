@@ -13,11 +13,11 @@ Per-item problems are ``ItemProblem`` exceptions with the stable codes of the co
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pydantic.alias_generators import to_camel
@@ -25,7 +25,10 @@ from pydantic.alias_generators import to_camel
 from ssm.cloud import _messages
 
 Kind = Literal["text", "bool", "number", "date", "choice", "email"]
-_NUMBER_SCALE = 4
+_NUMBER_SCALE = Decimal("0.000001")
+"""Six decimals, as Sage's ``numeric(24,6)``: more are rounded half away from zero."""
+NUMBER_LIMIT = Decimal(10) ** 12
+"""Numbers stay below this in absolute value (SQLite keeps their millionths in 64 bits)."""
 
 
 class ItemProblem(Exception):  # noqa: N818 - a per-item outcome, not a failure of the request
@@ -69,7 +72,7 @@ def flag(name: str, *, default: bool = False, description: str = "") -> Writable
 
 
 def number(name: str, *, description: str = "") -> Writable:
-    """A decimal number: a JSON number or a numeric string, rounded to 4 decimals."""
+    """An exact decimal: a JSON number or a numeric string, to 6 decimals, below 10¹²."""
     return Writable(name, "number", description=description)
 
 
@@ -167,18 +170,20 @@ def _compile(spec: Writable, label_field: str) -> Check:
         def check_number(value: object) -> object:
             if value is None:
                 return None
-            if type(value) is int or type(value) is float:
-                result = float(value)
-            elif type(value) is str:
-                try:
-                    result = float(value.strip().replace(",", "."))
-                except ValueError:
-                    raise invalid(_messages.EXPECTED_NUMBER) from None
-            else:
+            try:
+                if type(value) is Decimal or type(value) is int:
+                    result = Decimal(value)
+                elif type(value) is float:  # from a parser without decimals: its shortest text
+                    result = Decimal(repr(value))
+                elif type(value) is str:
+                    result = Decimal(value.strip().replace(",", "."))
+                else:
+                    raise invalid(_messages.EXPECTED_NUMBER)
+            except InvalidOperation:
+                raise invalid(_messages.EXPECTED_NUMBER) from None
+            if not result.is_finite() or abs(result) >= NUMBER_LIMIT:
                 raise invalid(_messages.EXPECTED_NUMBER)
-            if not math.isfinite(result) or abs(result) >= 1e14:
-                raise invalid(_messages.EXPECTED_NUMBER)
-            return round(result, _NUMBER_SCALE) + 0.0
+            return result.quantize(_NUMBER_SCALE, ROUND_HALF_UP)
 
         return check_number
     if spec.kind == "date":

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ssm.cloud._types import UtcDateTime
+from ssm.cloud._types import Amount, UtcDateTime
 from ssm.cloud.schemas._base import CamelModel
 from ssm.cloud.schemas._fields import Writable, choice, day, flag, number, text
 
@@ -47,10 +47,10 @@ class InvoiceLineRecord(CamelModel):
     product_ext_id: str | None
     product_id: int | None = Field(description="The product's id, null if unknown.")
     description: str | None
-    quantity: float | None
-    unit_price: float | None
-    discount: float | None
-    total_excl_tax: float | None
+    quantity: Amount | None
+    unit_price: Amount | None
+    discount: Amount | None
+    total_excl_tax: Amount | None
 
 
 class InvoiceRecord(CamelModel):
@@ -64,8 +64,8 @@ class InvoiceRecord(CamelModel):
     date: dt.date | None
     kind: Literal["invoice", "credit_note"]
     posted: bool
-    total_excl_tax: float | None
-    total_incl_tax: float | None
+    total_excl_tax: Amount | None
+    total_incl_tax: Amount | None
     reference: str | None
     account_id: int | None = Field(description="The account's id (read-only).")
     owner_id: int | None = Field(description="User owning the invoice (read-only).")

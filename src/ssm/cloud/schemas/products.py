@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssm.cloud._types import UtcDateTime
+from ssm.cloud._types import Amount, UtcDateTime
 from ssm.cloud.schemas._base import CamelModel
 from ssm.cloud.schemas._fields import Writable, flag, number, text
 
@@ -30,11 +30,11 @@ class ProductRecord(CamelModel):
     model: str
     family: str | None
     family_ext_id: str | None
-    price: float | None
+    price: Amount | None
     price_includes_tax: bool
-    cost: float | None
-    stock: float | None
-    stock_available: float | None
+    cost: Amount | None
+    stock: Amount | None
+    stock_available: Amount | None
     barcode: str | None
     not_available: bool
     date_created: UtcDateTime

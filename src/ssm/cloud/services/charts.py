@@ -10,6 +10,7 @@ below the zero line.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
@@ -18,19 +19,30 @@ _FR_GROUP = "\u202f"  # narrow no-break space, the French thousands separator
 _NBSP = "\u00a0"
 
 
-def format_amount(value: float, lang: str) -> str:
-    """``12 345,67 €`` in French, ``€12,345.67`` in English (two decimals)."""
-    text = f"{abs(value):,.2f}"
-    sign = "-" if value < 0 and round(value, 2) != 0 else ""
+_CENT = Decimal("0.01")
+
+
+def format_amount(value: Decimal, lang: str) -> str:
+    """``12 345,67 €`` in French, ``€12,345.67`` in English (two decimals).
+
+    The exact amount is rounded here, for display only, half away from zero as invoices
+    round (``0.125`` → ``0,13 €``).
+    """
+    cents = value.quantize(_CENT, ROUND_HALF_UP)
+    text = f"{abs(cents):,.2f}"
+    sign = "-" if cents < 0 else ""
     if lang == "en":
         return f"{sign}€{text}"
     text = text.replace(",", _FR_GROUP).replace(".", ",")
     return f"{sign}{text}{_NBSP}€"
 
 
-def raw_amount(value: float) -> str:
-    """The amount as plain decimal text (``12345.67``), for ``data-value`` attributes."""
-    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+def raw_amount(value: Decimal) -> str:
+    """The exact amount as plain decimal text (``12345.67``), for ``data-value`` attributes."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def _open(chart_id: str, title: str, desc: str, width: int, height: int) -> list[str]:
@@ -52,8 +64,8 @@ def column_chart(
     title: str,
     desc: str,
     labels: Sequence[str],
-    values: Sequence[float],
-    fmt: Callable[[float], str],
+    values: Sequence[Decimal],
+    fmt: Callable[[Decimal], str],
     *,
     width: int = 720,
     height: int = 280,
@@ -61,8 +73,8 @@ def column_chart(
     """Vertical bars, one per label (oldest first), with a zero line and value tooltips."""
     top, bottom, left, right = 20, 40, 10, 10
     plot_h = height - top - bottom
-    high = max([0.0, *values])
-    low = min([0.0, *values])
+    high = max([0.0, *map(float, values)])  # geometry in floats; the texts use the exact values
+    low = min([0.0, *map(float, values)])
     span = (high - low) or 1.0
     zero_y = top + plot_h * high / span
     step = (width - left - right) / max(1, len(values))
@@ -70,7 +82,7 @@ def column_chart(
     parts = _open(chart_id, title, desc, width, height)
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = left + index * step + (step - bar) / 2
-        size = plot_h * abs(value) / span
+        size = plot_h * abs(float(value)) / span
         y = zero_y - size if value >= 0 else zero_y
         parts.append(
             f'<g class="bar"><rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
@@ -92,20 +104,20 @@ def bar_chart(
     title: str,
     desc: str,
     labels: Sequence[str],
-    values: Sequence[float],
-    fmt: Callable[[float], str],
+    values: Sequence[Decimal],
+    fmt: Callable[[Decimal], str],
     *,
     width: int = 720,
 ) -> Markup:
     """Horizontal bars, largest first (a top ten), each with its label and amount."""
     row, label_w, value_w = 26, 220, 130
     height = max(1, len(values)) * row + 10
-    high = max([0.0, *(abs(value) for value in values)]) or 1.0
+    high = max([0.0, *(abs(float(value)) for value in values)]) or 1.0
     plot_w = width - label_w - value_w
     parts = _open(chart_id, title, desc, width, height)
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 5 + index * row
-        size = plot_w * abs(value) / high
+        size = plot_w * abs(float(value)) / high
         parts.append(
             f'<g class="bar"><text x="{label_w - 8}" y="{y + 17}" font-size="12" '
             f'text-anchor="end">{escape(_short(label, 30))}</text>'

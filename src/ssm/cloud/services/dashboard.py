@@ -3,8 +3,9 @@
 Sales are ``SUM(invoices.total_excl_tax)`` over the instance's live, posted invoices (and
 credit notes), summed by the database: the connector sends credit notes with negative
 amounts (``connector.sync._mapper.InvoiceMapper``), so the plain sum is the net revenue, and
-the page shows exactly what a SQL sum over the same invoices gives. As everywhere in the web
-app, a user sees the sales of the owners ``services.visibility`` allows.
+the page shows exactly what a SQL sum over the same invoices gives. The sums are exact
+``Decimal`` on SQLite as on PostgreSQL (``_models.Amount``); only the page rounds them. As
+everywhere in the web app, a user sees the sales of the owners ``services.visibility`` allows.
 
 Periods are calendar weeks (ISO, Monday first), months and years in the company's time zone
 (Europe/Paris): the current one and the eleven before it. The top customers and products
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from decimal import Decimal
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, false, func, select
@@ -75,8 +77,9 @@ def _scope(instance_id: int, owner_ids: set[int] | None) -> list[ColumnElement[b
     return conditions
 
 
-def _amount(value: Any) -> float:
-    return float(value) if value is not None else 0.0
+def _amount(value: Decimal | None) -> Decimal:
+    """A sum as the database computed it, exact (``_models.Amount``); none is zero."""
+    return value if value is not None else Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,7 @@ class Ranked:
     """One line of a top ten: who or what, and its sales excluding tax."""
 
     label: str
-    amount: float
+    amount: Decimal
     record_id: int | None = None
 
 
@@ -94,9 +97,9 @@ class Dashboard:
 
     kind: PeriodKind
     periods: list[Period]
-    series: list[float]
+    series: list[Decimal]
     """Sales of each period of ``periods``."""
-    total: float
+    total: Decimal
     """Sales over every posted invoice the user sees, whatever its date."""
     top_customers: list[Ranked]
     top_products: list[Ranked]
@@ -107,12 +110,12 @@ class Dashboard:
         return self.periods[-1]
 
     @property
-    def current_sales(self) -> float:
+    def current_sales(self) -> Decimal:
         """Sales of the current period."""
         return self.series[-1]
 
 
-def sales_total(db: Database, instance_id: int, owner_ids: set[int] | None) -> float:
+def sales_total(db: Database, instance_id: int, owner_ids: set[int] | None) -> Decimal:
     """``SUM(total_excl_tax)`` over the posted, live invoices the owners allow."""
     with db.read() as session:
         return _amount(

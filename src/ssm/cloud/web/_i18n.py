@@ -10,6 +10,7 @@ itself, so a missing text shows up without breaking the page).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Request
@@ -75,9 +76,9 @@ def format_datetime(value: dt.datetime | None, lang: str) -> str:
     return f"{format_date(local.date(), lang)} {local:%H:%M}"
 
 
-def format_number(value: float | None, lang: str) -> str:
-    """A quantity with up to 4 decimals, French decimal comma."""
+def format_number(value: Decimal | None, lang: str) -> str:
+    """A quantity with its decimals (up to 6, as Sage's), French decimal comma."""
     if value is None:
         return ""
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
     return text if lang == "en" else text.replace(",", "\u202f").replace(".", ",")

@@ -10,6 +10,7 @@ for the current period), so a test or a person can check it against a SQL sum.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -44,7 +45,7 @@ def dashboard_page(request: Request, user: WebUser, db: Database, now: dt.dateti
     board = dashboard.build(db, user.instance_id, owners(db, user), kind, dashboard.today(now))
     labels = [period_label(period, lang) for period in board.periods]
 
-    def fmt(value: float) -> str:
+    def fmt(value: Decimal) -> str:
         return format_amount(value, lang)
 
     first, last = board.periods[0], board.periods[-1]

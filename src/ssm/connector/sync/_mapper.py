@@ -8,7 +8,8 @@ Cleaning, the same for every stream (``docs/sync.md`` lists it for users):
 
 - text is trimmed, control characters (NUL, ESC, tabs, line breaks…) become one space, and
   an empty result becomes null, since Sage stores "no value" as an empty string;
-- amounts and quantities (``numeric(24,6)``, read as ``Decimal``) become JSON numbers;
+- amounts and quantities (``numeric(24,6)``, read as ``Decimal``) stay ``Decimal``, never a
+  float, and are written as exact JSON numbers (``connector._crm.json_default``);
 - an e-mail that is not a plausible address is dropped (the record still syncs); a sales
   rep without one becomes a user who cannot be invited until Sage 100 gives him an e-mail,
   and still owns his accounts;
@@ -29,6 +30,7 @@ from typing import Any, ClassVar
 import orjson
 
 from ssm.connector import _messages as msg
+from ssm.connector._crm import encode_json
 
 Row = Mapping[str, Any]
 Record = dict[str, Any]
@@ -203,10 +205,11 @@ class InvoiceMapper(Mapper):
         }
 
 
-def _total_incl_tax(row: Row) -> Any:
+def _total_incl_tax(row: Row) -> Decimal | None:
     """``DO_TotalTTC`` where the Sage version has it (C), else the sum of the lines' TTC."""
     if "DO_TotalTTC" in row:
-        return row["DO_TotalTTC"]
+        total: Decimal | None = row["DO_TotalTTC"]
+        return total
     amounts = [line.get("DL_MontantTTC") for line in row["lines"]]
     if not amounts or any(amount is None for amount in amounts):
         return None
@@ -226,8 +229,12 @@ def _line(line: Row, sign: int) -> Record:
 
 
 def record_hash(record: Record) -> str:
-    """Stable content hash of a record, to skip what the CRM already has."""
-    canonical = orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
+    """Stable content hash of a record, to skip what the CRM already has.
+
+    Amounts are hashed as the exact JSON numbers the CRM receives, so equal amounts
+    (``1.500000`` read from Sage, ``1.5``) hash alike.
+    """
+    canonical = encode_json(record, option=orjson.OPT_SORT_KEYS)
     return hashlib.blake2b(canonical, digest_size=16).hexdigest()
 
 
@@ -239,8 +246,6 @@ def clean(value: Any) -> Any:
         if "  " in value:
             value = _SPACES.sub(" ", value)
         return value.strip() or None
-    if isinstance(value, Decimal):
-        return float(value)
     if isinstance(value, datetime):
         return (
             value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
@@ -260,7 +265,8 @@ def _rep(co_no: Any) -> str | None:
     return str(co_no) if co_no else None
 
 
-def _signed(amount: Any, sign: int) -> float | None:
+def _signed(amount: Decimal | None, sign: int) -> Decimal | None:
+    """The amount with the document's sign, exact (Sage may store a credit note's as negative)."""
     if amount is None:
         return None
-    return sign * abs(float(amount))
+    return abs(amount) if sign > 0 else -abs(amount)
