@@ -1,21 +1,22 @@
 """Sync of clients against a real emulated Sage 100 and a real cloud on loopback."""
 
 import threading
-import time
 from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import text
 
+from _clock import ManualClock
 from ssm.connector import CrmClient, load_install, sync_once
 from ssm.connector._runner import count_entities, open_crm
 from ssm.connector.sync import AccountsStream, StateStore, sync_stream
 from ssm.sage100 import open_server
+from ssm.sage100.emulator import EmulatedServer
 
 
-def _edit(layout, sql, **params):
+def _edit(layout, sql, clock, **params):
     config, _ = load_install(layout)
-    engine = open_server(config.sage.server).engine(config.sage.company)
+    engine = EmulatedServer(config.sage.server, clock=clock).engine(config.sage.company)
     try:
         with engine.begin() as conn:
             conn.execute(text(sql), params)
@@ -80,15 +81,23 @@ def test_two_edits_in_the_same_minute_around_a_sync_both_reach_the_cloud(install
     layout = installed()
     sync_once(layout)
     key = _a_client(layout)
-    if datetime.now().second > 50:  # keep both edits inside one minute
-        time.sleep(61 - datetime.now().second)
+    # The Sage user's edits are stamped by a clock held at the start of this minute, then
+    # 59 s later: one minute, however long the sync between them takes.
+    clock = ManualClock(datetime.now().astimezone().replace(second=0, microsecond=0))
     first_stamp = _edit(
-        layout, "UPDATE F_COMPTET SET CT_Telephone = '01 11 11 11 11' WHERE CT_Num = :n", n=key
+        layout,
+        "UPDATE F_COMPTET SET CT_Telephone = '01 11 11 11 11' WHERE CT_Num = :n",
+        clock,
+        n=key,
     )
     assert _accounts(sync_once(layout)).updated == 1
     assert _cloud_accounts(layout)[key]["phone"] == "01 11 11 11 11"
+    clock.advance(seconds=59)
     second_stamp = _edit(
-        layout, "UPDATE F_COMPTET SET CT_Telephone = '01 22 22 22 22' WHERE CT_Num = :n", n=key
+        layout,
+        "UPDATE F_COMPTET SET CT_Telephone = '01 22 22 22 22' WHERE CT_Num = :n",
+        clock,
+        n=key,
     )
     assert second_stamp == first_stamp  # same minute: the cursor value did not move
     assert _accounts(sync_once(layout)).updated == 1

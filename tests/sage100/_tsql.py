@@ -50,6 +50,7 @@ TSQL_FUNCTIONS = frozenset(
         "COUNT",
         "DATEADD",
         "DATEDIFF",
+        "DATEPART",
         "DB_ID",
         "GETDATE",
         "HAS_DBACCESS",
@@ -62,6 +63,7 @@ TSQL_FUNCTIONS = frozenset(
         "SPACE",
         "SUM",
         "SYSDATETIME",
+        "SYSDATETIMEOFFSET",
         "UPPER",
     }
 )

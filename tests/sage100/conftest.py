@@ -6,13 +6,15 @@ import dataclasses
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from ssm.sage100 import GenerationReport, generate_server, open_server
+from _clock import ManualClock
+from ssm.sage100 import GenerationReport, generate_server
+from ssm.sage100.emulator import EmulatedServer
 
 #: Yesterday at midnight: generated data is always older than the edits tests make.
 ANCHOR = (datetime.now() - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -61,9 +63,21 @@ def tiny(_tiny_template: GenerationReport, tmp_path: Path) -> GenerationReport:
     return dataclasses.replace(_tiny_template, location=str(target))
 
 
+#: The server's zone in tests: Paris in summer (CEST).
+SUMMER = timezone(timedelta(hours=2))
+
+
 @pytest.fixture
-def engine(tiny: GenerationReport) -> Iterator[Engine]:
-    eng = open_server(tiny.location).engine(tiny.database)
+def clock() -> ManualClock:
+    """The test server's clock: today 10:30:15 CEST, after every generated row; moved by hand."""
+    today = ANCHOR.date() + timedelta(days=1)
+    return ManualClock(datetime.combine(today, time(10, 30, 15), tzinfo=SUMMER))
+
+
+@pytest.fixture
+def engine(tiny: GenerationReport, clock: ManualClock) -> Iterator[Engine]:
+    """An engine on the tiny company, its server on the test's ``clock``."""
+    eng = EmulatedServer(tiny.location, clock=clock).engine(tiny.database)
     yield eng
     eng.dispose()
 

@@ -89,9 +89,11 @@ def test_watcher_sees_commits_of_other_connections_only(tiny) -> None:
 
 def test_watcher_sees_a_commit_from_another_process(tiny) -> None:
     path = Path(tiny.location) / f"{tiny.database}.sqlite"
-    script = (
+    script = (  # another program, on its own connection (with the server's GETDATE())
         "import sqlite3, sys\n"
+        "from ssm.sage100.emulator import install_clock\n"
         "conn = sqlite3.connect(sys.argv[1])\n"
+        "install_clock(conn)\n"
         "conn.execute(\"UPDATE F_COMPTET SET CT_Ville = 'Nîmes' WHERE cbMarq = 2\")\n"
         "conn.commit()\n"
     )

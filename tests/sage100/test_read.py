@@ -1,10 +1,13 @@
-"""Incremental reads: triggers at minute precision, overlap re-reads, keyset paging."""
+"""Incremental reads: triggers at minute precision, overlap re-reads, keyset paging.
+
+The server's clock is the test's (``clock``, ``tests/_clock.py``): no test waits for
+the wall clock's next minute.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import tempfile
-import time
 from contextlib import closing
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,7 +15,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import MetaData, create_engine, select, update
+from sqlalchemy import MetaData, create_engine, event, select, update
 
 from ssm.sage100 import (
     ARTICLES,
@@ -21,35 +24,23 @@ from ssm.sage100 import (
     Cursor,
     TableSpec,
     count_rows,
-    open_server,
     read_changes,
 )
+from ssm.sage100.emulator import EmulatedServer, install_clock
 from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
 from ssm.sage100.schema import F_COMPTET, metadata_for
 
 
-def _wait_for_fresh_minute(margin: float = 5.0) -> None:
-    """Sleep to the next minute when fewer than ``margin`` seconds remain in this one."""
-    now = datetime.now()
-    left = 60 - now.second - now.microsecond / 1e6
-    if left < margin:
-        time.sleep(left + 0.2)
-
-
-def _now_minute() -> datetime:
-    return datetime.now().replace(second=0, microsecond=0)
-
-
-def test_insert_and_update_stamp_cbmodification_to_the_minute(engine) -> None:
-    _wait_for_fresh_minute()
+def test_insert_and_update_stamp_cbmodification_to_the_minute(engine, clock) -> None:
     with engine.begin() as conn:  # Sage's DEFAULT getdate() at insert
         conn.execute(F_COMPTET.insert().values(CT_Num="ZTEST", CT_Type=0, CT_Intitule="Test"))
         inserted = conn.execute(
             select(F_COMPTET.c.cbModification).where(F_COMPTET.c.CT_Num == "ZTEST")
         ).one()
-    assert inserted.cbModification == _now_minute()
+    assert inserted.cbModification == clock.minute
     old = next(read_changes(engine, CLIENTS)).rows[0]
-    assert old["cbModification"] < _now_minute()
+    assert old["cbModification"] < clock.minute
+    clock.advance(minutes=3, seconds=20)
     with engine.begin() as conn:
         conn.execute(
             update(F_COMPTET).where(F_COMPTET.c.CT_Num == old["CT_Num"]).values(CT_Ville="Sète")
@@ -57,36 +48,35 @@ def test_insert_and_update_stamp_cbmodification_to_the_minute(engine) -> None:
         bumped = conn.execute(
             select(F_COMPTET.c.cbModification).where(F_COMPTET.c.CT_Num == old["CT_Num"])
         ).scalar_one()
-    assert bumped == _now_minute()  # TG_CBUPD_F_COMPTET
-    assert bumped.second == 0
+    assert bumped == clock.minute == inserted.cbModification + timedelta(minutes=3)
+    assert bumped.second == 0  # TG_CBUPD_F_COMPTET, to the minute
 
 
-def test_generation_c_fills_cbcreation_by_trigger(make_server) -> None:
+def test_generation_c_fills_cbcreation_by_trigger(make_server, clock) -> None:
     report = make_server(generation="C")
-    engine = open_server(report.location).engine(report.database)
+    engine = EmulatedServer(report.location, clock=clock).engine(report.database)
     with engine.begin() as conn:
         conn.execute(F_COMPTET.insert().values(CT_Num="ZTEST", CT_Type=0, CT_Intitule="Test"))
         created = conn.execute(
             select(F_COMPTET.c.cbCreation).where(F_COMPTET.c.CT_Num == "ZTEST")
         ).scalar_one()
     engine.dispose()
-    assert created is not None and created <= datetime.now()
+    assert created == clock.now.replace(tzinfo=None)  # to the second
 
 
-def test_without_triggers_an_update_leaves_cbmodification_to_the_writer(make_server) -> None:
+def test_without_triggers_an_update_leaves_cbmodification_to_the_writer(make_server, clock) -> None:
     report = make_server(triggers=False)
-    engine = open_server(report.location).engine(report.database)
+    engine = EmulatedServer(report.location, clock=clock).engine(report.database)
     old = next(read_changes(engine, CLIENTS)).rows[0]
     where = F_COMPTET.c.CT_Num == old["CT_Num"]
     with engine.begin() as conn:
         conn.execute(update(F_COMPTET).where(where).values(CT_Ville="Sète"))
         kept = conn.execute(select(F_COMPTET.c.cbModification).where(where)).scalar_one()
     engine.dispose()
-    assert kept == old["cbModification"] < _now_minute()  # as on a Sage whose triggers are off
+    assert kept == old["cbModification"] < clock.minute  # as on a Sage whose triggers are off
 
 
-def test_two_edits_in_the_same_minute_are_both_caught(engine) -> None:
-    _wait_for_fresh_minute(margin=10)
+def test_two_edits_in_the_same_minute_are_both_caught(engine, clock) -> None:
     target = next(read_changes(engine, CLIENTS)).rows[0]["CT_Num"]
     where = F_COMPTET.c.CT_Num == target
     with engine.begin() as conn:
@@ -94,6 +84,7 @@ def test_two_edits_in_the_same_minute_are_both_caught(engine) -> None:
     first = [r for b in read_changes(engine, CLIENTS) for r in b.rows if r["CT_Num"] == target]
     assert first[0]["CT_Telephone"] == "01 11 11 11 11"
     cursor = Cursor(first[0]["cbModification"], 0)
+    clock.advance(seconds=30)  # 10:30:15 → 10:30:45, the same minute
     with engine.begin() as conn:
         conn.execute(update(F_COMPTET).where(where).values(CT_Telephone="01 22 22 22 22"))
     again = [r for b in read_changes(engine, CLIENTS, cursor, timedelta(minutes=1)) for r in b.rows]
@@ -146,7 +137,8 @@ def test_paging_returns_every_row_exactly_once(minutes: list[int], chunk: int) -
                 "INSERT INTO F_COMPTET (CT_Num, CT_Type, cbModification) VALUES (?, 0, ?)",
                 [(f"C{i:04d}", f"2024-01-01 10:0{m}:00") for i, m in enumerate(minutes)],
             )
-        engine = create_engine(f"sqlite:///{path}")
+        engine = create_engine(f"sqlite:///{path}")  # a bare file: give it the server's clock
+        event.listen(engine, "connect", lambda dbapi_conn, _record: install_clock(dbapi_conn))
         try:
             spec = TableSpec("F_COMPTET", "CT_Num", ("CT_Num",), chunk_size=chunk)
             initial = list(read_changes(engine, spec))

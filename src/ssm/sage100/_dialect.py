@@ -10,12 +10,19 @@ The few statements whose SQL differs by dialect (the server's clock, the column 
 Sage's computed ``cb*`` key columns) are SQLAlchemy constructs compiled here for each
 dialect, never ``text()`` chosen at run time: a statement run on the emulator compiles
 unchanged for SQL Server, which is how the tests check every statement the readers emit.
+
+The server's clock is SQL Server's own functions on both dialects: SQL Server has
+``GETDATE()`` (local time) and ``GETUTCDATE()``; the emulator registers functions of the
+same names on each of its SQLite connections (``emulator/_clock.py``), so that its
+triggers, its column defaults and these statements all read one clock, which tests
+replace (SQLite's own ``'now'`` cannot be).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -24,6 +31,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Integer,
     LargeBinary,
     Numeric,
     String,
@@ -39,6 +47,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 __all__ = [
     "SQLITE_NOW_MINUTE",
+    "SQLITE_NOW_SECOND",
     "BinaryKey",
     "ColumnCatalog",
     "InsertStamp",
@@ -48,14 +57,19 @@ __all__ = [
     "SageDateTime",
     "SageGuid",
     "SageNumeric",
+    "ServerClock",
     "TriggerCount",
+    "UtcOffset",
+    "server_clock",
     "server_now",
     "to_decimal",
     "unindexed",
 ]
 
+#: SQLite expression for ``getdate()`` to the second (the emulator's ``GETDATE()``).
+SQLITE_NOW_SECOND = "GETDATE()"
 #: SQLite expression for ``getdate()`` rounded down to the minute, as a smalldatetime.
-SQLITE_NOW_MINUTE = "strftime('%Y-%m-%d %H:%M:00','now','localtime')"
+SQLITE_NOW_MINUTE = f"strftime('%Y-%m-%d %H:%M:00', {SQLITE_NOW_SECOND})"
 
 #: SQL Server expression for ``getdate()`` rounded down to the minute.
 MSSQL_NOW_MINUTE = "DATEADD(minute, DATEDIFF(minute, 0, GETDATE()), 0)"
@@ -113,6 +127,61 @@ def _now_mssql(_element: NowMinute, _compiler: SQLCompiler, **_kw: Any) -> str:
     return MSSQL_NOW_MINUTE
 
 
+class UtcOffset(FunctionElement[int]):
+    """How far the server's local time is ahead of UTC, in minutes (``+60`` in Paris in winter).
+
+    SQL Server reads it from ``SYSDATETIMEOFFSET()``, one instant: ``DATEDIFF(minute,
+    GETUTCDATE(), GETDATE())`` would read two clocks and count a minute boundary crossed
+    between them. The emulator rounds the difference of its two functions.
+    """
+
+    inherit_cache = True
+    name = "utc_offset"
+    type = Integer()
+
+
+@compiles(UtcOffset, "sqlite")
+def _offset_sqlite(_element: UtcOffset, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "CAST(round((julianday(GETDATE()) - julianday(GETUTCDATE())) * 1440) AS INTEGER)"
+
+
+@compiles(UtcOffset, "mssql")
+def _offset_mssql(_element: UtcOffset, _compiler: SQLCompiler, **_kw: Any) -> str:
+    return "DATEPART(tzoffset, SYSDATETIMEOFFSET())"
+
+
+@dataclass(frozen=True)
+class ServerClock:
+    """The server's minute (local time, as ``cbModification``) and its offset from UTC."""
+
+    minute: datetime
+    utc_offset: timedelta
+
+
+def server_clock(bind: Engine | Connection) -> ServerClock:
+    """The server's minute and UTC offset, as a reader's cursor records them.
+
+    The offset is read once before the minute and once with it, and the larger kept: when
+    the clock falls back (offset decreasing) between two statements, or within one, whose
+    functions SQL Server may read at different instants, the cursor then records the
+    offset of its minute or a larger one. A larger one only makes the next change read
+    start earlier (``_read.lower_bound``); a smaller one would lose edits.
+    """
+
+    def read(conn: Connection) -> ServerClock:
+        before = conn.execute(select(UtcOffset())).scalar_one()
+        minute, offset = conn.execute(select(NowMinute(), UtcOffset())).one()
+        assert isinstance(minute, datetime)
+        return ServerClock(
+            minute.replace(second=0, microsecond=0), timedelta(minutes=max(before, offset))
+        )
+
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return read(conn)
+    return read(bind)
+
+
 def server_now(bind: Engine | Connection) -> datetime:
     """The database server's clock, rounded down to the minute, as ``cbModification`` is.
 
@@ -120,14 +189,7 @@ def server_now(bind: Engine | Connection) -> datetime:
     ``smalldatetime``), so a reader's cursor must come from the same clock, never from
     the machine the connector runs on: the two may differ by minutes or time zones.
     """
-    query = select(NowMinute())
-    if isinstance(bind, Engine):
-        with bind.connect() as conn:
-            value = conn.execute(query).scalar_one()
-    else:
-        value = bind.execute(query).scalar_one()
-    assert isinstance(value, datetime)
-    return value.replace(second=0, microsecond=0)
+    return server_clock(bind).minute
 
 
 class NowSecond(FunctionElement[datetime]):
@@ -144,7 +206,7 @@ class NowSecond(FunctionElement[datetime]):
 
 @compiles(NowSecond, "sqlite")
 def _now_second_sqlite(_element: NowSecond, _compiler: SQLCompiler, **_kw: Any) -> str:
-    return "strftime('%Y-%m-%d %H:%M:%S','now','localtime')"
+    return SQLITE_NOW_SECOND
 
 
 @compiles(NowSecond, "mssql")

@@ -3,16 +3,21 @@
 Sage stamps ``cbModification`` at minute precision, in the server's local time, and has
 **no index** on it. So :func:`read_changes` reads a table in two modes:
 
-- **initial read** (``since=None``): take the server's clock first (:func:`server_now`),
+- **initial read** (``since=None``): take the server's clock first (:func:`server_clock`),
   then scan the table in ``cbMarq`` order (its primary key: every chunk is an index seek,
   no sort, no full scan per chunk). Every batch carries ``Cursor(start, last_cbMarq,
   backfill=True)``, which resumes the scan after a crash; the final batch (possibly
   empty) carries ``Cursor(start, 0)``. A row edited during the scan, even one already
   passed, has ``cbModification >= start`` and comes again in the next change read.
-- **change read** (``since.backfill`` false): rows with ``cbModification >=
-  since.cbModification - overlap``, ordered by ``(cbModification, cbMarq)`` in keyset
-  chunks. Intermediate batches carry ``since`` unchanged: the read is only complete at
-  its end, whose batch (possibly empty) carries ``Cursor(start_of_this_read, 0)``.
+- **change read** (``since.backfill`` false): rows with ``cbModification >=``
+  :func:`lower_bound` (``since.cbModification - overlap``, earlier after the clock went
+  back), ordered by ``(cbModification, cbMarq)`` in keyset chunks. Intermediate batches
+  carry ``since`` unchanged: the read is only complete at its end, whose batch (possibly
+  empty) carries ``Cursor(start_of_this_read, 0)``.
+
+Every cursor a read returns also records the server's UTC offset when it was taken
+(``utc_offset``): local time, which ``cbModification`` holds, goes back an hour at the end
+of daylight saving, and the offset is how a later read knows (:func:`lower_bound`).
 
 A caller commits each batch's cursor once the CRM has acknowledged the batch, so a crash
 never skips a row; rows read twice are skipped by content hash.
@@ -27,7 +32,7 @@ missing stops the read with :class:`~ssm.sage100.SageSchemaError`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -47,14 +52,23 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.visitors import iterate
 
 from ssm.sage100 import _messages as msg
-from ssm.sage100._dialect import server_now, unindexed
+from ssm.sage100._dialect import ServerClock, server_clock, unindexed
 from ssm.sage100._probe import company_schema, forget_schema
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import METADATA
 
 T = TypeVar("T")
 
-__all__ = ["DEFAULT_OVERLAP", "Batch", "Cursor", "TableSpec", "count_rows", "read_changes"]
+__all__ = [
+    "DEFAULT_OVERLAP",
+    "Batch",
+    "Cursor",
+    "TableSpec",
+    "count_rows",
+    "live_cursor",
+    "lower_bound",
+    "read_changes",
+]
 
 #: How far before the cursor a change read starts again: covers transactions that
 #: stamped ``cbModification`` before the previous read began but committed after it.
@@ -72,11 +86,36 @@ class Cursor:
     - ``backfill=False``: the stream is complete up to ``cbModification`` (a server
       minute); the next read asks for rows changed since then, minus the overlap.
       ``cbMarq`` is 0 in the cursors readers return.
+
+    ``utc_offset`` is the server's offset from UTC when ``cbModification`` was read
+    (``+1:00`` in Paris in winter), None in a cursor saved before it was recorded.
     """
 
     cbModification: datetime
     cbMarq: int
     backfill: bool = False
+    utc_offset: timedelta | None = None
+
+
+def live_cursor(clock: ServerClock) -> Cursor:
+    """The cursor of a read complete up to the server minute ``clock`` read."""
+    return Cursor(clock.minute, 0, utc_offset=clock.utc_offset)
+
+
+def lower_bound(since: Cursor, clock: ServerClock, overlap: timedelta) -> datetime:
+    """The first ``cbModification`` a change read from ``since`` reads, the server at ``clock``.
+
+    ``since.cbModification - overlap``, and, when the server's offset from UTC is now
+    smaller than ``since`` recorded (its local time went back: the end of daylight
+    saving, or a new time zone), that much earlier again. An edit made after the clock
+    went back is stamped up to that much before the cursor, whether the connector read
+    through the change or was stopped across it. When the offset grew (local time
+    jumped forward), edits are stamped later than the cursor: nothing to add.
+    """
+    low = since.cbModification - overlap
+    if since.utc_offset is not None and clock.utc_offset < since.utc_offset:
+        low -= since.utc_offset - clock.utc_offset
+    return low
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,10 +220,10 @@ def _run(
         ) from exc
 
 
-def now(engine: Engine, table: str) -> datetime:
-    """:func:`server_now`, with the reader's error translation."""
+def now(engine: Engine, table: str) -> ServerClock:
+    """:func:`server_clock`, with the reader's error translation."""
     try:
-        return server_now(engine)
+        return server_clock(engine)
     except SQLAlchemyError as exc:
         raise SageConnectionError(
             msg.TABLE_UNREADABLE.format(table=table, detail=msg.db_reason(exc))
@@ -200,16 +239,16 @@ def scan_by_marq(
 ) -> Iterator[Batch]:
     """The initial read: chunks by ``cbMarq`` (``read_chunk(after, limit)``), resumable."""
     if since is None:
-        start, after = now(engine, table), 0
+        start, after = live_cursor(now(engine, table)), 0
     else:
-        start, after = since.cbModification, since.cbMarq
+        start, after = replace(since, cbMarq=0, backfill=False), since.cbMarq
     while True:
         rows = read_chunk(after, chunk_size)
         if len(rows) < chunk_size:
-            yield Batch(rows=rows, cursor=Cursor(start, 0))
+            yield Batch(rows=rows, cursor=start)
             return
         after = int(rows[-1]["cbMarq"])  # type: ignore[call-overload]
-        yield Batch(rows=rows, cursor=Cursor(start, after, backfill=True))
+        yield Batch(rows=rows, cursor=replace(start, cbMarq=after, backfill=True))
 
 
 def _select(engine: Engine, spec: TableSpec) -> Select[Any]:
@@ -230,7 +269,8 @@ def read_changes(
         spec: the table, columns, filter and chunk size.
         since: None for the initial read; a ``backfill`` cursor to resume it; otherwise
             the cursor of the last complete read.
-        overlap: how far before ``since.cbModification`` a change read starts (inclusive).
+        overlap: how far before ``since.cbModification`` a change read starts (inclusive;
+            see :func:`lower_bound`).
 
     Yields:
         Batches of at most ``spec.chunk_size`` rows; the last one (possibly empty) carries
@@ -253,9 +293,9 @@ def read_changes(
 
         yield from scan_by_marq(engine, spec.table, since, spec.chunk_size, chunk)
         return
-    start = now(engine, spec.table)
+    clock = now(engine, spec.table)
     base = (
-        columns.where(modified >= since.cbModification - overlap)
+        columns.where(modified >= lower_bound(since, clock, overlap))
         .order_by(modified, marq)
         .limit(spec.chunk_size)
     )
@@ -265,7 +305,7 @@ def read_changes(
     while True:
         rows = fetch(engine, query, spec.table)
         if len(rows) < spec.chunk_size:
-            yield Batch(rows=rows, cursor=Cursor(start, 0))
+            yield Batch(rows=rows, cursor=live_cursor(clock))
             return
         yield Batch(rows=rows, cursor=since)
         last_modified, last_marq = rows[-1]["cbModification"], rows[-1]["cbMarq"]

@@ -15,7 +15,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from ssm.sage100 import Cursor
 _ADDED_COLUMNS = (
     ("bindings", "owner", "TEXT"),
     ("cursors", "backfill", "INTEGER NOT NULL DEFAULT 0"),
+    ("cursors", "utc_offset", "INTEGER"),
     ("runs", "kind", "TEXT NOT NULL DEFAULT 'sync'"),
     ("runs", "pid", "INTEGER"),
     ("runs", "progress", "TEXT"),
@@ -49,7 +50,8 @@ CREATE TABLE IF NOT EXISTS cursors (
     stream TEXT PRIMARY KEY,
     cb_modification TEXT NOT NULL,
     cb_marq INTEGER NOT NULL,
-    backfill INTEGER NOT NULL DEFAULT 0
+    backfill INTEGER NOT NULL DEFAULT 0,
+    utc_offset INTEGER
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
@@ -137,11 +139,13 @@ class StateStore:
     def cursor(self, stream: str) -> Cursor | None:
         """The last committed cursor of a stream, or None before its first sync."""
         row = self._db.execute(
-            "SELECT cb_modification, cb_marq, backfill FROM cursors WHERE stream = ?", (stream,)
+            "SELECT cb_modification, cb_marq, backfill, utc_offset FROM cursors WHERE stream = ?",
+            (stream,),
         ).fetchone()
         if row is None:
             return None
-        return Cursor(datetime.fromisoformat(row[0]), row[1], backfill=bool(row[2]))
+        offset = None if row[3] is None else timedelta(minutes=row[3])
+        return Cursor(datetime.fromisoformat(row[0]), row[1], bool(row[2]), offset)
 
     def hashes(self, stream: str, keys: Sequence[str]) -> dict[str, str | None]:
         """Hash last sent for each of these keys that has a binding."""
@@ -175,11 +179,17 @@ class StateStore:
             )
             if cursor is not None:
                 self._db.execute(
-                    "INSERT INTO cursors (stream, cb_modification, cb_marq, backfill)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (stream) DO UPDATE SET"
+                    "INSERT INTO cursors (stream, cb_modification, cb_marq, backfill, utc_offset)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream) DO UPDATE SET"
                     " cb_modification = excluded.cb_modification, cb_marq = excluded.cb_marq,"
-                    " backfill = excluded.backfill",
-                    (stream, cursor.cbModification.isoformat(), cursor.cbMarq, cursor.backfill),
+                    " backfill = excluded.backfill, utc_offset = excluded.utc_offset",
+                    (
+                        stream,
+                        cursor.cbModification.isoformat(),
+                        cursor.cbMarq,
+                        cursor.backfill,
+                        _minutes(cursor.utc_offset),
+                    ),
                 )
 
     def mark_sending(self, stream: str, keys: Sequence[str]) -> None:
@@ -427,3 +437,8 @@ def _alive(pid: int | None) -> bool:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _minutes(offset: timedelta | None) -> int | None:
+    """A cursor's UTC offset as stored: whole minutes, as servers give it."""
+    return None if offset is None else int(offset.total_seconds()) // 60

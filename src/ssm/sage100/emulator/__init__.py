@@ -2,10 +2,13 @@
 
 - :class:`EmulatedServer` implements :class:`ssm.sage100.Sage100Server` on a folder;
 - :func:`generate_server` fills a folder with a realistic French company;
-- :class:`Activity` edits a company the way a Sage user at work would.
+- :class:`Activity` edits a company the way a Sage user at work would;
+- :func:`install_clock` gives a bare ``sqlite3`` connection the server's clock
+  (``GETDATE()``), which the triggers need to write.
 """
 
 from ssm.sage100.emulator._activity import Activity, ActivityAction, run_activity
+from ssm.sage100.emulator._clock import Clock, install_clock
 from ssm.sage100.emulator._generator import (
     DEFAULT_SAGE_PASSWORD,
     DEFAULT_SAGE_USER,
@@ -25,8 +28,10 @@ __all__ = [
     "SIZES",
     "Activity",
     "ActivityAction",
+    "Clock",
     "EmulatedServer",
     "GenerationReport",
     "generate_server",
+    "install_clock",
     "run_activity",
 ]

@@ -5,7 +5,8 @@ company of that generation has, Sage's computed ``cb*`` key columns as SQLite ge
 columns. ``cbModification`` has Sage's ``DEFAULT getdate()`` (to the minute). With
 ``triggers`` (the default, as Sage has them), ``TG_CBUPD_<T>`` plays Sage's update trigger:
 after an update that did not set ``cbModification`` itself it stamps the server minute,
-local time; generation C's ``TG_CBINS_<T>`` also fills ``cbCreation``. Without triggers
+local time; generation C's ``TG_CBINS_<T>`` also fills ``cbCreation``. Both, and the
+default, read the server's clock through ``GETDATE()`` (``_clock.py``). Without triggers
 nothing but the writer moves ``cbModification``, as with an application writing to a
 Sage whose triggers it cannot count on. No index on ``cbModification``: Sage has none.
 """
@@ -18,7 +19,8 @@ from sqlalchemy import MetaData, Table
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from ssm.sage100._dialect import SQLITE_NOW_MINUTE
+from ssm.sage100._dialect import SQLITE_NOW_MINUTE, SQLITE_NOW_SECOND
+from ssm.sage100.emulator._clock import install_clock
 
 __all__ = ["create_indexes", "create_tables", "open_sqlite"]
 
@@ -26,8 +28,12 @@ _DIALECT = sqlite.dialect()
 
 
 def open_sqlite(path: str, *, generating: bool = False) -> sqlite3.Connection:
-    """Open a company database in WAL mode (``generating``: fast, unsafe bulk settings)."""
+    """Open a company database in WAL mode (``generating``: fast, unsafe bulk settings).
+
+    The connection reads the machine's clock (:func:`~._clock.install_clock`).
+    """
     conn = sqlite3.connect(path, isolation_level=None)
+    install_clock(conn)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA busy_timeout=5000")
     if generating:
@@ -51,7 +57,7 @@ def _triggers(table: Table) -> list[str]:
             f"""CREATE TRIGGER "TG_CBINS_{name}" AFTER INSERT ON "{name}" FOR EACH ROW
             WHEN NEW.cbCreation IS NULL
             BEGIN
-              UPDATE "{name}" SET cbCreation = strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')
+              UPDATE "{name}" SET cbCreation = {SQLITE_NOW_SECOND}
               WHERE cbMarq = NEW.cbMarq;
             END"""
         )

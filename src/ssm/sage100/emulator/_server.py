@@ -25,6 +25,7 @@ from ssm.sage100._credentials import verify_password
 from ssm.sage100._logins import find_login
 from ssm.sage100._server import ChangeWatcher, CompanyInfo
 from ssm.sage100._version import SageVersion, parse_version
+from ssm.sage100.emulator._clock import Clock, install_clock, system_clock
 from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, parse_reg
 from ssm.sage100.emulator._watch import SqliteChangeWatcher
 from ssm.sage100.errors import (
@@ -61,9 +62,13 @@ class EmulatedServer:
 
         server = EmulatedServer("/tmp/sage")
         server.companies()   # [CompanyInfo(database="PME", name="PME Démo SAS")]
+
+    ``clock`` is the server's clock, which stamps ``cbModification`` and answers the
+    readers' ``server_now``: the machine's, in its local zone (``TZ``), by default; tests
+    pass their own (``emulator/_clock.py``).
     """
 
-    def __init__(self, location: str | Path) -> None:
+    def __init__(self, location: str | Path, *, clock: Clock = system_clock) -> None:
         path = Path(location)
         try:
             is_server = stat.S_ISREG((path / REGISTRY_FILE).stat().st_mode)
@@ -76,6 +81,7 @@ class EmulatedServer:
         if not is_server:
             raise ServerNotFoundError(msg.NOT_A_SERVER.format(path=path, file=REGISTRY_FILE))
         self._path = path
+        self._clock = clock
 
     @property
     def location(self) -> str:
@@ -167,13 +173,14 @@ class EmulatedServer:
             raise SageLoginError(msg.LOGIN_MISMATCH.format(user=user, database=database))
 
     def engine(self, database: str) -> Engine:
-        """A SQLAlchemy engine on one company (WAL, 5 s busy timeout); dispose it when done."""
+        """An engine on one company (WAL, 5 s busy timeout, the server's clock); dispose it."""
         path = self._database_path(database)
         engine = create_engine(f"sqlite:///{path}")
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.execute("PRAGMA busy_timeout=5000")
+            install_clock(dbapi_connection, self._clock)
 
         return engine
 
