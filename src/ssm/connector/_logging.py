@@ -69,6 +69,7 @@ def configure_logging(
         )
     if console:
         console_handler = logging.StreamHandler(sys.stderr)
+        console_handler.addFilter(_not_file_only)
         renderer = structlog.dev.ConsoleRenderer(colors=False)
         root.addHandler(_rendered(console_handler, renderer, tracebacks=debug))
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -100,6 +101,11 @@ def _rendered(
         )
     )
     return handler
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    """Keep off the console an event logged with ``file_only=True`` (it is shown otherwise)."""
+    return not (isinstance(record.msg, dict) and record.msg.get("file_only"))
 
 
 def _without_traceback(

@@ -126,15 +126,17 @@ def _data_folder_problems(layout: InstallLayout) -> list[str]:
 def _last_incident(layout: InstallLayout, runs: list[RunRecord]) -> dict[str, str] | None:
     """The newest French sentence the service logged or recorded since the last good pass.
 
-    A crashed run keeps its reason in the state; a condition the state could not record
-    (Sage 100 locked, a full disk) is in the log, as an event with a ``message``.
+    A crashed or failed run keeps its reason in the state; a condition the state could not
+    record (Sage 100 locked, a read-only folder) is in the log, as an event with a
+    ``message``.
     """
     good = next((r for r in runs if r.status in ("succeeded", "partial")), None)
     since = _when(good.finished_at) if good is not None and good.finished_at else None
     found: list[tuple[datetime, str]] = []
     for run in runs:
-        if run.status == "crashed" and run.error and run.finished_at:
-            found.append((_when(run.finished_at), run.error))
+        reason = _why(run)
+        if reason is not None and run.finished_at:
+            found.append((_when(run.finished_at), reason))
             break
     found.extend(_logged_incidents(layout))
     found = [f for f in found if since is None or f[0] > since]
@@ -142,6 +144,16 @@ def _last_incident(layout: InstallLayout, runs: list[RunRecord]) -> dict[str, st
         return None
     at, message = max(found, key=lambda f: f[0])
     return {"at": at.isoformat(timespec="seconds"), "message": message}
+
+
+def _why(run: RunRecord) -> str | None:
+    """Why a run crashed, or why the first stream of a failed run stopped (not put off)."""
+    if run.status == "crashed":
+        return run.error
+    if run.status != "failed" or run.report is None:
+        return None
+    streams = run.report.get("streams", {}).values()
+    return next((s["aborted"] for s in streams if s.get("aborted") and not s.get("deferred")), None)
 
 
 def _logged_incidents(layout: InstallLayout) -> list[tuple[datetime, str]]:

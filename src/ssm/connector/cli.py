@@ -17,7 +17,7 @@ from rich.table import Table
 
 from ssm.connector import _messages as msg
 from ssm.connector._demo import DemoOptions, run_demo
-from ssm.connector._logging import configure_logging, read_log_lines
+from ssm.connector._logging import configure_logging, get_logger, read_log_lines
 from ssm.connector._runner import RunReport, reconcile, resync, sync_once
 from ssm.connector._service import Service, ServiceOptions
 from ssm.connector._status import build_status
@@ -212,6 +212,9 @@ def _show_status(report: dict[str, Any]) -> None:
             str(s.get("failed", "")),
         )
     console.print(table)
+    for name, figures in report["streams"].items():
+        if figures.get("aborted"):
+            console.print(f"{name} : {figures['aborted']}", markup=False)
     for error in report["errors"]:
         console.print(f"{error['stream']} {error['key']} : {error['reason']}", markup=False)
     history = Table("Passe", "Type", "Début", "Fin", "Statut")
@@ -477,12 +480,14 @@ def _guarded(action: Callable[[], T]) -> T:
     except (ConnectorError, Sage100Error) as exc:
         if _options["debug"]:
             raise
-        _fail(str(exc))
+        sentence = str(exc)
     except Exception as exc:
         if _options["debug"]:
             raise
         text = str(exc).splitlines()[0] if str(exc) else ""
-        _fail(msg.UNEXPECTED.format(reason=f"{type(exc).__name__}: {text}".rstrip(": ")))
+        sentence = msg.UNEXPECTED.format(reason=f"{type(exc).__name__}: {text}".rstrip(": "))
+    get_logger().error("command.failed", message=sentence, file_only=True)  # for ``status``
+    _fail(sentence)
 
 
 def _logs_dir(layout: InstallLayout) -> Path | None:
