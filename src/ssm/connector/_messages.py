@@ -189,3 +189,7 @@ ERRORS_REPORT_REFUSED: Final = (
     "Elle sera renvoyée dès qu'elle changera ; si le refus se répète, mettez à jour le "
     "connecteur ou contactez l'assistance. « ssm-connector status » montre la liste complète."
 )
+STREAM_DEFERRED: Final = (
+    "Reporté au prochain passage : le flux « {parent} », dont ce flux dépend, n'a pas "
+    "abouti ; rien n'est perdu, il repartira de là où il s'est arrêté."
+)

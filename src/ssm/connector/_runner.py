@@ -222,16 +222,37 @@ def _recorded(
     streams = select_streams(entities)
     run_id = s.state.start_run(kind)
     with structlog.contextvars.bound_contextvars(run_id=run_id, kind=kind):
-        results = []
+        results: list[StreamResult] = []
         for stream in streams:
             with structlog.contextvars.bound_contextvars(stream=stream.name):
-                results.append(run_stream(stream))
+                parent = _failed_parent(stream, results) if kind == "sync" else None
+                if parent is None:
+                    results.append(run_stream(stream))
+                else:
+                    results.append(_deferred(stream, parent))
                 _log_result(results[-1])
         report = RunReport(run_id, kind, results)
         s.state.finish_run(run_id, report.status, report.as_dict())
         if any(r.read or r.aborted for r in results):
             _log.info("run.finished", status=report.status)
     return report
+
+
+def _failed_parent(stream: SageStream, done: Sequence[StreamResult]) -> str | None:
+    """A parent of ``stream`` that failed earlier in this pass, if any.
+
+    Its children would be refused (``unknown_account``) or sent without their links
+    (invoice lines without product): they wait for the next pass, which runs the parent
+    again first, from its cursor. A parent not run in this pass defers nothing.
+    """
+    failed = {r.stream for r in done if r.status == "failed"}
+    return next((parent for parent in stream.parents if parent in failed), None)
+
+
+def _deferred(stream: SageStream, parent: str) -> StreamResult:
+    """The figures of a stream put off to the next pass: nothing read, and why."""
+    reason = msg.STREAM_DEFERRED.format(parent=parent)
+    return StreamResult(stream.name, aborted=reason, deferred=parent)
 
 
 def _log_result(result: StreamResult) -> None:

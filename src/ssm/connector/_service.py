@@ -158,7 +158,7 @@ class Service:
             s.state.crash_run(sentence)
 
     def _tick(self, s: Session, changed: bool, loop: _Loop) -> None:
-        loop.dirty |= changed
+        loop.dirty |= changed or s.state.retries_due()  # refused records due for a retry
         loop.changed_since_reconcile |= changed
         now = time.monotonic()
         if loop.dirty:

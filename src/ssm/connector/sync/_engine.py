@@ -8,6 +8,13 @@ cursor never passes a record the CRM has not acknowledged (DESIGN §4).
 
 A chunk the CRM refuses as a whole is split in halves until the bad record stands alone;
 that record goes to the error list with the CRM's reason and the rest flows on.
+
+A refusal that can go away (``RETRYABLE``: the record's parent is not in the CRM yet) is
+committed like any other, cursor included, but marked for a retry: after the change read,
+each pass reads the records whose retry is due again from Sage, by key, and sends them
+through the same path, with a backoff per record (``_state.retry_delay``), until they
+land or fail for a lasting reason. So no cursor strands a record. A record Sage no longer
+has leaves the retry list (reconciliation deletes it).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from ssm.connector.errors import CloudRejectedError, ConnectorError
 from ssm.connector.sync._mapper import MappingError, Record, record_hash
 from ssm.connector.sync._state import Binding, StateStore
 from ssm.connector.sync._streams import SageStream
-from ssm.sage100 import Cursor, Sage100Error
+from ssm.sage100 import Cursor, Sage100Error, read_by_keys
 
 _log = get_logger()
 
@@ -39,6 +46,8 @@ Progress = Callable[[str, int], None]
 """Called with a stream name and how many more records it has handled."""
 ShouldStop = Callable[[], bool]
 """Asked between batches: True stops the stream cleanly after the batch in flight."""
+RETRYABLE = frozenset({"unknown_account"})
+"""CRM refusal codes that can go away: the record's parent is not in the CRM yet."""
 
 
 @dataclass(frozen=True)
@@ -61,14 +70,18 @@ class StreamResult:
     unchanged: int = 0
     deleted: int = 0
     failed: int = 0
+    retried: int = 0
+    """Records read again by key for a retry (counted in ``read`` too)."""
     errors: list[RecordError] = field(default_factory=list)
     aborted: str | None = None
     stopped: bool = False
+    deferred: str | None = None
+    """The parent stream whose failure in this pass put this stream off to the next."""
 
     @property
     def status(self) -> RunStatus:
-        """Failed if the stream stopped early, partial if records failed, else succeeded."""
-        if self.aborted is not None or self.stopped:
+        """Failed if the stream stopped early or was deferred, partial if records failed."""
+        if self.aborted is not None or self.stopped or self.deferred is not None:
             return "failed"
         return "partial" if self.failed else "succeeded"
 
@@ -102,38 +115,98 @@ def sync_stream(
 ) -> StreamResult:
     """Bring one stream up to date; an error stops the stream and is reported, never hidden.
 
-    Up to ``IN_FLIGHT`` chunks travel at once, so the CRM works on one chunk while this
-    process reads and maps the next. Answers are settled strictly in the order the chunks
-    were sent, so bindings and cursors are committed in order, as if one at a time.
+    First the change read, then the retries that are due (read again by key). Up to
+    ``IN_FLIGHT`` chunks travel at once, so the CRM works on one chunk while this process
+    reads and maps the next. Answers are settled strictly in the order the chunks were
+    sent, so bindings and cursors are committed in order, as if one at a time.
     """
     result = StreamResult(stream.name)
-    window: deque[_InFlight] = deque()
-    batches = itertools.count(1)
     with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="upsert") as pool:
+        pipe = _Pipe(stream, crm, state, result, pool, batch_size)
         try:
-            for batch in stream.get_batches(sage, state.cursor(stream.name), overlap):
-                pending, refused = _changed(stream, batch.rows, state, result)
-                chunks = list(_chunks(pending, batch_size)) or [[]]
-                for index, chunk in enumerate(chunks):
-                    cursor = batch.cursor if index == len(chunks) - 1 else None
-                    state.mark_sending(stream.name, [p.key for p in chunk])
-                    sent = pool.submit(_send, stream.resource, chunk, crm)
-                    window.append(_InFlight(sent, refused, cursor, next(batches)))
-                    refused = []
-                    while len(window) > IN_FLIGHT:
-                        _settle(window.popleft(), stream.name, state, result)
-                if progress is not None:
-                    progress(stream.name, len(batch.rows))
-                if should_stop is not None and should_stop():
-                    result.stopped = True
+            changes = (
+                (b.rows, b.cursor)
+                for b in stream.get_batches(sage, state.cursor(stream.name), overlap)
+            )
+            for step in (changes, ((rows, None) for rows in _due(stream, sage, state, result))):
+                for rows, cursor in step:
+                    pipe.send(rows, cursor)
+                    if progress is not None:
+                        progress(stream.name, len(rows))
+                    if should_stop is not None and should_stop():
+                        result.stopped = True
+                        break
+                # Settled before the retries are chosen: a record just re-read by the change
+                # read has its new outcome, and is not sent twice in one pass.
+                pipe.drain()
+                if result.stopped:
                     break
-            while window:
-                _settle(window.popleft(), stream.name, state, result)
         except (ConnectorError, Sage100Error) as exc:
             result.aborted = str(exc)
-            for unsettled in window:  # acknowledged or not, none is bound: re-sent next pass
-                unsettled.future.cancel()
+            pipe.cancel()
     return result
+
+
+def _due(
+    stream: SageStream, sage: Engine, state: StateStore, result: StreamResult
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of the records due for a retry, read again from Sage by key."""
+    keys = state.due_retries(stream.name)
+    if not keys:
+        return
+    _log.info("retry.started", records=len(keys))
+    found: set[str] = set()
+    for rows in read_by_keys(sage, stream.name, keys):
+        found.update(str(row[stream.key]) for row in rows)
+        result.retried += len(rows)
+        yield rows
+    gone = [key for key in keys if key not in found]
+    if gone:
+        state.drop_retries(stream.name, gone)
+        _log.info("retry.dropped", records=len(gone), reason="absent from Sage")
+
+
+class _Pipe:
+    """Chunks on their way to the CRM, settled in the order they were sent."""
+
+    def __init__(
+        self,
+        stream: SageStream,
+        crm: CrmClient,
+        state: StateStore,
+        result: StreamResult,
+        pool: ThreadPoolExecutor,
+        batch_size: int,
+    ) -> None:
+        self._stream, self._crm, self._state, self._result = stream, crm, state, result
+        self._pool, self._batch_size = pool, batch_size
+        self._window: deque[_InFlight] = deque()
+        self._numbers = itertools.count(1)
+
+    def send(self, rows: Sequence[dict[str, Any]], cursor: Cursor | None) -> None:
+        """Map rows, send the changed ones; ``cursor`` is committed with the last chunk."""
+        name = self._stream.name
+        pending, refused = _changed(self._stream, rows, self._state, self._result)
+        chunks = list(_chunks(pending, self._batch_size)) or [[]]
+        for index, chunk in enumerate(chunks):
+            last = cursor if index == len(chunks) - 1 else None
+            self._state.mark_sending(name, [p.key for p in chunk])
+            sent = self._pool.submit(_send, self._stream.resource, chunk, self._crm)
+            self._window.append(_InFlight(sent, refused, last, next(self._numbers)))
+            refused = []
+            while len(self._window) > IN_FLIGHT:
+                _settle(self._window.popleft(), name, self._state, self._result)
+
+    def drain(self) -> None:
+        """Settle every chunk still in flight."""
+        while self._window:
+            _settle(self._window.popleft(), self._stream.name, self._state, self._result)
+
+    def cancel(self) -> None:
+        """Drop the chunks in flight: acknowledged or not, none is bound, so re-sent later."""
+        for unsettled in self._window:
+            unsettled.future.cancel()
+        self._window.clear()
 
 
 @dataclass(frozen=True)
@@ -222,7 +295,8 @@ def _bind(outcome: _Outcome, result: StreamResult) -> Binding:
     result.read += 1
     if outcome.status == "error":
         result.fail(key, outcome.code, outcome.message)
-        return Binding(key, outcome.crm_id, None, "error", outcome.message)
+        retry = outcome.code in RETRYABLE
+        return Binding(key, outcome.crm_id, None, "error", outcome.message, retry=retry)
     if outcome.status == "created":
         result.created += 1
     elif outcome.status == "updated":

@@ -26,6 +26,8 @@ from ssm.sage100 import Cursor
 # Columns added after the first release of the state file: (table, column, definition).
 _ADDED_COLUMNS = (
     ("bindings", "owner", "TEXT"),
+    ("bindings", "attempts", "INTEGER NOT NULL DEFAULT 0"),
+    ("bindings", "retry_at", "TEXT"),
     ("cursors", "backfill", "INTEGER NOT NULL DEFAULT 0"),
     ("cursors", "utc_offset", "INTEGER"),
     ("runs", "kind", "TEXT NOT NULL DEFAULT 'sync'"),
@@ -44,6 +46,8 @@ CREATE TABLE IF NOT EXISTS bindings (
     status TEXT NOT NULL,
     error TEXT,
     owner TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retry_at TEXT,
     PRIMARY KEY (stream, sage_key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cursors (
@@ -77,6 +81,8 @@ class Binding:
     status: str
     error: str | None = None
     owner: str | None = None
+    retry: bool = False
+    """An error that may go away (its parent not in the CRM yet): try again later."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,11 @@ class StateStore:
             present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
             if column not in present:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+        # Few records wait for a retry: a partial index answers the service's every poll.
+        self._db.execute(
+            "CREATE INDEX IF NOT EXISTS bindings_retry_at ON bindings (retry_at)"
+            " WHERE retry_at IS NOT NULL"
+        )
 
     def cursor(self, stream: str) -> Cursor | None:
         """The last committed cursor of a stream, or None before its first sync."""
@@ -161,21 +172,31 @@ class StateStore:
     def commit(
         self, stream: str, bindings: Iterable[Binding], cursor: Cursor | None = None
     ) -> None:
-        """Record bindings and, when given, move the cursor, in one transaction."""
-        now = _now()
+        """Record bindings and, when given, move the cursor, in one transaction.
+
+        A binding marked ``retry`` counts one more attempt and is due again after
+        :func:`retry_delay`; any other outcome ends its retries.
+        """
+        moment = datetime.now(UTC)
+        now = _stamp(moment)
+        bindings = list(bindings)
         with self._transaction():
+            tried = self._attempts(stream, [b.sage_key for b in bindings if b.retry])
+            rows = []
+            for b in bindings:
+                attempts = tried.get(b.sage_key, 0) + 1 if b.retry else 0
+                due = _stamp(moment + retry_delay(attempts)) if b.retry else None
+                row = (stream, b.sage_key, b.crm_id, b.hash, now, b.status, b.error, b.owner)
+                rows.append((*row, attempts, due))
             self._db.executemany(
-                "INSERT INTO bindings"
-                " (stream, sage_key, crm_id, hash, synced_at, status, error, owner)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO bindings (stream, sage_key, crm_id, hash, synced_at, status,"
+                " error, owner, attempts, retry_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (stream, sage_key) DO UPDATE SET"
                 " crm_id = coalesce(excluded.crm_id, crm_id), hash = excluded.hash,"
                 " synced_at = excluded.synced_at, status = excluded.status,"
-                " error = excluded.error, owner = coalesce(excluded.owner, owner)",
-                [
-                    (stream, b.sage_key, b.crm_id, b.hash, now, b.status, b.error, b.owner)
-                    for b in bindings
-                ],
+                " error = excluded.error, owner = coalesce(excluded.owner, owner),"
+                " attempts = excluded.attempts, retry_at = excluded.retry_at",
+                rows,
             )
             if cursor is not None:
                 self._db.execute(
@@ -191,6 +212,48 @@ class StateStore:
                         _minutes(cursor.utc_offset),
                     ),
                 )
+
+    def _attempts(self, stream: str, keys: Sequence[str]) -> dict[str, int]:
+        """Attempts already counted for these keys (those with none are absent)."""
+        found: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(
+                    "SELECT sage_key, attempts FROM bindings WHERE stream = ?"
+                    f" AND attempts > 0 AND sage_key IN ({marks})",
+                    (stream, *chunk),
+                ).fetchall()
+            )
+        return found
+
+    def due_retries(self, stream: str, now: datetime | None = None) -> list[str]:
+        """Keys of a stream whose retry is due (``now``: this instant), soonest first."""
+        # ``+stream``: answered by the small retry index, not by a scan of the stream.
+        rows = self._db.execute(
+            "SELECT sage_key FROM bindings WHERE retry_at <= ? AND +stream = ?"
+            " ORDER BY retry_at, sage_key",
+            (_stamp(now or datetime.now(UTC)), stream),
+        )
+        return [r[0] for r in rows.fetchall()]
+
+    def retries_due(self, now: datetime | None = None) -> bool:
+        """Whether any record of any stream is due for a retry: a pass has work to do."""
+        row = self._db.execute(
+            "SELECT 1 FROM bindings WHERE retry_at <= ? LIMIT 1",
+            (_stamp(now or datetime.now(UTC)),),
+        )
+        return row.fetchone() is not None
+
+    def drop_retries(self, stream: str, keys: Sequence[str]) -> None:
+        """Stop retrying these keys (Sage no longer has them; reconciliation takes over)."""
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE bindings SET attempts = 0, retry_at = NULL"
+                " WHERE stream = ? AND sage_key = ?",
+                ((stream, k) for k in keys),
+            )
 
     def mark_sending(self, stream: str, keys: Sequence[str]) -> None:
         """Record, before a chunk leaves, that these keys may exist in the CRM from now on.
@@ -436,7 +499,23 @@ def _alive(pid: int | None) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return _stamp(datetime.now(UTC))
+
+
+def _stamp(moment: datetime) -> str:
+    """An instant as the state stores it: UTC ISO to the second, ordered as text."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+RETRY_FIRST = timedelta(seconds=30)
+"""How long after a first refusal that may go away the record is tried again."""
+RETRY_MAX = timedelta(hours=1)
+"""The longest wait between two attempts: a parent refused for good costs one try an hour."""
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th refusal: 30 s, doubling each time, at most 1 h."""
+    return min(RETRY_FIRST * (1 << min(max(attempts, 1) - 1, 20)), RETRY_MAX)
 
 
 def _minutes(offset: timedelta | None) -> int | None:

@@ -5,6 +5,12 @@ sent as ``extId`` and how a row maps to a record. Most streams read one table th
 ``TableSpec``; products and invoices are made of several tables and use the composite
 readers of ``ssm.sage100``, which re-read a record whole when any of its parts changed.
 The engine (``_engine.py``) owns cursors, batching, retries and figures.
+
+``parents`` names the streams whose records a stream's records point to and that the CRM
+refuses them without (``unknown_account``): when a parent fails in a pass, the runner
+defers the child to the next pass rather than send records bound to be refused. Users
+are no such parent: an account sent before its rep goes to the administrator, and the
+CRM moves it to the rep when he arrives.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ class SageStream:
     resource: ClassVar[str]
     key: ClassVar[str]
     mapper: ClassVar[Mapper]
+    parents: ClassVar[tuple[str, ...]] = ()
 
     def get_batches(
         self, sage: Engine, since: Cursor | None, overlap: timedelta
@@ -88,6 +95,7 @@ class ContactsStream(SageTableStream):
     spec = CONTACTS
     key = "CT_No"
     mapper = ContactMapper()
+    parents = ("accounts",)
 
 
 class ProductsStream(SageStream):
@@ -110,6 +118,7 @@ class InvoicesStream(SageStream):
     name = resource = "invoices"
     key = "cbMarq"
     mapper = InvoiceMapper()
+    parents = ("accounts", "products")  # products: so lines are linked when sent
 
     def get_batches(
         self, sage: Engine, since: Cursor | None, overlap: timedelta
