@@ -81,7 +81,19 @@ def test_not_a_server(tmp_path) -> None:
     with pytest.raises(
         ServerNotFoundError, match=r"n'est pas un serveur Sage 100 émulé .*« ssm-sage100 generate "
     ):
+        open_server(tmp_path)
+
+
+def test_a_missing_server_folder_may_be_a_share_gone_or_a_server_to_create(tmp_path) -> None:
+    """Never only « create one »: the configured server's network share may be down."""
+    with pytest.raises(ServerNotFoundError) as missing:
         open_server(tmp_path / "missing")
+    assert str(missing.value) == (
+        f"Le dossier {tmp_path / 'missing'} est introuvable : si c'est le serveur Sage 100 "
+        "configuré, vérifiez que son disque ou son partage réseau est accessible, puis "
+        "réessayez ; sinon créez un serveur émulé avec "
+        f"« ssm-sage100 generate {tmp_path / 'missing'} »."
+    )
 
 
 def test_login_without_password(tiny) -> None:

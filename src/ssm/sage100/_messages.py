@@ -46,6 +46,11 @@ NOT_A_SERVER: Final = (
     "Le dossier {path} n'est pas un serveur Sage 100 émulé (fichier {file} absent) : "
     "créez-en un avec « ssm-sage100 generate {path} »."
 )
+SERVER_FOLDER_MISSING: Final = (
+    "Le dossier {path} est introuvable : si c'est le serveur Sage 100 configuré, vérifiez que "
+    "son disque ou son partage réseau est accessible, puis réessayez ; sinon créez un serveur "
+    "émulé avec « ssm-sage100 generate {path} »."
+)
 SERVER_UNLISTABLE: Final = (
     "Impossible de lister les sociétés du serveur {path} ({reason}) : vérifiez les droits "
     "du dossier."

@@ -160,6 +160,28 @@ def test_sage_locked_at_start_is_waited_out_then_the_sync_runs(installed):
     assert_cloud_matches_sage(layout)
 
 
+def test_sage_unreachable_is_waited_out_then_the_sync_runs(installed):
+    layout = installed()
+    server = _sage_file(layout).parent
+    away = server.with_name("sage100-away")
+    server.rename(away)  # the share holding Sage 100 is gone
+    service = _service(layout)
+    try:
+        assert _wait(lambda: any("est introuvable" in m for m in _logged(layout))), "nothing logged"
+        assert service.poll() is None, "the service gave up instead of waiting"
+        incident = _status(layout)[1]["incident"]["message"]
+        assert incident.startswith(f"Le dossier {server} est introuvable : si c'est le serveur")
+        assert incident.endswith(" s.") and "Le service réessaiera dans" in incident
+        away.rename(server)  # back
+        assert _wait(lambda: _status(layout)[1]["streams"]["invoices"]["status"] == "succeeded")
+    finally:
+        if away.exists():
+            away.rename(server)
+        stderr = _stop(service)
+    assert service.returncode == 0 and "Traceback" not in stderr
+    assert_cloud_matches_sage(layout)
+
+
 def _broken(good: str) -> dict[str, tuple[bytes, str]]:
     """Each way to break the configuration, and the detail its sentence must give."""
     line = good.splitlines().index("[cloud]") + 1
@@ -207,6 +229,9 @@ def test_an_invalid_configuration_is_one_sentence_everywhere(installed):
         assert lines["Installation"]["detail"].endswith(", configuration invalide."), name
         assert lines["Entreprise Sage"]["ok"] is False
         assert lines["Entreprise Sage"]["detail"].startswith(expected), name
+    debug = _cli("--debug", "sync", "--dir", str(layout.root))  # for support: the detail
+    assert debug.returncode == 1
+    assert "Traceback" in debug.stderr and "ConfigurationError" in debug.stderr
     layout.config_file.write_text(good, encoding="utf-8")  # fixed: the sync resumes
     done = _cli("sync", "--dir", str(layout.root), "--json")
     assert done.returncode == 0, done.stderr

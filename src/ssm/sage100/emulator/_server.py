@@ -78,6 +78,8 @@ class EmulatedServer:
             ) from exc
         except OSError:
             is_server = False
+        if not is_server and not path.is_dir():  # a share or disk gone, or a path to create
+            raise ServerNotFoundError(msg.SERVER_FOLDER_MISSING.format(path=path))
         if not is_server:
             raise ServerNotFoundError(msg.NOT_A_SERVER.format(path=path, file=REGISTRY_FILE))
         self._path = path
