@@ -19,6 +19,7 @@ from typing import Any
 import structlog
 
 from ssm.connector import _messages as msg
+from ssm.connector.errors import StateError
 
 LOG_FILE = "connector.log"
 _MAX_BYTES = 10 * 1024 * 1024
@@ -54,16 +55,24 @@ def configure_logging(
 
     The file keeps tracebacks for support; the console shows them only with ``debug``
     (``ssm-connector --debug``): an operator reads the event's French sentence instead.
+
+    Raises:
+        StateError: the log folder cannot be written (read-only, disk full).
     """
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
     if logs_dir is not None:
-        logs_dir.mkdir(parents=True, exist_ok=True)
-        file_handler = _LogFile(
-            logs_dir / LOG_FILE, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
-        )
+        try:
+            logs_dir.mkdir(parents=True, exist_ok=True)
+            file_handler = _LogFile(
+                logs_dir / LOG_FILE, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
+            )
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            sentence = msg.LOG_UNWRITABLE.format(file=logs_dir / LOG_FILE, reason=reason)
+            raise StateError(sentence) from exc
         root.addHandler(
             _rendered(file_handler, structlog.processors.JSONRenderer(ensure_ascii=False))
         )
@@ -115,6 +124,16 @@ def _without_traceback(
     event.pop("exc_info", None)
     event.pop("exception", None)
     return event
+
+
+def log_failure(sentence: str) -> None:
+    """Keep a command's failure in the install's log (for ``status``), never on the console.
+
+    Nothing happens when no log file is configured: a command without an install folder
+    has nowhere to keep it, and the console already shows the sentence.
+    """
+    if any(isinstance(h, _LogFile) for h in logging.getLogger().handlers):
+        get_logger().error("command.failed", message=sentence, file_only=True)
 
 
 def get_logger(name: str = "ssm.connector") -> Any:

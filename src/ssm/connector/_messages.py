@@ -73,7 +73,7 @@ STATE_UNUSABLE: Final = (
     "Le fichier d'état {file} est inutilisable ({reason}) : vérifiez le dossier {path} et "
     "ses droits, puis relancez."
 )
-SAGE_WAITING: Final = "{reason} Le service réessaiera dans {delay:.0f} s."
+SERVICE_WAITING: Final = "{reason} Le service réessaiera dans {delay:.0f} s."
 SYNC_CRASHED: Final = (
     "La passe de synchronisation s'est arrêtée sur une erreur inattendue ({reason}) : rien "
     "n'est perdu, elle reprendra dans {delay:.0f} s. Si l'erreur persiste, envoyez le journal "

@@ -99,19 +99,20 @@ class Service:
         read_config(self.layout)  # an invalid configuration stops here, with its sentence
         loop = _Loop()
         self._log.info("service.started", version=__version__)
-        try:
-            while not self.stopping.is_set():
-                try:
-                    with service_lock(self.layout), _signals(self.stop):
-                        self._serve(loop)
-                except (Sage100Error, StateError) as exc:
-                    loop.failures += 1
-                    delay = self._wait(1.0, loop)
-                    sentence = msg.SAGE_WAITING.format(reason=exc, delay=delay)
-                    self._log.warning("service.waiting", message=sentence)
-                    self.stopping.wait(delay)
-        finally:
-            self._log.info("service.stopped")
+        with _signals(self.stop):  # SIGTERM while waiting out a condition stops cleanly too
+            try:
+                while not self.stopping.is_set():
+                    try:
+                        with service_lock(self.layout):
+                            self._serve(loop)
+                    except (Sage100Error, StateError) as exc:
+                        loop.failures += 1
+                        delay = self._wait(1.0, loop)
+                        sentence = msg.SERVICE_WAITING.format(reason=exc, delay=delay)
+                        self._log.warning("service.waiting", message=sentence)
+                        self.stopping.wait(delay)
+            finally:
+                self._log.info("service.stopped")
 
     def _serve(self, loop: _Loop) -> None:
         """Open the install's session and poll until stopped or Sage becomes unavailable."""
@@ -290,7 +291,11 @@ def is_running(layout: InstallLayout) -> bool:
     path = lock_path(layout)
     if not path.exists():
         return False
-    with path.open("a+") as handle:
+    try:
+        handle = path.open("a+")
+    except OSError:  # a read-only folder or file: a lock can be asked on a read handle too
+        handle = path.open("r")
+    with handle:
         return not _try_lock(handle)
 
 

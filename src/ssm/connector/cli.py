@@ -17,7 +17,7 @@ from rich.table import Table
 
 from ssm.connector import _messages as msg
 from ssm.connector._demo import DemoOptions, run_demo
-from ssm.connector._logging import configure_logging, get_logger, read_log_lines
+from ssm.connector._logging import configure_logging, log_failure, read_log_lines
 from ssm.connector._runner import RunReport, reconcile, resync, sync_once
 from ssm.connector._service import Service, ServiceOptions
 from ssm.connector._status import build_status
@@ -105,11 +105,7 @@ def run(
 ) -> None:
     """Synchronise continuously until SIGTERM or Ctrl-C (what the service runs)."""
     layout = InstallLayout(install_dir)
-    configure_logging(
-        layout.logs_dir if layout.config_file.is_file() else None,
-        verbose=verbose,
-        debug=_options["debug"],
-    )
+    _guarded(lambda: configure_logging(_logs_dir(layout), verbose=verbose, debug=_options["debug"]))
     options = ServiceOptions(poll_interval=poll_interval, reconcile_interval=reconcile_interval)
     _guarded(lambda: Service(layout, options).run())
 
@@ -123,7 +119,7 @@ def sync(
 ) -> None:
     """Synchronise the chosen entities once, with progress bars on a terminal."""
     layout = InstallLayout(install_dir)
-    configure_logging(_logs_dir(layout), console=False)
+    _guarded(lambda: configure_logging(_logs_dir(layout), console=False))
     with _progress(enabled=not as_json) as progress:
         report = _guarded(lambda: sync_once(layout, entity, progress))
     _show_report(report, as_json)
@@ -142,7 +138,7 @@ def resync_command(
 ) -> None:
     """Send entities again (e.g. after inviting a user), then report."""
     layout = InstallLayout(install_dir)
-    configure_logging(_logs_dir(layout), console=False)
+    _guarded(lambda: configure_logging(_logs_dir(layout), console=False))
     report = _guarded(lambda: resync(layout, entity, user))
     _show_report(report, as_json)
 
@@ -153,7 +149,7 @@ def reconcile_command(
 ) -> None:
     """Delete in the CRM what Sage 100 no longer has."""
     layout = InstallLayout(install_dir)
-    configure_logging(_logs_dir(layout), console=False)
+    _guarded(lambda: configure_logging(_logs_dir(layout), console=False))
     report = _guarded(lambda: reconcile(layout, entity))
     _show_report(report, as_json)
 
@@ -486,7 +482,7 @@ def _guarded(action: Callable[[], T]) -> T:
             raise
         text = str(exc).splitlines()[0] if str(exc) else ""
         sentence = msg.UNEXPECTED.format(reason=f"{type(exc).__name__}: {text}".rstrip(": "))
-    get_logger().error("command.failed", message=sentence, file_only=True)  # for ``status``
+    log_failure(sentence)
     _fail(sentence)
 
 

@@ -5,7 +5,7 @@ because these lines reach the person installing the connector::
 
     ConnectorError
     ├── ConfigurationError        the install folder or its configuration is missing or wrong
-    ├── StateError                the data folder cannot be written (read-only, disk full)
+    ├── StateError                the data or log folder cannot be written (read-only, full)
     ├── CloudError                the Sales Management service could not do what we asked
     │   ├── CloudUnreachableError     no answer (down, wrong URL, network)
     │   ├── CloudAuthError            the API keys were refused
@@ -29,7 +29,7 @@ class ConfigurationError(ConnectorError):
 
 
 class StateError(ConnectorError):
-    """The sync state in the data folder cannot be opened or written; nothing was lost.
+    """The sync state or the log cannot be opened or written; nothing was lost.
 
     Only what the CRM acknowledged is ever committed, so the sync resumes where it stopped
     once the folder is writable again.
