@@ -70,7 +70,7 @@ def configure_logging(
                 logs_dir / LOG_FILE, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
             )
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
+            reason = msg.OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
             sentence = msg.LOG_UNWRITABLE.format(file=logs_dir / LOG_FILE, reason=reason)
             raise StateError(sentence) from exc
         root.addHandler(
@@ -90,7 +90,9 @@ class _LogFile(logging.handlers.RotatingFileHandler):
     def handleError(self, record: logging.LogRecord) -> None:
         """Say once per record, in French, that the log could not be written, and go on."""
         error = sys.exc_info()[1]
-        reason = getattr(error, "strerror", None) or type(error).__name__
+        code = getattr(error, "errno", None) or 0
+        reason = msg.OS_REASONS.get(code) or getattr(error, "strerror", None)
+        reason = reason or type(error).__name__
         print(msg.LOG_UNWRITABLE.format(file=self.baseFilename, reason=reason), file=sys.stderr)
 
 

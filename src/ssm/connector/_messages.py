@@ -4,6 +4,7 @@ Strings quoted by the installation guide keep its exact wording; keeping them he
 test compare them with the guide and lets an English catalogue follow the same keys.
 """
 
+import errno
 from typing import Final
 
 INVALID_ACTIVATION_KEY: Final = (
@@ -73,6 +74,23 @@ STATE_UNUSABLE: Final = (
     "Le fichier d'état {file} est inutilisable ({reason}) : vérifiez le dossier {path} et "
     "ses droits, puis relancez."
 )
+#: French reasons of the state file's failures, by SQLite error name (prefix) and errno.
+SQLITE_REASONS: Final = {
+    "SQLITE_FULL": "disque plein",
+    "SQLITE_IOERR": "erreur d'écriture sur le disque",
+    "SQLITE_READONLY": "écriture refusée",
+    "SQLITE_CANTOPEN": "fichier impossible à ouvrir",
+    "SQLITE_PERM": "accès refusé",
+    "SQLITE_CORRUPT": "fichier endommagé",
+    "SQLITE_NOTADB": "ce n'est pas un fichier d'état",
+}
+OS_REASONS: Final = {
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "disque plein",
+    errno.EFBIG: "taille de fichier maximale atteinte",
+}
 SERVICE_WAITING: Final = "{reason} Le service réessaiera dans {delay:.0f} s."
 SYNC_CRASHED: Final = (
     "La passe de synchronisation s'est arrêtée sur une erreur inattendue ({reason}) : rien "

@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import shutil
+import tempfile
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +51,7 @@ def build_status(layout: InstallLayout, history: int = 200) -> dict[str, Any]:
     except StateError as exc:
         problems.append(str(exc))
     else:
-        problems.extend(_data_folder_problems(layout))
+        problems.extend(p for p in [data_folder_problem(layout)] if p is not None)
     return {
         "service": msg.STATUS_RUNNING if running else msg.STATUS_STOPPED,
         "running": running,
@@ -111,16 +112,23 @@ def _in_progress(runs: list[RunRecord]) -> dict[str, Any] | None:
     return {"run": current.id, "since": current.started_at, "progress": current.progress or {}}
 
 
-def _data_folder_problems(layout: InstallLayout) -> list[str]:
-    """What would stop the service writing its state, seen from outside: rights, free space."""
+def data_folder_problem(layout: InstallLayout) -> str | None:
+    """Why the service could not write its state now (read-only, disk full), or None.
+
+    A file is created and removed there: permission bits alone do not tell (ACLs,
+    read-only mounts, root without its capabilities). A folder not created yet is fine.
+    """
     folder = layout.state_file.parent
-    if not os.access(folder, os.W_OK):
-        return [str(state_error(layout.state_file, PermissionError(errno.EACCES, "accès refusé")))]
-    with contextlib.suppress(OSError):
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".ssm-write-test-"):
+            pass
         if shutil.disk_usage(folder).free < _DISK_FULL_BYTES:
-            full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            return [str(state_error(layout.state_file, full))]
-    return []
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return str(state_error(layout.state_file, exc))
+    return None
 
 
 def _last_incident(layout: InstallLayout, runs: list[RunRecord]) -> dict[str, str] | None:

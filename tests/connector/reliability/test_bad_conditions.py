@@ -254,6 +254,14 @@ def test_a_read_only_data_folder_is_said_then_the_service_resumes(installed):
         assert status.returncode == 1, status
         assert "Traceback" not in status.stderr + status.stdout
         assert f"Erreur : Le dossier de données {data} est en lecture seule" in status.stdout
+        doctor = _cli("doctor", "--dir", str(layout.root), "--no-service", "--json", prefix=user)
+        line = {item["name"]: item for item in json.loads(doctor.stdout)}["Dossier de données"]
+        assert doctor.returncode == 1 and line["ok"] is False
+        assert line["detail"] == (
+            f"Le dossier de données {data} est en lecture seule (accès refusé) : donnez au "
+            "compte du service le droit d'y écrire ; la synchronisation reprendra là où elle "
+            "s'est arrêtée, sans rien perdre."
+        )
         service = _service(layout, user)
         try:
             assert _wait(lambda: any("lecture seule" in m for m in _logged(layout)))
@@ -268,6 +276,8 @@ def test_a_read_only_data_folder_is_said_then_the_service_resumes(installed):
     finally:
         data.chmod(0o755)
     assert _status(layout)[0] == 0
+    doctor = _cli("doctor", "--dir", str(layout.root), "--no-service", "--json")
+    assert {item["name"]: item for item in json.loads(doctor.stdout)}["Dossier de données"]["ok"]
     assert_cloud_matches_sage(layout)
 
 
@@ -290,7 +300,10 @@ def test_a_full_disk_stops_the_sync_with_its_sentence_and_loses_nothing(installe
     done = _cli("sync", "--dir", str(layout.root), preexec=_file_size_limit(limit))
     assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
     data = layout.state_file.parent
-    full = f"Impossible d'écrire dans le dossier de données {data} : le disque est plein"
+    full = (
+        f"Impossible d'écrire dans le dossier de données {data} : le disque est plein ou "
+        "refuse l'écriture (erreur d'écriture sur le disque)."
+    )
     shown = " ".join(done.stdout.split())  # the console wraps long lines
     assert f"interrompu : {full}" in shown and "Passe échouée." in shown
     aborted = [e["aborted"] for e in _events(layout, "stream.finished") if e.get("aborted")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ssm.connector._status import data_folder_problem
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.install import _messages as msg
 from ssm.connector.install._paths import CONFIG, is_install, is_interrupted
@@ -48,6 +49,7 @@ def doctor(install_dir: Path | None, options: InstallOptions) -> list[Prerequisi
             configured=_configured_label(configured),
         )
         report.append(Prerequisite(msg.PRE_INSTALL, True, detail, msg.OK))
+        report.append(check_data_folder(InstallLayout(install_dir)))
         if isinstance(configured, tuple):
             report.append(check_sage_company(install_dir, *configured))
         elif configured is not None:  # the configuration cannot be read: say why, what to do
@@ -57,6 +59,15 @@ def doctor(install_dir: Path | None, options: InstallOptions) -> list[Prerequisi
         detail = msg.INSTALL_MISSING.format(path=install_dir)
         report.append(Prerequisite(msg.PRE_INSTALL, False, detail, msg.INSTALL_MISSING_TODO))
     return report
+
+
+def check_data_folder(layout: InstallLayout) -> Prerequisite:
+    """The « Dossier de données » line: the service can write its state there now."""
+    problem = data_folder_problem(layout)
+    folder = layout.state_file.parent
+    if problem is None:
+        return Prerequisite(msg.PRE_DATA, True, msg.DATA_OK.format(path=folder), msg.OK)
+    return Prerequisite(msg.PRE_DATA, False, problem, msg.DOCTOR_AGAIN.format(path=layout.root))
 
 
 def _configured_label(configured: tuple[InstallConfig, SqlLogin | None] | str | None) -> str:

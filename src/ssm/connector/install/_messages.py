@@ -193,6 +193,8 @@ INSTALL_INTERRUPTED_TODO: Final = (
 OK: Final = "Rien à faire."
 # doctor --dir on a configured install: the Sage company.
 PRE_COMPANY: Final = "Entreprise Sage"
+PRE_DATA: Final = "Dossier de données"
+DATA_OK: Final = "Le service peut écrire son état dans {path}."
 COMPANY_OK: Final = (
     "{company} sur {server} : génération de schéma {generation} ; {optional} ; {libres}."
 )

@@ -451,7 +451,7 @@ def state_error(path: Path, exc: sqlite3.Error | OSError) -> StateError:
     folder = path.parent
     name = getattr(exc, "sqlite_errorname", "")
     code = exc.errno if isinstance(exc, OSError) else None
-    reason = msg_reason(exc)
+    reason = _reason(exc)
     if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or code in (errno.ENOSPC, errno.EFBIG):
         return StateError(msg.STATE_DISK_FULL.format(path=folder, reason=reason))
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or code in (
@@ -463,8 +463,14 @@ def state_error(path: Path, exc: sqlite3.Error | OSError) -> StateError:
     return StateError(msg.STATE_UNUSABLE.format(file=path, path=folder, reason=reason))
 
 
-def msg_reason(exc: BaseException) -> str:
-    """The driver's or the system's one-line reason, without paths or SQL."""
+def _reason(exc: sqlite3.Error | OSError) -> str:
+    """The reason in French (``accès refusé``, ``disque plein``…), without paths or SQL."""
+    name = getattr(exc, "sqlite_errorname", "")
+    for prefix, reason in msg.SQLITE_REASONS.items():
+        if name.startswith(prefix):
+            return reason
+    if isinstance(exc, OSError) and exc.errno in msg.OS_REASONS:
+        return msg.OS_REASONS[exc.errno]
     if isinstance(exc, OSError):
         return exc.strerror or type(exc).__name__
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
