@@ -12,7 +12,6 @@ import random
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal
 
 import httpx
@@ -20,6 +19,7 @@ import orjson
 from pydantic import BaseModel, TypeAdapter
 
 from ssm.connector import _messages as msg
+from ssm.connector._json import encode_json
 from ssm.connector.errors import (
     ActivationRefusedError,
     CloudAuthError,
@@ -190,8 +190,14 @@ class CrmClient:
         self._raise_for_status(response)
         return InstanceCompany.model_validate(_body(response))
 
-    def upsert(self, resource: str, items: Sequence[dict[str, Any]]) -> list[UpsertResult]:
-        """Create or update up to 200 records by ``extId``; one result per item, in order."""
+    def upsert(
+        self, resource: str, items: Sequence[dict[str, Any] | orjson.Fragment]
+    ) -> list[UpsertResult]:
+        """Create or update up to 200 records by ``extId``; one result per item, in order.
+
+        An item is a record, or its JSON already encoded (``orjson.Fragment``), as the sync
+        engine sends it: encoded once, for its hash and for the body.
+        """
         return _UPSERT_RESULTS.validate_python(self._bulk(f"/api/v4/{resource}/upsert", items))
 
     def delete(self, resource: str, ext_ids: Sequence[str]) -> list[DeleteResult]:
@@ -348,32 +354,6 @@ class CrmClient:
         if 400 <= response.status_code < 500:
             raise CloudRejectedError(message, response.status_code)
         raise CloudError(message)
-
-
-def encode_json(value: Any, option: int | None = None) -> bytes:
-    """``value`` as JSON bytes (orjson), its ``Decimal`` amounts as exact JSON numbers."""
-    return orjson.dumps(value, default=json_default, option=option)
-
-
-def json_default(value: Any) -> orjson.Fragment:
-    """The hook of orjson for what it cannot write: a ``Decimal`` as an exact JSON number.
-
-    Sage's amounts and quantities are ``numeric(24,6)`` read as ``Decimal``; a float on the
-    way would round them (``0.1 + 0.2``), so the number is written from its decimal digits.
-    The text is canonical (fixed point, no trailing zero: ``1.500000`` and ``1.5`` both give
-    ``1.5``), so equal amounts give equal bytes and equal record hashes.
-
-    Raises:
-        TypeError: not a finite ``Decimal``; orjson reports it as an encoding error.
-    """
-    if type(value) is Decimal and value.is_finite():
-        text = str(value)  # fixed point for Sage's amounts, and faster than format()
-        if "E" in text:  # 1E+2, 1E-7: no exponent in what we write
-            text = format(value, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return orjson.Fragment("0" if text == "-0" else text)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable: {value!r}")
 
 
 def _reportable(errors: Sequence[dict[str, str]]) -> list[tuple[tuple[str, str], str]]:

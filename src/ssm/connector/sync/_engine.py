@@ -27,12 +27,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
+import orjson
 from sqlalchemy import Engine
 
 from ssm.connector._crm import CrmClient
 from ssm.connector._logging import get_logger
 from ssm.connector.errors import CloudRejectedError, ConnectorError
-from ssm.connector.sync._mapper import MappingError, Record, record_hash
+from ssm.connector.sync._mapper import MappingError, Record, content_hash, encode_record
 from ssm.connector.sync._state import Binding, StateStore
 from ssm.connector.sync._streams import SageStream
 from ssm.sage100 import Cursor, Sage100Error, read_by_keys
@@ -99,6 +100,7 @@ class StreamResult:
 class _Pending:
     key: str
     record: Record
+    encoded: orjson.Fragment  # the record's JSON, encoded once: hashed, then sent as is
     hash: str
 
 
@@ -264,12 +266,13 @@ def _changed(
         except MappingError as exc:  # counted when its binding is committed
             refused.append(Binding(key, None, None, "error", str(exc)))
             continue
-        digest = record_hash(record)
+        encoded = encode_record(record)
+        digest = content_hash(encoded)
         if known.get(key) == digest:
             result.read += 1
             result.unchanged += 1
         else:
-            pending.append(_Pending(key, record, digest))
+            pending.append(_Pending(key, record, orjson.Fragment(encoded), digest))
     return pending, refused
 
 
@@ -278,7 +281,7 @@ def _send(resource: str, chunk: Sequence[_Pending], crm: CrmClient) -> list[_Out
     if not chunk:
         return []
     try:
-        answers = crm.upsert(resource, [p.record for p in chunk])
+        answers = crm.upsert(resource, [p.encoded for p in chunk])
     except CloudRejectedError as exc:
         if len(chunk) == 1:
             return [_Outcome(chunk[0], "error", None, f"http_{exc.status}", str(exc))]

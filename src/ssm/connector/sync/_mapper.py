@@ -9,7 +9,7 @@ Cleaning, the same for every stream (``docs/sync.md`` lists it for users):
 - text is trimmed, control characters (NUL, ESC, tabs, line breaks…) become one space, and
   an empty result becomes null, since Sage stores "no value" as an empty string;
 - amounts and quantities (``numeric(24,6)``, read as ``Decimal``) stay ``Decimal``, never a
-  float, and are written as exact JSON numbers (``connector._crm.json_default``);
+  float, and are written as exact JSON numbers (``connector._json.json_default``);
 - an e-mail that is not a plausible address is dropped (the record still syncs); a sales
   rep without one becomes a user who cannot be invited until Sage 100 gives him an e-mail,
   and still owns his accounts;
@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 import orjson
 
 from ssm.connector import _messages as msg
-from ssm.connector._crm import encode_json
+from ssm.connector._json import encode_json
 
 Row = Mapping[str, Any]
 Record = dict[str, Any]
@@ -228,14 +228,23 @@ def _line(line: Row, sign: int) -> Record:
     }
 
 
-def record_hash(record: Record) -> str:
-    """Stable content hash of a record, to skip what the CRM already has.
+def encode_record(record: Record) -> bytes:
+    """The record's canonical JSON (keys sorted, amounts exact): what is hashed and sent."""
+    return encode_json(record, option=orjson.OPT_SORT_KEYS)
+
+
+def content_hash(encoded: bytes) -> str:
+    """Stable content hash of an encoded record, to skip what the CRM already has.
 
     Amounts are hashed as the exact JSON numbers the CRM receives, so equal amounts
     (``1.500000`` read from Sage, ``1.5``) hash alike.
     """
-    canonical = encode_json(record, option=orjson.OPT_SORT_KEYS)
-    return hashlib.blake2b(canonical, digest_size=16).hexdigest()
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+def record_hash(record: Record) -> str:
+    """``content_hash`` of the record's canonical JSON."""
+    return content_hash(encode_record(record))
 
 
 def clean(value: Any) -> Any:
