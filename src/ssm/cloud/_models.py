@@ -30,6 +30,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -133,6 +134,22 @@ def _to_millionths(value: Decimal | float | None) -> int | None:
 
 def _from_millionths(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value).scaleb(-MILLIONTHS)
+
+
+def unlinked_lines_index(table: str) -> Index:
+    """Lines that name a product the CRM does not have yet, found when it arrives.
+
+    Partial: a line is in it only while unlinked, so it stays tiny and costs the initial
+    sync nothing, where products come before invoices.
+    """
+    unlinked = text("product_id IS NULL AND product_ext_id IS NOT NULL")
+    return Index(
+        f"ix_{table}_unlinked",
+        "instance_id",
+        "product_ext_id",
+        sqlite_where=unlinked,
+        postgresql_where=unlinked,
+    )
 
 
 class User(Base):
@@ -349,6 +366,7 @@ class InvoiceLine(Base):
     """One line of an invoice (Sage ``F_DOCLIGNE``); the invoice's lines are replaced whole."""
 
     __tablename__ = "invoice_lines"
+    __table_args__ = (unlinked_lines_index("invoice_lines"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
@@ -397,6 +415,7 @@ class QuoteLine(Base):
     """One line of a quote."""
 
     __tablename__ = "quote_lines"
+    __table_args__ = (unlinked_lines_index("quote_lines"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
