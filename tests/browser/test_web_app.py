@@ -90,6 +90,32 @@ def test_forms_need_the_csrf_token(wizard) -> None:
     _run(scenario)
 
 
+def test_hostile_values_are_refused_in_french_never_a_500(wizard) -> None:
+    """Non-ASCII csrf, token and cookie, and a body that is not UTF-8 (F6 of issue 12)."""
+
+    async def scenario() -> None:
+        app = create_wizard_app(wizard, TOKEN)
+        async with _client(app) as stranger:
+            assert (await stranger.get("/?token=é")).status_code == 403
+            cookie = {"Cookie": "ssm_wizard_session=é".encode()}
+            assert (await stranger.get("/", headers=cookie)).status_code == 403
+        async with _client(app) as client:
+            await _login(client)
+            for path in ("/suivant", "/precedent", "/annuler"):
+                refused = await client.post(path, data={"csrf": "é", "country": "US"})
+                assert refused.status_code == 403
+                assert "Le formulaire a expiré" in refused.text
+            raw = await client.post(
+                "/suivant",
+                content=b"csrf=\xff\xfe&country=US",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+            assert raw.status_code == 403 and "Le formulaire a expiré" in raw.text
+            assert wizard.current.name == "welcome" and not wizard.cancelled
+
+    _run(scenario)
+
+
 def test_a_refused_value_gets_a_422_page_with_its_french_reason(wizard) -> None:
     async def scenario() -> None:
         async with _client(create_wizard_app(wizard, TOKEN)) as client:

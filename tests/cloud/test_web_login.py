@@ -232,3 +232,32 @@ async def test_the_login_page_speaks_english_when_asked(app):
             "/login", data={"csrf": "x", "email": "a@b.fr", "password": "faux"}
         )
         assert "The form has expired." in refused.text
+
+
+async def test_a_non_ascii_anti_forgery_value_is_refused_never_a_500(app):
+    """F6 of issue 12: ``compare_digest`` raised on a non-ASCII ``csrf`` (a 500, no login)."""
+    await ready(app)
+    async with app.browser() as stranger:
+        await stranger.get("/login")
+        login = await stranger.post(
+            "/login", data={"email": "alice@example.fr", "password": GOOD, "csrf": "é"}
+        )
+        assert login.status_code == 400 and "Le formulaire a expiré" in text(login)
+        forgot = await stranger.post(
+            "/password/forgot", data={"email": "alice@example.fr", "csrf": "é"}
+        )
+        assert forgot.status_code < 500
+        link = await stranger.post(
+            "/password/token-inconnu", data={"password": GOOD, "confirmation": GOOD, "csrf": "é"}
+        )
+        assert link.status_code < 500
+    async with app.browser() as browser:
+        await sign_in(browser, "alice@example.fr")
+        logout = await browser.post("/logout", data={"csrf": "é"})
+        assert logout.status_code == 303 and logout.headers["location"] == "/"
+        profile = await browser.post(
+            "/profil/mot-de-passe",
+            data={"current": GOOD, "password": "x", "confirmation": "x", "csrf": "é"},
+        )
+        assert profile.status_code == 400
+        assert (await browser.get("/")).status_code == 200  # still signed in, nothing changed

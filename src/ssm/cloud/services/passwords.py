@@ -73,8 +73,12 @@ def csrf_token(token: str) -> str:
 
 
 def same_csrf(token: str, value: str) -> bool:
-    """Whether ``value`` is ``token``'s anti-forgery value (constant-time)."""
-    return hmac.compare_digest(csrf_token(token), value)
+    """Whether ``value`` is ``token``'s anti-forgery value (constant-time).
+
+    ``value`` comes from a form: compared as UTF-8 bytes, since ``compare_digest`` raises on
+    a non-ASCII ``str`` (a 500 for anyone who sends one).
+    """
+    return hmac.compare_digest(csrf_token(token).encode(), value.encode("utf-8", "surrogatepass"))
 
 
 def check_new_password(password: str, confirmation: str) -> str | None:

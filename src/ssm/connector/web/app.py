@@ -119,7 +119,7 @@ class _TokenGate:
             return
         request = Request(scope)
         cookie = request.cookies.get(COOKIE, "")
-        if cookie and secrets.compare_digest(cookie, self.state.session):
+        if cookie and _same(cookie, self.state.session):
             await self.app(scope, receive, send)
             return
         token = request.query_params.get("token", "")
@@ -127,7 +127,7 @@ class _TokenGate:
             request.url.path == "/"
             and token
             and self.state.token
-            and secrets.compare_digest(token, self.state.token)
+            and _same(token, self.state.token)
         ):
             self.state.token = ""  # one-time: the cookie now stands for it
             response: Response = RedirectResponse("/", status_code=303)
@@ -188,12 +188,26 @@ def _start_worker(state: WizardSession, form: Mapping[str, str]) -> None:
 
 async def _read_form(request: Request) -> dict[str, str]:
     """Read an url-encoded form (no multipart here, so no extra dependency)."""
-    body = (await request.body()).decode("utf-8")
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return {}  # not from our pages (browsers send UTF-8): the csrf check refuses it
     return dict(parse_qsl(body, keep_blank_values=True))
 
 
 def _csrf_ok(state: WizardSession, form: dict[str, str]) -> bool:
-    return secrets.compare_digest(form.pop(CSRF_FIELD, ""), state.csrf)
+    return _same(form.pop(CSRF_FIELD, ""), state.csrf)
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time equality of a value from the request.
+
+    ``compare_digest`` raises on a non-ASCII ``str`` (a 500 for anyone who sends one), so
+    both sides are compared as UTF-8 bytes.
+    """
+    return secrets.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def _render(
