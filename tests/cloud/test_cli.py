@@ -1,5 +1,6 @@
 """``ssm-cloud``: end to end against a real uvicorn on a free loopback port."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -31,8 +32,11 @@ def issue_key(database: str) -> str:
 
 
 @pytest.fixture
-def server(tmp_path):
-    """``ssm-cloud serve`` on a free port; yields (base_url, database_url)."""
+def server(tmp_path, request):
+    """``ssm-cloud serve`` on a free port; yields (base_url, database_url).
+
+    Parametrize indirectly with a dict to add environment variables.
+    """
     database = f"sqlite:///{tmp_path / 'served.sqlite'}"
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
@@ -40,6 +44,7 @@ def server(tmp_path):
         [SSM_CLOUD, "serve", "--host", "127.0.0.1", "--port", str(port), "--database", database],
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, **getattr(request, "param", {})},
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -152,3 +157,38 @@ def test_python_dash_m_runs_the_same_cli():
     )
     assert result.returncode == 0
     assert "serve" in result.stdout
+
+
+LIMITED = {"SSM_CLOUD_RATE_LIMIT_ACTIVATION_PER_IP": "3"}
+
+
+def _checks_refused(base_url: str, proxies_say: list[str]) -> int:
+    """How many key checks, each claiming another client address, were rate-limited."""
+    with httpx.Client(base_url=base_url) as client:
+        answers = [
+            client.post(
+                "/api/v4/activation/check",
+                json={"activationKey": "SSM-NOPE"},
+                headers={"X-Forwarded-For": address},
+            ).status_code
+            for address in proxies_say
+        ]
+    return answers.count(429)
+
+
+@pytest.mark.parametrize("server", [LIMITED], indirect=True)
+def test_a_client_cannot_choose_the_address_its_limits_count_against(server):
+    """F7 of issue 12: uvicorn believed loopback's X-Forwarded-For, so each forged address
+    had fresh limits. Without SSM_CLOUD_TRUSTED_PROXIES nobody's header is believed."""
+    base_url, _ = server
+    forged = [f"203.0.113.{n}" for n in range(1, 7)]
+    assert _checks_refused(base_url, forged) == 3
+
+
+@pytest.mark.parametrize(
+    "server", [{**LIMITED, "SSM_CLOUD_TRUSTED_PROXIES": "127.0.0.1"}], indirect=True
+)
+def test_a_listed_proxy_is_believed(server):
+    base_url, _ = server
+    clients = [f"203.0.113.{n}" for n in range(1, 7)]
+    assert _checks_refused(base_url, clients) == 0

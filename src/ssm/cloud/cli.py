@@ -97,7 +97,16 @@ def serve(settings: CloudSettings, host: str, port: int, *, access_log: bool = F
     except ServerStartError:
         application.state.database.dispose()
         raise
-    config = uvicorn.Config(application, host=host, port=port, access_log=access_log, lifespan="on")
+    proxies = settings.trusted_proxies.strip()
+    config = uvicorn.Config(
+        application,
+        host=host,
+        port=port,
+        access_log=access_log,
+        lifespan="on",
+        proxy_headers=bool(proxies),  # uvicorn would trust loopback's X-Forwarded-For
+        forwarded_allow_ips=proxies or None,
+    )
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

@@ -96,6 +96,12 @@ class CloudSettings(BaseSettings):
         default=10, gt=0, description="How long one SMTP exchange may take."
     )
 
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses of the reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed (comma-separated, or *); empty: none, so a client "
+        "cannot choose the address its rate limits count against.",
+    )
     rate_limit_login_per_ip: int = Field(
         default=30,
         ge=0,

@@ -76,8 +76,8 @@ class RateLimits:
 def ip_key(kind: str, request: Request) -> str:
     """The key counting ``kind`` for the request's client address.
 
-    Behind a reverse proxy, run uvicorn with ``--proxy-headers`` and
-    ``--forwarded-allow-ips`` so the address is the client's, not the proxy's.
+    Behind a reverse proxy, list it in ``SSM_CLOUD_TRUSTED_PROXIES`` so the address is the
+    client's, not the proxy's; nobody else's ``X-Forwarded-For`` is believed.
     """
     address = request.client.host if request.client is not None else "unknown"
     return f"{kind}:ip:{address}"
