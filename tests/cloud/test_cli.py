@@ -2,6 +2,7 @@
 
 import os
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -192,3 +193,15 @@ def test_a_listed_proxy_is_believed(server):
     base_url, _ = server
     clients = [f"203.0.113.{n}" for n in range(1, 7)]
     assert _checks_refused(base_url, clients) == 0
+
+
+def test_a_new_sqlite_database_is_the_owners_alone(tmp_path):
+    """F8 of issue 12: the cloud's SQLite file (every tenant's data) was 0644."""
+    database = tmp_path / "new.sqlite"
+    previous = os.umask(0o022)
+    try:
+        done = run("db", "upgrade", "--database", f"sqlite:///{database}")
+    finally:
+        os.umask(previous)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600

@@ -1,7 +1,9 @@
 """Mail, the welcome e-mail and the password page, against the real app."""
 
+import os
 import re
 import socket
+import stat
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -72,6 +74,18 @@ async def test_activation_stores_and_writes_the_welcome_email(app):
     assert entry["sentAt"] is not None and entry["error"] is None
     assert _messages.MASKED_LINK in entry["body"]
     assert "/password/" not in entry["body"]
+
+
+async def test_outbox_files_are_the_owners_alone(app):
+    """F8 of issue 12: a welcome e-mail holds a live password link; it was 0644 in 0755."""
+    previous = os.umask(0o022)
+    try:
+        await app.tenant(company="Dupont SARL")
+    finally:
+        os.umask(previous)
+    (path,) = eml_files(app)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
 async def test_public_url_setting_builds_the_link(cloud):

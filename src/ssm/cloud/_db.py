@@ -23,6 +23,8 @@ with ``create_all``, so a database made by one version is upgraded in place by t
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -78,6 +80,19 @@ def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get(_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _create_private(path: str | None) -> None:
+    """Create a new SQLite file as the owner's alone (0600): it holds every tenant's data.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's mode. An existing
+    file keeps the mode its owner chose.
+    """
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    # An existing file, or a folder that cannot be written: SQLite says so, in context.
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def upsert_insert(session: Session, table: Table) -> sqlite.Insert | postgresql.Insert:
@@ -197,6 +212,7 @@ class Database:
             raise DatabaseError(_messages.DATABASE_URL_INVALID.format(url=url, reason=exc)) from exc
         self.is_sqlite = engine.dialect.name == "sqlite"
         if self.is_sqlite:
+            _create_private(engine.url.database)
             _sqlite_pragmas(engine, sqlite_busy_timeout_ms)
         self.engine = engine
         self.write_engine = engine.execution_options(**{_IMMEDIATE: True})

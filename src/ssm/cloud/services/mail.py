@@ -10,6 +10,7 @@ nothing.
 
 from __future__ import annotations
 
+import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -73,11 +74,18 @@ class Mailer:
         return "smtp" if self.smtp_host else "file"
 
     def write_eml(self, message: EmailMessage, name: str) -> Path:
-        """Write ``message`` to ``folder/name`` atomically and return the path."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Write ``message`` to ``folder/name`` atomically and return the path.
+
+        The message may hold a live password link: the file is the owner's alone (0600)
+        in a folder only the owner can list (0700), whatever the umask.
+        """
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.folder.chmod(0o700)  # also an outbox made before, or by a laxer umask
         path = self.folder / name
         partial = path.with_suffix(".part")
-        partial.write_bytes(bytes(message))
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(bytes(message))
         partial.replace(path)
         return path
 
