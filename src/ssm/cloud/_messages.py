@@ -27,6 +27,10 @@ ROUTE_NOT_FOUND = "Cette adresse n'existe pas dans l'API."
 METHOD_NOT_ALLOWED = "Cette méthode HTTP n'est pas acceptée pour cette adresse."
 BAD_REQUEST = "La requête n'est pas valide."
 VALIDATION_ERROR = "La requête n'est pas valide. Corrigez les champs signalés et réessayez."
+TEXT_WITH_NUL = (
+    "Le texte envoyé contient le caractère nul (\\0), qu'aucun champ n'accepte : retirez-le et "
+    "réessayez."
+)
 RATE_LIMITED = "Trop de requêtes. Réessayez après le délai indiqué par l'en-tête Retry-After."
 INTERNAL_ERROR = (
     "Une erreur interne est survenue. Réessayez plus tard ; si le problème persiste, "
@@ -44,6 +48,7 @@ FIELD_UNKNOWN = "Le champ « {field} » n'existe pas pour {label}."
 FIELD_INVALID = "Le champ « {field} » n'est pas valide : {detail}"
 ITEM_NOT_OBJECT = "Chaque élément du lot doit être un objet JSON."
 EXPECTED_TEXT = "une chaîne de caractères est attendue."
+NUL_CHARACTER = "le caractère nul (\\0) n'est pas accepté : retirez-le du texte."
 EXPECTED_BOOL = "true ou false est attendu."
 EXPECTED_NUMBER = "un nombre est attendu (nombre JSON ou chaîne numérique)."
 EXPECTED_DATE = "une date au format AAAA-MM-JJ est attendue."

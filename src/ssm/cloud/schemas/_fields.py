@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic.alias_generators import to_camel
 
 from ssm.cloud import _messages
+from ssm.cloud._text import NUL as _NUL
 
 Kind = Literal["text", "bool", "number", "date", "choice", "email"]
 _NUMBER_SCALE = Decimal("0.000001")
@@ -130,6 +131,7 @@ def _compile(spec: Writable, label_field: str) -> Check:
             "field_too_long", _messages.FIELD_TOO_LONG.format(field=alias, limit=limit)
         )
         empty = ItemProblem("field_empty", _messages.FIELD_TOO_SHORT.format(field=alias))
+        nul = invalid(_messages.NUL_CHARACTER)
         required, strip, is_email = spec.required, spec.strip, spec.kind == "email"
 
         def check_text(value: object) -> object:
@@ -139,6 +141,8 @@ def _compile(spec: Writable, label_field: str) -> Check:
                 return None
             if type(value) is not str:
                 raise invalid(_messages.EXPECTED_TEXT)
+            if _NUL in value:
+                raise nul
             if strip:
                 value = value.strip()
                 if not value:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas._base import CamelModel, NulFreeModel
 from ssm.cloud.schemas.integration import CompanyId
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -14,7 +14,7 @@ RequestId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{32,128}$")
 """A connector-chosen secret naming one activation attempt (url-safe, 32–128 characters)."""
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(NulFreeModel):
     """The v4 login body: the public key as username, the private key as password."""
 
     model_config = ConfigDict(

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from ssm.cloud import _messages
 from ssm.cloud._db import Database, executemany
 from ssm.cloud._models import Account, Base, User, UTCDateTime
+from ssm.cloud._text import NUL
 from ssm.cloud._types import format_utc
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.schemas._fields import ItemProblem, ItemValidator, Writable, defaults
@@ -444,6 +445,13 @@ class Resource:
             if type(raw) is not str or not raw.strip() or len(raw.strip()) > 100:
                 problem = ItemProblem("invalid_field", _messages.EXT_ID_NOT_TEXT)
                 results[index] = error_result(raw, problem)
+                continue
+            if NUL in raw:
+                detail = _messages.NUL_CHARACTER
+                problem = ItemProblem(
+                    "invalid_field", _messages.FIELD_INVALID.format(field="extId", detail=detail)
+                )
+                results[index] = error_result(None, problem)
                 continue
             ext_id = raw.strip()
             if ext_id in wanted:

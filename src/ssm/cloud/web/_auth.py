@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ssm.cloud.api._deps import DatabaseDep, NowDep, get_clock, get_database
 from ssm.cloud.services import integration, passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser
-from ssm.cloud.web._forms import SESSION_COOKIE, read_form
+from ssm.cloud.web._forms import SESSION_COOKIE, NulInFormError, nul_in_form_page, read_form
 from ssm.cloud.web._i18n import format_date, format_datetime, format_number, language, text
 from ssm.cloud.web._templates import render
 
@@ -181,6 +181,7 @@ def _page_error(request: Request, exc: Exception) -> Response:
 
 
 def install_web_handlers(app: FastAPI) -> None:
-    """Turn ``LoginRequiredError`` and ``WebPageError`` into their redirect and pages."""
+    """Turn ``LoginRequiredError``, ``WebPageError`` and ``NulInFormError`` into responses."""
     app.add_exception_handler(LoginRequiredError, _login_required)
     app.add_exception_handler(WebPageError, _page_error)
+    app.add_exception_handler(NulInFormError, nul_in_form_page)

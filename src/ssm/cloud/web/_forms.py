@@ -14,18 +14,42 @@ from urllib.parse import parse_qs
 
 from fastapi import Request, Response
 
-from ssm.cloud import _secrets
+from ssm.cloud import _messages, _secrets
+from ssm.cloud._text import has_nul
 from ssm.cloud.services import passwords
 from ssm.cloud.settings import CloudSettings
+from ssm.cloud.web._templates import render
 
 CSRF_COOKIE = "ssm_csrf"
 SESSION_COOKIE = "ssm_session"
 
 
+class NulInFormError(Exception):
+    """A posted form holds a NUL character, which no field accepts: a 400 page."""
+
+
 async def read_form(request: Request) -> dict[str, str]:
-    """The fields of an ``application/x-www-form-urlencoded`` body (first value of each)."""
+    """The fields of an ``application/x-www-form-urlencoded`` body (first value of each).
+
+    Raises:
+        NulInFormError: a name or value holds a NUL (``ssm.cloud._text``), on every form.
+    """
     raw = (await request.body()).decode("utf-8", errors="replace")
-    return {name: values[0] for name, values in parse_qs(raw, max_num_fields=10).items()}
+    form = {name: values[0] for name, values in parse_qs(raw, max_num_fields=10).items()}
+    if has_nul(form):
+        raise NulInFormError()
+    return form
+
+
+def nul_in_form_page(request: Request, exc: Exception) -> Response:
+    """The page of ``NulInFormError``: one French sentence saying what to do, 400."""
+    return render(
+        "password_message.html",
+        400,
+        title=_messages.BAD_REQUEST,
+        message=_messages.TEXT_WITH_NUL,
+        error=True,
+    )
 
 
 def is_secure(request: Request, settings: CloudSettings) -> bool:

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
 from ssm.cloud._db import Database
+from ssm.cloud._text import has_nul
 from ssm.cloud.api._deps import DatabaseDep, NowDep
 from ssm.cloud.errors import NotFoundError
 from ssm.cloud.services import records
@@ -86,6 +87,8 @@ def _list(
     fetch: Callable[[Filters], RecordPage],
 ) -> HTMLResponse:
     filters, given = _filters(request)
+    if has_nul(given):
+        raise WebPageError(user, 400, "text_nul")
     result = fetch(filters)
     return page(
         request,

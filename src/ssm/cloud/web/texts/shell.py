@@ -28,6 +28,11 @@ FR: dict[str, str] = {
     ),
     "form_expired.title": "Formulaire expiré",
     "form_expired.message": "Le formulaire a expiré. Rechargez la page et réessayez.",
+    "text_nul.title": "Recherche refusée",
+    "text_nul.message": (
+        "La recherche contient le caractère nul (\\0), qu'aucun champ n'accepte : "
+        "retirez-le et réessayez."
+    ),
     "not_found.title": "Page introuvable",
     "not_found.message": "Cette page n'existe pas ou n'appartient pas à votre instance.",
     "back_home": "Retour au tableau de bord",
@@ -60,6 +65,10 @@ EN: dict[str, str] = {
     ),
     "form_expired.title": "Form expired",
     "form_expired.message": "The form has expired. Reload the page and try again.",
+    "text_nul.title": "Search refused",
+    "text_nul.message": (
+        "The search holds the NUL character (\\0), which no field accepts: remove it and try again."
+    ),
     "not_found.title": "Page not found",
     "not_found.message": "This page does not exist or does not belong to your instance.",
     "back_home": "Back to the dashboard",
