@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -22,7 +23,7 @@ from ssm.connector._runner import RunReport, reconcile, resync, sync_once
 from ssm.connector._service import Service, ServiceOptions
 from ssm.connector._status import build_status
 from ssm.connector.errors import ConnectorError
-from ssm.connector.install import InstallOptions, doctor, uninstall
+from ssm.connector.install import InstallOptions, doctor, exposed_secrets, uninstall
 from ssm.connector.install import _messages as install_msg
 from ssm.connector.settings import InstallLayout
 from ssm.sage100 import Sage100Error
@@ -255,6 +256,13 @@ NoService = Annotated[
 Unattended = Annotated[
     bool, typer.Option("--unattended", help="Sans assistant : réponses lues dans --answers.")
 ]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuser un fichier de réponses à secrets lisible par d'autres comptes.",
+    ),
+]
 CloudUrl = Annotated[
     str | None,
     typer.Option("--cloud-url", help="Adresse du service Sales Management (sinon SSM_CLOUD_URL)."),
@@ -297,6 +305,7 @@ def setup_command(
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
     ] = None,
+    strict: Strict = False,
     no_service: NoService = False,
     no_browser: NoBrowser = False,
     sage_server: SageServer = None,
@@ -311,7 +320,7 @@ def setup_command(
     if not unattended:
         _serve_setup(options, open_browser=not no_browser)
         return
-    answers_file = _answers_file(answers)
+    answers_file = _answers_file(answers, strict=strict)
     installed, configured, warnings = _guarded(lambda: setup_unattended(answers_file, options))
     _warn(warnings)
     typer.echo(install_msg.INSTALLED.format(path=installed.install_dir))
@@ -325,10 +334,19 @@ def setup_command(
         )
 
 
-def _answers_file(answers: Path | None) -> Path:
-    """``--answers``, required with ``--unattended``."""
+def _answers_file(answers: Path | None, *, strict: bool = False) -> Path:
+    """``--answers``, required with ``--unattended``; warned about if others can read its secrets.
+
+    With ``strict`` such a file is refused before anything is done (exit code 1).
+    """
     if answers is None:
         _fail(install_msg.ANSWERS_REQUIRED)
+    secrets = exposed_secrets(answers)
+    if secrets:
+        shown = {"path": answers, "keys": ", ".join(secrets), "quoted": shlex.quote(str(answers))}
+        if strict:
+            _fail(install_msg.ANSWERS_EXPOSED_STRICT.format(**shown))
+        _warn([install_msg.ANSWERS_EXPOSED.format(**shown)])
     return answers
 
 
@@ -360,6 +378,7 @@ def configure_command(
     answers: Annotated[
         Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
     ] = None,
+    strict: Strict = False,
     no_browser: NoBrowser = False,
     cloud_url: CloudUrl = None,
 ) -> None:
@@ -372,7 +391,7 @@ def configure_command(
         wizard = configure_wizard(install_dir.absolute())
         _guarded(lambda: _web().serve_wizard(wizard, open_browser=not no_browser))
         return
-    answers_file = _answers_file(answers)
+    answers_file = _answers_file(answers, strict=strict)
     final = _guarded(lambda: configure_unattended(install_dir, answers_file, cloud_url))
     typer.echo(
         install_msg.CONFIGURE_DONE.format(

@@ -10,6 +10,7 @@ Example::
 """
 
 from ssm.connector.install._answers import Answers
+from ssm.connector.install._answers_file import exposed_secrets
 from ssm.connector.install._background import (
     registered_service,
     start_background,
@@ -75,6 +76,7 @@ __all__ = [
     "default_kind",
     "doctor",
     "enclosing_install",
+    "exposed_secrets",
     "failed",
     "free_mb",
     "install",

@@ -239,6 +239,15 @@ WEB_MISSING: Final = (
     "« ssm-connector install --unattended --answers FICHIER.toml » (voir docs/install.md)."
 )
 ANSWERS_REQUIRED: Final = "--unattended demande un fichier de réponses : --answers FICHIER.toml."
+ANSWERS_EXPOSED: Final = (
+    "le fichier de réponses {path} contient des secrets ({keys}) que d'autres comptes de cette "
+    "machine peuvent lire : lancez « chmod 600 {quoted} » ou supprimez-le après usage."
+)
+ANSWERS_EXPOSED_STRICT: Final = (
+    "Le fichier de réponses {path} contient des secrets ({keys}) que d'autres comptes de cette "
+    "machine peuvent lire, ce que --strict refuse : lancez « chmod 600 {quoted} » puis relancez "
+    "la commande."
+)
 INSTALLED: Final = "Connecteur installé dans {path}."
 SERVICE_REGISTERED: Final = "Service enregistré : {name}."
 SERVICE_NOT_REGISTERED: Final = "Aucun service enregistré (--no-service)."
