@@ -176,6 +176,7 @@ async def cloud(
                     overrides.setdefault("mail_dir", tmp_path / "outbox")
             elif server is not None:
                 overrides.setdefault("mail_dir", tmp_path / "outbox")
+            overrides.setdefault("allowed_hosts", "cloud.test")  # the clients' base_url
             settings = CloudSettings(**overrides)
             app = create_app(settings)
             db = get_database(app)

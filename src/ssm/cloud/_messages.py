@@ -39,6 +39,13 @@ INTERNAL_ERROR = (
 INVALID_JSON = "Le corps de la requête n'est pas du JSON valide."
 EXPECTED_ARRAY = "Le corps de la requête doit être un tableau JSON."
 TOO_MANY_ITEMS = "Un lot contient au plus {limit} éléments ; celui-ci en contient {count}."
+BODY_TOO_LARGE = (
+    "Le corps de la requête dépasse la limite de {limit} pour cette adresse : "
+    "allégez-le (des lots plus petits pour un envoi en masse) et réessayez."
+)
+FORM_TOO_LARGE = (
+    "Le formulaire envoyé dépasse la limite de {limit} : raccourcissez les champs et réessayez."
+)
 
 # Per-item upsert errors: the field's name is the API's (camelCase).
 FIELD_MISSING = "Le champ « {field} » est obligatoire."

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 import ssm
+from ssm.cloud._body_limits import BodyLimitMiddleware, BodyLimits
 from ssm.cloud._db import Database
 from ssm.cloud.api import (
     accounts,
@@ -133,4 +134,5 @@ def create_app(settings: CloudSettings | None = None) -> FastAPI:
     install_web_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(settings))
     return app

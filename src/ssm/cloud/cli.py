@@ -15,10 +15,12 @@ import typer
 
 from ssm.cloud import _messages
 from ssm.cloud._db import Database
+from ssm.cloud._hosts import reaches_only_loopback
 from ssm.cloud._types import utc_now
 from ssm.cloud.errors import CloudError, ServerStartError
 from ssm.cloud.services.activation import issue_activation_key
 from ssm.cloud.settings import CloudSettings
+from ssm.http_guards import LOOPBACK_HOSTS
 
 app = typer.Typer(
     name="ssm-cloud",
@@ -124,7 +126,10 @@ def serve_command(
 ) -> None:
     """Servir l'API Sales Management (uvicorn)."""
     try:
-        serve(_settings(database), host, port, access_log=access_log)
+        settings = _settings(database)
+        if host not in LOOPBACK_HOSTS and reaches_only_loopback(settings):
+            typer.echo(_messages.SERVE_LOOPBACK_ONLY, err=True)
+        serve(settings, host, port, access_log=access_log)
     except CloudError as exc:
         raise _fail(str(exc)) from None
 

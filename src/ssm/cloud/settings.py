@@ -96,6 +96,24 @@ class CloudSettings(BaseSettings):
         default=10, gt=0, description="How long one SMTP exchange may take."
     )
 
+    max_form_body_bytes: int = Field(
+        default=16 * 1024,
+        gt=0,
+        description="Largest body of a web form, an API login or an activation request; "
+        "larger is refused with 413 before it is read.",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Largest body of the other API requests (heartbeat, deletes…); 413 beyond.",
+    )
+    max_bulk_body_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        gt=0,
+        description="Largest body of a bulk upsert or an error list (200 invoices with 100 "
+        "lines each weigh about 4 MiB); 413 beyond.",
+    )
+
     trusted_proxies: str = Field(
         default="",
         description="Addresses of the reverse proxies whose X-Forwarded-For and "

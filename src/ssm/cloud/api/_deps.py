@@ -8,14 +8,16 @@ with ``app.dependency_overrides[get_mailer]``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, cast
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
 from ssm.cloud._db import Database
+from ssm.cloud._hosts import link_base
 from ssm.cloud._types import Clock, utc_now
+from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.mail import Mailer
 from ssm.cloud.services.sessions import Caller, authenticate
 from ssm.cloud.settings import CloudSettings
@@ -69,3 +71,15 @@ SettingsDep = Annotated[CloudSettings, Depends(get_settings)]
 NowDep = Annotated[datetime, Depends(get_now)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
 MailerDep = Annotated[Mailer, Depends(get_mailer)]
+
+
+def get_welcome(request: Request, settings: SettingsDep, mailer: MailerDep) -> Welcome:
+    """How links are mailed: on the public URL, else on this request's allowed host."""
+    return Welcome(
+        mailer=mailer,
+        link_base=link_base(settings, request),
+        token_ttl=timedelta(hours=settings.password_token_ttl_hours),
+    )
+
+
+WelcomeDep = Annotated[Welcome, Depends(get_welcome)]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Request, Response, status
 
 from ssm.cloud._db import Database
-from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
+from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.api._errors import RATE_LIMITED_RESPONSE
 from ssm.cloud.schemas.auth import ActivationCheck, ActivationRequest, ActivationResponse
 from ssm.cloud.schemas.common import ErrorBody
@@ -41,7 +41,7 @@ def activate(
     db: DatabaseDep,
     now: NowDep,
     settings: SettingsDep,
-    mailer: MailerDep,
+    welcome: WelcomeDep,
 ) -> ActivationResponse:
     """Create the instance, its administrator and its API key pair in one transaction.
 
@@ -55,11 +55,6 @@ def activate(
     Every call (and every key check) counts against the client address's activation limit.
     """
     _count_attempt(request, db, settings, now)
-    welcome = activation.Welcome(
-        mailer=mailer,
-        link_base=settings.public_url or str(request.base_url),
-        token_ttl=timedelta(hours=settings.password_token_ttl_hours),
-    )
     return activation.redeem_activation_key(
         db,
         body,

@@ -12,17 +12,15 @@ The ``forgot`` routes come first: ``/password/{token}`` would otherwise take the
 from __future__ import annotations
 
 import math
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
+from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import password_reset, passwords, rate_limits
-from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.passwords import TokenState
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web._forms import CSRF_COOKIE, csrf_secret, read_form, same_csrf_cookie, set_cookie
@@ -99,7 +97,7 @@ def forgot_submit(
     db: DatabaseDep,
     now: NowDep,
     settings: SettingsDep,
-    mailer: MailerDep,
+    links: WelcomeDep,
     form: FormDep,
     background: BackgroundTasks,
 ) -> HTMLResponse:
@@ -122,14 +120,9 @@ def forgot_submit(
         page = _forgot_page(request, settings, error, 429)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
-    links = Welcome(
-        mailer=mailer,
-        link_base=settings.public_url or str(request.base_url),
-        token_ttl=timedelta(hours=settings.password_token_ttl_hours),
-    )
     pending = password_reset.prepare_new_links(db, email, now=now, links=links)
     if pending:
-        background.add_task(password_reset.deliver, db, mailer, pending, now=now)
+        background.add_task(password_reset.deliver, db, links.mailer, pending, now=now)
     return render(
         "password_message.html",
         title=_messages.MDP_FORGOT_TITLE,

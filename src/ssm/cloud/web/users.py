@@ -14,16 +14,14 @@ administrator's language.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.api._deps import DatabaseDep, MailerDep, NowDep, SettingsDep
+from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.api._resource import MAX_RECORD_ID
 from ssm.cloud.services import invitations, mail, resync, user_admin
-from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.user_admin import STATUSES, UserAdminError
 from ssm.cloud.services.web_sessions import ROLES, WebUser
 from ssm.cloud.web._auth import AdminUser, CheckedForm, WebPageError, render_app
@@ -94,28 +92,21 @@ def make_router(base: str, plan: str, template: str) -> APIRouter:
     @router.post(f"{base}/utilisateurs/{{user_id}}/inviter", name=f"invite{base}")
     def invite(
         user_id: UserId,
-        request: Request,
         admin: AdminUser,
         form: CheckedForm,
         db: DatabaseDep,
         now: NowDep,
-        settings: SettingsDep,
-        mailer: MailerDep,
+        links: WelcomeDep,
         background: BackgroundTasks,
     ) -> Response:
         """Send the invitation e-mail with a new single-use link."""
         if (redirect := other_plan(admin)) is not None:
             return redirect
-        links = Welcome(
-            mailer=mailer,
-            link_base=settings.public_url or str(request.base_url),
-            token_ttl=timedelta(hours=settings.password_token_ttl_hours),
-        )
         try:
             pending = invitations.invite(db, admin, user_id, now=now, links=links)
         except UserAdminError as error:
             return _refused(admin, base, error)
-        background.add_task(mail.deliver, db, mailer, pending.row, body=pending.body, now=now)
+        background.add_task(mail.deliver, db, links.mailer, pending.row, body=pending.body, now=now)
         return _back(base, ok="invited", utilisateur=user_id)
 
     @router.post(f"{base}/utilisateurs/{{user_id}}/role", name=f"role{base}")
