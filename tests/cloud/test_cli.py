@@ -5,19 +5,11 @@ import socket
 import stat
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-SSM_CLOUD = str(Path(sys.executable).with_name("ssm-cloud"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .server_helpers import SSM_CLOUD, serving
 
 
 def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -38,33 +30,8 @@ def server(tmp_path, request):
 
     Parametrize indirectly with a dict to add environment variables.
     """
-    database = f"sqlite:///{tmp_path / 'served.sqlite'}"
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [SSM_CLOUD, "serve", "--host", "127.0.0.1", "--port", str(port), "--database", database],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **getattr(request, "param", {})},
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        with httpx.Client(base_url=base_url) as client:
-            while True:
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-                try:
-                    if client.get("/-/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "ssm-cloud serve did not answer in 15 s"
-                time.sleep(0.05)
-        yield base_url, database
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with serving(tmp_path, env=getattr(request, "param", {})) as served:
+        yield served.base_url, served.database
 
 
 def test_serve_end_to_end_with_a_key_from_keys_issue(server):

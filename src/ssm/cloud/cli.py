@@ -91,6 +91,7 @@ def serve(settings: CloudSettings, host: str, port: int, *, access_log: bool = F
     """
     import uvicorn  # here, not at the top: only serve needs the server
 
+    from ssm.cloud._access_log import mask_tokens
     from ssm.cloud.app import create_app
 
     application = create_app(settings)
@@ -109,6 +110,7 @@ def serve(settings: CloudSettings, host: str, port: int, *, access_log: bool = F
         proxy_headers=bool(proxies),  # uvicorn would trust loopback's X-Forwarded-For
         forwarded_allow_ips=proxies or None,
     )
+    mask_tokens()  # after Config, which (re)configures uvicorn's loggers
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:

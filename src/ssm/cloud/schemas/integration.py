@@ -9,20 +9,46 @@ from pydantic import ConfigDict, Field, StringConstraints
 from ssm.cloud._types import UtcDateTime
 from ssm.cloud.schemas._base import CamelModel
 
+MAX_STREAMS = 20
+"""Most streams one heartbeat may report (the connector has six)."""
+
+MAX_STREAM_FIELDS = 30
+"""Most figures per stream (the connector sends about a dozen)."""
+
+MAX_STREAM_TEXT = 1000
+"""Longest text figure, e.g. why a stream stopped."""
+
+_Name = Annotated[str, StringConstraints(max_length=50)]
+_Figure = Annotated[str, StringConstraints(max_length=MAX_STREAM_TEXT)] | int | float | bool | None
+StreamFigures = Annotated[dict[_Name, _Figure], Field(max_length=MAX_STREAM_FIELDS)]
+"""One stream's flat figures: names to numbers, flags or short texts, nothing nested."""
+
 
 class Heartbeat(CamelModel):
-    """What the connector reports about itself, periodically."""
+    """What the connector reports about itself, periodically.
+
+    Stored whole and read on every page, so it is bounded (F12 of issue 12): at most
+    ``MAX_STREAMS`` streams of ``MAX_STREAM_FIELDS`` flat figures; beyond is a 422.
+    """
 
     connector_version: Annotated[str, StringConstraints(max_length=50)]
     status: Literal["running", "stopped"]
-    streams: dict[Annotated[str, StringConstraints(max_length=50)], dict[str, Any]] = Field(
-        default_factory=dict, description="Per stream, free JSON (last run, counts, errors)."
+    streams: Annotated[dict[_Name, StreamFigures], Field(max_length=MAX_STREAMS)] = Field(
+        default_factory=dict,
+        description="Per stream, flat figures (last run, counts, why it stopped).",
     )
 
 
-class IntegrationState(Heartbeat):
-    """The last heartbeat received, with when it arrived."""
+class IntegrationState(CamelModel):
+    """The last heartbeat received, with when it arrived.
 
+    Read back as stored, not as ``Heartbeat`` validates: one kept from before the bounds
+    still reads.
+    """
+
+    connector_version: str
+    status: Literal["running", "stopped"]
+    streams: dict[str, dict[str, Any]]
     received_at: UtcDateTime
 
 

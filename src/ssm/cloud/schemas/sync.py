@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from ssm.cloud.schemas._base import CamelModel
 
@@ -21,6 +21,15 @@ MAX_SYNC_ERRORS = 500
 """Most refused records one request may list; longer lists are sent as pages."""
 
 SyncResource = Literal["accounts", "contacts", "products", "invoices", "quotes"]
+
+MAX_MESSAGE = 2000
+"""Longest message kept; a longer one is cut rather than the whole list refused."""
+
+
+def _shortened(message: str) -> str:
+    """``message`` cut to ``MAX_MESSAGE`` characters, « … » marking the cut."""
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
 
 _ExtId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -49,7 +58,9 @@ class SyncError(SyncErrorKey):
         }
     )
 
-    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+    message: Annotated[
+        str, StringConstraints(strip_whitespace=True), AfterValidator(_shortened)
+    ] = Field(description=f"Why; longer than {MAX_MESSAGE} characters, it is cut with « … ».")
 
 
 SyncErrors = Annotated[list[SyncError], Field(max_length=MAX_SYNC_ERRORS)]

@@ -1,0 +1,65 @@
+"""A real ``ssm-cloud serve`` on a free loopback port, for tests that need the real server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+SSM_CLOUD = str(Path(sys.executable).with_name("ssm-cloud"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Served:
+    """A running server: where it answers, its database, its process and its output."""
+
+    base_url: str
+    port: int
+    database: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@contextmanager
+def serving(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Run ``ssm-cloud serve [args]`` on a SQLite file in ``folder`` until the block ends."""
+    database = f"sqlite:///{folder / 'served.sqlite'}"
+    port = free_port()
+    log_path = folder / "serve.log"
+    command = [SSM_CLOUD, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [*command, "--database", database, *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 15
+            with httpx.Client(base_url=base_url) as client:
+                while True:
+                    assert process.poll() is None, log_path.read_text()
+                    try:
+                        if client.get("/-/health").status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    assert time.monotonic() < deadline, "ssm-cloud serve did not answer in 15 s"
+                    time.sleep(0.05)
+            yield Served(base_url, port, database, process, log_path)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
