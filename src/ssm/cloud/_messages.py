@@ -163,6 +163,14 @@ MAIL_SAVED_AFTER_SMTP_FAILURE = "{error} (message écrit dans {path})"
 LOGIN_PAGE_TITLE = "Connexion"
 LOGIN_FAILED = "Adresse e-mail ou mot de passe incorrect."
 WEB_FORM_EXPIRED = "Le formulaire a expiré. Rechargez la page et réessayez."
+HOST_NOT_ALLOWED = (
+    "Ce service ne répond pas à ce nom : ouvrez son adresse publique, ou ajoutez ce nom "
+    "à SSM_CLOUD_ALLOWED_HOSTS."
+)
+SERVE_LOOPBACK_ONLY = (
+    "Sans SSM_CLOUD_PUBLIC_URL, le service ne répond qu'aux noms localhost, 127.0.0.1 et ::1 : "
+    "définissez SSM_CLOUD_PUBLIC_URL (https://crm.example.fr) pour l'ouvrir sous un autre nom."
+)
 HOME_PAGE_TITLE = "Accueil"
 
 # Rate limits (the API's 429 answer is RATE_LIMITED, above; {minutes} is rounded up).

@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 import ssm
 from ssm.cloud._body_limits import BodyLimitMiddleware, BodyLimits
 from ssm.cloud._db import Database
+from ssm.cloud._hosts import allowed_hosts, refuse_host
 from ssm.cloud.api import (
     accounts,
     activation,
@@ -39,6 +40,7 @@ from ssm.cloud.web import outbox as web_outbox
 from ssm.cloud.web import records as web_records
 from ssm.cloud.web import users as web_users
 from ssm.cloud.web._auth import install_web_handlers
+from ssm.http_guards import HostGuard, SecurityHeaders
 
 ROUTERS: tuple[APIRouter, ...] = (
     system.router,  #      GET  /-/health, /-/version
@@ -135,4 +137,6 @@ def create_app(settings: CloudSettings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(settings))
+    app.add_middleware(HostGuard, allowed=allowed_hosts(settings), refuse=refuse_host)
+    app.add_middleware(SecurityHeaders)  # outermost: on every refusal too
     return app

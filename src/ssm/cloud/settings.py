@@ -70,7 +70,14 @@ class CloudSettings(BaseSettings):
 
     public_url: str | None = Field(
         default=None,
-        description="Base URL of links in e-mails (https://crm.example.fr); default: the request's",
+        description="Base URL of links in e-mails (https://crm.example.fr); its host is "
+        "allowed. Unset: links use the request's host, which must be allowed.",
+    )
+    allowed_hosts: str = Field(
+        default="",
+        description="Host names the service answers to besides localhost, 127.0.0.1, ::1 "
+        "and the public URL's host (comma-separated); any other Host header is refused "
+        "(400), so no link is ever built on a name a client chose.",
     )
     password_token_ttl_hours: int = Field(
         default=72, gt=0, description="Validity of a password-change link sent by e-mail."

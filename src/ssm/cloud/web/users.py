@@ -19,7 +19,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
+from ssm.cloud.api._deps import DatabaseDep, NowDep, WelcomeDep
 from ssm.cloud.api._resource import MAX_RECORD_ID
 from ssm.cloud.services import invitations, mail, resync, user_admin
 from ssm.cloud.services.user_admin import STATUSES, UserAdminError
