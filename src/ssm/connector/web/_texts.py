@@ -61,6 +61,10 @@ FORBIDDEN_TEXT: Final = (
     "Cette page n'est accessible qu'avec l'adresse complète affichée par l'assistant, "
     "jeton compris. Ouvrez cette adresse dans votre navigateur."
 )
+HOST_TEXT: Final = (
+    "L'assistant ne répond qu'à l'adresse 127.0.0.1 ou localhost : ouvrez l'adresse complète "
+    "qu'il a affichée."
+)
 CSRF_TEXT: Final = (
     "Le formulaire a expiré ou ne provient pas de l'assistant. Rechargez la page et réessayez."
 )

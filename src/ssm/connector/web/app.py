@@ -13,6 +13,10 @@ URL map (every URL needs the session cookie, got once with ``/?token=...``):
 - ``GET /-/progress``: the progress fragment that HTMX polls while the install runs;
 - ``GET /base-de-connaissances``: docs/knowledge-base.md, linked from the end screen;
 - ``/static/...``: the vendored CSS and htmx.
+
+Every request must name ``127.0.0.1`` or ``localhost`` as its ``Host`` (a page of another
+site whose name is rebound to 127.0.0.1 gets a 400), and every answer carries the
+security headers of ``ssm.http_guards``.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -40,6 +44,7 @@ from ssm.connector.web import _texts
 from ssm.connector.web._pages import Page, Step, build_page, phase_screens
 from ssm.connector.wizard import Wizard
 from ssm.connector.wizard.configuration import KNOWLEDGE_BASE_ROUTE
+from ssm.http_guards import LOOPBACK_HOSTS, HostGuard, SecurityHeaders
 
 HERE = Path(__file__).parent
 COOKIE = "ssm_wizard_session"
@@ -331,7 +336,15 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
     app = Starlette(routes=routes)
     app.state.wizard_session = state
     app.add_middleware(_TokenGate, state=state)
+    # Outside the token gate: a page reached by another name (DNS rebinding) is refused first.
+    app.add_middleware(HostGuard, allowed=LOOPBACK_HOSTS, refuse=_refuse_host)
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+def _refuse_host(scope: Scope) -> Response:
+    """The 400 for a ``Host`` that is not this machine's, as an attacker's rebound name."""
+    return PlainTextResponse(_texts.HOST_TEXT, status_code=400)
 
 
 def _locked_submit(state: WizardSession, form: Mapping[str, str]) -> tuple[list[str], bool]:
