@@ -20,6 +20,7 @@ import structlog
 
 from ssm.connector import _messages as msg
 from ssm.connector.errors import StateError
+from ssm.private_files import private_folder, private_opener
 
 LOG_FILE = "connector.log"
 _MAX_BYTES = 10 * 1024 * 1024
@@ -65,7 +66,7 @@ def configure_logging(
         handler.close()
     if logs_dir is not None:
         try:
-            logs_dir.mkdir(parents=True, exist_ok=True)
+            private_folder(logs_dir)
             file_handler = _LogFile(
                 logs_dir / LOG_FILE, maxBytes=_MAX_BYTES, backupCount=_BACKUPS, encoding="utf-8"
             )
@@ -85,7 +86,20 @@ def configure_logging(
 
 
 class _LogFile(logging.handlers.RotatingFileHandler):
-    """The log file; a line it cannot write (disk full) is one line on stderr, not a traceback."""
+    """The log file, 0600 in a 0700 folder (it tells what a company syncs, and why it fails).
+
+    A line it cannot write (disk full) is one line on stderr, not a traceback.
+    """
+
+    def _open(self) -> Any:
+        """Open (at start and after each rotation) through ``private_opener``."""
+        return open(
+            self.baseFilename,
+            self.mode,
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=private_opener,
+        )
 
     def handleError(self, record: logging.LogRecord) -> None:
         """Say once per record, in French, that the log could not be written, and go on."""

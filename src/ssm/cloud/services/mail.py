@@ -10,7 +10,6 @@ nothing.
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from ssm.cloud._db import Database
 from ssm.cloud._models import OutboxMessage
 from ssm.cloud.schemas.mail import OutboxEntry
 from ssm.cloud.settings import CloudSettings
+from ssm.private_files import private_folder, private_opener
 
 
 def default_mail_dir(settings: CloudSettings) -> Path:
@@ -79,12 +79,9 @@ class Mailer:
         The message may hold a live password link: the file is the owner's alone (0600)
         in a folder only the owner can list (0700), whatever the umask.
         """
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.folder.chmod(0o700)  # also an outbox made before, or by a laxer umask
-        path = self.folder / name
+        path = private_folder(self.folder) / name
         partial = path.with_suffix(".part")
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
+        with open(partial, "wb", opener=private_opener) as handle:
             handle.write(bytes(message))
         partial.replace(path)
         return path
