@@ -34,7 +34,7 @@ from ssm.cloud.api import (
 )
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web import admin, home, language, passwords, profile
+from ssm.cloud.web import admin, api_docs, home, language, passwords, profile
 from ssm.cloud.web import login as web_login
 from ssm.cloud.web import outbox as web_outbox
 from ssm.cloud.web import records as web_records
@@ -65,6 +65,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)
     web_outbox.router,  #  GET  /courriels (« Courriels », the mail outbox page)
     profile.router,  #     GET /profil, POST /profil/mot-de-passe (« Mon profil »)
+    api_docs.router,  #    GET /docs (Swagger UI, no CDN), GET /-/swagger-ui/{name}
 )
 """Every router of the service, in URL-map order."""
 
@@ -129,6 +130,8 @@ def create_app(settings: CloudSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN: web/api_docs.py serves /docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database
