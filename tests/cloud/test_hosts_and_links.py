@@ -5,6 +5,7 @@ names and ``SSM_CLOUD_ALLOWED_HOSTS`` are answered; with it, the links always us
 The fixture allows ``cloud.test``, the test clients' host.
 """
 
+import httpx
 import pytest
 
 from ssm.cloud import _messages
@@ -13,6 +14,7 @@ from ssm.cloud.settings import CloudSettings
 from ssm.http_guards import host_name
 
 from .admin_helpers import act, browser_of, instance, user_id
+from .server_helpers import serving
 from .web_helpers import LINK, csrf_of, emails_to, eml_files
 
 pytestmark = pytest.mark.anyio
@@ -147,3 +149,19 @@ def test_allowed_hosts_are_loopback_the_public_urls_and_the_listed_ones():
         "a.fr",
         "b.fr",
     }
+
+
+def test_serve_on_all_interfaces_without_public_url_says_what_to_set(tmp_path):
+    with serving(tmp_path, "--host", "0.0.0.0") as served:
+        with httpx.Client(base_url=served.base_url) as client:
+            assert client.get("/-/health").status_code == 200
+            refused = client.get("/-/health", headers=EVIL)
+        log = served.log.read_text()
+    assert refused.status_code == 400 and refused.text == _messages.HOST_NOT_ALLOWED
+    assert _messages.SERVE_LOOPBACK_ONLY in log
+
+
+def test_serve_on_loopback_says_nothing_of_hosts(tmp_path):
+    with serving(tmp_path) as served:
+        log = served.log.read_text()
+    assert _messages.SERVE_LOOPBACK_ONLY not in log
