@@ -119,6 +119,18 @@ L'équipe Sales Management
 MASKED_LINK = "[lien personnel masqué : il ne figure que dans l'e-mail envoyé]"
 MDP_PAGE_TITLE = "Choisissez votre mot de passe"
 MDP_TOO_SHORT = "Le mot de passe doit contenir au moins {minimum} caractères."
+MDP_TOO_SIMPLE = (
+    "Ce mot de passe est une suite ou une répétition de caractères : choisissez-en un moins "
+    "prévisible, par exemple une phrase de plusieurs mots."
+)
+MDP_TOO_COMMON = (
+    "Ce mot de passe fait partie des plus utilisés : choisissez-en un autre, par exemple une "
+    "phrase de plusieurs mots."
+)
+MDP_PERSONAL = (
+    "Le mot de passe ne doit contenir ni votre nom ni votre adresse e-mail : choisissez-en un "
+    "autre."
+)
 MDP_MISMATCH = "Les deux mots de passe saisis ne sont pas identiques."
 MDP_FORM_INVALID = "Le formulaire a expiré ou n'est pas valide. Rouvrez le lien de l'e-mail."
 MDP_CHANGED = (

@@ -132,10 +132,18 @@ class CloudSettings(BaseSettings):
         ge=0,
         description="Login attempts (API and web) per client address per minute; 0: no limit.",
     )
+    rate_limit_login_per_ip_and_email: int = Field(
+        default=10,
+        ge=0,
+        description="Web login attempts for one e-mail address from one client address per "
+        "15 minutes (the right password included); a success resets it.",
+    )
     rate_limit_login_failures_per_email: int = Field(
         default=10,
         ge=0,
-        description="Failed web logins per e-mail address per 15 minutes; a success resets it.",
+        description="Failed web logins per e-mail address per 15 minutes, from anywhere; past "
+        "it, only client addresses that have not failed for that e-mail may try (a success "
+        "resets it).",
     )
     rate_limit_activation_per_ip: int = Field(
         default=10,
@@ -151,6 +159,18 @@ class CloudSettings(BaseSettings):
         default=5,
         ge=0,
         description="« Recevoir un nouveau lien » requests per e-mail address per hour.",
+    )
+    rate_limit_password_change_per_user: int = Field(
+        default=5,
+        ge=0,
+        description="Checks of the current password on « Mon profil » per person per 15 "
+        "minutes; a success resets it.",
+    )
+    rate_limit_invitations_per_instance: int = Field(
+        default=50, ge=0, description="Invitation e-mails an instance may send per hour."
+    )
+    rate_limit_invitations_per_recipient: int = Field(
+        default=3, ge=0, description="Invitation e-mails one address may receive per day."
     )
 
     @field_validator("database_url")

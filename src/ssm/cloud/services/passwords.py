@@ -4,6 +4,10 @@
 administrator). ``set_password`` consumes the token with a conditional ``UPDATE … WHERE
 used_at IS NULL AND expires_at > now`` whose row count decides, and stores the argon2 hash
 in the same transaction, so two submissions of one link change the password once.
+
+A new password, by link or from the profile (``store_password``), ends the user's web
+sessions and expires their other links in the same transaction: whoever held a session,
+or a link from before, no longer gets in with it.
 """
 
 from __future__ import annotations
@@ -11,17 +15,17 @@ from __future__ import annotations
 import enum
 import hmac
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages, _secrets
 from ssm.cloud._db import Database
-from ssm.cloud._models import PasswordToken, User
-
-MIN_PASSWORD_LENGTH = 12
+from ssm.cloud._models import PasswordToken, User, WebSession
+from ssm.cloud.services import password_policy
 
 _hasher = PasswordHasher()
 
@@ -81,17 +85,67 @@ def same_csrf(token: str, value: str) -> bool:
     return hmac.compare_digest(csrf_token(token).encode(), value.encode("utf-8", "surrogatepass"))
 
 
-def check_new_password(password: str, confirmation: str) -> str | None:
-    """The French reason the pair is refused, or ``None`` when it is acceptable."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return _messages.MDP_TOO_SHORT.format(minimum=MIN_PASSWORD_LENGTH)
-    if password != confirmation:
+def check_new_password(
+    password: str, confirmation: str, personal: Sequence[str] = ()
+) -> str | None:
+    """The French reason the pair is refused, or ``None`` when it is acceptable.
+
+    ``personal`` is the person's e-mail address and names, which the password may not hold.
+    """
+    problem = password_policy.weakness(password, personal)
+    if problem is None and password != confirmation:
         return _messages.MDP_MISMATCH
-    return None
+    return problem
+
+
+def personal_words(db: Database, token: str) -> list[str]:
+    """The e-mail address and names of the user a link's token belongs to (none if unknown)."""
+    with db.read() as session:
+        row = session.execute(
+            select(User.email, User.first_name, User.last_name)
+            .join(PasswordToken, PasswordToken.user_id == User.id)
+            .where(PasswordToken.token_hash == _secrets.hash_secret(token))
+        ).one_or_none()
+    return [value for value in row or () if value]
+
+
+def store_password(
+    session: Session,
+    user_id: int,
+    password_hash: str,
+    *,
+    now: datetime,
+    keep_session: str | None = None,
+) -> None:
+    """Store ``password_hash`` on ``user_id``, end their web sessions, expire their links.
+
+    Runs in the caller's transaction; expired links show the « lien expiré » page. Only the
+    session of token ``keep_session`` (the one that changed the password) stays open.
+    """
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(password_hash=password_hash, password_changed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(PasswordToken)
+        .where(
+            PasswordToken.user_id == user_id,
+            PasswordToken.used_at.is_(None),
+            PasswordToken.expires_at > now,
+        )
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    ended = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep_session is not None:
+        ended = ended.where(WebSession.token_hash != _secrets.hash_secret(keep_session))
+    session.execute(ended)
 
 
 def set_password(db: Database, token: str, password: str, *, now: datetime) -> bool:
-    """Consume ``token`` and store ``password``'s argon2 hash on its user.
+    """Consume ``token`` and store ``password``'s argon2 hash on its user (``store_password``).
 
     Returns ``False`` (and changes nothing) when the token is unknown, used or expired.
     """
@@ -110,12 +164,7 @@ def set_password(db: Database, token: str, password: str, *, now: datetime) -> b
         ).scalar_one_or_none()
         if user_id is None:
             return False
-        session.execute(
-            update(User)
-            .where(User.id == user_id)
-            .values(password_hash=password_hash, password_changed_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        store_password(session, user_id, password_hash, now=now)
     return True
 
 

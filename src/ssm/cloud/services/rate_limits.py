@@ -2,9 +2,13 @@
 
 The service keeps no state in process memory, so the counters live in the ``rate_limits``
 table, where every worker sharing the database sees the same numbers. A key names what is
-counted: ``login:ip:203.0.113.7``, ``login:email:<SHA-256 of the address>``,
-``activation:ip:…``, ``forgot:ip:…``, ``forgot:email:…`` (addresses are hashed so the table
-holds no personal data in clear).
+counted: ``login:ip:203.0.113.7``, ``login:email:<SHA-256 of the address>``, both
+(``login:ip-email:<SHA-256>``), ``activation:ip:…``, ``forgot:ip:…``, ``forgot:email:…``,
+``profile:user:<id>``, ``invitation:instance:<id>``, ``invitation:email:…`` (addresses are
+hashed so the table holds no personal data in clear).
+
+``hit`` refuses a request over a limit; ``record`` only counts (a failure remembered for
+later) and ``window`` reads a counter without counting.
 
 A window is fixed and starts at the first hit after the previous window expired. Each hit is
 one ``INSERT … ON CONFLICT (key) DO UPDATE … RETURNING``: the database increments the
@@ -30,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fastapi import Request
-from sqlalchemy import Table, case, delete
+from sqlalchemy import Table, case, delete, select
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _secrets
@@ -55,10 +59,14 @@ class RateLimits:
     """The limits the service applies, from its settings (see ``docs/cloud.md``)."""
 
     login_ip: Limit
+    login_ip_email: Limit
     login_email: Limit
     activation_ip: Limit
     forgot_ip: Limit
     forgot_email: Limit
+    password_change_user: Limit
+    invitation_instance: Limit
+    invitation_recipient: Limit
 
     @classmethod
     def from_settings(cls, settings: CloudSettings) -> RateLimits:
@@ -66,10 +74,14 @@ class RateLimits:
         minute, hour = timedelta(minutes=1), timedelta(hours=1)
         return cls(
             login_ip=Limit(settings.rate_limit_login_per_ip, minute),
+            login_ip_email=Limit(settings.rate_limit_login_per_ip_and_email, 15 * minute),
             login_email=Limit(settings.rate_limit_login_failures_per_email, 15 * minute),
             activation_ip=Limit(settings.rate_limit_activation_per_ip, minute),
             forgot_ip=Limit(settings.rate_limit_forgot_per_ip, hour),
             forgot_email=Limit(settings.rate_limit_forgot_per_email, hour),
+            password_change_user=Limit(settings.rate_limit_password_change_per_user, 15 * minute),
+            invitation_instance=Limit(settings.rate_limit_invitations_per_instance, hour),
+            invitation_recipient=Limit(settings.rate_limit_invitations_per_recipient, 24 * hour),
         )
 
 
@@ -86,6 +98,15 @@ def ip_key(kind: str, request: Request) -> str:
 def email_key(kind: str, email: str) -> str:
     """The key counting ``kind`` for an e-mail address (hashed, case and spaces ignored)."""
     return f"{kind}:email:{_secrets.hash_secret(email.strip().lower())}"
+
+
+def ip_email_key(kind: str, request: Request, email: str) -> str:
+    """The key counting ``kind`` for one e-mail address from the request's client address.
+
+    Both are hashed together, so the key stays short whatever the address looks like.
+    """
+    pair = f"{ip_key(kind, request)} {email.strip().lower()}"
+    return f"{kind}:ip-email:{_secrets.hash_secret(pair)}"
 
 
 def _increment(session: Session, key: str, limit: Limit, now: datetime) -> tuple[int, datetime]:
@@ -110,9 +131,32 @@ def hit(db: Database, hits: Sequence[tuple[str, Limit]], *, now: datetime) -> No
         RateLimitedError: some key is over its limit; ``retry_after`` is the number of
             seconds until the last of those windows ends (at least 1).
     """
+    waits = _count(db, hits, now=now)
+    if waits:
+        raise RateLimitedError(retry_after=max(1, math.ceil(max(waits))))
+
+
+def record(db: Database, key: str, limit: Limit, *, now: datetime) -> None:
+    """Count one hit on ``key`` without refusing anything (a failure, for later checks)."""
+    _count(db, [(key, limit)], now=now)
+
+
+def window(db: Database, key: str, *, now: datetime) -> tuple[int, datetime]:
+    """The hits counted on ``key`` in its current window and when it ends (0 and ``now``)."""
+    with db.read() as session:
+        row = session.execute(
+            select(RateLimit.hits, RateLimit.expires_at).where(
+                RateLimit.key == key, RateLimit.expires_at > now
+            )
+        ).one_or_none()
+    return (0, now) if row is None else (int(row.hits), row.expires_at)
+
+
+def _count(db: Database, hits: Sequence[tuple[str, Limit]], *, now: datetime) -> list[float]:
+    """Count one hit on each active key; the seconds left of each window over its limit."""
     active = [(key, limit) for key, limit in hits if limit.hits > 0]
     if not active:
-        return
+        return []
     waits: list[float] = []
     with db.write() as session:
         new_window = False
@@ -123,8 +167,7 @@ def hit(db: Database, hits: Sequence[tuple[str, Limit]], *, now: datetime) -> No
                 waits.append((expires_at - now).total_seconds())
         if new_window:
             session.execute(delete(RateLimit).where(RateLimit.expires_at <= now))
-    if waits:
-        raise RateLimitedError(retry_after=max(1, math.ceil(max(waits))))
+    return waits
 
 
 def reset(db: Database, key: str) -> None:

@@ -108,21 +108,44 @@ def sign_in(
     user = _find_user(db, email, password)
     if user is None:
         return None
-    token = _secrets.new_session_token()
     with db.write() as session:
         session.execute(
             delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at <= now)
         )
-        session.add(
-            WebSession(
-                token_hash=_secrets.hash_secret(token),
-                user_id=user.id,
-                instance_id=user.instance_id,
-                created_at=now,
-                expires_at=now + ttl,
-            )
+        return _open(session, user.id, user.instance_id, now=now, expires_at=now + ttl)
+
+
+def _open(
+    session: Session, user_id: int, instance_id: int, *, now: datetime, expires_at: datetime
+) -> str:
+    """Add a session for ``user_id`` in ``session``'s transaction; return its token."""
+    token = _secrets.new_session_token()
+    session.add(
+        WebSession(
+            token_hash=_secrets.hash_secret(token),
+            user_id=user_id,
+            instance_id=instance_id,
+            created_at=now,
+            expires_at=expires_at,
         )
+    )
     return token
+
+
+def reopen(session: Session, token: str, *, now: datetime) -> str | None:
+    """A new session like ``token``'s (same user, same fixed expiry); its token, if any.
+
+    A password change keeps the person signed in under a new token, so a copy of the old
+    cookie, wherever it went, is worth nothing once the old session ends.
+    """
+    old = session.execute(
+        select(WebSession.user_id, WebSession.instance_id, WebSession.expires_at).where(
+            WebSession.token_hash == _secrets.hash_secret(token), WebSession.expires_at > now
+        )
+    ).one_or_none()
+    if old is None:
+        return None
+    return _open(session, old.user_id, old.instance_id, now=now, expires_at=old.expires_at)
 
 
 def current_user(db: Database, token: str | None, *, now: datetime) -> WebUser | None:

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from ssm.cloud import _messages
 from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.errors import RateLimitedError
-from ssm.cloud.services import password_reset, passwords, rate_limits
+from ssm.cloud.services import password_policy, password_reset, passwords, rate_limits
 from ssm.cloud.services.passwords import TokenState
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web._forms import CSRF_COOKIE, csrf_secret, read_form, same_csrf_cookie, set_cookie
@@ -79,7 +79,7 @@ def _form_page(token: str, error: str | None = None, status_code: int = 200) -> 
         "password.html",
         status_code,
         title=_messages.MDP_PAGE_TITLE,
-        minimum=passwords.MIN_PASSWORD_LENGTH,
+        minimum=password_policy.MIN_PASSWORD_LENGTH,
         csrf=passwords.csrf_token(token),
         error=error,
     )
@@ -159,7 +159,8 @@ def password_submit(
     if not passwords.same_csrf(token, form.get("csrf", "")):
         return _form_page(token, _messages.MDP_FORM_INVALID, 400)
     password = form.get("password", "")
-    problem = passwords.check_new_password(password, form.get("confirmation", ""))
+    personal = passwords.personal_words(db, token)
+    problem = passwords.check_new_password(password, form.get("confirmation", ""), personal)
     if problem is not None:
         return _form_page(token, problem, 400)
     if not passwords.set_password(db, token, password, now=now):
