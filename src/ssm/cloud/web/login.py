@@ -2,9 +2,10 @@
 
 ``POST /login`` checks the argon2 hash the password page stored; success opens a session
 in the database, sets the ``ssm_session`` cookie and redirects (303) to ``/``. Any failure
-is one French sentence with 401, whatever went wrong; too many attempts from one address
-or for one e-mail answer the form with a French sentence and 429 (a success clears the
-e-mail's count). ``POST /logout`` deletes the session.
+is one French sentence with 401, whatever went wrong; too many attempts from one address,
+or for one e-mail from one address, answer the form with a French sentence and 429 (see
+``services/login_limits``: a stranger cannot lock the owner out). ``POST /logout``
+deletes the session.
 Both forms carry an anti-forgery field (see ``web/_forms.py``).
 """
 
@@ -21,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from ssm.cloud._db import Database
 from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.errors import RateLimitedError
-from ssm.cloud.services import passwords, rate_limits, web_sessions
+from ssm.cloud.services import login_limits, passwords, rate_limits, web_sessions
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web._forms import (
     CSRF_COOKIE,
@@ -77,17 +78,10 @@ def login_page(
 def _rate_limited(
     request: Request, db: Database, settings: CloudSettings, now: datetime, email: str
 ) -> HTMLResponse | None:
-    """Count the attempt (address and e-mail); the form with a 429 when over a limit."""
+    """Count the attempt (``login_limits``); the form with a 429 when over a limit."""
     limits = rate_limits.RateLimits.from_settings(settings)
     try:
-        rate_limits.hit(
-            db,
-            [
-                (rate_limits.ip_key("login", request), limits.login_ip),
-                (rate_limits.email_key("login", email), limits.login_email),
-            ],
-            now=now,
-        )
+        login_limits.before_attempt(db, limits, request, email, now=now)
     except RateLimitedError as exc:
         minutes = math.ceil(exc.retry_after / 60)
         page = login_page(
@@ -135,9 +129,9 @@ def login_submit(
         now=now,
         ttl=timedelta(hours=settings.web_session_ttl_hours),
     )
-    if token is not None:
-        rate_limits.reset(db, rate_limits.email_key("login", email))
     if token is None:
+        limits = rate_limits.RateLimits.from_settings(settings)
+        login_limits.failed(db, limits, email, now=now)
         return login_page(
             request,
             settings,
@@ -146,6 +140,7 @@ def login_submit(
             status_code=401,
             next_path=next_path,
         )
+    login_limits.succeeded(db, request, email)
     response = RedirectResponse(next_path, status_code=303)
     set_cookie(response, request, settings, SESSION_COOKIE, token)
     return response
