@@ -198,18 +198,25 @@ def _create(
     fields = {
         "first_name": admin.first_name or admin.email,
         "company": request.company_name,
-        "email": admin.email,
-        "hours": int(welcome.token_ttl.total_seconds() // 3600),
     }
+    hours = int(welcome.token_ttl.total_seconds() // 3600)
     outbox_row = mail.queue(
         session,
         instance_id=instance.id,
         recipient=admin.email,
         subject=_messages.WELCOME_SUBJECT,
-        stored_body=_messages.WELCOME_BODY.format(link=_messages.MASKED_LINK, **fields),
+        stored_body=mail.compose(
+            _messages.WELCOME_BODY,
+            link=_messages.MASKED_LINK,
+            email=admin.email,
+            hours=hours,
+            **fields,
+        ),
         now=now,
     )
-    body = _messages.WELCOME_BODY.format(link=welcome.link(token), **fields)
+    body = mail.compose(
+        _messages.WELCOME_BODY, link=welcome.link(token), email=admin.email, hours=hours, **fields
+    )
     return instance.id, api_key, private_key, _Pending(outbox_row, body)
 
 

@@ -6,12 +6,19 @@ recorded on the message (``error``, ``sent_at`` left empty) and the message is a
 as an ``.eml`` file, so it is never lost. The row is stored in the caller's transaction
 (``queue``) and delivered after it commits (``deliver``), so a rolled-back request sends
 nothing.
+
+Bodies are plain text (no HTML part) filled by ``compose``: the text a tenant controls
+(company, first name, inviter) sits next to a real link, so it is made one line of at most
+80 characters and its web addresses are broken (``http[:]//``, ``evil[.]example``), lest
+a tenant write « Cliquez ici » paragraphs with links of its own into our e-mails.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -97,6 +104,38 @@ class Mailer:
             if self.smtp_user:
                 smtp.login(self.smtp_user, self.smtp_password or "")
             smtp.send_message(message)
+
+
+#: Longest tenant text (a name, a company) an e-mail shows, « … » included.
+MAX_TENANT_TEXT = 80
+
+#: A dot that mail readers would take for a domain's (``evil.example``, not ``S.A.``).
+_DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2,})")
+
+
+def one_line(value: str, limit: int = MAX_TENANT_TEXT) -> str:
+    """``value`` on one line (control characters and line breaks become spaces), bounded."""
+    spaced = "".join(" " if unicodedata.category(c).startswith("C") else c for c in value)
+    flat = " ".join(spaced.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _unlinked(word: str) -> str:
+    """``word`` with its web address broken, so no mail reader makes it a link."""
+    if "@" in word:  # an e-mail address (the invitee's own when they have no first name)
+        return word
+    return _DOMAIN_DOT.sub("[.]", word.replace("://", "[:]//"))
+
+
+def tenant_text(value: str) -> str:
+    """Text a tenant controls, made safe to show next to a real link in an e-mail."""
+    return one_line(" ".join(_unlinked(word) for word in one_line(value, len(value)).split()))
+
+
+def compose(template: str, *, link: str, email: str, hours: int, **names: str) -> str:
+    """``template`` filled in; every one of ``names`` is tenant text (``tenant_text``)."""
+    cleaned = {name: tenant_text(value) for name, value in names.items()}
+    return template.format(link=link, email=one_line(email, 254), hours=hours, **cleaned)
 
 
 def queue(

@@ -68,21 +68,28 @@ def prepare_new_links(
                 now=now,
                 ttl=links.token_ttl,
             )
-            fields = {
-                "first_name": user.first_name or user.email,
-                "company": user.name,
-                "email": user.email,
-                "hours": hours,
-            }
+            fields = {"first_name": user.first_name or user.email, "company": user.name}
             row = mail.queue(
                 session,
                 instance_id=user.instance_id,
                 recipient=user.email,
                 subject=_messages.RESET_SUBJECT,
-                stored_body=_messages.RESET_BODY.format(link=_messages.MASKED_LINK, **fields),
+                stored_body=mail.compose(
+                    _messages.RESET_BODY,
+                    link=_messages.MASKED_LINK,
+                    email=user.email,
+                    hours=hours,
+                    **fields,
+                ),
                 now=now,
             )
-            body = _messages.RESET_BODY.format(link=links.link(token), **fields)
+            body = mail.compose(
+                _messages.RESET_BODY,
+                link=links.link(token),
+                email=user.email,
+                hours=hours,
+                **fields,
+            )
             pending.append(PendingMail(row, body))
     return pending
 

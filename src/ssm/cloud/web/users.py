@@ -19,9 +19,9 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep, WelcomeDep
+from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.api._resource import MAX_RECORD_ID
-from ssm.cloud.services import invitations, mail, resync, user_admin
+from ssm.cloud.services import invitations, mail, rate_limits, resync, user_admin
 from ssm.cloud.services.user_admin import STATUSES, UserAdminError
 from ssm.cloud.services.web_sessions import ROLES, WebUser
 from ssm.cloud.web._auth import AdminUser, CheckedForm, WebPageError, render_app
@@ -30,7 +30,15 @@ from ssm.cloud.web._auth import AdminUser, CheckedForm, WebPageError, render_app
 UserId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 
 _OK = ("invited", "role", "deactivated", "reactivated", "resync")
-_ERRORS = ("no_email", "deactivated", "bad_role", "bad_manager", "own_role", "own_deactivation")
+_ERRORS = (
+    "no_email",
+    "deactivated",
+    "bad_role",
+    "bad_manager",
+    "own_role",
+    "own_deactivation",
+    "invitations_limited",
+)
 _PLAN_BASE = {"starter": "/administration", "professional": "/admin"}
 
 
@@ -97,13 +105,15 @@ def make_router(base: str, plan: str, template: str) -> APIRouter:
         db: DatabaseDep,
         now: NowDep,
         links: WelcomeDep,
+        settings: SettingsDep,
         background: BackgroundTasks,
     ) -> Response:
-        """Send the invitation e-mail with a new single-use link."""
+        """Send the invitation e-mail with a new single-use link (rate-limited)."""
         if (redirect := other_plan(admin)) is not None:
             return redirect
         try:
-            pending = invitations.invite(db, admin, user_id, now=now, links=links)
+            limits = rate_limits.RateLimits.from_settings(settings)
+            pending = invitations.invite(db, admin, user_id, now=now, links=links, limits=limits)
         except UserAdminError as error:
             return _refused(admin, base, error)
         background.add_task(mail.deliver, db, links.mailer, pending.row, body=pending.body, now=now)

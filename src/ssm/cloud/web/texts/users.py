@@ -49,6 +49,10 @@ FR: dict[str, str] = {
     "error.bad_manager": "Le manager choisi doit être un autre manager ou administrateur.",
     "error.own_role": "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",
     "error.own_deactivation": "Vous ne pouvez pas désactiver votre propre compte.",
+    "error.invitations_limited": (
+        "Trop d'invitations ont été envoyées récemment par votre instance ou à cette adresse : "
+        "réessayez plus tard."
+    ),
     "users.summary": (
         "Utilisateurs : {total} · actifs : {active} · invités : {invited} · non invités : "
         "{not_invited} · désactivés : {deactivated}"
@@ -108,6 +112,10 @@ EN: dict[str, str] = {
     "error.bad_manager": "The manager must be another manager or administrator.",
     "error.own_role": "You cannot remove your own administrator role.",
     "error.own_deactivation": "You cannot deactivate your own account.",
+    "error.invitations_limited": (
+        "Too many invitations were sent lately by your instance or to this address: try again "
+        "later."
+    ),
     "users.summary": (
         "Users: {total} · active: {active} · invited: {invited} · not invited: "
         "{not_invited} · deactivated: {deactivated}"
