@@ -49,6 +49,7 @@ def _configure_answers(path: Path, server: str, cloud_url: str, key: str, **over
         'email = "claire.martin@example.com"\n',
         encoding="utf-8",
     )
+    path.chmod(0o600)  # it holds secrets: private, as docs/configure.md asks
     return path
 
 
