@@ -26,7 +26,9 @@ async def test_docs_page_references_only_files_of_the_service(app):
     for ref in references:
         asset = await app.client.get(ref)
         assert asset.status_code == 200, ref
-        assert asset.headers["content-type"].startswith(("text/css", "text/javascript", "image/png")), ref
+        assert asset.headers["content-type"].startswith(
+            ("text/css", "text/javascript", "image/png")
+        ), ref
         if ref.endswith(".css"):  # a stylesheet could pull fonts or images from elsewhere
             assert not CSS_FETCH.search(asset.text), ref  # data: URLs only
 
