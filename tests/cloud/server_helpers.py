@@ -21,6 +21,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(
+    base_url: str, process: subprocess.Popen[bytes], log_path: Path, seconds: float = 15
+) -> None:
+    """Wait until the server at ``base_url`` answers its health check; fail if it died."""
+    deadline = time.monotonic() + seconds
+    with httpx.Client(base_url=base_url) as client:
+        while True:
+            assert process.poll() is None, log_path.read_text()
+            try:
+                if client.get("/-/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"{base_url} did not answer in {seconds} s"
+            time.sleep(0.05)
+
+
 @dataclass
 class Served:
     """A running server: where it answers, its database, its process and its output."""
@@ -48,17 +65,7 @@ def serving(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iter
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 15
-            with httpx.Client(base_url=base_url) as client:
-                while True:
-                    assert process.poll() is None, log_path.read_text()
-                    try:
-                        if client.get("/-/health").status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    assert time.monotonic() < deadline, "ssm-cloud serve did not answer in 15 s"
-                    time.sleep(0.05)
+            wait_healthy(base_url, process, log_path)
             yield Served(base_url, port, database, process, log_path)
         finally:
             process.terminate()

@@ -71,8 +71,19 @@ async def test_a_request_without_host_is_refused(app):
     assert response.status_code == 400
 
 
-async def test_without_public_url_links_are_on_the_allowed_host_asked(app):
-    async with app.browser("http://localhost:8000") as local:
+@pytest.mark.parametrize(
+    ("public_url", "host", "links"),
+    [
+        (None, "http://localhost:8000", "http://localhost:8000/password/"),
+        ("http://crm.example.fr/", "http://127.0.0.1:8000", "http://crm.example.fr/password/"),
+    ],
+    ids=["without-public-url-the-allowed-host-asked", "with-public-url-it-whatever-the-host"],
+)
+async def test_welcome_and_reset_links_are_on_the_public_url_else_the_allowed_host(
+    cloud, public_url, host, links
+):
+    app = await cloud(public_url=public_url)  # http: its cookies reach the client
+    async with app.browser(host) as local:
         activated = await local.post(
             "/api/v4/activation",
             json={
@@ -84,26 +95,8 @@ async def test_without_public_url_links_are_on_the_allowed_host_asked(app):
         assert activated.status_code == 201, activated.text
         assert (await ask_link(local)).status_code == 200
     welcome, reset = emails_to(app, "alice@example.fr")
-    assert link_in(welcome).startswith("http://localhost:8000/password/")
-    assert link_in(reset).startswith("http://localhost:8000/password/")
-
-
-async def test_with_public_url_every_link_uses_it_whatever_the_host(cloud):
-    app = await cloud(public_url="http://crm.example.fr/")  # http: its cookies reach the client
-    async with app.browser("http://127.0.0.1:8000") as local:
-        activated = await local.post(
-            "/api/v4/activation",
-            json={
-                "activationKey": app.issue_key(),
-                "companyName": "ACME",
-                "administrator": {"firstName": "A", "lastName": "M", "email": "alice@example.fr"},
-            },
-        )
-        assert activated.status_code == 201, activated.text
-        assert (await ask_link(local)).status_code == 200
-    welcome, reset = emails_to(app, "alice@example.fr")
-    assert link_in(welcome).startswith("http://crm.example.fr/password/")
-    assert link_in(reset).startswith("http://crm.example.fr/password/")
+    assert link_in(welcome).startswith(links)
+    assert link_in(reset).startswith(links)
 
 
 async def test_with_public_url_an_invitation_link_uses_it(cloud):

@@ -9,11 +9,7 @@ service. Both servers start together on an empty database, so they also race to 
 from __future__ import annotations
 
 import os
-import re
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from email import message_from_bytes, policy
@@ -22,23 +18,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-SSM_CLOUD = str(Path(sys.executable).with_name("ssm-cloud"))
-LINK = re.compile(r"https?://[^\s]+/password/([A-Za-z0-9_-]+)")
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+from .server_helpers import SSM_CLOUD, free_port, wait_healthy
+from .web_helpers import CSRF, LINK
+
 PASSWORD = "correct horse battery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _serve(
     stack: ExitStack, name: str, env: dict[str, str], folder: Path
 ) -> tuple[str, subprocess.Popen[bytes], Path]:
     """Start ``ssm-cloud serve`` on a free loopback port: its base URL, process and log."""
-    port = _free_port()
+    port = free_port()
     log_path = folder / f"serve-{name}.log"
     log = stack.enter_context(log_path.open("w"))
     process = subprocess.Popen(
@@ -60,20 +50,6 @@ def _serve(
     return f"http://127.0.0.1:{port}", process, log_path
 
 
-def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    with httpx.Client(base_url=base_url) as client:
-        while True:
-            assert process.poll() is None, log_path.read_text()
-            try:
-                if client.get("/-/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"{base_url} did not answer in 30 s"
-            time.sleep(0.05)
-
-
 @pytest.fixture
 def two_servers(postgres_server, tmp_path) -> Iterator[tuple[str, str, str, Path]]:
     """Servers A and B on one new, empty PostgreSQL database and one mail folder."""
@@ -88,7 +64,7 @@ def two_servers(postgres_server, tmp_path) -> Iterator[tuple[str, str, str, Path
         stack.callback(postgres_server.drop_database, url)
         started = [_serve(stack, name, env, tmp_path) for name in ("a", "b")]
         for base_url, process, log_path in started:
-            _wait_healthy(base_url, process, log_path)
+            wait_healthy(base_url, process, log_path, seconds=30)
         yield started[0][0], started[1][0], url, mail
 
 
