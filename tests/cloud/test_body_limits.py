@@ -211,7 +211,6 @@ async def test_the_heartbeat_is_bounded_and_the_connectors_still_fits(app):
     refused = {
         "too many streams": {f"s{i}": {} for i in range(MAX_STREAMS + 1)},
         "too many figures": {"a": {f"f{j}": 1 for j in range(MAX_STREAM_FIELDS + 1)}},
-        "too long a text": {"a": {"aborted": "x" * (MAX_STREAM_TEXT + 1)}},
         "nested": {"a": {"errors": [{"key": "C1", "message": "x"}]}},
         "nested object": {"a": {"last": {"run": 1}}},
         "too long a name": {"a" * 51: {}},
@@ -225,6 +224,12 @@ async def test_the_heartbeat_is_bounded_and_the_connectors_still_fits(app):
     with app.db.read() as session:
         [kept] = session.execute(select(IntegrationStatus.streams)).one()
     assert len(orjson.dumps(kept)) < 700_000  # the widest accepted: what a page may read
+    long_reason = {"accounts": {"aborted": "Sage : " + "x" * 100_000}}
+    assert (await put(long_reason)).status_code == 204  # cut, so the state still shows
+    stored = (await app.client.get(f"{API}/integration", headers=tenant.headers)).json()
+    aborted = stored["streams"]["accounts"]["aborted"]
+    assert len(aborted) == MAX_STREAM_TEXT and aborted.startswith("Sage : x")
+    assert aborted.endswith("…")
 
 
 async def test_a_heartbeat_stored_before_the_bounds_still_reads(app):

@@ -1,4 +1,4 @@
-r"""The NUL character, refused wherever text enters the cloud.
+r"""Text that enters the cloud: the NUL character refused, long texts cut.
 
 PostgreSQL's ``text`` (and ``jsonb``) cannot hold ``\x00``: a NUL in any value sent to it
 fails the whole statement, so one bad string in a 200-item batch would refuse its valid
@@ -21,3 +21,12 @@ def has_nul(value: object) -> bool:
     if isinstance(value, dict):
         return any(has_nul(key) or has_nul(item) for key, item in value.items())
     return False
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, « … » marking the cut.
+
+    For texts where a cut loses less than a refusal: a connector's error message or the
+    reason a stream stopped, whose whole report would otherwise be refused.
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"

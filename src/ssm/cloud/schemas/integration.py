@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
+from ssm.cloud._text import shortened
 from ssm.cloud._types import UtcDateTime
 from ssm.cloud.schemas._base import CamelModel
 
@@ -16,10 +17,11 @@ MAX_STREAM_FIELDS = 30
 """Most figures per stream (the connector sends about a dozen)."""
 
 MAX_STREAM_TEXT = 1000
-"""Longest text figure, e.g. why a stream stopped."""
+"""Longest text figure, e.g. why a stream stopped; a longer one is cut, not refused."""
 
 _Name = Annotated[str, StringConstraints(max_length=50)]
-_Figure = Annotated[str, StringConstraints(max_length=MAX_STREAM_TEXT)] | int | float | bool | None
+_Text = Annotated[str, AfterValidator(lambda text: shortened(text, MAX_STREAM_TEXT))]
+_Figure = _Text | int | float | bool | None
 StreamFigures = Annotated[dict[_Name, _Figure], Field(max_length=MAX_STREAM_FIELDS)]
 """One stream's flat figures: names to numbers, flags or short texts, nothing nested."""
 
@@ -28,7 +30,9 @@ class Heartbeat(CamelModel):
     """What the connector reports about itself, periodically.
 
     Stored whole and read on every page, so it is bounded (F12 of issue 12): at most
-    ``MAX_STREAMS`` streams of ``MAX_STREAM_FIELDS`` flat figures; beyond is a 422.
+    ``MAX_STREAMS`` streams of ``MAX_STREAM_FIELDS`` flat figures; beyond is a 422. A
+    text longer than ``MAX_STREAM_TEXT`` (a Sage error quoted whole) is cut instead, so the
+    connector's state still shows.
     """
 
     connector_version: Annotated[str, StringConstraints(max_length=50)]

@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from ssm.cloud._text import shortened
 from ssm.cloud.schemas._base import CamelModel
 
 MAX_SYNC_ERRORS = 500
@@ -24,11 +25,6 @@ SyncResource = Literal["accounts", "contacts", "products", "invoices", "quotes"]
 
 MAX_MESSAGE = 2000
 """Longest message kept; a longer one is cut rather than the whole list refused."""
-
-
-def _shortened(message: str) -> str:
-    """``message`` cut to ``MAX_MESSAGE`` characters, « … » marking the cut."""
-    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 _ExtId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -59,7 +55,9 @@ class SyncError(SyncErrorKey):
     )
 
     message: Annotated[
-        str, StringConstraints(strip_whitespace=True), AfterValidator(_shortened)
+        str,
+        StringConstraints(strip_whitespace=True),
+        AfterValidator(lambda message: shortened(message, MAX_MESSAGE)),
     ] = Field(description=f"Why; longer than {MAX_MESSAGE} characters, it is cut with « … ».")
 
 
