@@ -10,6 +10,9 @@ Scenarios (``--only`` takes one or more, comma-separated):
 - ``memory``: peak RSS of the initial sync of the big dataset (eti; measured when fresh);
 - ``idle``: CPU of ``ssm-connector run`` at rest on the big dataset;
 - ``reconcile``: ``ssm-connector reconcile`` on the unchanged big dataset.
+
+A complete run (every figure measured) becomes ``latest.*`` and the README's table
+(``ssm_bench.latest``); ``--latest`` rebuilds them from stored runs without measuring.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from ssm_bench._procs import (
     repoint_install,
     wait_for_pass,
 )
-from ssm_bench._report import Figure, Results, print_table, write
+from ssm_bench.latest import newest_complete, publish
+from ssm_bench.report import Figure, Results, complete, print_table, write
 from ssm_bench.scenarios.copy import CopyOutcome, run_copy
 from ssm_bench.scenarios.latency import LatencyOutcome, measure_deletions, measure_edits
 from ssm_bench.scenarios.service import measure_idle, measure_reconcile
@@ -76,7 +80,18 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         default=900.0,
         help="seconds after which an initial sync is killed and reported (default 900)",
     )
+    parser.add_argument(
+        "--merge-from",
+        default="",
+        help="comma-separated earlier run ids whose rows this run lacks go into latest.*",
+    )
+    parser.add_argument(
+        "--latest",
+        action="store_true",
+        help="run nothing: rewrite latest.* and README's table from the newest complete run",
+    )
     args = parser.parse_args(argv)
+    args.merge_from = [r.strip() for r in args.merge_from.split(",") if r.strip()]
     chosen = set(SCENARIOS) if not args.only else {s.strip() for s in args.only.split(",")}
     unknown = chosen - set(SCENARIOS)
     if unknown:
@@ -373,6 +388,10 @@ def run_big(args: argparse.Namespace, results: Results) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the chosen scenarios, print the table, write the results."""
     args = parse(argv)
+    if args.latest:
+        publish(newest_complete(), args.merge_from)
+        say("written bench/results/latest.json, bench/results/latest.md and README.md's table")
+        return
     options = {
         "size": args.size,
         "eti_size": args.eti_size if set(BIG) & args.chosen else None,
@@ -388,7 +407,11 @@ def main(argv: list[str] | None = None) -> None:
     print_table(results, Console(width=None if Console().is_terminal else 200))
     path = write(results)
     say(f"written {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
-    say("and bench/results/latest.json, bench/results/latest.md")
+    if complete(results.figures):
+        publish(results.run_id, args.merge_from)
+        say("and bench/results/latest.json, bench/results/latest.md, README.md's table")
+    else:
+        say("not the latest: some figures could not be measured (latest.* kept)")
 
 
 if __name__ == "__main__":

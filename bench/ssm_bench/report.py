@@ -1,4 +1,9 @@
-"""Figures, the printed table, and the JSON and Markdown written to ``bench/results``."""
+"""Figures, the printed table, and each run's JSON in ``bench/results``.
+
+A run's JSON keeps figures and small details; lists of errors (a partial sync can refuse
+thousands of records, one entry each) are cut to their first ``FIRST_ERRORS`` with the total
+beside them, so results stay small enough for git. ``latest.*`` is written by ``latest``.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
+FIRST_ERRORS = 5  # errors kept per list in a run's JSON
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Figure:
     goal: str = ""
     met: bool | None = None
     note: str = ""
+    run: str = ""  # id of the run that measured it, set in the latest table
 
     def shown(self) -> str:
         """The value as printed."""
@@ -57,6 +64,11 @@ class Results:
     options: dict[str, Any]
     figures: list[Figure] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> str:
+        """The run's id: its UTC start, also the name of its JSON file."""
+        return f"{self.started:%Y%m%dT%H%M%SZ}"
 
     def add(self, *figures: Figure) -> None:
         """Append figures to the table."""
@@ -105,42 +117,41 @@ def print_table(results: Results, console: Console) -> None:
     console.print(table)
 
 
-def markdown(results: Results, info: dict[str, Any]) -> str:
-    """The table in Markdown, with the machine and the date."""
-    lines = [
-        "| scenario | figure | value | goal | met? | note |",
-        "|---|---|---:|---|---|---|",
-    ]
-    for f in results.figures:
-        note = (f.note if len(f.note) <= 200 else f.note[:199] + "…").replace("|", "\\|")
-        cells = (f.scenario, f.figure, f.shown(), f.goal, f.verdict(), note)
-        lines.append("| " + " | ".join(cells) + " |")
-    ram = f"{info['ram_gb']} GB RAM" if info.get("ram_gb") else "RAM unknown"
-    lines += [
-        "",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {ram}, Python {info['python']}; "
-        f"run {results.started:%Y-%m-%d %H:%M} UTC; options {json.dumps(results.options)}.",
-    ]
-    return "\n".join(lines) + "\n"
+def complete(figures: list[Figure]) -> bool:
+    """Whether every figure asked was measured: only such a run becomes the latest."""
+    return bool(figures) and all(f.value is not None for f in figures)
 
 
-def write(results: Results) -> Path:
-    """``<UTC timestamp>.json``, ``latest.json`` and ``latest.md`` in ``bench/results``."""
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    info = machine()
+def compact(details: Any) -> Any:
+    """``details`` with every ``errors`` list cut to its first few, its length in ``errors_total``.
+
+    A partial sync reports one error per refused record; kept whole, one run weighed 12.9 MB.
+    """
+    if isinstance(details, list):
+        return [compact(item) for item in details]
+    if not isinstance(details, dict):
+        return details
+    out = {key: compact(value) for key, value in details.items()}
+    errors = out.get("errors")
+    if isinstance(errors, list) and len(errors) > FIRST_ERRORS:
+        out["errors"] = errors[:FIRST_ERRORS]
+        out["errors_total"] = len(errors)
+    return out
+
+
+def write(results: Results, folder: Path = RESULTS) -> Path:
+    """``<run id>.json`` in ``folder``: the machine, options, figures and compacted details."""
+    folder.mkdir(parents=True, exist_ok=True)
     payload = {
         "started": results.started.isoformat(),
         "finished": datetime.now(UTC).isoformat(),
-        "machine": info,
+        "machine": machine(),
         "options": results.options,
         "figures": [asdict(f) for f in results.figures],
-        "details": results.details,
+        "details": compact(results.details),
     }
-    text = json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n"
-    stamped = RESULTS / f"{results.started:%Y%m%dT%H%M%SZ}.json"
-    for path in (stamped, RESULTS / "latest.json"):
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(text)
-        tmp.replace(path)
-    (RESULTS / "latest.md").write_text(markdown(results, info))
-    return stamped
+    path = folder / f"{results.run_id}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    tmp.replace(path)
+    return path
