@@ -147,7 +147,7 @@ def write(results: Results, folder: Path = RESULTS) -> Path:
         "finished": datetime.now(UTC).isoformat(),
         "machine": machine(),
         "options": results.options,
-        "figures": [asdict(f) for f in results.figures],
+        "figures": [asdict(f) | {"run": results.run_id} for f in results.figures],
         "details": compact(results.details),
     }
     path = folder / f"{results.run_id}.json"
