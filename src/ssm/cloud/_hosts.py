@@ -1,4 +1,4 @@
-"""Which ``Host`` the service answers to, and the base of the links it e-mails.
+"""Which ``Host`` the service answers to, since the links it e-mails may come from it.
 
 Password, invitation and welcome links are absolute. They come from ``SSM_CLOUD_PUBLIC_URL``
 when it is set; without it, from the request's ``Host``, which a client chooses: a reset
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from fastapi import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Scope
 
@@ -33,11 +32,6 @@ def allowed_hosts(settings: CloudSettings) -> frozenset[str]:
 def reaches_only_loopback(settings: CloudSettings) -> bool:
     """True when only loopback names are allowed: ``serve --host 0.0.0.0`` then says so."""
     return allowed_hosts(settings) == LOOPBACK_HOSTS
-
-
-def link_base(settings: CloudSettings, request: Request) -> str:
-    """The base URL of e-mailed links: the public URL, else this (allowed) request's."""
-    return settings.public_url or str(request.base_url)
 
 
 def refuse_host(scope: Scope) -> Response:

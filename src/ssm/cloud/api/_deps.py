@@ -15,7 +15,6 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
 from ssm.cloud._db import Database
-from ssm.cloud._hosts import link_base
 from ssm.cloud._types import Clock, utc_now
 from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.mail import Mailer
@@ -77,7 +76,7 @@ def get_welcome(request: Request, settings: SettingsDep, mailer: MailerDep) -> W
     """How links are mailed: on the public URL, else on this request's allowed host."""
     return Welcome(
         mailer=mailer,
-        link_base=link_base(settings, request),
+        link_base=settings.public_url or str(request.base_url),
         token_ttl=timedelta(hours=settings.password_token_ttl_hours),
     )
 
