@@ -1,10 +1,11 @@
 """The application factory: ``create_app(settings)`` and the service's URL map.
 
 ``ROUTERS`` is the readable list of every URL family the service serves; each router's code
-lives in its own module under ``api/``. The factory opens the database and brings its schema
-to the head revision (Alembic migrations) at once, so an app is ready to answer as soon as it
-exists (also under ``httpx.ASGITransport``, which runs no lifespan); the lifespan only
-disposes of the engine.
+lives in its own module under ``api/``, and the bulk routes of the synced resources come from
+their declarations (``ssm.cloud.resources``), as do their OpenAPI tags. The factory opens
+the database and brings its schema to the head revision (Alembic migrations) at once, so an
+app is ready to answer as soon as it exists (also under ``httpx.ASGITransport``, which runs
+no lifespan); the lifespan only disposes of the engine.
 """
 
 from __future__ import annotations
@@ -21,18 +22,17 @@ from ssm.cloud._hosts import allowed_hosts, refuse_host
 from ssm.cloud.api import (
     accounts,
     activation,
-    contacts,
     integration,
     invoices,
     login,
     outbox,
-    products,
     resync,
     sync_errors,
     system,
-    users,
 )
 from ssm.cloud.api._errors import install_error_handlers
+from ssm.cloud.api._resource import resource_routers
+from ssm.cloud.resources import EXTENSION, RESOURCES, ResourceDeclaration
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web import admin, api_docs, home, language, passwords, profile
 from ssm.cloud.web import login as web_login
@@ -42,51 +42,58 @@ from ssm.cloud.web import users as web_users
 from ssm.cloud.web._auth import install_web_handlers
 from ssm.http_guards import HostGuard, SecurityHeaders
 
-ROUTERS: tuple[APIRouter, ...] = (
-    system.router,  #      GET  /-/health, /-/version
-    login.router,  #       POST /api/v4/login
-    activation.router,  #  POST /api/v4/activation
-    users.router,  #       /api/v4/users: GET, POST upsert, POST delete, GET {id}
-    accounts.router,  #    /api/v4/accounts: same, plus POST (one) and PUT {id}
-    contacts.router,  #    /api/v4/contacts: GET, POST upsert, POST delete, GET {id}
-    products.router,  #    /api/v4/products: same
-    invoices.router,  #    /api/v4/invoices: same, plus GET lines/count
-    integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
-    #                      GET, PUT /api/v4/integration/company
-    sync_errors.router,  # PUT /api/v4/integration/errors (refused records)
-    resync.router,  #      GET /api/v4/integration/requests, POST …/{id}/done
-    outbox.router,  #      GET  /api/v4/outbox
-    passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
-    web_login.router,  #   GET, POST /login, POST /logout (HTML)
-    home.router,  #        GET  / (HTML, « Tableau de bord »: web/dashboard.py)
-    web_records.router,  # GET  /comptes, /contacts, /produits, /factures, /devis [/{id}] (HTML)
-    language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
-    web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)
-    admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)
-    web_outbox.router,  #  GET  /courriels (« Courriels », the mail outbox page)
-    profile.router,  #     GET /profil, POST /profil/mot-de-passe (« Mon profil »)
-    api_docs.router,  #    GET /docs (Swagger UI, no CDN), GET /-/swagger-ui/{name}
-)
+
+def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[APIRouter, ...]:
+    """Every router of the service, in URL-map order, with ``resources`` as synced ones."""
+    return (
+        system.router,  #      GET  /-/health, /-/version
+        login.router,  #       POST /api/v4/login
+        activation.router,  #  POST /api/v4/activation
+        *resource_routers(resources),  # each /api/v4/{name}: GET, POST upsert, POST delete,
+        #                                GET {id} (users, accounts, contacts, products, invoices)
+        accounts.router,  #    /api/v4/accounts: POST (one) and PUT {id}
+        invoices.router,  #    GET /api/v4/invoices/lines/count
+        integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
+        #                      GET, PUT /api/v4/integration/company
+        sync_errors.router,  # PUT /api/v4/integration/errors (refused records)
+        resync.router,  #      GET /api/v4/integration/requests, POST …/{id}/done
+        outbox.router,  #      GET  /api/v4/outbox
+        passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
+        web_login.router,  #   GET, POST /login, POST /logout (HTML)
+        home.router,  #        GET  / (HTML, « Tableau de bord »: web/dashboard.py)
+        web_records.router,  # GET  /comptes, /contacts, /produits, /factures, /devis [/{id}]
+        language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
+        web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)
+        admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)
+        web_outbox.router,  #  GET  /courriels (« Courriels », the mail outbox page)
+        profile.router,  #     GET /profil, POST /profil/mot-de-passe (« Mon profil »)
+        api_docs.router,  #    GET /docs (Swagger UI, no CDN), GET /-/swagger-ui/{name}
+    )
+
+
+ROUTERS: tuple[APIRouter, ...] = routers()
 """Every router of the service, in URL-map order."""
 
-_EXTENSION = "**Extension**: not part of the real Sales Management API v4."
 
-OPENAPI_TAGS: list[dict[str, str]] = [
-    {"name": "authentication", "description": "Session login with an API key pair (as v4)."},
-    {"name": "users", "description": "Users: the Sage sales reps (as v4)."},
-    {"name": "accounts", "description": "Customer and prospect companies (as v4)."},
-    {"name": "contacts", "description": "People at accounts (as v4)."},
-    {"name": "products", "description": "Articles with price and stock (as v4)."},
-    {"name": "invoices", "description": f"Invoices and credit notes with lines. {_EXTENSION}"},
-    {"name": "activation", "description": f"Activation of a new instance. {_EXTENSION}"},
-    {
-        "name": "extensions",
-        "description": "Bulk upsert and delete by extId, connector heartbeat, Sage company. "
-        + _EXTENSION,
-    },
-    {"name": "system", "description": f"Health and version, under /-/. {_EXTENSION}"},
-    {"name": "pages", "description": f"HTML pages for people (login, passwords). {_EXTENSION}"},
-]
+def openapi_tags(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> list[dict[str, str]]:
+    """The OpenAPI tags: authentication, one per served resource, then ours."""
+    return [
+        {"name": "authentication", "description": "Session login with an API key pair (as v4)."},
+        *(
+            {"name": declared.name, "description": declared.description}
+            for declared in resources
+            if declared.service is not None
+        ),
+        {"name": "activation", "description": f"Activation of a new instance. {EXTENSION}"},
+        {
+            "name": "extensions",
+            "description": "Bulk upsert and delete by extId, connector heartbeat, Sage company. "
+            + EXTENSION,
+        },
+        {"name": "system", "description": f"Health and version, under /-/. {EXTENSION}"},
+        {"name": "pages", "description": f"HTML pages for people (login, passwords). {EXTENSION}"},
+    ]
+
 
 DESCRIPTION = """\
 The Sales Management service: a multi-tenant CRM API modelled on the Sales Management
@@ -105,8 +112,12 @@ def get_database(app: FastAPI) -> Database:
     return database
 
 
-def create_app(settings: CloudSettings | None = None) -> FastAPI:
+def create_app(
+    settings: CloudSettings | None = None, resources: tuple[ResourceDeclaration, ...] = RESOURCES
+) -> FastAPI:
     """Build the service for ``settings`` (default: from the environment).
+
+    ``resources`` are the synced resources it serves: the declared ones, or more in a test.
 
     Raises:
         DatabaseError: the database cannot be opened or its schema migrated.
@@ -128,7 +139,7 @@ def create_app(settings: CloudSettings | None = None) -> FastAPI:
         title="Sales Management API",
         version=ssm.__version__,
         description=DESCRIPTION,
-        openapi_tags=OPENAPI_TAGS,
+        openapi_tags=openapi_tags(resources),
         lifespan=lifespan,
         docs_url=None,  # FastAPI's pages load from a CDN: web/api_docs.py serves /docs
         redoc_url=None,
@@ -137,7 +148,7 @@ def create_app(settings: CloudSettings | None = None) -> FastAPI:
     app.state.database = database
     install_error_handlers(app)
     install_web_handlers(app)
-    for router in ROUTERS:
+    for router in routers(resources):
         app.include_router(router)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(settings))
     app.add_middleware(HostGuard, allowed=allowed_hosts(settings), refuse=refuse_host)

@@ -1,7 +1,8 @@
 """The routes every bulk resource shares, built once: list, upsert, delete and get.
 
-``resource_router(resource, schema)`` gives ``/api/v4/{name}`` its four routes; a resource's
-own module (``api/contacts.py`` …) adds what is special to it. Bodies are parsed with exact
+``resource_routers(RESOURCES)`` gives each declared resource (``ssm.cloud.resources``) its
+four routes under ``/api/v4/{name}``; a resource that needs more has its own module
+(``api/accounts.py``, ``api/invoices.py``) for what is special to it. Bodies are parsed with exact
 decimals (``_exact_json``), results rendered with orjson, and the services hand back plain
 dicts: with FastAPI's own path a 200-item batch would be validated as ``list[Any]`` and its
 answer validated again through pydantic models, which costs more than the database work. The
@@ -25,6 +26,7 @@ from ssm.cloud._types import json_default
 from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
 from ssm.cloud.errors import InvalidRequestError
+from ssm.cloud.resources import ResourceDeclaration
 from ssm.cloud.schemas.bulk import DeleteResult, UpsertResult
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.services._resource import MAX_BATCH_ITEMS, Page, Resource
@@ -226,3 +228,12 @@ def resource_router(resource: Resource, schema: type[BaseModel], *, noun: str) -
         return json_response(resource.get_record(db, caller.instance_id, record_id))
 
     return router
+
+
+def resource_routers(resources: tuple[ResourceDeclaration, ...]) -> tuple[APIRouter, ...]:
+    """The shared routes of every declared resource that has a service, in order."""
+    return tuple(
+        resource_router(declared.service, declared.schema, noun=declared.name)
+        for declared in resources
+        if declared.service is not None and declared.schema is not None
+    )

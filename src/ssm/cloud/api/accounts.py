@@ -1,4 +1,4 @@
-"""``/api/v4/accounts``: the shared bulk routes, plus v4's create and update of one account.
+"""``/api/v4/accounts``: v4's create and update of one account (the bulk routes are shared).
 
 An unknown id answers **404** ``not_found``. The real v4 API answers 400 there; we chose 404
 because a client must tell "this record is gone" (re-create it) from "my request is wrong"
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Body
+from fastapi import APIRouter, Body
 
 from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
-from ssm.cloud.api._resource import RecordId, resource_router
+from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.api._resource import RecordId
 from ssm.cloud.schemas.accounts import (
-    Account,
     AccountCreate,
     AccountPatch,
     EntityCreated,
@@ -23,7 +23,7 @@ from ssm.cloud.schemas.accounts import (
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.services import accounts
 
-router = resource_router(accounts.ACCOUNTS, Account, noun="accounts")
+router = APIRouter(prefix="/api/v4/accounts", tags=["accounts"], responses=ERROR_RESPONSES)
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such account in this instance."}

@@ -1,13 +1,15 @@
-"""``/api/v4/invoices`` (ours): the shared bulk routes, lines on the single record, a count."""
+"""``/api/v4/invoices`` (ours): the count of lines (the bulk routes are shared)."""
 
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from ssm.cloud.api._deps import CallerDep, DatabaseDep
-from ssm.cloud.api._resource import resource_router
-from ssm.cloud.schemas.invoices import Count, InvoiceRecord
+from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.schemas.invoices import Count
 from ssm.cloud.services import invoices
 
-router = resource_router(invoices.INVOICES, InvoiceRecord, noun="invoices")
+router = APIRouter(prefix="/api/v4/invoices", tags=["invoices"], responses=ERROR_RESPONSES)
 
 
 @router.get("/lines/count", summary="Count the lines of live invoices (extension)")

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import StringConstraints
 
 from ssm.cloud._types import UtcDateTime
+from ssm.cloud.resources import RESYNC_NAMES
 from ssm.cloud.schemas._base import CamelModel
+
+if TYPE_CHECKING:  # mypy takes no Literal built from a tuple
+    ResyncEntity = str
+else:
+    ResyncEntity = Literal[RESYNC_NAMES]
 
 
 class ResyncRequestOut(CamelModel):
     """A request to resend a sales rep's records (``entities``), as the connector sees it."""
 
     id: int
-    entities: list[Literal["accounts", "invoices", "quotes"]]
+    entities: list[ResyncEntity]
     user_email: str | None
     user_ext_id: str | None
     requested_at: UtcDateTime

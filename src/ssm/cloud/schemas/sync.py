@@ -11,17 +11,22 @@ is corrected by the next report.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from ssm.cloud._text import shortened
+from ssm.cloud.resources import SYNC_NAMES
 from ssm.cloud.schemas._base import CamelModel
 
 MAX_SYNC_ERRORS = 500
 """Most refused records one request may list; longer lists are sent as pages."""
 
-SyncResource = Literal["accounts", "contacts", "products", "invoices", "quotes"]
+if TYPE_CHECKING:  # mypy takes no Literal built from a tuple
+    SyncResource = str
+else:
+    SyncResource = Literal[SYNC_NAMES]
+    """A resource the connector may report, as declared in ``resources``."""
 
 MAX_MESSAGE = 2000
 """Longest message kept; a longer one is cut rather than the whole list refused."""

@@ -17,12 +17,10 @@ from sqlalchemy import select
 from ssm.cloud._db import Database
 from ssm.cloud._models import ResyncRequest
 from ssm.cloud.errors import ConflictError, NotFoundError
+from ssm.cloud.resources import RESYNC_NAMES
 from ssm.cloud.schemas.resync import ResyncOutcome, ResyncRequestOut
 from ssm.cloud.services.user_admin import find_user
 from ssm.cloud.services.web_sessions import WebUser
-
-ENTITIES: tuple[str, ...] = ("accounts", "invoices", "quotes")
-"""What « Resynchroniser » resends, in this order."""
 
 
 def request_resync(db: Database, admin: WebUser, user_id: int, *, now: datetime) -> int:
@@ -49,7 +47,7 @@ def request_resync(db: Database, admin: WebUser, user_id: int, *, now: datetime)
             user_id=user.id,
             user_ext_id=user.ext_id,
             user_email=user.email,
-            entities=list(ENTITIES),
+            entities=list(RESYNC_NAMES),
             requested_by=admin.user_id,
             requested_at=now,
             status="pending",

@@ -26,20 +26,19 @@ from typing import Final
 from sqlalchemy import ColumnElement, Table, and_, bindparam, select, true, update
 
 from ssm.cloud._db import Database, in_code_point_order
-from ssm.cloud._models import Account, Contact, Invoice, Product, Quote, SyncTracked
+from ssm.cloud._models import SyncTracked
+from ssm.cloud.resources import RESOURCES
 from ssm.cloud.schemas.sync import SyncErrorsApplied, SyncErrorsPage, UnknownRecord
 
 STATUSES: Final = ("synced", "error", "pending", "not_synced")
 """Every sync status, in the order filters list them."""
 
 TABLES: Final[dict[str, type[SyncTracked]]] = {
-    "accounts": Account,
-    "contacts": Contact,
-    "products": Product,
-    "invoices": Invoice,
-    "quotes": Quote,
+    declared.name: model
+    for declared in RESOURCES
+    if issubclass(model := declared.model, SyncTracked)
 }
-"""The sync-tracked table of each resource name the connector reports."""
+"""The sync-tracked table of each resource name the connector reports (``resources``)."""
 
 
 def _table(model: type[SyncTracked]) -> Table:

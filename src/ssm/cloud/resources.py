@@ -1,0 +1,124 @@
+"""The synced resources of the service, declared once: ``RESOURCES``.
+
+Everything that lists resources is derived from this tuple, as singer-sdk derives a tap's
+catalog from its stream classes: the bulk API routers (``api._resource.resource_routers``),
+their OpenAPI tags (``app.openapi_tags``), the sync-status map (``services.sync_status``),
+the resource names of the connector's error reports (``SYNC_NAMES``), what
+« Resynchroniser » resends (``services.resync``) and the record pages' navigation. Adding a
+resource means a model, its migration, its schema, its service (``services._resource``
+hooks) and one line here.
+
+Example:
+    A resource with the shared bulk routes and a record page::
+
+        ResourceDeclaration(
+            "products",
+            Product,
+            "Articles with price and stock (as v4).",
+            service=PRODUCTS,
+            schema=ProductRecord,
+            page="/produits",
+        )
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from ssm.cloud._models import Account, Base, Contact, Invoice, Product, Quote, SyncTracked, User
+from ssm.cloud.schemas.accounts import Account as AccountRecord
+from ssm.cloud.schemas.contacts import ContactRecord
+from ssm.cloud.schemas.invoices import InvoiceRecord
+from ssm.cloud.schemas.products import ProductRecord
+from ssm.cloud.schemas.users import UserRecord
+from ssm.cloud.services._resource import Resource
+from ssm.cloud.services.accounts import ACCOUNTS
+from ssm.cloud.services.contacts import CONTACTS
+from ssm.cloud.services.invoices import INVOICES
+from ssm.cloud.services.products import PRODUCTS
+from ssm.cloud.services.users import USERS
+
+EXTENSION = "**Extension**: not part of the real Sales Management API v4."
+"""The end of the OpenAPI description of what the real v4 API does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceDeclaration:
+    """One synced resource: its name, table and what the service offers for it.
+
+    ``service`` and ``schema`` give it the bulk API under ``/api/v4/{name}`` with the tag
+    ``name`` described by ``description``; ``page`` is its record pages' path in the web
+    app (``/comptes``); ``resync`` puts it in what « Resynchroniser » resends. A model with
+    the sync columns (``_models.SyncTracked``) makes it part of the connector's error
+    reports.
+    """
+
+    name: str
+    model: type[Base]
+    description: str
+    service: Resource | None = None
+    schema: type[BaseModel] | None = None
+    page: str | None = None
+    resync: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.service is None) != (self.schema is None):
+            raise ValueError(f"{self.name}: a served resource needs both service and schema")
+        if self.service is not None and self.service.name != self.name:
+            raise ValueError(f"{self.name}: its service is named {self.service.name}")
+
+    @property
+    def tracks_sync(self) -> bool:
+        """Whether the connector reports its refused records (``_models.SyncTracked``)."""
+        return issubclass(self.model, SyncTracked)
+
+
+RESOURCES: tuple[ResourceDeclaration, ...] = (
+    ResourceDeclaration(
+        "users", User, "Users: the Sage sales reps (as v4).", service=USERS, schema=UserRecord
+    ),
+    ResourceDeclaration(
+        "accounts",
+        Account,
+        "Customer and prospect companies (as v4).",
+        service=ACCOUNTS,
+        schema=AccountRecord,
+        page="/comptes",
+        resync=True,
+    ),
+    ResourceDeclaration(
+        "contacts",
+        Contact,
+        "People at accounts (as v4).",
+        service=CONTACTS,
+        schema=ContactRecord,
+        page="/contacts",
+    ),
+    ResourceDeclaration(
+        "products",
+        Product,
+        "Articles with price and stock (as v4).",
+        service=PRODUCTS,
+        schema=ProductRecord,
+        page="/produits",
+    ),
+    ResourceDeclaration(
+        "invoices",
+        Invoice,
+        f"Invoices and credit notes with lines. {EXTENSION}",
+        service=INVOICES,
+        schema=InvoiceRecord,
+        page="/factures",
+        resync=True,
+    ),
+    ResourceDeclaration("quotes", Quote, "Quotes with lines.", page="/devis", resync=True),
+)
+"""Every synced resource, in the order of the URL map, the tags and the navigation."""
+
+SYNC_NAMES: tuple[str, ...] = tuple(r.name for r in RESOURCES if r.tracks_sync)
+"""The resources whose records carry a sync status, as the connector's reports name them."""
+
+RESYNC_NAMES: tuple[str, ...] = tuple(r.name for r in RESOURCES if r.resync)
+"""What « Resynchroniser » resends, in this order."""
