@@ -25,7 +25,7 @@ from sqlalchemy import select
 from ssm.connector import CrmClient, InstallLayout, load_install
 from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.connector.install import stop_background
-from ssm.connector.sync import STREAM_NAMES, StateStore
+from ssm.connector.sync import STREAMS, StateStore
 from ssm.sage100 import (
     DEFAULT_SAGE_USER,
     Activity,
@@ -133,10 +133,11 @@ def test_journey(journey, generation: str, triggers: bool) -> None:
     assert done.returncode == 0, done.stderr
     report = _first_sync(layout)
     assert report["status"] in ("succeeded", "partial"), report
-    for name in STREAM_NAMES:
+    for declared in STREAMS:
+        name = declared.name
         stream = report["streams"][name]
         assert stream["status"] == "succeeded", (name, stream)
-        assert stream["read"] == sum(len(k) for k in read_keys(engine, name)), name
+        assert stream["read"] == sum(len(k) for k in read_keys(engine, declared.spec)), name
 
     # Every account is owned by its rep's user, or by the administrator without a rep user.
     users = _records(layout, "users")

@@ -8,9 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from ssm.sage100 import (
-    CLIENTS,
-    CONTACTS,
-    USERS,
     Activity,
     read_articles,
     read_changes,
@@ -21,8 +18,8 @@ from ssm.sage100 import (
 from ssm.sage100._messages import ACTIVITY_KINDS
 from ssm.sage100.schema import F_CONTACTT, F_DOCENTETE, F_DOCLIGNE
 
-_KEY = {"accounts": "CT_Num", "contacts": "CT_No", "users": "CO_No"}
-_SPEC = {"accounts": CLIENTS, "contacts": CONTACTS, "users": USERS}
+from ._labels import SPECS
+
 _DELETES = {"delete_client", "delete_contact", "delete_invoice"}
 
 
@@ -37,9 +34,9 @@ def _changed_keys(engine, stream: str, since) -> set[str]:
         return {
             str(r["cbMarq"]) for b in read_documents(engine, since, timedelta(0)) for r in b.rows
         }
-    spec = _SPEC[stream]
+    spec = SPECS[stream]
     batches = read_changes(engine, spec, since, timedelta(0))
-    return {str(r[_KEY[stream]]) for b in batches for r in b.rows}
+    return {str(r[spec.key]) for b in batches for r in b.rows}
 
 
 def _initial(engine, stream: str):
@@ -47,7 +44,7 @@ def _initial(engine, stream: str):
         return _final(read_articles(engine))
     if stream == "invoices":
         return _final(read_documents(engine))
-    return _final(read_changes(engine, _SPEC[stream]))
+    return _final(read_changes(engine, SPECS[stream]))
 
 
 _STREAMS = {
@@ -86,7 +83,7 @@ def test_every_action_reports_the_stream_and_key_the_readers_see(engine, kind: s
     if stream is None:
         return
     if kind in _DELETES:
-        assert action.key not in {k for chunk in read_keys(engine, stream) for k in chunk}
+        assert action.key not in {k for chunk in read_keys(engine, SPECS[stream]) for k in chunk}
     else:
         assert action.key in _changed_keys(engine, stream, since)
 

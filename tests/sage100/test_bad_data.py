@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from ssm.sage100 import (
-    KEY_STREAMS,
     open_server,
     read_articles,
     read_changes,
@@ -19,6 +18,8 @@ from ssm.sage100.cli import app
 from ssm.sage100.emulator._bad_data import BAD_ROWS
 from ssm.sage100.schema import F_COLLABORATEUR, F_COMPTET, F_CONTACTT
 
+from ._labels import SPECS
+
 DOC = (Path(__file__).parents[2] / "docs" / "emulator.md").read_text(encoding="utf-8")
 
 
@@ -26,7 +27,7 @@ def test_bad_rows_come_on_top_of_the_normal_counts(make_server) -> None:
     clean = make_server(name="clean")
     bad = make_server(name="bad", company="Démo Hostile", bad_data=True)
     assert clean.bad_rows == {}
-    assert set(bad.bad_rows) == set(KEY_STREAMS)
+    assert set(bad.bad_rows) == set(SPECS)
     assert bad.bad_rows == make_server(name="bad2", bad_data=True).bad_rows
     for table in ("F_COMPTET", "F_CONTACTT", "F_COLLABORATEUR", "F_ARTICLE", "F_DOCENTETE"):
         assert bad.counts[table] > clean.counts[table]
@@ -37,7 +38,7 @@ def test_every_bad_key_is_a_live_key_of_its_stream(make_server) -> None:
     engine = open_server(report.location).engine(report.database)
     try:
         for stream, keys in report.bad_rows.items():
-            live = {k for chunk in read_keys(engine, stream) for k in chunk}
+            live = {k for chunk in read_keys(engine, SPECS[stream]) for k in chunk}
             assert set(keys) <= live, stream
     finally:
         engine.dispose()
@@ -49,7 +50,7 @@ def test_hostile_values_are_read_back_untouched(make_server) -> None:
     try:
         tiers = {
             r["CT_Num"]: r
-            for b in read_changes(engine, KEY_STREAMS["accounts"])
+            for b in read_changes(engine, SPECS["accounts"])
             for r in b.rows
             if r["CT_Num"].startswith("ZBAD")
         }
@@ -68,9 +69,7 @@ def test_hostile_values_are_read_back_untouched(make_server) -> None:
             assert (
                 conn.execute(select(func.count()).where(F_COMPTET.c.CT_Num == orphan)).scalar() == 0
             )
-        users = {
-            str(r["CO_No"]): r for b in read_changes(engine, KEY_STREAMS["users"]) for r in b.rows
-        }
+        users = {str(r["CO_No"]): r for b in read_changes(engine, SPECS["users"]) for r in b.rows}
         assert users["90001"]["CO_EMail"] == users["90002"]["CO_EMail"]
         assert users["90003"]["CO_EMail"] == "" and users["90004"]["CO_Nom"] is None
         items = {r["AR_Ref"]: r for b in read_articles(engine) for r in b.rows}
@@ -99,6 +98,6 @@ def test_cli_bad_data_flag(tmp_path: Path) -> None:
     server = open_server(tmp_path / "srv")
     engine = server.engine(server.companies()[0].database)
     try:
-        assert "ZBAD01" in {k for c in read_keys(engine, "accounts") for k in c}
+        assert "ZBAD01" in {k for c in read_keys(engine, SPECS["accounts"]) for k in c}
     finally:
         engine.dispose()

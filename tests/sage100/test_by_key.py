@@ -7,13 +7,16 @@ from sqlalchemy import delete, select, update
 
 from ssm.sage100 import (
     CLIENTS,
-    KEY_STREAMS,
+    CONTACTS,
+    INVOICES,
     read_articles,
     read_by_keys,
     read_changes,
     read_documents,
 )
 from ssm.sage100.schema import F_COMPTET, F_DOCENTETE, F_DOCLIGNE
+
+from ._labels import SPECS
 
 
 def _full(engine, stream: str) -> dict[str, dict]:
@@ -23,29 +26,29 @@ def _full(engine, stream: str) -> dict[str, dict]:
     elif stream == "invoices":
         batches = read_documents(engine)
     else:
-        batches = read_changes(engine, KEY_STREAMS[stream])
-    key = KEY_STREAMS[stream].key
+        batches = read_changes(engine, SPECS[stream])
+    key = SPECS[stream].key
     return {str(row[key]): row for batch in batches for row in batch.rows}
 
 
-@pytest.mark.parametrize("stream", list(KEY_STREAMS))
+@pytest.mark.parametrize("stream", list(SPECS))
 def test_rows_read_by_key_are_the_rows_the_reader_gives(engine, stream) -> None:
     full = _full(engine, stream)
     wanted = sorted(full)[::3]
     assert wanted
-    chunks = list(read_by_keys(engine, stream, wanted, chunk_size=4))
+    chunks = list(read_by_keys(engine, SPECS[stream], wanted, chunk_size=4))
     assert len(chunks) == -(-len(wanted) // 4)  # one statement per 4 keys
-    key = KEY_STREAMS[stream].key
+    key = SPECS[stream].key
     got = {str(row[key]): row for chunk in chunks for row in chunk}
     assert got == {k: full[k] for k in wanted}
 
 
-@pytest.mark.parametrize("stream", list(KEY_STREAMS))
+@pytest.mark.parametrize("stream", list(SPECS))
 def test_keys_sage_does_not_have_yield_nothing(engine, stream) -> None:
     assert [
-        r for c in read_by_keys(engine, stream, ["999999", "pas-une-clé", " "]) for r in c
+        r for c in read_by_keys(engine, SPECS[stream], ["999999", "pas-une-clé", " "]) for r in c
     ] == []
-    assert list(read_by_keys(engine, stream, [])) == []
+    assert list(read_by_keys(engine, SPECS[stream], [])) == []
 
 
 def test_a_key_the_filter_no_longer_selects_is_absent(engine) -> None:
@@ -60,21 +63,19 @@ def test_a_key_the_filter_no_longer_selects_is_absent(engine) -> None:
         piece = conn.execute(select(h.DO_Type, h.DO_Piece).where(h.cbMarq == int(invoice))).one()
         conn.execute(delete(F_DOCLIGNE).where(ln.DO_Type == piece[0], ln.DO_Piece == piece[1]))
         conn.execute(delete(F_DOCENTETE).where(h.cbMarq == int(invoice)))
-    got = [r["CT_Num"] for c in read_by_keys(engine, "accounts", [tiers, kept]) for r in c]
+    got = [r["CT_Num"] for c in read_by_keys(engine, CLIENTS, [tiers, kept]) for r in c]
     assert got == [kept]
-    got = [str(r["cbMarq"]) for c in read_by_keys(engine, "invoices", [invoice, other]) for r in c]
+    got = [str(r["cbMarq"]) for c in read_by_keys(engine, INVOICES, [invoice, other]) for r in c]
     assert got == [other]
 
 
 def test_duplicate_keys_are_read_once(engine) -> None:
     key = sorted(_full(engine, "contacts"), key=int)[0]
-    rows = [r for c in read_by_keys(engine, "contacts", [key, key, f" {key}"]) for r in c]
+    rows = [r for c in read_by_keys(engine, CONTACTS, [key, key, f" {key}"]) for r in c]
     assert [str(r["CT_No"]) for r in rows] == [key]
 
 
-def test_unknown_stream_and_bad_chunk_size_are_refused(engine) -> None:
-    with pytest.raises(ValueError, match="Flux inconnu"):
-        list(read_by_keys(engine, "quotes", ["1"]))
+def test_bad_chunk_size_is_refused(engine) -> None:
     with pytest.raises(ValueError):
-        list(read_by_keys(engine, "accounts", ["C1"], chunk_size=2001))
+        list(read_by_keys(engine, CLIENTS, ["C1"], chunk_size=2001))
     assert CLIENTS.key == "CT_Num"

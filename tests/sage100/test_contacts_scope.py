@@ -15,7 +15,7 @@ def test_supplier_contacts_are_left_out_and_client_contacts_kept(engine):
                 )
             ).all()
         )
-    keys = {k for chunk in read_keys(engine, "contacts") for k in chunk}
+    keys = {k for chunk in read_keys(engine, CONTACTS) for k in chunk}
     rows = {str(r["CT_No"]) for b in read_changes(engine, CONTACTS) for r in b.rows}
     suppliers = {str(n) for n, t in by_type.items() if t != 0}
     clients = {str(n) for n, t in by_type.items() if t == 0}
@@ -30,4 +30,4 @@ def test_a_contact_of_no_tiers_stays_in_the_stream(engine):
         conn.execute(
             F_CONTACTT.insert().values(CT_Num="ZZNOBODY", CT_No=999_999, CT_Nom="Orphelin")
         )
-    assert "999999" in {k for chunk in read_keys(engine, "contacts") for k in chunk}
+    assert "999999" in {k for chunk in read_keys(engine, CONTACTS) for k in chunk}

@@ -11,7 +11,9 @@ from sqlalchemy import select, update
 
 from ssm.sage100 import (
     ARTICLES,
-    KEY_STREAMS,
+    CLIENTS,
+    CONTACTS,
+    USERS,
     ChangeWatcher,
     CompanyNotFoundError,
     SageConnectionError,
@@ -19,6 +21,8 @@ from ssm.sage100 import (
     read_keys,
 )
 from ssm.sage100.schema import F_COLLABORATEUR, F_COMPTET, F_CONTACTT, F_DOCENTETE
+
+from ._labels import SPECS
 
 _EXPECTED = {
     "users": (F_COLLABORATEUR.c.CO_No, F_COLLABORATEUR.c.CO_Vendeur == 1),
@@ -34,9 +38,9 @@ _EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(KEY_STREAMS))
+@pytest.mark.parametrize("name", sorted(SPECS))
 def test_read_keys_gives_every_key_in_order(engine, name: str) -> None:
-    chunks = list(read_keys(engine, name, chunk_size=7))
+    chunks = list(read_keys(engine, SPECS[name], chunk_size=7))
     keys = [k for chunk in chunks for k in chunk]
     assert all(isinstance(k, str) for k in keys)
     assert all(len(c) == 7 for c in chunks[:-1]) and chunks[-1]
@@ -51,18 +55,16 @@ def test_read_keys_gives_every_key_in_order(engine, name: str) -> None:
     assert natural == sorted(natural)  # numbers in numeric order, text in binary order
 
 
-def test_read_keys_takes_a_spec_and_refuses_unknown_names(engine) -> None:
+def test_read_keys_takes_a_spec_and_refuses_a_bad_chunk_size(engine) -> None:
     assert [k for c in read_keys(engine, ARTICLES) for k in c][:1] == ["BUREAU00005"]
-    with pytest.raises(ValueError, match=r"^Flux inconnu « devis » : choisissez users"):
-        next(read_keys(engine, "devis"))
     with pytest.raises(ValueError, match=r"^Taille de lot 0"):
-        next(read_keys(engine, "users", chunk_size=0))
+        next(read_keys(engine, USERS, chunk_size=0))
 
 
 def test_read_keys_skips_deleted_rows(engine) -> None:
     with engine.begin() as conn:
         conn.execute(F_CONTACTT.delete().where(F_CONTACTT.c.CT_No == 2))
-    keys = [k for c in read_keys(engine, "contacts") for k in c]
+    keys = [k for c in read_keys(engine, CONTACTS) for k in c]
     assert "2" not in keys and "1" in keys and "3" in keys
 
 
@@ -126,6 +128,6 @@ def test_account_keys_read_back_from_sages_binary_copy_are_the_keys(engine) -> N
         expected = set(
             conn.execute(select(F_COMPTET.c.CT_Num).where(F_COMPTET.c.CT_Type == 0)).scalars()
         )
-    keys = [k for chunk in read_keys(engine, "accounts", chunk_size=7) for k in chunk]
+    keys = [k for chunk in read_keys(engine, CLIENTS, chunk_size=7) for k in chunk]
     assert set(keys) == expected and len(keys) == len(expected)
     assert "CÉLINE-01" in keys

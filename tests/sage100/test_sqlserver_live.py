@@ -29,7 +29,6 @@ from ssm.sage100 import (
     ARTICLES,
     CLIENTS,
     DEFAULT_SAGE_USER,
-    KEY_STREAMS,
     READER_SPECS,
     SageLoginError,
     SqlLogin,
@@ -54,6 +53,7 @@ from ssm.sage100.sqlserver._statements import (
     track_table,
 )
 
+from ._labels import SPECS
 from .conftest import ANCHOR, MSSQL_NOT_RUN, MSSQL_URL_VARIABLE
 
 if not os.environ.get(MSSQL_URL_VARIABLE):  # only when this file is named explicitly
@@ -171,9 +171,9 @@ def test_readers_match_the_emulator(companies, generation) -> None:
     live_docs, emu_docs = _all(read_documents(live)), _all(read_documents(emu))
     assert _normalised(live_docs) == _normalised(emu_docs)
     assert sorted(len(d["lines"]) for d in live_docs) == sorted(len(d["lines"]) for d in emu_docs)
-    for stream in KEY_STREAMS:
-        live_keys = {k for chunk in read_keys(live, stream, chunk_size=7) for k in chunk}
-        emu_keys = {k for chunk in read_keys(emu, stream) for k in chunk}
+    for stream, spec in SPECS.items():
+        live_keys = {k for chunk in read_keys(live, spec, chunk_size=7) for k in chunk}
+        emu_keys = {k for chunk in read_keys(emu, spec) for k in chunk}
         assert live_keys == emu_keys, stream
     assert count_rows(live, ARTICLES) > 0
 

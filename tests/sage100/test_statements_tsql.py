@@ -29,7 +29,6 @@ from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.expression import Executable
 
 from ssm.sage100 import (
-    KEY_STREAMS,
     READER_SPECS,
     Activity,
     Cursor,
@@ -51,6 +50,7 @@ from ssm.sage100.sqlserver import _statements
 from ssm.sage100.sqlserver._discovery import sage_tables
 from ssm.sage100.sqlserver._statements import IdentityInsert
 
+from ._labels import SPECS
 from ._tsql import MAX_PARAMETERS, Checked, check, check_sql, compile_tsql
 from .conftest import ANCHOR
 
@@ -139,12 +139,12 @@ def _run_readers(engine: Engine, found: Capture, *, chunk: int | None = None) ->
     read("read:read_articles change", read_articles(engine, LONG_AGO, **kw))
     read("read:read_documents initial", read_documents(engine, **kw))
     read("read:read_documents change", read_documents(engine, LONG_AGO, **kw))
-    for stream in KEY_STREAMS:
-        read(f"read:read_keys {stream}", read_keys(engine, stream))
-    for stream in KEY_STREAMS:  # every key the stream has, plus one Sage does not
+    for stream, spec in SPECS.items():
+        read(f"read:read_keys {stream}", read_keys(engine, spec))
+    for stream, spec in SPECS.items():  # every key the stream has, plus one Sage does not
         with found.running(f"read:read_by_keys {stream}"):
-            keys = [k for chunk in read_keys(engine, stream) for k in chunk] + ["999999"]
-            for _ in read_by_keys(engine, stream, keys, **kw):
+            keys = [k for chunk in read_keys(engine, spec) for k in chunk] + ["999999"]
+            for _ in read_by_keys(engine, spec, keys, **kw):
                 pass
     with found.running("read:find_login"):
         find_login(engine, "DB", "administrateur")
@@ -191,8 +191,8 @@ def test_every_reader_was_captured(emitted) -> None:
         "read:read_documents initial",
         "read:read_documents change",
         "read:find_login",
-        *(f"read:read_keys {stream}" for stream in KEY_STREAMS),
-        *(f"read:read_by_keys {stream}" for stream in KEY_STREAMS),
+        *(f"read:read_keys {stream}" for stream in SPECS),
+        *(f"read:read_by_keys {stream}" for stream in SPECS),
         *(f"read:read_changes {spec.table} initial" for spec in READER_SPECS),
         *(f"read:read_changes {spec.table} change" for spec in READER_SPECS),
         *(f"read:count_rows {spec.table}" for spec in READER_SPECS),

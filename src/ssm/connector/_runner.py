@@ -196,7 +196,7 @@ def count_entities(layout: InstallLayout) -> dict[str, dict[str, int]]:
     with session(layout) as s:
         counts = {
             stream.name: {
-                "sage": sum(len(keys) for keys in read_keys(s.sage, stream.name)),
+                "sage": sum(len(keys) for keys in read_keys(s.sage, stream.spec)),
                 "cloud": s.crm.count(stream.resource),
             }
             for stream in STREAMS

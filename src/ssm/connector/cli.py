@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -26,6 +26,7 @@ from ssm.connector.errors import ConnectorError
 from ssm.connector.install import InstallOptions, doctor, exposed_secrets, uninstall
 from ssm.connector.install import _messages as install_msg
 from ssm.connector.settings import InstallLayout
+from ssm.connector.sync import STREAMS, SageStream
 from ssm.sage100 import Sage100Error
 
 T = TypeVar("T")
@@ -36,14 +37,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+def entity_help(streams: Sequence[SageStream]) -> str:
+    """The ``--entity`` help, naming the declared streams so a new one needs no edit here."""
+    names = ", ".join(stream.name for stream in streams)
+    return f"Entité à traiter (répétable) : {names}. Toutes par défaut."
+
+
 InstallDir = Annotated[Path, typer.Option("--dir", help="Dossier d'installation du connecteur.")]
 Entities = Annotated[
     list[str] | None,
-    typer.Option(
-        "--entity",
-        help="Entité à traiter (répétable) : users, accounts, contacts, "
-        "products, invoices. Toutes par défaut.",
-    ),
+    typer.Option("--entity", help=entity_help(STREAMS)),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Sortie JSON sur une ligne.")]
 

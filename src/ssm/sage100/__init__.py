@@ -20,7 +20,7 @@ from ssm.sage100._by_key import read_by_keys
 from ssm.sage100._check import READER_SPECS, CompanyCheck, check_company
 from ssm.sage100._composite import read_articles, read_documents
 from ssm.sage100._dialect import server_now
-from ssm.sage100._keys import KEY_STREAMS, read_keys
+from ssm.sage100._keys import read_keys
 from ssm.sage100._probe import CompanySchema, company_schema
 from ssm.sage100._read import (
     DEFAULT_OVERLAP,
@@ -75,7 +75,6 @@ __all__ = [
     "DOCUMENT_LINES",
     "INVOICES",
     "INVOICE_TYPES",
-    "KEY_STREAMS",
     "READER_SPECS",
     "SERVER_KINDS",
     "SUPPORTED_MAJORS",

@@ -1,12 +1,12 @@
-"""Reads by key: the rows of a stream for given keys, as its change read would give them.
+"""Reads by key: the rows of a spec for given keys, as its change read would give them.
 
 A connector retries a record the CRM refused for a reason that can go away (its parent not
 there yet): it reads that record again from Sage by its key, not through the change read,
-whose cursor has long moved past it. Each stream is read with its own filter and columns
-(``KEY_STREAMS``' specs; items and invoices through the composite readers, parts
-included), so a row read by key equals the row a change read would give, and a key Sage no
-longer has, or that the filter no longer selects (a tiers turned supplier, a document
-that is no longer an invoice), is simply absent from the result.
+whose cursor has long moved past it. Each spec is read with its own filter and columns
+(``ARTICLES`` and ``INVOICES`` through the composite readers, parts included), so a row
+read by key equals the row a change read would give, and a key Sage no longer has, or
+that the filter no longer selects (a tiers turned supplier, a document that is no longer
+an invoice), is simply absent from the result.
 
 Keys come as strings, as the connector stores them; they travel in ``IN`` lists of at
 most ``MAX_CHUNK`` (2,000) values: SQL Server takes at most 2,100 parameters in a
@@ -22,7 +22,6 @@ from sqlalchemy import ColumnElement, Engine, Integer, select
 
 from ssm.sage100 import _messages as msg
 from ssm.sage100._composite import MAX_CHUNK, Reader, article_reader, document_reader
-from ssm.sage100._keys import KEY_STREAMS
 from ssm.sage100._read import Row, TableSpec, fetch
 from ssm.sage100.schema import F_ARTICLE, F_DOCENTETE
 
@@ -30,38 +29,33 @@ __all__ = ["read_by_keys"]
 
 
 def read_by_keys(
-    engine: Engine, stream: str, keys: Sequence[str], *, chunk_size: int = MAX_CHUNK
+    engine: Engine, spec: TableSpec, keys: Sequence[str], *, chunk_size: int = MAX_CHUNK
 ) -> Iterator[list[Row]]:
-    """Yield the rows of ``stream`` (a name of ``KEY_STREAMS``) whose key is in ``keys``.
+    """Yield the rows ``spec`` selects whose key is in ``keys``.
 
-    Rows are those the stream's reader gives (``read_changes``, ``read_articles``,
+    Rows are those the spec's reader gives (``read_changes``, ``read_articles``,
     ``read_documents``), in chunks of at most ``chunk_size`` keys, ordered by ``cbMarq``
-    within a chunk. A key the stream does not select, or that cannot be one (text for an
+    within a chunk. A key the spec does not select, or that cannot be one (text for an
     integer key), yields nothing.
 
     Raises:
-        ValueError: unknown stream name, or a chunk size outside 1–2,000.
-        SageSchemaError: the company lacks a column the stream requires.
+        ValueError: a chunk size outside 1–2,000.
+        SageSchemaError: the company lacks a column the spec requires.
         SageConnectionError: the database could not be read.
     """
-    if stream not in KEY_STREAMS:
-        raise ValueError(
-            msg.STREAM_UNKNOWN.format(stream=stream, choices=msg.one_of(list(KEY_STREAMS)))
-        )
     if not 1 <= chunk_size <= MAX_CHUNK:
         raise ValueError(msg.CHUNK_SIZE_INVALID.format(chunk_size=chunk_size))
-    spec = KEY_STREAMS[stream]
     wanted = _typed(spec, keys)
     if not wanted:
         return
-    read = _reader(engine, stream, spec)
+    read = _reader(engine, spec)
     key = spec.sa_table.c[spec.key]
     for start in range(0, len(wanted), chunk_size):
         yield read(key.in_(wanted[start : start + chunk_size]), None)
 
 
-def _reader(engine: Engine, stream: str, spec: TableSpec) -> Reader:
-    """The stream's own select, by ``cbMarq``: composite for items and invoices."""
+def _reader(engine: Engine, spec: TableSpec) -> Reader:
+    """The spec's own select, by ``cbMarq``: composite for items and invoices."""
     if spec.table == F_ARTICLE.name:
         return article_reader(engine)
     if spec.table == F_DOCENTETE.name:

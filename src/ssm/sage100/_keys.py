@@ -1,17 +1,18 @@
-"""Key reads for reconciliation: every live key of a stream, in order, from an index.
+"""Key reads for reconciliation: every live key of a table spec, in order, from an index.
 
 Sage keeps no tombstones, so the connector finds deletions by comparing key sets. Each
 chunk is one keyset select (``key > :last ORDER BY key``) that one of Sage's indexes
-answers. A filtered stream whose key has a binary copy (accounts: ``CT_Type = 0`` and
+answers. A filtered spec whose key has a binary copy (``CLIENTS``: ``CT_Type = 0`` and
 ``cbCT_Num``) pages on that copy, which Sage indexes with the filter's column
 (``ICT_TYPE`` is ``CT_Type, cbCT_Num``), and reads the key back from it
 (``CAST(cbCT_Num AS VARCHAR(17))``): the index alone answers, no row is looked up.
-Otherwise ``UKA_F_ARTICLE_AR_Ref``, ``ICT_NO``, ``ICO_CONO`` and, for invoices, the
-primary key ``cbMarq``.
+Otherwise ``UKA_F_ARTICLE_AR_Ref``, ``ICT_NO``, ``ICO_CONO`` and, for ``INVOICES``, the
+primary key ``cbMarq``. The caller names the spec: which spec backs which of its streams
+is the connector's business, not Sage's.
 
 Keys are strings, as the connector sends them as ``extId``. The order is the index's:
 numeric for integer keys (``CO_No``, ``CT_No``, ``cbMarq``: ``"9"`` before ``"10"``),
-bytes of the binary copy for accounts, the column's collation for items (binary on the
+bytes of the binary copy for clients, the column's collation for items (binary on the
 emulator, case-insensitive French on SQL Server, where Sage's unique index forbids two
 references differing only in case). The connector compares key sets without caring for
 their order.
@@ -28,43 +29,23 @@ from ssm.sage100 import _messages as msg
 from ssm.sage100._dialect import unindexed
 from ssm.sage100._probe import company_schema
 from ssm.sage100._read import TableSpec, fetch_tuples
-from ssm.sage100._specs import ARTICLES, CLIENTS, CONTACTS, INVOICES, USERS
 from ssm.sage100.schema import declared_columns
 
-__all__ = ["KEY_STREAMS", "read_keys"]
-
-#: The streams :func:`read_keys` knows by name, and the spec whose key it reads.
-KEY_STREAMS: dict[str, TableSpec] = {
-    "users": USERS,
-    "accounts": CLIENTS,
-    "contacts": CONTACTS,
-    "products": ARTICLES,
-    "invoices": INVOICES,
-}
+__all__ = ["read_keys"]
 
 
-def read_keys(
-    engine: Engine, stream: str | TableSpec, *, chunk_size: int = 10_000
-) -> Iterator[list[str]]:
-    """Yield every key of ``stream`` (a name of :data:`KEY_STREAMS` or a spec), in chunks.
+def read_keys(engine: Engine, spec: TableSpec, *, chunk_size: int = 10_000) -> Iterator[list[str]]:
+    """Yield every key of the rows ``spec`` selects, in chunks.
 
     Keys come ordered by the spec's key (see the module docstring for the order) and
     as strings; NULL keys are skipped. Each chunk is a separate statement, so a slow
     consumer holds no connection between chunks.
 
     Raises:
-        ValueError: unknown stream name or a chunk size below 1.
-        SageSchemaError: the company lacks a column the stream requires.
+        ValueError: a chunk size below 1.
+        SageSchemaError: the company lacks a column the spec requires.
         SageConnectionError: the database could not be read.
     """
-    if isinstance(stream, str):
-        if stream not in KEY_STREAMS:
-            raise ValueError(
-                msg.STREAM_UNKNOWN.format(stream=stream, choices=msg.one_of(list(KEY_STREAMS)))
-            )
-        spec = KEY_STREAMS[stream]
-    else:
-        spec = stream
     if chunk_size < 1:
         raise ValueError(msg.CHUNK_SIZE_INVALID.format(chunk_size=chunk_size))
     schema = company_schema(engine)

@@ -188,7 +188,6 @@ TABLE_UNREADABLE: Final = (
     "(ni verrouillée ni endommagée) ; si Sage 100 vient d'être mis à jour ou restauré, le "
     "connecteur relira ses colonnes au prochain passage."
 )
-STREAM_UNKNOWN: Final = "Flux inconnu « {stream} » : choisissez {choices}."
 WATCH_FAILED: Final = (
     "Impossible de surveiller les modifications de la société {database} ({detail}) : "
     "vérifiez que la base n'est ni verrouillée ni endommagée, puis réessayez."

@@ -158,7 +158,7 @@ def _due(
         return
     _log.info("retry.started", records=len(keys))
     found: set[str] = set()
-    for rows in read_by_keys(sage, stream.name, keys):
+    for rows in read_by_keys(sage, stream.spec, keys):
         found.update(str(row[stream.key]) for row in rows)
         result.retried += len(rows)
         yield rows

@@ -31,7 +31,7 @@ def reconcile_stream(
     """Delete in the CRM the records of ``stream`` that Sage no longer has."""
     result = StreamResult(stream.name)
     try:
-        gone, seen = state.missing_from(stream.name, read_keys(sage, stream.name))
+        gone, seen = state.missing_from(stream.name, read_keys(sage, stream.spec))
         if seen == 0 and len(gone) > _EMPTY_READ_TOLERANCE:
             result.aborted = msg.MASS_DELETION_REFUSED.format(stream=stream.name, known=len(gone))
             return result

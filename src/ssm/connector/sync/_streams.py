@@ -1,10 +1,13 @@
 """Streams Sage 100 → Sales Management, one small declarative class each.
 
-A stream says where its rows come from, which CRM resource receives them, the Sage column
-sent as ``extId`` and how a row maps to a record. Most streams read one table through a
-``TableSpec``; products and invoices are made of several tables and use the composite
-readers of ``ssm.sage100``, which re-read a record whole when any of its parts changed.
-The engine (``_engine.py``) owns cursors, batching, retries and figures.
+A stream is the one declaration of a synced entity on the connector's side: its name,
+the CRM resource that receives it, its Sage ``spec`` (whose key is sent as ``extId`` and
+read whole for reconciliation and retries) and its mapper. Everything else that lists
+entities (the CLI's ``--entity``, status, resync, ``docs/sync.md``'s field tables, the
+contract tests) derives from :data:`STREAMS`. Most streams read their spec's table;
+products and invoices are made of several tables and use the composite readers of
+``ssm.sage100``, which re-read a record whole when any of its parts changed. The engine
+(``_engine.py``) owns cursors, batching, retries and figures.
 
 ``parents`` names the streams whose records a stream's records point to and that the CRM
 refuses them without (``unknown_account``): when a parent fails in a pass, the runner
@@ -30,8 +33,10 @@ from ssm.connector.sync._mapper import (
     UserMapper,
 )
 from ssm.sage100 import (
+    ARTICLES,
     CLIENTS,
     CONTACTS,
+    INVOICES,
     USERS,
     Batch,
     Cursor,
@@ -43,13 +48,22 @@ from ssm.sage100 import (
 
 
 class SageStream:
-    """A stream read incrementally from Sage 100."""
+    """A stream read incrementally from Sage 100.
+
+    ``spec`` selects the stream's rows and names their key; a composite stream reads more
+    tables, but its spec is the root whose keys reconciliation and retries read.
+    """
 
     name: ClassVar[str]
     resource: ClassVar[str]
-    key: ClassVar[str]
+    spec: ClassVar[TableSpec]
     mapper: ClassVar[Mapper]
     parents: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def key(self) -> str:
+        """The Sage column sent as ``extId``: the spec's key."""
+        return self.spec.key
 
     def get_batches(
         self, sage: Engine, since: Cursor | None, overlap: timedelta
@@ -60,8 +74,6 @@ class SageStream:
 
 class SageTableStream(SageStream):
     """A stream read from one table described by a ``TableSpec``."""
-
-    spec: ClassVar[TableSpec]
 
     def get_batches(
         self, sage: Engine, since: Cursor | None, overlap: timedelta
@@ -75,7 +87,6 @@ class UsersStream(SageTableStream):
 
     name = resource = "users"
     spec = USERS
-    key = "CO_No"
     mapper = UserMapper()
 
 
@@ -84,7 +95,6 @@ class AccountsStream(SageTableStream):
 
     name = resource = "accounts"
     spec = CLIENTS
-    key = "CT_Num"
     mapper = AccountMapper()
 
 
@@ -93,7 +103,6 @@ class ContactsStream(SageTableStream):
 
     name = resource = "contacts"
     spec = CONTACTS
-    key = "CT_No"
     mapper = ContactMapper()
     parents = ("accounts",)
 
@@ -102,7 +111,7 @@ class ProductsStream(SageStream):
     """Items with family, price and stock (F_ARTICLE, F_FAMILLE, F_ARTSTOCK) → products."""
 
     name = resource = "products"
-    key = "AR_Ref"
+    spec = ARTICLES
     mapper = ProductMapper()
 
     def get_batches(
@@ -116,7 +125,7 @@ class InvoicesStream(SageStream):
     """Invoices and credit notes with their lines (F_DOCENTETE DO_Type 6/7, F_DOCLIGNE)."""
 
     name = resource = "invoices"
-    key = "cbMarq"
+    spec = INVOICES
     mapper = InvoiceMapper()
     parents = ("accounts", "products")  # products: so lines are linked when sent
 
