@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -34,6 +32,7 @@ from ssm.connector._runner import (
     session,
     sync_pass,
 )
+from ssm.connector._service_lock import service_lock
 from ssm.connector.errors import (
     CloudRejectedError,
     ConfigurationError,
@@ -41,7 +40,7 @@ from ssm.connector.errors import (
     StateError,
 )
 from ssm.connector.settings import InstallLayout, read_config
-from ssm.connector.sync import STREAM_NAMES, state_error
+from ssm.connector.sync import STREAM_NAMES
 from ssm.sage100 import Sage100Error
 
 _MAX_BACKOFF = 60.0
@@ -263,63 +262,6 @@ def _signals(handler: Any) -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
-
-
-@contextlib.contextmanager
-def service_lock(layout: InstallLayout) -> Iterator[None]:
-    """Hold the install's lock: one service per install, and ``status`` can see it."""
-    path = lock_path(layout)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a+")
-    except OSError as exc:
-        raise state_error(layout.state_file, exc) from exc
-    try:
-        if not _try_lock(handle):
-            raise ConfigurationError(msg.ALREADY_RUNNING.format(path=layout.root))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-    finally:
-        handle.close()
-
-
-def is_running(layout: InstallLayout) -> bool:
-    """Whether a service holds this install's lock right now."""
-    path = lock_path(layout)
-    if not path.exists():
-        return False
-    try:
-        handle = path.open("a+")
-    except OSError:  # a read-only folder or file: a lock can be asked on a read handle too
-        handle = path.open("r")
-    with handle:
-        return not _try_lock(handle)
-
-
-def lock_path(layout: InstallLayout) -> Path:
-    """The lock file a running service holds."""
-    return layout.state_file.parent / "connector.lock"
-
-
-def _try_lock(handle: Any) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows: msvcrt locks a byte range instead
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        except OSError:
-            return False
-        return True
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
 
 
 def check_configured(layout: InstallLayout) -> None:

@@ -24,12 +24,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal, TypeVar
+from typing import Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from ssm.connector import _messages as msg
+from ssm.connector._install_marker import ServiceKind, read_marker
 from ssm.connector._secret_store import (
     FileStore,
     KeyringStore,
@@ -41,9 +42,6 @@ from ssm.connector._secret_store import (
 from ssm.connector._secret_store import Secrets as Secrets  # its home before the stores
 from ssm.connector.errors import ConfigurationError
 from ssm.sage100 import SqlLogin
-
-if TYPE_CHECKING:
-    from ssm.connector.install import ServiceKind
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -281,8 +279,6 @@ def _recorded_store(layout: InstallLayout) -> StoreKind | None:
 
 
 def _marker_service_kind(layout: InstallLayout) -> str:
-    from ssm.connector.install import read_marker
-
     section = read_marker(layout.root).get("install")
     kind = section.get("service_kind", "") if isinstance(section, dict) else ""
     return kind if isinstance(kind, str) else ""

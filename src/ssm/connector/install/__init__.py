@@ -9,6 +9,7 @@ Example::
     install(Answers(install_dir=Path("/opt/ssm"), country="US"), options)
 """
 
+from ssm.connector._install_marker import KINDS, MARKER, ServiceKind, read_marker
 from ssm.connector.install._answers import Answers
 from ssm.connector.install._answers_file import exposed_secrets
 from ssm.connector.install._background import (
@@ -19,7 +20,6 @@ from ssm.connector.install._background import (
 from ssm.connector.install._doctor import doctor
 from ssm.connector.install._paths import (
     CONFIG,
-    MARKER,
     NEEDED_MB,
     contained_install,
     default_install_dir,
@@ -28,7 +28,6 @@ from ssm.connector.install._paths import (
     is_interrupted,
     journal_path,
     nearest_existing,
-    read_marker,
 )
 from ssm.connector.install._prerequisites import (
     InstallOptions,
@@ -39,9 +38,7 @@ from ssm.connector.install._prerequisites import (
     writable_error,
 )
 from ssm.connector.install._service_units import (
-    KINDS,
     Registration,
-    ServiceKind,
     connector_executable,
     default_kind,
     service_name,

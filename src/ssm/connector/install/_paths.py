@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from pathlib import Path, PureWindowsPath
-from typing import Any
 
-#: Relative path of the install marker inside an install folder.
-MARKER = Path("config") / "install.toml"
+from ssm.connector._install_marker import MARKER
+
 #: Relative path of the configuration written by the configuration wizard.
 CONFIG = Path("config") / "connector.toml"
 #: Disk space an install needs, in megabytes (code, logs and state of a first sync).
@@ -120,11 +118,3 @@ def contained_install(path: Path, depth: int = 3) -> Path | None:
         if found is not None:
             return found
     return None
-
-
-def read_marker(folder: Path) -> dict[str, Any]:
-    """The install marker (``config/install.toml``): the install's answers and its service."""
-    try:
-        return tomllib.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}

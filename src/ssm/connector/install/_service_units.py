@@ -18,23 +18,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 from xml.sax.saxutils import escape
 
+from ssm.connector._install_marker import ServiceKind
 from ssm.connector.errors import InstallError
 from ssm.connector.install import _messages as msg
 from ssm.connector.install import _windows_service as winsvc
-
-ServiceKind = Literal[
-    "systemd-user", "systemd-system", "launchd", "windows-service", "windows-task"
-]
-KINDS: tuple[ServiceKind, ...] = (
-    "systemd-user",
-    "systemd-system",
-    "launchd",
-    "windows-service",
-    "windows-task",
-)
 
 
 def connector_executable() -> Path:
