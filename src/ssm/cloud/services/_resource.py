@@ -137,6 +137,8 @@ class Resource:
     """Further columns returned but never written by an upsert."""
     has_owner: ClassVar[bool] = False
     """``owner_id`` is resolved from ``sales_rep_ext_id``."""
+    has_account: ClassVar[bool] = False
+    """``account_id`` is resolved from ``account_ext_id``; an unknown one refuses the item."""
 
     def __init__(self) -> None:
         self.table = cast(Table, self.model.__table__)
@@ -193,9 +195,14 @@ class Resource:
         return {row["ext_id"]: row for row in rows}
 
     def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
-        """Compute ``owner_id`` (and subclasses' references) for the whole batch."""
+        """Compute ``account_id``, then ``owner_id`` of the items still valid, for the batch.
+
+        A subclass with more references calls this first (invoice lines' products).
+        """
+        if self.has_account:
+            resolve_accounts(session, instance_id, pendings)
         if self.has_owner:
-            resolve_owners(session, instance_id, pendings)
+            resolve_owners(session, instance_id, [p for p in pendings if p.error is None])
 
     def children_changed(self, pending: Pending) -> bool:
         """Whether nested records of a stored item differ from the sent ones."""

@@ -18,15 +18,11 @@ from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
 from ssm.cloud._db import Database, executemany
-from ssm.cloud._models import Invoice, InvoiceLine, Product
+from ssm.cloud._models import Invoice, InvoiceLine
 from ssm.cloud.schemas._fields import ItemProblem, ItemValidator
 from ssm.cloud.schemas.invoices import FIELDS, LINE_FIELDS, MAX_LINES
-from ssm.cloud.services._resource import (
-    Pending,
-    Resource,
-    resolve_accounts,
-    resolve_owners,
-)
+from ssm.cloud.services._resource import Pending, Resource
+from ssm.cloud.services.products import product_ids
 
 _LINE_COLUMNS = (
     "ext_id",
@@ -78,6 +74,7 @@ class Invoices(Resource):
     label = "une facture"
     computed = ("account_id", "owner_id")
     has_owner = True
+    has_account = True
 
     def nested_checks(self) -> dict[str, Any]:
         """``lines``: an array of line objects."""
@@ -85,26 +82,15 @@ class Invoices(Resource):
 
     def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
         """Accounts (unknown → ``unknown_account``), owners, and the lines' products."""
-        resolve_accounts(session, instance_id, pendings)
+        super().resolve(session, instance_id, pendings)
         pendings = [pending for pending in pendings if pending.error is None]
-        resolve_owners(session, instance_id, pendings)
         wanted = {
             line["product_ext_id"]
             for pending in pendings
             for line in pending.values.get("lines", ())
             if line.get("product_ext_id") is not None
         }
-        products: dict[str, int] = {}
-        if wanted:
-            products = {
-                ext_id: product_id
-                for ext_id, product_id in session.execute(
-                    select(Product.ext_id, Product.id).where(
-                        Product.instance_id == instance_id, Product.ext_id.in_(wanted)
-                    )
-                )
-                if ext_id is not None
-            }
+        products = product_ids(session, instance_id, wanted)
         for pending in pendings:
             for line in pending.values.get("lines", ()):
                 line["product_id"] = products.get(line.get("product_ext_id"))

@@ -49,11 +49,30 @@ class Products(Resource):
         link_lines(session, instance_id, arrived)
 
 
+def product_ids(session: Session, instance_id: int, ext_ids: Collection[str]) -> dict[str, int]:
+    """The id of the instance's product of each ``extId`` that has one (one query).
+
+    The link of a line written with its document (``invoices.Invoices.resolve``); a product
+    that arrives later is linked by ``link_lines`` with the same rule.
+    """
+    if not ext_ids:
+        return {}
+    return {
+        ext_id: product_id
+        for ext_id, product_id in session.execute(
+            select(Product.ext_id, Product.id).where(
+                Product.instance_id == instance_id, Product.ext_id.in_(sorted(ext_ids))
+            )
+        )
+        if ext_id is not None
+    }
+
+
 def link_lines(session: Session, instance_id: int, ext_ids: Collection[str]) -> None:
     """Set ``product_id`` of the instance's unlinked lines whose ``product_ext_id`` is given.
 
-    The rule is the one lines follow when written (``invoices.Invoices.resolve``): the
-    product of the instance with that ``extId``. One set-based ``UPDATE`` per line table,
+    The rule is the one lines follow when written (``product_ids``): the product of the
+    instance with that ``extId``. One set-based ``UPDATE`` per line table,
     touching only lines without a link.
     """
     if not ext_ids:
