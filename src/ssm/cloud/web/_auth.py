@@ -27,6 +27,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ssm.cloud.api._deps import DatabaseDep, NowDep, get_clock, get_database
+from ssm.cloud.resources import RESOURCES
 from ssm.cloud.services import integration, passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser
 from ssm.cloud.web._forms import SESSION_COOKIE, NulInFormError, nul_in_form_page, read_form
@@ -105,14 +106,17 @@ class NavItem:
 
 
 def navigation(user: WebUser) -> list[NavItem]:
-    """The side navigation ``user`` sees: records for all, administration for admins."""
+    """The side navigation ``user`` sees: records for all, administration for admins.
+
+    The record pages are those of the declared resources (``resources.RESOURCES``).
+    """
     items = [
         NavItem("nav.dashboard", "/"),
-        NavItem("nav.accounts", "/comptes"),
-        NavItem("nav.contacts", "/contacts"),
-        NavItem("nav.products", "/produits"),
-        NavItem("nav.invoices", "/factures"),
-        NavItem("nav.quotes", "/devis"),
+        *(
+            NavItem(f"nav.{declared.name}", declared.page)
+            for declared in RESOURCES
+            if declared.page is not None
+        ),
     ]
     if user.role == "admin":
         if user.plan == "professional":
