@@ -2,9 +2,11 @@
 
 Besides the three parts' boundaries, the contracts forbid import cycles (between the
 packages and modules of each package, imports inside functions included) and imports of a
-``_`` module from outside its folder, past an allow-list that may only shrink.
+``_`` module from outside its folder, past an allow-list that may only shrink. The
+connector's tests keep its boundary too: they reach the cloud over HTTP, never by import.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -28,3 +30,23 @@ def test_import_contracts_hold():
     names = _contract_names()
     assert f"{len(names)} kept, 0 broken" in done.stdout
     assert {"No import cycles", "Private modules stay in their package"} <= set(names)
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return names
+
+
+def test_connector_tests_reach_the_cloud_over_http_only():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in _imported_modules(path) if name.split(".")[:2] == ["ssm", "cloud"]
+        )
+        for path in sorted((ROOT / "tests" / "connector").rglob("*.py"))
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}

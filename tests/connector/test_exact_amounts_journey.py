@@ -2,20 +2,18 @@
 
 A unit price of ``0.123456`` (six decimals, Sage's ``numeric(24,6)``) used to reach the cloud
 as a float rounded to four decimals; the dashboard summed floats. Here it travels as a
-``Decimal`` and an exact JSON number, is stored exactly, and the dashboard's total equals
-Sage's own sum of ``DO_TotalHT``, compared as decimals.
+``Decimal`` and an exact JSON number, the API returns it exactly, and the dashboard's total
+equals Sage's own sum of ``DO_TotalHT``, compared as decimals. The cloud is reached over
+HTTP only: its API, and its web app as the administrator.
 """
 
 from decimal import Decimal
 
 import httpx
+from cloud_web import administrator, record_id, sales_total
 from sqlalchemy import select, text
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import InvoiceLine
-from ssm.cloud.services import dashboard
 from ssm.connector import load_install, sync_once
-from ssm.connector._runner import open_crm
 from ssm.sage100 import open_server
 
 UNIT_PRICE = Decimal("0.123456")
@@ -98,15 +96,14 @@ def _sage_sales(layout) -> Decimal:
     )
 
 
-def test_a_six_decimal_unit_price_reaches_the_cloud_exactly(installed, demo_paths):
+def test_a_six_decimal_unit_price_reaches_the_cloud_exactly(installed, cloud_url, demo_paths):
     layout = installed()
-    marq, line_no = _price_one_line(layout)
+    marq, _ = _price_one_line(layout)
     report = sync_once(layout)
     assert report.status == "succeeded", report
 
     config, secrets = load_install(layout)
-    with open_crm(config, secrets) as crm:
-        invoice_id = next(i["id"] for i in crm.iter_all("invoices") if i["extId"] == str(marq))
+    invoice_id = record_id(cloud_url, layout, "invoices", str(marq))
     with httpx.Client(base_url=config.cloud.url) as http:
         login = http.post(
             "/api/v4/login",
@@ -123,21 +120,8 @@ def test_a_six_decimal_unit_price_reaches_the_cloud_exactly(installed, demo_path
     assert b'"unitPrice":0.123456,' in answer.content
     assert b'"totalExclTax":0.370368}' in answer.content
 
-    db = Database(f"sqlite:///{demo_paths.cloud_database}")
-    try:
-        with db.read() as session:
-            quantity, price, total = session.execute(
-                select(
-                    InvoiceLine.quantity, InvoiceLine.unit_price, InvoiceLine.total_excl_tax
-                ).where(InvoiceLine.ext_id == str(line_no))
-            ).one()
-            instance_id = session.execute(text("SELECT MIN(id) FROM instances")).scalar_one()
-        assert (quantity, price, total) == (QUANTITY, UNIT_PRICE, LINE_TOTAL)
-        assert str(price) == "0.123456"
-        assert dashboard.sales_total(db, instance_id, None).quantize(Decimal("0.01")) == (
-            _sage_sales(layout).quantize(Decimal("0.01"))
-        )
-        # Exact, not merely to the cent: the same decimal sum, whatever the number of invoices.
-        assert dashboard.sales_total(db, instance_id, None) == _sage_sales(layout)
-    finally:
-        db.dispose()
+    with administrator(cloud_url, demo_paths.cloud_database.parent / "outbox") as browser:
+        total = Decimal(sales_total(browser))
+    assert total.quantize(Decimal("0.01")) == _sage_sales(layout).quantize(Decimal("0.01"))
+    # Exact, not merely to the cent: the same decimal sum, whatever the number of invoices.
+    assert total == _sage_sales(layout)

@@ -3,22 +3,14 @@ cloud: « Resynchroniser » after an invitation, and the badges of the records i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from cloud_web import administrator, csrf_of, record_id, sync_badge
+from sqlalchemy import text
+from structlog.testing import capture_logs
 
-from sqlalchemy import select, text
-
-from ssm.cloud._db import Database
-from ssm.cloud._models import Account, ResyncRequest, User
-from ssm.cloud.services.resync import request_resync
-from ssm.cloud.services.web_sessions import WebUser
-from ssm.connector import load_install, sync_once
+from ssm.connector import CrmClient, load_install, sync_once
 from ssm.connector._runner import session
 from ssm.connector._service import Service, ServiceOptions, _Loop
 from ssm.sage100 import open_server
-
-
-def _cloud(demo_paths) -> Database:
-    return Database(f"sqlite:///{demo_paths.cloud_database}")
 
 
 def _tick(layout, loop: _Loop) -> None:
@@ -27,42 +19,43 @@ def _tick(layout, loop: _Loop) -> None:
         Service(layout, ServiceOptions(requests_interval=0))._guarded_tick(s, False, loop)
 
 
-def _a_rep_with_accounts(db: Database, instance_id: int) -> User:
-    with db.read() as s:
-        owners = select(Account.owner_id).where(Account.instance_id == instance_id)
-        return s.scalars(
-            select(User).where(User.id.in_(owners), User.ext_id.is_not(None)).limit(1)
-        ).one()
+def _a_rep_with_accounts(layout) -> int:
+    """The cloud id of a sales rep who owns accounts, from the API."""
+    config, secrets = load_install(layout)
+    private_key = secrets.private_key.get_secret_value()
+    with CrmClient(config.cloud.url, config.cloud.public_key, private_key) as crm:
+        return next(a["ownerId"] for a in crm.iter_all("accounts") if a["ownerId"] is not None)
 
 
-def test_a_resync_asked_in_the_web_app_is_carried_out_and_reported(installed, demo_paths):
+def _users_row(browser, user_id: int) -> str:
+    """The row of ``user_id`` on the administration's users page."""
+    page = browser.get("/administration", follow_redirects=True)
+    (row,) = [r for r in page.text.split("<tr") if f"/utilisateurs/{user_id}/role" in r]
+    return row
+
+
+def test_a_resync_asked_in_the_web_app_is_carried_out_and_reported(
+    installed, cloud_url, demo_paths
+):
     layout = installed()
     sync_once(layout)
-    config, _ = load_install(layout)
-    db = _cloud(demo_paths)
-    try:
-        rep = _a_rep_with_accounts(db, config.cloud.instance_id)
-        admin = WebUser(
-            user_id=1,
-            instance_id=config.cloud.instance_id,
-            first_name="A",
-            company_name="BIJOU",
-            role="admin",
+    rep = _a_rep_with_accounts(layout)
+    with administrator(cloud_url, demo_paths.cloud_database.parent / "outbox") as browser:
+        page = browser.get("/administration", follow_redirects=True)
+        asked = browser.post(
+            f"/administration/utilisateurs/{rep}/resynchroniser", data={"csrf": csrf_of(page)}
         )
-        asked = request_resync(db, admin, rep.id, now=datetime.now(UTC))
-        _tick(layout, _Loop(dirty=False))
-        with db.read() as s:
-            done = s.get(ResyncRequest, asked)
-            assert done is not None
-            assert done.status == "done", done.detail
-            assert done.done_at is not None
-            assert "accounts, invoices" in (done.detail or "")
-            assert "quotes" in (done.detail or "")  # not synced by the connector yet: said so
-    finally:
-        db.dispose()
+        assert asked.status_code == 303, asked.text
+        assert "Resynchronisation demandée" in _users_row(browser, rep)
+        with capture_logs() as events:
+            _tick(layout, _Loop(dirty=False))
+        assert "Resynchronisation terminée" in _users_row(browser, rep)
+    # Only what the connector synchronises (not the quotes yet) is resent.
+    (requested,) = [e for e in events if e["event"] == "resync.requested"]
+    assert requested["entities"] == ["accounts", "invoices"]
 
 
-def test_refused_records_show_as_errors_then_clear(installed, demo_paths):
+def test_refused_records_show_as_errors_then_clear(installed, cloud_url, demo_paths):
     layout = installed()
     sync_once(layout)
     config, _ = load_install(layout)
@@ -75,31 +68,21 @@ def test_refused_records_show_as_errors_then_clear(installed, demo_paths):
             text("SELECT CT_Intitule FROM F_COMPTET WHERE CT_Num = :k"), {"k": key}
         ).scalar_one()
         conn.execute(text("UPDATE F_COMPTET SET CT_Intitule = '' WHERE CT_Num = :k"), {"k": key})
-    db = _cloud(demo_paths)
-
-    def badge() -> tuple[str, str | None]:
-        with db.read() as s:
-            row = s.execute(
-                select(Account.sync_status, Account.sync_detail).where(
-                    Account.instance_id == config.cloud.instance_id, Account.ext_id == key
-                )
-            ).one()
-        return row.sync_status, row.sync_detail
-
+    account = f"/comptes/{record_id(cloud_url, layout, 'accounts', key)}"
     try:
-        assert badge()[0] == "synced"
-        _tick(layout, _Loop())  # a pass refuses the nameless account, then reports it
-        status, detail = badge()
-        assert status == "error"
-        assert detail and "pas d'intitulé" in detail
+        with administrator(cloud_url, demo_paths.cloud_database.parent / "outbox") as browser:
+            assert sync_badge(browser, account)[0] == "synced"
+            _tick(layout, _Loop())  # a pass refuses the nameless account, then reports it
+            status, detail = sync_badge(browser, account)
+            assert status == "error"
+            assert "pas d'intitulé" in detail
 
-        with engine.begin() as conn:
-            conn.execute(
-                text("UPDATE F_COMPTET SET CT_Intitule = :n WHERE CT_Num = :k"),
-                {"n": name, "k": key},
-            )
-        _tick(layout, _Loop())
-        assert badge()[0] == "synced"
+            with engine.begin() as conn:
+                conn.execute(
+                    text("UPDATE F_COMPTET SET CT_Intitule = :n WHERE CT_Num = :k"),
+                    {"n": name, "k": key},
+                )
+            _tick(layout, _Loop())
+            assert sync_badge(browser, account)[0] == "synced"
     finally:
         engine.dispose()
-        db.dispose()

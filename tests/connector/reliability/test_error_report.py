@@ -12,12 +12,11 @@ import json
 import signal
 import time
 
+from cloud_web import administrator, record_id, sync_badge
 from fault_proxy import FaultPlan, FaultProxy
-from sqlalchemy import select, text
+from sqlalchemy import text
 from support import set_config, spawn
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import Account
 from ssm.connector import load_install, sync_once
 from ssm.sage100 import open_server
 
@@ -103,16 +102,9 @@ def test_a_refused_report_is_logged_once_and_sent_again_only_when_the_list_chang
     assert all("n'a pas été acceptée" in e["reason"] for e in refused)
     assert f"({len(reports[0].body)} enregistrements)" in refused[0]["reason"]
     assert "(422)" in refused[0]["reason"]
-    cloud = Database(f"sqlite:///{demo_paths.cloud_database}")
-    try:
-        with cloud.read() as session:
-            badges = dict(
-                session.execute(
-                    select(Account.ext_id, Account.sync_status).where(
-                        Account.ext_id.in_([first, second])
-                    )
-                ).all()
-            )
-    finally:
-        cloud.dispose()
+    with administrator(cloud_url, demo_paths.cloud_database.parent / "outbox") as browser:
+        badges = {
+            key: sync_badge(browser, f"/comptes/{record_id(cloud_url, layout, 'accounts', key)}")[0]
+            for key in (first, second)
+        }
     assert badges == {first: "error", second: "synced"}
