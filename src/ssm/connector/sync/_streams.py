@@ -1,13 +1,13 @@
 """Streams Sage 100 → Sales Management, one small declarative class each.
 
 A stream is the one declaration of a synced entity on the connector's side: its name,
-the CRM resource that receives it, its Sage ``spec`` (whose key is sent as ``extId`` and
-read whole for reconciliation and retries) and its mapper. Everything else that lists
-entities (the CLI's ``--entity``, status, resync, ``docs/sync.md``'s field tables, the
-contract tests) derives from :data:`STREAMS`. Most streams read their spec's table;
-products and invoices are made of several tables and use the composite readers of
-``ssm.sage100``, which re-read a record whole when any of its parts changed. The engine
-(``_engine.py``) owns cursors, batching, retries and figures.
+the CRM resource that receives it, its Sage ``spec`` (whose key is sent as ``extId``, whose
+keys reconciliation reads and whose rows retries read again by key) and its mapper.
+Everything else that lists entities (the CLI's ``--entity``, status, resync,
+``docs/sync.md``'s field tables, the contract tests) derives from :data:`STREAMS`. Most
+streams read their spec's table; products and invoices are made of several tables and
+use the composite readers of ``ssm.sage100``, which re-read a record whole when any of
+its parts changed. The engine (``_engine.py``) owns cursors, batching, retries and figures.
 
 ``parents`` names the streams whose records a stream's records point to and that the CRM
 refuses them without (``unknown_account``): when a parent fails in a pass, the runner
