@@ -35,7 +35,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     except PostgresUnavailableError as exc:
         pytest.fail(str(exc), pytrace=False)
     try:
-        from ssm.cloud._db import Database
+        from ssm.cloud.db import Database
 
         server.template = None
         url = server.create_database()

@@ -4,7 +4,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy import select, update
 
-from ssm.cloud._models import Instance, User
+from ssm.cloud.models import Instance, User
 from ssm.cloud.services.passwords import csrf_token
 
 from .web_helpers import GOOD, choose_password, sign_in

@@ -27,8 +27,8 @@ from sqlalchemy import select
 
 from _postgres import PostgresServer
 from ssm.cloud import CloudSettings, create_app, get_database
-from ssm.cloud._db import Database
-from ssm.cloud._models import Base
+from ssm.cloud.db import Database
+from ssm.cloud.models import Base
 from ssm.cloud.services.activation import issue_activation_key
 from ssm.cloud.services.mail import default_mail_dir
 

@@ -20,8 +20,8 @@ from sqlalchemy import Boolean, Integer, String, Table, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ssm.cloud import create_app, get_database
-from ssm.cloud._models import SyncTracked, UTCDateTime
 from ssm.cloud._types import UtcDateTime
+from ssm.cloud.models import SyncTracked, UTCDateTime
 from ssm.cloud.resources import RESOURCES, ResourceDeclaration
 from ssm.cloud.schemas._base import CamelModel
 from ssm.cloud.schemas._fields import text

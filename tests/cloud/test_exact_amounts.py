@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from ssm.cloud import migrations
-from ssm.cloud._db import Database
-from ssm.cloud._models import Invoice, InvoiceLine, Product
 from ssm.cloud.api._deps import get_clock
+from ssm.cloud.db import Database
+from ssm.cloud.models import Invoice, InvoiceLine, Product
 from ssm.cloud.services import dashboard
 from ssm.cloud.services.charts import format_amount, raw_amount
 from ssm.cloud.web._i18n import format_number

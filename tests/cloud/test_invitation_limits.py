@@ -4,7 +4,7 @@ e-mail stays one bounded line with no link of its own."""
 import pytest
 from sqlalchemy import update
 
-from ssm.cloud._models import User
+from ssm.cloud.models import User
 from ssm.cloud.services import mail
 
 from .admin_helpers import REPS, act, browser_of, instance, user_id

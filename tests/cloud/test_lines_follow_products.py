@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud._models import InvoiceLine, Quote, QuoteLine
+from ssm.cloud.models import InvoiceLine, Quote, QuoteLine
 
 from .test_owners_follow_reps import post, record
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud._models import ApiKey, ApiSession
 from ssm.cloud.api._deps import get_clock
+from ssm.cloud.models import ApiKey, ApiSession
 
 pytestmark = pytest.mark.anyio
 

@@ -15,8 +15,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud._models import OutboxMessage, PasswordToken, User
 from ssm.cloud.api._deps import get_clock
+from ssm.cloud.models import OutboxMessage, PasswordToken, User
 from ssm.cloud.services.passwords import csrf_token
 
 pytestmark = pytest.mark.anyio

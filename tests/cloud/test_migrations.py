@@ -12,9 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from ssm.cloud import CloudSettings, create_app, get_database, migrations
-from ssm.cloud._db import Database
-from ssm.cloud._models import Base
+from ssm.cloud.db import Database
 from ssm.cloud.errors import DatabaseError
+from ssm.cloud.models import Base
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud._models import User
+from ssm.cloud.models import User
 from ssm.cloud.services._resource import Resource
 from ssm.cloud.services.passwords import hash_password
 from ssm.cloud.services.users import OWNED_TABLES

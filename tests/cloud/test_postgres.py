@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, text
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import Account, Product, RateLimit
+from ssm.cloud.db import Database
 from ssm.cloud.errors import DatabaseError
+from ssm.cloud.models import Account, Product, RateLimit
 from ssm.cloud.services import rate_limits
 from ssm.cloud.services.accounts import ACCOUNTS
 from ssm.cloud.services.products import PRODUCTS

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
-from ssm.cloud._models import RateLimit
 from ssm.cloud.api._deps import get_clock
+from ssm.cloud.db import Database
 from ssm.cloud.errors import RateLimitedError
+from ssm.cloud.models import RateLimit
 from ssm.cloud.services import rate_limits
 from ssm.cloud.services.rate_limits import Limit
 

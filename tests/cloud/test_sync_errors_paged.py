@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from ssm.cloud._models import Account, Contact
+from ssm.cloud.models import Account, Contact
 from ssm.connector._crm import ERRORS_PAGE_LIMIT, CrmClient
 
 from .web_helpers import choose_password, sign_in

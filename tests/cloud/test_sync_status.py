@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud._models import Account, Contact, Invoice, Product
+from ssm.cloud.models import Account, Contact, Invoice, Product
 
 pytestmark = pytest.mark.anyio
 

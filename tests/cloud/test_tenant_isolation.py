@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import Table, func, select
 
-from ssm.cloud._models import Base, Invoice, InvoiceLine
+from ssm.cloud.models import Base, Invoice, InvoiceLine
 from ssm.cloud.resources import RESOURCES as DECLARED
 from ssm.cloud.services.passwords import csrf_token
 from ssm.cloud.web._forms import SESSION_COOKIE

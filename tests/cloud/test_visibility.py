@@ -18,7 +18,7 @@ def web_user(app, email) -> web_sessions.WebUser:
     """The ``WebUser`` a session of ``email`` would give."""
     from sqlalchemy import select
 
-    from ssm.cloud._models import Instance, User
+    from ssm.cloud.models import Instance, User
 
     with app.db.read() as session:
         row = session.execute(

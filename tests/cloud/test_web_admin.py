@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud._models import User, WebSession
+from ssm.cloud.models import User, WebSession
 from ssm.cloud.web.texts import catalogues
 
 from .admin_helpers import act, browser_of, instance, session_csrf, user_id, user_row

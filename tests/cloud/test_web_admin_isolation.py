@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud._models import ResyncRequest, User
+from ssm.cloud.models import ResyncRequest, User
 
 from .admin_helpers import act, browser_of, instance, user_id, user_row
 from .web_helpers import emails_to, text

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud._models import WebSession
 from ssm.cloud.api._deps import get_clock
+from ssm.cloud.models import WebSession
 
 from .web_helpers import GOOD, choose_password, csrf_of, set_cookies, sign_in, text
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud._models import Account, User
+from ssm.cloud.models import Account, User
 from ssm.cloud.services.passwords import hash_password
 
 from .web_helpers import GOOD, choose_password, sign_in

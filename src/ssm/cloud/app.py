@@ -17,7 +17,6 @@ from fastapi import APIRouter, FastAPI
 
 import ssm
 from ssm.cloud._body_limits import BodyLimitMiddleware, BodyLimits
-from ssm.cloud._db import Database
 from ssm.cloud._hosts import allowed_hosts, refuse_host
 from ssm.cloud.api import (
     accounts,
@@ -32,6 +31,7 @@ from ssm.cloud.api import (
 )
 from ssm.cloud.api._errors import install_error_handlers
 from ssm.cloud.api._resource import resource_routers
+from ssm.cloud.db import Database
 from ssm.cloud.resources import EXTENSION, RESOURCES, ResourceDeclaration
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web import admin, api_docs, home, language, passwords, profile

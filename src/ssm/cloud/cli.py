@@ -14,9 +14,9 @@ from typing import Annotated
 import typer
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
 from ssm.cloud._hosts import reaches_only_loopback
 from ssm.cloud._types import utc_now
+from ssm.cloud.db import Database
 from ssm.cloud.errors import CloudError, ServerStartError
 from ssm.cloud.services.activation import issue_activation_key
 from ssm.cloud.settings import CloudSettings

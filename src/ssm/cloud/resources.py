@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from ssm.cloud._models import Account, Base, Contact, Invoice, Product, Quote, SyncTracked, User
+from ssm.cloud.models import Account, Base, Contact, Invoice, Product, Quote, SyncTracked, User
 from ssm.cloud.schemas.accounts import Account as AccountRecord
 from ssm.cloud.schemas.contacts import ContactRecord
 from ssm.cloud.schemas.invoices import InvoiceRecord

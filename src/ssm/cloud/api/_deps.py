@@ -14,8 +14,8 @@ from typing import Annotated, cast
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
-from ssm.cloud._db import Database
 from ssm.cloud._types import Clock, utc_now
+from ssm.cloud.db import Database
 from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.mail import Mailer
 from ssm.cloud.services.sessions import Caller, authenticate

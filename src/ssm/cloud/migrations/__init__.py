@@ -8,7 +8,7 @@ that one transaction (PostgreSQL and SQLite both have transactional DDL), so a f
 upgrade leaves the schema as it was.
 
 ``revision(url, message)`` autogenerates a revision from the difference between a database
-brought to head and ``ssm.cloud._models.Base.metadata`` (``ssm-cloud db revision``).
+brought to head and ``ssm.cloud.models.Base.metadata`` (``ssm-cloud db revision``).
 Custom column types are written as their plain SQLAlchemy implementation (``UTCDateTime`` as
 ``sa.DateTime()``), so a revision imports nothing from the application and stays valid when
 the models change later.

@@ -10,8 +10,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from ssm.cloud._models import Base
 from ssm.cloud.migrations import render_item
+from ssm.cloud.models import Base
 
 
 def _run(connection: Connection) -> None:

@@ -39,11 +39,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database, executemany
-from ssm.cloud._models import Account, Base, User, UTCDateTime
 from ssm.cloud._text import NUL
 from ssm.cloud._types import format_utc
+from ssm.cloud.db import Database, executemany
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
+from ssm.cloud.models import Account, Base, User, UTCDateTime
 from ssm.cloud.schemas._fields import ItemProblem, ItemValidator, Writable, defaults
 
 MAX_BATCH_ITEMS = 200

@@ -18,9 +18,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
-from ssm.cloud._models import Account as AccountRow
+from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
+from ssm.cloud.models import Account as AccountRow
 from ssm.cloud.schemas.accounts import FIELDS, WRITABLE_FIELDS, AccountCreate, AccountPatch
 from ssm.cloud.services._resource import Pending, Resource, resolve_owners
 

@@ -31,9 +31,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages, _secrets
-from ssm.cloud._db import Database
-from ssm.cloud._models import ActivationKey, ApiKey, Instance, OutboxMessage, User
+from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidActivationKeyError
+from ssm.cloud.models import ActivationKey, ApiKey, Instance, OutboxMessage, User
 from ssm.cloud.schemas.auth import ActivationRequest, ActivationResponse
 from ssm.cloud.services import mail, passwords
 

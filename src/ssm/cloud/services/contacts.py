@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssm.cloud._models import Contact
+from ssm.cloud.models import Contact
 from ssm.cloud.schemas.contacts import FIELDS
 from ssm.cloud.services._resource import Resource
 

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, false, func, select
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import Account, Invoice, InvoiceLine, Product
+from ssm.cloud.db import Database
+from ssm.cloud.models import Account, Invoice, InvoiceLine, Product
 
 PeriodKind = Literal["week", "month", "year"]
 PERIOD_KINDS: Final[tuple[PeriodKind, ...]] = ("week", "month", "year")

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
-from ssm.cloud._models import Instance, IntegrationStatus
+from ssm.cloud.db import Database
 from ssm.cloud.errors import NotFoundError, SecondCompanyError
+from ssm.cloud.models import Instance, IntegrationStatus
 from ssm.cloud.schemas.integration import Company, CompanyBinding, Heartbeat, IntegrationState
 
 

@@ -23,9 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
-from ssm.cloud._models import Instance, User
+from ssm.cloud.db import Database
 from ssm.cloud.errors import RateLimitedError
+from ssm.cloud.models import Instance, User
 from ssm.cloud.services import mail, passwords, rate_limits
 from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.password_reset import PendingMail

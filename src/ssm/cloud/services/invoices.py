@@ -17,8 +17,8 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database, executemany
-from ssm.cloud._models import Invoice, InvoiceLine
+from ssm.cloud.db import Database, executemany
+from ssm.cloud.models import Invoice, InvoiceLine
 from ssm.cloud.schemas._fields import ItemProblem, ItemValidator
 from ssm.cloud.schemas.invoices import FIELDS, LINE_FIELDS, MAX_LINES
 from ssm.cloud.services._resource import Pending, Resource

@@ -28,7 +28,7 @@ from datetime import datetime
 
 from fastapi import Request
 
-from ssm.cloud._db import Database
+from ssm.cloud.db import Database
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import rate_limits
 from ssm.cloud.services.rate_limits import RateLimits

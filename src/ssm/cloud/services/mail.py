@@ -30,8 +30,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
-from ssm.cloud._models import OutboxMessage
+from ssm.cloud.db import Database
+from ssm.cloud.models import OutboxMessage
 from ssm.cloud.schemas.mail import OutboxEntry
 from ssm.cloud.settings import CloudSettings
 from ssm.private_files import private_folder, private_opener

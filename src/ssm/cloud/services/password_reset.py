@@ -19,8 +19,8 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from ssm.cloud import _messages
-from ssm.cloud._db import Database
-from ssm.cloud._models import Instance, OutboxMessage, User
+from ssm.cloud.db import Database
+from ssm.cloud.models import Instance, OutboxMessage, User
 from ssm.cloud.services import mail, passwords
 from ssm.cloud.services.activation import Welcome
 

@@ -23,8 +23,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages, _secrets
-from ssm.cloud._db import Database
-from ssm.cloud._models import PasswordToken, User, WebSession
+from ssm.cloud.db import Database
+from ssm.cloud.models import PasswordToken, User, WebSession
 from ssm.cloud.services import password_policy
 
 _hasher = PasswordHasher()

@@ -18,7 +18,7 @@ from typing import cast
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from ssm.cloud._models import InvoiceLine, Product, QuoteLine
+from ssm.cloud.models import InvoiceLine, Product, QuoteLine
 from ssm.cloud.schemas.products import FIELDS
 from ssm.cloud.services._resource import Pending, Resource
 

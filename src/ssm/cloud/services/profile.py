@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import User
+from ssm.cloud.db import Database
+from ssm.cloud.models import User
 from ssm.cloud.services import passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser
 

@@ -38,9 +38,9 @@ from sqlalchemy import Table, case, delete, select
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _secrets
-from ssm.cloud._db import Database, upsert_insert
-from ssm.cloud._models import RateLimit
+from ssm.cloud.db import Database, upsert_insert
 from ssm.cloud.errors import RateLimitedError
+from ssm.cloud.models import RateLimit
 from ssm.cloud.settings import CloudSettings
 
 _TABLE: Table = RateLimit.__table__  # type: ignore[assignment]

@@ -21,8 +21,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import (
+from ssm.cloud.db import Database
+from ssm.cloud.errors import NotFoundError
+from ssm.cloud.models import (
     Account,
     Contact,
     Invoice,
@@ -31,7 +32,6 @@ from ssm.cloud._models import (
     Quote,
     QuoteLine,
 )
-from ssm.cloud.errors import NotFoundError
 
 PAGE_SIZE = 50
 """Records per list page."""

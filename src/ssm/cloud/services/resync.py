@@ -14,9 +14,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import ResyncRequest
+from ssm.cloud.db import Database
 from ssm.cloud.errors import ConflictError, NotFoundError
+from ssm.cloud.models import ResyncRequest
 from ssm.cloud.resources import RESYNC_NAMES
 from ssm.cloud.schemas.resync import ResyncOutcome, ResyncRequestOut
 from ssm.cloud.services.user_admin import find_user

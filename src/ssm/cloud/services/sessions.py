@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from ssm.cloud import _messages, _secrets
-from ssm.cloud._db import Database
-from ssm.cloud._models import ApiKey, ApiSession
+from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidCredentialsError, SessionError
+from ssm.cloud.models import ApiKey, ApiSession
 
 
 @dataclass(frozen=True, slots=True)

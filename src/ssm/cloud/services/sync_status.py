@@ -25,8 +25,8 @@ from typing import Final
 
 from sqlalchemy import ColumnElement, Table, and_, bindparam, select, true, update
 
-from ssm.cloud._db import Database, in_code_point_order
-from ssm.cloud._models import SyncTracked
+from ssm.cloud.db import Database, in_code_point_order
+from ssm.cloud.models import SyncTracked
 from ssm.cloud.resources import RESOURCES
 from ssm.cloud.schemas.sync import SyncErrorsApplied, SyncErrorsPage, UnknownRecord
 

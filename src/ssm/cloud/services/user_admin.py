@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ssm.cloud._db import Database
-from ssm.cloud._models import User
+from ssm.cloud.db import Database
+from ssm.cloud.models import User
 from ssm.cloud.services.web_sessions import ROLES, end_sessions, stored_role, web_role
 
 STATUSES: tuple[str, ...] = ("not_invited", "invited", "active", "deactivated")

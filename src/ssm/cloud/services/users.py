@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, RowMapping, Table, func, or_, select, upda
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
-from ssm.cloud._models import Base, User
+from ssm.cloud.models import Base, User
 from ssm.cloud.schemas._fields import ItemProblem
 from ssm.cloud.schemas.users import FIELDS
 from ssm.cloud.services._resource import Pending, Resource

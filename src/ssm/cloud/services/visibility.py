@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ssm.cloud._models import User
+from ssm.cloud.models import User
 from ssm.cloud.services.web_sessions import WebUser
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _secrets
-from ssm.cloud._db import Database
-from ssm.cloud._models import Instance, User, WebSession
+from ssm.cloud.db import Database
+from ssm.cloud.models import Instance, User, WebSession
 from ssm.cloud.services import passwords
 
 ROLES: tuple[str, ...] = ("admin", "manager", "rep")

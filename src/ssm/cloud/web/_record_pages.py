@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ssm.cloud._db import Database
+from ssm.cloud.db import Database
 from ssm.cloud.services import integration
 from ssm.cloud.services.charts import format_amount, raw_amount
 from ssm.cloud.services.visibility import visible_owner_ids

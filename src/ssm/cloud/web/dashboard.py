@@ -15,7 +15,7 @@ from decimal import Decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ssm.cloud._db import Database
+from ssm.cloud.db import Database
 from ssm.cloud.services import dashboard
 from ssm.cloud.services.charts import bar_chart, column_chart, format_amount
 from ssm.cloud.services.dashboard import Period, PeriodKind

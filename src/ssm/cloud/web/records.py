@@ -18,9 +18,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from ssm.cloud._db import Database
 from ssm.cloud._text import has_nul
 from ssm.cloud.api._deps import DatabaseDep, NowDep
+from ssm.cloud.db import Database
 from ssm.cloud.errors import NotFoundError
 from ssm.cloud.services import records
 from ssm.cloud.services.records import Filters, RecordPage
