@@ -24,7 +24,7 @@ from ssm.cloud._types import UtcDateTime
 from ssm.cloud.models import SyncTracked, UTCDateTime
 from ssm.cloud.resources import RESOURCES, ResourceDeclaration
 from ssm.cloud.schemas._base import CamelModel
-from ssm.cloud.schemas._fields import text
+from ssm.cloud.schemas.fields import text
 from ssm.cloud.services._resource import Resource
 
 from .conftest import Cloud, CloudFactory

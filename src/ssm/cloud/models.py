@@ -102,7 +102,7 @@ class Amount(TypeDecorator[Decimal]):
     ``SUM`` over them too, up to ±9.2·10¹² (beyond, SQLite raises « integer overflow »,
     never rounds). Sums computed by the database therefore come back exact on both, as
     ``Decimal`` through this type. Values are validated to 6 decimals and below 10¹² first
-    (``schemas._fields.number``).
+    (``schemas.fields.number``).
     """
 
     impl = Numeric(24, 6)

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from ssm.cloud._types import UtcDateTime
 from ssm.cloud.schemas._base import CamelModel
-from ssm.cloud.schemas._fields import Writable, text
+from ssm.cloud.schemas.fields import Writable, text
 
 FIELDS: tuple[Writable, ...] = (
     text("ext_id", 100, required=True, description="Sage contact number (CT_No): the key."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ssm.cloud._types import Amount, UtcDateTime
 from ssm.cloud.schemas._base import CamelModel
-from ssm.cloud.schemas._fields import Writable, flag, number, text
+from ssm.cloud.schemas.fields import Writable, flag, number, text
 
 FIELDS: tuple[Writable, ...] = (
     text("ext_id", 100, required=True, description="Sage article reference (AR_Ref): the key."),

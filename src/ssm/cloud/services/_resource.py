@@ -1,7 +1,7 @@
 """The shared mechanism of bulk resources: upsert and delete by ``extId``, list, get.
 
 A resource (accounts, users, contacts, products, invoices) is a ``Resource``: its table, its
-writable fields (``schemas._fields.Writable``), the columns it computes at write time
+writable fields (``schemas.fields.Writable``), the columns it computes at write time
 (``owner_id`` from ``salesRepExtId``, ``account_id`` from ``accountExtId``) and a few hooks a
 subclass overrides. Everything else is here, once.
 
@@ -44,7 +44,7 @@ from ssm.cloud._types import format_utc
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account, Base, User, UTCDateTime
-from ssm.cloud.schemas._fields import ItemProblem, ItemValidator, Writable, defaults
+from ssm.cloud.schemas.fields import ItemProblem, ItemValidator, Writable, defaults
 
 MAX_BATCH_ITEMS = 200
 """Largest upsert or delete batch, as the v4 bulk endpoints."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ssm.cloud import _messages
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.models import Invoice, InvoiceLine
-from ssm.cloud.schemas._fields import ItemProblem, ItemValidator
+from ssm.cloud.schemas.fields import ItemProblem, ItemValidator
 from ssm.cloud.schemas.invoices import FIELDS, LINE_FIELDS, MAX_LINES
 from ssm.cloud.services._resource import Pending, Resource
 from ssm.cloud.services.products import product_ids

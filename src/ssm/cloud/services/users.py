@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ssm.cloud import _messages
 from ssm.cloud.models import Base, User
-from ssm.cloud.schemas._fields import ItemProblem
+from ssm.cloud.schemas.fields import ItemProblem
 from ssm.cloud.schemas.users import FIELDS
 from ssm.cloud.services._resource import Pending, Resource
 
