@@ -13,6 +13,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -21,15 +23,52 @@ def _contract_names() -> list[str]:
     return [contract["name"] for contract in config["tool"]["importlinter"]["contracts"]]
 
 
-def test_import_contracts_hold():
+def _lint_imports(*config: Path) -> subprocess.CompletedProcess[str]:
     lint_imports = shutil.which("lint-imports") or str(
         Path(sys.executable).with_name("lint-imports")
     )
-    done = subprocess.run([lint_imports], cwd=ROOT, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [lint_imports, "--no-cache", *map(str, config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_import_contracts_hold():
+    done = _lint_imports()
     assert done.returncode == 0, done.stdout + done.stderr
     names = _contract_names()
     assert f"{len(names)} kept, 0 broken" in done.stdout
     assert {"No import cycles", "Private modules stay in their package"} <= set(names)
+
+
+@pytest.mark.parametrize(
+    ("listed", "instead", "said"),
+    [
+        # An allow-listed import left out: as if a module had just added it.
+        (
+            '    "ssm.connector.cli -> ssm.connector.install._messages",\n',
+            "",
+            "Private modules stay in their package BROKEN",
+        ),
+        # An import listed that no longer exists: the list must shrink with the code.
+        (
+            '    "ssm.connector.cli -> ssm.connector.install._messages",\n',
+            '    "ssm.connector.cli -> ssm.connector.install._answers",\n',
+            "No matches for ignored import",
+        ),
+    ],
+)
+def test_the_private_imports_allow_list_may_only_shrink(tmp_path, listed, instead, said):
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert listed in config
+    changed = tmp_path / "pyproject.toml"
+    changed.write_text(config.replace(listed, instead), encoding="utf-8")
+    done = _lint_imports(changed)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert said in " ".join((done.stdout + done.stderr).split())
 
 
 def _imported_modules(path: Path) -> set[str]:
