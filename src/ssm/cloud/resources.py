@@ -51,7 +51,7 @@ class ResourceDeclaration:
     ``service`` and ``schema`` give it the bulk API under ``/api/v4/{name}`` with the tag
     ``name`` described by ``description``; ``page`` is its record pages' path in the web
     app (``/comptes``); ``resync`` puts it in what « Resynchroniser » resends. A model with
-    the sync columns (``_models.SyncTracked``) makes it part of the connector's error
+    the sync columns (``models.SyncTracked``) makes it part of the connector's error
     reports.
     """
 
@@ -71,7 +71,7 @@ class ResourceDeclaration:
 
     @property
     def tracks_sync(self) -> bool:
-        """Whether the connector reports its refused records (``_models.SyncTracked``)."""
+        """Whether the connector reports its refused records (``models.SyncTracked``)."""
         return issubclass(self.model, SyncTracked)
 
 

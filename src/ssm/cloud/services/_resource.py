@@ -151,7 +151,7 @@ class Resource:
         self.read_columns = [columns[name] for name in read]
         self.renderers = [(to_camel(name), name, _renderer(columns[name])) for name in read]
         self.tracks_sync = "sync_status" in columns
-        """The table has the sync status columns (``_models.SyncTracked``)."""
+        """The table has the sync status columns (``models.SyncTracked``)."""
         sync = SYNC_COLUMNS if self.tracks_sync else ()
         stored = ("id", *self.compared, "deleted", *sync[:1])
         self.stored_columns = [columns[name] for name in stored]

@@ -4,7 +4,7 @@ Sales are ``SUM(invoices.total_excl_tax)`` over the instance's live, posted invo
 credit notes), summed by the database: the connector sends credit notes with negative
 amounts (``connector.sync._mapper.InvoiceMapper``), so the plain sum is the net revenue, and
 the page shows exactly what a SQL sum over the same invoices gives. The sums are exact
-``Decimal`` on SQLite as on PostgreSQL (``_models.Amount``); only the page rounds them. As
+``Decimal`` on SQLite as on PostgreSQL (``models.Amount``); only the page rounds them. As
 everywhere in the web app, a user sees the sales of the owners ``services.visibility`` allows.
 
 Periods are calendar weeks (ISO, Monday first), months and years in the company's time zone
@@ -78,7 +78,7 @@ def _scope(instance_id: int, owner_ids: set[int] | None) -> list[ColumnElement[b
 
 
 def _amount(value: Decimal | None) -> Decimal:
-    """A sum as the database computed it, exact (``_models.Amount``); none is zero."""
+    """A sum as the database computed it, exact (``models.Amount``); none is zero."""
     return value if value is not None else Decimal(0)
 
 

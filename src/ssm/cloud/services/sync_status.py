@@ -1,7 +1,7 @@
 """Per-record sync status: the four states, and the connector's report of refused records.
 
 Every record the connector sends (accounts, contacts, products, invoices, quotes) carries
-``sync_status``, ``synced_at`` and ``sync_detail`` (``_models.SyncTracked``):
+``sync_status``, ``synced_at`` and ``sync_detail`` (``models.SyncTracked``):
 
 - ``synced``: the connector's bulk upsert stored it (``services._resource`` sets it, with
   the time, on every created, changed or confirmed record);

@@ -3,7 +3,7 @@
 Amounts, prices and quantities were ``NUMERIC(18, 4)``: a unit price of ``0.123456`` lost
 two decimals. They become ``NUMERIC(24, 6)``, Sage's own type. On PostgreSQL the column
 type changes in place (exact). On SQLite, where ``NUMERIC`` holds a float, the cloud stores
-a whole number of millionths (``_models.Amount``): the tables are rebuilt (SQLite cannot
+a whole number of millionths (``models.Amount``): the tables are rebuilt (SQLite cannot
 change a column's type) and the stored floats, which had at most 4 decimals, become
 millionths. The values lost before stay lost: a ``resync`` of products and invoices from
 the connector brings their last two decimals.
