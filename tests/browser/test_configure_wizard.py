@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ssm.connector.install import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector.wizard.configuration import configure_wizard
 
 

@@ -18,7 +18,7 @@ import httpx
 import orjson
 from pydantic import BaseModel, TypeAdapter
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._json import encode_json
 from ssm.connector.errors import (
     ActivationRefusedError,

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._configure import (
     Administrator,
     check_activation_key,

@@ -18,7 +18,7 @@ from typing import Any
 
 import structlog
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector.errors import StateError
 from ssm.private_files import private_folder, private_opener
 

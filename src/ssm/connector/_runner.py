@@ -16,7 +16,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._crm import CrmClient
 from ssm.connector._logging import get_logger
 from ssm.connector.errors import ConfigurationError

@@ -40,7 +40,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector.errors import ConfigurationError
 
 StoreKind = Literal["keyring", "file"]

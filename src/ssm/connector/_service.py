@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from ssm import __version__
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._logging import get_logger
 from ssm.connector._runner import (
     RunReport,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.settings import InstallLayout
 from ssm.connector.sync import state_error

@@ -17,7 +17,7 @@ import tempfile
 from datetime import datetime
 from typing import Any
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._logging import LOG_FILE
 from ssm.connector._service_lock import is_running
 from ssm.connector.errors import ConfigurationError, StateError

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._demo import DemoOptions, run_demo
 from ssm.connector._logging import configure_logging, log_failure, read_log_lines
 from ssm.connector._runner import RunReport, reconcile, resync, sync_once
@@ -24,7 +24,6 @@ from ssm.connector._service import Service, ServiceOptions
 from ssm.connector._status import build_status
 from ssm.connector.errors import ConnectorError
 from ssm.connector.install import InstallOptions, doctor, exposed_secrets, uninstall
-from ssm.connector.install import _messages as install_msg
 from ssm.connector.settings import InstallLayout
 from ssm.connector.sync import STREAMS, SageStream
 from ssm.sage100 import Sage100Error
@@ -294,11 +293,11 @@ def install_command(
         answers_file = _answers_file(answers)
         final, warnings = _guarded(lambda: install_unattended(answers_file, options))
         _warn(warnings)
-        typer.echo(install_msg.INSTALLED.format(path=final.install_dir))
+        typer.echo(msg.INSTALLED.format(path=final.install_dir))
         if no_service:
-            typer.echo(install_msg.SERVICE_NOT_REGISTERED)
+            typer.echo(msg.SERVICE_NOT_REGISTERED)
         if final.launch_configuration:
-            typer.echo(install_msg.NEXT_CONFIGURE.format(path=final.install_dir))
+            typer.echo(msg.NEXT_CONFIGURE.format(path=final.install_dir))
         return
     _serve_setup(options, open_browser=not no_browser)
 
@@ -327,10 +326,10 @@ def setup_command(
     answers_file = _answers_file(answers, strict=strict)
     installed, configured, warnings = _guarded(lambda: setup_unattended(answers_file, options))
     _warn(warnings)
-    typer.echo(install_msg.INSTALLED.format(path=installed.install_dir))
+    typer.echo(msg.INSTALLED.format(path=installed.install_dir))
     if configured is not None:
         typer.echo(
-            install_msg.CONFIGURE_DONE.format(
+            msg.CONFIGURE_DONE.format(
                 path=configured.install_dir,
                 company=configured.company,
                 started=configured.activated,
@@ -344,19 +343,19 @@ def _answers_file(answers: Path | None, *, strict: bool = False) -> Path:
     With ``strict`` such a file is refused before anything is done (exit code 1).
     """
     if answers is None:
-        _fail(install_msg.ANSWERS_REQUIRED)
+        _fail(msg.ANSWERS_REQUIRED)
     secrets = exposed_secrets(answers)
     if secrets:
         shown = {"path": answers, "keys": ", ".join(secrets), "quoted": shlex.quote(str(answers))}
         if strict:
-            _fail(install_msg.ANSWERS_EXPOSED_STRICT.format(**shown))
-        _warn([install_msg.ANSWERS_EXPOSED.format(**shown)])
+            _fail(msg.ANSWERS_EXPOSED_STRICT.format(**shown))
+        _warn([msg.ANSWERS_EXPOSED.format(**shown)])
     return answers
 
 
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
-        typer.echo(install_msg.WARNING.format(text=warning), err=True)
+        typer.echo(msg.WARNING.format(text=warning), err=True)
 
 
 def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:
@@ -372,7 +371,7 @@ def _web() -> Any:
     try:
         return importlib.import_module("ssm.connector.web")
     except ImportError:
-        _fail(install_msg.WEB_MISSING)
+        _fail(msg.WEB_MISSING)
 
 
 @app.command(name="configure")
@@ -391,14 +390,14 @@ def configure_command(
 
     if not unattended:
         if not install_dir.is_dir():
-            _fail(install_msg.CONFIGURE_NOT_AN_INSTALL.format(path=install_dir))
+            _fail(msg.CONFIGURE_NOT_AN_INSTALL.format(path=install_dir))
         wizard = configure_wizard(install_dir.absolute())
         _guarded(lambda: _web().serve_wizard(wizard, open_browser=not no_browser))
         return
     answers_file = _answers_file(answers, strict=strict)
     final = _guarded(lambda: configure_unattended(install_dir, answers_file, cloud_url))
     typer.echo(
-        install_msg.CONFIGURE_DONE.format(
+        msg.CONFIGURE_DONE.format(
             path=final.install_dir, company=final.company, started=final.activated
         )
     )
@@ -413,7 +412,7 @@ def uninstall_command(
 ) -> None:
     """Stop and remove the service, then the install folder."""
     _guarded(lambda: uninstall(install_dir, keep_data=keep_data))
-    done = install_msg.UNINSTALLED_KEPT if keep_data else install_msg.UNINSTALLED
+    done = msg.UNINSTALLED_KEPT if keep_data else msg.UNINSTALLED
     typer.echo(done.format(path=install_dir.absolute()))
 
 

@@ -29,7 +29,7 @@ from typing import Final, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._install_marker import ServiceKind, read_marker
 from ssm.connector._secret_store import (
     FileStore,

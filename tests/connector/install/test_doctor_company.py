@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from ssm.connector.install import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector.settings import (
     CloudSection,
     InstallConfig,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ssm.connector import messages as msg
 from ssm.connector.install import Answers, Prerequisite, default_install_dir, is_install
-from ssm.connector.install import _messages as msg
 from ssm.connector.wizard import InstallContext, Wizard, install_wizard
 from ssm.connector.wizard.countries import TERMS_NOT_REQUIRED, TERMS_REQUIRED, terms_required
 from ssm.connector.wizard.processes import running_process_names, sage_processes

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ssm.connector import messages as msg
 from ssm.connector._status import data_folder_problem
 from ssm.connector.errors import ConfigurationError
-from ssm.connector.install import _messages as msg
 from ssm.connector.install._paths import CONFIG, is_install, is_interrupted
 from ssm.connector.install._prerequisites import (
     CompanyFacts,

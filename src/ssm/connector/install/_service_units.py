@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ssm.connector import messages as msg
 from ssm.connector._install_marker import ServiceKind
 from ssm.connector.errors import InstallError
-from ssm.connector.install import _messages as msg
 from ssm.connector.install import _windows_service as winsvc
 
 

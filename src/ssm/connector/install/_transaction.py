@@ -22,9 +22,9 @@ from typing import Any
 
 import tomli_w
 
+from ssm.connector import messages as msg
 from ssm.connector._install_marker import MARKER, ServiceKind, read_marker
 from ssm.connector.errors import ConfigurationError, InstallError
-from ssm.connector.install import _messages as msg
 from ssm.connector.install._answers import Answers
 from ssm.connector.install._background import stop_background
 from ssm.connector.install._paths import is_install, journal_path, staging_path

@@ -17,8 +17,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ssm.connector import messages as msg
 from ssm.connector.errors import InstallError
-from ssm.connector.install import _messages as msg
 
 DISPLAY_NAME = "Sage Sales Management pour Sage 100"
 DESCRIPTION = "Connecteur Sage 100 - Sales Management : synchronisation en continu."

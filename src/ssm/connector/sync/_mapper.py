@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 import orjson
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._json import encode_json
 
 Row = Mapping[str, Any]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector._crm import CrmClient
 from ssm.connector.errors import ConnectorError
 from ssm.connector.sync._engine import StreamResult

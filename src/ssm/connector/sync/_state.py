@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ssm.connector import _messages as msg
+from ssm.connector import messages as msg
 from ssm.connector.errors import StateError
 from ssm.sage100 import Cursor
 

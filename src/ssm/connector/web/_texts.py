@@ -7,10 +7,10 @@ the web pages and the unattended mode can never disagree on them.
 from dataclasses import dataclass
 from typing import Final
 
-from ssm.connector.install._messages import CANCEL as CANCEL
-from ssm.connector.install._messages import NEXT as NEXT
-from ssm.connector.install._messages import PREVIOUS as PREVIOUS
-from ssm.connector.install._messages import PROGRESS_NOTICE as PROGRESS_NOTICE
+from ssm.connector.messages import CANCEL as CANCEL
+from ssm.connector.messages import NEXT as NEXT
+from ssm.connector.messages import PREVIOUS as PREVIOUS
+from ssm.connector.messages import PROGRESS_NOTICE as PROGRESS_NOTICE
 
 APP_NAME: Final = "Sage Sales Management pour Sage 100"
 

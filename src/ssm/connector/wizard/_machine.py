@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.install import _messages as msg
 from ssm.connector.wizard._view import ScreenView, WizardView
 
 #: Work run when a screen is submitted (e.g. the install itself); returns new answers.

@@ -24,9 +24,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ssm.connector import messages as msg
 from ssm.connector.errors import InstallError, WizardError
 from ssm.connector.install import Answers, InstallOptions
-from ssm.connector.install import _messages as msg
 from ssm.connector.wizard.context import InstallContext, build_context
 from ssm.connector.wizard.installation import install_wizard
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ssm.connector import _configure
+from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.install import _messages as msg
 from ssm.connector.settings import sql_login
 from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.configuration._answers import config_answers

@@ -18,9 +18,9 @@ import re
 from collections.abc import Mapping
 
 from ssm.connector import _configure
+from ssm.connector import messages as msg
 from ssm.connector.errors import ConnectorError, WizardError
 from ssm.connector.install import Answers, start_background
-from ssm.connector.install import _messages as msg
 from ssm.connector.settings import InstallLayout
 from ssm.connector.wizard._view import ChoiceView, FieldView, ScreenView
 from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers

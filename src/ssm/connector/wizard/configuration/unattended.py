@@ -36,9 +36,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ssm.connector import messages as msg
 from ssm.connector.errors import InstallError, WizardError
 from ssm.connector.install import Answers, InstallOptions, uninstall
-from ssm.connector.install import _messages as msg
 from ssm.connector.settings import InstallLayout
 from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers
 from ssm.connector.wizard.configuration._wizard import configure_wizard

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ssm.connector import messages as msg
 from ssm.connector.install import Prerequisite
-from ssm.connector.install import _messages as msg
 from ssm.connector.wizard._view import ButtonView, PrerequisiteView
 
 _TRUE = {"1", "true", "on", "yes", "oui", "vrai"}

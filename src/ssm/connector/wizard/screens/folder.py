@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from ssm.connector import messages as msg
 from ssm.connector.install import (
     NEEDED_MB,
     Answers,
@@ -17,7 +18,6 @@ from ssm.connector.install import (
     kept_data,
     writable_error,
 )
-from ssm.connector.install import _messages as msg
 from ssm.connector.wizard._view import ScreenView
 from ssm.connector.wizard.context import InstallContext
 from ssm.connector.wizard.screens._common import buttons
