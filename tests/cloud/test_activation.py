@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ssm.cloud import InvalidActivationKeyError
 from ssm.cloud._messages import INVALID_ACTIVATION_KEY
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.db import Database
 from ssm.cloud.models import ActivationKey, ApiKey, Instance, User
 from ssm.cloud.schemas.auth import ActivationRequest

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import Invoice, User
 
 from .test_web_records import browser_for, company, upsert

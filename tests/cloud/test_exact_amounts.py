@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from ssm.cloud import migrations
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.db import Database
 from ssm.cloud.models import Invoice, InvoiceLine, Product
 from ssm.cloud.services import dashboard

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 
 from .admin_helpers import act, browser_of, instance, user_id, user_row
 from .web_helpers import LINK, choose_password, emails_to, last_token, sign_in, text

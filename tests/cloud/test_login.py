@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import ApiKey, ApiSession
 
 pytestmark = pytest.mark.anyio

@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import OutboxMessage, PasswordToken, User
 from ssm.cloud.services.passwords import csrf_token
 

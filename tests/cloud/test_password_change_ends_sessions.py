@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.services.passwords import csrf_token
 
 from .admin_helpers import act, browser_of, instance

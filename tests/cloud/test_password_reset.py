@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import OutboxMessage, PasswordToken
 
 from .web_helpers import (

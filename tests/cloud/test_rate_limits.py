@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.db import Database
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.models import RateLimit

@@ -37,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
 
 from _postgres import PostgresServer
 from ssm.cloud import CloudSettings, _messages, create_app, get_database
-from ssm.cloud.api._resource import MAX_RECORD_ID
+from ssm.cloud.dependencies import MAX_RECORD_ID
 from ssm.cloud.schemas.auth import ActivationRequest
 from ssm.cloud.services import sessions
 from ssm.cloud.services.activation import issue_activation_key, redeem_activation_key

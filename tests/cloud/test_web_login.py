@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import get_clock
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import WebSession
 
 from .web_helpers import GOOD, choose_password, csrf_of, set_cookies, sign_in, text

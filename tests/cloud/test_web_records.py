@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from ssm.cloud.dependencies import MAX_RECORD_ID
 from ssm.cloud.models import Account, User
 from ssm.cloud.services.passwords import hash_password
 
@@ -302,6 +303,20 @@ async def test_another_instances_ids_are_404(app):
             assert (await intruder.get(bad)).status_code == 404
 
 
+async def test_ids_past_the_database_bound_are_404_not_500(app):
+    """Ids are 32-bit on PostgreSQL: one past ``MAX_RECORD_ID`` must not reach the query."""
+    await seed(app, await company(app, "Alpha", "alice@alpha.fr"))
+    async with browser_for(app, "alice@alpha.fr") as browser:
+        for path in ("comptes", "contacts", "produits", "factures", "devis"):
+            for bad in (str(MAX_RECORD_ID + 1), "9" * 5000):
+                response = await browser.get(f"/{path}/{bad}")
+                assert response.status_code == 404, (path, bad[:12])
+            response = await browser.get(f"/{path}/{MAX_RECORD_ID}")
+            assert response.status_code == 404, path
+        first = ids(await browser.get("/comptes"))[0]
+        assert (await browser.get(f"/comptes/000{first}")).status_code == 200
+
+
 async def test_pages_need_a_session(app):
     async with app.browser() as anonymous:
         for path in ("/comptes", "/comptes/1", "/produits", "/factures", "/devis", "/contacts"):
@@ -363,7 +378,7 @@ async def test_badges_follow_crm_edits_and_error_reports(app):
 async def test_connector_indicator_warns_when_the_heartbeat_is_old(app):
     from datetime import timedelta
 
-    from ssm.cloud.api._deps import get_clock
+    from ssm.cloud.dependencies import get_clock
 
     tenant = await company(app)
     async with browser_for(app, "alice@example.fr") as admin:

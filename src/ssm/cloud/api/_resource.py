@@ -23,8 +23,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ssm.cloud import _messages
 from ssm.cloud._types import json_default
-from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.dependencies import MAX_PAGE, MAX_RECORD_ID, CallerDep, DatabaseDep, NowDep
 from ssm.cloud.errors import InvalidRequestError
 from ssm.cloud.resources import ResourceDeclaration
 from ssm.cloud.schemas.bulk import DeleteResult, UpsertResult
@@ -59,7 +59,6 @@ PageSize = Annotated[
         description=f"Page size (default {DEFAULT_PAGE_SIZE}, max {MAX_PAGE_SIZE}).",
     ),
 ]
-MAX_PAGE = 1_000_000
 PageNumber = Annotated[
     int, Query(ge=0, le=MAX_PAGE, description=f"Page number, from 0 (at most {MAX_PAGE}).")
 ]
@@ -67,8 +66,6 @@ DeletedFilter = Annotated[
     bool | None,
     Query(description="Only deleted records (true) or only live ones (false); both if absent."),
 ]
-MAX_RECORD_ID = 2**31 - 1
-"""Ids are 32-bit ``INTEGER`` columns on PostgreSQL: a larger id is a 422, not a 500."""
 RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, alias="id", description="The record's id.")]
 
 

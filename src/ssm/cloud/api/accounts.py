@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
 from ssm.cloud.api._resource import RecordId
+from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.accounts import (
     AccountCreate,
     AccountPatch,

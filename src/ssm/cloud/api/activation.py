@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Request, Response, status
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.api._errors import RATE_LIMITED_RESPONSE
 from ssm.cloud.db import Database
+from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.schemas.auth import ActivationCheck, ActivationRequest, ActivationResponse
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.services import activation, rate_limits

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.schemas.integration import Company, CompanyBinding, Heartbeat, IntegrationState
 from ssm.cloud.services import integration

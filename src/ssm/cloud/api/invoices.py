@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ssm.cloud.api._deps import CallerDep, DatabaseDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.dependencies import CallerDep, DatabaseDep
 from ssm.cloud.schemas.invoices import Count
 from ssm.cloud.services import invoices
 

@@ -11,9 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from ssm.cloud.api._deps import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.api._errors import ERROR_RESPONSES
-from ssm.cloud.api._resource import MAX_RECORD_ID
+from ssm.cloud.dependencies import MAX_RECORD_ID, CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.schemas.resync import ResyncOutcome, ResyncRequestOut
 from ssm.cloud.services import resync

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 import ssm
-from ssm.cloud.api._deps import DatabaseDep
+from ssm.cloud.dependencies import DatabaseDep
 from ssm.cloud.schemas.common import Health, Version
 
 router = APIRouter(prefix="/-", tags=["system"])

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep, get_clock, get_database
+from ssm.cloud.dependencies import DatabaseDep, NowDep, get_clock, get_database
 from ssm.cloud.resources import RESOURCES
 from ssm.cloud.services import integration, passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser

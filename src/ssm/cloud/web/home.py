@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep
+from ssm.cloud.dependencies import DatabaseDep, NowDep
 from ssm.cloud.web._auth import CurrentUser
 from ssm.cloud.web.dashboard import dashboard_page
 

@@ -11,7 +11,7 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from ssm.cloud.api._deps import SettingsDep
+from ssm.cloud.dependencies import SettingsDep
 from ssm.cloud.web._forms import set_cookie
 from ssm.cloud.web._i18n import LANG_COOKIE
 

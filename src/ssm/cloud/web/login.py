@@ -19,8 +19,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.db import Database
+from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import login_limits, passwords, rate_limits, web_sessions
 from ssm.cloud.settings import CloudSettings

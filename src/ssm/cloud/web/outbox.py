@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
-from ssm.cloud.api._deps import DatabaseDep
+from ssm.cloud.dependencies import DatabaseDep
 from ssm.cloud.models import OutboxMessage
 from ssm.cloud.web._auth import AdminUser, render_app
 

@@ -18,7 +18,7 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
+from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import password_policy, password_reset, passwords, rate_limits
 from ssm.cloud.services.passwords import TokenState

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ssm.cloud import _messages
-from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep
+from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import password_policy, passwords, profile, rate_limits
 from ssm.cloud.services.web_sessions import WebUser

@@ -1,11 +1,12 @@
 """The record pages, read-only for now: the lists and each record's ``/{id}``.
 
 ``/comptes``, ``/contacts``, ``/produits``, ``/factures`` and ``/devis``. Lists take ``q``
-(search), ``statut`` (sync status), ``page`` (from 1, 50 a page) and their own filters:
-``type`` (client, prospect) on accounts, ``dispo`` (oui, non) on products,
+(search), ``statut`` (sync status), ``page`` (from 1, 50 a page, at most ``MAX_PAGE``) and
+their own filters: ``type`` (client, prospect) on accounts, ``dispo`` (oui, non) on products,
 ``comptabilisee`` (oui, non), ``du`` and ``au`` (dates) on invoices and quotes. A value a
 filter does not know is ignored rather than refused: the page is for people. A record of
-another instance or outside the user's visibility is the layout's 404 page.
+another instance, outside the user's visibility or past ``MAX_RECORD_ID`` is the layout's
+404 page.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
 from ssm.cloud._text import has_nul
-from ssm.cloud.api._deps import DatabaseDep, NowDep
 from ssm.cloud.db import Database
+from ssm.cloud.dependencies import MAX_PAGE, MAX_RECORD_ID, DatabaseDep, NowDep
 from ssm.cloud.errors import NotFoundError
 from ssm.cloud.services import records
 from ssm.cloud.services.records import Filters, RecordPage
@@ -35,9 +36,6 @@ RecordId = Annotated[str, Path(alias="id")]
 """A record's id as typed in the URL; anything but a known id is the 404 page."""
 
 _YES_NO = {"oui": True, "non": False}
-
-MAX_PAGE = 1_000_000
-"""Largest page number a list accepts (a larger one shows that page, empty)."""
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -111,9 +109,12 @@ def _not_found(user: WebUser) -> WebPageError:
 
 def _id(user: WebUser, raw: str) -> int:
     """The URL's id, or the 404 page for anything that cannot be a record's id."""
-    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2**63:
+    digits = raw.lstrip("0")  # short before int(): a 5,000-digit id would raise
+    if not raw.isascii() or not raw.isdigit() or len(digits) > len(str(MAX_RECORD_ID)):
         raise _not_found(user)
-    return int(raw)
+    if not 0 < int(digits or "0") <= MAX_RECORD_ID:
+        raise _not_found(user)
+    return int(digits)
 
 
 @router.get("/comptes", response_class=HTMLResponse)

@@ -19,8 +19,13 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.api._deps import DatabaseDep, NowDep, SettingsDep, WelcomeDep
-from ssm.cloud.api._resource import MAX_RECORD_ID
+from ssm.cloud.dependencies import (
+    MAX_RECORD_ID,
+    DatabaseDep,
+    NowDep,
+    SettingsDep,
+    WelcomeDep,
+)
 from ssm.cloud.services import invitations, mail, rate_limits, resync, user_admin
 from ssm.cloud.services.user_admin import STATUSES, UserAdminError
 from ssm.cloud.services.web_sessions import ROLES, WebUser

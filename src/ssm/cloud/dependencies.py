@@ -1,7 +1,9 @@
-"""FastAPI dependencies shared by the routers: the database, the clock and the caller.
+"""FastAPI dependencies shared by the API and the web pages: database, clock, caller, bounds.
 
-The database hangs on ``app.state`` (it is configuration, not session state: everything a
-request changes goes to the database). The clock and the mailer are dependencies so tests
+Both ``api/`` and ``web/`` take their dependencies from here, so a page and its JSON agree
+on who is asking and which ids and page numbers exist. The database hangs on ``app.state``
+(it is configuration, not session state: everything a request changes goes to the
+database). The clock and the mailer are dependencies so tests
 can move time with ``app.dependency_overrides[get_clock]`` and replace the mail transport
 with ``app.dependency_overrides[get_mailer]``.
 """
@@ -22,6 +24,13 @@ from ssm.cloud.services.sessions import Caller, authenticate
 from ssm.cloud.settings import CloudSettings
 
 SESSION_HEADER = "X-Session-Key"
+
+MAX_RECORD_ID = 2**31 - 1
+"""Largest record id: ids are 32-bit ``INTEGER`` columns on PostgreSQL, so a larger id is
+refused (422 in the API, the 404 page in the web app) before it reaches the database."""
+
+MAX_PAGE = 1_000_000
+"""Largest page number a list accepts."""
 
 _session_key = APIKeyHeader(
     name=SESSION_HEADER,
