@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ssm.cloud import create_app, get_database
 from ssm.cloud._types import UtcDateTime
-from ssm.cloud.models import SyncTracked, UTCDateTime
+from ssm.cloud.models import RESYNC_NAMES, SYNC_NAMES, SyncTracked, UTCDateTime
 from ssm.cloud.resources import RESOURCES, ResourceDeclaration
 from ssm.cloud.schemas._base import CamelModel
 from ssm.cloud.schemas.fields import text
@@ -155,3 +155,11 @@ async def test_the_shared_upsert_keeps_the_sync_status_of_the_declared_resource(
     with noted.db.read() as session:
         row = session.execute(select(Note.sync_status, Note.synced_at)).one()
     assert row.sync_status == "synced" and row.synced_at is not None
+
+
+async def test_the_models_name_the_synced_resources_in_the_declarations_order():
+    """Schemas and services read the names from the models, below ``resources``: they agree."""
+    assert tuple(declared.name for declared in RESOURCES if declared.tracks_sync) == SYNC_NAMES
+    assert RESYNC_NAMES == ("accounts", "invoices", "quotes")
+    with pytest.raises(ValueError, match="its sync-tracked table is notes"):
+        ResourceDeclaration("memos", Note, "A table named otherwise.")  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from sqlalchemy import (
     JSON,
@@ -67,7 +67,13 @@ class SyncTracked:
     through the CRM API and not yet confirmed by the connector), ``"not_synced"`` (created in
     the CRM, no ``extId`` yet) or ``"error"`` (the connector reported it refused, the reason in
     ``sync_detail``). ``synced_at`` is when the connector last stored it.
+
+    The table's name is the resource's name in the connector's reports (``SYNC_NAMES``);
+    ``resync`` says whether « Resynchroniser » resends its records (``RESYNC_NAMES``).
+    Schemas and services read these names here, below them, not from ``resources``.
     """
+
+    resync: ClassVar[bool] = False
 
     sync_status: Mapped[str] = mapped_column(
         String(20), default="not_synced", server_default="not_synced"
@@ -241,6 +247,7 @@ class Account(SyncTracked, Base):
     """A customer or prospect company of an instance; ``ext_id`` is the Sage account code."""
 
     __tablename__ = "accounts"
+    resync = True
     __table_args__ = (
         UniqueConstraint("instance_id", "ext_id", name="uq_accounts_instance_ext_id"),
         Index("ix_accounts_instance_id_id", "instance_id", "id"),
@@ -337,6 +344,7 @@ class Invoice(SyncTracked, Base):
     """A sales invoice or credit note (Sage ``F_DOCENTETE``); ``ext_id`` is its ``cbMarq``."""
 
     __tablename__ = "invoices"
+    resync = True
     __table_args__ = (
         UniqueConstraint("instance_id", "ext_id", name="uq_invoices_instance_ext_id"),
         Index("ix_invoices_instance_id_id", "instance_id", "id"),
@@ -389,6 +397,7 @@ class Quote(SyncTracked, Base):
     """
 
     __tablename__ = "quotes"
+    resync = True
     __table_args__ = (
         UniqueConstraint("instance_id", "ext_id", name="uq_quotes_instance_ext_id"),
         Index("ix_quotes_instance_id_id", "instance_id", "id"),
@@ -526,3 +535,18 @@ class RateLimit(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     hits: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+SYNC_TRACKED: Final[tuple[type[SyncTracked], ...]] = tuple(SyncTracked.__subclasses__())
+"""The tables the connector sends, in the order they are declared above."""
+
+SYNC_NAMES: Final[tuple[str, ...]] = tuple(
+    model.__tablename__  # type: ignore[attr-defined]
+    for model in SYNC_TRACKED
+)
+"""The resources whose records carry a sync status, as the connector's reports name them."""
+
+RESYNC_NAMES: Final[tuple[str, ...]] = tuple(
+    name for name, model in zip(SYNC_NAMES, SYNC_TRACKED, strict=True) if model.resync
+)
+"""What « Resynchroniser » resends, in this order."""

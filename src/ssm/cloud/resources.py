@@ -2,9 +2,10 @@
 
 Everything that lists resources is derived from this tuple, as singer-sdk derives a tap's
 catalog from its stream classes: the bulk API routers (``api._resource.resource_routers``),
-their OpenAPI tags (``app.openapi_tags``), the sync-status map (``services.sync_status``),
-the resource names of the connector's error reports (``SYNC_NAMES``), what
-« Resynchroniser » resends (``services.resync``) and the record pages' navigation. Adding a
+their OpenAPI tags (``app.openapi_tags``), and the record pages' navigation. What the
+layers below need (the sync-status map, the names of the connector's error reports, what
+« Resynchroniser » resends) is a fact of the model (``models.SyncTracked``), so schemas and
+services never import this module: it imports them. Adding a
 resource means a model, its migration, its schema, its service (``services._resource``
 hooks) and one line here.
 
@@ -50,9 +51,8 @@ class ResourceDeclaration:
 
     ``service`` and ``schema`` give it the bulk API under ``/api/v4/{name}`` with the tag
     ``name`` described by ``description``; ``page`` is its record pages' path in the web
-    app (``/comptes``); ``resync`` puts it in what « Resynchroniser » resends. A model with
-    the sync columns (``models.SyncTracked``) makes it part of the connector's error
-    reports.
+    app (``/comptes``). A model with the sync columns (``models.SyncTracked``) makes it part
+    of the connector's error reports under its table's name, which must be ``name``.
     """
 
     name: str
@@ -61,13 +61,14 @@ class ResourceDeclaration:
     service: Resource | None = None
     schema: type[BaseModel] | None = None
     page: str | None = None
-    resync: bool = False
 
     def __post_init__(self) -> None:
         if (self.service is None) != (self.schema is None):
             raise ValueError(f"{self.name}: a served resource needs both service and schema")
         if self.service is not None and self.service.name != self.name:
             raise ValueError(f"{self.name}: its service is named {self.service.name}")
+        if self.tracks_sync and self.model.__tablename__ != self.name:
+            raise ValueError(f"{self.name}: its sync-tracked table is {self.model.__tablename__}")
 
     @property
     def tracks_sync(self) -> bool:
@@ -86,7 +87,6 @@ RESOURCES: tuple[ResourceDeclaration, ...] = (
         service=ACCOUNTS,
         schema=AccountRecord,
         page="/comptes",
-        resync=True,
     ),
     ResourceDeclaration(
         "contacts",
@@ -111,14 +111,7 @@ RESOURCES: tuple[ResourceDeclaration, ...] = (
         service=INVOICES,
         schema=InvoiceRecord,
         page="/factures",
-        resync=True,
     ),
-    ResourceDeclaration("quotes", Quote, "Quotes with lines.", page="/devis", resync=True),
+    ResourceDeclaration("quotes", Quote, "Quotes with lines.", page="/devis"),
 )
 """Every synced resource, in the order of the URL map, the tags and the navigation."""
-
-SYNC_NAMES: tuple[str, ...] = tuple(r.name for r in RESOURCES if r.tracks_sync)
-"""The resources whose records carry a sync status, as the connector's reports name them."""
-
-RESYNC_NAMES: tuple[str, ...] = tuple(r.name for r in RESOURCES if r.resync)
-"""What « Resynchroniser » resends, in this order."""

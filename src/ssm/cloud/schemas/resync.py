@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import StringConstraints
 
 from ssm.cloud._types import UtcDateTime
-from ssm.cloud.resources import RESYNC_NAMES
+from ssm.cloud.models import RESYNC_NAMES
 from ssm.cloud.schemas._base import CamelModel
 
 if TYPE_CHECKING:  # mypy takes no Literal built from a tuple

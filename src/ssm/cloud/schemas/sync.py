@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Self
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from ssm.cloud._text import shortened
-from ssm.cloud.resources import SYNC_NAMES
+from ssm.cloud.models import SYNC_NAMES
 from ssm.cloud.schemas._base import CamelModel
 
 MAX_SYNC_ERRORS = 500
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # mypy takes no Literal built from a tuple
     SyncResource = str
 else:
     SyncResource = Literal[SYNC_NAMES]
-    """A resource the connector may report, as declared in ``resources``."""
+    """A resource the connector may report (``models.SYNC_NAMES``)."""
 
 MAX_MESSAGE = 2000
 """Longest message kept; a longer one is cut rather than the whole list refused."""

@@ -16,8 +16,7 @@ from sqlalchemy import select
 
 from ssm.cloud.db import Database
 from ssm.cloud.errors import ConflictError, NotFoundError
-from ssm.cloud.models import ResyncRequest
-from ssm.cloud.resources import RESYNC_NAMES
+from ssm.cloud.models import RESYNC_NAMES, ResyncRequest
 from ssm.cloud.schemas.resync import ResyncOutcome, ResyncRequestOut
 from ssm.cloud.services.user_admin import find_user
 from ssm.cloud.services.web_sessions import WebUser

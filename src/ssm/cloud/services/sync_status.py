@@ -26,19 +26,14 @@ from typing import Final
 from sqlalchemy import ColumnElement, Table, and_, bindparam, select, true, update
 
 from ssm.cloud.db import Database, in_code_point_order
-from ssm.cloud.models import SyncTracked
-from ssm.cloud.resources import RESOURCES
+from ssm.cloud.models import SYNC_NAMES, SYNC_TRACKED, SyncTracked
 from ssm.cloud.schemas.sync import SyncErrorsApplied, SyncErrorsPage, UnknownRecord
 
 STATUSES: Final = ("synced", "error", "pending", "not_synced")
 """Every sync status, in the order filters list them."""
 
-TABLES: Final[dict[str, type[SyncTracked]]] = {
-    declared.name: model
-    for declared in RESOURCES
-    if issubclass(model := declared.model, SyncTracked)
-}
-"""The sync-tracked table of each resource name the connector reports (``resources``)."""
+TABLES: Final[dict[str, type[SyncTracked]]] = dict(zip(SYNC_NAMES, SYNC_TRACKED, strict=True))
+"""The sync-tracked table of each resource name the connector reports (``models``)."""
 
 
 def _table(model: type[SyncTracked]) -> Table:
