@@ -1,9 +1,10 @@
 """The docs describe the code that exists and link only inside the repository.
 
 ``docs/architecture.md`` names every import-linter contract and every package of each part,
-so a renamed contract or a new package shows up here; ``docs/contributing.md`` walks
-through files and tests a reader must be able to open and run; every relative link of the
-README and ``docs/`` resolves to a file of the repository.
+so a renamed contract or a new package shows up here. Every path it and
+``docs/contributing.md`` name exists, so a rename that forgets them fails here, and
+``docs/contributing.md`` names the tests that declare a dummy entity. Every relative link of
+the README and ``docs/`` resolves to a file of the repository.
 """
 
 import re
@@ -48,10 +49,26 @@ def test_architecture_names_every_package_of_each_part(part):
     assert [f for f in folders if f"`{f}/`" not in ARCHITECTURE] == []
 
 
-def test_contributing_names_files_and_tests_that_exist():
-    named = set(re.findall(r"`((?:src|tests|docs)/[\w/.]+\.(?:py|md))`", CONTRIBUTING))
+def _repository_path(named: str) -> str:
+    """``ssm/…`` and ``sage100/…`` (a part's folder) are under ``src/``; the others as written."""
+    if named.startswith(("src/", "tests/", "docs/")):
+        return named
+    return f"src/{named}" if named.startswith("ssm/") else f"src/ssm/{named}"
+
+
+def _paths(text: str) -> set[str]:
+    """Repository paths a page names in code spans."""
+    named = re.findall(r"`((?:src|tests|docs|ssm|sage100|connector|cloud)/[\w/.]+)`", text)
+    return {_repository_path(path) for path in named}
+
+
+@pytest.mark.parametrize("text", [ARCHITECTURE, CONTRIBUTING], ids=["architecture", "contributing"])
+def test_the_paths_named_exist(text):
+    assert [path for path in sorted(_paths(text)) if not (ROOT / path).exists()] == []
+
+
+def test_contributing_walks_through_the_dummy_entity_tests():
     assert {
         "tests/connector/test_stream_contract.py",
         "tests/cloud/test_declared_resource.py",
-    } <= named
-    assert [path for path in sorted(named) if not (ROOT / path).exists()] == []
+    } <= _paths(CONTRIBUTING)
