@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ssm.connector.cli import app
+from ssm.connector.environment import ConnectorEnvironment, variable
 from ssm.connector.settings import InstallConfig
 from ssm.connector.wizard.configuration import ConfigureAnswersFile
 from ssm.connector.wizard.unattended import InstallSection
@@ -33,6 +34,11 @@ def test_every_command_is_in_the_readme(command):
 )
 def test_every_configuration_key_is_documented(key):
     assert f"`{key}`" in CONFIG_DOC
+
+
+@pytest.mark.parametrize("field", list(ConnectorEnvironment.model_fields))
+def test_every_environment_variable_is_documented(field):
+    assert f"| `{variable(field)}` |" in CONFIG_DOC
 
 
 CONFIGURE_DOC = (ROOT / "docs" / "configure.md").read_text(encoding="utf-8")

@@ -28,6 +28,7 @@ from ssm.connector._secret_store import (
     choose_store_kind,
     keyring_service,
 )
+from ssm.connector.environment import ConnectorEnvironment
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.settings import (
     CloudSection,
@@ -349,10 +350,17 @@ def test_an_unknown_store_value_is_refused(layout, monkeypatch):
 
 def test_the_choice_reads_the_environment_it_is_given(tmp_path, use_keyring):
     use_keyring()
-    assert choose_store_kind(tmp_path, "", env={}) == "keyring"
-    assert choose_store_kind(tmp_path, "", env={STORE_ENV: "file"}) == "file"
-    assert choose_store_kind(tmp_path, "", env={STORE_ENV: "auto"}) == "keyring"
-    assert choose_store_kind(tmp_path, "", env={}, backend=fail.Keyring()) == "file"
+    assert choose_store_kind(tmp_path, "", env=ConnectorEnvironment(secrets_store="")) == "keyring"
+    assert choose_store_kind(tmp_path, "", env=ConnectorEnvironment(secrets_store="file")) == "file"
+    assert (
+        choose_store_kind(tmp_path, "", env=ConnectorEnvironment(secrets_store="auto")) == "keyring"
+    )
+    assert (
+        choose_store_kind(
+            tmp_path, "", env=ConnectorEnvironment(secrets_store=""), backend=fail.Keyring()
+        )
+        == "file"
+    )
 
 
 # --- errors, switching, deleting ------------------------------------------------------------

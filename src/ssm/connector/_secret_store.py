@@ -41,11 +41,12 @@ from keyring.backends import fail, null
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from ssm.connector import messages as msg
+from ssm.connector.environment import ConnectorEnvironment, read_environment, variable
 from ssm.connector.errors import ConfigurationError
 
 StoreKind = Literal["keyring", "file"]
 #: Environment variable forcing the store: ``auto`` (default), ``keyring`` or ``file``.
-STORE_ENV: Final = "SSM_SECRETS_STORE"
+STORE_ENV: Final = variable("secrets_store")
 #: Service kinds that run as the account of the wizard, so can read its keyring
 #: (``""``: no background service).
 SAME_ACCOUNT_KINDS: Final = frozenset({"", "systemd-user", "launchd", "windows-task"})
@@ -233,7 +234,7 @@ def choose_store_kind(
     install_dir: Path,
     service_kind: str,
     *,
-    env: Mapping[str, str] | None = None,
+    env: ConnectorEnvironment | None = None,
     backend: KeyringBackend | None = None,
 ) -> StoreKind:
     """The store for an install whose background service is of ``service_kind``.
@@ -241,13 +242,13 @@ def choose_store_kind(
     Args:
         install_dir: the install folder.
         service_kind: the service's kind (``systemd-user``…), ``""`` for no service.
-        env: environment holding ``SSM_SECRETS_STORE`` (default: ``os.environ``).
+        env: the environment, for its ``SSM_SECRETS_STORE`` (default: the process's).
         backend: keyring backend (default: ``keyring.get_keyring()``).
 
     Raises:
         ConfigurationError: ``SSM_SECRETS_STORE`` is invalid, or forces an unusable keyring.
     """
-    value = (os.environ if env is None else env).get(STORE_ENV, "").strip().lower() or "auto"
+    value = (env or read_environment()).secrets_store.strip().lower() or "auto"
     if value not in ("auto", "keyring", "file"):
         raise ConfigurationError(msg.STORE_ENV_INVALID.format(env=STORE_ENV, value=value))
     if value == "file" or (value == "auto" and service_kind not in SAME_ACCOUNT_KINDS):

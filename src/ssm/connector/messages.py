@@ -632,6 +632,10 @@ KEYRING_UNUSABLE: Final = (
 STORE_ENV_INVALID: Final = (
     "La variable {env} vaut « {value} » : valeurs possibles « auto », « keyring » ou « file »."
 )
+ENVIRONMENT_INVALID: Final = (
+    "La variable d'environnement {name} vaut « {value} », qui n'est pas une valeur possible : "
+    "corrigez-la ou supprimez-la (voir docs/configuration.md)."
+)
 KEYRING_SECRETS_MISSING: Final = (
     "Les secrets de l'installation {path} sont introuvables dans le trousseau du système "
     "({backend}, service « {service} », entrée « {entry} »). Relancez "

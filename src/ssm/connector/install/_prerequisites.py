@@ -21,6 +21,7 @@ import httpx
 from ssm.connector import messages as msg
 from ssm.connector._crm import describe_http_error
 from ssm.connector._install_marker import ServiceKind
+from ssm.connector.environment import read_environment
 from ssm.connector.install._paths import NEEDED_MB, nearest_existing
 from ssm.connector.install._service_units import can_register, default_kind
 
@@ -51,11 +52,11 @@ class InstallOptions:
 
     def resolved_sage_server(self) -> str | None:
         """The Sage 100 server given, from the environment, or from the Windows registry."""
-        return self.sage_server or os.environ.get("SSM_SAGE100_SERVER") or _registry_sage()
+        return self.sage_server or read_environment().sage100_server or _registry_sage()
 
     def resolved_cloud_url(self) -> str | None:
         """The Sales Management URL given or from the environment."""
-        return self.cloud_url or os.environ.get("SSM_CLOUD_URL")
+        return self.cloud_url or read_environment().cloud_url or None
 
     def kind(self) -> ServiceKind:
         """The kind of service to register."""

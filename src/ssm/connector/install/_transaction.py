@@ -24,6 +24,7 @@ import tomli_w
 
 from ssm.connector import messages as msg
 from ssm.connector._install_marker import MARKER, ServiceKind, read_marker
+from ssm.connector.environment import read_environment, variable
 from ssm.connector.errors import ConfigurationError, InstallError
 from ssm.connector.install._answers import Answers
 from ssm.connector.install._background import stop_background
@@ -41,9 +42,9 @@ from ssm.connector.settings import InstallLayout, delete_secrets
 
 #: What ``uninstall --keep-data`` keeps and a new install into the same folder reuses.
 KEPT = ("data", "logs")
-#: Test hook: seconds to sleep between install steps, so a test can kill the installer
-#: mid-way. Never set it in production.
-STEP_DELAY_ENV = "SSM_INSTALL_STEP_DELAY"
+#: Test knob (``ConnectorEnvironment.test_install_step_delay``): seconds to sleep between
+#: install steps, so a test can kill the installer mid-way. Never set it in production.
+STEP_DELAY_ENV = variable("test_install_step_delay")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class InstallResult:
 
 
 def _pause() -> None:
-    delay = float(os.environ.get(STEP_DELAY_ENV) or 0)
+    delay = read_environment().test_install_step_delay
     if delay > 0:
         time.sleep(delay)
 

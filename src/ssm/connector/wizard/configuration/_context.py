@@ -7,12 +7,12 @@ screen's links are configurable, so a reseller can point them at its own pages.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import segno
 
+from ssm.connector.environment import read_environment
 from ssm.connector.install import InstallOptions, read_marker
 from ssm.sage100 import Sage100Error, SqlLogin, is_sql_server_location, open_server
 
@@ -33,10 +33,11 @@ class EndLinks:
     @classmethod
     def from_environment(cls) -> EndLinks:
         """``SSM_KNOWLEDGE_BASE_URL``, ``SSM_IOS_APP_URL``, ``SSM_ANDROID_APP_URL`` or defaults."""
+        env = read_environment()
         return cls(
-            knowledge_base=os.environ.get("SSM_KNOWLEDGE_BASE_URL") or KNOWLEDGE_BASE_ROUTE,
-            ios_app=os.environ.get("SSM_IOS_APP_URL") or IOS_APP_DEFAULT,
-            android_app=os.environ.get("SSM_ANDROID_APP_URL") or ANDROID_APP_DEFAULT,
+            knowledge_base=env.knowledge_base_url or KNOWLEDGE_BASE_ROUTE,
+            ios_app=env.ios_app_url or IOS_APP_DEFAULT,
+            android_app=env.android_app_url or ANDROID_APP_DEFAULT,
         )
 
 

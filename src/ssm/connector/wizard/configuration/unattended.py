@@ -29,7 +29,6 @@ the background sync, as the wizard's « Activer » does.
 from __future__ import annotations
 
 import difflib
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ssm.connector import messages as msg
+from ssm.connector.environment import read_environment
 from ssm.connector.errors import InstallError, WizardError
 from ssm.connector.install import Answers, InstallOptions, uninstall
 from ssm.connector.settings import InstallLayout
@@ -138,7 +138,7 @@ def run_configure_unattended(
     """
     if not install_dir.is_dir():
         raise InstallError(msg.CONFIGURE_NOT_AN_INSTALL.format(path=install_dir))
-    url = cloud_url or answers.cloud_url or os.environ.get("SSM_CLOUD_URL", "")
+    url = cloud_url or answers.cloud_url or read_environment().cloud_url
     wizard = configure_wizard(install_dir.absolute())
     admin = answers.administrator
     cloud = {"cloud_url": url} if url else {}  # else the address the installer recorded
