@@ -29,7 +29,6 @@ from sqlalchemy import (
     RowMapping,
     Table,
     bindparam,
-    func,
     insert,
     or_,
     select,
@@ -45,6 +44,7 @@ from ssm.cloud.db import Database, executemany
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account, Base, User, UTCDateTime
 from ssm.cloud.schemas.fields import ItemProblem, ItemValidator, Writable, defaults
+from ssm.cloud.services.reads import counted_slice, scope
 
 MAX_BATCH_ITEMS = 200
 """Largest upsert or delete batch, as the v4 bulk endpoints."""
@@ -242,20 +242,15 @@ class Resource:
     ) -> Page:
         """One page of the instance's records ordered by ``id``; ``deleted`` filters if given."""
         columns = self.table.c
-        scope = columns.instance_id == instance_id
-        if deleted is not None:
-            scope = scope & (columns.deleted == deleted)
+        query = select(*self.read_columns).order_by(columns.id)
         with db.read() as session:
-            total = session.execute(
-                select(func.count()).select_from(self.table).where(scope)
-            ).scalar_one()
-            rows = session.execute(
-                select(*self.read_columns)
-                .where(scope)
-                .order_by(columns.id)
-                .offset(page * size)
-                .limit(size)
-            ).mappings()
+            rows, total = counted_slice(
+                session,
+                query,
+                scope(columns, instance_id, deleted=deleted),
+                offset=page * size,
+                limit=size,
+            )
             items = [self.render(row) for row in rows]
         return Page(items=items, page=page, size=size, total=total)
 
@@ -270,7 +265,7 @@ class Resource:
             row = (
                 session.execute(
                     select(*self.read_columns).where(
-                        columns.instance_id == instance_id, columns.id == record_id
+                        columns.id == record_id, *scope(columns, instance_id)
                     )
                 )
                 .mappings()

@@ -2,9 +2,10 @@
 
 Shared by the pages of accounts, contacts, products, invoices and quotes (read-only for
 now). Every query filters on the instance and, except for products, on the owners the user
-may see (``services.visibility``: ``None`` means all); deleted records are left out. A
-record of another instance, outside the user's visibility or deleted is "not found",
-exactly like a missing one, so nothing tells them apart.
+may see (``services.visibility``: ``None`` means all); deleted records are left out. The
+scope and the paging are those of the bulk API (``services.reads``), with the role's
+visibility as a parameter. A record of another instance, outside the user's visibility or
+deleted is "not found", exactly like a missing one, so nothing tells them apart.
 
 Search is a case-insensitive substring over a few columns per family (name, number,
 e-mail...); ``%`` and ``_`` typed by the user are matched literally.
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ssm.cloud.db import Database
@@ -32,6 +33,7 @@ from ssm.cloud.models import (
     Quote,
     QuoteLine,
 )
+from ssm.cloud.services.reads import counted_slice, scope
 
 PAGE_SIZE = 50
 """Records per list page."""
@@ -52,6 +54,9 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     page: int = 1
+
+
+_ANY = Filters()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +86,13 @@ def _search(q: str | None, columns: Sequence[Any]) -> list[ColumnElement[bool]]:
     return [or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))]
 
 
-def _visible(column: Any, owner_ids: set[int] | None) -> list[ColumnElement[bool]]:
-    if owner_ids is None:
-        return []
-    if not owner_ids:
-        return [false()]
-    return [column.in_(sorted(owner_ids))]
-
-
 def _page(
     session: Session, query: Select[Any], conditions: list[ColumnElement[bool]], page: int
 ) -> RecordPage:
     page = max(1, page)
-    filtered = query.where(*conditions)
-    total = session.execute(
-        select(func.count()).select_from(filtered.order_by(None).subquery())
-    ).scalar_one()
-    rows = session.execute(filtered.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).mappings()
+    rows, total = counted_slice(
+        session, query, conditions, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     return RecordPage(rows=[dict(row) for row in rows], page=page, total=total)
 
 
@@ -108,11 +103,11 @@ def _one(session: Session, query: Select[Any]) -> Row:
     return dict(row)
 
 
-def _common(model: Any, instance_id: int, filters: Filters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        model.instance_id == instance_id,
-        model.deleted.is_(False),
-    ]
+def _live(
+    model: Any, instance_id: int, owner_ids: set[int] | None, filters: Filters = _ANY
+) -> list[ColumnElement[bool]]:
+    """The live records of the instance that the user may see, in the filtered sync status."""
+    conditions = scope(model, instance_id, deleted=False, owner_ids=owner_ids)
     if filters.sync:
         conditions.append(model.sync_status == filters.sync)
     return conditions
@@ -125,8 +120,7 @@ def list_accounts(
     db: Database, instance_id: int, owner_ids: set[int] | None, filters: Filters
 ) -> RecordPage:
     """Accounts by name; search name, code, e-mail, city, phone; filter type and sync."""
-    conditions = _common(Account, instance_id, filters)
-    conditions += _visible(Account.owner_id, owner_ids)
+    conditions = _live(Account, instance_id, owner_ids, filters)
     conditions += _search(
         filters.q, (Account.name, Account.ext_id, Account.email, Account.city, Account.phone)
     )
@@ -159,16 +153,14 @@ def get_account(
             session,
             select(Account.__table__).where(
                 Account.id == account_id,
-                *_common(Account, instance_id, Filters()),
-                *_visible(Account.owner_id, owner_ids),
+                *_live(Account, instance_id, owner_ids),
             ),
         )
         contacts = session.execute(
             select(Contact.__table__)
             .where(
                 Contact.account_id == account_id,
-                *_common(Contact, instance_id, Filters()),
-                *_visible(Contact.owner_id, owner_ids),
+                *_live(Contact, instance_id, owner_ids),
             )
             .order_by(Contact.last_name, Contact.first_name, Contact.id)
         ).mappings()
@@ -176,8 +168,7 @@ def get_account(
             select(Invoice.__table__)
             .where(
                 Invoice.account_id == account_id,
-                *_common(Invoice, instance_id, Filters()),
-                *_visible(Invoice.owner_id, owner_ids),
+                *_live(Invoice, instance_id, owner_ids),
             )
             .order_by(Invoice.date.desc(), Invoice.id.desc())
         ).mappings()
@@ -201,8 +192,7 @@ def list_contacts(
     db: Database, instance_id: int, owner_ids: set[int] | None, filters: Filters
 ) -> RecordPage:
     """Contacts by name; search names, e-mail, phones and the account's name."""
-    conditions = _common(Contact, instance_id, filters)
-    conditions += _visible(Contact.owner_id, owner_ids)
+    conditions = _live(Contact, instance_id, owner_ids, filters)
     conditions += _search(
         filters.q,
         (
@@ -230,8 +220,7 @@ def get_contact(db: Database, instance_id: int, owner_ids: set[int] | None, cont
             session,
             _contacts().where(
                 Contact.id == contact_id,
-                *_common(Contact, instance_id, Filters()),
-                *_visible(Contact.owner_id, owner_ids),
+                *_live(Contact, instance_id, owner_ids),
             ),
         )
 
@@ -241,7 +230,7 @@ def get_contact(db: Database, instance_id: int, owner_ids: set[int] | None, cont
 
 def list_products(db: Database, instance_id: int, filters: Filters) -> RecordPage:
     """Products (visible to every user) by name; search name, reference, family, barcode."""
-    conditions = _common(Product, instance_id, filters)
+    conditions = _live(Product, instance_id, None, filters)
     conditions += _search(
         filters.q, (Product.model, Product.ext_id, Product.family, Product.barcode)
     )
@@ -262,7 +251,7 @@ def get_product(db: Database, instance_id: int, product_id: int) -> Row:
         return _one(
             session,
             select(Product.__table__).where(
-                Product.id == product_id, *_common(Product, instance_id, Filters())
+                Product.id == product_id, *_live(Product, instance_id, None)
             ),
         )
 
@@ -279,8 +268,7 @@ def _documents(model: Any) -> Select[Any]:
 def _document_conditions(
     model: Any, instance_id: int, owner_ids: set[int] | None, filters: Filters
 ) -> list[ColumnElement[bool]]:
-    conditions = _common(model, instance_id, filters)
-    conditions += _visible(model.owner_id, owner_ids)
+    conditions = _live(model, instance_id, owner_ids, filters)
     conditions += _search(filters.q, (model.number, model.ext_id, Account.name))
     if filters.date_from is not None:
         conditions.append(model.date >= filters.date_from)
@@ -322,8 +310,7 @@ def get_invoice(
             session,
             _documents(Invoice).where(
                 Invoice.id == invoice_id,
-                *_common(Invoice, instance_id, Filters()),
-                *_visible(Invoice.owner_id, owner_ids),
+                *_live(Invoice, instance_id, owner_ids),
             ),
         )
         lines = session.execute(
@@ -358,8 +345,7 @@ def get_quote(
             session,
             _documents(Quote).where(
                 Quote.id == quote_id,
-                *_common(Quote, instance_id, Filters()),
-                *_visible(Quote.owner_id, owner_ids),
+                *_live(Quote, instance_id, owner_ids),
             ),
         )
         lines = session.execute(
