@@ -1,7 +1,7 @@
 """A resource declared in a test, and nothing else: routes, OpenAPI, isolation, sync status.
 
 Issue 13's acceptance on the cloud side: a new synced resource is a model, a schema, a
-service (``services._resource.Resource``) and one ``ResourceDeclaration``. Here the three
+service (``services.bulk.Resource``) and one ``ResourceDeclaration``. Here the three
 are a few lines of this module (the table is created by the test, not by a migration) and
 the app gets the declaration through ``create_app(settings, resources)``: its bulk routes,
 its OpenAPI tag and paths, the generic tenant-isolation cases and the per-record sync status
@@ -25,7 +25,7 @@ from ssm.cloud.models import RESYNC_NAMES, SYNC_NAMES, SyncTracked, UTCDateTime
 from ssm.cloud.resources import RESOURCES, ResourceDeclaration
 from ssm.cloud.schemas._base import CamelModel
 from ssm.cloud.schemas.fields import text
-from ssm.cloud.services._resource import Resource
+from ssm.cloud.services.bulk import Resource
 
 from .conftest import Cloud, CloudFactory
 from .test_tenant_isolation import (

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from ssm.cloud import migrations
-from ssm.cloud.dependencies import get_clock
 from ssm.cloud.db import Database
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import Invoice, InvoiceLine, Product
 from ssm.cloud.services import dashboard
 from ssm.cloud.services.charts import format_amount, raw_amount

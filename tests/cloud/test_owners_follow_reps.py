@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud.models import User
-from ssm.cloud.services._resource import Resource
+from ssm.cloud.services.bulk import Resource
 from ssm.cloud.services.passwords import hash_password
 from ssm.cloud.services.users import OWNED_TABLES
 

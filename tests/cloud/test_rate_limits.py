@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud import _messages
-from ssm.cloud.dependencies import get_clock
 from ssm.cloud.db import Database
+from ssm.cloud.dependencies import get_clock
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.models import RateLimit
 from ssm.cloud.services import rate_limits

@@ -6,7 +6,7 @@ their OpenAPI tags (``app.openapi_tags``), and the record pages' navigation. Wha
 layers below need (the sync-status map, the names of the connector's error reports, what
 « Resynchroniser » resends) is a fact of the model (``models.SyncTracked``), so schemas and
 services never import this module: it imports them. Adding a
-resource means a model, its migration, its schema, its service (``services._resource``
+resource means a model, its migration, its schema, its service (``services.bulk``
 hooks) and one line here.
 
 Example:
@@ -34,8 +34,8 @@ from ssm.cloud.schemas.contacts import ContactRecord
 from ssm.cloud.schemas.invoices import InvoiceRecord
 from ssm.cloud.schemas.products import ProductRecord
 from ssm.cloud.schemas.users import UserRecord
-from ssm.cloud.services._resource import Resource
 from ssm.cloud.services.accounts import ACCOUNTS
+from ssm.cloud.services.bulk import Resource
 from ssm.cloud.services.contacts import CONTACTS
 from ssm.cloud.services.invoices import INVOICES
 from ssm.cloud.services.products import PRODUCTS

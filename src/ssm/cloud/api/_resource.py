@@ -29,7 +29,7 @@ from ssm.cloud.errors import InvalidRequestError
 from ssm.cloud.resources import ResourceDeclaration
 from ssm.cloud.schemas.bulk import DeleteResult, UpsertResult
 from ssm.cloud.schemas.common import ErrorBody
-from ssm.cloud.services._resource import MAX_BATCH_ITEMS, Page, Resource
+from ssm.cloud.services.bulk import MAX_BATCH_ITEMS, Page, Resource
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

@@ -1,6 +1,6 @@
 """Accounts of one instance: the bulk resource, plus create and update of one account.
 
-Bulk upsert, delete, list and get are the shared mechanism of ``services._resource``; this
+Bulk upsert, delete, list and get are the shared mechanism of ``services.bulk``; this
 module declares the resource and keeps the v4 single-record ``POST``/``PUT``, which resolve
 the owner the same way (``salesRepExtId`` → that user, else the administrator).
 
@@ -22,7 +22,7 @@ from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account as AccountRow
 from ssm.cloud.schemas.accounts import FIELDS, WRITABLE_FIELDS, AccountCreate, AccountPatch
-from ssm.cloud.services._resource import Pending, Resource, resolve_owners
+from ssm.cloud.services.bulk import Pending, Resource, resolve_owners
 
 
 class Accounts(Resource):

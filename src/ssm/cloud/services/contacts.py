@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ssm.cloud.models import Contact
 from ssm.cloud.schemas.contacts import FIELDS
-from ssm.cloud.services._resource import Resource
+from ssm.cloud.services.bulk import Resource
 
 
 class Contacts(Resource):

@@ -21,7 +21,7 @@ from ssm.cloud.db import Database, executemany
 from ssm.cloud.models import Invoice, InvoiceLine
 from ssm.cloud.schemas.fields import ItemProblem, ItemValidator
 from ssm.cloud.schemas.invoices import FIELDS, LINE_FIELDS, MAX_LINES
-from ssm.cloud.services._resource import Pending, Resource
+from ssm.cloud.services.bulk import Pending, Resource
 from ssm.cloud.services.products import product_ids
 
 _LINE_COLUMNS = (

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ssm.cloud.models import InvoiceLine, Product, QuoteLine
 from ssm.cloud.schemas.products import FIELDS
-from ssm.cloud.services._resource import Pending, Resource
+from ssm.cloud.services.bulk import Pending, Resource
 
 #: Tables of lines that name a product by ``product_ext_id`` and link it by ``product_id``.
 LINE_TABLES: tuple[Table, ...] = (

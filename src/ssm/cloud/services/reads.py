@@ -1,6 +1,6 @@
 """The read path the API and the record pages share: a record query's scope, one page of it.
 
-The bulk API (``services._resource``: every record of the instance, deleted ones too unless
+The bulk API (``services.bulk``: every record of the instance, deleted ones too unless
 filtered) and the record pages (``services.records``: live records the user may see, with
 search and filters) differ in what they ask for, not in how they ask: both filter on the
 instance (the tenant isolation), optionally on ``deleted`` and on the owners a role sees,

@@ -3,7 +3,7 @@
 Every record the connector sends (accounts, contacts, products, invoices, quotes) carries
 ``sync_status``, ``synced_at`` and ``sync_detail`` (``models.SyncTracked``):
 
-- ``synced``: the connector's bulk upsert stored it (``services._resource`` sets it, with
+- ``synced``: the connector's bulk upsert stored it (``services.bulk`` sets it, with
   the time, on every created, changed or confirmed record);
 - ``pending``: created or edited through the CRM API with an ``extId``, not yet confirmed;
 - ``not_synced``: created in the CRM without an ``extId``;

@@ -24,7 +24,7 @@ from ssm.cloud import _messages
 from ssm.cloud.models import Base, User
 from ssm.cloud.schemas.fields import ItemProblem
 from ssm.cloud.schemas.users import FIELDS
-from ssm.cloud.services._resource import Pending, Resource
+from ssm.cloud.services.bulk import Pending, Resource
 
 OWNED_TABLES: tuple[Table, ...] = tuple(
     table
