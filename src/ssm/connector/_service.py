@@ -4,6 +4,8 @@ It polls Sage 100's change watcher every ``poll_interval`` seconds, which costs 
 when nothing happened, and runs a sync pass only when something may have changed (or the
 previous pass failed). Deletions are reconciled on a slower cadence, and only when Sage
 changed since the last reconciliation. A heartbeat tells the cloud how each stream stands.
+The cadences are the install's (``sync.poll_interval`` and the ``[service]`` table of
+``connector.toml``, with defaults); the command line may override them.
 SIGTERM or SIGINT stops the loop after the batch in flight, so the state stays consistent.
 """
 
@@ -39,21 +41,19 @@ from ssm.connector.errors import (
     ConnectorError,
     StateError,
 )
-from ssm.connector.settings import InstallLayout, read_config
+from ssm.connector.settings import InstallLayout, ServiceSection, read_config
 from ssm.connector.sync import STREAM_NAMES
 from ssm.sage100 import Sage100Error
-
-_MAX_BACKOFF = 60.0
 
 
 @dataclass
 class ServiceOptions:
-    """Cadences of the loop, in seconds."""
+    """Overrides of the install's cadences, in seconds (``None``: the configuration's)."""
 
-    poll_interval: float | None = None  # None: the install's ``sync.poll_interval``
-    reconcile_interval: float = 600.0
-    heartbeat_interval: float = 30.0
-    requests_interval: float = 10.0  # how soon a resync asked in the web app starts
+    poll_interval: float | None = None  # the install's ``sync.poll_interval``
+    reconcile_interval: float | None = None  # the others: its ``[service]`` table
+    heartbeat_interval: float | None = None
+    requests_interval: float | None = None  # how soon a resync asked in the web app starts
     on_report: Callable[[RunReport], None] | None = None  # each pass, e.g. the demo prints it
 
 
@@ -80,6 +80,7 @@ class Service:
     def __init__(self, layout: InstallLayout, options: ServiceOptions | None = None) -> None:
         self.layout = layout
         self.options = options or ServiceOptions()
+        self.timings = self._timings(ServiceSection())
         self.stopping = threading.Event()
         self._log = get_logger()
 
@@ -95,7 +96,8 @@ class Service:
         backoff, then everything is opened again: the sync resumes where it stopped.
         """
         check_configured(self.layout)
-        read_config(self.layout)  # an invalid configuration stops here, with its sentence
+        # An invalid configuration stops here, with its sentence.
+        self.timings = self._timings(read_config(self.layout).service)
         loop = _Loop()
         self._log.info("service.started", version=__version__)
         with _signals(self.stop):  # SIGTERM while waiting out a condition stops cleanly too
@@ -117,9 +119,10 @@ class Service:
         """Open the install's session and poll until stopped or Sage becomes unavailable."""
         with session(self.layout) as s:
             interval = self.options.poll_interval or s.config.sync.poll_interval
+            self.timings = self._timings(s.config.service)
             watcher = s.server.watch(s.config.sage.company)
             loop.dirty = True  # Sage may have changed while it was unavailable
-            self._log.info("service.polling", interval=interval)
+            self._log.info("service.polling", interval=interval, **self.timings.model_dump())
             try:
                 while not self.stopping.is_set():
                     self._guarded_tick(s, watcher.changed(), loop)
@@ -170,14 +173,14 @@ class Service:
             report = reconcile_pass(s)
             self._record(report, loop)
             loop.changed_since_reconcile = report.status == "failed"
-            loop.next_reconcile = now + self.options.reconcile_interval
+            loop.next_reconcile = now + self.timings.reconcile_interval
         if now >= loop.next_requests and not loop.dirty:
             self._resync_requests(s, loop)
-            loop.next_requests = now + self.options.requests_interval
+            loop.next_requests = now + self.timings.requests_interval
         if now >= loop.next_heartbeat:
             self._report_errors(s, loop)
             self._heartbeat(s, loop, "running")
-            loop.next_heartbeat = now + self.options.heartbeat_interval
+            loop.next_heartbeat = now + self.timings.heartbeat_interval
 
     def _resync_requests(self, s: Session, loop: _Loop) -> None:
         """Carry out the resynchronisations asked for in the web app, one by one."""
@@ -243,11 +246,20 @@ class Service:
         except ConnectorError as exc:
             self._log.warning("heartbeat.failed", reason=str(exc))
 
+    def _timings(self, configured: ServiceSection) -> ServiceSection:
+        """The configuration's cadences, with the options' overrides (the CLI's, tests')."""
+        chosen = {
+            "reconcile_interval": self.options.reconcile_interval,
+            "heartbeat_interval": self.options.heartbeat_interval,
+            "requests_interval": self.options.requests_interval,
+        }
+        return configured.model_copy(update={k: v for k, v in chosen.items() if v is not None})
+
     def _wait(self, interval: float, loop: _Loop) -> float:
-        """The poll interval, doubled per consecutive failed pass up to a minute."""
+        """The poll interval, doubled per consecutive failed pass up to ``max_backoff``."""
         if loop.failures == 0:
             return interval
-        return float(min(interval * 2.0**loop.failures, _MAX_BACKOFF))
+        return float(min(interval * 2.0**loop.failures, self.timings.max_backoff))
 
 
 @contextlib.contextmanager

@@ -103,8 +103,8 @@ def run(
         float | None, typer.Option(help="Secondes entre deux recherches de changements.")
     ] = None,
     reconcile_interval: Annotated[
-        float, typer.Option(help="Secondes entre deux réconciliations (suppressions).")
-    ] = 600.0,
+        float | None, typer.Option(help="Secondes entre deux réconciliations (suppressions).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", help="Journal détaillé.")] = False,
 ) -> None:
     """Synchronise continuously until SIGTERM or Ctrl-C (what the service runs)."""

@@ -113,6 +113,35 @@ class SyncSection(BaseModel):
     batch_size: int = Field(default=200, ge=1, le=200, description="Records per upsert call.")
 
 
+class ServiceSection(BaseModel):
+    """The background service's other cadences, in seconds; the defaults suit every install.
+
+    The poll interval stays ``sync.poll_interval``, where every configuration written so far
+    has it. A file without ``[service]`` gets these defaults.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    reconcile_interval: float = Field(
+        default=600.0,
+        gt=0,
+        description="Seconds between two reconciliations (deletions), run only if Sage changed.",
+    )
+    heartbeat_interval: float = Field(
+        default=30.0, gt=0, description="Seconds between two heartbeats sent to the cloud."
+    )
+    requests_interval: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds between two looks for resynchronisations asked in the web app.",
+    )
+    max_backoff: float = Field(
+        default=60.0,
+        gt=0,
+        description="Longest wait, in seconds, after consecutive failed passes.",
+    )
+
+
 class SecretsSection(BaseModel):
     """Where the secrets are kept; chosen by ``save_install``, never a secret itself."""
 
@@ -132,6 +161,7 @@ class InstallConfig(BaseModel):
     sage: SageSection
     cloud: CloudSection
     sync: SyncSection = SyncSection()
+    service: ServiceSection = ServiceSection()
     secrets: SecretsSection = SecretsSection()
 
 
