@@ -90,6 +90,14 @@ def _status(layout: InstallLayout) -> tuple[int, dict[str, Any]]:
     return done.returncode, json.loads(done.stdout)
 
 
+def _succeeded_since(layout: InstallLayout, run_id: int) -> bool:
+    """A sync pass newer than ``run_id`` succeeded (the run before stays the first otherwise)."""
+    runs = _status(layout)[1]["runs"]
+    return any(
+        r["id"] > run_id and r["kind"] == "sync" and r["status"] == "succeeded" for r in runs
+    )
+
+
 def _one_sentence(done: subprocess.CompletedProcess[str]) -> str:
     """The command failed with one « Erreur : … » line and no traceback; the sentence."""
     assert done.returncode == 1, done
@@ -242,6 +250,7 @@ def test_an_invalid_configuration_is_one_sentence_everywhere(installed):
 def test_a_read_only_data_folder_is_said_then_the_service_resumes(installed):
     layout = installed()
     assert _cli("sync", "--dir", str(layout.root)).returncode == 0
+    first = _status(layout)[1]["runs"][0]["id"]  # the service must succeed after this one
     _edit_every_client(layout, "01 99 99 99 99")
     data = layout.state_file.parent
     user = _as_a_user()
@@ -269,7 +278,7 @@ def test_a_read_only_data_folder_is_said_then_the_service_resumes(installed):
         finally:
             data.chmod(0o755)  # the service's account may write again
         try:
-            assert _wait(lambda: _status(layout)[1]["runs"][0]["status"] == "succeeded")
+            assert _wait(lambda: _succeeded_since(layout, first))
         finally:
             stderr = _stop(service)
         assert "Traceback" not in stderr
