@@ -39,7 +39,7 @@ from _postgres import PostgresServer
 from ssm.cloud import CloudSettings, _messages, create_app, get_database
 from ssm.cloud.dependencies import MAX_RECORD_ID
 from ssm.cloud.schemas.auth import ActivationRequest
-from ssm.cloud.services import sessions
+from ssm.cloud.services import api_sessions
 from ssm.cloud.services.activation import issue_activation_key, redeem_activation_key
 
 # schemathesis sends requests through starlette's TestClient, which warns that it will
@@ -74,7 +74,9 @@ def _session(app: Any) -> dict[str, str]:
         }
     )
     pair = redeem_activation_key(db, request, now=now)
-    token = sessions.login(db, pair.public_key, pair.private_key, now=now, ttl=timedelta(hours=1))
+    token = api_sessions.login(
+        db, pair.public_key, pair.private_key, now=now, ttl=timedelta(hours=1)
+    )
     return {"X-Session-Key": token}
 
 

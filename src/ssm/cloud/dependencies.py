@@ -19,8 +19,8 @@ from fastapi.security import APIKeyHeader
 from ssm.cloud._types import Clock, utc_now
 from ssm.cloud.db import Database
 from ssm.cloud.services.activation import Welcome
+from ssm.cloud.services.api_sessions import Caller, authenticate
 from ssm.cloud.services.mail import Mailer
-from ssm.cloud.services.sessions import Caller, authenticate
 from ssm.cloud.settings import CloudSettings
 
 SESSION_HEADER = "X-Session-Key"

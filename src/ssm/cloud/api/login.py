@@ -10,7 +10,7 @@ from ssm.cloud.api._errors import RATE_LIMITED_RESPONSE
 from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.schemas.auth import LoginRequest, LoginResponse
 from ssm.cloud.schemas.common import ErrorBody
-from ssm.cloud.services import rate_limits, sessions
+from ssm.cloud.services import api_sessions, rate_limits
 
 router = APIRouter(prefix="/api/v4", tags=["authentication"])
 
@@ -33,5 +33,5 @@ def login(
     limits = rate_limits.RateLimits.from_settings(settings)
     rate_limits.hit(db, [(rate_limits.ip_key("login", request), limits.login_ip)], now=now)
     ttl = timedelta(seconds=settings.session_ttl_seconds)
-    token = sessions.login(db, body.username, body.password, now=now, ttl=ttl)
+    token = api_sessions.login(db, body.username, body.password, now=now, ttl=ttl)
     return LoginResponse(token=token)
