@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright import sync_api as playwright_sync
 
-from ssm.connector._demo import DemoPaths, local_cloud
+from ssm.connector.demo import DemoPaths, local_cloud
 from ssm.connector.install import InstallOptions
 from ssm.connector.web import serve_wizard
 from ssm.connector.wizard import Wizard, build_context, install_wizard

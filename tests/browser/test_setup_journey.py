@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from ssm.connector import CrmClient, InstallLayout, load_install
-from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud
+from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.connector.install import stop_background
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
 

@@ -18,7 +18,7 @@ import uvicorn
 from sqlalchemy import func, select
 
 from ssm.cloud.models import Account, Contact
-from ssm.connector._crm import ERRORS_PAGE_LIMIT, CrmClient
+from ssm.connector.crm_client import ERRORS_PAGE_LIMIT, CrmClient
 
 from .web_helpers import choose_password, sign_in
 

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from ssm.connector import load_install
-from ssm.connector._runner import open_crm
+from ssm.connector.service.passes import open_crm
 from ssm.connector.sync import StateStore
 from ssm.sage100 import open_server
 

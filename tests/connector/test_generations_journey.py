@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from ssm.connector import CrmClient, InstallLayout, load_install
-from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud
+from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.connector.install import stop_background
 from ssm.connector.sync import STREAMS, StateStore
 from ssm.sage100 import (

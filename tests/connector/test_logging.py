@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from ssm.connector._logging import LOG_FILE, configure_logging, get_logger
+from ssm.connector.logs import LOG_FILE, configure_logging, get_logger
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_hash_changes_with_content_not_with_key_order():
 
 
 def test_amounts_are_written_as_exact_json_numbers():
-    from ssm.connector._json import encode_json
+    from ssm.connector.json_encoding import encode_json
 
     amounts = [
         Decimal("0.123456"),
@@ -78,7 +78,7 @@ def test_an_amount_that_is_not_a_number_cannot_be_written():
     import orjson
     import pytest
 
-    from ssm.connector._json import encode_json
+    from ssm.connector.json_encoding import encode_json
 
     with pytest.raises(orjson.JSONEncodeError):
         encode_json([Decimal("NaN")])
@@ -171,7 +171,7 @@ def test_credit_note_amounts_are_negative_and_lines_follow():
 def test_invoice_amounts_stay_exact_decimals():
     from datetime import datetime
 
-    from ssm.connector._json import encode_json
+    from ssm.connector.json_encoding import encode_json
     from ssm.connector.sync import InvoiceMapper
 
     line = {

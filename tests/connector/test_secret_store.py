@@ -21,15 +21,15 @@ from keyring.backends import fail, null
 from keyrings.alt.file import PlaintextKeyring
 from pydantic import SecretStr
 
-from ssm.connector._secret_store import (
+from ssm.connector.environment import ConnectorEnvironment
+from ssm.connector.errors import ConfigurationError
+from ssm.connector.secret_store import (
     STORE_ENV,
     FileStore,
     KeyringStore,
     choose_store_kind,
     keyring_service,
 )
-from ssm.connector.environment import ConnectorEnvironment
-from ssm.connector.errors import ConfigurationError
 from ssm.connector.settings import (
     CloudSection,
     InstallConfig,

@@ -11,7 +11,7 @@ import httpx
 from sqlalchemy import text
 
 from ssm.connector import load_install, sync_once
-from ssm.connector._runner import count_entities, open_crm, reconcile
+from ssm.connector.service.passes import count_entities, open_crm, reconcile
 from ssm.sage100 import open_server
 
 BIN = Path(sys.executable).parent
@@ -213,8 +213,8 @@ def test_the_cloud_under_test_answers_its_health_check(cloud_url):
 def test_a_cloud_answering_garbage_stops_the_pass_with_a_french_reason(installed, tmp_path):
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from ssm.connector._runner import session
-    from ssm.connector._service import Service, _Loop
+    from ssm.connector.service.loop import Service, _Loop
+    from ssm.connector.service.passes import session
     from ssm.connector.settings import save_install
 
     class Garbage(BaseHTTPRequestHandler):

@@ -10,8 +10,8 @@ import pytest
 import tomli_w
 from structlog.testing import capture_logs
 
-from ssm.connector._service import Service, ServiceOptions, _Loop
 from ssm.connector.errors import ConfigurationError
+from ssm.connector.service.loop import Service, ServiceOptions, _Loop
 from ssm.connector.settings import InstallLayout, ServiceSection, read_config
 
 

@@ -8,8 +8,8 @@ from sqlalchemy import text
 from structlog.testing import capture_logs
 
 from ssm.connector import CrmClient, load_install, sync_once
-from ssm.connector._runner import session
-from ssm.connector._service import Service, ServiceOptions, _Loop
+from ssm.connector.service.loop import Service, ServiceOptions, _Loop
+from ssm.connector.service.passes import session
 from ssm.sage100 import open_server
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from _clock import ManualClock
 from ssm.connector import CrmClient, load_install, sync_once
-from ssm.connector._runner import count_entities, open_crm
+from ssm.connector.service.passes import count_entities, open_crm
 from ssm.connector.sync import AccountsStream, StateStore, sync_stream
 from ssm.sage100 import open_server
 from ssm.sage100.emulator import EmulatedServer

@@ -5,9 +5,8 @@ through its public HTTP API only (``CrmClient``).
 """
 
 from ssm.connector._configure import Administrator, configure
-from ssm.connector._crm import Activation, CrmClient, UpsertResult
-from ssm.connector._demo import DemoOptions, run_demo
-from ssm.connector._runner import RunReport, count_entities, sync_once
+from ssm.connector.crm_client import Activation, CrmClient, UpsertResult
+from ssm.connector.demo import DemoOptions, run_demo
 from ssm.connector.errors import (
     ActivationRefusedError,
     CloudAuthError,
@@ -17,6 +16,7 @@ from ssm.connector.errors import (
     ConnectorError,
     DemoError,
 )
+from ssm.connector.service.passes import RunReport, count_entities, sync_once
 from ssm.connector.settings import InstallConfig, InstallLayout, Secrets, load_install, save_install
 
 __all__ = [

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from ssm.connector import messages as msg
-from ssm.connector._crm import Company, CrmClient, InstanceCompany
+from ssm.connector.crm_client import Company, CrmClient, InstanceCompany
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.settings import (
     CloudSection,

@@ -17,13 +17,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ssm.connector import messages as msg
-from ssm.connector._demo import DemoOptions, run_demo
-from ssm.connector._logging import configure_logging, log_failure, read_log_lines
-from ssm.connector._runner import RunReport, reconcile, resync, sync_once
-from ssm.connector._service import Service, ServiceOptions
-from ssm.connector._status import build_status
+from ssm.connector.demo import DemoOptions, run_demo
 from ssm.connector.errors import ConnectorError
 from ssm.connector.install import InstallOptions, doctor, exposed_secrets, uninstall
+from ssm.connector.logs import configure_logging, log_failure, read_log_lines
+from ssm.connector.service.loop import Service, ServiceOptions
+from ssm.connector.service.passes import RunReport, reconcile, resync, sync_once
+from ssm.connector.service.status import build_status
 from ssm.connector.settings import InstallLayout
 from ssm.connector.sync import STREAMS, SageStream
 from ssm.sage100 import Sage100Error

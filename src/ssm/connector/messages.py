@@ -623,7 +623,7 @@ INSTANCE_MISMATCH: Final = (
     "Ces clés d'API ouvrent l'instance {found}, pas l'instance {given} indiquée. Vérifiez "
     "l'identifiant de l'instance et les clés."
 )
-# Where the secrets are kept (ssm.connector._secret_store).
+# Where the secrets are kept (ssm.connector.secret_store).
 KEYRING_UNUSABLE: Final = (
     "Le trousseau du système ne peut pas garder les secrets de cette installation "
     "({backend} : {reason}). Installez ou déverrouillez un trousseau, ou choisissez le "

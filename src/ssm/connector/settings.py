@@ -31,7 +31,8 @@ from pydantic_core import ErrorDetails
 
 from ssm.connector import messages as msg
 from ssm.connector._install_marker import ServiceKind, read_marker
-from ssm.connector._secret_store import (
+from ssm.connector.errors import ConfigurationError
+from ssm.connector.secret_store import (
     FileStore,
     KeyringStore,
     StoreKind,
@@ -39,8 +40,7 @@ from ssm.connector._secret_store import (
     open_store,
     write_toml,
 )
-from ssm.connector._secret_store import Secrets as Secrets  # its home before the stores
-from ssm.connector.errors import ConfigurationError
+from ssm.connector.secret_store import Secrets as Secrets  # its home before the stores
 from ssm.sage100 import SqlLogin
 
 M = TypeVar("M", bound=BaseModel)

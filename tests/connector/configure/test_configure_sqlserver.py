@@ -12,7 +12,7 @@ import pytest
 
 from ssm.connector import messages as msg
 from ssm.connector._configure import check_activation_key
-from ssm.connector._demo import issue_activation_key
+from ssm.connector.demo import issue_activation_key
 from ssm.connector.wizard import Wizard
 from ssm.connector.wizard.configuration import ConfigAnswers, configure_wizard
 from ssm.sage100 import (

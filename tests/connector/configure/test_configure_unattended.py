@@ -9,8 +9,8 @@ from pathlib import Path
 from cloud_checks import sage_accounts, wait_for_accounts
 from typer.testing import CliRunner
 
-from ssm.connector._demo import issue_activation_key
 from ssm.connector.cli import app
+from ssm.connector.demo import issue_activation_key
 from ssm.connector.messages import INVALID_ACTIVATION_KEY
 from ssm.connector.settings import InstallLayout, load_install
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER

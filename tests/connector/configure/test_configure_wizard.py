@@ -12,9 +12,9 @@ from cloud_checks import sage_accounts, wait_for_accounts
 
 from ssm.connector import InstallLayout, load_install
 from ssm.connector import messages as msg
-from ssm.connector._demo import issue_activation_key
-from ssm.connector._service_lock import is_running
+from ssm.connector.demo import issue_activation_key
 from ssm.connector.messages import INVALID_ACTIVATION_KEY
+from ssm.connector.service.lock import is_running
 from ssm.connector.wizard import Wizard
 from ssm.connector.wizard.configuration import ConfigAnswers, configure_wizard
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server

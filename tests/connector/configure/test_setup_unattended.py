@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cloud_checks import sage_accounts, wait_for_accounts
 
-from ssm.connector._demo import issue_activation_key
+from ssm.connector.demo import issue_activation_key
 from ssm.connector.settings import InstallLayout
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER
 

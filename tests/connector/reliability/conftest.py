@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support import COMPANY
 
-from ssm.connector._demo import DemoPaths
+from ssm.connector.demo import DemoPaths
 from ssm.sage100 import generate_server
 from ssm.sage100.emulator import SIZES
 

@@ -24,7 +24,7 @@ from sage_cloud_compare import CloudReader, compare, read_sage
 from support import set_config, spawn
 
 from ssm.connector import InstallLayout
-from ssm.connector._demo import DemoPaths, _cloud_command, _database_url, _free_port, _wait_healthy
+from ssm.connector.demo import DemoPaths, _cloud_command, _database_url, _free_port, _wait_healthy
 from ssm.connector.sync import StateStore
 
 RESTART_AFTER = 20.0  # seconds the cloud stays dead (the scenario's figure)

@@ -18,9 +18,9 @@ from sage_cloud_compare import assert_cloud_matches_sage
 from sqlalchemy import text
 from support import COMPANY, set_config
 
-import ssm.connector._runner as runner
+import ssm.connector.service.passes as runner
 from ssm.connector import CrmClient, InstallLayout, sync_once
-from ssm.connector._runner import RunReport, reconcile
+from ssm.connector.service.passes import RunReport, reconcile
 from ssm.sage100 import Activity, open_server
 
 SEED = 3

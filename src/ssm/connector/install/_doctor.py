@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from ssm.connector import messages as msg
-from ssm.connector._status import data_folder_problem
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.install._paths import CONFIG, is_install, is_interrupted
 from ssm.connector.install._prerequisites import (
@@ -23,6 +22,7 @@ from ssm.connector.install._prerequisites import (
     Prerequisite,
     check_prerequisites,
 )
+from ssm.connector.service.status import data_folder_problem
 from ssm.connector.settings import InstallConfig, InstallLayout, load_install, sage_login
 from ssm.sage100 import Sage100Error, SageSchemaError, SqlLogin, check_company, open_server
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, TypedDict
 import httpx
 
 from ssm.connector import messages as msg
-from ssm.connector._crm import describe_http_error
 from ssm.connector._install_marker import ServiceKind
+from ssm.connector.crm_client import describe_http_error
 from ssm.connector.environment import read_environment
 from ssm.connector.install._paths import NEEDED_MB, nearest_existing
 from ssm.connector.install._service_units import can_register, default_kind

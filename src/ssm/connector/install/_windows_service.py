@@ -66,7 +66,7 @@ def service_class() -> type[Any]:
     import win32service
     import win32serviceutil
 
-    from ssm.connector._service import Service
+    from ssm.connector.service.loop import Service
     from ssm.connector.settings import InstallLayout
 
     class ConnectorWindowsService(win32serviceutil.ServiceFramework):  # type: ignore[misc]

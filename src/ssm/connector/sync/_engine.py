@@ -30,9 +30,9 @@ from typing import Any, Literal
 import orjson
 from sqlalchemy import Engine
 
-from ssm.connector._crm import CrmClient
-from ssm.connector._logging import get_logger
+from ssm.connector.crm_client import CrmClient
 from ssm.connector.errors import CloudRejectedError, ConnectorError
+from ssm.connector.logs import get_logger
 from ssm.connector.sync._mapper import MappingError, Record, content_hash, encode_record
 from ssm.connector.sync._state import Binding, StateStore
 from ssm.connector.sync._streams import SageStream

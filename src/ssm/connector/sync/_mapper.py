@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 import orjson
 
 from ssm.connector import messages as msg
-from ssm.connector._json import encode_json
+from ssm.connector.json_encoding import encode_json
 
 Row = Mapping[str, Any]
 Record = dict[str, Any]

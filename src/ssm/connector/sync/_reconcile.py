@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import Engine
 
 from ssm.connector import messages as msg
-from ssm.connector._crm import CrmClient
+from ssm.connector.crm_client import CrmClient
 from ssm.connector.errors import ConnectorError
 from ssm.connector.sync._engine import StreamResult
 from ssm.connector.sync._state import StateStore

@@ -24,8 +24,15 @@ import orjson
 
 from ssm import __version__
 from ssm.connector import messages as msg
-from ssm.connector._logging import get_logger
-from ssm.connector._runner import (
+from ssm.connector.errors import (
+    CloudRejectedError,
+    ConfigurationError,
+    ConnectorError,
+    StateError,
+)
+from ssm.connector.logs import get_logger
+from ssm.connector.service.lock import service_lock
+from ssm.connector.service.passes import (
     RunReport,
     Session,
     reconcile_pass,
@@ -33,13 +40,6 @@ from ssm.connector._runner import (
     resync_pass,
     session,
     sync_pass,
-)
-from ssm.connector._service_lock import service_lock
-from ssm.connector.errors import (
-    CloudRejectedError,
-    ConfigurationError,
-    ConnectorError,
-    StateError,
 )
 from ssm.connector.settings import InstallLayout, ServiceSection, read_config
 from ssm.connector.sync import STREAM_NAMES

@@ -19,7 +19,6 @@ import orjson
 from pydantic import BaseModel, TypeAdapter
 
 from ssm.connector import messages as msg
-from ssm.connector._json import encode_json
 from ssm.connector.errors import (
     ActivationRefusedError,
     CloudAuthError,
@@ -27,6 +26,7 @@ from ssm.connector.errors import (
     CloudRejectedError,
     CloudUnreachableError,
 )
+from ssm.connector.json_encoding import encode_json
 
 UPSERT_LIMIT = 200
 ERRORS_PAGE_LIMIT = 500

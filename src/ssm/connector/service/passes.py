@@ -17,9 +17,9 @@ import structlog
 from sqlalchemy import Engine
 
 from ssm.connector import messages as msg
-from ssm.connector._crm import CrmClient
-from ssm.connector._logging import get_logger
+from ssm.connector.crm_client import CrmClient
 from ssm.connector.errors import ConfigurationError
+from ssm.connector.logs import get_logger
 from ssm.connector.settings import (
     InstallConfig,
     InstallLayout,

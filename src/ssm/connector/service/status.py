@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from ssm.connector import messages as msg
-from ssm.connector._logging import LOG_FILE
-from ssm.connector._service_lock import is_running
 from ssm.connector.errors import ConfigurationError, StateError
+from ssm.connector.logs import LOG_FILE
+from ssm.connector.service.lock import is_running
 from ssm.connector.settings import InstallLayout, read_config
 from ssm.connector.sync import STREAM_NAMES, RunRecord, StateStore, state_error
 

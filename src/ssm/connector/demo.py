@@ -28,10 +28,10 @@ from ssm.connector._configure import (
     configure,
     sage_administrators,
 )
-from ssm.connector._logging import configure_logging
-from ssm.connector._runner import RunReport, count_entities, sync_once
-from ssm.connector._service import Service, ServiceOptions
 from ssm.connector.errors import ConfigurationError, DemoError
+from ssm.connector.logs import configure_logging
+from ssm.connector.service.loop import Service, ServiceOptions
+from ssm.connector.service.passes import RunReport, count_entities, sync_once
 from ssm.connector.settings import InstallLayout, load_install, sage_login, save_install
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
 
