@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from ssm.connector import load_install, sync_once
-from ssm.connector.service.passes import RunReport, Session, _recorded, count_entities
+from ssm.connector.service.passes import RunReport, Session, count_entities, run_recorded
 from ssm.connector.sync import STREAM_NAMES, Binding, StateStore, StreamResult
 from ssm.connector.sync._engine import RETRYABLE
 from ssm.connector.sync._state import RETRY_MAX, retry_delay
@@ -170,7 +170,7 @@ def _pass(tmp_path, failing: set[str], entities=None) -> tuple[RunReport, list[s
 
     with StateStore(tmp_path / "state.sqlite") as state:
         s = Session(None, None, None, state, None)  # type: ignore[arg-type]
-        return _recorded(s, "sync", entities, run_stream), ran
+        return run_recorded(s, "sync", entities, run_stream), ran
 
 
 @pytest.mark.parametrize(

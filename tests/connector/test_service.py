@@ -213,7 +213,7 @@ def test_the_cloud_under_test_answers_its_health_check(cloud_url):
 def test_a_cloud_answering_garbage_stops_the_pass_with_a_french_reason(installed, tmp_path):
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from ssm.connector.service.loop import Service, _Loop
+    from ssm.connector.service.loop import LoopState, Service
     from ssm.connector.service.passes import session
     from ssm.connector.settings import save_install
 
@@ -246,7 +246,7 @@ def test_a_cloud_answering_garbage_stops_the_pass_with_a_french_reason(installed
         assert report.status == "failed"
         run = [s for s in report.streams if s.deferred is None]  # children wait for parents
         assert all("réponse illisible" in s.aborted for s in run)
-        loop = _Loop()
+        loop = LoopState()
         with session(layout) as s:
             Service(layout)._guarded_tick(s, True, loop)  # never raises: logged, retried later
         assert loop.dirty and loop.failures == 1

@@ -11,7 +11,7 @@ import tomli_w
 from structlog.testing import capture_logs
 
 from ssm.connector.errors import ConfigurationError
-from ssm.connector.service.loop import Service, ServiceOptions, _Loop
+from ssm.connector.service.loop import LoopState, Service, ServiceOptions
 from ssm.connector.settings import InstallLayout, ServiceSection, read_config
 
 
@@ -46,7 +46,7 @@ def test_the_service_runs_at_the_configurations_cadences(installed):
     assert polling["interval"] == 0.25
     assert polling["heartbeat_interval"] == 7.0
     assert polling["reconcile_interval"] == 600.0  # not in the file: the default
-    assert service._wait(0.25, _Loop(failures=10)) == 5.0  # backoff capped by the file
+    assert service._wait(0.25, LoopState(failures=10)) == 5.0  # backoff capped by the file
 
 
 def test_a_configuration_without_a_service_table_gets_todays_cadences(installed):

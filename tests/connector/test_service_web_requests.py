@@ -8,12 +8,12 @@ from sqlalchemy import text
 from structlog.testing import capture_logs
 
 from ssm.connector import CrmClient, load_install, sync_once
-from ssm.connector.service.loop import Service, ServiceOptions, _Loop
+from ssm.connector.service.loop import LoopState, Service, ServiceOptions
 from ssm.connector.service.passes import session
 from ssm.sage100 import open_server
 
 
-def _tick(layout, loop: _Loop) -> None:
+def _tick(layout, loop: LoopState) -> None:
     """One turn of the service loop, in-process, with no Sage change."""
     with session(layout) as s:
         Service(layout, ServiceOptions(requests_interval=0))._guarded_tick(s, False, loop)
@@ -48,7 +48,7 @@ def test_a_resync_asked_in_the_web_app_is_carried_out_and_reported(
         assert asked.status_code == 303, asked.text
         assert "Resynchronisation demandée" in _users_row(browser, rep)
         with capture_logs() as events:
-            _tick(layout, _Loop(dirty=False))
+            _tick(layout, LoopState(dirty=False))
         assert "Resynchronisation terminée" in _users_row(browser, rep)
     # Only what the connector synchronises (not the quotes yet) is resent.
     (requested,) = [e for e in events if e["event"] == "resync.requested"]
@@ -72,7 +72,7 @@ def test_refused_records_show_as_errors_then_clear(installed, cloud_url, demo_pa
     try:
         with administrator(cloud_url, demo_paths.cloud_database.parent / "outbox") as browser:
             assert sync_badge(browser, account)[0] == "synced"
-            _tick(layout, _Loop())  # a pass refuses the nameless account, then reports it
+            _tick(layout, LoopState())  # a pass refuses the nameless account, then reports it
             status, detail = sync_badge(browser, account)
             assert status == "error"
             assert "pas d'intitulé" in detail
@@ -82,7 +82,7 @@ def test_refused_records_show_as_errors_then_clear(installed, cloud_url, demo_pa
                     text("UPDATE F_COMPTET SET CT_Intitule = :n WHERE CT_Num = :k"),
                     {"n": name, "k": key},
                 )
-            _tick(layout, _Loop())
+            _tick(layout, LoopState())
             assert sync_badge(browser, account)[0] == "synced"
     finally:
         engine.dispose()

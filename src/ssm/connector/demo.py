@@ -88,15 +88,15 @@ def prepare_sage(paths: DemoPaths, options: DemoOptions, say: Say) -> None:
 def local_cloud(paths: DemoPaths, say: Say) -> Iterator[str]:
     """Run ``ssm-cloud serve`` on a free loopback port for the duration of the block."""
     paths.cloud_database.parent.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = (paths.workdir / "cloud" / "cloud.log").open("ab")
-    command = [*_cloud_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [*cloud_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(  # noqa: S603 - our own console script, no shell
-        [*command, "--database", _database_url(paths)], stdout=log, stderr=subprocess.STDOUT
+        [*command, "--database", database_url(paths)], stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         say(f"Service Sales Management démarré : {url}")
         yield url
     finally:
@@ -112,7 +112,7 @@ def local_cloud(paths: DemoPaths, say: Say) -> Iterator[str]:
 def issue_activation_key(paths: DemoPaths) -> str:
     """Ask the local cloud for a single-use activation key (``ssm-cloud keys issue``)."""
     done = subprocess.run(  # noqa: S603 - our own console script, no shell
-        [*_cloud_command(), "keys", "issue", "--database", _database_url(paths)],
+        [*cloud_command(), "keys", "issue", "--database", database_url(paths)],
         capture_output=True,
         text=True,
         check=False,
@@ -241,11 +241,12 @@ def _stream_line(f: dict[str, Any]) -> str:
     return line + (f" — interrompu : {f['aborted']}" if f["aborted"] else "")
 
 
-def _database_url(paths: DemoPaths) -> str:
+def database_url(paths: DemoPaths) -> str:
+    """The demo cloud's SQLite database, as ``ssm-cloud --database`` takes it."""
     return f"sqlite:///{paths.cloud_database}"
 
 
-def _cloud_command() -> list[str]:
+def cloud_command() -> list[str]:
     """The ``ssm-cloud`` script installed beside this interpreter."""
     beside = Path(sys.executable).with_name("ssm-cloud")
     found = str(beside) if beside.exists() else shutil.which("ssm-cloud")
@@ -254,14 +255,16 @@ def _cloud_command() -> list[str]:
     return [found]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port free now, for a cloud started as a child process."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    """Return once the cloud at ``url`` answers its health check; fail if its process exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

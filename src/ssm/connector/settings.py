@@ -5,7 +5,7 @@ An install folder holds ``config/connector.toml`` (what the wizard chose),
 the private API key and, with SQL Server authentication, the SQL login's password) live
 apart from the rest, so the configuration can be shown,
 copied into a support ticket or diffed without leaking anything: in the OS keyring, or in
-``config/secrets.toml`` readable by the service account only (``_secret_store`` chooses).
+``config/secrets.toml`` readable by the service account only (``secret_store`` chooses).
 ``[secrets] store`` in ``connector.toml`` records which; an install written before that key
 existed has no such section and keeps using the file.
 

@@ -24,7 +24,7 @@ from sage_cloud_compare import CloudReader, compare, read_sage
 from support import set_config, spawn
 
 from ssm.connector import InstallLayout
-from ssm.connector.demo import DemoPaths, _cloud_command, _database_url, _free_port, _wait_healthy
+from ssm.connector.demo import DemoPaths, cloud_command, database_url, free_port, wait_healthy
 from ssm.connector.sync import StateStore
 
 RESTART_AFTER = 20.0  # seconds the cloud stays dead (the scenario's figure)
@@ -38,19 +38,19 @@ class CloudProcess:
     def __init__(self, paths: DemoPaths) -> None:
         paths.cloud_database.parent.mkdir(parents=True, exist_ok=True)
         self.paths = paths
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        command = [*_cloud_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        command = [*cloud_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         with (self.paths.workdir / "cloud" / "cloud.log").open("ab") as log:
             self.process = subprocess.Popen(
-                [*command, "--database", _database_url(self.paths)],
+                [*command, "--database", database_url(self.paths)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        _wait_healthy(self.url, self.process)
+        wait_healthy(self.url, self.process)
 
     def kill(self) -> None:
         """SIGKILL, by the pid of the process this test started."""

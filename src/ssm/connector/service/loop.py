@@ -58,7 +58,9 @@ class ServiceOptions:
 
 
 @dataclass
-class _Loop:
+class LoopState:
+    """What the loop remembers between ticks: pending work, failures, the next due times."""
+
     dirty: bool = True  # the first pass always runs
     changed_since_reconcile: bool = True
     failures: int = 0
@@ -98,7 +100,7 @@ class Service:
         check_configured(self.layout)
         # An invalid configuration stops here, with its sentence.
         self.timings = self._timings(read_config(self.layout).service)
-        loop = _Loop()
+        loop = LoopState()
         self._log.info("service.started", version=__version__)
         with _signals(self.stop):  # SIGTERM while waiting out a condition stops cleanly too
             try:
@@ -115,7 +117,7 @@ class Service:
             finally:
                 self._log.info("service.stopped")
 
-    def _serve(self, loop: _Loop) -> None:
+    def _serve(self, loop: LoopState) -> None:
         """Open the install's session and poll until stopped or Sage becomes unavailable."""
         with session(self.layout) as s:
             interval = self.options.poll_interval or s.config.sync.poll_interval
@@ -132,7 +134,7 @@ class Service:
                 if self.stopping.is_set():
                     self._heartbeat(s, loop, "stopped")
 
-    def _guarded_tick(self, s: Session, changed: bool, loop: _Loop) -> None:
+    def _guarded_tick(self, s: Session, changed: bool, loop: LoopState) -> None:
         """A pass that crashes is logged with its French reason and retried, not fatal.
 
         The state store commits only what the CRM acknowledged, so the next pass simply
@@ -160,7 +162,7 @@ class Service:
         with contextlib.suppress(StateError):  # a full disk may refuse this too: logged above
             s.state.crash_run(sentence)
 
-    def _tick(self, s: Session, changed: bool, loop: _Loop) -> None:
+    def _tick(self, s: Session, changed: bool, loop: LoopState) -> None:
         loop.dirty |= changed or s.state.retries_due()  # refused records due for a retry
         loop.changed_since_reconcile |= changed
         now = time.monotonic()
@@ -182,7 +184,7 @@ class Service:
             self._heartbeat(s, loop, "running")
             loop.next_heartbeat = now + self.timings.heartbeat_interval
 
-    def _resync_requests(self, s: Session, loop: _Loop) -> None:
+    def _resync_requests(self, s: Session, loop: LoopState) -> None:
         """Carry out the resynchronisations asked for in the web app, one by one."""
         try:
             requests = s.crm.resync_requests()
@@ -208,7 +210,7 @@ class Service:
             failed = report is not None and report.status == "failed"
             s.crm.resync_done(request.id, "failed" if failed else "done", detail)
 
-    def _report_errors(self, s: Session, loop: _Loop) -> None:
+    def _report_errors(self, s: Session, loop: LoopState) -> None:
         """Send the error list after a pass and with the heartbeat, when it changed.
 
         A hash of the list last sent saves resending an unchanged list every 30 s. A list
@@ -230,7 +232,7 @@ class Service:
             return
         loop.reported_errors = digest
 
-    def _record(self, report: RunReport, loop: _Loop) -> None:
+    def _record(self, report: RunReport, loop: LoopState) -> None:
         """Keep each stream's last figures for the heartbeat; the runner logged the pass."""
         loop.failures = loop.failures + 1 if report.status == "failed" else 0
         if self.options.on_report is not None:
@@ -240,7 +242,7 @@ class Service:
             del figures["errors"]
             loop.streams[result.stream] = {**figures, "kind": report.kind}
 
-    def _heartbeat(self, s: Session, loop: _Loop, status: str) -> None:
+    def _heartbeat(self, s: Session, loop: LoopState, status: str) -> None:
         try:
             s.crm.heartbeat(status, loop.streams, __version__)
         except ConnectorError as exc:
@@ -255,7 +257,7 @@ class Service:
         }
         return configured.model_copy(update={k: v for k, v in chosen.items() if v is not None})
 
-    def _wait(self, interval: float, loop: _Loop) -> float:
+    def _wait(self, interval: float, loop: LoopState) -> float:
         """The poll interval, doubled per consecutive failed pass up to ``max_backoff``."""
         if loop.failures == 0:
             return interval

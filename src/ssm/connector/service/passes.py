@@ -140,7 +140,7 @@ def sync_pass(
 ) -> RunReport:
     """Run the streams once within an open session and record the run."""
     overlap = timedelta(minutes=s.config.sync.overlap_minutes)
-    return _recorded(
+    return run_recorded(
         s,
         "sync",
         entities,
@@ -170,7 +170,7 @@ def _noted(state: StateStore, progress: Progress | None) -> Progress:
 
 def reconcile_pass(s: Session, entities: Sequence[str] | None = None) -> RunReport:
     """Propagate Sage deletions within an open session and record the run."""
-    return _recorded(
+    return run_recorded(
         s, "reconcile", entities, lambda stream: reconcile_stream(stream, s.sage, s.crm, s.state)
     )
 
@@ -212,7 +212,7 @@ def _sage_invoice_lines(sage: Engine) -> int:
     return count_rows(sage, INVOICE_LINES)
 
 
-def _recorded(
+def run_recorded(
     s: Session,
     kind: str,
     entities: Sequence[str] | None,
