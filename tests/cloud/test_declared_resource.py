@@ -3,8 +3,9 @@
 Issue 13's acceptance on the cloud side: a new synced resource is a model, a schema and
 one ``ResourceDeclaration``, whose service is a plain ``services.bulk.Resource`` when it
 needs no hook (no service class, no service module). Here they are a few lines of this
-module (the table is created by the test, not by a migration) and the app gets the declaration through ``create_app(settings, resources)``: its bulk routes,
-its OpenAPI tag and paths, the generic tenant-isolation cases and the per-record sync status
+module (the table is created by the test, not by a migration) and the app gets the
+declaration through ``create_app(settings, resources)``: its bulk routes, its OpenAPI tag
+and paths, the generic tenant-isolation cases and the per-record sync status
 follow with nothing else touched.
 """
 
