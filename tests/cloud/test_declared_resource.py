@@ -1,10 +1,11 @@
 """A resource declared in a test, and nothing else: routes, OpenAPI, isolation, sync status.
 
-Issue 13's acceptance on the cloud side: a new synced resource is a model, a schema, a
-service (``services.bulk.Resource``) and one ``ResourceDeclaration``. Here the three
-are a few lines of this module (the table is created by the test, not by a migration) and
-the app gets the declaration through ``create_app(settings, resources)``: its bulk routes,
-its OpenAPI tag and paths, the generic tenant-isolation cases and the per-record sync status
+Issue 13's acceptance on the cloud side: a new synced resource is a model, a schema and
+one ``ResourceDeclaration``, whose service is a plain ``services.bulk.Resource`` when it
+needs no hook (no service class, no service module). Here they are a few lines of this
+module (the table is created by the test, not by a migration) and the app gets the
+declaration through ``create_app(settings, resources)``: its bulk routes, its OpenAPI tag
+and paths, the generic tenant-isolation cases and the per-record sync status
 follow with nothing else touched.
 """
 
@@ -62,15 +63,6 @@ class Note(SyncTracked, _TestModels):
     date_deleted: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
-class Notes(Resource):
-    """The dummy resource's service: the shared mechanism, no hook."""
-
-    name = "notes"
-    model = Note  # type: ignore[assignment]  # not of the models' Base, on purpose (above)
-    fields = (text("ext_id", 100, required=True), text("title", 255, required=True))
-    label = "une note"
-
-
 class NoteRecord(CamelModel):
     """A note as the API returns it."""
 
@@ -89,7 +81,13 @@ NOTES = ResourceDeclaration(
     "notes",
     Note,  # type: ignore[arg-type]
     "Notes: a resource only a test declares.",
-    service=Notes(),
+    # No hook: a plain Resource, no service class or module of its own.
+    service=Resource(
+        "notes",
+        Note,  # type: ignore[arg-type]  # not of the models' Base, on purpose (above)
+        fields=(text("ext_id", 100, required=True), text("title", 255, required=True)),
+        label="une note",
+    ),
     schema=NoteRecord,
 )
 

@@ -110,7 +110,7 @@ async def test_an_error_list_of_1234_records_is_stored_whole_and_shown_on_the_pa
     errors = [
         {"resource": "accounts", "extId": k, "message": reason("accounts", k)} for k in ACCOUNTS
     ] + [{"resource": "contacts", "extId": k, "message": reason("contacts", k)} for k in CONTACTS]
-    # Users carry no badge in the web app: left out of the report, not a refusal of it.
+    # Users carry no badge in the web app: the cloud answers them unknown, not a refusal.
     errors.append({"resource": "users", "extId": "CO9", "message": "E-mail manquant"})
     assert len(errors) - 1 == 1234 > 2 * ERRORS_PAGE_LIMIT
 

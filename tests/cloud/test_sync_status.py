@@ -158,11 +158,30 @@ async def test_the_report_touches_only_the_callers_instance(app):
     assert rows == {"A": "error", "B": "synced"}
 
 
+async def test_records_of_a_resource_without_sync_status_come_back_unknown(app):
+    """Users carry no badge: the connector lists every stream's refusals, the cloud skips them."""
+    tenant = await app.tenant()
+    rep = {"extId": "CO9", "lastName": "Durand", "email": "paul@dupont.fr"}
+    await post(app, tenant, "users/upsert", [rep])
+    errors = [
+        {"resource": "users", "extId": "CO9", "message": "E-mail manquant"},
+        {"resource": "orders", "extId": "1", "message": "x"},
+    ]
+    assert await report(app, tenant, errors) == {
+        "errors": 0,
+        "cleared": 0,
+        "unknown": [
+            {"resource": "users", "extId": "CO9"},
+            {"resource": "orders", "extId": "1"},
+        ],
+    }
+
+
 async def test_the_report_is_validated(app):
     tenant = await app.tenant()
     too_many = [{"resource": "accounts", "extId": str(i), "message": "x"} for i in range(501)]
     await report(app, tenant, too_many, status=422)
-    await report(app, tenant, [{"resource": "orders", "extId": "1", "message": "x"}], status=422)
+    await report(app, tenant, [{"resource": "", "extId": "1", "message": "x"}], status=422)
     await report(app, tenant, [{"resource": "accounts", "extId": "", "message": "x"}], status=422)
     response = await app.client.put(f"{API}/integration/errors", json=[])
     assert response.status_code == 401

@@ -18,8 +18,8 @@ from sqlalchemy import text
 from ssm.connector import load_install, sync_once
 from ssm.connector.service.passes import RunReport, Session, count_entities, run_recorded
 from ssm.connector.sync import STREAM_NAMES, Binding, StateStore, StreamResult
-from ssm.connector.sync._engine import RETRYABLE
-from ssm.connector.sync._state import RETRY_MAX, retry_delay
+from ssm.connector.sync.engine import RETRYABLE
+from ssm.connector.sync.state import RETRY_MAX, retry_delay
 from ssm.sage100 import open_server
 
 

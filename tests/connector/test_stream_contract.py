@@ -20,7 +20,7 @@ OVERLAP = timedelta(minutes=2)
 
 
 class FamilyMapper(Mapper):
-    """Two fields: enough to be a mapper."""
+    """Two fields: enough to be a mapper; declared beside its stream, as in ``_streams.py``."""
 
     direct = (("FA_CodeFamille", "extId"), ("FA_Intitule", "name"))
 

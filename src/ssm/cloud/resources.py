@@ -6,19 +6,21 @@ their OpenAPI tags (``app.openapi_tags``), and the record pages' navigation. Wha
 layers below need (the sync-status map, the names of the connector's error reports, what
 « Resynchroniser » resends) is a fact of the model (``models.SyncTracked``), so schemas and
 services never import this module: it imports them. Adding a
-resource means a model, its migration, its schema, its service (``services.bulk``
-hooks) and one line here.
+resource means a model, its migration, its schema and one declaration here; its service
+is a plain ``services.bulk.Resource`` built in the declaration, unless it needs hooks
+(then a subclass in its own ``services/`` module, as products or invoices).
 
 Example:
-    A resource with the shared bulk routes and a record page::
+    A resource whose service needs no hook, as ``tests/cloud/test_declared_resource.py``
+    declares its dummy, here with a record page::
 
         ResourceDeclaration(
-            "products",
-            Product,
-            "Articles with price and stock (as v4).",
-            service=PRODUCTS,
-            schema=ProductRecord,
-            page="/produits",
+            "notes",
+            Note,
+            "Notes.",
+            service=Resource("notes", Note, fields=NOTE_FIELDS, label="une note"),
+            schema=NoteRecord,
+            page="/notes",
         )
 """
 
@@ -30,13 +32,13 @@ from pydantic import BaseModel
 
 from ssm.cloud.models import Account, Base, Contact, Invoice, Product, Quote, SyncTracked, User
 from ssm.cloud.schemas.accounts import Account as AccountRecord
+from ssm.cloud.schemas.contacts import FIELDS as CONTACT_FIELDS
 from ssm.cloud.schemas.contacts import ContactRecord
 from ssm.cloud.schemas.invoices import InvoiceRecord
 from ssm.cloud.schemas.products import ProductRecord
 from ssm.cloud.schemas.users import UserRecord
 from ssm.cloud.services.accounts import ACCOUNTS
 from ssm.cloud.services.bulk import Resource
-from ssm.cloud.services.contacts import CONTACTS
 from ssm.cloud.services.invoices import INVOICES
 from ssm.cloud.services.products import PRODUCTS
 from ssm.cloud.services.users import USERS
@@ -92,7 +94,15 @@ RESOURCES: tuple[ResourceDeclaration, ...] = (
         "contacts",
         Contact,
         "People at accounts (as v4).",
-        service=CONTACTS,
+        service=Resource(  # no hook: the shared mechanism as it is
+            "contacts",
+            Contact,
+            fields=CONTACT_FIELDS,
+            label="un contact",
+            computed=("account_id", "owner_id"),
+            has_owner=True,
+            has_account=True,
+        ),
         schema=ContactRecord,
         page="/contacts",
     ),

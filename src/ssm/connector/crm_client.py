@@ -31,8 +31,6 @@ from ssm.connector.json_encoding import encode_json
 UPSERT_LIMIT = 200
 ERRORS_PAGE_LIMIT = 500
 """Most refused records one ``PUT /integration/errors`` may list; longer lists go as pages."""
-_ERROR_RESOURCES = frozenset({"accounts", "contacts", "products", "invoices", "quotes"})
-"""The resources whose records carry a sync badge in the web app."""
 _EXT_ID_LIMIT = 100
 _MESSAGE_LIMIT = 2000
 _RETRIABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -216,8 +214,9 @@ class CrmClient:
         list goes back to « Synchronisé ». A list of any size is sent: up to
         ``ERRORS_PAGE_LIMIT`` records as one array, a longer one as pages in the order of
         ``(resource, extId)``, each replacing the cloud's list on its own range of keys
-        (``docs/cloud.md``). Records the cloud cannot mark (no badge for their resource, a
-        key it cannot hold) are left out; they stay on the local error list.
+        (``docs/cloud.md``). A record whose key the cloud cannot hold is left out, and one of a
+        resource without badges (users) comes back as ``unknown``: both stay on the local
+        error list.
         """
         listed = _reportable(errors)
         pages = [
@@ -357,7 +356,10 @@ class CrmClient:
 
 
 def _reportable(errors: Sequence[dict[str, str]]) -> list[tuple[tuple[str, str], str]]:
-    """The refused records the cloud can mark, keyed and sorted as its pages are.
+    """The refused records the cloud can hold, keyed and sorted as its pages are.
+
+    Every stream's resource is listed (they come from the stream declarations): the cloud
+    answers the records of a resource without sync badges (users) as ``unknown``.
 
     Keys and messages are trimmed as the cloud trims them, so both sides sort alike
     (``str`` order: by code point); a record listed twice keeps its last message.
@@ -365,7 +367,7 @@ def _reportable(errors: Sequence[dict[str, str]]) -> list[tuple[tuple[str, str],
     kept: dict[tuple[str, str], str] = {}
     for error in errors:
         ext_id = error["extId"].strip()
-        if error["resource"] in _ERROR_RESOURCES and 0 < len(ext_id) <= _EXT_ID_LIMIT:
+        if 0 < len(ext_id) <= _EXT_ID_LIMIT:
             kept[(error["resource"], ext_id)] = error["message"].strip()[:_MESSAGE_LIMIT]
     return sorted(kept.items())
 

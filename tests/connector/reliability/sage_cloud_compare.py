@@ -21,8 +21,7 @@ from typing import Any
 import httpx
 
 from ssm.connector import InstallLayout, load_install
-from ssm.connector.sync import STREAMS, StateStore
-from ssm.connector.sync._mapper import MappingError
+from ssm.connector.sync import STREAMS, MappingError, StateStore
 from ssm.sage100 import open_server
 
 Record = dict[str, Any]

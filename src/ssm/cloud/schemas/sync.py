@@ -11,22 +11,26 @@ is corrected by the next report.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from ssm.cloud._text import shortened
-from ssm.cloud.models import SYNC_NAMES
 from ssm.cloud.schemas._base import CamelModel
 
 MAX_SYNC_ERRORS = 500
 """Most refused records one request may list; longer lists are sent as pages."""
 
-if TYPE_CHECKING:  # mypy takes no Literal built from a tuple
-    SyncResource = str
-else:
-    SyncResource = Literal[SYNC_NAMES]
-    """A resource the connector may report (``models.SYNC_NAMES``)."""
+SyncResource = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    Field(
+        description="The resource the connector sends the record to; the records of a"
+        " resource without sync status (users) come back in ``unknown``.",
+        examples=["accounts"],
+    ),
+]
+"""A resource the connector reports; only the sync-tracked ones (``models.SYNC_NAMES``) mark."""
 
 MAX_MESSAGE = 2000
 """Longest message kept; a longer one is cut rather than the whole list refused."""

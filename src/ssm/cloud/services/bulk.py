@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from pydantic.alias_generators import to_camel
 from sqlalchemy import (
@@ -115,9 +115,13 @@ def _renderer(column: Column[Any]) -> Any:
 
 
 class Resource:
-    """One bulk resource; subclasses set the class attributes and override hooks.
+    """One bulk resource: a plain instance, or a subclass that overrides hooks.
 
-    Hooks, each called once per batch inside the write transaction:
+    A resource the shared mechanism serves as it is needs no class of its own: it is an
+    instance built with its attributes, ``Resource("notes", Note, fields=FIELDS,
+    label="une note")``. A resource that needs more subclasses this, sets the same
+    attributes on the class and overrides the hooks, each called once per batch inside
+    the write transaction:
 
     - ``load_existing``: the stored row of each item (default: by ``extId IN (...)``);
     - ``resolve``: fill computed columns of ``pending.row`` or set ``pending.error``;
@@ -125,22 +129,47 @@ class Resource:
     - ``after_write`` / ``after_delete``: what other tables owe to a write (users: owners).
     """
 
-    name: ClassVar[str]
+    name: str
     """URL name (``accounts``)."""
-    model: ClassVar[type[Base]]
-    fields: ClassVar[tuple[Writable, ...]]
-    label: ClassVar[str]
+    model: type[Base]
+    fields: tuple[Writable, ...]
+    label: str
     """French noun with its article, for messages ("un compte")."""
-    computed: ClassVar[tuple[str, ...]] = ()
+    computed: tuple[str, ...] = ()
     """Columns the cloud computes at write time, read-only for clients."""
-    read_only: ClassVar[tuple[str, ...]] = ()
+    read_only: tuple[str, ...] = ()
     """Further columns returned but never written by an upsert."""
-    has_owner: ClassVar[bool] = False
+    has_owner: bool = False
     """``owner_id`` is resolved from ``sales_rep_ext_id``."""
-    has_account: ClassVar[bool] = False
+    has_account: bool = False
     """``account_id`` is resolved from ``account_ext_id``; an unknown one refuses the item."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        model: type[Base] | None = None,
+        *,
+        fields: tuple[Writable, ...] | None = None,
+        label: str | None = None,
+        computed: tuple[str, ...] | None = None,
+        read_only: tuple[str, ...] | None = None,
+        has_owner: bool | None = None,
+        has_account: bool | None = None,
+    ) -> None:
+        """Set the attributes given (a plain resource), keep the class's for the others."""
+        given = {
+            "name": name,
+            "model": model,
+            "fields": fields,
+            "label": label,
+            "computed": computed,
+            "read_only": read_only,
+            "has_owner": has_owner,
+            "has_account": has_account,
+        }
+        for attribute, value in given.items():
+            if value is not None:
+                setattr(self, attribute, value)
         self.table = cast(Table, self.model.__table__)
         self.validator = ItemValidator(self.fields, self.label, self.nested_checks())
         self.writable = tuple(spec.name for spec in self.fields)

@@ -2,7 +2,7 @@
 
 Sales are ``SUM(invoices.total_excl_tax)`` over the instance's live, posted invoices (and
 credit notes), summed by the database: the connector sends credit notes with negative
-amounts (``connector.sync._mapper.InvoiceMapper``), so the plain sum is the net revenue, and
+amounts (``connector.sync._streams.InvoiceMapper``), so the plain sum is the net revenue, and
 the page shows exactly what a SQL sum over the same invoices gives. The sums are exact
 ``Decimal`` on SQLite as on PostgreSQL (``models.Amount``); only the page rounds them. As
 everywhere in the web app, a user sees the sales of the owners ``services.visibility`` allows.

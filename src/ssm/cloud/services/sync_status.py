@@ -9,6 +9,10 @@ Every record the connector sends (accounts, contacts, products, invoices, quotes
 - ``not_synced``: created in the CRM without an ``extId``;
 - ``error``: listed by the connector's last ``PUT /api/v4/integration/errors``.
 
+A report may name records of any resource the connector sends: those of a resource
+without these columns (users carry no badge) change nothing and come back in ``unknown``,
+as records the instance lacks do, so the connector needs no list of the tracked ones.
+
 A report *replaces* the instance's error list: the records it lists become ``error`` with
 the message as detail; records in ``error`` it no longer lists go back to ``synced``. That
 keeps the cloud stateless about the connector's retries: the connector always sends what
@@ -102,6 +106,12 @@ def report_errors(
                 for ext_id in listed
                 if ext_id not in found
             ]
+    unknown += [  # no sync status to mark (users): as records the instance lacks
+        UnknownRecord(resource=resource, ext_id=ext_id)
+        for resource, listed in wanted.items()
+        if resource not in TABLES
+        for ext_id in listed
+    ]
     return SyncErrorsApplied(errors=marked, cleared=cleared, unknown=unknown)
 
 

@@ -1,6 +1,23 @@
 """Synchronisation Sage 100 → Sales Management: streams, mappers, state, engine, reconciliation."""
 
-from ssm.connector.sync._engine import (
+from ssm.connector.sync._reconcile import reconcile_stream
+from ssm.connector.sync._streams import (
+    STREAM_NAMES,
+    STREAMS,
+    AccountMapper,
+    AccountsStream,
+    ContactMapper,
+    ContactsStream,
+    InvoiceMapper,
+    InvoicesStream,
+    ProductMapper,
+    ProductsStream,
+    SageStream,
+    SageTableStream,
+    UserMapper,
+    UsersStream,
+)
+from ssm.connector.sync.engine import (
     Progress,
     RecordError,
     RunStatus,
@@ -8,31 +25,8 @@ from ssm.connector.sync._engine import (
     StreamResult,
     sync_stream,
 )
-from ssm.connector.sync._mapper import (
-    AccountMapper,
-    ContactMapper,
-    InvoiceMapper,
-    Mapper,
-    MappingError,
-    ProductMapper,
-    UserMapper,
-    clean,
-    clean_email,
-    record_hash,
-)
-from ssm.connector.sync._reconcile import reconcile_stream
-from ssm.connector.sync._state import Binding, RunRecord, StateStore, state_error
-from ssm.connector.sync._streams import (
-    STREAM_NAMES,
-    STREAMS,
-    AccountsStream,
-    ContactsStream,
-    InvoicesStream,
-    ProductsStream,
-    SageStream,
-    SageTableStream,
-    UsersStream,
-)
+from ssm.connector.sync.mapper import Mapper, MappingError, clean, clean_email, record_hash
+from ssm.connector.sync.state import Binding, RunRecord, StateStore, state_error
 
 __all__ = [
     "STREAMS",

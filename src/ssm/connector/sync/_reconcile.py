@@ -16,9 +16,9 @@ from sqlalchemy import Engine
 from ssm.connector import messages as msg
 from ssm.connector.crm_client import CrmClient
 from ssm.connector.errors import ConnectorError
-from ssm.connector.sync._engine import StreamResult
-from ssm.connector.sync._state import StateStore
 from ssm.connector.sync._streams import SageStream
+from ssm.connector.sync.engine import StreamResult
+from ssm.connector.sync.state import StateStore
 from ssm.sage100 import Sage100Error, read_keys
 
 BULK_LIMIT = 200

@@ -12,7 +12,7 @@ that record goes to the error list with the CRM's reason and the rest flows on.
 A refusal that can go away (``RETRYABLE``: the record's parent is not in the CRM yet) is
 committed like any other, cursor included, but marked for a retry: after the change read,
 each pass reads the records whose retry is due again from Sage, by key, and sends them
-through the same path, with a backoff per record (``_state.retry_delay``), until they
+through the same path, with a backoff per record (``state.retry_delay``), until they
 land or fail for a lasting reason. So no cursor strands a record. A record Sage no longer
 has leaves the retry list (reconciliation deletes it).
 """
@@ -33,9 +33,9 @@ from sqlalchemy import Engine
 from ssm.connector.crm_client import CrmClient
 from ssm.connector.errors import CloudRejectedError, ConnectorError
 from ssm.connector.logs import get_logger
-from ssm.connector.sync._mapper import MappingError, Record, content_hash, encode_record
-from ssm.connector.sync._state import Binding, StateStore
 from ssm.connector.sync._streams import SageStream
+from ssm.connector.sync.mapper import MappingError, Record, content_hash, encode_record
+from ssm.connector.sync.state import Binding, StateStore
 from ssm.sage100 import Cursor, Sage100Error, read_by_keys
 
 _log = get_logger()
