@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from ssm.connector import InstallLayout, configure
-from ssm.connector._configure import sage_administrators
 from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud
+from ssm.connector.configure import sage_administrators
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server
 
 COMPANY = "BIJOU"

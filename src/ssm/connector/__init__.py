@@ -4,10 +4,10 @@ It reads Sage 100 through ``ssm.sage100`` (in-process) and writes to Sales Manag
 through its public HTTP API only (``CrmClient``).
 """
 
-from ssm.connector._configure import Administrator, configure
 from ssm.connector._crm import Activation, CrmClient, UpsertResult
 from ssm.connector._demo import DemoOptions, run_demo
 from ssm.connector._runner import RunReport, count_entities, sync_once
+from ssm.connector.configure import Administrator, configure
 from ssm.connector.errors import (
     ActivationRefusedError,
     CloudAuthError,

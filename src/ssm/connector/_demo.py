@@ -22,15 +22,15 @@ from typing import Any
 import httpx
 
 from ssm.connector import messages as msg
-from ssm.connector._configure import (
+from ssm.connector._logging import configure_logging
+from ssm.connector._runner import RunReport, count_entities, sync_once
+from ssm.connector._service import Service, ServiceOptions
+from ssm.connector.configure import (
     Administrator,
     check_activation_key,
     configure,
     sage_administrators,
 )
-from ssm.connector._logging import configure_logging
-from ssm.connector._runner import RunReport, count_entities, sync_once
-from ssm.connector._service import Service, ServiceOptions
 from ssm.connector.errors import ConfigurationError, DemoError
 from ssm.connector.settings import InstallLayout, load_install, sage_login, save_install
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server

@@ -21,9 +21,9 @@ from sage_cloud_compare import CloudReader, assert_cloud_matches_sage, read_sage
 from support import COMPANY, connector_json
 
 from ssm.connector import InstallLayout, configure
-from ssm.connector._configure import sage_administrators
 from ssm.connector._demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.connector._runner import count_entities
+from ssm.connector.configure import sage_administrators
 from ssm.connector.sync import STREAM_NAMES
 from ssm.sage100 import (
     DEFAULT_SAGE_PASSWORD,

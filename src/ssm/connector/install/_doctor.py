@@ -17,7 +17,7 @@ from ssm.connector import messages as msg
 from ssm.connector._status import data_folder_problem
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.install._paths import CONFIG, is_install, is_interrupted
-from ssm.connector.install._prerequisites import (
+from ssm.connector.install.prerequisites import (
     CompanyFacts,
     InstallOptions,
     Prerequisite,

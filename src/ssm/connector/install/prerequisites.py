@@ -23,7 +23,7 @@ from ssm.connector._crm import describe_http_error
 from ssm.connector._install_marker import ServiceKind
 from ssm.connector.environment import read_environment
 from ssm.connector.install._paths import NEEDED_MB, nearest_existing
-from ssm.connector.install._service_units import can_register, default_kind
+from ssm.connector.install.service_units import can_register, default_kind
 
 if TYPE_CHECKING:
     from ssm.sage100 import SqlLogin

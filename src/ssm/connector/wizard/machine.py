@@ -20,7 +20,7 @@ from typing import Protocol
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.wizard._view import ScreenView, WizardView
+from ssm.connector.wizard.view import ScreenView, WizardView
 
 #: Work run when a screen is submitted (e.g. the install itself); returns new answers.
 Action = Callable[[Answers], Answers]

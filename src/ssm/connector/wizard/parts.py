@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Prerequisite
-from ssm.connector.wizard._view import ButtonView, PrerequisiteView
+from ssm.connector.wizard.view import ButtonView, PrerequisiteView
 
 _TRUE = {"1", "true", "on", "yes", "oui", "vrai"}
 

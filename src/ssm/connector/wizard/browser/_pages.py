@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ssm.connector.web import _texts
 from ssm.connector.wizard import Screen, Wizard
-from ssm.connector.wizard._view import FieldView
+from ssm.connector.wizard.browser.texts import NEXT, PHASES, PREVIOUS
+from ssm.connector.wizard.view import FieldView
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,13 @@ class Page:
     qr_codes: list[Link] = field(default_factory=list)
     prerequisites: list[Prerequisite] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    next_label: str = _texts.NEXT
-    back_label: str = _texts.PREVIOUS
+    next_label: str = NEXT
+    back_label: str = PREVIOUS
     can_go_back: bool = True
     can_cancel: bool = True
     shows_next: bool = True
     shows_cancel: bool = True
-    wizard_name: str = _texts.PHASES["install"].wizard
+    wizard_name: str = PHASES["install"].wizard
     is_progress: bool = False
     polling: bool = False
     steps: list[Step] = field(default_factory=list)
@@ -189,7 +189,7 @@ def build_page(
         can_cancel=buttons["cancel"]["enabled"],
         shows_next=buttons["submit"]["enabled"],
         shows_cancel=buttons["cancel"]["enabled"],
-        wizard_name=_texts.PHASES[view["phase"]].wizard,
+        wizard_name=PHASES[view["phase"]].wizard,
         is_progress=view.get("busy", False),
         steps=[
             Step(title=str(s.title), current=i == position, done=i < position)

@@ -40,10 +40,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ssm.connector.web import _texts
-from ssm.connector.web._pages import Page, Step, build_page, phase_screens
 from ssm.connector.wizard import Wizard
-from ssm.connector.wizard.configuration import KNOWLEDGE_BASE_ROUTE
+from ssm.connector.wizard.browser import texts
+from ssm.connector.wizard.browser._pages import Page, Step, build_page, phase_screens
+from ssm.connector.wizard.configure import KNOWLEDGE_BASE_ROUTE
 from ssm.http_guards import LOOPBACK_HOSTS, HostGuard, SecurityHeaders
 
 HERE = Path(__file__).parent
@@ -52,7 +52,7 @@ CSRF_FIELD = "csrf"
 STATIC_FILES = {"css": "wizard-1.0.css", "htmx": "htmx-2.0.4.min.js"}
 
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.globals.update(t=_texts, static=STATIC_FILES)
+templates.env.globals.update(t=texts, static=STATIC_FILES)
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _submit(wizard: Wizard, form: Mapping[str, str]) -> tuple[list[str], bool]:
     try:
         result = wizard.submit(form)
     except Exception as exc:  # a WizardError or an installer failure: show it, keep the page
-        return [_texts.STEP_FAILED.format(detail=exc)], False
+        return [texts.STEP_FAILED.format(detail=exc)], False
     errors = _errors(result)
     ended = any(
         bool(getattr(obj, attr, False))
@@ -139,13 +139,13 @@ class _TokenGate:
             response.set_cookie(COOKIE, self.state.session, httponly=True, samesite="strict")
         else:
             response = _message_page(
-                request, self.state, _texts.FORBIDDEN_TITLE, _texts.FORBIDDEN_TEXT, status_code=403
+                request, self.state, texts.FORBIDDEN_TITLE, texts.FORBIDDEN_TEXT, status_code=403
             )
         await response(scope, receive, send)
 
 
-def _phase(state: WizardSession) -> _texts.PhaseTexts:
-    return _texts.PHASES[state.phase]
+def _phase(state: WizardSession) -> texts.PhaseTexts:
+    return texts.PHASES[state.phase]
 
 
 def _message_page(
@@ -166,7 +166,7 @@ def _progress_page(state: WizardSession) -> Page:
         for i, s in enumerate(applicable)
     ]
     page.step_number = position + 1
-    page.texts = [_texts.PROGRESS_RUNNING]
+    page.texts = [texts.PROGRESS_RUNNING]
     page.can_go_back = False
     page.can_cancel = False
     return page
@@ -229,9 +229,9 @@ def _render(
 
 def _ended_page(request: Request, state: WizardSession) -> Response:
     if state.outcome == "cancelled":
-        texts = _phase(state)
-        return _message_page(request, state, texts.cancelled_title, texts.cancelled_text)
-    return _message_page(request, state, _texts.ENDED_TITLE, _texts.ENDED_TEXT)
+        phase = _phase(state)
+        return _message_page(request, state, phase.cancelled_title, phase.cancelled_text)
+    return _message_page(request, state, texts.ENDED_TITLE, texts.ENDED_TEXT)
 
 
 def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
@@ -258,7 +258,7 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         form = await _read_form(request)
         if not _csrf_ok(state, form):
             return _message_page(
-                request, state, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403
+                request, state, texts.FORBIDDEN_TITLE, texts.CSRF_TEXT, status_code=403
             )
         if state.ended.is_set() or state.busy:
             return RedirectResponse("/", status_code=303)
@@ -279,7 +279,7 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         form = await _read_form(request)
         if not _csrf_ok(state, form):
             return _message_page(
-                request, state, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403
+                request, state, texts.FORBIDDEN_TITLE, texts.CSRF_TEXT, status_code=403
             )
         if not (state.ended.is_set() or state.busy):
             with state.lock:
@@ -302,7 +302,7 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         form = await _read_form(request)
         if not _csrf_ok(state, form):
             return _message_page(
-                request, state, _texts.FORBIDDEN_TITLE, _texts.CSRF_TEXT, status_code=403
+                request, state, texts.FORBIDDEN_TITLE, texts.CSRF_TEXT, status_code=403
             )
         if not (state.ended.is_set() or state.busy):
             await run_in_threadpool(_locked_cancel, state)
@@ -344,7 +344,7 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
 
 def _refuse_host(scope: Scope) -> Response:
     """The 400 for a ``Host`` that is not this machine's, as an attacker's rebound name."""
-    return PlainTextResponse(_texts.HOST_TEXT, status_code=400)
+    return PlainTextResponse(texts.HOST_TEXT, status_code=400)
 
 
 def _locked_submit(state: WizardSession, form: Mapping[str, str]) -> tuple[list[str], bool]:

@@ -9,9 +9,9 @@ import webbrowser
 
 import uvicorn
 
-from ssm.connector.web import _texts
-from ssm.connector.web.app import WizardSession, create_wizard_app
 from ssm.connector.wizard import Wizard
+from ssm.connector.wizard.browser import texts
+from ssm.connector.wizard.browser.app import WizardSession, create_wizard_app
 
 #: Seconds left to the browser to fetch the last page before the server stops.
 GRACE_SECONDS = 1.0
@@ -50,8 +50,8 @@ def serve_wizard(
 
     threading.Thread(target=stop_when_ended, name="ssm-wizard-stop", daemon=True).start()
     phase = getattr(wizard.current, "phase", "install")
-    print(_texts.PHASES[phase].serve_url.format(url=url), flush=True)
-    print(_texts.SERVE_OPEN_HINT, flush=True)
+    print(texts.PHASES[phase].serve_url.format(url=url), flush=True)
+    print(texts.SERVE_OPEN_HINT, flush=True)
     if open_browser:
         webbrowser.open(url)
     with sock:

@@ -16,7 +16,7 @@ from ssm.connector.environment import read_environment
 from ssm.connector.install import InstallOptions, read_marker
 from ssm.sage100 import Sage100Error, SqlLogin, is_sql_server_location, open_server
 
-#: The wizard's own route showing docs/knowledge-base.md (see ``ssm.connector.web``).
+#: The wizard's own route showing docs/knowledge-base.md (see ``ssm.connector.wizard.browser``).
 KNOWLEDGE_BASE_ROUTE = "/base-de-connaissances"
 IOS_APP_DEFAULT = "https://apps.apple.com/fr/search?term=Sage%20Sales%20Management"
 ANDROID_APP_DEFAULT = "https://play.google.com/store/search?q=Sage%20Sales%20Management&c=apps"

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ssm.connector.wizard._machine import Screen, Wizard
-from ssm.connector.wizard.configuration._answers import ConfigAnswers
-from ssm.connector.wizard.configuration._context import (
+from ssm.connector.wizard.configure._answers import ConfigAnswers
+from ssm.connector.wizard.configure._context import (
     ConfigureDefaults,
     EndLinks,
     find_defaults,
 )
-from ssm.connector.wizard.configuration.screens import (
-    ActivationKeyScreen,
-    ActivationScreen,
-    AdministratorScreen,
-    CompaniesSummaryScreen,
-    CompanyConfirmScreen,
-    CompanyScreen,
-    ConnectionResultScreen,
-    ConnectionScreen,
-    CredentialsScreen,
-    EndScreen,
-    InstanceScreen,
-    LaunchScreen,
-    PrerequisitesScreen,
-)
-from ssm.connector.wizard.context import InstallContext
-from ssm.connector.wizard.installation import install_wizard
+from ssm.connector.wizard.configure.activation import ActivationScreen
+from ssm.connector.wizard.configure.activation_key import ActivationKeyScreen
+from ssm.connector.wizard.configure.administrator import AdministratorScreen
+from ssm.connector.wizard.configure.companies_summary import CompaniesSummaryScreen
+from ssm.connector.wizard.configure.company import CompanyScreen
+from ssm.connector.wizard.configure.company_confirm import CompanyConfirmScreen
+from ssm.connector.wizard.configure.connection import ConnectionScreen
+from ssm.connector.wizard.configure.connection_result import ConnectionResultScreen
+from ssm.connector.wizard.configure.credentials import CredentialsScreen
+from ssm.connector.wizard.configure.end import EndScreen
+from ssm.connector.wizard.configure.instance import InstanceScreen
+from ssm.connector.wizard.configure.launch import LaunchScreen
+from ssm.connector.wizard.configure.prerequisites import PrerequisitesScreen
+from ssm.connector.wizard.install.context import InstallContext
+from ssm.connector.wizard.install.wizard import install_wizard
+from ssm.connector.wizard.machine import Screen, Wizard
 from ssm.sage100 import is_sql_server_location
 
 

@@ -1,22 +1,24 @@
 """What every configuration screen shares: its defaults, its fields, its buttons.
 
-The screens live in ``screens.py`` (the cloud, the company, the activation) and
-``_sage_screens.py`` (the Sage 100 server, the connection test, the Sage login); both build
-their views from these parts, so every screen's fields have one shape.
+The screens live one module each beside this one (``launch.py``, ``prerequisites.py`` …
+``end.py``); all build their views from these parts, so every screen's fields have one
+shape. The buttons both wizards share are in ``ssm.connector.wizard.parts``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.wizard._view import ButtonView, ChoiceView, FieldView
-from ssm.connector.wizard.configuration._answers import config_answers
+from ssm.connector.wizard.configure._answers import ConfigAnswers, config_answers
+from ssm.connector.wizard.view import ButtonView, ChoiceView, FieldView
 
 __all__ = [
     "ConfigScreen",
     "QuickScreen",
     "choices_field",
+    "company_rows",
     "form_value",
     "password_field",
     "text_field",
@@ -88,3 +90,17 @@ def without_submit(found: list[ButtonView]) -> list[ButtonView]:
 def without_cancel(found: list[ButtonView]) -> list[ButtonView]:
     """Nothing left to cancel (the end screen)."""
     return [{**b, "enabled": False} if b["action"] == "cancel" else b for b in found]
+
+
+def company_rows(a: ConfigAnswers, *, ready: str, primary: bool) -> list[ChoiceView]:
+    """One row per company: « Prêt à synchroniser » for ``ready``, « Configurer » for others."""
+    return [
+        {
+            "value": database,
+            "label": f"{name} ({database})",
+            "action": "" if database == ready else msg.CONFIGURE_COMPANY_BUTTON,
+            "state": msg.CONFIGURE_READY if database == ready else "",
+            "primary": primary,
+        }
+        for database, name in a.companies
+    ]

@@ -40,10 +40,10 @@ from ssm.connector.environment import read_environment
 from ssm.connector.errors import InstallError, WizardError
 from ssm.connector.install import Answers, InstallOptions, uninstall
 from ssm.connector.settings import InstallLayout
-from ssm.connector.wizard.configuration._answers import ConfigAnswers, config_answers
-from ssm.connector.wizard.configuration._wizard import configure_wizard
-from ssm.connector.wizard.context import build_context
-from ssm.connector.wizard.unattended import load_answers_file, merge_options, run_unattended
+from ssm.connector.wizard.configure._answers import ConfigAnswers, config_answers
+from ssm.connector.wizard.configure._wizard import configure_wizard
+from ssm.connector.wizard.install.context import build_context
+from ssm.connector.wizard.install.unattended import load_answers_file, merge_options, run_unattended
 
 
 class AdministratorSection(BaseModel):

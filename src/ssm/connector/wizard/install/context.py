@@ -18,7 +18,7 @@ from ssm.connector.install import (
     check_prerequisites,
     default_install_dir,
 )
-from ssm.connector.wizard.processes import running_process_names
+from ssm.connector.wizard.install.processes import running_process_names
 
 Check = Callable[[Path | None], list[Prerequisite]]
 

@@ -18,9 +18,9 @@ from ssm.connector.install import (
     kept_data,
     writable_error,
 )
-from ssm.connector.wizard._view import ScreenView
-from ssm.connector.wizard.context import InstallContext
-from ssm.connector.wizard.screens._common import buttons
+from ssm.connector.wizard.install.context import InstallContext
+from ssm.connector.wizard.parts import buttons
+from ssm.connector.wizard.view import ScreenView
 
 
 class FolderScreen:

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.wizard._view import ScreenView
-from ssm.connector.wizard.screens._common import buttons
+from ssm.connector.wizard.parts import buttons
+from ssm.connector.wizard.view import ScreenView
 
 
 class ProgressScreen:

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers, failed
-from ssm.connector.wizard._view import ScreenView
-from ssm.connector.wizard.context import InstallContext
-from ssm.connector.wizard.countries import COUNTRIES, terms_required
-from ssm.connector.wizard.screens._common import buttons
+from ssm.connector.wizard.install.context import InstallContext
+from ssm.connector.wizard.install.countries import COUNTRIES, terms_required
+from ssm.connector.wizard.parts import buttons
+from ssm.connector.wizard.view import ScreenView
 
 
 class SummaryScreen:

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.wizard._view import ScreenView
-from ssm.connector.wizard.countries import terms_required
-from ssm.connector.wizard.screens._common import buttons, truthy
+from ssm.connector.wizard.install.countries import terms_required
+from ssm.connector.wizard.parts import buttons, truthy
+from ssm.connector.wizard.view import ScreenView
 
 
 class TermsScreen:
@@ -18,7 +18,7 @@ class TermsScreen:
     title = msg.TERMS_TITLE
 
     def applies(self, answers: Answers) -> bool:
-        """Shown only where required (see :mod:`ssm.connector.wizard.countries`)."""
+        """Shown only where required (see :mod:`ssm.connector.wizard.install.countries`)."""
         return terms_required(answers.country)
 
     def view(self, answers: Answers) -> ScreenView:

@@ -27,8 +27,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ssm.connector import messages as msg
 from ssm.connector.errors import InstallError, WizardError
 from ssm.connector.install import Answers, InstallOptions
-from ssm.connector.wizard.context import InstallContext, build_context
-from ssm.connector.wizard.installation import install_wizard
+from ssm.connector.wizard.install.context import InstallContext, build_context
+from ssm.connector.wizard.install.wizard import install_wizard
 
 
 class InstallSection(BaseModel):

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers, failed
-from ssm.connector.wizard._view import ScreenView
-from ssm.connector.wizard.context import InstallContext
-from ssm.connector.wizard.countries import COUNTRIES, is_known, normalise
-from ssm.connector.wizard.processes import sage_processes
-from ssm.connector.wizard.screens._common import buttons, report
+from ssm.connector.wizard.install.context import InstallContext
+from ssm.connector.wizard.install.countries import COUNTRIES, is_known, normalise
+from ssm.connector.wizard.install.processes import sage_processes
+from ssm.connector.wizard.parts import buttons, report
+from ssm.connector.wizard.view import ScreenView
 
 
 class WelcomeScreen:

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ssm.connector.install import Answers, install, uninstall
-from ssm.connector.wizard._machine import Screen, Wizard
-from ssm.connector.wizard.context import InstallContext
-from ssm.connector.wizard.screens import (
-    DoneScreen,
-    FolderScreen,
-    ProgressScreen,
-    SummaryScreen,
-    TermsScreen,
-    WelcomeScreen,
-)
+from ssm.connector.wizard.install.context import InstallContext
+from ssm.connector.wizard.install.done import DoneScreen
+from ssm.connector.wizard.install.folder import FolderScreen
+from ssm.connector.wizard.install.progress import ProgressScreen
+from ssm.connector.wizard.install.summary import SummaryScreen
+from ssm.connector.wizard.install.terms import TermsScreen
+from ssm.connector.wizard.install.welcome import WelcomeScreen
+from ssm.connector.wizard.machine import Screen, Wizard
 
 
 def install_screens(context: InstallContext) -> list[Screen]:
