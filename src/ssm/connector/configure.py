@@ -1,7 +1,8 @@
 """The configuration's steps, callable without any front end.
 
 They link an install folder to a Sage 100 company and to a Sales Management instance, new
-(activation key) or existing (its key pair). The wizard's screens and the demo call them.
+(activation key) or existing (its key pair). The configuration wizard's screens
+(``ssm.connector.wizard.configure``) and the demo call them.
 ``sql_login`` is the SQL Server login typed in the wizard (None: Windows authentication,
 or an emulated server); it is written with the configuration, its password with the secrets.
 """

@@ -5,23 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ssm.connector import messages as msg
-from ssm.connector.configure import (
-    Administrator,
-    attach,
-    configure,
-)
+from ssm.connector.configure import Administrator, attach, configure
 from ssm.connector.errors import ConnectorError, WizardError
 from ssm.connector.install import Answers, start_background
 from ssm.connector.settings import InstallLayout
 from ssm.connector.wizard.configure._answers import ConfigAnswers, config_answers
-from ssm.connector.wizard.configure.parts import (
-    ConfigScreen,
-)
+from ssm.connector.wizard.configure.parts import ConfigScreen
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
-from ssm.sage100 import (
-    Sage100Error,
-)
+from ssm.sage100 import Sage100Error
 
 __all__ = ["ActivationScreen", "activate"]
 

@@ -5,17 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ssm.connector import messages as msg
-from ssm.connector.configure import (
-    check_activation_key,
-)
+from ssm.connector.configure import check_activation_key
 from ssm.connector.errors import ConnectorError
 from ssm.connector.install import Answers
 from ssm.connector.wizard.configure._answers import config_answers
-from ssm.connector.wizard.configure.parts import (
-    QuickScreen,
-    form_value,
-    text_field,
-)
+from ssm.connector.wizard.configure.parts import QuickScreen, form_value, text_field
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
 

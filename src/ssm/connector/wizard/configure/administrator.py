@@ -8,11 +8,7 @@ from collections.abc import Mapping
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
 from ssm.connector.wizard.configure._answers import config_answers
-from ssm.connector.wizard.configure.parts import (
-    QuickScreen,
-    form_value,
-    text_field,
-)
+from ssm.connector.wizard.configure.parts import QuickScreen, form_value, text_field
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import FieldView, ScreenView
 

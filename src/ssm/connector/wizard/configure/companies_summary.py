@@ -7,11 +7,7 @@ from collections.abc import Mapping
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
 from ssm.connector.wizard.configure._answers import config_answers
-from ssm.connector.wizard.configure.parts import (
-    ConfigScreen,
-    choices_field,
-    company_rows,
-)
+from ssm.connector.wizard.configure.parts import ConfigScreen, choices_field, company_rows
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
 from ssm.connector.wizard.configure._answers import config_answers
-from ssm.connector.wizard.configure.parts import (
-    ConfigScreen,
-)
+from ssm.connector.wizard.configure.parts import ConfigScreen
 from ssm.connector.wizard.view import ScreenView
 
 __all__ = ["CompanyConfirmScreen"]

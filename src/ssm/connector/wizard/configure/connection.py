@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ssm.connector import messages as msg
-from ssm.connector.configure import (
-    sage_administrators,
-)
+from ssm.connector.configure import sage_administrators
 from ssm.connector.install import Answers
 from ssm.connector.wizard.configure._answers import config_answers
-from ssm.connector.wizard.configure.parts import (
-    ConfigScreen,
-)
+from ssm.connector.wizard.configure.parts import ConfigScreen
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
-from ssm.sage100 import (
-    Sage100Error,
-    open_server,
-)
+from ssm.sage100 import Sage100Error, open_server
 
 __all__ = ["ConnectionScreen"]
 

@@ -5,23 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ssm.connector import messages as msg
-from ssm.connector.configure import (
-    sage_company,
-)
+from ssm.connector.configure import sage_company
 from ssm.connector.install import Answers
 from ssm.connector.wizard.configure._answers import config_answers
-from ssm.connector.wizard.configure.parts import (
-    ConfigScreen,
-    password_field,
-    text_field,
-)
+from ssm.connector.wizard.configure.parts import ConfigScreen, password_field, text_field
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
-from ssm.sage100 import (
-    Sage100Error,
-    SageLoginError,
-    SageSchemaError,
-)
+from ssm.sage100 import Sage100Error, SageLoginError, SageSchemaError
 
 __all__ = ["CredentialsScreen"]
 

@@ -7,10 +7,7 @@ from ssm.connector.install import Answers
 from ssm.connector.settings import InstallLayout
 from ssm.connector.wizard.configure._answers import config_answers
 from ssm.connector.wizard.configure._context import EndLinks, qr_svg_data_uri
-from ssm.connector.wizard.configure.parts import (
-    ConfigScreen,
-    without_cancel,
-)
+from ssm.connector.wizard.configure.parts import ConfigScreen, without_cancel
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ssm.connector import messages as msg
-from ssm.connector.configure import (
-    check_instance,
-)
+from ssm.connector.configure import check_instance
 from ssm.connector.errors import ConnectorError
 from ssm.connector.install import Answers
 from ssm.connector.wizard.configure._answers import config_answers

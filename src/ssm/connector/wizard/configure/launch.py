@@ -8,10 +8,7 @@ from ssm.connector import messages as msg
 from ssm.connector.install import Answers
 from ssm.connector.settings import InstallLayout
 from ssm.connector.wizard.configure._answers import config_answers
-from ssm.connector.wizard.configure.parts import (
-    ConfigScreen,
-    without_submit,
-)
+from ssm.connector.wizard.configure.parts import ConfigScreen, without_submit
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ChoiceView, ScreenView
 

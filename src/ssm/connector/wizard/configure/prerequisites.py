@@ -16,12 +16,7 @@ from ssm.connector.wizard.configure.parts import (
 )
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
-from ssm.sage100 import (
-    SUPPORTED_MAJORS,
-    Sage100Error,
-    is_sql_server_location,
-    open_server,
-)
+from ssm.sage100 import SUPPORTED_MAJORS, Sage100Error, is_sql_server_location, open_server
 
 __all__ = ["PrerequisitesScreen"]
 
