@@ -44,24 +44,28 @@ def test_import_contracts_hold():
     assert {"No import cycles", "Private modules stay in their package"} <= set(names)
 
 
+def _a_listed_import() -> str:
+    """The allow-list's first entry as written in pyproject.toml, whichever renames left."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    private = next(c for c in contracts if c["type"] == "private_modules")
+    return f'    "{private["ignore_imports"][0]}",\n'
+
+
 @pytest.mark.parametrize(
-    ("listed", "instead", "said"),
+    ("instead", "said"),
     [
         # An allow-listed import left out: as if a module had just added it.
-        (
-            '    "ssm.connector.web._pages -> ssm.connector.wizard._view",\n',
-            "",
-            "Private modules stay in their package BROKEN",
-        ),
+        ("", "Private modules stay in their package BROKEN"),
         # An import listed that no longer exists: the list must shrink with the code.
         (
-            '    "ssm.connector.web._pages -> ssm.connector.wizard._view",\n',
             '    "ssm.connector.cli -> ssm.connector.install._answers",\n',
             "No matches for ignored import",
         ),
     ],
 )
-def test_the_private_imports_allow_list_may_only_shrink(tmp_path, listed, instead, said):
+def test_the_private_imports_allow_list_may_only_shrink(tmp_path, instead, said):
+    listed = _a_listed_import()
     config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert listed in config
     changed = tmp_path / "pyproject.toml"

@@ -17,8 +17,9 @@ from playwright import sync_api as playwright_sync
 
 from ssm.connector.demo import DemoPaths, local_cloud
 from ssm.connector.install import InstallOptions
-from ssm.connector.web import serve_wizard
-from ssm.connector.wizard import Wizard, build_context, install_wizard
+from ssm.connector.wizard import Wizard
+from ssm.connector.wizard.browser import serve_wizard
+from ssm.connector.wizard.install import build_context, install_wizard
 from ssm.sage100 import generate_server
 
 CHROMIUM = Path("/usr/bin/chromium")

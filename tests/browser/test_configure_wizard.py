@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ssm.connector import messages as msg
-from ssm.connector.wizard.configuration import configure_wizard
+from ssm.connector.wizard.configure import configure_wizard
 
 
 def test_advanced_mode_then_cancel_leaves_nothing(

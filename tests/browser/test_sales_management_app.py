@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from ssm.connector import InstallLayout, sync_once
-from ssm.connector._configure import configure, sage_administrators
+from ssm.connector.configure import configure, sage_administrators
 from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from ssm.connector.web import create_wizard_app
+from ssm.connector.wizard.browser import create_wizard_app
 
 TOKEN = "jeton-unique-de-test-0123456789abcdefghijklmnop"
 

@@ -9,8 +9,8 @@ import pytest
 from ssm.connector.cli import app
 from ssm.connector.environment import ConnectorEnvironment, variable
 from ssm.connector.settings import InstallConfig
-from ssm.connector.wizard.configuration import ConfigureAnswersFile
-from ssm.connector.wizard.unattended import InstallSection
+from ssm.connector.wizard.configure import ConfigureAnswersFile
+from ssm.connector.wizard.install.unattended import InstallSection
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

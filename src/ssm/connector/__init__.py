@@ -4,7 +4,7 @@ It reads Sage 100 through ``ssm.sage100`` (in-process) and writes to Sales Manag
 through its public HTTP API only (``CrmClient``).
 """
 
-from ssm.connector._configure import Administrator, configure
+from ssm.connector.configure import Administrator, configure
 from ssm.connector.crm_client import Activation, CrmClient, UpsertResult
 from ssm.connector.demo import DemoOptions, run_demo
 from ssm.connector.errors import (

@@ -284,7 +284,7 @@ def install_command(
     cloud_url: CloudUrl = None,
 ) -> None:
     """Install the connector: the wizard in the browser (then the configuration), or unattended."""
-    from ssm.connector.wizard import install_unattended
+    from ssm.connector.wizard.install import install_unattended
 
     options = InstallOptions(
         sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
@@ -315,7 +315,7 @@ def setup_command(
     cloud_url: CloudUrl = None,
 ) -> None:
     """Install then configure, as one journey in the browser (the guide's two wizards)."""
-    from ssm.connector.wizard.configuration import setup_unattended
+    from ssm.connector.wizard.configure import setup_unattended
 
     options = InstallOptions(
         sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
@@ -359,8 +359,8 @@ def _warn(warnings: list[str]) -> None:
 
 
 def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:
-    from ssm.connector.wizard import build_context
-    from ssm.connector.wizard.configuration import setup_wizard
+    from ssm.connector.wizard.configure import setup_wizard
+    from ssm.connector.wizard.install import build_context
 
     wizard = setup_wizard(build_context(options))
     _guarded(lambda: _web().serve_wizard(wizard, open_browser=open_browser))
@@ -369,7 +369,7 @@ def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:
 def _web() -> Any:
     """The web pages are optional: a server without them still installs unattended."""
     try:
-        return importlib.import_module("ssm.connector.web")
+        return importlib.import_module("ssm.connector.wizard.browser")
     except ImportError:
         _fail(msg.WEB_MISSING)
 
@@ -386,7 +386,7 @@ def configure_command(
     cloud_url: CloudUrl = None,
 ) -> None:
     """Configure an install: link it to a Sage 100 company and a Sales Management instance."""
-    from ssm.connector.wizard.configuration import configure_unattended, configure_wizard
+    from ssm.connector.wizard.configure import configure_unattended, configure_wizard
 
     if not unattended:
         if not install_dir.is_dir():

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from ssm.connector import messages as msg
-from ssm.connector._configure import (
+from ssm.connector.configure import (
     Administrator,
     check_activation_key,
     configure,

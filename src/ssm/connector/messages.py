@@ -4,7 +4,7 @@ The installer and its wizard, the configuration, the sync, the service and the c
 all say things here, so a sentence is written once and every place that shows it agrees.
 Strings quoted by the installation guide (``install-guide-fr.txt``) keep its exact wording;
 keeping them here lets a test compare them with the guide and lets an English catalogue
-follow the same keys. The wizard's web pages add their chrome in ``web/_texts.py``.
+follow the same keys. The wizard's web pages add their chrome in ``wizard/browser/texts.py``.
 """
 
 import errno

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from ssm.connector import messages as msg
-from ssm.connector._configure import check_activation_key
+from ssm.connector.configure import check_activation_key
 from ssm.connector.demo import issue_activation_key
 from ssm.connector.wizard import Wizard
-from ssm.connector.wizard.configuration import ConfigAnswers, configure_wizard
+from ssm.connector.wizard.configure import ConfigAnswers, configure_wizard
 from ssm.sage100 import (
     DEFAULT_SAGE_PASSWORD,
     DEFAULT_SAGE_USER,

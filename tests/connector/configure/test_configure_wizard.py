@@ -16,7 +16,7 @@ from ssm.connector.demo import issue_activation_key
 from ssm.connector.messages import INVALID_ACTIVATION_KEY
 from ssm.connector.service.lock import is_running
 from ssm.connector.wizard import Wizard
-from ssm.connector.wizard.configuration import ConfigAnswers, configure_wizard
+from ssm.connector.wizard.configure import ConfigAnswers, configure_wizard
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server
 
 COMPANY = "BIJOU"

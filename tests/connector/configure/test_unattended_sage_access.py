@@ -15,7 +15,7 @@ import pytest
 from cloud_checks import sage_accounts, wait_for_accounts
 
 from ssm.connector import messages as msg
-from ssm.connector._configure import check_activation_key
+from ssm.connector.configure import check_activation_key
 from ssm.connector.demo import issue_activation_key
 from ssm.connector.settings import InstallLayout, load_install, sage_login
 from ssm.sage100 import DEFAULT_SAGE_USER, Sage100Error, SqlLogin, open_server

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ssm.connector.install import InstallOptions
-from ssm.connector.wizard import InstallContext, build_context
+from ssm.connector.wizard.install import InstallContext, build_context
 
 
 class _Health(BaseHTTPRequestHandler):

@@ -9,9 +9,14 @@ import pytest
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers, Prerequisite, default_install_dir, is_install
-from ssm.connector.wizard import InstallContext, Wizard, install_wizard
-from ssm.connector.wizard.countries import TERMS_NOT_REQUIRED, TERMS_REQUIRED, terms_required
-from ssm.connector.wizard.processes import running_process_names, sage_processes
+from ssm.connector.wizard import Wizard
+from ssm.connector.wizard.install import InstallContext, install_wizard
+from ssm.connector.wizard.install.countries import (
+    TERMS_NOT_REQUIRED,
+    TERMS_REQUIRED,
+    terms_required,
+)
+from ssm.connector.wizard.install.processes import running_process_names, sage_processes
 
 GUIDE = (Path("/work/shared/reference/install-guide-fr.txt"),)
 

@@ -284,7 +284,7 @@ def test_reinstalling_over_kept_data_reuses_it(tmp_path: Path, options: InstallO
     install(Answers(install_dir=target, country="US"), options)
     (target / "data" / "state.sqlite").write_bytes(b"state")
     uninstall(target, keep_data=True)
-    from ssm.connector.wizard import build_context, install_wizard
+    from ssm.connector.wizard.install import build_context, install_wizard
 
     wizard = install_wizard(build_context(options))
     assert wizard.submit({"country": "US"}).ok

@@ -23,7 +23,7 @@ from ssm.connector.install import (
     unit_file_name,
 )
 from ssm.connector.install import _windows_service as winsvc
-from ssm.connector.install._service_units import (
+from ssm.connector.install.service_units import (
     Registration,
     can_register,
     choose_kind,
@@ -107,7 +107,7 @@ def test_service_kind_and_names() -> None:
 
 
 def test_service_rights_are_checked_unless_no_service() -> None:
-    from ssm.connector.install._prerequisites import check_service
+    from ssm.connector.install.prerequisites import check_service
 
     assert check_service(InstallOptions(register_service=False)).ok
     kind = default_kind()
@@ -160,7 +160,7 @@ def test_missing_pywin32_names_the_windows_extra() -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pywin32 may be installed on Windows")
 def test_explicit_windows_service_without_pywin32_is_refused_in_french(tmp_path: Path) -> None:
-    from ssm.connector.install._prerequisites import check_service
+    from ssm.connector.install.prerequisites import check_service
 
     checked = check_service(InstallOptions(register_service=True, service_kind="windows-service"))
     assert not checked.ok

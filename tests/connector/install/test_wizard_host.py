@@ -8,8 +8,8 @@ import asyncio
 import httpx
 import pytest
 
-from ssm.connector.web import _texts, create_wizard_app
-from ssm.connector.wizard import InstallContext, install_wizard
+from ssm.connector.wizard.browser import create_wizard_app, texts
+from ssm.connector.wizard.install import InstallContext, install_wizard
 from ssm.http_guards import SECURITY_HEADERS
 
 TOKEN = "jeton-unique-de-test-0123456789abcdefghijklmnop"
@@ -29,7 +29,7 @@ def test_another_host_is_refused_before_the_token_is_spent(context: InstallConte
     app = create_wizard_app(install_wizard(context), TOKEN)
     refused = _get(app, f"http://127.0.0.1:8765/?token={TOKEN}", headers={"Host": host})
     assert refused.status_code == 400
-    assert refused.text == _texts.HOST_TEXT
+    assert refused.text == texts.HOST_TEXT
     assert "set-cookie" not in refused.headers
     opened = _get(app, f"http://127.0.0.1:8765/?token={TOKEN}")  # the token still works
     assert opened.status_code == 303

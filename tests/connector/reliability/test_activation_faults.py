@@ -19,7 +19,7 @@ from fault_proxy import FaultPlan, FaultProxy
 from ssm.connector import CrmClient, InstallLayout, load_install
 from ssm.connector.demo import issue_activation_key
 from ssm.connector.install import stop_background
-from ssm.connector.wizard.configuration import configure_wizard
+from ssm.connector.wizard.configure import configure_wizard
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER
 
 COMPANY = "BIJOU"

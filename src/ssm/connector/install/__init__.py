@@ -29,22 +29,6 @@ from ssm.connector.install._paths import (
     journal_path,
     nearest_existing,
 )
-from ssm.connector.install._prerequisites import (
-    InstallOptions,
-    Prerequisite,
-    check_prerequisites,
-    failed,
-    free_mb,
-    writable_error,
-)
-from ssm.connector.install._service_units import (
-    Registration,
-    connector_executable,
-    default_kind,
-    service_name,
-    service_unit,
-    unit_file_name,
-)
 from ssm.connector.install._transaction import (
     STEP_DELAY_ENV,
     InstallResult,
@@ -52,6 +36,22 @@ from ssm.connector.install._transaction import (
     kept_data,
     recover,
     uninstall,
+)
+from ssm.connector.install.prerequisites import (
+    InstallOptions,
+    Prerequisite,
+    check_prerequisites,
+    failed,
+    free_mb,
+    writable_error,
+)
+from ssm.connector.install.service_units import (
+    Registration,
+    connector_executable,
+    default_kind,
+    service_name,
+    service_unit,
+    unit_file_name,
 )
 
 __all__ = [

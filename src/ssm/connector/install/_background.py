@@ -18,7 +18,7 @@ from pathlib import Path
 from ssm.connector import messages as msg
 from ssm.connector._install_marker import read_marker
 from ssm.connector.errors import InstallError
-from ssm.connector.install._service_units import Registration, connector_executable, start, stop
+from ssm.connector.install.service_units import Registration, connector_executable, start, stop
 from ssm.connector.service.lock import is_running, lock_path
 from ssm.connector.settings import InstallLayout
 

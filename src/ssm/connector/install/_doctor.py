@@ -16,7 +16,7 @@ from pathlib import Path
 from ssm.connector import messages as msg
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.install._paths import CONFIG, is_install, is_interrupted
-from ssm.connector.install._prerequisites import (
+from ssm.connector.install.prerequisites import (
     CompanyFacts,
     InstallOptions,
     Prerequisite,

@@ -29,8 +29,8 @@ from ssm.connector.errors import ConfigurationError, InstallError
 from ssm.connector.install._answers import Answers
 from ssm.connector.install._background import stop_background
 from ssm.connector.install._paths import is_install, journal_path, staging_path
-from ssm.connector.install._prerequisites import InstallOptions
-from ssm.connector.install._service_units import (
+from ssm.connector.install.prerequisites import InstallOptions
+from ssm.connector.install.service_units import (
     Registration,
     planned_registration,
     register,
