@@ -16,8 +16,6 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 import ssm
-from ssm.cloud._body_limits import BodyLimitMiddleware, BodyLimits
-from ssm.cloud._hosts import allowed_hosts, refuse_host
 from ssm.cloud.api import (
     accounts,
     activation,
@@ -29,9 +27,11 @@ from ssm.cloud.api import (
     sync_errors,
     system,
 )
-from ssm.cloud.api._errors import install_error_handlers
-from ssm.cloud.api._resource import resource_routers
+from ssm.cloud.api.bulk import resource_routers
+from ssm.cloud.api.error_responses import install_error_handlers
+from ssm.cloud.body_limits import BodyLimitMiddleware, BodyLimits
 from ssm.cloud.db import Database
+from ssm.cloud.hosts import allowed_hosts, refuse_host
 from ssm.cloud.resources import EXTENSION, RESOURCES, ResourceDeclaration
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web import admin, api_docs, home, language, passwords, profile
@@ -39,7 +39,7 @@ from ssm.cloud.web import login as web_login
 from ssm.cloud.web import outbox as web_outbox
 from ssm.cloud.web import records as web_records
 from ssm.cloud.web import users as web_users
-from ssm.cloud.web._auth import install_web_handlers
+from ssm.cloud.web.auth import install_web_handlers
 from ssm.http_guards import HostGuard, SecurityHeaders
 
 

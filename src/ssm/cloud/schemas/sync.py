@@ -17,7 +17,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model
 
 from ssm.cloud._text import shortened
 from ssm.cloud.models import SYNC_NAMES
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 
 MAX_SYNC_ERRORS = 500
 """Most refused records one request may list; longer lists are sent as pages."""

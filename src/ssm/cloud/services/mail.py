@@ -29,7 +29,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.models import OutboxMessage
 from ssm.cloud.schemas.mail import OutboxEntry
@@ -189,7 +189,7 @@ def deliver(db: Database, mailer: Mailer, row: OutboxMessage, *, body: str, now:
             except OSError:
                 pass
             else:
-                error = _messages.MAIL_SAVED_AFTER_SMTP_FAILURE.format(error=error, path=path)
+                error = messages.MAIL_SAVED_AFTER_SMTP_FAILURE.format(error=error, path=path)
     with db.write() as session:
         session.execute(
             update(OutboxMessage)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from ssm.cloud.dependencies import DatabaseDep
 from ssm.cloud.models import OutboxMessage
-from ssm.cloud.web._auth import AdminUser, render_app
+from ssm.cloud.web.auth import AdminUser, render_app
 
 router = APIRouter(tags=["pages"])
 

@@ -27,8 +27,8 @@ from ssm.cloud.services import records
 from ssm.cloud.services.records import Filters, RecordPage
 from ssm.cloud.services.sync_status import STATUSES
 from ssm.cloud.services.web_sessions import WebUser
-from ssm.cloud.web._auth import CurrentUser, WebPageError
 from ssm.cloud.web._record_pages import owners, page
+from ssm.cloud.web.auth import CurrentUser, WebPageError
 
 router = APIRouter(tags=["pages"])
 
