@@ -43,7 +43,7 @@ from ssm.cloud.db import Database, executemany
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account, Base, User, UTCDateTime
 from ssm.cloud.schemas.fields import ItemProblem, ItemValidator, Writable, defaults
-from ssm.cloud.services.reads import counted_slice, scope
+from ssm.cloud.services.scoped_reads import counted_slice, scope
 from ssm.cloud.types import format_utc
 
 MAX_BATCH_ITEMS = 200

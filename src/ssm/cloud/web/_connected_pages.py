@@ -1,4 +1,4 @@
-"""What the record pages and the dashboard share: visibility, the connector indicator, formats.
+"""The pages of Sage's data (records, dashboard): visibility, the connector indicator, formats.
 
 ``page`` renders a template of the signed-in layout with the « Connecté à : Sage »
 indicator (``_connected.html``) and the formatting helpers the templates call: amounts,

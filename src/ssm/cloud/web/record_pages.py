@@ -23,11 +23,11 @@ from ssm.cloud._text import has_nul
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import MAX_PAGE, MAX_RECORD_ID, DatabaseDep, NowDep
 from ssm.cloud.errors import NotFoundError
-from ssm.cloud.services import records
-from ssm.cloud.services.records import Filters, RecordPage
+from ssm.cloud.services import record_pages
+from ssm.cloud.services.record_pages import Filters, RecordPage
 from ssm.cloud.services.sync_status import STATUSES
 from ssm.cloud.services.web_sessions import WebUser
-from ssm.cloud.web._record_pages import owners, page
+from ssm.cloud.web._connected_pages import owners, page
 from ssm.cloud.web.auth import CurrentUser, WebPageError
 
 router = APIRouter(tags=["pages"])
@@ -128,7 +128,7 @@ def accounts(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) 
         now,
         "accounts",
         "accounts.html",
-        lambda f: records.list_accounts(db, user.instance_id, visible, f),
+        lambda f: record_pages.list_accounts(db, user.instance_id, visible, f),
     )
 
 
@@ -138,7 +138,9 @@ def account(
 ) -> HTMLResponse:
     """One account with its sync block, its contacts and its invoices."""
     try:
-        detail = records.get_account(db, user.instance_id, owners(db, user), _id(user, record_id))
+        detail = record_pages.get_account(
+            db, user.instance_id, owners(db, user), _id(user, record_id)
+        )
     except NotFoundError:
         raise _not_found(user) from None
     locked = bool(detail.account["ext_id"]) and (
@@ -169,7 +171,7 @@ def contacts(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) 
         now,
         "contacts",
         "contacts.html",
-        lambda f: records.list_contacts(db, user.instance_id, visible, f),
+        lambda f: record_pages.list_contacts(db, user.instance_id, visible, f),
     )
 
 
@@ -179,7 +181,7 @@ def contact(
 ) -> HTMLResponse:
     """One contact (edited on both sides: only its Sage code is locked)."""
     try:
-        row = records.get_contact(db, user.instance_id, owners(db, user), _id(user, record_id))
+        row = record_pages.get_contact(db, user.instance_id, owners(db, user), _id(user, record_id))
     except NotFoundError:
         raise _not_found(user) from None
     return page(request, user, db, now, "contact.html", title_key="contacts.title", record=row)
@@ -195,7 +197,7 @@ def products(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) 
         now,
         "products",
         "products.html",
-        lambda f: records.list_products(db, user.instance_id, f),
+        lambda f: record_pages.list_products(db, user.instance_id, f),
     )
 
 
@@ -205,7 +207,7 @@ def product(
 ) -> HTMLResponse:
     """One product; every field is Sage's."""
     try:
-        row = records.get_product(db, user.instance_id, _id(user, record_id))
+        row = record_pages.get_product(db, user.instance_id, _id(user, record_id))
     except NotFoundError:
         raise _not_found(user) from None
     return page(request, user, db, now, "product.html", title_key="products.title", record=row)
@@ -222,7 +224,7 @@ def invoices(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) 
         now,
         "invoices",
         "invoices.html",
-        lambda f: records.list_invoices(db, user.instance_id, visible, f),
+        lambda f: record_pages.list_invoices(db, user.instance_id, visible, f),
     )
 
 
@@ -232,7 +234,9 @@ def invoice(
 ) -> HTMLResponse:
     """One invoice with its lines; every field is Sage's."""
     try:
-        detail = records.get_invoice(db, user.instance_id, owners(db, user), _id(user, record_id))
+        detail = record_pages.get_invoice(
+            db, user.instance_id, owners(db, user), _id(user, record_id)
+        )
     except NotFoundError:
         raise _not_found(user) from None
     return page(
@@ -258,7 +262,7 @@ def quotes(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) ->
         now,
         "quotes",
         "quotes.html",
-        lambda f: records.list_quotes(db, user.instance_id, visible, f),
+        lambda f: record_pages.list_quotes(db, user.instance_id, visible, f),
     )
 
 
@@ -268,7 +272,9 @@ def quote(
 ) -> HTMLResponse:
     """One quote with its lines."""
     try:
-        detail = records.get_quote(db, user.instance_id, owners(db, user), _id(user, record_id))
+        detail = record_pages.get_quote(
+            db, user.instance_id, owners(db, user), _id(user, record_id)
+        )
     except NotFoundError:
         raise _not_found(user) from None
     return page(
