@@ -1,6 +1,9 @@
 """The record pages, read-only for now: the lists and each record's ``/{id}``.
 
-``/comptes``, ``/contacts``, ``/produits``, ``/factures`` and ``/devis``. Lists take ``q``
+Each declared resource with a ``page`` (``resources.RESOURCES``: ``/comptes``,
+``/contacts``, ``/produits``, ``/factures``, ``/devis``) gets its two routes here, from
+``PAGES``: what its list and its record read, rendered by ``{name}.html`` and by the
+template named after the record's function (``account.html``). Lists take ``q``
 (search), ``statut`` (sync status), ``page`` (from 1, 50 a page, at most ``MAX_PAGE``) and
 their own filters: ``type`` (client, prospect) on accounts, ``dispo`` (oui, non) on products,
 ``comptabilisee`` (oui, non), ``du`` and ``au`` (dates) on invoices and quotes. A value a
@@ -12,8 +15,10 @@ another instance, outside the user's visibility or past ``MAX_RECORD_ID`` is the
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Request
@@ -23,6 +28,7 @@ from ssm.cloud._text import has_nul
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import MAX_PAGE, MAX_RECORD_ID, DatabaseDep, NowDep
 from ssm.cloud.errors import NotFoundError
+from ssm.cloud.resources import RESOURCES
 from ssm.cloud.services import record_pages
 from ssm.cloud.services.record_pages import Filters, RecordPage
 from ssm.cloud.services.sync_status import STATUSES
@@ -81,7 +87,6 @@ def _list(
     db: Database,
     now: dt.datetime,
     family: str,
-    template: str,
     fetch: Callable[[Filters], RecordPage],
 ) -> HTMLResponse:
     filters, given = _filters(request)
@@ -93,7 +98,7 @@ def _list(
         user,
         db,
         now,
-        template,
+        f"{family}.html",
         title_key=f"{family}.title",
         result=result,
         filters=filters,
@@ -117,173 +122,128 @@ def _id(user: WebUser, raw: str) -> int:
     return int(digits)
 
 
-@router.get("/comptes", response_class=HTMLResponse)
-def accounts(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) -> HTMLResponse:
+# --- what each resource's pages read ----------------------------------------------------
+
+
+def accounts(db: Database, user: WebUser, filters: Filters) -> RecordPage:
     """Accounts the user sees: search, type, sync status, 50 a page."""
-    visible = owners(db, user)
-    return _list(
-        request,
-        user,
-        db,
-        now,
-        "accounts",
-        "accounts.html",
-        lambda f: record_pages.list_accounts(db, user.instance_id, visible, f),
-    )
+    return record_pages.list_accounts(db, user.instance_id, owners(db, user), filters)
 
 
-@router.get("/comptes/{id}", response_class=HTMLResponse)
-def account(
-    request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, record_id: RecordId
-) -> HTMLResponse:
+def account(db: Database, user: WebUser, account_id: int) -> dict[str, Any]:
     """One account with its sync block, its contacts and its invoices."""
-    try:
-        detail = record_pages.get_account(
-            db, user.instance_id, owners(db, user), _id(user, record_id)
-        )
-    except NotFoundError:
-        raise _not_found(user) from None
+    detail = record_pages.get_account(db, user.instance_id, owners(db, user), account_id)
     locked = bool(detail.account["ext_id"]) and (
         detail.account["account_type"] == "client" or detail.account["read_only"]
     )
-    return page(
-        request,
-        user,
-        db,
-        now,
-        "account.html",
-        title_key="accounts.title",
-        record=detail.account,
-        contacts=detail.contacts,
-        invoices=detail.invoices,
-        locked=locked,
-    )
+    return {
+        "record": detail.account,
+        "contacts": detail.contacts,
+        "invoices": detail.invoices,
+        "locked": locked,
+    }
 
 
-@router.get("/contacts", response_class=HTMLResponse)
-def contacts(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) -> HTMLResponse:
+def contacts(db: Database, user: WebUser, filters: Filters) -> RecordPage:
     """Contacts the user sees: search (names, e-mail, phones, account), sync status."""
-    visible = owners(db, user)
-    return _list(
-        request,
-        user,
-        db,
-        now,
-        "contacts",
-        "contacts.html",
-        lambda f: record_pages.list_contacts(db, user.instance_id, visible, f),
-    )
+    return record_pages.list_contacts(db, user.instance_id, owners(db, user), filters)
 
 
-@router.get("/contacts/{id}", response_class=HTMLResponse)
-def contact(
-    request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, record_id: RecordId
-) -> HTMLResponse:
+def contact(db: Database, user: WebUser, contact_id: int) -> dict[str, Any]:
     """One contact (edited on both sides: only its Sage code is locked)."""
-    try:
-        row = record_pages.get_contact(db, user.instance_id, owners(db, user), _id(user, record_id))
-    except NotFoundError:
-        raise _not_found(user) from None
-    return page(request, user, db, now, "contact.html", title_key="contacts.title", record=row)
+    return {"record": record_pages.get_contact(db, user.instance_id, owners(db, user), contact_id)}
 
 
-@router.get("/produits", response_class=HTMLResponse)
-def products(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) -> HTMLResponse:
+def products(db: Database, user: WebUser, filters: Filters) -> RecordPage:
     """Products (every user sees them all): search, available or not, sync status."""
-    return _list(
-        request,
-        user,
-        db,
-        now,
-        "products",
-        "products.html",
-        lambda f: record_pages.list_products(db, user.instance_id, f),
-    )
+    return record_pages.list_products(db, user.instance_id, filters)
 
 
-@router.get("/produits/{id}", response_class=HTMLResponse)
-def product(
-    request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, record_id: RecordId
-) -> HTMLResponse:
+def product(db: Database, user: WebUser, product_id: int) -> dict[str, Any]:
     """One product; every field is Sage's."""
-    try:
-        row = record_pages.get_product(db, user.instance_id, _id(user, record_id))
-    except NotFoundError:
-        raise _not_found(user) from None
-    return page(request, user, db, now, "product.html", title_key="products.title", record=row)
+    return {"record": record_pages.get_product(db, user.instance_id, product_id)}
 
 
-@router.get("/factures", response_class=HTMLResponse)
-def invoices(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) -> HTMLResponse:
+def invoices(db: Database, user: WebUser, filters: Filters) -> RecordPage:
     """Invoices the user sees: search, posted or not, date range, sync status."""
-    visible = owners(db, user)
-    return _list(
-        request,
-        user,
-        db,
-        now,
-        "invoices",
-        "invoices.html",
-        lambda f: record_pages.list_invoices(db, user.instance_id, visible, f),
-    )
+    return record_pages.list_invoices(db, user.instance_id, owners(db, user), filters)
 
 
-@router.get("/factures/{id}", response_class=HTMLResponse)
-def invoice(
-    request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, record_id: RecordId
-) -> HTMLResponse:
+def invoice(db: Database, user: WebUser, invoice_id: int) -> dict[str, Any]:
     """One invoice with its lines; every field is Sage's."""
-    try:
-        detail = record_pages.get_invoice(
-            db, user.instance_id, owners(db, user), _id(user, record_id)
-        )
-    except NotFoundError:
-        raise _not_found(user) from None
-    return page(
-        request,
-        user,
-        db,
-        now,
-        "invoice.html",
-        title_key="invoices.title",
-        record=detail.document,
-        lines=detail.lines,
-    )
+    detail = record_pages.get_invoice(db, user.instance_id, owners(db, user), invoice_id)
+    return {"record": detail.document, "lines": detail.lines}
 
 
-@router.get("/devis", response_class=HTMLResponse)
-def quotes(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) -> HTMLResponse:
+def quotes(db: Database, user: WebUser, filters: Filters) -> RecordPage:
     """Quotes the user sees (« Aucun devis » when there are none)."""
-    visible = owners(db, user)
-    return _list(
-        request,
-        user,
-        db,
-        now,
-        "quotes",
-        "quotes.html",
-        lambda f: record_pages.list_quotes(db, user.instance_id, visible, f),
-    )
+    return record_pages.list_quotes(db, user.instance_id, owners(db, user), filters)
 
 
-@router.get("/devis/{id}", response_class=HTMLResponse)
-def quote(
-    request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, record_id: RecordId
-) -> HTMLResponse:
+def quote(db: Database, user: WebUser, quote_id: int) -> dict[str, Any]:
     """One quote with its lines."""
-    try:
-        detail = record_pages.get_quote(
-            db, user.instance_id, owners(db, user), _id(user, record_id)
+    detail = record_pages.get_quote(db, user.instance_id, owners(db, user), quote_id)
+    return {"record": detail.document, "lines": detail.lines}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPages:
+    """What one resource's pages read: a page of its list, and one record as template context.
+
+    The functions are named after what they show (``accounts``, ``account``): the routes,
+    their OpenAPI summaries and the detail's template (``account.html``) take those names.
+    """
+
+    list_records: Callable[[Database, WebUser, Filters], RecordPage]
+    record: Callable[[Database, WebUser, int], dict[str, Any]]
+
+
+PAGES: dict[str, RecordPages] = {
+    "accounts": RecordPages(accounts, account),
+    "contacts": RecordPages(contacts, contact),
+    "products": RecordPages(products, product),
+    "invoices": RecordPages(invoices, invoice),
+    "quotes": RecordPages(quotes, quote),
+}
+"""The record pages of each resource declared with a ``page``, by resource name."""
+
+
+def _add_routes(path: str, family: str, pages: RecordPages) -> None:
+    """The list at ``path`` and each record at ``path/{id}``, for the resource ``family``."""
+
+    def list_page(
+        request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep
+    ) -> HTMLResponse:
+        return _list(request, user, db, now, family, lambda f: pages.list_records(db, user, f))
+
+    def record_page(
+        request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, record_id: RecordId
+    ) -> HTMLResponse:
+        try:
+            context = pages.record(db, user, _id(user, record_id))
+        except NotFoundError:
+            raise _not_found(user) from None
+        template = f"{pages.record.__name__}.html"
+        return page(request, user, db, now, template, title_key=f"{family}.title", **context)
+
+    for route, endpoint, named in (
+        (path, list_page, pages.list_records),
+        (f"{path}/{{id}}", record_page, pages.record),
+    ):
+        router.add_api_route(
+            route,
+            endpoint,
+            response_class=HTMLResponse,
+            name=named.__name__,
+            description=inspect.getdoc(named),
         )
-    except NotFoundError:
-        raise _not_found(user) from None
-    return page(
-        request,
-        user,
-        db,
-        now,
-        "quote.html",
-        title_key="quotes.title",
-        record=detail.document,
-        lines=detail.lines,
-    )
+
+
+def _add_declared_pages() -> None:
+    """The routes of every resource declared with a ``page``, in the declarations' order."""
+    for declared in RESOURCES:
+        if declared.page is not None:
+            _add_routes(declared.page, declared.name, PAGES[declared.name])
+
+
+_add_declared_pages()
