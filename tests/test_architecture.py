@@ -2,8 +2,8 @@
 
 Besides the three parts' boundaries, the contracts forbid import cycles (between the
 packages and modules of each package, imports inside functions included) and imports of a
-``_`` module from outside its folder, past an allow-list that may only shrink. The
-connector's tests keep its boundary too: they reach the cloud over HTTP, never by import.
+``_`` module from outside its folder, with no exception. The tests keep both rules too:
+they import public modules only, and the connector's reach the cloud over HTTP.
 """
 
 import ast
@@ -12,8 +12,6 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,37 +42,6 @@ def test_import_contracts_hold():
     assert {"No import cycles", "Private modules stay in their package"} <= set(names)
 
 
-def _a_listed_import() -> str:
-    """The allow-list's first entry as written in pyproject.toml, whichever renames left."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    contracts = config["tool"]["importlinter"]["contracts"]
-    private = next(c for c in contracts if c["type"] == "private_modules")
-    return f'    "{private["ignore_imports"][0]}",\n'
-
-
-@pytest.mark.parametrize(
-    ("instead", "said"),
-    [
-        # An allow-listed import left out: as if a module had just added it.
-        ("", "Private modules stay in their package BROKEN"),
-        # An import listed that no longer exists: the list must shrink with the code.
-        (
-            '    "ssm.connector.cli -> ssm.connector.install._answers",\n',
-            "No matches for ignored import",
-        ),
-    ],
-)
-def test_the_private_imports_allow_list_may_only_shrink(tmp_path, instead, said):
-    listed = _a_listed_import()
-    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert listed in config
-    changed = tmp_path / "pyproject.toml"
-    changed.write_text(config.replace(listed, instead), encoding="utf-8")
-    done = _lint_imports(changed)
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert said in " ".join((done.stdout + done.stderr).split())
-
-
 def _imported_modules(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -83,6 +50,27 @@ def _imported_modules(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module)
     return names
+
+
+def _is_private(module: str, packages: set[str]) -> bool:
+    """Whether ``module`` is one of ``packages``' modules and has a ``_`` part."""
+    parts = module.split(".")
+    return parts[0] in packages and any(
+        part.startswith("_") and part != "__main__" for part in parts
+    )
+
+
+def test_tests_and_benchmarks_import_public_modules_only():
+    # The benchmarks' own package may use its private modules; nothing else may.
+    reached_from = {"tests": {"ssm", "ssm_bench"}, "bench": {"ssm"}}
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in _imported_modules(path) if _is_private(name, packages)
+        )
+        for folder, packages in reached_from.items()
+        for path in sorted((ROOT / folder).rglob("*.py"))
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
 
 
 def test_connector_tests_reach_the_cloud_over_http_only():

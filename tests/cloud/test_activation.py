@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from ssm.cloud import InvalidActivationKeyError
-from ssm.cloud._messages import INVALID_ACTIVATION_KEY
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import get_clock
+from ssm.cloud.messages import INVALID_ACTIVATION_KEY
 from ssm.cloud.models import ActivationKey, ApiKey, Instance, User
 from ssm.cloud.schemas.auth import ActivationRequest
 from ssm.cloud.services.activation import redeem_activation_key

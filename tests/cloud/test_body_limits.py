@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud import CloudSettings
-from ssm.cloud._body_limits import BodyLimits
+from ssm.cloud.body_limits import BodyLimits
 from ssm.cloud.models import Account, IntegrationStatus
 from ssm.cloud.schemas.integration import MAX_STREAM_FIELDS, MAX_STREAM_TEXT, MAX_STREAMS
 from ssm.cloud.schemas.sync import MAX_MESSAGE

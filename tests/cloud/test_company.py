@@ -2,7 +2,7 @@
 
 import pytest
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 
 pytestmark = pytest.mark.anyio
 
@@ -20,7 +20,7 @@ async def put(app, tenant, company_id, name):
 
 
 def test_catalogue_holds_the_second_company_sentence():
-    assert _messages.SECOND_COMPANY.format(company="BIJOU") == SECOND
+    assert messages.SECOND_COMPANY.format(company="BIJOU") == SECOND
 
 
 async def test_new_instance_has_no_company_yet(app):

@@ -21,12 +21,12 @@ from sqlalchemy import Boolean, Integer, String, Table, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ssm.cloud import create_app, get_database
-from ssm.cloud._types import UtcDateTime
 from ssm.cloud.models import RESYNC_NAMES, SYNC_NAMES, SyncTracked, UTCDateTime
 from ssm.cloud.resources import RESOURCES, ResourceDeclaration
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 from ssm.cloud.schemas.fields import text
 from ssm.cloud.services.bulk import Resource
+from ssm.cloud.types import UtcDateTime
 
 from .conftest import Cloud, CloudFactory
 from .test_tenant_isolation import (

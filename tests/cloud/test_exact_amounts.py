@@ -18,7 +18,7 @@ from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import Invoice, InvoiceLine, Product
 from ssm.cloud.services import dashboard
 from ssm.cloud.services.charts import format_amount, raw_amount
-from ssm.cloud.web._i18n import format_number
+from ssm.cloud.web.i18n import format_number
 
 from .test_web_records import browser_for, company, upsert
 

@@ -8,8 +8,8 @@ The fixture allows ``cloud.test``, the test clients' host.
 import httpx
 import pytest
 
-from ssm.cloud import _messages
-from ssm.cloud._hosts import allowed_hosts
+from ssm.cloud import messages
+from ssm.cloud.hosts import allowed_hosts
 from ssm.cloud.settings import CloudSettings
 from ssm.http_guards import host_name
 
@@ -42,7 +42,7 @@ async def test_a_reset_asked_under_a_foreign_host_is_refused_and_mails_nothing(a
     async with app.browser() as browser:
         response = await ask_link(browser, **EVIL)
     assert response.status_code == 400
-    assert response.text == _messages.HOST_NOT_ALLOWED
+    assert response.text == messages.HOST_NOT_ALLOWED
     assert eml_files(app) == before
 
 
@@ -52,7 +52,7 @@ async def test_an_api_call_under_a_foreign_host_gets_the_json_refusal(app):
         "/api/v4/activation", json={"activationKey": app.issue_key()}, headers=EVIL
     )
     assert response.status_code == 400
-    assert response.json() == {"code": "invalid_host", "message": _messages.HOST_NOT_ALLOWED}
+    assert response.json() == {"code": "invalid_host", "message": messages.HOST_NOT_ALLOWED}
     assert eml_files(app) == before
 
 
@@ -150,11 +150,11 @@ def test_serve_on_all_interfaces_without_public_url_says_what_to_set(tmp_path):
             assert client.get("/-/health").status_code == 200
             refused = client.get("/-/health", headers=EVIL)
         log = served.log.read_text()
-    assert refused.status_code == 400 and refused.text == _messages.HOST_NOT_ALLOWED
-    assert _messages.SERVE_LOOPBACK_ONLY in log
+    assert refused.status_code == 400 and refused.text == messages.HOST_NOT_ALLOWED
+    assert messages.SERVE_LOOPBACK_ONLY in log
 
 
 def test_serve_on_loopback_says_nothing_of_hosts(tmp_path):
     with serving(tmp_path) as served:
         log = served.log.read_text()
-    assert _messages.SERVE_LOOPBACK_ONLY not in log
+    assert messages.SERVE_LOOPBACK_ONLY not in log

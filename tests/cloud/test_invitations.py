@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.dependencies import get_clock
 
 from .admin_helpers import act, browser_of, instance, user_id, user_row
@@ -16,7 +16,7 @@ SUBJECT = "Invitation à Sales Management"
 
 
 def test_catalogue_holds_the_subject():
-    assert _messages.INVITATION_SUBJECT == SUBJECT
+    assert messages.INVITATION_SUBJECT == SUBJECT
 
 
 async def test_an_invitation_link_works_once_and_lets_the_rep_sign_in(app):
@@ -47,7 +47,7 @@ async def test_an_invitation_link_works_once_and_lets_the_rep_sign_in(app):
     assert "Bonjour Bruno" in home and "Dupont SARL" in home
     stored = (await app.client.get("/api/v4/outbox", headers=tenant.headers)).json()[0]
     assert stored["subject"] == SUBJECT
-    assert _messages.MASKED_LINK in stored["body"] and token not in stored["body"]
+    assert messages.MASKED_LINK in stored["body"] and token not in stored["body"]
     async with browser_of(app, "alice@example.fr") as admin:
         assert 'data-status="active"' in (await admin.get("/administration")).text
 

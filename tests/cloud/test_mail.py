@@ -14,7 +14,7 @@ from aiosmtpd.handlers import Message
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import OutboxMessage, PasswordToken, User
 from ssm.cloud.services.passwords import csrf_token
@@ -62,7 +62,7 @@ async def test_activation_stores_and_writes_the_welcome_email(app):
     (path,) = eml_files(app)
     message = read_eml(path)
     assert message["To"] == "alice@example.fr"
-    assert message["Subject"] == _messages.WELCOME_SUBJECT
+    assert message["Subject"] == messages.WELCOME_SUBJECT
     body = message.get_content()
     assert "Bonjour Alice" in body and "Dupont SARL" in body and "72 heures" in body
     assert LINK.search(body).group(0).startswith("http://cloud.test/password/")
@@ -72,7 +72,7 @@ async def test_activation_stores_and_writes_the_welcome_email(app):
     assert entry["recipient"] == "alice@example.fr"
     assert entry["transport"] == "file"
     assert entry["sentAt"] is not None and entry["error"] is None
-    assert _messages.MASKED_LINK in entry["body"]
+    assert messages.MASKED_LINK in entry["body"]
     assert "/password/" not in entry["body"]
 
 
@@ -112,7 +112,7 @@ async def test_link_sets_the_password_once(app):
     assert csrf_token(token) in form.text
     done = await submit(app, token)
     assert done.status_code == 200
-    assert _messages.MDP_CHANGED in done.text.replace("&#39;", "'")
+    assert messages.MDP_CHANGED in done.text.replace("&#39;", "'")
     with app.db.read() as session:
         admin = session.scalars(select(User)).one()
     assert admin.password_hash is not None and GOOD not in dump(app)

@@ -8,7 +8,7 @@ dialects answer the same.
 
 import pytest
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 
 from .test_web_records import company
 from .web_helpers import GOOD, csrf_of, sign_in, text
@@ -115,7 +115,7 @@ async def test_a_nul_in_the_login_or_forgot_form_is_a_400_page_in_french(app):
                 data={"email": "alice@example.fr\x00", "password": GOOD, "csrf": csrf_of(page)},
             )
             assert response.status_code == 400, (path, response.text)
-            assert _messages.TEXT_WITH_NUL in text(response)
+            assert messages.TEXT_WITH_NUL in text(response)
         assert (await sign_in(browser, "alice@example.fr")).status_code == 303
 
 
@@ -134,7 +134,7 @@ async def test_a_nul_in_a_signed_in_form_or_a_search_is_a_400_page(app):
             },
         )
         assert changed.status_code == 400, changed.text
-        assert _messages.TEXT_WITH_NUL in text(changed)
+        assert messages.TEXT_WITH_NUL in text(changed)
         search = await browser.get("/comptes", params={"q": "Dup\x00"})
         assert search.status_code == 400, search.text
         assert "caractère nul" in text(search)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.services.passwords import csrf_token
 
@@ -45,7 +45,7 @@ async def test_a_profile_change_ends_the_other_browser_and_earlier_links(app):
         thief.cookies.set("ssm_session", old_cookie, domain="cloud.test")
         assert (await thief.get("/profil")).status_code == 303
     link = await app.client.get(f"/password/{earlier}")
-    assert link.status_code == 410 and _messages.MDP_LINK_EXPIRED in text(link)
+    assert link.status_code == 410 and messages.MDP_LINK_EXPIRED in text(link)
     refused = await app.client.post(
         f"/password/{earlier}",
         data={
@@ -68,7 +68,7 @@ async def test_a_reset_by_link_ends_every_session_and_the_other_links(app):
         await choose_password(app, "alice@example.fr", NEW)  # with the second link
         assert (await signed_in.get("/profil")).status_code == 303
     expired = await app.client.get(f"/password/{first_link}")
-    assert expired.status_code == 410 and _messages.MDP_LINK_EXPIRED in text(expired)
+    assert expired.status_code == 410 and messages.MDP_LINK_EXPIRED in text(expired)
     async with app.browser() as browser:
         assert (await sign_in(browser, "alice@example.fr", GOOD)).status_code == 401
         assert (await sign_in(browser, "alice@example.fr", NEW)).status_code == 303
@@ -89,7 +89,7 @@ async def test_the_current_password_check_is_limited_to_5_per_15_minutes(app):
         )
         assert limited.status_code == 429
         assert 1 <= int(limited.headers["Retry-After"]) <= 15 * 60
-        assert _messages.WEB_RATE_LIMITED.format(minutes=15) in text(limited)
+        assert messages.WEB_RATE_LIMITED.format(minutes=15) in text(limited)
         later = datetime.now(UTC) + timedelta(minutes=16)
         app.app.dependency_overrides[get_clock] = lambda: lambda: later
         done = await act(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.services import password_policy
 from ssm.cloud.services.passwords import csrf_token
 
@@ -17,20 +17,20 @@ ALICE = ("alice@example.fr", "Alice", "Martin")
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("aaaaaaaaaaaa", _messages.MDP_TOO_SIMPLE),
-        ("abcabcabcabc", _messages.MDP_TOO_SIMPLE),
-        ("123456789012", _messages.MDP_TOO_SIMPLE),
-        ("098765432109", _messages.MDP_TOO_SIMPLE),
-        ("azertyuiopqs", _messages.MDP_TOO_SIMPLE),
-        ("AZERTYUIOPQSDF", _messages.MDP_TOO_SIMPLE),
-        ("qwertyuiopas", _messages.MDP_TOO_SIMPLE),
-        ("password1234", _messages.MDP_TOO_COMMON),
-        ("qwerty123456", _messages.MDP_TOO_COMMON),
-        ("Motdepasse2024!", _messages.MDP_TOO_COMMON),
-        ("Soleil2024!!", _messages.MDP_TOO_COMMON),
-        ("alice.martin.2024", _messages.MDP_PERSONAL),
-        ("Bonjour-Martin-1", _messages.MDP_PERSONAL),
-        ("short", _messages.MDP_TOO_SHORT.format(minimum=12)),
+        ("aaaaaaaaaaaa", messages.MDP_TOO_SIMPLE),
+        ("abcabcabcabc", messages.MDP_TOO_SIMPLE),
+        ("123456789012", messages.MDP_TOO_SIMPLE),
+        ("098765432109", messages.MDP_TOO_SIMPLE),
+        ("azertyuiopqs", messages.MDP_TOO_SIMPLE),
+        ("AZERTYUIOPQSDF", messages.MDP_TOO_SIMPLE),
+        ("qwertyuiopas", messages.MDP_TOO_SIMPLE),
+        ("password1234", messages.MDP_TOO_COMMON),
+        ("qwerty123456", messages.MDP_TOO_COMMON),
+        ("Motdepasse2024!", messages.MDP_TOO_COMMON),
+        ("Soleil2024!!", messages.MDP_TOO_COMMON),
+        ("alice.martin.2024", messages.MDP_PERSONAL),
+        ("Bonjour-Martin-1", messages.MDP_PERSONAL),
+        ("short", messages.MDP_TOO_SHORT.format(minimum=12)),
     ],
 )
 def test_weak_passwords_are_refused_with_one_french_sentence(password, message):
@@ -61,7 +61,7 @@ async def test_a_welcome_link_refuses_a_repetition_and_stores_nothing(app):
         data={"password": "a" * 12, "confirmation": "a" * 12, "csrf": csrf_token(token)},
     )
     assert response.status_code == 400
-    assert _messages.MDP_TOO_SIMPLE in text(response)
+    assert messages.MDP_TOO_SIMPLE in text(response)
     async with app.browser() as browser:
         assert (await sign_in(browser, "alice@example.fr", "a" * 12)).status_code == 401
     assert (await app.client.get(f"/password/{token}")).status_code == 200  # still usable
@@ -79,7 +79,7 @@ async def test_an_invitation_refuses_the_invitees_own_name(app):
         data={"password": password, "confirmation": password, "csrf": csrf_token(token)},
     )
     assert response.status_code == 400
-    assert _messages.MDP_PERSONAL in text(response)
+    assert messages.MDP_PERSONAL in text(response)
 
 
 async def test_the_profile_refuses_a_common_password(app):
@@ -93,6 +93,6 @@ async def test_the_profile_refuses_a_common_password(app):
             confirmation="password1234",
         )
         assert response.status_code == 400
-        assert _messages.MDP_TOO_COMMON in text(response)
+        assert messages.MDP_TOO_COMMON in text(response)
     async with app.browser() as browser:
         assert (await sign_in(browser, "alice@example.fr", GOOD)).status_code == 303

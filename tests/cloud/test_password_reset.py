@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import OutboxMessage, PasswordToken
 
@@ -29,8 +29,8 @@ NEW = "a brand new password"
 
 
 def test_catalogue_holds_the_sentences():
-    assert _messages.MDP_FORGOT_SENT == SENT
-    assert _messages.RESET_SUBJECT == SUBJECT
+    assert messages.MDP_FORGOT_SENT == SENT
+    assert messages.RESET_SUBJECT == SUBJECT
 
 
 async def ask(client, email: str, page: str = "/password/forgot"):
@@ -72,7 +72,7 @@ async def test_a_known_email_gets_a_reset_email_whose_link_works_once(app):
         assert (await sign_in(browser, "alice@example.fr", NEW)).status_code == 303
     (stored, _) = (await app.client.get("/api/v4/outbox", headers=tenant.headers)).json()
     assert stored["subject"] == SUBJECT
-    assert _messages.MASKED_LINK in stored["body"] and token not in stored["body"]
+    assert messages.MASKED_LINK in stored["body"] and token not in stored["body"]
 
 
 async def test_an_unknown_email_gets_the_same_answer_and_no_email(app):

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.errors import RateLimitedError
@@ -35,7 +35,7 @@ def travel(app, delta: timedelta) -> None:
 
 def assert_rate_limited(response, window_seconds: int) -> None:
     assert response.status_code == 429, response.text
-    assert response.json() == {"code": "rate_limited", "message": _messages.RATE_LIMITED}
+    assert response.json() == {"code": "rate_limited", "message": messages.RATE_LIMITED}
     assert 1 <= int(response.headers["Retry-After"]) <= window_seconds
 
 

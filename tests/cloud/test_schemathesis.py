@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from _postgres import PostgresServer
-from ssm.cloud import CloudSettings, _messages, create_app, get_database
+from ssm.cloud import CloudSettings, create_app, get_database, messages
 from ssm.cloud.dependencies import MAX_RECORD_ID
 from ssm.cloud.schemas.auth import ActivationRequest
 from ssm.cloud.services import api_sessions
@@ -162,7 +162,7 @@ def test_a_body_that_is_not_utf8_is_a_422_like_invalid_json(tmp_path: Path) -> N
     finally:
         get_database(app).dispose()
     assert response.status_code == 422
-    assert response.json() == {"code": "validation_error", "message": _messages.INVALID_JSON}
+    assert response.json() == {"code": "validation_error", "message": messages.INVALID_JSON}
 
 
 def test_every_integer_path_parameter_fits_a_database_integer(tmp_path: Path) -> None:

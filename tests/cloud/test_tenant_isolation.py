@@ -20,7 +20,7 @@ from sqlalchemy import Table, func, select
 from ssm.cloud.models import Base, Invoice, InvoiceLine
 from ssm.cloud.resources import RESOURCES as DECLARED
 from ssm.cloud.services.passwords import csrf_token
-from ssm.cloud.web._forms import SESSION_COOKIE
+from ssm.cloud.web.forms import SESSION_COOKIE
 
 from .conftest import Cloud, Tenant
 from .web_helpers import GOOD, choose_password, csrf_of, sign_in

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.services import mail
 
 from .admin_helpers import act, browser_of, instance, user_id
@@ -23,7 +23,7 @@ async def test_the_outbox_lists_the_instances_mail_newest_first_without_links(ap
     body = text(page)
     assert "Courriels" in body and "Destinataire" in body
     assert body.index("Invitation à Sales Management") < body.index("Bienvenue")
-    assert _messages.MASKED_LINK in body
+    assert messages.MASKED_LINK in body
     assert last_token(app, "bruno@example.fr") not in body
     assert "Envoyé" in body
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import WebSession
 
@@ -24,7 +24,7 @@ async def ready(app, company="ACME", email="alice@example.fr", password=GOOD, **
 
 
 def test_catalogue_holds_the_failure_sentence():
-    assert _messages.LOGIN_FAILED == FAILED
+    assert messages.LOGIN_FAILED == FAILED
 
 
 async def test_login_page_is_french_and_sets_an_anti_forgery_cookie(app):

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from ssm.cloud.dependencies import MAX_RECORD_ID
 from ssm.cloud.models import Account, User
+from ssm.cloud.resources import RESOURCES
 from ssm.cloud.services.passwords import hash_password
+from ssm.cloud.web.record_pages import PAGES, router
 
 from .web_helpers import GOOD, choose_password, sign_in
 
@@ -411,3 +413,10 @@ async def test_the_indicator_is_on_every_page_of_the_layout(app, path):
         page = await admin.get(path)
         assert page.status_code == 200
         assert 'id="connected"' in page.text and "data-heartbeat=" in page.text
+
+
+def test_the_record_pages_are_those_of_the_declared_resources():
+    declared = {d.name: d.page for d in RESOURCES if d.page is not None}
+    assert set(PAGES) == set(declared)
+    paths = [route.path for route in router.routes]
+    assert paths == [path for page in declared.values() for path in (page, f"{page}/{{id}}")]

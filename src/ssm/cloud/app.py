@@ -16,8 +16,6 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 import ssm
-from ssm.cloud._body_limits import BodyLimitMiddleware, BodyLimits
-from ssm.cloud._hosts import allowed_hosts, refuse_host
 from ssm.cloud.api import (
     accounts,
     activation,
@@ -29,17 +27,18 @@ from ssm.cloud.api import (
     sync_errors,
     system,
 )
-from ssm.cloud.api._errors import install_error_handlers
-from ssm.cloud.api._resource import resource_routers
+from ssm.cloud.api.bulk import resource_routers
+from ssm.cloud.api.error_responses import install_error_handlers
+from ssm.cloud.body_limits import BodyLimitMiddleware, BodyLimits
 from ssm.cloud.db import Database
+from ssm.cloud.hosts import allowed_hosts, refuse_host
 from ssm.cloud.resources import EXTENSION, RESOURCES, ResourceDeclaration
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web import admin, api_docs, home, language, passwords, profile
+from ssm.cloud.web import admin, api_docs, home, language, passwords, profile, record_pages
 from ssm.cloud.web import login as web_login
 from ssm.cloud.web import outbox as web_outbox
-from ssm.cloud.web import records as web_records
 from ssm.cloud.web import users as web_users
-from ssm.cloud.web._auth import install_web_handlers
+from ssm.cloud.web.auth import install_web_handlers
 from ssm.http_guards import HostGuard, SecurityHeaders
 
 
@@ -61,7 +60,7 @@ def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[API
         passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
         web_login.router,  #   GET, POST /login, POST /logout (HTML)
         home.router,  #        GET  / (HTML, « Tableau de bord »: web/dashboard.py)
-        web_records.router,  # GET  /comptes, /contacts, /produits, /factures, /devis [/{id}]
+        record_pages.router,  # GET  /comptes, /contacts, /produits, /factures, /devis [/{id}]
         language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
         web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)
         admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)

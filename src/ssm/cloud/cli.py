@@ -13,13 +13,13 @@ from typing import Annotated
 
 import typer
 
-from ssm.cloud import _messages
-from ssm.cloud._hosts import reaches_only_loopback
-from ssm.cloud._types import utc_now
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import CloudError, ServerStartError
+from ssm.cloud.hosts import reaches_only_loopback
 from ssm.cloud.services.activation import issue_activation_key
 from ssm.cloud.settings import CloudSettings
+from ssm.cloud.types import utc_now
 from ssm.http_guards import LOOPBACK_HOSTS
 
 app = typer.Typer(
@@ -66,7 +66,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
     except OSError as exc:
         reason = exc.strerror or exc
         raise ServerStartError(
-            _messages.PORT_UNAVAILABLE.format(host=host, port=port, reason=reason)
+            messages.PORT_UNAVAILABLE.format(host=host, port=port, reason=reason)
         ) from exc
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -76,7 +76,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
         sock.close()
         reason = exc.strerror or exc
         raise ServerStartError(
-            _messages.PORT_UNAVAILABLE.format(host=host, port=port, reason=reason)
+            messages.PORT_UNAVAILABLE.format(host=host, port=port, reason=reason)
         ) from exc
     sock.set_inheritable(True)
     return sock
@@ -130,7 +130,7 @@ def serve_command(
     try:
         settings = _settings(database)
         if host not in LOOPBACK_HOSTS and reaches_only_loopback(settings):
-            typer.echo(_messages.SERVE_LOOPBACK_ONLY, err=True)
+            typer.echo(messages.SERVE_LOOPBACK_ONLY, err=True)
         serve(settings, host, port, access_log=access_log)
     except CloudError as exc:
         raise _fail(str(exc)) from None

@@ -47,7 +47,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.errors import DatabaseError
 from ssm.cloud.settings import CloudSettings
 
@@ -230,7 +230,7 @@ class Database:
                 }
             engine = create_engine(url, **options)
         except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-            raise DatabaseError(_messages.DATABASE_URL_INVALID.format(url=url, reason=exc)) from exc
+            raise DatabaseError(messages.DATABASE_URL_INVALID.format(url=url, reason=exc)) from exc
         self.is_sqlite = engine.dialect.name == "sqlite"
         if self.is_sqlite:
             _create_private(engine.url.database)
@@ -257,7 +257,7 @@ class Database:
             migrations.upgrade(self.write_engine)
         except OperationalError as exc:
             raise DatabaseError(
-                _messages.DATABASE_UNAVAILABLE.format(url=self.engine.url, reason=exc.orig)
+                messages.DATABASE_UNAVAILABLE.format(url=self.engine.url, reason=exc.orig)
             ) from exc
 
     def ping(self) -> None:

@@ -16,12 +16,12 @@ from typing import Annotated, cast
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
-from ssm.cloud._types import Clock, utc_now
 from ssm.cloud.db import Database
 from ssm.cloud.services.activation import Welcome
 from ssm.cloud.services.api_sessions import Caller, authenticate
 from ssm.cloud.services.mail import Mailer
 from ssm.cloud.settings import CloudSettings
+from ssm.cloud.types import Clock, utc_now
 
 SESSION_HEADER = "X-Session-Key"
 

@@ -26,7 +26,7 @@ The tree::
 
 from __future__ import annotations
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 
 
 class CloudError(Exception):
@@ -49,7 +49,7 @@ class ApiError(CloudError):
 
     status_code: int = 400
     code: str = "bad_request"
-    default_message: str = _messages.BAD_REQUEST
+    default_message: str = messages.BAD_REQUEST
 
     def __init__(self, message: str | None = None) -> None:
         self.message = message or self.default_message
@@ -61,7 +61,7 @@ class InvalidActivationKeyError(ApiError):
 
     status_code = 400
     code = "invalid_activation_key"
-    default_message = _messages.INVALID_ACTIVATION_KEY
+    default_message = messages.INVALID_ACTIVATION_KEY
 
 
 class AuthenticationError(ApiError):
@@ -69,21 +69,21 @@ class AuthenticationError(ApiError):
 
     status_code = 401
     code = "unauthenticated"
-    default_message = _messages.INVALID_SESSION
+    default_message = messages.INVALID_SESSION
 
 
 class InvalidCredentialsError(AuthenticationError):
     """Login with an unknown public key or a wrong private key."""
 
     code = "invalid_credentials"
-    default_message = _messages.INVALID_CREDENTIALS
+    default_message = messages.INVALID_CREDENTIALS
 
 
 class SessionError(AuthenticationError):
     """The ``X-Session-Key`` header is missing, unknown or expired."""
 
     code = "invalid_session"
-    default_message = _messages.INVALID_SESSION
+    default_message = messages.INVALID_SESSION
 
     def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -96,7 +96,7 @@ class ForbiddenError(ApiError):
 
     status_code = 403
     code = "forbidden"
-    default_message = _messages.FORBIDDEN
+    default_message = messages.FORBIDDEN
 
 
 class NotFoundError(ApiError):
@@ -104,7 +104,7 @@ class NotFoundError(ApiError):
 
     status_code = 404
     code = "not_found"
-    default_message = _messages.NOT_FOUND
+    default_message = messages.NOT_FOUND
 
 
 class ConflictError(ApiError):
@@ -112,7 +112,7 @@ class ConflictError(ApiError):
 
     status_code = 409
     code = "conflict"
-    default_message = _messages.BAD_REQUEST
+    default_message = messages.BAD_REQUEST
 
 
 class SecondCompanyError(ConflictError):
@@ -121,7 +121,7 @@ class SecondCompanyError(ConflictError):
     code = "second_company"
 
     def __init__(self, company_id: str) -> None:
-        super().__init__(_messages.SECOND_COMPANY.format(company=company_id))
+        super().__init__(messages.SECOND_COMPANY.format(company=company_id))
         self.company_id = company_id
 
 
@@ -130,7 +130,7 @@ class InvalidRequestError(ApiError):
 
     status_code = 422
     code = "validation_error"
-    default_message = _messages.VALIDATION_ERROR
+    default_message = messages.VALIDATION_ERROR
 
 
 class RateLimitedError(ApiError):
@@ -138,7 +138,7 @@ class RateLimitedError(ApiError):
 
     status_code = 429
     code = "rate_limited"
-    default_message = _messages.RATE_LIMITED
+    default_message = messages.RATE_LIMITED
 
     def __init__(self, message: str | None = None, *, retry_after: int = 1) -> None:
         super().__init__(message)

@@ -1,8 +1,8 @@
 """The synced resources of the service, declared once: ``RESOURCES``.
 
 Everything that lists resources is derived from this tuple, as singer-sdk derives a tap's
-catalog from its stream classes: the bulk API routers (``api._resource.resource_routers``),
-their OpenAPI tags (``app.openapi_tags``), and the record pages' navigation. What the
+catalog from its stream classes: the bulk API routers (``api.bulk.resource_routers``),
+their OpenAPI tags (``app.openapi_tags``), and the record pages' routes and navigation. What the
 layers below need (the sync-status map, the names of the connector's error reports, what
 « Resynchroniser » resends) is a fact of the model (``models.SyncTracked``), so schemas and
 services never import this module: it imports them. Adding a

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from ssm.cloud.api._errors import ERROR_RESPONSES
-from ssm.cloud.api._resource import RecordId
+from ssm.cloud.api.bulk import RecordId
+from ssm.cloud.api.error_responses import ERROR_RESPONSES
 from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.accounts import (
     AccountCreate,

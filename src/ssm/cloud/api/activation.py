@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Request, Response, status
 
-from ssm.cloud.api._errors import RATE_LIMITED_RESPONSE
+from ssm.cloud.api.error_responses import RATE_LIMITED_RESPONSE
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.schemas.auth import ActivationCheck, ActivationRequest, ActivationResponse

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.api.error_responses import ERROR_RESPONSES
 from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.schemas.integration import Company, CompanyBinding, Heartbeat, IntegrationState

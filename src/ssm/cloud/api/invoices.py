@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.api.error_responses import ERROR_RESPONSES
 from ssm.cloud.dependencies import CallerDep, DatabaseDep
 from ssm.cloud.schemas.invoices import Count
 from ssm.cloud.services import invoices

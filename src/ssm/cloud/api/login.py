@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request
 
-from ssm.cloud.api._errors import RATE_LIMITED_RESPONSE
+from ssm.cloud.api.error_responses import RATE_LIMITED_RESPONSE
 from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.schemas.auth import LoginRequest, LoginResponse
 from ssm.cloud.schemas.common import ErrorBody

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.api.error_responses import ERROR_RESPONSES
 from ssm.cloud.dependencies import MAX_RECORD_ID, CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.schemas.resync import ResyncOutcome, ResyncRequestOut

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body
 
-from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud.api.error_responses import ERROR_RESPONSES
 from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.sync import SyncErrors, SyncErrorsApplied, SyncErrorsPage
 from ssm.cloud.services import sync_status

@@ -27,7 +27,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, TypeDecorator, create_engine, inspect, text
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.errors import DatabaseError
 
 FOLDER = Path(__file__).resolve().parent
@@ -69,7 +69,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         current = MigrationContext.configure(connection).get_current_revision()
         if current is None and inspect(connection).has_table("instances"):
-            raise DatabaseError(_messages.DATABASE_NOT_MIGRATED.format(url=engine.url))
+            raise DatabaseError(messages.DATABASE_NOT_MIGRATED.format(url=engine.url))
         if revision == "head" and current is not None and current == head_revision():
             return
         config = alembic_config()

@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from ssm.cloud._types import UtcDateTime
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 from ssm.cloud.schemas.fields import Writable, choice, flag, text
+from ssm.cloud.types import UtcDateTime
 
 Text10 = Annotated[str, StringConstraints(max_length=10)]
 Text20 = Annotated[str, StringConstraints(max_length=20)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ssm.cloud.schemas._base import CamelModel, NulFreeModel
+from ssm.cloud.schemas.base import CamelModel, NulFreeModel
 from ssm.cloud.schemas.integration import CompanyId
 
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]

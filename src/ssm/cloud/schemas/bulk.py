@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 
 
 class ItemError(CamelModel):

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic.alias_generators import to_camel
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud._text import NUL as _NUL
 
 Kind = Literal["text", "bool", "number", "date", "choice", "email"]
@@ -121,17 +121,17 @@ def _compile(spec: Writable, label_field: str) -> Check:
 
     def invalid(detail: str) -> ItemProblem:
         return ItemProblem(
-            "invalid_field", _messages.FIELD_INVALID.format(field=alias, detail=detail)
+            "invalid_field", messages.FIELD_INVALID.format(field=alias, detail=detail)
         )
 
-    missing = ItemProblem("missing_field", _messages.FIELD_MISSING.format(field=alias))
+    missing = ItemProblem("missing_field", messages.FIELD_MISSING.format(field=alias))
     if spec.kind == "text" or spec.kind == "email":
         limit = spec.max_length or 0
         too_long = ItemProblem(
-            "field_too_long", _messages.FIELD_TOO_LONG.format(field=alias, limit=limit)
+            "field_too_long", messages.FIELD_TOO_LONG.format(field=alias, limit=limit)
         )
-        empty = ItemProblem("field_empty", _messages.FIELD_TOO_SHORT.format(field=alias))
-        nul = invalid(_messages.NUL_CHARACTER)
+        empty = ItemProblem("field_empty", messages.FIELD_TOO_SHORT.format(field=alias))
+        nul = invalid(messages.NUL_CHARACTER)
         required, strip, is_email = spec.required, spec.strip, spec.kind == "email"
 
         def check_text(value: object) -> object:
@@ -140,7 +140,7 @@ def _compile(spec: Writable, label_field: str) -> Check:
                     raise missing
                 return None
             if type(value) is not str:
-                raise invalid(_messages.EXPECTED_TEXT)
+                raise invalid(messages.EXPECTED_TEXT)
             if _NUL in value:
                 raise nul
             if strip:
@@ -153,7 +153,7 @@ def _compile(spec: Writable, label_field: str) -> Check:
                 checked = check_email(value)
                 if checked is None:
                     raise ItemProblem(
-                        "invalid_email", _messages.INVALID_EMAIL.format(field=alias, value=value)
+                        "invalid_email", messages.INVALID_EMAIL.format(field=alias, value=value)
                     )
                 return checked
             return value
@@ -166,7 +166,7 @@ def _compile(spec: Writable, label_field: str) -> Check:
                 return value
             if type(value) is int and value in (0, 1):
                 return bool(value)
-            raise invalid(_messages.EXPECTED_BOOL)
+            raise invalid(messages.EXPECTED_BOOL)
 
         return check_bool
     if spec.kind == "number":
@@ -182,11 +182,11 @@ def _compile(spec: Writable, label_field: str) -> Check:
                 elif type(value) is str:
                     result = Decimal(value.strip().replace(",", "."))
                 else:
-                    raise invalid(_messages.EXPECTED_NUMBER)
+                    raise invalid(messages.EXPECTED_NUMBER)
             except InvalidOperation:
-                raise invalid(_messages.EXPECTED_NUMBER) from None
+                raise invalid(messages.EXPECTED_NUMBER) from None
             if not result.is_finite() or abs(result) >= NUMBER_LIMIT:
-                raise invalid(_messages.EXPECTED_NUMBER)
+                raise invalid(messages.EXPECTED_NUMBER)
             return result.quantize(_NUMBER_SCALE, ROUND_HALF_UP)
 
         return check_number
@@ -200,11 +200,11 @@ def _compile(spec: Writable, label_field: str) -> Check:
                     return date.fromisoformat(value[:10])
                 except ValueError:
                     pass
-            raise invalid(_messages.EXPECTED_DATE)
+            raise invalid(messages.EXPECTED_DATE)
 
         return check_date
     choices = frozenset(spec.choices)
-    expected = _messages.EXPECTED_CHOICE.format(choices=", ".join(spec.choices))
+    expected = messages.EXPECTED_CHOICE.format(choices=", ".join(spec.choices))
 
     def check_choice(value: object) -> object:
         if value in choices:
@@ -243,10 +243,10 @@ class ItemValidator:
     def __call__(self, raw: object) -> dict[str, Any]:
         """The item's values by column name; raises ``ItemProblem`` on the first problem."""
         if type(raw) is not dict:
-            raise ItemProblem("invalid_item", _messages.ITEM_NOT_OBJECT)
+            raise ItemProblem("invalid_item", messages.ITEM_NOT_OBJECT)
         for alias, shown in self._required:
             if alias not in raw:
-                raise ItemProblem("missing_field", _messages.FIELD_MISSING.format(field=shown))
+                raise ItemProblem("missing_field", messages.FIELD_MISSING.format(field=shown))
         checks = self._checks
         values: dict[str, Any] = {}
         for key, value in raw.items():
@@ -254,7 +254,7 @@ class ItemValidator:
             if found is None:
                 raise ItemProblem(
                     "unknown_field",
-                    _messages.FIELD_UNKNOWN.format(field=self.prefix + key, label=self.label),
+                    messages.FIELD_UNKNOWN.format(field=self.prefix + key, label=self.label),
                 )
             values[found[0]] = found[1](value)
         return values

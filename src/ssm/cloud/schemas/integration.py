@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from ssm.cloud._text import shortened
-from ssm.cloud._types import UtcDateTime
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
+from ssm.cloud.types import UtcDateTime
 
 MAX_STREAMS = 20
 """Most streams one heartbeat may report (the connector has six)."""

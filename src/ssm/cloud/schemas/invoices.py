@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ssm.cloud._types import Amount, UtcDateTime
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 from ssm.cloud.schemas.fields import Writable, choice, day, flag, number, text
+from ssm.cloud.types import Amount, UtcDateTime
 
 MAX_LINES = 1000
 """Most lines one invoice may carry."""

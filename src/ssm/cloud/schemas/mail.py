@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ssm.cloud._types import UtcDateTime
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
+from ssm.cloud.types import UtcDateTime
 
 
 class OutboxEntry(CamelModel):

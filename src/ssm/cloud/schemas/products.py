@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ssm.cloud._types import Amount, UtcDateTime
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 from ssm.cloud.schemas.fields import Writable, flag, number, text
+from ssm.cloud.types import Amount, UtcDateTime
 
 FIELDS: tuple[Writable, ...] = (
     text("ext_id", 100, required=True, description="Sage article reference (AR_Ref): the key."),

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import StringConstraints
 
-from ssm.cloud._types import UtcDateTime
 from ssm.cloud.models import RESYNC_NAMES
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
+from ssm.cloud.types import UtcDateTime
 
 if TYPE_CHECKING:  # mypy takes no Literal built from a tuple
     ResyncEntity = str

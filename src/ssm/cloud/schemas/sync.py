@@ -16,7 +16,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from ssm.cloud._text import shortened
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 
 MAX_SYNC_ERRORS = 500
 """Most refused records one request may list; longer lists are sent as pages."""

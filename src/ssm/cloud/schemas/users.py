@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ssm.cloud._types import UtcDateTime
-from ssm.cloud.schemas._base import CamelModel
+from ssm.cloud.schemas.base import CamelModel
 from ssm.cloud.schemas.fields import Writable, email, flag, text
+from ssm.cloud.types import UtcDateTime
 
 FIELDS: tuple[Writable, ...] = (
     text("ext_id", 100, required=True, description="Sage sales rep number (CO_No): the key."),

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account as AccountRow
@@ -63,7 +63,7 @@ def create_account(db: Database, instance_id: int, body: AccountCreate, *, now: 
             ).scalar_one()
     except IntegrityError as exc:
         raise InvalidRequestError(
-            _messages.DUPLICATE_EXT_ID_EXISTS.format(ext_id=body.ext_id)
+            messages.DUPLICATE_EXT_ID_EXISTS.format(ext_id=body.ext_id)
         ) from exc
 
 
@@ -101,5 +101,5 @@ def update_account(
                 )
     except IntegrityError as exc:
         raise InvalidRequestError(
-            _messages.DUPLICATE_EXT_ID_EXISTS.format(ext_id=body.ext_id)
+            messages.DUPLICATE_EXT_ID_EXISTS.format(ext_id=body.ext_id)
         ) from exc

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages, _secrets
+from ssm.cloud import _secrets, messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidActivationKeyError
 from ssm.cloud.models import ActivationKey, ApiKey, Instance, OutboxMessage, User
@@ -204,10 +204,10 @@ def _create(
         session,
         instance_id=instance.id,
         recipient=admin.email,
-        subject=_messages.WELCOME_SUBJECT,
+        subject=messages.WELCOME_SUBJECT,
         stored_body=mail.compose(
-            _messages.WELCOME_BODY,
-            link=_messages.MASKED_LINK,
+            messages.WELCOME_BODY,
+            link=messages.MASKED_LINK,
             email=admin.email,
             hours=hours,
             **fields,
@@ -215,7 +215,7 @@ def _create(
         now=now,
     )
     body = mail.compose(
-        _messages.WELCOME_BODY, link=welcome.link(token), email=admin.email, hours=hours, **fields
+        messages.WELCOME_BODY, link=welcome.link(token), email=admin.email, hours=hours, **fields
     )
     return instance.id, api_key, private_key, _Pending(outbox_row, body)
 

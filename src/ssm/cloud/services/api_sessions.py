@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from ssm.cloud import _messages, _secrets
+from ssm.cloud import _secrets, messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidCredentialsError, SessionError
 from ssm.cloud.models import ApiKey, ApiSession
@@ -68,7 +68,7 @@ def authenticate(db: Database, token: str | None, *, now: datetime) -> Caller:
             (``invalid_session``).
     """
     if not token:
-        raise SessionError(_messages.SESSION_REQUIRED, code="session_required")
+        raise SessionError(messages.SESSION_REQUIRED, code="session_required")
     with db.read() as session:
         row = session.execute(
             select(ApiSession.instance_id, ApiSession.api_key_id)

@@ -37,14 +37,14 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud._text import NUL
-from ssm.cloud._types import format_utc
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account, Base, User, UTCDateTime
 from ssm.cloud.schemas.fields import ItemProblem, ItemValidator, Writable, defaults
-from ssm.cloud.services.reads import counted_slice, scope
+from ssm.cloud.services.scoped_reads import counted_slice, scope
+from ssm.cloud.types import format_utc
 
 MAX_BATCH_ITEMS = 200
 """Largest upsert or delete batch, as the v4 bulk endpoints."""
@@ -102,7 +102,7 @@ def check_batch_size(items: Sequence[object]) -> None:
     """Refuse a batch of more than ``MAX_BATCH_ITEMS`` (422)."""
     if len(items) > MAX_BATCH_ITEMS:
         raise InvalidRequestError(
-            _messages.TOO_MANY_ITEMS.format(limit=MAX_BATCH_ITEMS, count=len(items))
+            messages.TOO_MANY_ITEMS.format(limit=MAX_BATCH_ITEMS, count=len(items))
         )
 
 
@@ -339,7 +339,7 @@ class Resource:
             ext_id = values["ext_id"]
             if ext_id in seen:
                 problem = ItemProblem(
-                    "duplicate_ext_id", _messages.DUPLICATE_EXT_ID.format(ext_id=ext_id)
+                    "duplicate_ext_id", messages.DUPLICATE_EXT_ID.format(ext_id=ext_id)
                 )
                 results[index] = error_result(ext_id, problem)
                 continue
@@ -474,20 +474,20 @@ class Resource:
         wanted: dict[str, int] = {}
         for index, raw in enumerate(raw_ext_ids):
             if type(raw) is not str or not raw.strip() or len(raw.strip()) > 100:
-                problem = ItemProblem("invalid_field", _messages.EXT_ID_NOT_TEXT)
+                problem = ItemProblem("invalid_field", messages.EXT_ID_NOT_TEXT)
                 results[index] = error_result(raw, problem)
                 continue
             if NUL in raw:
-                detail = _messages.NUL_CHARACTER
+                detail = messages.NUL_CHARACTER
                 problem = ItemProblem(
-                    "invalid_field", _messages.FIELD_INVALID.format(field="extId", detail=detail)
+                    "invalid_field", messages.FIELD_INVALID.format(field="extId", detail=detail)
                 )
                 results[index] = error_result(None, problem)
                 continue
             ext_id = raw.strip()
             if ext_id in wanted:
                 problem = ItemProblem(
-                    "duplicate_ext_id", _messages.DUPLICATE_EXT_ID.format(ext_id=ext_id)
+                    "duplicate_ext_id", messages.DUPLICATE_EXT_ID.format(ext_id=ext_id)
                 )
                 results[index] = error_result(ext_id, problem)
                 continue
@@ -567,7 +567,7 @@ def resolve_accounts(session: Session, instance_id: int, pendings: list[Pending]
         account_id = found.get(ext_id)
         if account_id is None:
             pending.error = ItemProblem(
-                "unknown_account", _messages.UNKNOWN_ACCOUNT.format(ext_id=ext_id)
+                "unknown_account", messages.UNKNOWN_ACCOUNT.format(ext_id=ext_id)
             )
         else:
             pending.row["account_id"] = account_id

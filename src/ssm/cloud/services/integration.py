@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import NotFoundError, SecondCompanyError
 from ssm.cloud.models import Instance, IntegrationStatus
@@ -43,7 +43,7 @@ def last_heartbeat(db: Database, instance_id: int) -> IntegrationState:
             select(IntegrationStatus).where(IntegrationStatus.instance_id == instance_id)
         ).scalar_one_or_none()
         if row is None:
-            raise NotFoundError(_messages.NO_HEARTBEAT)
+            raise NotFoundError(messages.NO_HEARTBEAT)
         return IntegrationState(
             connector_version=row.connector_version,
             status=row.status,

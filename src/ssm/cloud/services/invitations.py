@@ -22,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.models import Instance, User
@@ -97,10 +97,10 @@ def invite(
             session,
             instance_id=user.instance_id,
             recipient=email,
-            subject=_messages.INVITATION_SUBJECT,
+            subject=messages.INVITATION_SUBJECT,
             stored_body=mail.compose(
-                _messages.INVITATION_BODY,
-                link=_messages.MASKED_LINK,
+                messages.INVITATION_BODY,
+                link=messages.MASKED_LINK,
                 email=email,
                 hours=hours,
                 **fields,
@@ -108,6 +108,6 @@ def invite(
             now=now,
         )
         body = mail.compose(
-            _messages.INVITATION_BODY, link=links.link(token), email=email, hours=hours, **fields
+            messages.INVITATION_BODY, link=links.link(token), email=email, hours=hours, **fields
         )
     return PendingMail(row, body)

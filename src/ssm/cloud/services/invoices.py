@@ -16,7 +16,7 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.models import Invoice, InvoiceLine
 from ssm.cloud.schemas.fields import ItemProblem, ItemValidator
@@ -45,12 +45,12 @@ def _check_lines(value: object) -> object:
     if type(value) is not list:
         raise ItemProblem(
             "invalid_field",
-            _messages.FIELD_INVALID.format(field="lines", detail=_messages.EXPECTED_LIST),
+            messages.FIELD_INVALID.format(field="lines", detail=messages.EXPECTED_LIST),
         )
     if len(value) > MAX_LINES:
-        detail = _messages.TOO_MANY_LINES.format(limit=MAX_LINES, count=len(value))
+        detail = messages.TOO_MANY_LINES.format(limit=MAX_LINES, count=len(value))
         raise ItemProblem(
-            "invalid_field", _messages.FIELD_INVALID.format(field="lines", detail=detail)
+            "invalid_field", messages.FIELD_INVALID.format(field="lines", detail=detail)
         )
     lines = []
     for number, raw in enumerate(value, start=1):

@@ -25,11 +25,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.models import OutboxMessage
 from ssm.cloud.schemas.mail import OutboxEntry
@@ -189,7 +189,7 @@ def deliver(db: Database, mailer: Mailer, row: OutboxMessage, *, body: str, now:
             except OSError:
                 pass
             else:
-                error = _messages.MAIL_SAVED_AFTER_SMTP_FAILURE.format(error=error, path=path)
+                error = messages.MAIL_SAVED_AFTER_SMTP_FAILURE.format(error=error, path=path)
     with db.write() as session:
         session.execute(
             update(OutboxMessage)
@@ -199,13 +199,20 @@ def deliver(db: Database, mailer: Mailer, row: OutboxMessage, *, body: str, now:
         )
 
 
-def list_outbox(db: Database, instance_id: int) -> list[OutboxEntry]:
-    """The messages of ``instance_id``, newest first."""
+def list_outbox(
+    db: Database, instance_id: int, *, offset: int = 0, limit: int | None = None
+) -> list[OutboxEntry]:
+    """The messages of ``instance_id``, newest first: all, or ``limit`` from ``offset``.
+
+    The API reads them all and the « Courriels » page one page at a time, through here both.
+    """
     with db.read() as session:
         rows = session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.instance_id == instance_id)
             .order_by(OutboxMessage.id.desc())
+            .offset(offset)
+            .limit(limit)
         ).all()
     return [
         OutboxEntry(
@@ -220,3 +227,14 @@ def list_outbox(db: Database, instance_id: int) -> list[OutboxEntry]:
         )
         for row in rows
     ]
+
+
+def count_outbox(db: Database, instance_id: int) -> int:
+    """How many messages ``instance_id`` has (the page's pager counts them)."""
+    with db.read() as session:
+        total = session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.instance_id == instance_id)
+        )
+    return total or 0

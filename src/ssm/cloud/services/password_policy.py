@@ -15,7 +15,7 @@ import string
 from collections.abc import Iterable
 from importlib import resources
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -76,12 +76,12 @@ def weakness(password: str, personal: Iterable[str] = ()) -> str | None:
     ``personal`` holds what an attacker knows of the person: e-mail address and names.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        return _messages.MDP_TOO_SHORT.format(minimum=MIN_PASSWORD_LENGTH)
+        return messages.MDP_TOO_SHORT.format(minimum=MIN_PASSWORD_LENGTH)
     lowered = password.lower()
     if _is_repetitive(lowered) or _is_walk(lowered):
-        return _messages.MDP_TOO_SIMPLE
+        return messages.MDP_TOO_SIMPLE
     if _is_common(lowered):
-        return _messages.MDP_TOO_COMMON
+        return messages.MDP_TOO_COMMON
     if any(word in lowered for word in _personal_words(personal)):
-        return _messages.MDP_PERSONAL
+        return messages.MDP_PERSONAL
     return None

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.models import Instance, OutboxMessage, User
 from ssm.cloud.services import mail, passwords
@@ -73,10 +73,10 @@ def prepare_new_links(
                 session,
                 instance_id=user.instance_id,
                 recipient=user.email,
-                subject=_messages.RESET_SUBJECT,
+                subject=messages.RESET_SUBJECT,
                 stored_body=mail.compose(
-                    _messages.RESET_BODY,
-                    link=_messages.MASKED_LINK,
+                    messages.RESET_BODY,
+                    link=messages.MASKED_LINK,
                     email=user.email,
                     hours=hours,
                     **fields,
@@ -84,7 +84,7 @@ def prepare_new_links(
                 now=now,
             )
             body = mail.compose(
-                _messages.RESET_BODY,
+                messages.RESET_BODY,
                 link=links.link(token),
                 email=user.email,
                 hours=hours,

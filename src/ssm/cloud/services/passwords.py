@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages, _secrets
+from ssm.cloud import _secrets, messages
 from ssm.cloud.db import Database
 from ssm.cloud.models import PasswordToken, User, WebSession
 from ssm.cloud.services import password_policy
@@ -94,7 +94,7 @@ def check_new_password(
     """
     problem = password_policy.weakness(password, personal)
     if problem is None and password != confirmation:
-        return _messages.MDP_MISMATCH
+        return messages.MDP_MISMATCH
     return problem
 
 

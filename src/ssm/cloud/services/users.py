@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, RowMapping, Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.models import Base, User
 from ssm.cloud.schemas.fields import ItemProblem
 from ssm.cloud.schemas.users import FIELDS
@@ -40,7 +40,7 @@ of imports, which a new owned resource could miss.
 
 
 def _duplicate(email: str) -> ItemProblem:
-    return ItemProblem("duplicate_email", _messages.DUPLICATE_EMAIL.format(email=email))
+    return ItemProblem("duplicate_email", messages.DUPLICATE_EMAIL.format(email=email))
 
 
 class Users(Resource):
@@ -123,7 +123,7 @@ def reresolve_owners(
 ) -> None:
     """Resolve again the owner of stored records whose rep is in ``reps`` or owner in ``owners``.
 
-    The rule is ``_resource.resolve_owners``'s (the live user whose ``extId`` is the
+    The rule is ``bulk.resolve_owners``'s (the live user whose ``extId`` is the
     record's ``salesRepExtId``, else the first administrator), written as one set-based
     ``UPDATE`` per owned table that touches only the records whose owner changes (their
     ``dateUpdated`` moves, as for any change of ``ownerId``).

@@ -1,6 +1,6 @@
 """The Jinja2 environment of the HTML pages (templates in ``ssm/cloud/templates``).
 
-``_(key)`` is a global: the text of ``key`` in the context's ``lang`` (see ``_i18n``).
+``_(key)`` is a global: the text of ``key`` in the context's ``lang`` (see ``i18n``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ssm.cloud.web._i18n import translate
+from ssm.cloud.web.i18n import translate
 
 _env = Environment(
     loader=PackageLoader("ssm.cloud", "templates"),

@@ -20,8 +20,8 @@ from ssm.cloud.services import dashboard
 from ssm.cloud.services.charts import bar_chart, column_chart, format_amount
 from ssm.cloud.services.dashboard import Period, PeriodKind
 from ssm.cloud.services.web_sessions import WebUser
-from ssm.cloud.web._i18n import format_date, language, text
-from ssm.cloud.web._record_pages import owners, page
+from ssm.cloud.web._connected_pages import owners, page
+from ssm.cloud.web.i18n import format_date, language, text
 
 PERIOD_PARAMS: dict[str, PeriodKind] = {"semaine": "week", "mois": "month", "annee": "year"}
 """The ``periode`` query values and the period each one means."""

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ssm.cloud.dependencies import DatabaseDep, NowDep
-from ssm.cloud.web._auth import CurrentUser
+from ssm.cloud.web.auth import CurrentUser
 from ssm.cloud.web.dashboard import dashboard_page
 
 router = APIRouter(tags=["pages"])

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from ssm.cloud.dependencies import SettingsDep
-from ssm.cloud.web._forms import set_cookie
-from ssm.cloud.web._i18n import LANG_COOKIE
+from ssm.cloud.web.forms import set_cookie
+from ssm.cloud.web.i18n import LANG_COOKIE
 
 router = APIRouter(tags=["pages"])
 

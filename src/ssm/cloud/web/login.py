@@ -6,7 +6,7 @@ is one French sentence with 401, whatever went wrong; too many attempts from one
 or for one e-mail from one address, answer the form with a French sentence and 429 (see
 ``services/login_limits``: a stranger cannot lock the owner out). ``POST /logout``
 deletes the session.
-Both forms carry an anti-forgery field (see ``web/_forms.py``).
+Both forms carry an anti-forgery field (see ``web/forms.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import login_limits, passwords, rate_limits, web_sessions
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web._forms import (
+from ssm.cloud.web._templates import render
+from ssm.cloud.web.forms import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     csrf_secret,
@@ -32,8 +33,7 @@ from ssm.cloud.web._forms import (
     same_csrf_cookie,
     set_cookie,
 )
-from ssm.cloud.web._i18n import language, text
-from ssm.cloud.web._templates import render
+from ssm.cloud.web.i18n import language, text
 from ssm.cloud.web.language import local_path
 
 router = APIRouter(tags=["pages"])

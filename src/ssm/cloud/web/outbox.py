@@ -2,18 +2,17 @@
 
 The stored copies, newest first, a page at a time (``?page=1`` is the newest). A stored
 copy never holds a personal link (the outbox masks it when storing), so the page shows
-bodies as they are.
+bodies as they are. It reads them through ``services.mail``, as ``GET /api/v4/outbox`` does.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
 from ssm.cloud.dependencies import DatabaseDep
-from ssm.cloud.models import OutboxMessage
-from ssm.cloud.web._auth import AdminUser, render_app
+from ssm.cloud.services import mail
+from ssm.cloud.web.auth import AdminUser, render_app
 
 router = APIRouter(tags=["pages"])
 
@@ -24,20 +23,11 @@ PAGE_SIZE = 20
 def outbox_page(request: Request, admin: AdminUser, db: DatabaseDep, page: int = 1) -> HTMLResponse:
     """One page of the instance's e-mails, newest first."""
     page = min(max(page, 1), 1_000_000)
-    with db.read() as session:
-        total = session.scalar(
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(OutboxMessage.instance_id == admin.instance_id)
-        )
-        messages = session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.instance_id == admin.instance_id)
-            .order_by(OutboxMessage.id.desc())
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        ).all()
-    pages = max(1, -(-(total or 0) // PAGE_SIZE))
+    total = mail.count_outbox(db, admin.instance_id)
+    messages = mail.list_outbox(
+        db, admin.instance_id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
     return render_app(
         request,
         admin,

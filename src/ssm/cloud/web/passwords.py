@@ -17,23 +17,23 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep, WelcomeDep
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import password_policy, password_reset, passwords, rate_limits
 from ssm.cloud.services.passwords import TokenState
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web._forms import CSRF_COOKIE, csrf_secret, read_form, same_csrf_cookie, set_cookie
 from ssm.cloud.web._templates import render
+from ssm.cloud.web.forms import CSRF_COOKIE, csrf_secret, read_form, same_csrf_cookie, set_cookie
 
 router = APIRouter(tags=["pages"])
 
 FormDep = Annotated[dict[str, str], Depends(read_form)]
 
 _REFUSED: dict[TokenState, tuple[int, str]] = {
-    TokenState.UNKNOWN: (404, _messages.MDP_LINK_UNKNOWN),
-    TokenState.USED: (410, _messages.MDP_LINK_USED),
-    TokenState.EXPIRED: (410, _messages.MDP_LINK_EXPIRED),
+    TokenState.UNKNOWN: (404, messages.MDP_LINK_UNKNOWN),
+    TokenState.USED: (410, messages.MDP_LINK_USED),
+    TokenState.EXPIRED: (410, messages.MDP_LINK_EXPIRED),
 }
 
 
@@ -54,7 +54,7 @@ def _refused(state: TokenState, request: Request, settings: CloudSettings) -> HT
         settings,
         "password_message.html",
         status_code,
-        title=_messages.MDP_PAGE_TITLE,
+        title=messages.MDP_PAGE_TITLE,
         message=message,
         error=True,
     )
@@ -68,8 +68,8 @@ def _forgot_page(
         settings,
         "password_forgot.html",
         status_code,
-        title=_messages.MDP_FORGOT_TITLE,
-        intro=_messages.MDP_FORGOT_INTRO,
+        title=messages.MDP_FORGOT_TITLE,
+        intro=messages.MDP_FORGOT_INTRO,
         error=error,
     )
 
@@ -78,7 +78,7 @@ def _form_page(token: str, error: str | None = None, status_code: int = 200) -> 
     return render(
         "password.html",
         status_code,
-        title=_messages.MDP_PAGE_TITLE,
+        title=messages.MDP_PAGE_TITLE,
         minimum=password_policy.MIN_PASSWORD_LENGTH,
         csrf=passwords.csrf_token(token),
         error=error,
@@ -103,7 +103,7 @@ def forgot_submit(
 ) -> HTMLResponse:
     """Send a new link to every user who may sign in with that e-mail; one answer for all."""
     if not same_csrf_cookie(request, form):
-        return _forgot_page(request, settings, _messages.WEB_FORM_EXPIRED, 400)
+        return _forgot_page(request, settings, messages.WEB_FORM_EXPIRED, 400)
     email = form.get("email", "")[:255]
     limits = rate_limits.RateLimits.from_settings(settings)
     try:
@@ -116,7 +116,7 @@ def forgot_submit(
             now=now,
         )
     except RateLimitedError as exc:
-        error = _messages.WEB_RATE_LIMITED.format(minutes=math.ceil(exc.retry_after / 60))
+        error = messages.WEB_RATE_LIMITED.format(minutes=math.ceil(exc.retry_after / 60))
         page = _forgot_page(request, settings, error, 429)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
@@ -125,8 +125,8 @@ def forgot_submit(
         background.add_task(password_reset.deliver, db, links.mailer, pending, now=now)
     return render(
         "password_message.html",
-        title=_messages.MDP_FORGOT_TITLE,
-        message=_messages.MDP_FORGOT_SENT,
+        title=messages.MDP_FORGOT_TITLE,
+        message=messages.MDP_FORGOT_SENT,
         error=False,
         login_link=True,
     )
@@ -157,7 +157,7 @@ def password_submit(
     if state is not TokenState.VALID:
         return _refused(state, request, settings)
     if not passwords.same_csrf(token, form.get("csrf", "")):
-        return _form_page(token, _messages.MDP_FORM_INVALID, 400)
+        return _form_page(token, messages.MDP_FORM_INVALID, 400)
     password = form.get("password", "")
     personal = passwords.personal_words(db, token)
     problem = passwords.check_new_password(password, form.get("confirmation", ""), personal)
@@ -167,8 +167,8 @@ def password_submit(
         return _refused(passwords.token_state(db, token, now=now), request, settings)
     return render(
         "password_message.html",
-        title=_messages.MDP_PAGE_TITLE,
-        message=_messages.MDP_CHANGED,
+        title=messages.MDP_PAGE_TITLE,
+        message=messages.MDP_CHANGED,
         error=False,
         login_link=True,
     )

@@ -14,13 +14,13 @@ import math
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.dependencies import DatabaseDep, NowDep, SettingsDep
 from ssm.cloud.errors import RateLimitedError
 from ssm.cloud.services import password_policy, passwords, profile, rate_limits
 from ssm.cloud.services.web_sessions import WebUser
-from ssm.cloud.web._auth import CheckedForm, CurrentUser, render_app
-from ssm.cloud.web._forms import SESSION_COOKIE, set_cookie
+from ssm.cloud.web.auth import CheckedForm, CurrentUser, render_app
+from ssm.cloud.web.forms import SESSION_COOKIE, set_cookie
 
 router = APIRouter(tags=["pages"])
 
@@ -66,7 +66,7 @@ def change_password(
         limit = rate_limits.RateLimits.from_settings(settings).password_change_user
         rate_limits.hit(db, [(key, limit)], now=now)
     except RateLimitedError as exc:
-        error = _messages.WEB_RATE_LIMITED.format(minutes=math.ceil(exc.retry_after / 60))
+        error = messages.WEB_RATE_LIMITED.format(minutes=math.ceil(exc.retry_after / 60))
         page = _page(request, user, error=error, status_code=429)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page

@@ -29,7 +29,7 @@ from ssm.cloud.dependencies import (
 from ssm.cloud.services import invitations, mail, rate_limits, resync, user_admin
 from ssm.cloud.services.user_admin import STATUSES, UserAdminError
 from ssm.cloud.services.web_sessions import ROLES, WebUser
-from ssm.cloud.web._auth import AdminUser, CheckedForm, WebPageError, render_app
+from ssm.cloud.web.auth import AdminUser, CheckedForm, WebPageError, render_app
 
 #: A user id in a page address, bounded like the API's record ids (never a 500).
 UserId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]

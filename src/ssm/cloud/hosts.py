@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Scope
 
-from ssm.cloud import _messages
-from ssm.cloud.api._errors import error_response
+from ssm.cloud import messages
+from ssm.cloud.api.error_responses import error_response
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.settings import CloudSettings
 from ssm.http_guards import LOOPBACK_HOSTS, allowed_host_names
@@ -37,6 +37,6 @@ def reaches_only_loopback(settings: CloudSettings) -> bool:
 def refuse_host(scope: Scope) -> Response:
     """A 400 in French: JSON ``{"code", "message"}`` under ``/api/``, plain text elsewhere."""
     if str(scope.get("path", "")).startswith("/api/"):
-        body = ErrorBody(code="invalid_host", message=_messages.HOST_NOT_ALLOWED)
+        body = ErrorBody(code="invalid_host", message=messages.HOST_NOT_ALLOWED)
         return error_response(400, body)
-    return PlainTextResponse(_messages.HOST_NOT_ALLOWED, status_code=400)
+    return PlainTextResponse(messages.HOST_NOT_ALLOWED, status_code=400)

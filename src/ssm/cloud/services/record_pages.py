@@ -3,7 +3,7 @@
 Shared by the pages of accounts, contacts, products, invoices and quotes (read-only for
 now). Every query filters on the instance and, except for products, on the owners the user
 may see (``services.visibility``: ``None`` means all); deleted records are left out. The
-scope and the paging are those of the bulk API (``services.reads``), with the role's
+scope and the paging are those of the bulk API (``services.scoped_reads``), with the role's
 visibility as a parameter. A record of another instance, outside the user's visibility or
 deleted is "not found", exactly like a missing one, so nothing tells them apart.
 
@@ -33,7 +33,7 @@ from ssm.cloud.models import (
     Quote,
     QuoteLine,
 )
-from ssm.cloud.services.reads import counted_slice, scope
+from ssm.cloud.services.scoped_reads import counted_slice, scope
 
 PAGE_SIZE = 50
 """Records per list page."""

@@ -1,4 +1,4 @@
-"""What the record pages and the dashboard share: visibility, the connector indicator, formats.
+"""The pages of Sage's data (records, dashboard): visibility, the connector indicator, formats.
 
 ``page`` renders a template of the signed-in layout with the « Connecté à : Sage »
 indicator (``_connected.html``) and the formatting helpers the templates call: amounts,
@@ -18,8 +18,8 @@ from ssm.cloud.services import integration
 from ssm.cloud.services.charts import format_amount, raw_amount
 from ssm.cloud.services.visibility import visible_owner_ids
 from ssm.cloud.services.web_sessions import WebUser
-from ssm.cloud.web._auth import render_app
-from ssm.cloud.web._i18n import language
+from ssm.cloud.web.auth import render_app
+from ssm.cloud.web.i18n import language
 
 
 def owners(db: Database, user: WebUser) -> set[int] | None:

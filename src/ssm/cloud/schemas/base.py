@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud._text import has_nul
 
 
@@ -22,7 +22,7 @@ class NulFreeModel(BaseModel):
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
         if has_nul(value):
-            raise ValueError(_messages.NUL_CHARACTER)
+            raise ValueError(messages.NUL_CHARACTER)
         return value
 
 

@@ -21,15 +21,15 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from ssm.cloud import _messages
-from ssm.cloud._types import json_default
-from ssm.cloud.api._errors import ERROR_RESPONSES
+from ssm.cloud import messages
+from ssm.cloud.api.error_responses import ERROR_RESPONSES
 from ssm.cloud.dependencies import MAX_PAGE, MAX_RECORD_ID, CallerDep, DatabaseDep, NowDep
 from ssm.cloud.errors import InvalidRequestError
 from ssm.cloud.resources import ResourceDeclaration
 from ssm.cloud.schemas.bulk import DeleteResult, UpsertResult
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.services.bulk import MAX_BATCH_ITEMS, Page, Resource
+from ssm.cloud.types import json_default
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -110,12 +110,12 @@ async def json_array(request: Request) -> list[Any]:
     try:
         body = _exact_json(await request.body())
     except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, NaN, too deep…
-        raise InvalidRequestError(_messages.INVALID_JSON) from exc
+        raise InvalidRequestError(messages.INVALID_JSON) from exc
     if not isinstance(body, list):
-        raise InvalidRequestError(_messages.EXPECTED_ARRAY)
+        raise InvalidRequestError(messages.EXPECTED_ARRAY)
     if len(body) > MAX_BATCH_ITEMS:
         raise InvalidRequestError(
-            _messages.TOO_MANY_ITEMS.format(limit=MAX_BATCH_ITEMS, count=len(body))
+            messages.TOO_MANY_ITEMS.format(limit=MAX_BATCH_ITEMS, count=len(body))
         )
     return body
 

@@ -30,9 +30,9 @@ from ssm.cloud.dependencies import DatabaseDep, NowDep, get_clock, get_database
 from ssm.cloud.resources import RESOURCES
 from ssm.cloud.services import integration, passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser
-from ssm.cloud.web._forms import SESSION_COOKIE, NulInFormError, nul_in_form_page, read_form
-from ssm.cloud.web._i18n import format_date, format_datetime, format_number, language, text
 from ssm.cloud.web._templates import render
+from ssm.cloud.web.forms import SESSION_COOKIE, NulInFormError, nul_in_form_page, read_form
+from ssm.cloud.web.i18n import format_date, format_datetime, format_number, language, text
 
 
 class LoginRequiredError(Exception):

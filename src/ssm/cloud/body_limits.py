@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.schemas.common import ErrorBody
 from ssm.cloud.settings import CloudSettings
 
@@ -63,10 +63,10 @@ def _size(limit: int) -> str:
 def _refusal(path: str, limit: int) -> tuple[bytes, bytes]:
     """The 413's body and content type: JSON for the API, a page for people."""
     if path.startswith("/api/"):
-        message = _messages.BODY_TOO_LARGE.format(limit=_size(limit))
+        message = messages.BODY_TOO_LARGE.format(limit=_size(limit))
         body = ErrorBody(code="body_too_large", message=message)
         return body.model_dump_json(exclude_none=True).encode(), b"application/json"
-    message = _messages.FORM_TOO_LARGE.format(limit=_size(limit))
+    message = messages.FORM_TOO_LARGE.format(limit=_size(limit))
     page = f'<!doctype html><html lang="fr"><meta charset="utf-8"><p>{message}</p></html>'
     return page.encode(), b"text/html; charset=utf-8"
 

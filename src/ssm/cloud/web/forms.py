@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 from fastapi import Request, Response
 
-from ssm.cloud import _messages, _secrets
+from ssm.cloud import _secrets, messages
 from ssm.cloud._text import has_nul
 from ssm.cloud.services import passwords
 from ssm.cloud.settings import CloudSettings
@@ -46,8 +46,8 @@ def nul_in_form_page(request: Request, exc: Exception) -> Response:
     return render(
         "password_message.html",
         400,
-        title=_messages.BAD_REQUEST,
-        message=_messages.TEXT_WITH_NUL,
+        title=messages.BAD_REQUEST,
+        message=messages.TEXT_WITH_NUL,
         error=True,
     )
 

@@ -1,7 +1,7 @@
 """The read path the API and the record pages share: a record query's scope, one page of it.
 
 The bulk API (``services.bulk``: every record of the instance, deleted ones too unless
-filtered) and the record pages (``services.records``: live records the user may see, with
+filtered) and the record pages (``services.record_pages``: live records the user may see, with
 search and filters) differ in what they ask for, not in how they ask: both filter on the
 instance (the tenant isolation), optionally on ``deleted`` and on the owners a role sees,
 then count the matches and read one slice. Both do it here, so the two never disagree on

@@ -15,17 +15,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ssm.cloud import _messages
+from ssm.cloud import messages
 from ssm.cloud.errors import ApiError, RateLimitedError
 from ssm.cloud.schemas.common import ErrorBody, ErrorDetail
 
 _HTTP_CODES: dict[int, tuple[str, str]] = {
-    400: ("bad_request", _messages.BAD_REQUEST),
-    401: ("unauthenticated", _messages.INVALID_SESSION),
-    403: ("forbidden", _messages.FORBIDDEN),
-    404: ("not_found", _messages.ROUTE_NOT_FOUND),
-    405: ("method_not_allowed", _messages.METHOD_NOT_ALLOWED),
-    429: ("rate_limited", _messages.RATE_LIMITED),
+    400: ("bad_request", messages.BAD_REQUEST),
+    401: ("unauthenticated", messages.INVALID_SESSION),
+    403: ("forbidden", messages.FORBIDDEN),
+    404: ("not_found", messages.ROUTE_NOT_FOUND),
+    405: ("method_not_allowed", messages.METHOD_NOT_ALLOWED),
+    429: ("rate_limited", messages.RATE_LIMITED),
 }
 
 
@@ -52,7 +52,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         ErrorDetail(loc=[str(part) for part in error.get("loc", ())], message=error["msg"])
         for error in exc.errors()
     ]
-    body = ErrorBody(code="validation_error", message=_messages.VALIDATION_ERROR, details=details)
+    body = ErrorBody(code="validation_error", message=messages.VALIDATION_ERROR, details=details)
     return error_response(422, body)
 
 
@@ -63,16 +63,16 @@ _BODY_NOT_PARSED = "There was an error parsing the body"
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400 and exc.detail == _BODY_NOT_PARSED:
-        body = ErrorBody(code="validation_error", message=_messages.INVALID_JSON)
+        body = ErrorBody(code="validation_error", message=messages.INVALID_JSON)
         return error_response(422, body)
-    code, message = _HTTP_CODES.get(exc.status_code, ("http_error", _messages.BAD_REQUEST))
+    code, message = _HTTP_CODES.get(exc.status_code, ("http_error", messages.BAD_REQUEST))
     return error_response(
         exc.status_code, ErrorBody(code=code, message=message), dict(exc.headers or {})
     )
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    return error_response(500, ErrorBody(code="internal_error", message=_messages.INTERNAL_ERROR))
+    return error_response(500, ErrorBody(code="internal_error", message=messages.INTERNAL_ERROR))
 
 
 def install_error_handlers(app: FastAPI) -> None:
