@@ -310,11 +310,14 @@ def test_a_read_only_data_folder_is_said_then_the_service_resumes(installed):
         sentence = _one_sentence(_cli("sync", "--dir", str(layout.root), prefix=user))
         assert sentence.startswith(f"Le dossier de données {data} est en lecture seule"), sentence
         assert sentence.endswith("reprendra là où elle s'est arrêtée, sans rien perdre.")
-        status = _cli("status", "--dir", str(layout.root), prefix=user)
+        install = ["--dir", str(layout.root)]
+        with ThreadPoolExecutor(2) as pool:  # two readers, side by side
+            asked = pool.submit(_cli, "status", *install, prefix=user)
+            doctor = _cli("doctor", *install, "--no-service", "--json", prefix=user)
+            status = asked.result()
         assert status.returncode == 1, status
         assert "Traceback" not in status.stderr + status.stdout
         assert f"Erreur : Le dossier de données {data} est en lecture seule" in status.stdout
-        doctor = _cli("doctor", "--dir", str(layout.root), "--no-service", "--json", prefix=user)
         line = {item["name"]: item for item in json.loads(doctor.stdout)}["Dossier de données"]
         assert doctor.returncode == 1 and line["ok"] is False
         assert line["detail"] == (
