@@ -45,6 +45,7 @@ from ssm.sage100 import (
     read_keys,
     server_now,
 )
+from ssm.sage100.emulator import SIZES
 from ssm.sage100.schema import GENERATIONS, metadata_for
 from ssm.sage100.sqlserver import sage_tables
 from ssm.sage100.sqlserver import statements as sqlserver_statements
@@ -225,9 +226,18 @@ def test_no_sql_bypasses_the_capture(emitted) -> None:
     assert found.uncaptured == []
 
 
-def test_parameters_stay_under_the_limit_at_full_chunks(tmp_path: Path) -> None:
+#: ``small`` with a third of its documents: still over 2,000 contacts and invoices (2,549
+#: and 2,371 with seed 1), each filling one 2,000-row chunk and starting another, as in
+#: ``small``, with fewer of the same chunks to generate, read and parse.
+FULL_CHUNKS = dataclasses.replace(SIZES["small"], documents=4_500)
+
+
+def test_parameters_stay_under_the_limit_at_full_chunks(tmp_path: Path, monkeypatch) -> None:
     """On a company big enough to fill 2,000-row chunks, the largest statements fit."""
-    report = generate_server(tmp_path / "srv", "Démo", "small", 1, anchor=ANCHOR, triggers=False)
+    monkeypatch.setitem(SIZES, "full-chunks", FULL_CHUNKS)
+    report = generate_server(
+        tmp_path / "srv", "Démo", "full-chunks", 1, anchor=ANCHOR, triggers=False
+    )
     engine = open_server(report.location).engine(report.database)
     found = capture(engine)
     try:
