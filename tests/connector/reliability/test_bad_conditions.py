@@ -21,7 +21,6 @@ import subprocess
 import time
 import tomllib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +98,6 @@ def _succeeded_since(layout: InstallLayout, run_id: int) -> bool:
     )
 
 
-def _invoices_succeeded(layout: InstallLayout) -> bool:
-    return bool(_status(layout)[1]["streams"]["invoices"]["status"] == "succeeded")
-
-
 def _one_sentence(done: subprocess.CompletedProcess[str]) -> str:
     """The command failed with one « Erreur : … » line and no traceback; the sentence."""
     assert done.returncode == 1, done
@@ -134,40 +129,6 @@ def _wait(predicate: Callable[[], bool], timeout: float = 120.0) -> bool:
     return False
 
 
-def _finished_runs(layout: InstallLayout) -> list[tuple[Any, ...]]:
-    """The finished runs in the state file, read directly: a cheap look, no process."""
-    if not layout.state_file.exists():
-        return []
-    db = sqlite3.connect(layout.state_file, timeout=5)
-    try:
-        return db.execute(
-            "SELECT id, status, finished_at FROM runs WHERE finished_at IS NOT NULL"
-        ).fetchall()
-    except sqlite3.OperationalError:  # the tables are not created yet
-        return []
-    finally:
-        db.close()
-
-
-def _after_each_run(layout: InstallLayout, predicate: Callable[[], bool]) -> Callable[[], bool]:
-    """``predicate`` looked at again only once a run has finished since its last look.
-
-    The predicates below ask ``status``, a process start each: asked ten times a second,
-    they would take the CPU from the very pass they wait for. What they read changes only
-    when a run finishes.
-    """
-    seen: list[list[tuple[Any, ...]] | None] = [None]
-
-    def check() -> bool:
-        runs = _finished_runs(layout)
-        if runs == seen[0]:
-            return False
-        seen[0] = runs
-        return predicate()
-
-    return check
-
-
 def _sage_file(layout: InstallLayout) -> Path:
     config = tomllib.loads(layout.config_file.read_text(encoding="utf-8"))
     return Path(config["sage"]["server"]) / f"{COMPANY}.sqlite"
@@ -196,7 +157,7 @@ def test_sage_locked_at_start_is_waited_out_then_the_sync_runs(installed):
         assert "verrouillée par un autre programme" in report["incident"]["message"]
         assert "Le service réessaiera dans" in report["incident"]["message"]
         holder.close()  # the other program lets go: the service resumes by itself
-        assert _wait(_after_each_run(layout, lambda: _invoices_succeeded(layout)))
+        assert _wait(lambda: _status(layout)[1]["streams"]["invoices"]["status"] == "succeeded")
     finally:
         holder.close()
         stderr = _stop(service)
@@ -220,7 +181,7 @@ def test_sage_unreachable_is_waited_out_then_the_sync_runs(installed):
         assert incident.startswith(f"Le dossier {server} est introuvable : si c'est le serveur")
         assert incident.endswith(" s.") and "Le service réessaiera dans" in incident
         away.rename(server)  # back
-        assert _wait(_after_each_run(layout, lambda: _invoices_succeeded(layout)))
+        assert _wait(lambda: _status(layout)[1]["streams"]["invoices"]["status"] == "succeeded")
     finally:
         if away.exists():
             away.rename(server)
@@ -253,36 +214,24 @@ def _broken(good: str) -> dict[str, tuple[bytes, str]]:
     }
 
 
-def _at_once(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
-    """Run independent ``ssm-connector`` commands side by side: each is mostly start-up."""
-    with ThreadPoolExecutor(len(commands)) as pool:
-        return list(pool.map(lambda args: _cli(*args), commands))
-
-
 def test_an_invalid_configuration_is_one_sentence_everywhere(installed):
     layout = installed()
     good = layout.config_file.read_text(encoding="utf-8")
-    install = ["--dir", str(layout.root)]
     for name, (content, detail) in _broken(good).items():
         layout.config_file.write_bytes(content)
-        sync, run = _at_once(["sync", *install], ["run", *install])  # each logs its failure
-        status, as_json, doctor = _at_once(  # then the readers, as the operator runs them
-            ["status", *install],
-            ["status", *install, "--json"],
-            ["doctor", *install, "--no-service", "--json"],
-        )
         expected = f"La configuration {layout.config_file} est invalide : {detail}"
-        for command, done in (("sync", sync), ("run", run)):
-            sentence = _one_sentence(done)
+        for command in ("sync", "run"):
+            sentence = _one_sentence(_cli(command, "--dir", str(layout.root)))
             assert sentence.startswith(expected), (name, command, sentence)
             assert sentence.endswith(_HELP), sentence
             assert "Expected" not in sentence and "Extra inputs" not in sentence
-        # status: the report, then what is wrong
+        status = _cli("status", "--dir", str(layout.root))  # the report, then what is wrong
         assert status.returncode == 1 and "Traceback" not in status.stdout + status.stderr
         problems = [line for line in status.stdout.splitlines() if line.startswith("Erreur : ")]
         assert problems == [f"Erreur : {sentence}"], status.stdout
-        report = json.loads(as_json.stdout)
-        assert as_json.returncode == 1 and report["config_valid"] is False, name
+        code, report = _status(layout)
+        assert code == 1 and report["config_valid"] is False, name
+        doctor = _cli("doctor", "--dir", str(layout.root), "--no-service", "--json")
         lines = {item["name"]: item for item in json.loads(doctor.stdout)}
         assert doctor.returncode == 1
         assert lines["Installation"]["detail"].endswith(", configuration invalide."), name
@@ -310,14 +259,11 @@ def test_a_read_only_data_folder_is_said_then_the_service_resumes(installed):
         sentence = _one_sentence(_cli("sync", "--dir", str(layout.root), prefix=user))
         assert sentence.startswith(f"Le dossier de données {data} est en lecture seule"), sentence
         assert sentence.endswith("reprendra là où elle s'est arrêtée, sans rien perdre.")
-        install = ["--dir", str(layout.root)]
-        with ThreadPoolExecutor(2) as pool:  # two readers, side by side
-            asked = pool.submit(_cli, "status", *install, prefix=user)
-            doctor = _cli("doctor", *install, "--no-service", "--json", prefix=user)
-            status = asked.result()
+        status = _cli("status", "--dir", str(layout.root), prefix=user)
         assert status.returncode == 1, status
         assert "Traceback" not in status.stderr + status.stdout
         assert f"Erreur : Le dossier de données {data} est en lecture seule" in status.stdout
+        doctor = _cli("doctor", "--dir", str(layout.root), "--no-service", "--json", prefix=user)
         line = {item["name"]: item for item in json.loads(doctor.stdout)}["Dossier de données"]
         assert doctor.returncode == 1 and line["ok"] is False
         assert line["detail"] == (
@@ -332,7 +278,7 @@ def test_a_read_only_data_folder_is_said_then_the_service_resumes(installed):
         finally:
             data.chmod(0o755)  # the service's account may write again
         try:
-            assert _wait(_after_each_run(layout, lambda: _succeeded_since(layout, first)))
+            assert _wait(lambda: _succeeded_since(layout, first))
         finally:
             stderr = _stop(service)
         assert "Traceback" not in stderr
