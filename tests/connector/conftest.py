@@ -37,7 +37,7 @@ def sage_password(demo_paths) -> str:
     from sqlalchemy import select, update
 
     from ssm.sage100 import open_server
-    from ssm.sage100._credentials import hash_password
+    from ssm.sage100.emulator import hash_password
     from ssm.sage100.schema import F_PROTECTIONCIAL
 
     password = "Sage-Secret-42"

@@ -15,7 +15,7 @@ from ssm.sage100 import (
     read_keys,
     run_activity,
 )
-from ssm.sage100._messages import ACTIVITY_KINDS
+from ssm.sage100.messages import ACTIVITY_KINDS
 from ssm.sage100.schema import F_CONTACTT, F_DOCENTETE, F_DOCLIGNE
 
 from ._labels import SPECS

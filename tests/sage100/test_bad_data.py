@@ -15,7 +15,7 @@ from ssm.sage100 import (
     read_keys,
 )
 from ssm.sage100.cli import app
-from ssm.sage100.emulator._bad_data import BAD_ROWS
+from ssm.sage100.emulator import BAD_ROWS
 from ssm.sage100.schema import F_COLLABORATEUR, F_COMPTET, F_CONTACTT
 
 from ._labels import SPECS

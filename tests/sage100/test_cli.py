@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ssm.sage100._messages import ACTIVITY_KINDS
 from ssm.sage100.cli import app
-from ssm.sage100.emulator._registry import REGISTRY_FILE
+from ssm.sage100.emulator import REGISTRY_FILE
+from ssm.sage100.messages import ACTIVITY_KINDS
 
 runner = CliRunner()
 

@@ -14,9 +14,16 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import select, update
 
-from ssm.sage100 import CLIENTS, DEFAULT_OVERLAP, Cursor, read_articles, read_changes
-from ssm.sage100._dialect import ServerClock, server_clock
-from ssm.sage100._read import lower_bound
+from ssm.sage100 import (
+    CLIENTS,
+    DEFAULT_OVERLAP,
+    Cursor,
+    ServerClock,
+    lower_bound,
+    read_articles,
+    read_changes,
+    server_clock,
+)
 from ssm.sage100.schema import F_ARTSTOCK, F_COMPTET
 
 from .conftest import ANCHOR, SUMMER

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from ssm.sage100 import GenerationError, generate_server
-from ssm.sage100.emulator import SIZES
-from ssm.sage100.emulator._pools import luhn_digit
+from ssm.sage100.emulator import SIZES, luhn_digit
 from ssm.sage100.schema import METADATA
 
 

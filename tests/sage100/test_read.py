@@ -26,8 +26,13 @@ from ssm.sage100 import (
     count_rows,
     read_changes,
 )
-from ssm.sage100.emulator import EmulatedServer, install_clock
-from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
+from ssm.sage100.emulator import (
+    EmulatedServer,
+    create_indexes,
+    create_tables,
+    install_clock,
+    open_sqlite,
+)
 from ssm.sage100.schema import F_COMPTET, metadata_for
 
 

@@ -20,8 +20,7 @@ from ssm.sage100 import (
     ServerNotFoundError,
     open_server,
 )
-from ssm.sage100.emulator import GESCOM_KEY, REGISTRY_FILE
-from ssm.sage100.emulator._registry import parse_reg, write_reg
+from ssm.sage100.emulator import GESCOM_KEY, REGISTRY_FILE, parse_reg, write_reg
 
 
 def test_open_server_satisfies_the_protocol(tiny) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from ssm.sage100 import (
     CLIENTS,
+    SERVER_KINDS,
     CompanyNotFoundError,
     Sage100Server,
     SageConnectionError,
@@ -24,16 +25,30 @@ from ssm.sage100 import (
     open_server,
     read_changes,
 )
-from ssm.sage100 import _messages as msg
-from ssm.sage100._servers import SERVER_KINDS
+from ssm.sage100 import messages as msg
 from ssm.sage100.emulator import GESCOM_KEY, EmulatedServer
-from ssm.sage100.sqlserver import SqlServer, SqlServerAddress, parse_location
-from ssm.sage100.sqlserver._discovery import company_info, quote_name, sage_tables
-from ssm.sage100.sqlserver._engine import company_url, credentials, open_engine
-from ssm.sage100.sqlserver._errors import Where, error_numbers, translate
-from ssm.sage100.sqlserver._registry import GESCOM_SUBKEYS, read_gescom_version, value_version
-from ssm.sage100.sqlserver._server import password_accepted, unknown_version
-from ssm.sage100.sqlserver._watch import Periodic, UsageStamps, Versions
+from ssm.sage100.sqlserver import (
+    GESCOM_SUBKEYS,
+    Periodic,
+    SqlServer,
+    SqlServerAddress,
+    UsageStamps,
+    Versions,
+    Where,
+    company_info,
+    company_url,
+    credentials,
+    error_numbers,
+    open_engine,
+    parse_location,
+    password_accepted,
+    read_gescom_version,
+    sage_tables,
+    translate,
+    unknown_version,
+    value_version,
+)
+from ssm.sage100.sqlserver.statements import quote_name
 
 SECRET = "S3cret!pw"
 

@@ -30,6 +30,7 @@ from ssm.sage100 import (
     CLIENTS,
     DEFAULT_SAGE_USER,
     READER_SPECS,
+    NowMinute,
     SageLoginError,
     SqlLogin,
     check_company,
@@ -41,11 +42,15 @@ from ssm.sage100 import (
     read_documents,
     read_keys,
 )
-from ssm.sage100._dialect import NowMinute
 from ssm.sage100.schema import F_COMPTET, GENERATIONS
-from ssm.sage100.sqlserver import SqlServer, copy_company, create_company, parse_location
-from ssm.sage100.sqlserver._engine import open_engine
-from ssm.sage100.sqlserver._statements import (
+from ssm.sage100.sqlserver import (
+    SqlServer,
+    copy_company,
+    create_company,
+    open_engine,
+    parse_location,
+)
+from ssm.sage100.sqlserver.statements import (
     WATCHED_TABLES,
     create_database,
     drop_database,

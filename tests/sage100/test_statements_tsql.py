@@ -4,7 +4,7 @@ The readers run on the emulator (SQLite) in the suite, and on SQL Server at a cu
 Each statement they execute is captured as a SQLAlchemy construct (``before_execute``),
 compiled with the ``mssql+pymssql`` dialect with its real parameters, and checked by
 ``_tsql.check``: at most 2,100 parameters, T-SQL functions and words only, parsed by
-sqlglot's T-SQL dialect. The SQL Server–only statements of ``sqlserver/_statements.py``
+sqlglot's T-SQL dialect. The SQL Server–only statements of ``sqlserver/statements.py``
 are checked the same way. None of this needs a SQL Server; none of it proves SQL Server
 runs the statements (``test_sqlserver_live.py`` does, when ``SSM_TEST_MSSQL_URL`` is set).
 
@@ -35,6 +35,7 @@ from ssm.sage100 import (
     check_company,
     company_schema,
     count_rows,
+    find_login,
     generate_server,
     open_server,
     read_articles,
@@ -44,11 +45,11 @@ from ssm.sage100 import (
     read_keys,
     server_now,
 )
-from ssm.sage100._logins import find_login
+from ssm.sage100.emulator import SIZES
 from ssm.sage100.schema import GENERATIONS, metadata_for
-from ssm.sage100.sqlserver import _statements
-from ssm.sage100.sqlserver._discovery import sage_tables
-from ssm.sage100.sqlserver._statements import IdentityInsert
+from ssm.sage100.sqlserver import sage_tables
+from ssm.sage100.sqlserver import statements as sqlserver_statements
+from ssm.sage100.sqlserver.statements import IdentityInsert
 
 from ._labels import SPECS
 from ._tsql import MAX_PARAMETERS, Checked, check, check_sql, compile_tsql
@@ -225,9 +226,18 @@ def test_no_sql_bypasses_the_capture(emitted) -> None:
     assert found.uncaptured == []
 
 
-def test_parameters_stay_under_the_limit_at_full_chunks(tmp_path: Path) -> None:
+#: ``small`` with a third of its documents: still over 2,000 contacts and invoices (2,549
+#: and 2,371 with seed 1), each filling one 2,000-row chunk and starting another, as in
+#: ``small``, with fewer of the same chunks to generate, read and parse.
+FULL_CHUNKS = dataclasses.replace(SIZES["small"], documents=4_500)
+
+
+def test_parameters_stay_under_the_limit_at_full_chunks(tmp_path: Path, monkeypatch) -> None:
     """On a company big enough to fill 2,000-row chunks, the largest statements fit."""
-    report = generate_server(tmp_path / "srv", "Démo", "small", 1, anchor=ANCHOR, triggers=False)
+    monkeypatch.setitem(SIZES, "full-chunks", FULL_CHUNKS)
+    report = generate_server(
+        tmp_path / "srv", "Démo", "full-chunks", 1, anchor=ANCHOR, triggers=False
+    )
     engine = open_server(report.location).engine(report.database)
     found = capture(engine)
     try:
@@ -243,7 +253,7 @@ def test_parameters_stay_under_the_limit_at_full_chunks(tmp_path: Path) -> None:
 def _sqlserver_statements() -> list[tuple[str, ClauseElement]]:
     return [
         (name, value)
-        for name, value in vars(_statements).items()
+        for name, value in vars(sqlserver_statements).items()
         if name.isupper() and isinstance(value, ClauseElement) and isinstance(value, Executable)
     ]
 
@@ -251,14 +261,17 @@ def _sqlserver_statements() -> list[tuple[str, ClauseElement]]:
 def test_sqlserver_statements_are_all_walked() -> None:
     names = {name for name, _ in _sqlserver_statements()}
     assert names == {
-        n for n in _statements.__all__ if isinstance(getattr(_statements, n), Executable)
+        n
+        for n in sqlserver_statements.__all__
+        if isinstance(getattr(sqlserver_statements, n), Executable)
     }
     assert len(names) >= 9
 
 
 @pytest.mark.parametrize(("name", "statement"), _sqlserver_statements())
 def test_sqlserver_statement_is_tsql(name: str, statement: ClauseElement) -> None:
-    params = sage_tables("Base ]Démo[") if statement is _statements.COMPANY_TABLES else None
+    company_tables = statement is sqlserver_statements.COMPANY_TABLES
+    params = sage_tables("Base ]Démo[") if company_tables else None
     result = check(statement, params)
     assert result.problems == [], result.sql
 
@@ -266,10 +279,10 @@ def test_sqlserver_statement_is_tsql(name: str, statement: ClauseElement) -> Non
 @pytest.mark.parametrize(
     "statement",
     [
-        _statements.create_database("ssm_test_ab]c"),
-        _statements.drop_database("ssm_test_ab]c"),
-        _statements.enable_change_tracking("ssm_test_ab]c"),
-        *(_statements.track_table(t) for t in _statements.WATCHED_TABLES),
+        sqlserver_statements.create_database("ssm_test_ab]c"),
+        sqlserver_statements.drop_database("ssm_test_ab]c"),
+        sqlserver_statements.enable_change_tracking("ssm_test_ab]c"),
+        *(sqlserver_statements.track_table(t) for t in sqlserver_statements.WATCHED_TABLES),
     ],
 )
 def test_live_suite_and_dba_statements_are_tsql(statement) -> None:

@@ -19,8 +19,9 @@ The connector imports only from here::
 from ssm.sage100._by_key import read_by_keys
 from ssm.sage100._check import READER_SPECS, CompanyCheck, check_company
 from ssm.sage100._composite import read_articles, read_documents
-from ssm.sage100._dialect import server_now
+from ssm.sage100._dialect import NowMinute, ServerClock, server_clock, server_now
 from ssm.sage100._keys import read_keys
+from ssm.sage100._logins import find_login
 from ssm.sage100._probe import CompanySchema, company_schema
 from ssm.sage100._read import (
     DEFAULT_OVERLAP,
@@ -28,6 +29,7 @@ from ssm.sage100._read import (
     Cursor,
     TableSpec,
     count_rows,
+    lower_bound,
     read_changes,
 )
 from ssm.sage100._server import ChangeWatcher, CompanyInfo, Sage100Server, SqlLogin
@@ -89,12 +91,14 @@ __all__ = [
     "Cursor",
     "GenerationError",
     "GenerationReport",
+    "NowMinute",
     "Sage100Error",
     "Sage100Server",
     "SageConnectionError",
     "SageLoginError",
     "SageSchemaError",
     "SageVersion",
+    "ServerClock",
     "ServerKind",
     "ServerNotFoundError",
     "SqlLogin",
@@ -102,8 +106,10 @@ __all__ = [
     "check_company",
     "company_schema",
     "count_rows",
+    "find_login",
     "generate_server",
     "is_sql_server_location",
+    "lower_bound",
     "open_server",
     "read_articles",
     "read_by_keys",
@@ -111,5 +117,6 @@ __all__ = [
     "read_documents",
     "read_keys",
     "run_activity",
+    "server_clock",
     "server_now",
 ]

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy import ColumnElement, Engine, Integer, select
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._composite import MAX_CHUNK, Reader, article_reader, document_reader
 from ssm.sage100._read import Row, TableSpec, fetch
 from ssm.sage100.schema import F_ARTICLE, F_DOCENTETE

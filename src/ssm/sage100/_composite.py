@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import SageNumeric, unindexed
 from ssm.sage100._probe import company_schema, forget_schema
 from ssm.sage100._read import (

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Column, Engine, String, cast, select
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import unindexed
 from ssm.sage100._probe import company_schema
 from ssm.sage100._read import TableSpec, fetch_tuples

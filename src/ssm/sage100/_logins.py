@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._probe import company_schema
 from ssm.sage100.errors import SageConnectionError, SageLoginError
 from ssm.sage100.schema import F_PROTECTIONCIAL

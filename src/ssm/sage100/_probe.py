@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import ColumnCatalog
 from ssm.sage100.errors import SageConnectionError, SageSchemaError
 from ssm.sage100.schema import METADATA, declared_columns

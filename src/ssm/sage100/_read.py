@@ -51,7 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.visitors import iterate
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import ServerClock, server_clock, unindexed
 from ssm.sage100._probe import company_schema, forget_schema
 from ssm.sage100.errors import SageConnectionError

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._server import Sage100Server, SqlLogin
 from ssm.sage100.emulator import EmulatedServer
 from ssm.sage100.errors import SageConnectionError

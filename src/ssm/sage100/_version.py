@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 
 __all__ = ["SUPPORTED_MAJORS", "SageVersion", "parse_version"]
 

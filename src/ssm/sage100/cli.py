@@ -2,7 +2,7 @@
 
 Commands are thin: each calls a library function (``generate_server``, ``run_activity``,
 ``open_server``) and turns :class:`Sage100Error` into one French line on stderr and exit
-code 1. Every string shown comes from the catalogue :mod:`ssm.sage100._messages`.
+code 1. Every string shown comes from the catalogue :mod:`ssm.sage100.messages`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._servers import open_server
 from ssm.sage100.emulator import (
     DEFAULT_SAGE_PASSWORD,

@@ -7,8 +7,11 @@
   (``GETDATE()``), which the triggers need to write.
 """
 
+from ssm.sage100._credentials import hash_password
 from ssm.sage100.emulator._activity import Activity, ActivityAction, run_activity
+from ssm.sage100.emulator._bad_data import BAD_ROWS
 from ssm.sage100.emulator._clock import Clock, install_clock
+from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
 from ssm.sage100.emulator._generator import (
     DEFAULT_SAGE_PASSWORD,
     DEFAULT_SAGE_USER,
@@ -16,10 +19,12 @@ from ssm.sage100.emulator._generator import (
     GenerationReport,
     generate_server,
 )
-from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE
+from ssm.sage100.emulator._pools import luhn_digit
+from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, parse_reg, write_reg
 from ssm.sage100.emulator._server import DATABASE_SUFFIX, EmulatedServer
 
 __all__ = [
+    "BAD_ROWS",
     "DATABASE_SUFFIX",
     "DEFAULT_SAGE_PASSWORD",
     "DEFAULT_SAGE_USER",
@@ -31,7 +36,14 @@ __all__ = [
     "Clock",
     "EmulatedServer",
     "GenerationReport",
+    "create_indexes",
+    "create_tables",
     "generate_server",
+    "hash_password",
     "install_clock",
+    "luhn_digit",
+    "open_sqlite",
+    "parse_reg",
     "run_activity",
+    "write_reg",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100.emulator._bad_data import build_bad_rows
 from ssm.sage100.emulator._build import Builder, Size
 from ssm.sage100.emulator._build_sales import build_documents, build_prices, build_tiers

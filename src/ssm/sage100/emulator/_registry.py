@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 
 __all__ = [
     "GESCOM_KEY",

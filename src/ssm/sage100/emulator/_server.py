@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._credentials import verify_password
 from ssm.sage100._logins import find_login
 from ssm.sage100._server import ChangeWatcher, CompanyInfo

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._server import ChangeWatcher
 from ssm.sage100.errors import SageConnectionError
 

@@ -10,20 +10,40 @@ What has and has not met a live SQL Server is in ``docs/sqlserver.md``.
 """
 
 from ssm.sage100.sqlserver._create import copy_company, create_company
+from ssm.sage100.sqlserver._discovery import company_info, sage_tables
+from ssm.sage100.sqlserver._engine import company_url, credentials, open_engine
+from ssm.sage100.sqlserver._errors import Where, error_numbers, translate
 from ssm.sage100.sqlserver._location import (
     SqlServerAddress,
     is_sql_server_location,
     parse_location,
 )
-from ssm.sage100.sqlserver._server import SqlServer
-from ssm.sage100.sqlserver._watch import SqlServerChangeWatcher
+from ssm.sage100.sqlserver._registry import GESCOM_SUBKEYS, read_gescom_version, value_version
+from ssm.sage100.sqlserver._server import SqlServer, password_accepted, unknown_version
+from ssm.sage100.sqlserver._watch import Periodic, SqlServerChangeWatcher, UsageStamps, Versions
 
 __all__ = [
+    "GESCOM_SUBKEYS",
+    "Periodic",
     "SqlServer",
     "SqlServerAddress",
     "SqlServerChangeWatcher",
+    "UsageStamps",
+    "Versions",
+    "Where",
+    "company_info",
+    "company_url",
     "copy_company",
     "create_company",
+    "credentials",
+    "error_numbers",
     "is_sql_server_location",
+    "open_engine",
     "parse_location",
+    "password_accepted",
+    "read_gescom_version",
+    "sage_tables",
+    "translate",
+    "unknown_version",
+    "value_version",
 ]

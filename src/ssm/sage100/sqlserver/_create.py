@@ -17,7 +17,7 @@ from sqlalchemy import Engine, MetaData, insert, select
 
 from ssm.sage100._probe import company_schema
 from ssm.sage100.schema import DEFAULT_GENERATION, Generation, metadata_for
-from ssm.sage100.sqlserver._statements import IdentityInsert
+from ssm.sage100.sqlserver.statements import IdentityInsert
 
 __all__ = ["copy_company", "create_company"]
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100._server import CompanyInfo
 from ssm.sage100.errors import Sage100Error
-from ssm.sage100.sqlserver._statements import (
+from ssm.sage100.sqlserver.statements import (
     COMPANY_NAME,
     COMPANY_NAME_COLUMN,
     COMPANY_TABLES,

@@ -32,12 +32,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import NoSuchModuleError
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._server import SqlLogin
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.sqlserver._errors import Where, install_translation
 from ssm.sage100.sqlserver._location import SqlServerAddress
-from ssm.sage100.sqlserver._statements import SESSION_SETTINGS
+from ssm.sage100.sqlserver.statements import SESSION_SETTINGS
 
 __all__ = [
     "APP_NAME",

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100.errors import CompanyNotFoundError, Sage100Error, SageConnectionError
 from ssm.sage100.sqlserver._location import DEFAULT_PORT, SqlServerAddress
 

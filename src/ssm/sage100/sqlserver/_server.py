@@ -21,7 +21,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._logins import find_login
 from ssm.sage100._server import ChangeWatcher, CompanyInfo, SqlLogin
 from ssm.sage100._version import SageVersion, parse_version
@@ -31,12 +31,12 @@ from ssm.sage100.sqlserver._engine import credentials, open_engine
 from ssm.sage100.sqlserver._errors import Where
 from ssm.sage100.sqlserver._location import SqlServerAddress
 from ssm.sage100.sqlserver._registry import GESCOM_PRODUCT, read_gescom_version
-from ssm.sage100.sqlserver._statements import SAGE_VERSION_ROWS
 from ssm.sage100.sqlserver._watch import (
     DEFAULT_INTERVAL,
     DEFAULT_SETTLE,
     SqlServerChangeWatcher,
 )
+from ssm.sage100.sqlserver.statements import SAGE_VERSION_ROWS
 
 __all__ = ["SqlServer", "password_accepted", "unknown_version"]
 

@@ -46,11 +46,11 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ssm.sage100 import _messages as msg
+from ssm.sage100 import messages as msg
 from ssm.sage100._server import ChangeWatcher
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.sqlserver._errors import error_numbers
-from ssm.sage100.sqlserver._statements import (
+from ssm.sage100.sqlserver.statements import (
     CHANGE_TRACKED_TABLES,
     CHANGE_TRACKING_ENABLED,
     CHANGE_TRACKING_VERSION,
