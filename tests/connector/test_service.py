@@ -248,7 +248,7 @@ def test_a_cloud_answering_garbage_stops_the_pass_with_a_french_reason(installed
         assert all("réponse illisible" in s.aborted for s in run)
         loop = LoopState()
         with session(layout) as s:
-            Service(layout)._guarded_tick(s, True, loop)  # never raises: logged, retried later
+            Service(layout).tick(s, True, loop)  # never raises: logged, retried later
         assert loop.dirty and loop.failures == 1
     finally:
         server.shutdown()

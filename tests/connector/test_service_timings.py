@@ -46,7 +46,7 @@ def test_the_service_runs_at_the_configurations_cadences(installed):
     assert polling["interval"] == 0.25
     assert polling["heartbeat_interval"] == 7.0
     assert polling["reconcile_interval"] == 600.0  # not in the file: the default
-    assert service._wait(0.25, LoopState(failures=10)) == 5.0  # backoff capped by the file
+    assert service.next_wait(0.25, LoopState(failures=10)) == 5.0  # backoff capped by the file
 
 
 def test_a_configuration_without_a_service_table_gets_todays_cadences(installed):

@@ -16,7 +16,7 @@ from ssm.sage100 import open_server
 def _tick(layout, loop: LoopState) -> None:
     """One turn of the service loop, in-process, with no Sage change."""
     with session(layout) as s:
-        Service(layout, ServiceOptions(requests_interval=0))._guarded_tick(s, False, loop)
+        Service(layout, ServiceOptions(requests_interval=0)).tick(s, False, loop)
 
 
 def _a_rep_with_accounts(layout) -> int:

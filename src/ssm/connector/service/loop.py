@@ -110,7 +110,7 @@ class Service:
                             self._serve(loop)
                     except (Sage100Error, StateError) as exc:
                         loop.failures += 1
-                        delay = self._wait(1.0, loop)
+                        delay = self.next_wait(1.0, loop)
                         sentence = msg.SERVICE_WAITING.format(reason=exc, delay=delay)
                         self._log.warning("service.waiting", message=sentence)
                         self.stopping.wait(delay)
@@ -127,15 +127,17 @@ class Service:
             self._log.info("service.polling", interval=interval, **self.timings.model_dump())
             try:
                 while not self.stopping.is_set():
-                    self._guarded_tick(s, watcher.changed(), loop)
-                    self.stopping.wait(self._wait(interval, loop))
+                    self.tick(s, watcher.changed(), loop)
+                    self.stopping.wait(self.next_wait(interval, loop))
             finally:
                 watcher.close()
                 if self.stopping.is_set():
                     self._heartbeat(s, loop, "stopped")
 
-    def _guarded_tick(self, s: Session, changed: bool, loop: LoopState) -> None:
-        """A pass that crashes is logged with its French reason and retried, not fatal.
+    def tick(self, s: Session, changed: bool, loop: LoopState) -> None:
+        """One turn of the loop: the due pass, reconciliation, requests, reports, heartbeat.
+
+        A pass that crashes is logged with its French reason and retried, not fatal.
 
         The state store commits only what the CRM acknowledged, so the next pass simply
         resumes; the service keeps running and backs off like after any failed pass. The
@@ -143,7 +145,7 @@ class Service:
         still be written.
         """
         try:
-            self._tick(s, changed, loop)
+            self._do_due_work(s, changed, loop)
         except (StateError, Sage100Error, ConnectorError) as exc:
             loop.dirty = True
             loop.failures += 1
@@ -153,7 +155,7 @@ class Service:
             loop.dirty = True
             loop.failures += 1
             sentence = msg.SYNC_CRASHED.format(
-                reason=_reason(exc), delay=self._wait(1.0, loop), logs=self.layout.logs_dir
+                reason=_reason(exc), delay=self.next_wait(1.0, loop), logs=self.layout.logs_dir
             )
             self._log.exception("pass.crashed", message=sentence)
             self._crashed(s, sentence)
@@ -162,7 +164,7 @@ class Service:
         with contextlib.suppress(StateError):  # a full disk may refuse this too: logged above
             s.state.crash_run(sentence)
 
-    def _tick(self, s: Session, changed: bool, loop: LoopState) -> None:
+    def _do_due_work(self, s: Session, changed: bool, loop: LoopState) -> None:
         loop.dirty |= changed or s.state.retries_due()  # refused records due for a retry
         loop.changed_since_reconcile |= changed
         now = time.monotonic()
@@ -257,8 +259,8 @@ class Service:
         }
         return configured.model_copy(update={k: v for k, v in chosen.items() if v is not None})
 
-    def _wait(self, interval: float, loop: LoopState) -> float:
-        """The poll interval, doubled per consecutive failed pass up to ``max_backoff``."""
+    def next_wait(self, interval: float, loop: LoopState) -> float:
+        """The wait before the next turn: ``interval``, doubled per failed pass, capped."""
         if loop.failures == 0:
             return interval
         return float(min(interval * 2.0**loop.failures, self.timings.max_backoff))
