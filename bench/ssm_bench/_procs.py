@@ -236,8 +236,8 @@ class ConnectorService:
                 self.proc.wait()
 
 
-def last_run_id(install: Path) -> tuple[int, str | None]:
-    """Id and end time of the last run recorded in the install's state store (0 if none)."""
+def last_run_id(install: Path, kind: str | None = None) -> tuple[int, str | None]:
+    """Id and end time of the install's last run (of ``kind``, if given); 0 if none."""
     import sqlite3
 
     path = install / "data" / "state.sqlite"
@@ -245,7 +245,9 @@ def last_run_id(install: Path) -> tuple[int, str | None]:
         return 0, None
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     try:
-        row = conn.execute("SELECT id, finished_at FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        where, params = ("WHERE kind = ?", (kind,)) if kind else ("", ())
+        query = f"SELECT id, finished_at FROM runs {where} ORDER BY id DESC LIMIT 1"
+        row = conn.execute(query, params).fetchone()
     except sqlite3.Error:
         return 0, None
     finally:
@@ -253,13 +255,19 @@ def last_run_id(install: Path) -> tuple[int, str | None]:
     return (int(row[0]), row[1]) if row else (0, None)
 
 
-def wait_for_pass(install: Path, after_id: int, service: ConnectorService, timeout: float) -> float:
-    """Wait until the service finished a run newer than ``after_id``; seconds waited."""
+def wait_for_pass(
+    install: Path,
+    after_id: int,
+    service: ConnectorService,
+    timeout: float,
+    kind: str | None = None,
+) -> float:
+    """Wait until the service finished a run (of ``kind``) newer than ``after_id``; seconds."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         if not service.alive():
             raise RuntimeError("ssm-connector run exited; see connector-run.log")
-        run_id, finished = last_run_id(install)
+        run_id, finished = last_run_id(install, kind)
         if run_id > after_id and finished:
             return time.monotonic() - started
         time.sleep(0.2)

@@ -1,7 +1,8 @@
 """The service at rest and the reconciliation of an unchanged company.
 
-Idle CPU: ``ssm-connector run`` is started, its first pass (which always runs) is let to
-finish, then its CPU time (user + system, psutil) is read over a window with nothing
+Idle CPU: ``ssm-connector run`` is started, its startup work is let to finish (the first
+sync pass, then the reconciliation of deletions made while it was stopped: both always
+run), then its CPU time (user + system, psutil) is read over a window with nothing
 changing in Sage: CPU seconds / wall seconds, as a percentage of one core.
 
 Reconciliation: ``ssm-connector reconcile --dir INSTALL --json``, wall time of the command.
@@ -22,7 +23,7 @@ class IdleOutcome:
 
     cpu_percent: float
     window_s: float
-    first_pass_s: float
+    startup_s: float  # first sync pass and reconciliation, before the window
     rss_mb: float
 
 
@@ -30,7 +31,7 @@ def measure_idle(install: Path, log_dir: Path, window: float = 60.0) -> IdleOutc
     """Percent of one core used by ``ssm-connector run`` over ``window`` seconds at rest."""
     before, _ = last_run_id(install)
     with ConnectorService(install, log_dir) as service:
-        first_pass = wait_for_pass(install, before, service, timeout=1800)
+        startup = wait_for_pass(install, before, service, timeout=1800, kind="reconcile")
         time.sleep(2.0)  # let the pass's tail (heartbeat, log flush) settle
         process = service.process
         start_cpu = sum(process.cpu_times()[:2])
@@ -41,7 +42,7 @@ def measure_idle(install: Path, log_dir: Path, window: float = 60.0) -> IdleOutc
         used = sum(process.cpu_times()[:2]) - start_cpu
         elapsed = time.monotonic() - started
         rss = process.memory_info().rss / 2**20
-    return IdleOutcome(100.0 * used / elapsed, elapsed, first_pass, rss)
+    return IdleOutcome(100.0 * used / elapsed, elapsed, startup, rss)
 
 
 @dataclass

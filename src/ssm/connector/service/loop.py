@@ -165,22 +165,29 @@ class Service:
             s.state.crash_run(sentence)
 
     def _do_due_work(self, s: Session, changed: bool, loop: LoopState) -> None:
+        """The due pass, then each cadence that is due, in order.
+
+        Each cadence reads the clock anew: a pass of seconds (the first one, on a big
+        company) must not leave the next turn thinking requests and heartbeat are due again.
+        """
         loop.dirty |= changed or s.state.retries_due()  # refused records due for a retry
         loop.changed_since_reconcile |= changed
-        now = time.monotonic()
         if loop.dirty:
             report = sync_pass(s, should_stop=self.stopping.is_set)
             self._record(report, loop)
             loop.dirty = report.status == "failed" and not self.stopping.is_set()
             self._report_errors(s, loop)
+        now = time.monotonic()
         if now >= loop.next_reconcile and loop.changed_since_reconcile and not loop.dirty:
             report = reconcile_pass(s)
             self._record(report, loop)
             loop.changed_since_reconcile = report.status == "failed"
             loop.next_reconcile = now + self.timings.reconcile_interval
+        now = time.monotonic()
         if now >= loop.next_requests and not loop.dirty:
             self._resync_requests(s, loop)
             loop.next_requests = now + self.timings.requests_interval
+        now = time.monotonic()
         if now >= loop.next_heartbeat:
             self._report_errors(s, loop)
             self._heartbeat(s, loop, "running")

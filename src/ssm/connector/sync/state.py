@@ -141,10 +141,15 @@ class StateStore:
             present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
             if column not in present:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
-        # Few records wait for a retry: a partial index answers the service's every poll.
+        # Few records wait for a retry or are refused: partial indexes answer the service's
+        # every poll and every heartbeat's error list without a scan of all the bindings.
         self._db.execute(
             "CREATE INDEX IF NOT EXISTS bindings_retry_at ON bindings (retry_at)"
             " WHERE retry_at IS NOT NULL"
+        )
+        self._db.execute(
+            "CREATE INDEX IF NOT EXISTS bindings_error ON bindings (stream, sage_key)"
+            " WHERE status = 'error'"
         )
 
     def cursor(self, stream: str) -> Cursor | None:
