@@ -23,7 +23,9 @@ COMMIT = f"{SYNC};_Pipe.send (ssm/connector/sync/engine.py);_settle (ssm/connect
 READ = f"{SYNC};sync_stream.<locals>.<genexpr> (ssm/connector/sync/engine.py);read_changes (ssm/sage100/_read.py);fetch (ssm/sage100/_read.py);Result.all (sqlalchemy/engine/result.py);CursorFetchStrategy.fetchall (sqlalchemy/engine/cursor.py) 5"  # noqa: E501
 MAP = f"{SYNC};_Pipe.send (ssm/connector/sync/engine.py);_changed (ssm/connector/sync/engine.py);Mapper.map (ssm/connector/sync/mapper.py);AccountMapper.computed (ssm/connector/sync/_streams.py);clean (ssm/connector/sync/mapper.py) 4"  # noqa: E501
 IMPORT = "_find_and_load (<frozen importlib._bootstrap>);_load_unlocked (<frozen importlib._bootstrap>);<module> (sqlalchemy/engine/base.py);_compile_bytecode (<frozen importlib._bootstrap_external>) 2"  # noqa: E501
-SEND = "Thread._bootstrap (threading.py);_worker (concurrent/futures/thread.py);_send (ssm/connector/sync/engine.py);CrmClient.upsert (ssm/connector/crm_client.py);CrmClient._send (ssm/connector/crm_client.py);Client.request (httpx/_client.py);SyncStream.read (httpcore/_backends/sync.py) 6"  # noqa: E501
+SEND = "Thread._bootstrap (threading.py);_worker (concurrent/futures/thread.py);_send (ssm/connector/sync/engine.py);CrmClient.upsert (ssm/connector/crm_client.py);CrmClient._send (ssm/connector/crm_client.py);Client.request (httpx/_client.py);SyncStream.write (httpcore/_backends/sync.py) 6"  # noqa: E501
+ANSWER = "Thread._bootstrap (threading.py);_send (ssm/connector/sync/engine.py);CrmClient.upsert (ssm/connector/crm_client.py);CrmClient._bulk (ssm/connector/crm_client.py);TypeAdapter.validate_python (pydantic/type_adapter.py) 2"  # noqa: E501
+AWAITING_ANSWER = SEND.replace("SyncStream.write", "SyncStream.read")
 IDLE_WORKER = "Thread._bootstrap (threading.py);Thread._bootstrap_inner (threading.py);_worker (concurrent/futures/thread.py) 9"  # noqa: E501
 
 WORKER = "Thread._bootstrap (threading.py);Thread._bootstrap_inner (threading.py);WorkerThread.run (anyio/_backends/_asyncio.py);Resource.upsert (ssm/cloud/services/bulk.py)"  # noqa: E501
@@ -51,6 +53,7 @@ def test_a_collapsed_line_gives_its_frames_root_first_and_its_count():
         (MAP, "map"),  # clean() in mapper.py, called by a stream's mapper
         (IMPORT, "start-up"),
         (SEND, "HTTP"),
+        (ANSWER, "decode"),
     ],
 )
 def test_a_connector_stack_goes_to_the_stage_nearest_its_leaf(line, stage):
@@ -58,7 +61,8 @@ def test_a_connector_stack_goes_to_the_stage_nearest_its_leaf(line, stage):
 
 
 def test_seconds_add_up_per_stage_and_waiting_threads_cost_nothing():
-    seconds = stage_seconds([HASH, COMMIT, COMMIT, IDLE_WORKER, READ], CONNECTOR, rate=200)
+    lines = [HASH, COMMIT, COMMIT, IDLE_WORKER, AWAITING_ANSWER, READ]
+    seconds = stage_seconds(lines, CONNECTOR, rate=200)
     assert seconds == {"hash": 0.015, "state commit": 0.08, "Sage read": 0.025}
 
 

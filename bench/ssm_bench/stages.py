@@ -20,9 +20,10 @@ from dataclasses import dataclass
 CONNECTOR, CLOUD = "connector", "cloud"
 STARTUP, OTHER, WAITING = "start-up", "other", "waiting"
 #: Leaf frames that block in C: py-spy counts some of them as active (a thread waiting on a
-#: lock or in epoll), though they cost no CPU; their samples are dropped.
+#: lock, in epoll or for the cloud's answer), though they cost no CPU; their samples are dropped.
 WAITS = frozenset(
     {
+        ("SyncStream.read", "httpcore/_backends/sync.py"),
         ("Condition.wait", "threading.py"),
         ("Event.wait", "threading.py"),
         ("Thread._wait_for_tstate_lock", "threading.py"),
@@ -60,6 +61,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _rule("encode", "ssm/connector/sync/mapper.py", "encode_record"),
         _rule("encode", "ssm/connector/json_encoding.py"),
         _rule("decode", "ssm/connector/crm_client.py", "_body"),
+        _rule("decode", "pydantic/"),  # the cloud's answers, read into models
         _rule("HTTP", "httpx/"),
         _rule("HTTP", "httpcore/"),
         _rule("HTTP", "h11/"),
