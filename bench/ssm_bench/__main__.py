@@ -32,6 +32,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from ssm.connector.sync import STREAM_NAMES
 from ssm_bench._datasets import DATA, Dataset, ensure_dataset, working_copy
 from ssm_bench._procs import (
     CloudServer,
@@ -407,8 +408,6 @@ def run_big(args: argparse.Namespace, results: Results) -> None:
 
 def run_profile(args: argparse.Namespace, results: Results) -> None:
     """The profiled initial sync, ``--repeat`` times (1 by default), median per cell."""
-    from ssm.connector.sync import STREAM_NAMES
-
     size = args.size
     dataset = ensure_dataset(size, say)
     work = DATA / "work"

@@ -15,8 +15,6 @@ connector, psutil for the cloud) is kept beside the sampled sum, as a cross-chec
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
 from collections import Counter
@@ -25,7 +23,7 @@ from pathlib import Path
 
 import psutil
 
-from ssm_bench._procs import tool
+from ssm_bench._procs import run_measured, tool
 from ssm_bench.scenarios.sync import Stack
 from ssm_bench.stages import CLOUD, CONNECTOR, stage_seconds, top_self
 
@@ -98,44 +96,37 @@ def _stop(spy: subprocess.Popen[bytes]) -> None:
         raise RuntimeError(f"py-spy exited {spy.returncode}: {err.decode()[-300:]}")
 
 
-def profile_stream(stack: Stack, stream: str, folder: Path) -> tuple[StreamProfile, list[Path]]:
+def profile_stream(
+    stack: Stack, stream: str, folder: Path
+) -> tuple[StreamProfile, dict[str, Path]]:
     """Sync one stream with both processes sampled; its figures and the two raw files."""
     assert stack.cloud.proc is not None
     cloud = psutil.Process(stack.cloud.proc.pid)
     raw = {p: folder / f"{stream}-{p}.txt" for p in (CONNECTOR, CLOUD)}
+    spies: list[subprocess.Popen[bytes]] = []
     before = cloud.cpu_times()
-    cloud_spy = _spy(cloud.pid, raw[CLOUD])
+    spies.append(_spy(cloud.pid, raw[CLOUD]))
     cmd = [tool("ssm-connector"), "sync", "--dir", str(stack.install), "--entity", stream]
-    out = folder / f"{stream}.out"
-    with out.open("wb") as sink:
-        proc = subprocess.Popen([*cmd, "--json"], stdout=sink, stderr=subprocess.DEVNULL)
-        connector_spy = _spy(proc.pid, raw[CONNECTOR])
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    done = run_measured(
+        [*cmd, "--json"],
+        log_dir=folder,
+        name=stream,
+        on_start=lambda pid: spies.append(_spy(pid, raw[CONNECTOR])),
+    )
     after = cloud.cpu_times()
-    _stop(connector_spy)
-    _stop(cloud_spy)
-    report = _last_json(out)
-    streams = report.get("streams", {})
-    rows = int(streams.get(stream, {}).get("read", 0))
+    for spy in reversed(spies):
+        _stop(spy)
+    report = done.json_last_line()
+    rows = int(report.get("streams", {}).get(stream, {}).get("read", 0))
     if stream == "invoices":
         rows += stack.dataset.invoice_lines()
     stages = {p: stage_seconds(path.read_text().splitlines(), p, RATE) for p, path in raw.items()}
     measured = {
-        CONNECTOR: usage.ru_utime + usage.ru_stime,
+        CONNECTOR: done.cpu_s,
         CLOUD: (after.user + after.system) - (before.user + before.system),
     }
-    return StreamProfile(stream, rows, stages, measured, str(report.get("status"))), list(
-        raw.values()
-    )
-
-
-def _last_json(path: Path) -> dict[str, object]:
-    """The last stdout line of ``--json``, parsed."""
-    lines = [line for line in path.read_text().splitlines() if line.strip()]
-    if not lines:
-        raise RuntimeError(f"ssm-connector sync wrote nothing to {path.name}")
-    return dict(json.loads(lines[-1]))
+    status = str(report.get("status"))
+    return StreamProfile(stream, rows, stages, measured, status), raw
 
 
 def measure_profile(stack: Stack, streams: tuple[str, ...]) -> ProfileOutcome:
@@ -148,8 +139,7 @@ def measure_profile(stack: Stack, streams: tuple[str, ...]) -> ProfileOutcome:
     for stream in streams:
         profile, raw = profile_stream(stack, stream, folder)
         outcome.streams.append(profile)
-        for path in raw:
-            process = CONNECTOR if path.stem.endswith(CONNECTOR) else CLOUD
+        for process, path in raw.items():
             files[process].extend(path.read_text().splitlines())
         if profile.status not in ("succeeded", "partial"):
             break
