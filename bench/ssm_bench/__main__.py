@@ -9,7 +9,9 @@ Scenarios (``--only`` takes one or more, comma-separated):
 - ``deletions``: the same for contact deletions, with a short reconciliation interval;
 - ``memory``: peak RSS of the initial sync of the big dataset (eti; measured when fresh);
 - ``idle``: CPU of ``ssm-connector run`` at rest on the big dataset;
-- ``reconcile``: ``ssm-connector reconcile`` on the unchanged big dataset.
+- ``reconcile``: ``ssm-connector reconcile`` on the unchanged big dataset;
+- ``profile`` (only with ``--only``): CPU microseconds per row of the initial sync, per
+  process, stage and stream, sampled by py-spy (``ssm_bench.scenarios.profile``).
 
 A complete run (every figure measured) becomes ``latest.*`` and the README's table
 (``ssm_bench.latest``); ``--latest`` rebuilds them from stored runs without measuring.
@@ -28,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.table import Table
 
+from ssm.connector.sync import STREAM_NAMES
 from ssm_bench._datasets import DATA, Dataset, ensure_dataset, working_copy
 from ssm_bench._procs import (
     CloudServer,
@@ -41,10 +45,22 @@ from ssm_bench.latest import newest_complete, publish
 from ssm_bench.report import Figure, Results, complete, print_table, write
 from ssm_bench.scenarios.copy import CopyOutcome, run_copy
 from ssm_bench.scenarios.latency import LatencyOutcome, measure_deletions, measure_edits
+from ssm_bench.scenarios.profile import ProfileOutcome, measure_profile
 from ssm_bench.scenarios.service import measure_idle, measure_reconcile
 from ssm_bench.scenarios.sync import Stack, SyncOutcome, fresh_stack, measure_sync
+from ssm_bench.stages import STAGES
 
-SCENARIOS = ("sync", "baselines", "latency", "deletions", "memory", "idle", "reconcile")
+SCENARIOS = (
+    "sync",
+    "baselines",
+    "latency",
+    "deletions",
+    "memory",
+    "idle",
+    "reconcile",
+    "profile",
+)
+OPT_IN = ("profile",)  # run only when named in --only
 MAIN = ("sync", "baselines", "latency", "deletions")
 BIG = ("memory", "idle", "reconcile")
 AUTO_REPEAT_UNDER_S = 60.0  # a first initial sync shorter than this is repeated 3 times
@@ -92,7 +108,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.merge_from = [r.strip() for r in args.merge_from.split(",") if r.strip()]
-    chosen = set(SCENARIOS) if not args.only else {s.strip() for s in args.only.split(",")}
+    chosen = (
+        set(SCENARIOS) - set(OPT_IN) if not args.only else {s.strip() for s in args.only.split(",")}
+    )
     unknown = chosen - set(SCENARIOS)
     if unknown:
         parser.error(f"unknown scenario {', '.join(sorted(unknown))}; known: {SCENARIOS}")
@@ -385,6 +403,87 @@ def run_big(args: argparse.Namespace, results: Results) -> None:
             guarded(results, label, "wall time", "≤ 5 s")(reconcile)
 
 
+# --- profile: CPU per row, per process, stage and stream --------------------------------------
+
+
+def run_profile(args: argparse.Namespace, results: Results) -> None:
+    """The profiled initial sync, ``--repeat`` times (1 by default), median per cell."""
+    size = args.size
+    dataset = ensure_dataset(size, say)
+    work = DATA / "work"
+    copy = working_copy(dataset, work / f"{size}-profile-sage100")
+    label = f"profile [{size}]"
+    outcomes: list[ProfileOutcome] = []
+    for i in range(args.repeat or 1):
+        say(f"{label}: run {i + 1}, one stream at a time under py-spy …")
+        with fresh_stack(copy, work / f"{size}-profile{i}") as stack:
+            outcome = measure_profile(stack, STREAM_NAMES)
+        if not outcome.ok:
+            results.unavailable(label, "CPU per row", "", "a stream did not sync")
+            return
+        outcomes.append(outcome)
+    tables = [o.per_row() for o in outcomes]
+    per_row = {
+        p: {st: median([t[p].get(st, 0.0) for t in tables]) for st in STAGES} for p in tables[0]
+    }
+    streams = [o.stream_per_row() for o in outcomes]
+    per_stream = {
+        name: {p: median([s[name][p] for s in streams]) for p in streams[0][name]}
+        for name in streams[0]
+    }
+    last = outcomes[-1]
+    check = {
+        p: {
+            "sampled_s": sum(sum(s.stages[p].values()) for s in last.streams),
+            "measured_s": sum(s.measured_s[p] for s in last.streams),
+        }
+        for p in per_row
+    }
+    results.details["profile"] = {
+        "runs": len(outcomes),
+        "rows": {s.stream: s.rows for s in last.streams},
+        "us_per_row": per_row,
+        "stream_us_per_row": per_stream,
+        "cpu_check": check,
+        "top_frames": last.top,
+    }
+    for process, stages in per_row.items():
+        total = sum(stages.values())
+        big = sorted(stages.items(), key=lambda kv: -kv[1])[:3]
+        note = f"median of {len(outcomes)}; " + ", ".join(f"{k} {v:.0f}" for k, v in big)
+        note += f"; other {stages['other'] / total:.0%}" if total else ""
+        results.add(Figure(label, f"{process} CPU per row", total, "µs", "", None, note))
+    print_profile(per_row, per_stream, check)
+
+
+def print_profile(
+    per_row: dict[str, dict[str, float]],
+    per_stream: dict[str, dict[str, float]],
+    check: dict[str, dict[str, float]],
+) -> None:
+    """The stage x process table and the stream x process table, in µs of CPU per row."""
+    processes = list(per_row)
+    table = Table(title="CPU µs per row, by stage", title_justify="left")
+    table.add_column("stage")
+    for p in processes:
+        table.add_column(p, justify="right")
+    for stage in STAGES:
+        table.add_row(stage, *(f"{per_row[p][stage]:.1f}" for p in processes))
+    table.add_row("total", *(f"{sum(per_row[p].values()):.1f}" for p in processes))
+    table.add_row(
+        "sampled / measured CPU s",
+        *(f"{check[p]['sampled_s']:.1f} / {check[p]['measured_s']:.1f}" for p in processes),
+    )
+    console.print(table)
+    streams = Table(title="CPU µs per row, by stream", title_justify="left")
+    streams.add_column("stream")
+    for p in processes:
+        streams.add_column(p, justify="right")
+    for name, cells in per_stream.items():
+        streams.add_row(name, *(f"{cells[p]:.1f}" for p in processes))
+    console.print(streams)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the chosen scenarios, print the table, write the results."""
     args = parse(argv)
@@ -404,6 +503,8 @@ def main(argv: list[str] | None = None) -> None:
         run_main(args, results)
     if set(BIG) & args.chosen:
         run_big(args, results)
+    if "profile" in args.chosen:
+        run_profile(args, results)
     print_table(results, Console(width=None if Console().is_terminal else 200))
     path = write(results)
     say(f"written {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,18 +68,27 @@ class Measured:
 
 
 def run_measured(
-    cmd: list[str], *, log_dir: Path, name: str, timeout: float = 3600.0, interval: float = 0.05
+    cmd: list[str],
+    *,
+    log_dir: Path,
+    name: str,
+    timeout: float = 3600.0,
+    interval: float = 0.05,
+    on_start: Callable[[int], object] | None = None,
 ) -> Measured:
     """Run ``cmd`` to its end; RSS is sampled every ``interval`` s and taken from wait4.
 
     The peak is the larger of the sampled RSS (process and its children) and the kernel's
     ``ru_maxrss`` of the reaped child, so a short spike between two samples is not missed.
+    ``on_start`` is called with the process id as soon as it runs (a profiler attaches).
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{name}.out", log_dir / f"{name}.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        if on_start is not None:
+            on_start(proc.pid)
         ps = psutil.Process(proc.pid)
         peak = 0
         timed_out = False
