@@ -22,6 +22,8 @@ from ssm.connector.sync.engine import RETRYABLE
 from ssm.connector.sync.state import RETRY_MAX, retry_delay
 from ssm.sage100 import open_server
 
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
+
 
 def _row(state_file, stream, key):
     db = sqlite3.connect(state_file)

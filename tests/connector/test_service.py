@@ -8,11 +8,14 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import text
 
 from ssm.connector import load_install, sync_once
 from ssm.connector.service.passes import count_entities, open_crm, reconcile
 from ssm.sage100 import open_server
+
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
 
 BIN = Path(sys.executable).parent
 

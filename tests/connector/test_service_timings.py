@@ -14,6 +14,8 @@ from ssm.connector.errors import ConfigurationError
 from ssm.connector.service.loop import LoopState, Service, ServiceOptions
 from ssm.connector.settings import InstallLayout, ServiceSection, read_config
 
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
+
 
 def _edit_config(layout: InstallLayout, edit) -> None:
     data = tomllib.loads(layout.config_file.read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@ import threading
 from datetime import datetime, timedelta
 
 import httpx
+import pytest
 from sqlalchemy import text
 
 from _clock import ManualClock
@@ -12,6 +13,8 @@ from ssm.connector.service.passes import count_entities, open_crm
 from ssm.connector.sync import AccountsStream, StateStore, sync_stream
 from ssm.sage100 import open_server
 from ssm.sage100.emulator import EmulatedServer
+
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
 
 
 def _edit(layout, sql, clock, **params):

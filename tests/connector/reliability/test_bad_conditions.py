@@ -30,7 +30,10 @@ from sqlalchemy import text
 from support import COMPANY, CONNECTOR, set_config
 
 from ssm.connector import InstallLayout
+from ssm.connector.service.status import build_status
 from ssm.sage100 import open_server
+
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
 
 #: Root writes everywhere; without these capabilities it obeys the folder's mode as others do.
 _DROP_DAC = "-dac_override,-dac_read_search"
@@ -61,6 +64,12 @@ def _cli(
 
 
 def _service(layout: InstallLayout, prefix: list[str] | None = None) -> subprocess.Popen[str]:
+    """``ssm-connector run``, polling every 0.2 s and retrying within a second of a failure.
+
+    The short ``max_backoff`` lets the test wait for the condition it lifted, not for a
+    backoff that grew while the condition lasted.
+    """
+    set_config(layout, "service", max_backoff=1.0)
     return subprocess.Popen(
         [
             *(prefix or []),
@@ -92,7 +101,7 @@ def _status(layout: InstallLayout) -> tuple[int, dict[str, Any]]:
 
 def _succeeded_since(layout: InstallLayout, run_id: int) -> bool:
     """A sync pass newer than ``run_id`` succeeded (the run before stays the first otherwise)."""
-    runs = _status(layout)[1]["runs"]
+    runs = build_status(layout)["runs"]
     return any(
         r["id"] > run_id and r["kind"] == "sync" and r["status"] == "succeeded" for r in runs
     )
@@ -121,6 +130,12 @@ def _events(layout: InstallLayout, name: str) -> list[dict[str, Any]]:
 
 
 def _wait(predicate: Callable[[], bool], timeout: float = 120.0) -> bool:
+    """Poll ``predicate`` every 0.1 s until true or ``timeout``.
+
+    Predicates read the status in-process (``build_status``, what ``status --json``
+    prints): each ``ssm-connector`` start costs over a second of CPU, taken from the
+    service being waited for. The command itself is checked at each test's points.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -157,7 +172,7 @@ def test_sage_locked_at_start_is_waited_out_then_the_sync_runs(installed):
         assert "verrouillée par un autre programme" in report["incident"]["message"]
         assert "Le service réessaiera dans" in report["incident"]["message"]
         holder.close()  # the other program lets go: the service resumes by itself
-        assert _wait(lambda: _status(layout)[1]["streams"]["invoices"]["status"] == "succeeded")
+        assert _wait(lambda: build_status(layout)["streams"]["invoices"]["status"] == "succeeded")
     finally:
         holder.close()
         stderr = _stop(service)
@@ -181,7 +196,7 @@ def test_sage_unreachable_is_waited_out_then_the_sync_runs(installed):
         assert incident.startswith(f"Le dossier {server} est introuvable : si c'est le serveur")
         assert incident.endswith(" s.") and "Le service réessaiera dans" in incident
         away.rename(server)  # back
-        assert _wait(lambda: _status(layout)[1]["streams"]["invoices"]["status"] == "succeeded")
+        assert _wait(lambda: build_status(layout)["streams"]["invoices"]["status"] == "succeeded")
     finally:
         if away.exists():
             away.rename(server)

@@ -6,9 +6,12 @@ on purpose in the cloud, behind the connector's back, and must show in the repor
 
 from __future__ import annotations
 
+import pytest
 from sage_cloud_compare import compare, read_sage
 
 from ssm.connector import CrmClient, load_install, sync_once
+
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
 
 
 def test_before_any_sync_everything_is_missing_without_error(installed):

@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from fault_proxy import FaultPlan, FaultProxy
 from sage_cloud_compare import assert_cloud_matches_sage, read_sage
 from sqlalchemy import text
@@ -25,6 +26,8 @@ from support import COMPANY, connector_json, set_config, spawn
 
 from ssm.connector.sync import STREAM_NAMES
 from ssm.sage100 import Activity, open_server
+
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
 
 SEED = 20261128
 INITIAL_KILLS = 8

@@ -23,6 +23,8 @@ from ssm.connector import CrmClient, InstallLayout, sync_once
 from ssm.connector.service.passes import RunReport, reconcile
 from ssm.sage100 import Activity, open_server
 
+pytestmark = pytest.mark.shared_cloud  # needs only a cloud: the session's
+
 SEED = 3
 CLIENT_TIMEOUT = 0.5
 PASSES = 8
