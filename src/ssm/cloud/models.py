@@ -132,7 +132,7 @@ MILLIONTHS: Final = 6
 
 
 _MILLION: Final = 10**MILLIONTHS
-_CACHE_LIMIT: Final = 65_536
+_CACHE_LIMIT: Final = 4_096
 _millionths_cache: dict[Decimal, int] = {}
 """Millionths of the amounts met lately: a sync writes the same prices and quantities
 again and again, and a dict lookup costs a fraction of the arithmetic. Equal Decimals
