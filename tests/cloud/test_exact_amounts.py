@@ -11,11 +11,12 @@ from decimal import Decimal
 import orjson
 import pytest
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.dialects import sqlite
 
 from ssm.cloud import migrations
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import get_clock
-from ssm.cloud.models import Invoice, InvoiceLine, Product
+from ssm.cloud.models import Amount, Invoice, InvoiceLine, Product
 from ssm.cloud.services import dashboard
 from ssm.cloud.services.charts import format_amount, raw_amount
 from ssm.cloud.web.i18n import format_number
@@ -124,6 +125,26 @@ async def test_dashboard_sums_are_exact_decimals(app):
     async with browser_for(app, "alice@example.fr") as admin:
         page = await admin.get("/?periode=mois")
     assert re.search(r'id="sales-total" data-value="1.999998">2,00\u00a0€<', page.text), page.text
+
+
+def test_sqlite_stores_millionths_rounded_half_up_the_same_every_time():
+    """The binding keeps recent results: a second, equal value must get the same answer."""
+    to_millionths = Amount().bind_processor(sqlite.dialect())
+    cases = {
+        Decimal("12.5"): 12_500_000,
+        Decimal("12.50"): 12_500_000,
+        Decimal("-0.000001"): -1,
+        Decimal("1E+3"): 1_000_000_000,
+        Decimal("0.0000005"): 1,
+        Decimal("-0.0000005"): -1,
+        Decimal("0.00000049"): 0,
+        Decimal("999999999999.999999"): 999_999_999_999_999_999,
+        0.1: 100_000,
+        5e-07: 1,
+    }
+    for _ in range(2):
+        assert {value: to_millionths(value) for value in cases} == cases
+    assert to_millionths(None) is None
 
 
 def test_display_rounds_only_at_the_end_in_french():

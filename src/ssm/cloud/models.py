@@ -131,11 +131,34 @@ MILLIONTHS: Final = 6
 """Decimal places of an ``Amount``: SQLite stores ``value × 10⁶``."""
 
 
+_MILLION: Final = 10**MILLIONTHS
+_CACHE_LIMIT: Final = 4_096
+_millionths_cache: dict[Decimal, int] = {}
+"""Millionths of the amounts met lately: a sync writes the same prices and quantities
+again and again, and a dict lookup costs a fraction of the arithmetic. Equal Decimals
+have equal millionths, so the key needs no exponent; floats are never cached."""
+
+
 def _to_millionths(value: Decimal | float | None) -> int | None:
     if value is None:
         return None
-    exact = value if isinstance(value, Decimal) else Decimal(str(value))
-    return int(exact.scaleb(MILLIONTHS).to_integral_value(ROUND_HALF_UP))
+    if type(value) is Decimal:
+        cached = _millionths_cache.get(value)
+        if cached is not None:
+            return cached
+        if len(_millionths_cache) >= _CACHE_LIMIT:
+            _millionths_cache.clear()
+        result = _millionths_cache[value] = _exact_millionths(value)
+        return result
+    return _exact_millionths(Decimal(str(value)))
+
+
+def _exact_millionths(value: Decimal) -> int:
+    """``value × 10⁶``, rounded half up; integer arithmetic when that is exact (it usually is)."""
+    numerator, denominator = value.as_integer_ratio()
+    if _MILLION % denominator == 0:
+        return numerator * (_MILLION // denominator)
+    return int(value.scaleb(MILLIONTHS).to_integral_value(ROUND_HALF_UP))
 
 
 def _from_millionths(value: int | None) -> Decimal | None:

@@ -185,16 +185,21 @@ class Resource:
         stored = ("id", *self.compared, "deleted", *sync[:1])
         self.stored_columns = [columns[name] for name in stored]
         self._insert_statement = insert(self.table)
+        self._insert_keys = (*self.compared, "instance_id", "date_created", *sync)
+        self._update_keys = (
+            *self.compared,
+            "row_id",
+            "date_updated",
+            "deleted",
+            "date_deleted",
+            *sync,
+        )
         self.update_statement = (
             update(self.table)
             .where(columns.id == bindparam("row_id"))
-            .values(
-                {
-                    name: bindparam(name)
-                    for name in (*self.compared, "date_updated", "deleted", "date_deleted", *sync)
-                }
-            )
+            .values({name: bindparam(name) for name in self._update_keys if name != "row_id"})
         )
+        self._confirm_keys = ("row_id", *sync)
         self._confirm_statement = (
             update(self.table)
             .where(columns.id == bindparam("row_id"))
@@ -387,25 +392,20 @@ class Resource:
             self.resolve(session, instance_id, valid)
             valid = [pending for pending in valid if pending.error is None]
             self.load_children(session, instance_id, valid)
-            inserts: list[dict[str, Any]] = []
+            # Rows go to ``executemany`` as tuples named by the ``*_keys`` of ``__init__``.
+            inserts: list[tuple[Any, ...]] = []
             created: list[Pending] = []
-            updates: list[dict[str, Any]] = []
+            updates: list[tuple[Any, ...]] = []
             changed: list[Pending] = []
             compared = self.compared
-            synced = (
-                {"sync_status": "synced", "synced_at": now, "sync_detail": None}
-                if self.tracks_sync
-                else {}
-            )
-            confirms: list[dict[str, Any]] = []
+            synced = ("synced", now, None) if self.tracks_sync else ()
+            inserted = (instance_id, now, *synced)
+            restored = (now, False, None, *synced)
+            confirms: list[tuple[Any, ...]] = []
             for pending in valid:
                 stored, row = pending.stored, pending.row
                 if stored is None:
-                    inserts.append(
-                        {name: row.get(name) for name in compared}
-                        | {"instance_id": instance_id, "date_created": now}
-                        | synced
-                    )
+                    inserts.append((*map(row.get, compared), *inserted))
                     created.append(pending)
                     pending.status = "created"
                     continue
@@ -415,25 +415,18 @@ class Resource:
                     or any(stored[name] != row.get(name) for name in compared)
                     or self.children_changed(pending)
                 ):
-                    updates.append(
-                        {name: row.get(name) for name in compared}
-                        | {
-                            "row_id": stored["id"],
-                            "date_updated": now,
-                            "deleted": False,
-                            "date_deleted": None,
-                        }
-                        | synced
-                    )
+                    updates.append((*map(row.get, compared), stored["id"], *restored))
                     pending.status = "updated"
                     changed.append(pending)
                 elif synced and stored["sync_status"] != "synced":
                     # Unchanged, but the connector now confirms a pending or refused record.
-                    confirms.append({"row_id": stored["id"]} | synced)
+                    confirms.append((stored["id"], *synced))
             if inserts:
                 # A plain executemany, then one SELECT for the new ids: INSERT ... RETURNING
                 # in parameter order makes SQLAlchemy fall back to one statement per row.
-                executemany(session, self.table, self._insert_statement, inserts)
+                executemany(
+                    session, self.table, self._insert_statement, inserts, keys=self._insert_keys
+                )
                 columns = self.table.c
                 new_ids = dict(
                     iter(
@@ -448,9 +441,13 @@ class Resource:
                 for pending in created:
                     pending.id = new_ids[pending.ext_id]
             if updates:
-                executemany(session, self.table, self.update_statement, updates)
+                executemany(
+                    session, self.table, self.update_statement, updates, keys=self._update_keys
+                )
             if confirms:
-                executemany(session, self.table, self._confirm_statement, confirms)
+                executemany(
+                    session, self.table, self._confirm_statement, confirms, keys=self._confirm_keys
+                )
             if created or changed:
                 self.write_children(session, instance_id, created + changed)
                 self.after_write(session, instance_id, created + changed, now)

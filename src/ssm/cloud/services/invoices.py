@@ -35,6 +35,7 @@ _LINE_COLUMNS = (
     "total_excl_tax",
 )
 _LINE_KEYS = tuple((to_camel(name), name) for name in _LINE_COLUMNS)
+_LINE_INSERT_KEYS = (*_LINE_COLUMNS, "instance_id", "invoice_id", "position")
 _line_table = cast(Table, InvoiceLine.__table__)
 _INSERT_LINE = insert(_line_table)
 _validate_line = ItemValidator(LINE_FIELDS, "une ligne de facture", prefix="lines.")
@@ -62,7 +63,8 @@ def _check_lines(value: object) -> object:
 
 
 def _line_tuple(line: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(line.get(name) for name in _LINE_COLUMNS)
+    """A line's values in ``_LINE_COLUMNS`` order, ``None`` for the keys it omits."""
+    return tuple(map(line.get, _LINE_COLUMNS))
 
 
 class Invoices(Resource):
@@ -132,13 +134,12 @@ class Invoices(Resource):
         if old:
             session.execute(delete(_line_table).where(_line_table.c.invoice_id.in_(old)))
         rows = [
-            dict(zip(_LINE_COLUMNS, line, strict=True))
-            | {"instance_id": instance_id, "invoice_id": pending.id, "position": position}
+            (*line, instance_id, pending.id, position)
             for pending in replaced
             for position, line in enumerate(pending.extra["lines"])
         ]
         if rows:
-            executemany(session, _line_table, _INSERT_LINE, rows)
+            executemany(session, _line_table, _INSERT_LINE, rows, keys=_LINE_INSERT_KEYS)
 
     def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
         """Add the invoice's lines, in order."""
