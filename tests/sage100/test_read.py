@@ -111,6 +111,20 @@ def test_clients_spec_reads_only_clients_with_python_types(engine) -> None:
     assert isinstance(lines[0]["DL_MontantHT"], Decimal)
 
 
+def test_rows_hold_the_values_sqlalchemy_results_give(engine) -> None:
+    """Readers decode the driver's tuples themselves: same values, types and scales."""
+    for spec in (CLIENTS, ARTICLES, DOCUMENT_LINES):
+        rows = [r for b in read_changes(engine, spec) for r in b.rows]
+        table = spec.sa_table
+        query = select(*(table.c[n] for n in rows[0])).order_by(table.c.cbMarq)
+        if spec.where is not None:
+            query = query.where(spec.where)
+        with engine.connect() as conn:
+            expected = [dict(r) for r in conn.execute(query).mappings()]
+        assert len(rows) > 1
+        assert repr(rows) == repr(expected)  # repr: Decimal's scale, exact types
+
+
 def test_since_rereads_from_cursor_minus_overlap_inclusive(engine) -> None:
     rows = [r for b in read_changes(engine, CLIENTS) for r in b.rows]
     rows.sort(key=lambda r: (r["cbModification"], r["cbMarq"]))

@@ -60,6 +60,7 @@ __all__ = [
     "ServerClock",
     "TriggerCount",
     "UtcOffset",
+    "decode_columns",
     "server_clock",
     "server_now",
     "to_decimal",
@@ -91,6 +92,37 @@ def to_decimal(value: float | int | str | Decimal) -> Decimal:
         # One formatting instead of repr + quantize: this runs for every amount read.
         return Decimal(f"{value:.6f}")
     return Decimal(value).quantize(_SIX_PLACES)
+
+
+def decode_columns(
+    dialect: Dialect,
+    types: Sequence[TypeEngine[Any]],
+    description: Sequence[Sequence[Any]],
+    rows: Sequence[Sequence[Any]],
+) -> list[Sequence[Any]]:
+    """The driver's ``rows`` as columns of the values SQLAlchemy's result would hold.
+
+    Each column goes through its type's result processor for ``dialect`` (as SQLAlchemy
+    applies it, with the driver's type code from ``description``), called once per
+    *distinct* value: amounts, dates and codes repeat across rows, the values they decode
+    to (Decimal, datetime, str, bytes) are immutable, and equal driver values decode
+    alike, so rows share them (no negative zero comes back: SQLite stores ``-0.0`` as
+    ``0.0``, SQL Server's ``numeric`` has none). A dict look-up per value, not a call.
+    """
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    if len(columns) != len(types):
+        raise ValueError(f"{len(columns)} columns read, {len(types)} selected")
+    for i, (type_, values) in enumerate(zip(types, columns, strict=True)):
+        process = type_.dialect_impl(dialect).result_processor(dialect, description[i][1])
+        if process is None:
+            continue
+        try:
+            decoded = {value: process(value) for value in set(values)}
+        except TypeError:  # an unhashable driver value (a bytearray): one call each
+            columns[i] = [process(value) for value in values]
+            continue
+        columns[i] = list(map(decoded.__getitem__, values))
+    return columns
 
 
 def unindexed(clause: ColumnElement[bool]) -> ColumnElement[bool]:

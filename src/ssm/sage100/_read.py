@@ -52,7 +52,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.visitors import iterate
 
 from ssm.sage100 import messages as msg
-from ssm.sage100._dialect import ServerClock, server_clock, unindexed
+from ssm.sage100._dialect import ServerClock, decode_columns, server_clock, unindexed
 from ssm.sage100._probe import company_schema, forget_schema
 from ssm.sage100.errors import SageConnectionError
 from ssm.sage100.schema import METADATA
@@ -193,11 +193,21 @@ class Batch:
 
 
 def fetch(engine: Engine, query: Select[Any], table: str) -> list[Row]:
-    """Run one select and return its rows as dicts (``SageConnectionError`` on failure)."""
+    """Run one select and return its rows as dicts (``SageConnectionError`` on failure).
+
+    The driver's tuples are decoded a column at a time (:func:`decode_columns`), not
+    through SQLAlchemy's rows: same values, a fraction of the CPU on millions of rows.
+    """
 
     def rows(result: CursorResult[Any]) -> list[Row]:
-        names = tuple(result.keys())
-        return [dict(zip(names, row, strict=True)) for row in result.all()]
+        names, cursor = tuple(result.keys()), result.cursor
+        description, raw = cursor.description, cursor.fetchall()
+        result.close()
+        if not raw:
+            return []
+        types = [column.type for column in query.selected_columns]
+        columns = decode_columns(engine.dialect, types, description, raw)
+        return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
     return _run(engine, query, table, rows)
 
