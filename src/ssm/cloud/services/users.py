@@ -33,9 +33,9 @@ OWNED_TABLES: tuple[Table, ...] = tuple(
 )
 """The tables whose ``owner_id`` is resolved from ``sales_rep_ext_id``.
 
-They are the tables of the ``has_owner`` resources (``test_owners_follow_reps`` checks it),
-read from the models: the resources themselves are only reachable through a hand-kept list
-of imports, which a new owned resource could miss.
+They are the tables of the ``has_owner`` resources of ``RESOURCES``
+(``test_owners_follow_reps`` checks it), read from the models: services cannot import
+``resources.py``, which imports them.
 """
 
 
