@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -297,6 +298,10 @@ class Database:
             _sqlite_pragmas(engine, sqlite_busy_timeout_ms)
         self.engine = engine
         self.write_engine = engine.execution_options(**{_IMMEDIATE: True})
+        # SQLite has one writer at a time: threads of this process queue here, and the next
+        # one starts the moment the last commits. Left to SQLite's busy handler, a waiting
+        # writer sleeps in steps of up to 100 ms, and the database idles meanwhile.
+        self._writers = threading.Lock() if self.is_sqlite else contextlib.nullcontext()
 
     @classmethod
     def from_settings(cls, settings: CloudSettings) -> Database:
@@ -334,7 +339,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction commits on success (SQLite: takes the write lock first)."""
-        with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._writers,
+            Session(self.write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     def dispose(self) -> None:

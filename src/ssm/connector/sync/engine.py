@@ -40,8 +40,10 @@ from ssm.sage100 import Cursor, Sage100Error, read_by_keys
 
 _log = get_logger()
 
-IN_FLIGHT = 2
-"""Chunks sent and not yet settled: enough to keep both this process and the CRM busy."""
+IN_FLIGHT = 4
+"""Chunks sent and not yet settled. Two left the CRM idle a quarter of the time (it waited
+for the next body while this process mapped); four kept it busy: pme initial sync 35.7 s
+instead of 41 s, eight 34.3 s (issue 14)."""
 RunStatus = Literal["succeeded", "partial", "failed"]
 Progress = Callable[[str, int], None]
 """Called with a stream name and how many more records it has handled."""
@@ -119,7 +121,7 @@ def sync_stream(
 
     First the change read, then the retries that are due (read again by key). Up to
     ``IN_FLIGHT`` chunks travel at once, so the CRM works on one chunk while this process
-    reads and maps the next. Answers are settled strictly in the order the chunks were
+    reads and maps the next ones. Answers are settled strictly in the order the chunks were
     sent, so bindings and cursors are committed in order, as if one at a time.
     """
     result = StreamResult(stream.name)
