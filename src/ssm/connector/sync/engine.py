@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 from sqlalchemy import Engine
@@ -98,8 +98,9 @@ class StreamResult:
         return {**asdict(self), "status": self.status}
 
 
-@dataclass(frozen=True)
-class _Pending:
+class _Pending(NamedTuple):
+    """A mapped record on its way (a tuple: three are built per record, issue 14)."""
+
     key: str
     record: Record
     encoded: orjson.Fragment  # the record's JSON, encoded once: hashed, then sent as is
@@ -213,8 +214,9 @@ class _Pipe:
         self._window.clear()
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
+    """The CRM's answer for one record (a tuple, like ``_Pending``)."""
+
     pending: _Pending
     status: str
     crm_id: int | None = None
