@@ -211,7 +211,7 @@ def fetch(engine: Engine, query: Select[Any], table: str) -> list[Row]:
         types = [column.type for column in query.selected_columns]
         columns = decode_columns(engine.dialect, types, description, raw)
         # decode_columns checked the column count: every tuple zips with ``names`` whole.
-        return list(map(dict, map(zip, repeat(names), zip(*columns))))
+        return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
 
     return _run(engine, query, table, rows)
 
