@@ -4,8 +4,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-
-from _postgres import PostgresServer, PostgresUnavailableError
+from ssm_bench.postgres import PostgresServer, PostgresUnavailableError
 
 
 @pytest.fixture
@@ -24,7 +23,7 @@ def secrets_in_files(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    """A throwaway PostgreSQL cluster for the session (``tests/_postgres.py``); never skipped.
+    """A throwaway PostgreSQL cluster for the session (``ssm_bench.postgres``); never skipped.
 
     Started on first use only, so a run without PostgreSQL tests does not pay for it. Its
     ``template`` database is migrated to head once, so ``create_database()`` hands each test

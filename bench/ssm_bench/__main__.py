@@ -11,7 +11,11 @@ Scenarios (``--only`` takes one or more, comma-separated):
 - ``idle``: CPU of ``ssm-connector run`` at rest on the big dataset;
 - ``reconcile``: ``ssm-connector reconcile`` on the unchanged big dataset;
 - ``profile`` (only with ``--only``): CPU microseconds per row of the initial sync, per
-  process, stage and stream, sampled by py-spy (``ssm_bench.scenarios.profile``).
+  process, stage and stream, sampled by py-spy (``ssm_bench.scenarios.profile``);
+- ``postgres`` (only with ``--only``): the initial sync with the service on PostgreSQL;
+- ``scaleout`` (only with ``--only``): N small tenants syncing at once into one service on
+  PostgreSQL with 1, then 2 workers, and edits timed meanwhile
+  (``ssm_bench.scenarios.scaleout``).
 
 A complete run (every figure measured) becomes ``latest.*`` and the README's table
 (``ssm_bench.latest``); ``--latest`` rebuilds them from stored runs without measuring.
@@ -46,6 +50,7 @@ from ssm_bench.report import Figure, Results, complete, print_table, write
 from ssm_bench.scenarios.copy import CopyOutcome, run_copy
 from ssm_bench.scenarios.latency import LatencyOutcome, measure_deletions, measure_edits
 from ssm_bench.scenarios.profile import ProfileOutcome, measure_profile
+from ssm_bench.scenarios.scaleout import measure_scaleout, postgres_cluster
 from ssm_bench.scenarios.service import measure_idle, measure_reconcile
 from ssm_bench.scenarios.sync import Stack, SyncOutcome, fresh_stack, measure_sync
 from ssm_bench.stages import STAGES
@@ -59,8 +64,10 @@ SCENARIOS = (
     "idle",
     "reconcile",
     "profile",
+    "postgres",
+    "scaleout",
 )
-OPT_IN = ("profile",)  # run only when named in --only
+OPT_IN = ("profile", "postgres", "scaleout")  # run only when named in --only
 MAIN = ("sync", "baselines", "latency", "deletions")
 BIG = ("memory", "idle", "reconcile")
 AUTO_REPEAT_UNDER_S = 60.0  # a first initial sync shorter than this is repeated 3 times
@@ -97,6 +104,17 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="seconds after which an initial sync is killed and reported (default 900)",
     )
     parser.add_argument(
+        "--tenants", type=int, default=20, help="companies syncing at once in scaleout (20)"
+    )
+    parser.add_argument(
+        "--tenant-size", default="tiny", help="dataset of each scaleout tenant (default tiny)"
+    )
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="comma-separated uvicorn worker counts scaleout runs with (default 1,2)",
+    )
+    parser.add_argument(
         "--merge-from",
         default="",
         help="comma-separated earlier run ids whose rows this run lacks go into latest.*",
@@ -108,6 +126,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.merge_from = [r.strip() for r in args.merge_from.split(",") if r.strip()]
+    args.workers = [int(w) for w in args.workers.split(",") if w.strip()]
     chosen = (
         set(SCENARIOS) - set(OPT_IN) if not args.only else {s.strip() for s in args.only.split(",")}
     )
@@ -150,8 +169,8 @@ def median(values: list[float]) -> float:
 # --- main dataset: initial sync, baselines, latency ---------------------------------------
 
 
-def run_main(args: argparse.Namespace, results: Results) -> None:
-    """Scenarios on the main dataset (pme by default)."""
+def run_main(args: argparse.Namespace, results: Results) -> float | None:
+    """Scenarios on the main dataset (pme by default); the median rows/s of the sync."""
     size = args.size
     dataset = ensure_dataset(size, say)
     rows = dataset.source_rows()
@@ -195,7 +214,7 @@ def run_main(args: argparse.Namespace, results: Results) -> None:
         except Exception as exc:
             say(f"{label}: not available: {exc}")
             results.unavailable(label, "wall time", "≤ 20 s", f"{type(exc).__name__}: {exc}")
-            return
+            return None
         if not last:
             for name in ("install", "cloud.sqlite"):
                 path = workdir / name
@@ -221,6 +240,7 @@ def run_main(args: argparse.Namespace, results: Results) -> None:
         )
     if "baselines" in args.chosen:
         run_baselines(args, results, dataset, ours, max(len(syncs), 1))
+    return ours
 
 
 def run_baselines(
@@ -403,6 +423,99 @@ def run_big(args: argparse.Namespace, results: Results) -> None:
             guarded(results, label, "wall time", "≤ 5 s")(reconcile)
 
 
+# --- PostgreSQL: the initial sync, and many tenants at once ----------------------------------
+
+
+def run_postgres(args: argparse.Namespace, results: Results, sqlite_rate: float | None) -> None:
+    """The initial sync with the service on PostgreSQL, ``--repeat`` times (1 by default)."""
+    size = args.size
+    dataset = ensure_dataset(size, say)
+    work = DATA / "work"
+    label = f"initial sync on PostgreSQL [{size}]"
+    syncs: list[SyncOutcome] = []
+
+    def sync() -> None:
+        with postgres_cluster(work / "postgres-cluster") as cluster:
+            for i in range(args.repeat or 1):
+                say(f"{label}: run {i + 1} …")
+                database = cluster.create_database()
+                with fresh_stack(dataset, work / f"{size}-postgres{i}", database) as stack:
+                    outcome = measure_sync(stack, f"sync-{i}", args.sync_timeout)
+                cluster.drop_database(database)
+                say(f"  {outcome.status}: {outcome.wall_s:.2f} s, {outcome.rows_per_s:,.0f} rows/s")
+                syncs.append(outcome)
+
+    guarded(results, label, "wall time", "")(sync)
+    results.details["postgres_sync"] = [asdict(s) | {"rows_per_s": s.rows_per_s} for s in syncs]
+    good = [s for s in syncs if s.ok]
+    if not syncs:
+        return
+    if not good:
+        results.unavailable(label, "wall time", "", syncs[0].error)
+        return
+    wall, rate = median([s.wall_s for s in good]), median([s.rows_per_s for s in good])
+    note = f"median of {len(good)}; {good[-1].rows} rows; peak RSS {good[-1].peak_rss_mb:.0f} MB"
+    results.add(
+        Figure(label, "wall time", wall, "s", "", None, note),
+        Figure(label, "throughput", rate, "rows/s"),
+    )
+    if sqlite_rate:
+        note = "rows/s on PostgreSQL ÷ rows/s on SQLite, both of this run"
+        results.add(Figure(label, "÷ SQLite", rate / sqlite_rate, "×", "", None, note))
+
+
+def run_scaleout(args: argparse.Namespace, results: Results) -> None:
+    """``--tenants`` companies syncing at once into one service, for each ``--workers``."""
+    size, n = args.tenant_size, args.tenants
+    tenants = [ensure_dataset(size, say, seed=seed) for seed in range(1, n + 1)]
+    work = DATA / "work"
+    edited = ensure_dataset(size, say, seed=n + 1)  # one more tenant, copied: edits change it
+    details: list[dict[str, Any]] = []
+    results.details["scaleout"] = details
+    for workers in args.workers:
+        label = f"scale-out, {n} × {size}, {workers} worker(s) [PostgreSQL]"
+
+        def load(workers: int = workers, label: str = label) -> None:
+            say(f"{label} …")
+            with postgres_cluster(work / "postgres-cluster") as cluster:
+                outcome = measure_scaleout(
+                    tenants,
+                    working_copy(edited, work / "scaleout-edited-sage100"),
+                    work / f"scaleout-{workers}w",
+                    cluster.create_database(),
+                    workers=workers,
+                    edits=args.edits,
+                    say=say,
+                )
+            summary = outcome.summary()
+            details.append(summary)
+            say(
+                f"  {summary['rows']} rows in {summary['wall_s']:.1f} s, "
+                f"{summary['rows_per_s']:,.0f} rows/s; edits p95 {summary['edits_p95_s']}"
+            )
+            failed = f"; failed: {', '.join(outcome.failed)}" if outcome.failed else ""
+            note = (
+                f"{n} tenants of {size} at once, {summary['rows']} rows in "
+                f"{summary['wall_s']:.1f} s{failed}"
+            )
+            seen = sum(1 for e in outcome.edits if e.latency_s is not None)
+            edits_note = (
+                f"{seen} edits in one more tenant under ssm-connector run while the others "
+                f"synced ({outcome.edits_s:.0f} s)"
+            )
+            if summary["edits_not_seen"]:
+                edits_note += f", {summary['edits_not_seen']} not seen in 30 s"
+            p95 = summary["edits_p95_s"]
+            results.add(
+                Figure(label, "throughput", summary["rows_per_s"], "rows/s", "", None, note),
+                Figure(
+                    label, "p95", p95, "s", "≤ 2 s", goal_check(p95, 2, at_most=True), edits_note
+                ),
+            )
+
+        guarded(results, label, "throughput", "")(load)
+
+
 # --- profile: CPU per row, per process, stage and stream --------------------------------------
 
 
@@ -497,14 +610,20 @@ def main(argv: list[str] | None = None) -> None:
         "scenarios": sorted(args.chosen),
         "repeat": args.repeat,
         "edits": args.edits,
+        "tenants": args.tenants if "scaleout" in args.chosen else None,
+        "tenant_size": args.tenant_size if "scaleout" in args.chosen else None,
+        "workers": args.workers if "scaleout" in args.chosen else None,
     }
     results = Results(datetime.now(UTC), options)
-    if set(MAIN) & args.chosen:
-        run_main(args, results)
+    sqlite_rate = run_main(args, results) if set(MAIN) & args.chosen else None
     if set(BIG) & args.chosen:
         run_big(args, results)
     if "profile" in args.chosen:
         run_profile(args, results)
+    if "postgres" in args.chosen:
+        run_postgres(args, results, sqlite_rate)
+    if "scaleout" in args.chosen:
+        run_scaleout(args, results)
     print_table(results, Console(width=None if Console().is_terminal else 200))
     path = write(results)
     say(f"written {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")

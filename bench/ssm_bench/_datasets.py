@@ -87,9 +87,9 @@ def _open(size: str, folder: Path, generated_s: float | None) -> Dataset:
     return Dataset(size, folder, companies[0].database, generated_s)
 
 
-def ensure_dataset(size: str, say: object = print) -> Dataset:
-    """The cached dataset of ``size``, generated first if missing."""
-    folder = DATA / f"{size}-seed{SEED}" / "sage100"
+def ensure_dataset(size: str, say: object = print, seed: int = SEED) -> Dataset:
+    """The cached dataset of ``size`` and ``seed``, generated first if missing."""
+    folder = DATA / f"{size}-seed{seed}" / "sage100"
     if (folder / _MARKER).exists():
         return _open(size, folder, None)
     if folder.exists():
@@ -100,7 +100,7 @@ def ensure_dataset(size: str, say: object = print) -> Dataset:
     started = time.perf_counter()
     command = [tool("ssm-sage100"), "generate", str(folder), "--company", COMPANY]
     subprocess.run(
-        [*command, "--size", size, "--seed", str(SEED)],
+        [*command, "--size", size, "--seed", str(seed)],
         check=True,
         stdout=subprocess.DEVNULL,
     )

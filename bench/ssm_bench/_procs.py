@@ -122,18 +122,19 @@ def run_measured(
 
 
 class CloudServer:
-    """``ssm-cloud serve`` on a free loopback port with its own SQLite database.
+    """``ssm-cloud serve`` on a free loopback port, on a SQLite file or a database URL.
 
     Usage::
 
         with CloudServer(workdir / "cloud.sqlite", workdir) as cloud:
             key = cloud.issue_key()
+        with CloudServer("postgresql+psycopg://…", workdir, workers=2) as cloud: ...
     """
 
-    def __init__(self, database: Path, log_dir: Path) -> None:
-        self.database = database
-        self.url_db = sqlite_url(database)
+    def __init__(self, database: Path | str, log_dir: Path, *, workers: int = 1) -> None:
+        self.url_db = sqlite_url(database) if isinstance(database, Path) else database
         self.log_dir = log_dir
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -143,7 +144,7 @@ class CloudServer:
         log = (self.log_dir / f"cloud-{self.port}.log").open("wb")
         cmd = [tool("ssm-cloud"), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self.proc = subprocess.Popen(
-            [*cmd, "--database", self.url_db],
+            [*cmd, "--database", self.url_db, "--workers", str(self.workers)],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

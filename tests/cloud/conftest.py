@@ -24,8 +24,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
+from ssm_bench.postgres import PostgresServer
 
-from _postgres import PostgresServer
 from ssm.cloud import CloudSettings, create_app, get_database
 from ssm.cloud.db import Database
 from ssm.cloud.models import Base

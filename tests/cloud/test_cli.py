@@ -1,10 +1,12 @@
 """``ssm-cloud``: end to end against a real uvicorn on a free loopback port."""
 
 import os
+import signal
 import socket
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -84,7 +86,41 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
     assert f"127.0.0.1:{port}" in lines[0]
 
 
-@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["keys", "issue"]])
+def _workers(parent: int) -> list[int]:
+    """The uvicorn workers of ``parent``: its children started by multiprocessing's spawn."""
+    found = []
+    for folder in Path("/proc").iterdir():
+        try:
+            stat_line = (folder / "stat").read_text()
+            cmdline = (folder / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat_line.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and b"spawn_main" in cmdline:
+            found.append(int(folder.name))
+    return found
+
+
+def test_two_workers_each_answer(tmp_path):
+    """``--workers 2``: two processes share the socket; each answers while the other is stopped."""
+    with serving(tmp_path, "--workers", "2") as served:
+        workers = _workers(served.process.pid)
+        assert len(workers) == 2
+        for answering in workers:
+            (stopped,) = (w for w in workers if w != answering)
+            os.kill(stopped, signal.SIGSTOP)
+            try:
+                # A new connection: only the running worker can accept it.
+                with httpx.Client(base_url=served.base_url, timeout=10) as client:
+                    assert client.get("/-/health").status_code == 200
+            finally:
+                os.kill(stopped, signal.SIGCONT)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["serve", "--port", "1"], ["serve", "--port", "1", "--workers", "2"], ["keys", "issue"]],
+)
 def test_unusable_database_says_so_in_one_line(tmp_path, command):
     missing = tmp_path / "missing-folder" / "cloud.sqlite"
     result = run(*command, "--database", f"sqlite:///{missing}")

@@ -117,14 +117,14 @@ async def test_the_engine_pools_and_checks_connections(app):
     assert app.db.engine.pool._pre_ping  # type: ignore[attr-defined]
 
 
-def test_without_postgresql_the_tests_fail_saying_ci_run_installs_it(monkeypatch):
+def test_without_postgresql_the_tests_fail_saying_ci_run_installs_it(monkeypatch, tmp_path):
     """No binaries: a clear failure naming `.ci/run`, never a skip."""
-    import _postgres
+    from ssm_bench import postgres
 
-    monkeypatch.setattr(_postgres.glob, "glob", lambda pattern: [])
-    monkeypatch.setattr(_postgres.shutil, "which", lambda name, path=None: None)
-    with pytest.raises(_postgres.PostgresUnavailableError, match=r"\.ci/run"):
-        _postgres.find_bin_dir()
+    monkeypatch.setattr(postgres, "DEBIAN_ROOT", tmp_path)
+    monkeypatch.setattr(postgres.shutil, "which", lambda name, path=None: None)
+    with pytest.raises(postgres.PostgresUnavailableError, match=r"\.ci/run"):
+        postgres.find_bin_dir()
 
 
 def test_an_unreachable_server_is_one_clear_error_without_the_password():

@@ -34,8 +34,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from ssm_bench.postgres import PostgresServer
 
-from _postgres import PostgresServer
 from ssm.cloud import CloudSettings, create_app, get_database, messages
 from ssm.cloud.dependencies import MAX_RECORD_ID
 from ssm.cloud.schemas.auth import ActivationRequest

@@ -152,8 +152,12 @@ def measure_edits(
     seed: int = 7,
     timeout: float = 30.0,
     say: Callable[[str], None] = print,
+    until: Callable[[], bool] | None = None,
 ) -> list[Edit]:
-    """Make ``edits`` single edits, one at a time, each timed until the cloud shows it."""
+    """Make ``edits`` single edits, one at a time, each timed until the cloud shows it.
+
+    ``until``: no edit starts once it returns True (``scaleout`` edits while a load runs).
+    """
     from ssm.sage100 import Activity, open_server
 
     engine = open_server(server).engine(database)
@@ -164,6 +168,8 @@ def measure_edits(
     done: list[Edit] = []
     try:
         for i in range(edits):
+            if until is not None and until():
+                break
             kind = kinds[i % len(kinds)]
             resource, creates = MEASURED[kind]
             last = cloud.last_id(resource) if creates else 0

@@ -28,12 +28,15 @@ class Stack:
 
 
 @contextmanager
-def fresh_stack(dataset: Dataset, workdir: Path) -> Iterator[Stack]:
-    """A cloud on a new database and a newly configured install, in ``workdir``."""
+def fresh_stack(dataset: Dataset, workdir: Path, database: str | None = None) -> Iterator[Stack]:
+    """A cloud on a new database and a newly configured install, in ``workdir``.
+
+    ``database`` is the URL of an empty database; by default a new SQLite file in ``workdir``.
+    """
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
-    with CloudServer(workdir / "cloud.sqlite", workdir / "logs") as cloud:
+    with CloudServer(database or workdir / "cloud.sqlite", workdir / "logs") as cloud:
         install = workdir / "install"
         configure_install(install, dataset.server, dataset.database, cloud)
         yield Stack(cloud, install, dataset, workdir)

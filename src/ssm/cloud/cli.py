@@ -7,9 +7,11 @@ one clear line on stderr and exit status 1, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import socket
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +23,9 @@ from ssm.cloud.services.activation import issue_activation_key
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.types import utc_now
 from ssm.http_guards import LOOPBACK_HOSTS
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 app = typer.Typer(
     name="ssm-cloud",
@@ -82,24 +87,56 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(settings: CloudSettings, host: str, port: int, *, access_log: bool = False) -> None:
-    """Run the API with uvicorn on ``host:port`` until interrupted.
+def worker_app(settings: CloudSettings) -> FastAPI:
+    """The app of one worker process of ``serve(workers=N)``: uvicorn calls it in the worker.
+
+    uvicorn configures logging anew in each worker, so the token mask is installed here too.
+    """
+    from ssm.cloud._access_log import mask_tokens
+    from ssm.cloud.app import create_app
+
+    mask_tokens()
+    return create_app(settings)
+
+
+def serve(
+    settings: CloudSettings, host: str, port: int, *, access_log: bool = False, workers: int = 1
+) -> None:
+    """Run the API with uvicorn on ``host:port`` until interrupted, in ``workers`` processes.
+
+    With several workers, each process builds its own app (``worker_app``) and all accept
+    on one listening socket; the schema is migrated here first, once, so a database that
+    cannot be opened fails in one line rather than in every worker uvicorn would restart.
 
     Raises:
         DatabaseError: the database cannot be opened.
         ServerStartError: the port cannot be bound.
     """
     import uvicorn  # here, not at the top: only serve needs the server
+    from uvicorn.supervisors import Multiprocess
 
     from ssm.cloud._access_log import mask_tokens
     from ssm.cloud.app import create_app
 
-    application = create_app(settings)
+    application: FastAPI | Callable[[], FastAPI]
+    if workers == 1:
+        application = create_app(settings)
+        database = application.state.database
+    else:
+        application = functools.partial(worker_app, settings)  # pickled to each worker
+        database = Database.from_settings(settings)
+        try:
+            database.create_schema()
+        except BaseException:
+            database.dispose()
+            raise
     try:
         sock = bind_socket(host, port)
     except ServerStartError:
-        application.state.database.dispose()
+        database.dispose()
         raise
+    if workers > 1:
+        database.dispose()  # the workers open their own
     proxies = settings.trusted_proxies.strip()
     config = uvicorn.Config(
         application,
@@ -109,10 +146,15 @@ def serve(settings: CloudSettings, host: str, port: int, *, access_log: bool = F
         lifespan="on",
         proxy_headers=bool(proxies),  # uvicorn would trust loopback's X-Forwarded-For
         forwarded_allow_ips=proxies or None,
+        workers=workers,
+        factory=workers > 1,
     )
     mask_tokens()  # after Config, which (re)configures uvicorn's loggers
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()  # restarts a worker that dies
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
 
@@ -125,13 +167,21 @@ def serve_command(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Journaliser chaque requête.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Processus uvicorn qui servent l'API (par défaut 1) ; "
+            "avec PostgreSQL, chacun garde son propre pool de connexions.",
+        ),
+    ] = 1,
 ) -> None:
     """Servir l'API Sales Management (uvicorn)."""
     try:
         settings = _settings(database)
         if host not in LOOPBACK_HOSTS and reaches_only_loopback(settings):
             typer.echo(messages.SERVE_LOOPBACK_ONLY, err=True)
-        serve(settings, host, port, access_log=access_log)
+        serve(settings, host, port, access_log=access_log, workers=workers)
     except CloudError as exc:
         raise _fail(str(exc)) from None
 

@@ -1,4 +1,7 @@
-"""A throwaway PostgreSQL cluster for tests: initdb in a temp folder, loopback, a free port.
+"""A throwaway PostgreSQL cluster: initdb in a new folder, loopback, a free port.
+
+The tests' fixtures and the bench (``postgres`` and ``scaleout`` scenarios) both start one
+this way, so it lives here, in the bench's package, which the tests import too.
 
 ``PostgresServer.start()`` finds Debian's binaries (``/usr/lib/postgresql/*/bin``, else the
 ``PATH``), runs ``initdb`` and ``postgres`` as the ``postgres`` system user when the tests
@@ -13,7 +16,6 @@ PostgreSQL is a requirement of the test suite, never a reason to skip: without i
 from __future__ import annotations
 
 import ctypes
-import glob
 import itertools
 import os
 import shutil
@@ -35,6 +37,10 @@ _HINT = (
 )
 
 
+#: Where Debian's packages put each major version's server binaries.
+DEBIAN_ROOT = Path("/usr/lib/postgresql")
+
+
 class PostgresUnavailableError(RuntimeError):
     """PostgreSQL is not installed, or the test cluster did not start."""
 
@@ -46,13 +52,11 @@ def find_bin_dir() -> Path:
         PostgresUnavailableError: no PostgreSQL server binaries.
     """
     candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda path: (
-            int(Path(path).parent.parent.name) if Path(path).parent.parent.name.isdigit() else 0
-        ),
+        DEBIAN_ROOT.glob("*/bin/initdb"),
+        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
     )
     if candidates:
-        return Path(candidates[-1]).parent
+        return candidates[-1].parent
     initdb = shutil.which("initdb")
     if initdb is not None and shutil.which("postgres", path=str(Path(initdb).parent)):
         return Path(initdb).parent
@@ -60,7 +64,7 @@ def find_bin_dir() -> Path:
 
 
 def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the test process dies, so no server outlives it."""
+    """In the child: get SIGTERM when its starter dies, so no server outlives it."""
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
@@ -73,7 +77,7 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    """One PostgreSQL cluster owned by the test session.
+    """One PostgreSQL cluster owned by the test session or a bench scenario.
 
     Usage::
 
@@ -99,14 +103,17 @@ class PostgresServer:
         return {"user": "postgres", "group": "postgres", "extra_groups": []}
 
     @classmethod
-    def start(cls, *, timeout: float = 60) -> PostgresServer:
-        """initdb a new cluster in a temp folder and start it on a free loopback port.
+    def start(cls, *, folder: Path | None = None, timeout: float = 60) -> PostgresServer:
+        """initdb a new cluster in ``folder`` (new, default a temp folder), start it on loopback.
 
         Raises:
             PostgresUnavailableError: no binaries, or the server did not answer in ``timeout``.
         """
         bin_dir = find_bin_dir()
-        folder = Path(tempfile.mkdtemp(prefix="ssm-postgres-"))
+        if folder is None:
+            folder = Path(tempfile.mkdtemp(prefix="ssm-postgres-"))
+        else:
+            folder.mkdir(parents=True)
         as_postgres = cls._as_postgres()
         if as_postgres:
             shutil.chown(folder, "postgres", "postgres")
