@@ -216,9 +216,9 @@ def executemany(
     is about a quarter of the cost of a 200-invoice batch with its 800 lines. Here the
     statement is compiled once per dialect and set of keys (and kept), the bind processor
     of each of ``table``'s columns that has one (timestamps, amounts) is applied to that
-    column's values only, once per distinct value object of the batch (every row's ``now``
-    is one object), and the rows go to the driver as tuples, or as dicts for named
-    parameter styles. Rows are dicts with the keys of the first one, or tuples whose
+    column's values only, once per distinct value of the batch (every row's ``now`` is one
+    value; such values are hashable scalars), and the rows go to the driver as tuples, or
+    as dicts for named parameter styles. Rows are dicts with the keys of the first one, or tuples whose
     values are named by ``keys``; parameter names are column names (plus others, passed
     unprocessed).
     """
@@ -234,24 +234,21 @@ def executemany(
     else:
         tuples = cast(Sequence[tuple[Any, ...]], rows)
     plan = _plan(connection.dialect, table, statement, keys)
-    pick, missing, processors = plan.pick, plan.missing, plan.processors
-    done: list[dict[int, Any]] = [{} for _ in processors]
-    params: list[Any] = []
-    for row in tuples:
-        values = pick(row + missing if missing else row)
-        if processors:
-            values = list(values)  # type: ignore[assignment]
-            for (index, processor), seen in zip(processors, done, strict=True):
-                value = values[index]
-                if value is not None:
-                    # By identity: one bound ``now`` serves every row, and ids never recur
-                    # while ``rows`` holds their objects alive.
-                    result = seen.get(id(value), seen)
-                    if result is seen:
-                        result = seen[id(value)] = processor(value)
-                    values[index] = result  # type: ignore[index]
-            values = tuple(values)
-        params.append(values if plan.positional else dict(zip(plan.names, values, strict=True)))
+    missing = plan.missing
+    if missing:
+        tuples = (row + missing for row in tuples)
+    params: list[Any] = list(map(plan.pick, tuples))
+    if plan.processors:
+        # Column by column: each processor runs once per distinct value of its column (one
+        # ``now`` per batch, amounts that recur), and the rows are rebuilt by ``zip``.
+        columns = list(zip(*params, strict=True))
+        for index, processor in plan.processors:
+            column = columns[index]
+            done = {value: processor(value) for value in set(column) if value is not None}
+            columns[index] = tuple(map(done.get, column))
+        params = list(zip(*columns, strict=True))
+    if not plan.positional:
+        params = [dict(zip(plan.names, values, strict=True)) for values in params]
     connection.exec_driver_sql(plan.sql, params)
 
 
