@@ -175,7 +175,9 @@ def _compile(spec: Writable, label_field: str) -> Check:
             if value is None:
                 return None
             try:
-                if type(value) is Decimal or type(value) is int:
+                if type(value) is Decimal:  # what the API's JSON parser gives
+                    result = value
+                elif type(value) is int:
                     result = Decimal(value)
                 elif type(value) is float:  # from a parser without decimals: its shortest text
                     result = Decimal(repr(value))
@@ -183,10 +185,11 @@ def _compile(spec: Writable, label_field: str) -> Check:
                     result = Decimal(value.strip().replace(",", "."))
                 else:
                     raise invalid(messages.EXPECTED_NUMBER)
+                # Refuses infinities; a NaN raises InvalidOperation when compared.
+                if not -NUMBER_LIMIT < result < NUMBER_LIMIT:
+                    raise invalid(messages.EXPECTED_NUMBER)
             except InvalidOperation:
                 raise invalid(messages.EXPECTED_NUMBER) from None
-            if not result.is_finite() or abs(result) >= NUMBER_LIMIT:
-                raise invalid(messages.EXPECTED_NUMBER)
             return result.quantize(_NUMBER_SCALE, ROUND_HALF_UP)
 
         return check_number

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ssm.cloud.dependencies import DatabaseDep, NowDep, get_clock, get_database
+from ssm.cloud.dependencies import DatabaseDep, NowDep, app_database, request_clock
 from ssm.cloud.resources import RESOURCES
 from ssm.cloud.services import integration, passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser
@@ -143,10 +143,10 @@ def render_app(
     à : Sage » indicator, on every page) and ``context``.
     """
     lang = language(request)
-    clock = request.app.dependency_overrides.get(get_clock, get_clock)()
+    clock = request_clock(request)
     context.setdefault(
         "connection",
-        integration.connection_state(get_database(request), user.instance_id, clock()),
+        integration.connection_state(app_database(request), user.instance_id, clock()),
     )
     return render(
         template,
