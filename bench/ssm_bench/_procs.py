@@ -148,6 +148,8 @@ class CloudServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            # Mail goes beside a SQLite file, else to ./outbox: keep it in the run's folder.
+            env={**os.environ, "SSM_CLOUD_MAIL_DIR": str(self.log_dir / "outbox")},
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
