@@ -278,27 +278,20 @@ class StateStore:
     def missing_from(
         self, stream: str, sage_keys: Iterable[Sequence[str]]
     ) -> tuple[list[str], int]:
-        """Bound keys that Sage no longer has, and how many keys Sage has.
+        """Bound keys that Sage no longer has, sorted, and how many keys Sage has.
 
-        Sage's keys go through a temporary table so the comparison is one indexed anti-join
-        in SQLite, whatever the order Sage's collation returns them in.
+        The stream's bound keys make one set, from which each chunk of Sage's keys is
+        removed as it arrives: Sage's order (its collation's) does not matter, memory holds
+        the bound keys alone, and no Python code runs per Sage key. Half the CPU of filling
+        a temporary table for an anti-join in SQLite (eti, issue 14).
         """
-        # A heap in memory: SQLite sorts it once for the NOT IN, cheaper than a B-tree insert.
-        self._db.execute("PRAGMA temp_store = MEMORY")
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS sage_keys (k TEXT)")
-        self._db.execute("DELETE FROM sage_keys")
+        rows = self._db.execute("SELECT sage_key FROM bindings WHERE stream = ?", (stream,))
+        bound = {key for (key,) in rows}
         seen = 0
-        with self._transaction():
-            for chunk in sage_keys:
-                self._db.executemany("INSERT INTO sage_keys VALUES (?)", ((k,) for k in chunk))
-                seen += len(chunk)
-        rows = self._db.execute(
-            "SELECT sage_key FROM bindings WHERE stream = ?"
-            " AND sage_key NOT IN (SELECT k FROM sage_keys) ORDER BY sage_key",
-            (stream,),
-        ).fetchall()
-        self._db.execute("DELETE FROM sage_keys")
-        return [r[0] for r in rows], seen
+        for chunk in sage_keys:
+            bound.difference_update(chunk)
+            seen += len(chunk)
+        return sorted(bound), seen
 
     def bound_count(self, stream: str) -> int:
         """How many records of a stream have a binding."""
