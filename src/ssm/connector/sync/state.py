@@ -285,7 +285,8 @@ class StateStore:
         removed: Sage's order (its collation's) does not matter, and no Python code runs
         per Sage key. The set is read in a thread, on a connection of its own, while Sage's
         keys arrive: each read waits mostly in SQLite, which releases the GIL, so the two
-        overlap (a third of eti's reconciliation). Chunks read before the set is ready wait.
+        overlap on two cores. Chunks read before the set is ready wait (more memory: eti peaks
+        at 220 MB instead of 190 MB).
         """
         with ThreadPoolExecutor(max_workers=1) as pool:
             reading = pool.submit(self._bound_keys, stream)
