@@ -28,7 +28,7 @@ from sqlalchemy import Column, Engine, String, cast, select
 from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import unindexed
 from ssm.sage100._probe import company_schema
-from ssm.sage100._read import TableSpec, fetch_tuples
+from ssm.sage100._read import TableSpec, fetch_columns
 from ssm.sage100.schema import declared_columns
 
 __all__ = ["read_keys"]
@@ -68,11 +68,12 @@ def read_keys(engine: Engine, spec: TableSpec, *, chunk_size: int = 10_000) -> I
     last: Any = None
     while True:
         query = base if last is None else base.where(order > last)
-        rows = fetch_tuples(engine, query, spec.table)
-        if rows:
-            last = rows[-1][0]
-            yield [str(row[-1]) for row in rows]
-        if len(rows) < chunk_size:
+        columns = fetch_columns(engine, query, spec.table)
+        if not columns:
+            return
+        last = columns[0][-1]
+        yield list(map(str, columns[-1]))
+        if len(columns[0]) < chunk_size:
             return
 
 

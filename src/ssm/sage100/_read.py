@@ -31,7 +31,7 @@ missing stops the read with :class:`~ssm.sage100.SageSchemaError`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import repeat
@@ -203,22 +203,33 @@ def fetch(engine: Engine, query: Select[Any], table: str) -> list[Row]:
     """
 
     def rows(result: CursorResult[Any]) -> list[Row]:
-        names, cursor = tuple(result.keys()), result.cursor
-        description, raw = cursor.description, cursor.fetchall()
-        result.close()
-        if not raw:
-            return []
-        types = [column.type for column in query.selected_columns]
-        columns = decode_columns(engine.dialect, types, description, raw)
+        names = tuple(result.keys())
+        columns = _decoded_columns(engine, query, result)
         # decode_columns checked the column count: every tuple zips with ``names`` whole.
         return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
 
     return _run(engine, query, table, rows)
 
 
-def fetch_tuples(engine: Engine, query: Select[Any], table: str) -> list[tuple[Any, ...]]:
-    """Run a select and return its rows as tuples (``SageConnectionError`` on failure)."""
-    return _run(engine, query, table, lambda result: [tuple(row) for row in result])
+def fetch_columns(engine: Engine, query: Select[Any], table: str) -> list[Sequence[Any]]:
+    """Run a select and return its values a column at a time, none if no row matched.
+
+    Decoded as :func:`fetch` decodes them, without a row object per row: key reads
+    want whole columns (a third less CPU than SQLAlchemy's rows on eti, issue 14).
+    """
+    return _run(engine, query, table, lambda result: _decoded_columns(engine, query, result))
+
+
+def _decoded_columns(
+    engine: Engine, query: Select[Any], result: CursorResult[Any]
+) -> list[Sequence[Any]]:
+    cursor = result.cursor
+    description, raw = cursor.description, cursor.fetchall()
+    result.close()
+    if not raw:
+        return []
+    types = [column.type for column in query.selected_columns]
+    return decode_columns(engine.dialect, types, description, raw)
 
 
 def _run(

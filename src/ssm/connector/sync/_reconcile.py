@@ -1,8 +1,8 @@
 """Key-set reconciliation: what Sage 100 deleted is deleted in the CRM.
 
 Sage keeps no tombstones, so a deletion shows only as a key that is bound but no longer
-read. The Sage keys of a stream are compared with its bindings in the state store (one
-anti-join); the keys that vanished are soft-deleted in the CRM by ``extId`` and their
+read. The Sage keys of a stream are compared with its bindings in the state store (a set
+difference); the keys that vanished are soft-deleted in the CRM by ``extId`` and their
 bindings dropped. A Sage read that returns nothing while many records are bound is
 treated as a fault (wrong company, empty restore), never as a mass deletion.
 """

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -278,27 +279,33 @@ class StateStore:
     def missing_from(
         self, stream: str, sage_keys: Iterable[Sequence[str]]
     ) -> tuple[list[str], int]:
-        """Bound keys that Sage no longer has, and how many keys Sage has.
+        """Bound keys that Sage no longer has, sorted, and how many keys Sage has.
 
-        Sage's keys go through a temporary table so the comparison is one indexed anti-join
-        in SQLite, whatever the order Sage's collation returns them in.
+        The stream's bound keys make one set, from which each chunk of Sage's keys is
+        removed: Sage's order (its collation's) does not matter, and no Python code runs
+        per Sage key. The set is read in a thread, on a connection of its own, while Sage's
+        keys arrive: each read waits mostly in SQLite, which releases the GIL, so the two
+        overlap on two cores. Chunks read before the set is ready wait (more memory: eti peaks
+        at 220 MB instead of 190 MB).
         """
-        # A heap in memory: SQLite sorts it once for the NOT IN, cheaper than a B-tree insert.
-        self._db.execute("PRAGMA temp_store = MEMORY")
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS sage_keys (k TEXT)")
-        self._db.execute("DELETE FROM sage_keys")
-        seen = 0
-        with self._transaction():
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            reading = pool.submit(self._bound_keys, stream)
+            waiting: list[Sequence[str]] = []
+            seen = 0
             for chunk in sage_keys:
-                self._db.executemany("INSERT INTO sage_keys VALUES (?)", ((k,) for k in chunk))
                 seen += len(chunk)
-        rows = self._db.execute(
-            "SELECT sage_key FROM bindings WHERE stream = ?"
-            " AND sage_key NOT IN (SELECT k FROM sage_keys) ORDER BY sage_key",
-            (stream,),
-        ).fetchall()
-        self._db.execute("DELETE FROM sage_keys")
-        return [r[0] for r in rows], seen
+                waiting.append(chunk)
+                if reading.done():
+                    _remove(reading.result(), waiting)
+            bound = reading.result()
+        _remove(bound, waiting)
+        return sorted(bound), seen
+
+    def _bound_keys(self, stream: str) -> set[str]:
+        """The Sage keys bound in ``stream``, on a new connection (any thread may call it)."""
+        with self._translated(), contextlib.closing(sqlite3.connect(self._path)) as db:
+            rows = db.execute("SELECT sage_key FROM bindings WHERE stream = ?", (stream,))
+            return {key for (key,) in rows}
 
     def bound_count(self, stream: str) -> int:
         """How many records of a stream have a binding."""
@@ -418,6 +425,13 @@ class StateStore:
             yield
         except (sqlite3.Error, OSError) as exc:
             raise state_error(self._path, exc) from exc
+
+
+def _remove(keys: set[str], chunks: list[Sequence[str]]) -> None:
+    """Take every key of ``chunks`` out of ``keys``, then empty ``chunks``."""
+    for chunk in chunks:
+        keys.difference_update(chunk)
+    chunks.clear()
 
 
 class _Transaction:

@@ -11,8 +11,6 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
-from faker import Faker
-
 __all__ = [
     "CITIES",
     "FAMILIES",
@@ -271,6 +269,9 @@ class Pools:
     @classmethod
     def make(cls, seed: int, size: int = 400) -> Pools:
         """Draw ``size`` entries per pool from Faker seeded with ``seed``."""
+        # Imported here: Faker takes 0.2 s to load, which every command paid, generating or not.
+        from faker import Faker
+
         fake = Faker("fr_FR")
         fake.seed_instance(seed)
         return cls(
