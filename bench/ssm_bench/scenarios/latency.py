@@ -13,9 +13,10 @@ Orders turned into delivery notes are not synced (not invoices), so they are not
 
 Under sustained activity the same edits are made while :class:`BackgroundActivity` runs
 ``ssm-sage100 activity --rate 5`` on the company: the activity's own actions are not timed
-(a third of its kinds never reach the CRM, and its output says when an action ended, not
-when it committed), so the timed edits are the marked ones among them. The activity's new
-records take CRM ids too, so a new record is looked for at every id after the last one.
+(deletions wait for the reconciliation, delivery notes are not synced, and its output
+says when an action ended, not when it committed), so the timed edits are the marked ones.
+The activity's new records take CRM ids too: a new record is looked for at every id after
+the last one.
 """
 
 from __future__ import annotations
