@@ -27,7 +27,7 @@ def test_the_service_runs_at_the_configurations_cadences(installed):
     layout = installed()
 
     def custom(data):
-        data["sync"]["poll_interval"] = 0.25
+        data["sync"]["poll_interval"] = 0.5  # not the default (0.25)
         data["service"] = {"heartbeat_interval": 7.0, "max_backoff": 5.0}
 
     _edit_config(layout, custom)
@@ -45,10 +45,10 @@ def test_the_service_runs_at_the_configurations_cadences(installed):
             service.stop()
             thread.join(timeout=30)
     (polling,) = [e for e in logs if e["event"] == "service.polling"]
-    assert polling["interval"] == 0.25
+    assert polling["interval"] == 0.5
     assert polling["heartbeat_interval"] == 7.0
     assert polling["reconcile_interval"] == 600.0  # not in the file: the default
-    assert service.next_wait(0.25, LoopState(failures=10)) == 5.0  # backoff capped by the file
+    assert service.next_wait(0.5, LoopState(failures=10)) == 5.0  # backoff capped by the file
 
 
 def test_a_configuration_without_a_service_table_gets_todays_cadences(installed):
@@ -57,6 +57,12 @@ def test_a_configuration_without_a_service_table_gets_todays_cadences(installed)
     assert read_config(layout).service == ServiceSection(
         reconcile_interval=600.0, heartbeat_interval=30.0, requests_interval=10.0, max_backoff=60.0
     )
+
+
+def test_a_configuration_without_a_poll_interval_looks_four_times_a_second(installed):
+    layout = installed()
+    _edit_config(layout, lambda data: data["sync"].pop("poll_interval"))
+    assert read_config(layout).sync.poll_interval == 0.25
 
 
 def test_a_cadence_that_is_not_positive_is_refused_in_french(installed):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -178,3 +179,30 @@ def test_new_clients_follow_the_numbering(engine) -> None:
     keys = [activity.step("new_client").key for _ in range(3)]
     assert len(set(keys)) == 3
     assert keys == sorted(keys) and all(k.startswith("C") for k in keys)
+
+
+def test_two_users_creating_invoices_at_once_each_get_their_own_number(engine) -> None:
+    # Two activities (two Sage users) read the same "next piece" and race to insert it: the
+    # loser takes the next number, as Sage numbers, instead of failing.
+    def invoices() -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(F_DOCENTETE)).scalar())
+
+    before = invoices()
+    failures: list[BaseException] = []
+
+    def user(seed: int) -> None:
+        activity = Activity(engine, seed=seed)
+        try:
+            for _ in range(40):
+                activity.step("new_invoice")
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=user, args=(seed,)) for seed in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert invoices() == before + 80

@@ -104,8 +104,10 @@ class SyncSection(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # 0.25 s: a look costs microseconds, so a change waits a quarter second, not a second,
+    # for its pass at no measurable idle cost (issue 14: bench/README.md, latency and idle).
     poll_interval: float = Field(
-        default=1.0, gt=0, description="Seconds between two looks at Sage 100's change watcher."
+        default=0.25, gt=0, description="Seconds between two looks at Sage 100's change watcher."
     )
     overlap_minutes: int = Field(
         default=2, ge=1, description="Minutes re-read before the cursor (cbModification)."

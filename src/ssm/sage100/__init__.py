@@ -11,7 +11,7 @@ The connector imports only from here::
         ...                            # send batch.rows, then commit batch.cursor
         cursor = batch.cursor
     with server.watch(company) as watcher:
-        if watcher.changed():          # microseconds: poll it every second
+        if watcher.changed():          # microseconds: poll it often
             ...
     engine.dispose()
 """

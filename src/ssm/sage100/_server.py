@@ -44,7 +44,7 @@ class CompanyInfo:
 class ChangeWatcher(ABC):
     """Tells, for microseconds a call, whether anything may have changed in one company.
 
-    The connector polls it every second and reads Sage only when it says True, so an
+    The connector polls it several times a second and reads Sage only when it says True, so an
     idle Sage costs an idle connector nothing. False means nothing was committed since
     the previous call; True may be a false alarm (a change to a table no stream reads).
     The first call returns True.

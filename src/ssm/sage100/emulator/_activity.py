@@ -51,6 +51,10 @@ _NEW_PEOPLE = (
 )
 _Action = Callable[[Connection, random.Random], ActivityAction | None]
 
+#: How long an action waits for another user's transaction to end, then the engine's own.
+_LOCK_WAIT_MS = 60_000
+_BUSY_TIMEOUT_MS = 5_000
+
 
 class Activity:
     """Edits one company like a Sage user; ``step()`` does one random action.
@@ -96,11 +100,27 @@ class Activity:
         """Do one action (random unless ``kind`` is given) in its own transaction."""
         kinds = [kind] if kind else self.rng.sample(self.kinds, len(self.kinds))
         for name in kinds:
-            with self.engine.begin() as conn:
-                action = self._actions[name](conn, self.rng)
+            action = self._act(name)
             if action is not None:
                 return action
         return ActivityAction("idle", None, "", "", "rien à faire : la base est vide")
+
+    def _act(self, name: str) -> ActivityAction | None:
+        """One action in a transaction that holds the company's write lock from its start.
+
+        An action reads a series' next number (piece, line, code) as max + 1, then inserts
+        it. Two users at once (two ``activity`` commands on one company) would read the
+        same number if the lock came with the first insert, as SQLite's deferred
+        transactions take it; ``BEGIN IMMEDIATE`` makes the second wait, as Sage does, for
+        up to a minute (the engine's busy timeout, 5 s, is short on a loaded machine).
+        """
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={_LOCK_WAIT_MS}")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            return self._actions[name](conn, self.rng)
 
     # --- accounts ------------------------------------------------------------------------
     def _new_tiers(self, conn: Connection, rng: random.Random, prospect: int) -> ActivityAction:

@@ -2,7 +2,7 @@
 
 SQLite bumps a connection's ``data_version`` whenever *another* connection, in this
 process or another, commits to the file. Asking costs a few microseconds and reads
-nothing but the WAL index, so a connector can poll it every second.
+nothing but the WAL index, so a connector can poll it several times a second.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ The choices, and why:
   big company scans ``F_DOCLIGNE``: no index on ``cbModification``). pyodbc gets the
   login timeout; other drivers keep theirs.
 - **Pre-ping**: a connection the server dropped (restart, failover) is replaced before
-  use; the change watcher's own engine skips it (it polls every second).
+  use; the change watcher's own engine skips it (it polls several times a second).
 - **Secrets**: the password goes into :meth:`URL.create` and nowhere else; SQLAlchemy
   masks it in ``str(url)`` and ``repr(url)``; ``hide_parameters`` keeps values out of
   error messages.

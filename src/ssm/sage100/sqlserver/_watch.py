@@ -1,6 +1,6 @@
 """The SQL Server change watcher: Change Tracking where a DBA enabled it, else a cheap poll.
 
-The connector asks :meth:`~ssm.sage100.ChangeWatcher.changed` every second. Sage 100
+The connector asks :meth:`~ssm.sage100.ChangeWatcher.changed` every 0.25 s by default. Sage 100
 keeps no ``rowversion`` and has no index on ``cbModification``, so "did anything change?"
 has no cheap answer in Sage's own tables. Three modes, the first available wins (chosen
 on the first call, ``mode`` tells which):

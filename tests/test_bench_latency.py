@@ -1,0 +1,101 @@
+"""The latency scenario's own logic: finding a new record among others, the rows, the activity.
+
+The benchmark itself is never run here (bench/README.md): the CRM is a dict, and the
+background activity runs for a moment on a tiny emulated company.
+"""
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from ssm_bench.scenarios.latency import (  # noqa: E402
+    BackgroundActivity,
+    Edit,
+    NewRecordCheck,
+    count_actions,
+    latency_figures,
+)
+
+
+class FakeCrm:
+    """Records by id, and every id read, in order."""
+
+    def __init__(self, records: dict[int, str]) -> None:
+        self.records = records
+        self.reads: list[int] = []
+
+    def get(self, record_id: int) -> dict[str, Any] | None:
+        self.reads.append(record_id)
+        ext_id = self.records.get(record_id)
+        return None if ext_id is None else {"id": record_id, "extId": ext_id}
+
+
+def test_a_new_record_is_found_after_the_activitys_own_new_records():
+    crm = FakeCrm({10: "old"})
+    check = NewRecordCheck(crm.get, "C42", last=10)
+    assert not check()
+    crm.records |= {11: "activity-1", 12: "activity-2"}
+    assert not check()
+    crm.records[13] = "C42"
+    crm.reads.clear()
+    assert check()
+    assert crm.reads == [13]  # ids 11 and 12 were read once, by the poll before
+
+
+def test_a_hole_left_by_a_refused_insert_does_not_hide_the_record():
+    crm = FakeCrm({11: "activity-1", 13: "C42"})  # 12 was rolled back
+    assert NewRecordCheck(crm.get, "C42", last=10)()
+
+
+def test_a_record_beyond_the_peeked_ids_is_found_once_the_hole_is_filled():
+    crm = FakeCrm({15: "C42"})
+    check = NewRecordCheck(crm.get, "C42", last=10, gap=2)
+    assert not check()
+    crm.records |= {11: "a", 12: "b", 13: "c", 14: "d"}
+    assert check()
+
+
+def _edit(latency: float | None, skipped: bool = False) -> Edit:
+    return Edit("edit_client", "accounts", "C1", latency, skipped=skipped)
+
+
+def test_the_rows_give_p50_p95_and_the_goal_on_p95_only():
+    edits = [_edit(0.1 * i) for i in range(1, 21)] + [_edit(None), _edit(None, skipped=True)]
+    p50, p95 = latency_figures("latency under activity [pme]", edits, "activity --rate 5")
+    assert (p50.figure, p50.value, p50.goal, p50.met) == ("p50", pytest.approx(1.1), "", None)
+    assert (p95.figure, p95.value, p95.goal, p95.met) == ("p95", pytest.approx(1.9), "≤ 2 s", True)
+    assert p95.note == "20 edits seen, 1 not seen in 30 s; activity --rate 5"
+
+
+def test_a_p95_above_two_seconds_misses_the_goal_and_none_seen_is_unmeasured():
+    _, slow = latency_figures("latency [pme]", [_edit(0.5), _edit(2.5)], "")
+    assert (slow.value, slow.met, slow.note) == (2.5, False, "2 edits seen")
+    _, unseen = latency_figures("latency [pme]", [_edit(None)], "")
+    assert (unseen.value, unseen.met) == (None, None)
+
+
+def test_actions_are_the_activitys_non_blank_lines():
+    output = "Nouveau client      F_COMPTET       CL0001\n\nPrix modifié        F_ARTICLE  A1\n"
+    assert count_actions(output) == 2
+
+
+def test_the_background_activity_edits_the_company_until_the_block_ends(tmp_path):
+    from ssm.sage100 import generate_server, open_server
+
+    generate_server(tmp_path / "sage", company="BENCH", size="tiny", seed=3)
+    database = open_server(tmp_path / "sage").companies()[0].database
+    activity = BackgroundActivity(tmp_path / "sage", database, tmp_path / "activity.log", rate=20)
+    with activity:
+        deadline = time.monotonic() + 30
+        while count_actions((tmp_path / "activity.log").read_text()) < 3:
+            assert time.monotonic() < deadline, "the activity made no action in 30 s"
+            time.sleep(0.1)
+    assert activity.proc is not None and activity.proc.returncode == 0  # stopped by SIGINT
+    assert activity.actions >= 3
+    assert activity.describe() == "ssm-sage100 activity --rate 20"
