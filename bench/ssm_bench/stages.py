@@ -29,6 +29,8 @@ WAITS = frozenset(
         ("Thread._wait_for_tstate_lock", "threading.py"),
         ("EpollSelector.select", "selectors.py"),
         ("_worker", "concurrent/futures/thread.py"),
+        # The service's SQLite writers queue on a lock there (``with self._writers``).
+        ("Database.write", "ssm/cloud/db.py"),
     }
 )
 _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*?)(?::\d+)?\)$")
