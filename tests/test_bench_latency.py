@@ -61,6 +61,16 @@ def test_a_record_beyond_the_peeked_ids_is_found_once_the_hole_is_filled():
     assert check()
 
 
+def test_a_record_far_past_the_scan_is_found_by_its_binding():
+    # Other tenants took the ids in between: for this instance they are missing (404).
+    crm = FakeCrm({11: "activity-1", 57: "C42"})
+    bound: dict[str, int] = {}
+    check = NewRecordCheck(crm.get, "C42", last=10, bound=lambda: bound.get("C42"))
+    assert not check()
+    bound["C42"] = 57
+    assert check()
+
+
 def _edit(latency: float | None, skipped: bool = False) -> Edit:
     return Edit("edit_client", "accounts", "C1", latency, skipped=skipped)
 

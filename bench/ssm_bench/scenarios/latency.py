@@ -102,28 +102,39 @@ class NewRecordCheck:
     Ids are scanned forward and each record read once: under sustained activity other new
     records take ids first, and a poll must not read them all again. A missing id ends the
     scan, except that the next ``gap`` ids are peeked at too (an insert rolled back by a
-    refused batch may leave a hole).
+    refused batch may leave a hole). Ids are shared by every tenant of the service, so
+    under a multi-tenant load the record may lie past any gap: ``bound`` then gives the id
+    the connector bound to it (committed just after the CRM acknowledged it).
     """
 
     def __init__(
-        self, get: Callable[[int], dict[str, Any] | None], ext_id: str, last: int, gap: int = 2
+        self,
+        get: Callable[[int], dict[str, Any] | None],
+        ext_id: str,
+        last: int,
+        gap: int = 2,
+        bound: Callable[[], int | None] | None = None,
     ) -> None:
         self.get = get
         self.ext_id = ext_id
         self.next_id = last + 1
         self.gap = gap
+        self.bound = bound
 
     def __call__(self) -> bool:
         """One poll: True once the record is seen."""
         while (record := self.get(self.next_id)) is not None:
-            if str(record.get("extId")) == self.ext_id:
+            if self._is_it(record):
                 return True
             self.next_id += 1
         for candidate in range(self.next_id + 1, self.next_id + 1 + self.gap):
-            record = self.get(candidate)
-            if record is not None and str(record.get("extId")) == self.ext_id:
+            if self._is_it(self.get(candidate)):
                 return True
-        return False
+        crm_id = self.bound() if self.bound is not None else None
+        return crm_id is not None and self._is_it(self.get(crm_id))
+
+    def _is_it(self, record: dict[str, Any] | None) -> bool:
+        return record is not None and str(record.get("extId")) == self.ext_id
 
 
 class BackgroundActivity:
@@ -297,7 +308,12 @@ def measure_edits(
             key = action.key  # the extId the connector sends (a header's cbMarq for invoices)
             check: Callable[[], bool]
             if creates:
-                check = NewRecordCheck(lambda i, r=resource: cloud.get(r, i), key, last)
+                check = NewRecordCheck(
+                    lambda i, r=resource: cloud.get(r, i),
+                    key,
+                    last,
+                    bound=lambda r=resource, k=key: binding(install, r, k),
+                )
             else:
                 crm_id = binding(install, resource, key)
                 if crm_id is None:
