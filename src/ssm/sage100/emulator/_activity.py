@@ -17,6 +17,7 @@ import random
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, exists, select
 
@@ -54,6 +55,19 @@ _Action = Callable[[Connection, random.Random], ActivityAction | None]
 #: How long an action waits for another user's transaction to end, then the engine's own.
 _LOCK_WAIT_MS = 60_000
 _BUSY_TIMEOUT_MS = 5_000
+
+
+def _take_write_lock(sqlite: Any) -> None:
+    """Begin the transaction holding SQLite's write lock, on the driver's connection.
+
+    SQLite only (SQL Server locks rows and keys as it writes), so the statements go to the
+    driver, not through SQLAlchemy: none of them is a statement of Sage's dialects.
+    """
+    sqlite.execute(f"PRAGMA busy_timeout={_LOCK_WAIT_MS}")
+    try:
+        sqlite.execute("BEGIN IMMEDIATE")
+    finally:
+        sqlite.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
 
 
 class Activity:
@@ -115,11 +129,8 @@ class Activity:
         up to a minute (the engine's busy timeout, 5 s, is short on a loaded machine).
         """
         with self.engine.begin() as conn:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={_LOCK_WAIT_MS}")
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            finally:
-                conn.exec_driver_sql(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            if conn.dialect.name == "sqlite":
+                _take_write_lock(conn.connection.driver_connection)
             return self._actions[name](conn, self.rng)
 
     # --- accounts ------------------------------------------------------------------------
