@@ -122,12 +122,7 @@ def create_app(
         DatabaseError: the database cannot be opened or its schema migrated.
     """
     settings = settings or CloudSettings()
-    database = Database.from_settings(settings)
-    try:
-        database.create_schema()
-    except BaseException:
-        database.dispose()
-        raise
+    database = Database.migrated(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -124,12 +124,7 @@ def serve(
         database = application.state.database
     else:
         application = functools.partial(worker_app, settings)  # pickled to each worker
-        database = Database.from_settings(settings)
-        try:
-            database.create_schema()
-        except BaseException:
-            database.dispose()
-            raise
+        database = Database.migrated(settings)
     try:
         sock = bind_socket(host, port)
     except ServerStartError:
@@ -202,9 +197,8 @@ def issue_command(
     try:
         settings = _settings(database)
         days = expires_in_days or settings.activation_key_ttl_days
-        db = Database.from_settings(settings)
+        db = Database.migrated(settings)
         try:
-            db.create_schema()
             now = utc_now()
             key = issue_activation_key(db, now=now, valid_for=timedelta(days=days))
         finally:
@@ -221,11 +215,7 @@ def db_upgrade_command(database: DatabaseOption = None) -> None:
     """Mettre le schéma de la base à jour (dernière révision) ; sans effet s'il l'est déjà."""
     try:
         settings = _settings(database)
-        db = Database.from_settings(settings)
-        try:
-            db.create_schema()
-        finally:
-            db.dispose()
+        Database.migrated(settings).dispose()
     except CloudError as exc:
         raise _fail(str(exc)) from None
     from ssm.cloud import migrations

@@ -325,6 +325,23 @@ class Database:
             pool_timeout_seconds=settings.database_pool_timeout_seconds,
         )
 
+    @classmethod
+    def migrated(cls, settings: CloudSettings) -> Database:
+        """The database ``settings`` name, its schema brought to the head revision.
+
+        Disposed of when the migration fails, so a caller owns an engine only on success.
+
+        Raises:
+            DatabaseError: the database cannot be opened or its schema migrated.
+        """
+        database = cls.from_settings(settings)
+        try:
+            database.create_schema()
+        except BaseException:
+            database.dispose()
+            raise
+        return database
+
     def create_schema(self) -> None:
         """Bring the schema to the head revision (Alembic); "cannot open" → ``DatabaseError``."""
         from ssm.cloud import migrations  # here: Alembic loads only when a schema is needed
