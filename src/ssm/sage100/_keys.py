@@ -1,4 +1,4 @@
-"""Key reads for reconciliation: every live key of a table spec, from an index.
+"""Key reads for reconciliation: every live key of a table spec, in one statement.
 
 Sage keeps no tombstones, so the connector finds deletions by comparing key sets. A spec's
 keys are one statement, without order or paging, its rows fetched a chunk at a time: the
@@ -6,14 +6,14 @@ database answers it from whichever of Sage's indexes covers the key and the filt
 one pass. A filtered spec whose key has a binary copy (``CLIENTS``: ``CT_Type = 0`` and
 ``cbCT_Num``) reads the key back from that copy (``CAST(cbCT_Num AS VARCHAR(17))``),
 which Sage indexes with the filter's column (``ICT_TYPE`` is ``CT_Type, cbCT_Num``): the
-index alone answers, no row is looked up. Otherwise the key's own index
-(``UKA_F_ARTICLE_AR_Ref``, ``ICO_CONO``), or for ``INVOICES`` an index holding
-``DO_Domaine`` and ``DO_Type`` (every index holds ``cbMarq``); ``CONTACTS`` scans
-``F_CONTACTT`` once against its subquery, which ``ICT_TYPE`` answers once. Paging on the
-key (``key > :last ORDER BY key``), as this module did before, ran ``CONTACTS``'s subquery
-again for every chunk and walked ``F_DOCENTETE``'s rows for ``INVOICES``: eti's keys took
-twice the CPU (issue 14). The caller names the spec: which spec backs which of its
-streams is the connector's business, not Sage's.
+index alone answers, no row is looked up. On eti the emulator answers ``ARTICLES`` from
+``UKA_F_ARTICLE_AR_Ref``, ``USERS`` from ``ICO_VENDEUR``, ``INVOICES`` from an index
+holding ``DO_Domaine`` and ``DO_Type`` (every index holds ``cbMarq``), and scans
+``F_CONTACTT`` once for ``CONTACTS``, its subquery answered once by ``ICT_TYPE``. Paging
+on the key (``key > :last ORDER BY key``), as this module did before, ran the contacts'
+subquery again for every chunk and walked ``F_DOCENTETE``'s rows for invoices: eti's
+keys took twice the CPU (issue 14). The caller names the spec: which spec backs which of
+its streams is the connector's business, not Sage's.
 
 Keys are strings, as the connector sends them as ``extId``, in no promised order: the
 connector compares key sets.

@@ -222,7 +222,7 @@ def fetch_column(
     each chunk at once (reconciliation removes it from a set). Values are decoded by the
     column type's result processor, as :func:`fetch` decodes them, but one call per value:
     keys are distinct, so its distinct-value cache and its transpose cost without saving
-    (issue 14: eti's invoice keys in 0.9 s of CPU against 1.75 s).
+    (the transpose alone took 0.5 s of CPU for eti's 689,479 invoice keys, issue 14).
     """
     (column,) = query.selected_columns
     try:
