@@ -9,3 +9,13 @@ def test_bound_keys_absent_from_every_chunk_are_missing_and_sorted(tmp_path):
         state.mark_sending("accounts", ["C9"])  # another stream's binding is not compared
         chunks = [["9", "10"], ["12"], ["2", "9"]]  # Sage's order, a new key, a repeat
         assert state.missing_from("contacts", iter(chunks)) == (["11", "7"], 5)
+
+
+def test_bound_keys_come_back_exactly_whatever_their_characters(tmp_path):
+    """The bound keys are read as one JSON array: every character must survive it."""
+    odd = ['"CT', "a\\b", "tab\tnl\n\x00\x1f", "Élodie", "😀", " ", "[1]", "null", "1.0"]
+    with StateStore(tmp_path / "state.sqlite") as state:
+        state.mark_sending("accounts", odd)
+        assert state.missing_from("accounts", iter([odd[:4]])) == (sorted(odd[4:]), 4)
+        assert state.missing_from("accounts", iter([odd])) == ([], len(odd))
+        assert state.missing_from("users", iter([["1"]])) == ([], 1)  # nothing bound

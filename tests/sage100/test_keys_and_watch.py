@@ -1,13 +1,15 @@
-"""Reconciliation keys (ordered, from indexes) and the change watcher."""
+"""Reconciliation keys (every live key, once) and the change watcher."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from ssm.sage100 import (
     ARTICLES,
@@ -17,6 +19,7 @@ from ssm.sage100 import (
     ChangeWatcher,
     CompanyNotFoundError,
     SageConnectionError,
+    TableSpec,
     open_server,
     read_keys,
 )
@@ -39,24 +42,73 @@ _EXPECTED = {
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
-def test_read_keys_gives_every_key_in_order(engine, name: str) -> None:
+def test_read_keys_gives_every_key_once(engine, name: str) -> None:
     chunks = list(read_keys(engine, SPECS[name], chunk_size=7))
     keys = [k for chunk in chunks for k in chunk]
     assert all(isinstance(k, str) for k in keys)
     assert all(len(c) == 7 for c in chunks[:-1]) and chunks[-1]
     column, where = _EXPECTED.get(name, (ARTICLES.sa_table.c.AR_Ref, None))
-    query = select(column).order_by(column)
+    query = select(column)
     if where is not None:
         query = query.where(where)
     with engine.connect() as conn:
-        expected = [str(v) for v in conn.execute(query).scalars()]
-    assert keys == expected and len(set(keys)) == len(keys)
-    natural = [int(k) for k in keys] if name in ("users", "contacts", "invoices") else keys
-    assert natural == sorted(natural)  # numbers in numeric order, text in binary order
+        expected = {str(v) for v in conn.execute(query).scalars()}
+    assert set(keys) == expected and len(keys) == len(expected)
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_read_keys_is_one_statement_without_a_sort(engine, name: str) -> None:
+    """Chunks are fetched from one statement: no subquery run again per chunk, no sort."""
+    statements: list[tuple[str, Any]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append((statement, parameters))
+
+    list(read_keys(engine, SPECS[name]))  # the company's columns probed beforehand
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert len(list(read_keys(engine, SPECS[name], chunk_size=3))) > 1
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) == 1
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statements[0][0], statements[0][1])
+        steps = [row[3] for row in plan]
+    assert not any("TEMP B-TREE" in step for step in steps), steps
+
+
+def test_read_keys_decodes_keys_as_sqlalchemy_does(engine) -> None:
+    """A key whose type has a result processor (a Sage date) comes back as SQLAlchemy's."""
+    dates = TableSpec(table="F_DOCENTETE", key="DO_Date", columns=("DO_Date",))
+    keys = sorted(k for chunk in read_keys(engine, dates, chunk_size=5) for k in chunk)
+    column = F_DOCENTETE.c.DO_Date
+    with engine.connect() as conn:
+        values = list(conn.execute(select(column).where(column.is_not(None))).scalars())
+    assert isinstance(values[0], datetime)
+    assert keys == sorted(str(v) for v in values)
+
+
+def test_a_key_read_failing_between_chunks_is_a_connection_error(tiny) -> None:
+    """Rows come from the driver's cursor: its own error mid-read is translated too."""
+    engine = open_server(tiny.location).engine(tiny.database)
+    interrupt = {"on": False}
+
+    @event.listens_for(engine, "connect")
+    def handler(dbapi_connection, record) -> None:
+        dbapi_connection.set_progress_handler(lambda: interrupt["on"], 1)
+
+    try:
+        chunks = read_keys(engine, CONTACTS, chunk_size=3)
+        assert len(next(chunks)) == 3
+        interrupt["on"] = True
+        with pytest.raises(SageConnectionError, match="Impossible de lire la table F_CONTACTT"):
+            next(chunks)
+    finally:
+        engine.dispose()
 
 
 def test_read_keys_takes_a_spec_and_refuses_a_bad_chunk_size(engine) -> None:
-    assert [k for c in read_keys(engine, ARTICLES) for k in c][:1] == ["BUREAU00005"]
+    assert "BUREAU00005" in {k for c in read_keys(engine, ARTICLES) for k in c}
     with pytest.raises(ValueError, match=r"^Taille de lot 0"):
         next(read_keys(engine, USERS, chunk_size=0))
 
@@ -118,7 +170,7 @@ def test_watch_an_unknown_company(tiny) -> None:
 
 
 def test_account_keys_read_back_from_sages_binary_copy_are_the_keys(engine) -> None:
-    """Accounts page on cbCT_Num (ICT_TYPE); a key read back from it is CT_Num exactly."""
+    """Accounts are read from cbCT_Num (ICT_TYPE); a key read back from it is CT_Num exactly."""
     from sqlalchemy import insert, select
 
     from ssm.sage100.schema import F_COMPTET

@@ -285,10 +285,15 @@ class StateStore:
         the bound keys alone, and no Python code runs per Sage key. Three quarters of the
         time of filling a temporary table for an anti-join in SQLite (eti reconciliation
         7.5 s against 9.6–10.2 s, issue 14). Reading the set in a thread while Sage's keys
-        arrive was measured slower (11.6–12.2 s) and twice the memory: not done.
+        arrive was measured slower (11.6–12.2 s) and twice the memory: not done. The keys
+        come as one JSON array that SQLite builds and ``json.loads`` parses, both in C:
+        a row tuple per key cost 2.5 times as much CPU (0.92 s against 0.37 s for eti's
+        689,479 invoices).
         """
-        rows = self._db.execute("SELECT sage_key FROM bindings WHERE stream = ?", (stream,))
-        bound = {key for (key,) in rows}
+        rows = self._db.execute(
+            "SELECT json_group_array(sage_key) FROM bindings WHERE stream = ?", (stream,)
+        )
+        bound = set(json.loads(rows.fetchone()[0]))
         seen = 0
         for chunk in sage_keys:
             bound.difference_update(chunk)
