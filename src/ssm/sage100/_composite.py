@@ -230,10 +230,11 @@ def read_documents(
     transformation rewrites ``DO_Type``/``DO_Piece`` in place) and ``cbModification``,
     plus ``"lines"``: its ``F_DOCLIGNE`` rows (``DOCUMENT_LINES`` columns, less the piece
     and order its header gives) ordered by ``DL_Ligne``. Lines are returned as Sage holds
-    them, an ``AR_Ref`` of no item included. Credit notes are invoices with ``DO_Provenance`` 1 or 2; amounts keep
-    Sage's signs. A document counts as changed when its header or any of its lines
-    changed, so a transformation into one of ``types`` brings it in. Cursor semantics
-    are those of :func:`~ssm.sage100.read_changes`.
+    them, an ``AR_Ref`` of no item included. Credit notes are invoices with
+    ``DO_Provenance`` 1 or 2; amounts keep Sage's signs. A document counts as changed
+    when its header or any of its lines changed, so a transformation into one of
+    ``types`` brings it in. Cursor semantics are those of
+    :func:`~ssm.sage100.read_changes`.
 
     Raises:
         SageSchemaError: the company lacks a column documents need.
