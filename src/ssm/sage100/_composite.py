@@ -83,6 +83,12 @@ DOCUMENT_PARTS: dict[str, tuple[str, ...]] = {
     "F_DOCENTETE": ("cbDO_Piece",),
     "F_DOCLIGNE": ("cbDO_Piece", "cbModification"),
 }
+#: Line columns a composite document leaves to its header: the piece it belongs to (the
+#: header's own ``DO_Domaine``, ``DO_Type``, ``DO_Piece``), the order its lines come in
+#: (``DL_Ligne``) and Sage's bookkeeping columns.
+_HEADER_OWN = frozenset(
+    {"DO_Domaine", "DO_Type", "DO_Piece", "DL_Ligne", "cbMarq", "cbModification"}
+)
 
 
 def _require(engine: Engine, parts: dict[str, tuple[str, ...]]) -> None:
@@ -222,12 +228,13 @@ def read_documents(
 
     Each row holds the ``DOCUMENTS`` columns, ``cbMarq`` (the document's key: a
     transformation rewrites ``DO_Type``/``DO_Piece`` in place) and ``cbModification``,
-    plus ``"lines"``: its ``F_DOCLIGNE`` rows (``DOCUMENT_LINES`` columns) ordered by
-    ``DL_Ligne``. Lines are returned as Sage holds them, an ``AR_Ref`` of no item
-    included. Credit notes are invoices with ``DO_Provenance`` 1 or 2; amounts keep
-    Sage's signs. A document counts as changed when its header or any of its lines
-    changed, so a transformation into one of ``types`` brings it in. Cursor semantics
-    are those of :func:`~ssm.sage100.read_changes`.
+    plus ``"lines"``: its ``F_DOCLIGNE`` rows (``DOCUMENT_LINES`` columns, less the piece
+    and order its header gives) ordered by ``DL_Ligne``. Lines are returned as Sage holds
+    them, an ``AR_Ref`` of no item included. Credit notes are invoices with
+    ``DO_Provenance`` 1 or 2; amounts keep Sage's signs. A document counts as changed
+    when its header or any of its lines changed, so a transformation into one of
+    ``types`` brings it in. Cursor semantics are those of
+    :func:`~ssm.sage100.read_changes`.
 
     Raises:
         SageSchemaError: the company lacks a column documents need.
@@ -282,7 +289,7 @@ def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYP
         ln.DO_Domaine == h.DO_Domaine, ln.DO_Type == h.DO_Type, ln.cbDO_Piece == h.cbDO_Piece
     )
     heads = select(*(h[n] for n in DOCUMENTS.names(engine))).where(unindexed(is_root))
-    line_names = [n for n in DOCUMENT_LINES.names(engine) if not n.startswith("cb")]
+    line_names = [n for n in DOCUMENT_LINES.names(engine) if n not in _HEADER_OWN]
     # Driven by the headers' cbMarq, then IDL_LIGNE: no filter that could mislead the plan.
     lines = select(h.cbMarq.label("_root"), *(ln[n] for n in line_names)).select_from(
         F_DOCLIGNE.join(F_DOCENTETE, link)

@@ -180,13 +180,10 @@ DOCUMENT_LINES = TableSpec(
         "DL_MontantHT",
     ),
     optional=(
-        "CT_Num",
         "DL_Design",
         "DL_PrixUnitaire",
         "DL_Remise01REM_Valeur",
         "DL_MontantTTC",
-        "DL_PieceBC",
-        "DL_PieceBL",
     ),
     where=F_DOCLIGNE.c.DO_Domaine == DO_Domaine.VENTES,
     chunk_size=10000,
