@@ -54,6 +54,11 @@ _AUDIT = ("date_created", "date_updated", "deleted", "date_deleted")
 SYNC_COLUMNS = ("sync_status", "synced_at", "sync_detail")
 """What a connector's upsert sets on a sync-tracked record: ``synced``, now, no detail."""
 
+_USERS = cast(Table, User.__table__)
+_ACCOUNTS = cast(Table, Account.__table__)
+"""Lookups select the tables' Core columns: with the ORM's attributes, SQLAlchemy loads
+each fetched row through the ORM's machinery, which costs more than the query itself."""
+
 Result = dict[str, Any]
 """One per-item result: ``{"extId", "id", "status", "error"}``."""
 
@@ -529,15 +534,16 @@ def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) 
     records when a rep arrives or leaves: keep the two in step.
     """
     reps = {rep for pending in pendings if (rep := pending.row.get("sales_rep_ext_id")) is not None}
-    condition = User.role == "administrator"
+    users = _USERS.c
+    condition = users.role == "administrator"
     if reps:
-        condition = or_(condition, (User.ext_id.in_(reps)) & User.deleted.is_(False))
+        condition = or_(condition, (users.ext_id.in_(reps)) & users.deleted.is_(False))
     by_rep: dict[str | None, int] = {}
     admin: int | None = None
     for ext_id, user_id, role in session.execute(
-        select(User.ext_id, User.id, User.role)
-        .where(User.instance_id == instance_id, condition)
-        .order_by(User.id)
+        select(users.ext_id, users.id, users.role)
+        .where(users.instance_id == instance_id, condition)
+        .order_by(users.id)
     ):
         if role == "administrator" and admin is None:
             admin = user_id
@@ -550,11 +556,12 @@ def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) 
 def resolve_accounts(session: Session, instance_id: int, pendings: list[Pending]) -> None:
     """Set ``account_id`` from ``account_ext_id``; unknown → ``unknown_account``. One query."""
     wanted = {pending.row["account_ext_id"] for pending in pendings}
+    accounts = _ACCOUNTS.c
     found = dict(
         iter(
             session.execute(
-                select(Account.ext_id, Account.id).where(
-                    Account.instance_id == instance_id, Account.ext_id.in_(wanted)
+                select(accounts.ext_id, accounts.id).where(
+                    accounts.instance_id == instance_id, accounts.ext_id.in_(wanted)
                 )
             )
         )

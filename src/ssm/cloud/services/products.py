@@ -27,6 +27,7 @@ LINE_TABLES: tuple[Table, ...] = (
     cast(Table, InvoiceLine.__table__),
     cast(Table, QuoteLine.__table__),
 )
+_PRODUCTS = cast(Table, Product.__table__)
 
 
 class Products(Resource):
@@ -57,11 +58,12 @@ def product_ids(session: Session, instance_id: int, ext_ids: Collection[str]) ->
     """
     if not ext_ids:
         return {}
+    products = _PRODUCTS.c  # Core columns: no ORM loading of the fetched rows
     return {
         ext_id: product_id
         for ext_id, product_id in session.execute(
-            select(Product.ext_id, Product.id).where(
-                Product.instance_id == instance_id, Product.ext_id.in_(sorted(ext_ids))
+            select(products.ext_id, products.id).where(
+                products.instance_id == instance_id, products.ext_id.in_(sorted(ext_ids))
             )
         )
         if ext_id is not None
