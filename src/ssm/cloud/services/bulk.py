@@ -58,6 +58,11 @@ _USERS = cast(Table, User.__table__)
 _ACCOUNTS = cast(Table, Account.__table__)
 """Lookups select the tables' Core columns: with the ORM's attributes, SQLAlchemy loads
 each fetched row through the ORM's machinery, which costs more than the query itself."""
+_ACCOUNT_IDS = select(_ACCOUNTS.c.ext_id, _ACCOUNTS.c.id).where(
+    _ACCOUNTS.c.instance_id == bindparam("instance_id"),
+    _ACCOUNTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
+)
+"""Built once: an ``in_`` of a list coerces each of its values every time it is built."""
 
 Result = dict[str, Any]
 """One per-item result: ``{"extId", "id", "status", "error"}``."""
@@ -190,6 +195,10 @@ class Resource:
         stored = ("id", *self.compared, "deleted", *sync[:1])
         self.stored_columns = [columns[name] for name in stored]
         self._insert_statement = insert(self.table)
+        self._ids_statement = select(columns.ext_id, columns.id).where(
+            columns.instance_id == bindparam("instance_id"),
+            columns.ext_id.in_(bindparam("ext_ids", expanding=True)),
+        )
         self._insert_keys = (*self.compared, "instance_id", "date_created", *sync)
         self._update_keys = (
             *self.compared,
@@ -432,14 +441,14 @@ class Resource:
                 executemany(
                     session, self.table, self._insert_statement, inserts, keys=self._insert_keys
                 )
-                columns = self.table.c
                 new_ids = dict(
                     iter(
                         session.execute(
-                            select(columns.ext_id, columns.id).where(
-                                columns.instance_id == instance_id,
-                                columns.ext_id.in_([pending.ext_id for pending in created]),
-                            )
+                            self._ids_statement,
+                            {
+                                "instance_id": instance_id,
+                                "ext_ids": [pending.ext_id for pending in created],
+                            },
                         )
                     )
                 )
@@ -556,15 +565,8 @@ def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) 
 def resolve_accounts(session: Session, instance_id: int, pendings: list[Pending]) -> None:
     """Set ``account_id`` from ``account_ext_id``; unknown → ``unknown_account``. One query."""
     wanted = {pending.row["account_ext_id"] for pending in pendings}
-    accounts = _ACCOUNTS.c
     found = dict(
-        iter(
-            session.execute(
-                select(accounts.ext_id, accounts.id).where(
-                    accounts.instance_id == instance_id, accounts.ext_id.in_(wanted)
-                )
-            )
-        )
+        iter(session.execute(_ACCOUNT_IDS, {"instance_id": instance_id, "ext_ids": list(wanted)}))
     )
     for pending in pendings:
         ext_id = pending.row["account_ext_id"]

@@ -15,7 +15,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ssm.cloud.models import InvoiceLine, Product, QuoteLine
@@ -28,6 +28,12 @@ LINE_TABLES: tuple[Table, ...] = (
     cast(Table, QuoteLine.__table__),
 )
 _PRODUCTS = cast(Table, Product.__table__)
+_IDS_BY_EXT_ID = select(_PRODUCTS.c.ext_id, _PRODUCTS.c.id).where(
+    _PRODUCTS.c.instance_id == bindparam("instance_id"),
+    _PRODUCTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
+)
+"""Built once, on Core columns: an ``in_`` of a list coerces each value as it is built, and
+the ORM's attributes would load each fetched row through the ORM."""
 
 
 class Products(Resource):
@@ -58,16 +64,10 @@ def product_ids(session: Session, instance_id: int, ext_ids: Collection[str]) ->
     """
     if not ext_ids:
         return {}
-    products = _PRODUCTS.c  # Core columns: no ORM loading of the fetched rows
-    return {
-        ext_id: product_id
-        for ext_id, product_id in session.execute(
-            select(products.ext_id, products.id).where(
-                products.instance_id == instance_id, products.ext_id.in_(sorted(ext_ids))
-            )
-        )
-        if ext_id is not None
-    }
+    found = session.execute(
+        _IDS_BY_EXT_ID, {"instance_id": instance_id, "ext_ids": sorted(ext_ids)}
+    )
+    return {ext_id: product_id for ext_id, product_id in found if ext_id is not None}
 
 
 def link_lines(session: Session, instance_id: int, ext_ids: Collection[str]) -> None:
