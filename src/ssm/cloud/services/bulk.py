@@ -57,7 +57,8 @@ SYNC_COLUMNS = ("sync_status", "synced_at", "sync_detail")
 _USERS = cast(Table, User.__table__)
 _ACCOUNTS = cast(Table, Account.__table__)
 """Lookups select the tables' Core columns: with the ORM's attributes, SQLAlchemy loads
-each fetched row through the ORM's machinery, which costs more than the query itself."""
+each fetched row through the ORM's machinery, which costs more than the query itself.
+They fetch with ``.all()``: iterating a result fetches one row per driver call."""
 _ACCOUNT_IDS = select(_ACCOUNTS.c.ext_id, _ACCOUNTS.c.id).where(
     _ACCOUNTS.c.instance_id == bindparam("instance_id"),
     _ACCOUNTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
@@ -240,7 +241,7 @@ class Resource:
                 columns.ext_id.in_([pending.ext_id for pending in pendings]),
             )
         ).mappings()
-        return {row["ext_id"]: row for row in rows}
+        return {row["ext_id"]: row for row in rows.all()}
 
     def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
         """Compute ``account_id``, then ``owner_id`` of the items still valid, for the batch.
@@ -442,15 +443,13 @@ class Resource:
                     session, self.table, self._insert_statement, inserts, keys=self._insert_keys
                 )
                 new_ids = dict(
-                    iter(
-                        session.execute(
-                            self._ids_statement,
-                            {
-                                "instance_id": instance_id,
-                                "ext_ids": [pending.ext_id for pending in created],
-                            },
-                        )
-                    )
+                    session.execute(
+                        self._ids_statement,
+                        {
+                            "instance_id": instance_id,
+                            "ext_ids": [pending.ext_id for pending in created],
+                        },
+                    ).all()
                 )
                 for pending in created:
                     pending.id = new_ids[pending.ext_id]
@@ -553,7 +552,7 @@ def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) 
         select(users.ext_id, users.id, users.role)
         .where(users.instance_id == instance_id, condition)
         .order_by(users.id)
-    ):
+    ).all():
         if role == "administrator" and admin is None:
             admin = user_id
         if ext_id is not None and ext_id in reps:
@@ -566,7 +565,7 @@ def resolve_accounts(session: Session, instance_id: int, pendings: list[Pending]
     """Set ``account_id`` from ``account_ext_id``; unknown → ``unknown_account``. One query."""
     wanted = {pending.row["account_ext_id"] for pending in pendings}
     found = dict(
-        iter(session.execute(_ACCOUNT_IDS, {"instance_id": instance_id, "ext_ids": list(wanted)}))
+        session.execute(_ACCOUNT_IDS, {"instance_id": instance_id, "ext_ids": list(wanted)}).all()
     )
     for pending in pendings:
         ext_id = pending.row["account_ext_id"]

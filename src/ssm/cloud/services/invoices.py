@@ -116,7 +116,7 @@ class Invoices(Resource):
             select(_line_table.c.invoice_id, *columns)
             .where(_line_table.c.invoice_id.in_(list(stored_ids)))
             .order_by(_line_table.c.invoice_id, _line_table.c.position)
-        ):
+        ).all():
             stored_lines[row[0]].append(tuple(row[1:]))
         for invoice_id, pending in stored_ids.items():
             pending.extra["lines_changed"] = stored_lines[invoice_id] != pending.extra["lines"]

@@ -33,7 +33,8 @@ _IDS_BY_EXT_ID = select(_PRODUCTS.c.ext_id, _PRODUCTS.c.id).where(
     _PRODUCTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
 )
 """Built once, on Core columns: an ``in_`` of a list coerces each value as it is built, and
-the ORM's attributes would load each fetched row through the ORM."""
+the ORM's attributes would load each fetched row through the ORM. Fetched with ``.all()``:
+iterating a result fetches one row per driver call."""
 
 
 class Products(Resource):
@@ -66,7 +67,7 @@ def product_ids(session: Session, instance_id: int, ext_ids: Collection[str]) ->
         return {}
     found = session.execute(
         _IDS_BY_EXT_ID, {"instance_id": instance_id, "ext_ids": sorted(ext_ids)}
-    )
+    ).all()
     return {ext_id: product_id for ext_id, product_id in found if ext_id is not None}
 
 
