@@ -17,6 +17,7 @@ from ssm.cloud import migrations
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.models import Amount, Invoice, InvoiceLine, Product
+from ssm.cloud.schemas.fields import ItemProblem, ItemValidator, number
 from ssm.cloud.services import dashboard
 from ssm.cloud.services.charts import format_amount, raw_amount
 from ssm.cloud.web.i18n import format_number
@@ -91,6 +92,29 @@ async def test_numbers_are_rounded_to_six_decimals_and_bounded(app):
     with app.db.read() as session:
         prices = dict(session.execute(select(Product.ext_id, Product.price)).all())
     assert prices == {"A": Decimal("0.123457"), "B": Decimal("-0.000001")}
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        (Decimal("999999999999.999999"), Decimal("999999999999.999999")),
+        (Decimal("-999999999999.999999"), Decimal("-999999999999.999999")),
+        (Decimal("0E+20"), Decimal("0.000000")),
+        (Decimal("1E-9"), Decimal("0.000000")),
+        (Decimal("1E+12"), None),
+        (Decimal("-1000000000000.0"), None),
+        (Decimal("Infinity"), None),
+        (Decimal("NaN"), None),
+        (Decimal("sNaN"), None),
+    ],
+)
+def test_the_number_bound_is_exactly_ten_to_the_twelfth(sent, kept):
+    validate = ItemValidator((number("price"),), "un produit")
+    if kept is None:
+        with pytest.raises(ItemProblem):
+            validate({"price": sent})
+    else:
+        assert validate({"price": sent})["price"] == kept
 
 
 async def test_a_json_constant_is_not_a_number(app):

@@ -54,6 +54,17 @@ _AUDIT = ("date_created", "date_updated", "deleted", "date_deleted")
 SYNC_COLUMNS = ("sync_status", "synced_at", "sync_detail")
 """What a connector's upsert sets on a sync-tracked record: ``synced``, now, no detail."""
 
+_USERS = cast(Table, User.__table__)
+_ACCOUNTS = cast(Table, Account.__table__)
+"""Lookups select the tables' Core columns: with the ORM's attributes, SQLAlchemy loads
+each fetched row through the ORM's machinery, which costs more than the query itself.
+They fetch with ``.all()``: iterating a result fetches one row per driver call."""
+_ACCOUNT_IDS = select(_ACCOUNTS.c.ext_id, _ACCOUNTS.c.id).where(
+    _ACCOUNTS.c.instance_id == bindparam("instance_id"),
+    _ACCOUNTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
+)
+"""Built once: an ``in_`` of a list coerces each of its values every time it is built."""
+
 Result = dict[str, Any]
 """One per-item result: ``{"extId", "id", "status", "error"}``."""
 
@@ -185,6 +196,10 @@ class Resource:
         stored = ("id", *self.compared, "deleted", *sync[:1])
         self.stored_columns = [columns[name] for name in stored]
         self._insert_statement = insert(self.table)
+        self._ids_statement = select(columns.ext_id, columns.id).where(
+            columns.instance_id == bindparam("instance_id"),
+            columns.ext_id.in_(bindparam("ext_ids", expanding=True)),
+        )
         self._insert_keys = (*self.compared, "instance_id", "date_created", *sync)
         self._update_keys = (
             *self.compared,
@@ -226,7 +241,7 @@ class Resource:
                 columns.ext_id.in_([pending.ext_id for pending in pendings]),
             )
         ).mappings()
-        return {row["ext_id"]: row for row in rows}
+        return {row["ext_id"]: row for row in rows.all()}
 
     def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
         """Compute ``account_id``, then ``owner_id`` of the items still valid, for the batch.
@@ -427,16 +442,14 @@ class Resource:
                 executemany(
                     session, self.table, self._insert_statement, inserts, keys=self._insert_keys
                 )
-                columns = self.table.c
                 new_ids = dict(
-                    iter(
-                        session.execute(
-                            select(columns.ext_id, columns.id).where(
-                                columns.instance_id == instance_id,
-                                columns.ext_id.in_([pending.ext_id for pending in created]),
-                            )
-                        )
-                    )
+                    session.execute(
+                        self._ids_statement,
+                        {
+                            "instance_id": instance_id,
+                            "ext_ids": [pending.ext_id for pending in created],
+                        },
+                    ).all()
                 )
                 for pending in created:
                     pending.id = new_ids[pending.ext_id]
@@ -529,16 +542,17 @@ def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) 
     records when a rep arrives or leaves: keep the two in step.
     """
     reps = {rep for pending in pendings if (rep := pending.row.get("sales_rep_ext_id")) is not None}
-    condition = User.role == "administrator"
+    users = _USERS.c
+    condition = users.role == "administrator"
     if reps:
-        condition = or_(condition, (User.ext_id.in_(reps)) & User.deleted.is_(False))
+        condition = or_(condition, (users.ext_id.in_(reps)) & users.deleted.is_(False))
     by_rep: dict[str | None, int] = {}
     admin: int | None = None
     for ext_id, user_id, role in session.execute(
-        select(User.ext_id, User.id, User.role)
-        .where(User.instance_id == instance_id, condition)
-        .order_by(User.id)
-    ):
+        select(users.ext_id, users.id, users.role)
+        .where(users.instance_id == instance_id, condition)
+        .order_by(users.id)
+    ).all():
         if role == "administrator" and admin is None:
             admin = user_id
         if ext_id is not None and ext_id in reps:
@@ -551,13 +565,7 @@ def resolve_accounts(session: Session, instance_id: int, pendings: list[Pending]
     """Set ``account_id`` from ``account_ext_id``; unknown → ``unknown_account``. One query."""
     wanted = {pending.row["account_ext_id"] for pending in pendings}
     found = dict(
-        iter(
-            session.execute(
-                select(Account.ext_id, Account.id).where(
-                    Account.instance_id == instance_id, Account.ext_id.in_(wanted)
-                )
-            )
-        )
+        session.execute(_ACCOUNT_IDS, {"instance_id": instance_id, "ext_ids": list(wanted)}).all()
     )
     for pending in pendings:
         ext_id = pending.row["account_ext_id"]

@@ -98,7 +98,10 @@ class Invoices(Resource):
                 line["product_id"] = products.get(line.get("product_ext_id"))
 
     def load_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
-        """Compare the sent lines of stored invoices with theirs (one query)."""
+        """Compare the sent lines of stored invoices with theirs (one query).
+
+        A new invoice's lines are all written: nothing to read or compare (the initial sync).
+        """
         stored_ids = {
             pending.stored["id"]: pending
             for pending in pendings
@@ -106,7 +109,6 @@ class Invoices(Resource):
         }
         for pending in pendings:
             if "lines" in pending.values:
-                pending.extra["lines"] = [_line_tuple(line) for line in pending.values["lines"]]
                 pending.extra["lines_changed"] = pending.stored is None
         if not stored_ids:
             return
@@ -116,10 +118,11 @@ class Invoices(Resource):
             select(_line_table.c.invoice_id, *columns)
             .where(_line_table.c.invoice_id.in_(list(stored_ids)))
             .order_by(_line_table.c.invoice_id, _line_table.c.position)
-        ):
+        ).all():
             stored_lines[row[0]].append(tuple(row[1:]))
         for invoice_id, pending in stored_ids.items():
-            pending.extra["lines_changed"] = stored_lines[invoice_id] != pending.extra["lines"]
+            sent = [_line_tuple(line) for line in pending.values["lines"]]
+            pending.extra["lines_changed"] = stored_lines[invoice_id] != sent
 
     def children_changed(self, pending: Pending) -> bool:
         """Whether the sent lines differ from the stored ones."""
@@ -133,10 +136,11 @@ class Invoices(Resource):
         old = [pending.id for pending in replaced if pending.stored is not None]
         if old:
             session.execute(delete(_line_table).where(_line_table.c.invoice_id.in_(old)))
+        # One tuple per line in ``_LINE_INSERT_KEYS`` order, straight from the sent dicts.
         rows = [
-            (*line, instance_id, pending.id, position)
+            (*map(line.get, _LINE_COLUMNS), instance_id, pending.id, position)
             for pending in replaced
-            for position, line in enumerate(pending.extra["lines"])
+            for position, line in enumerate(pending.values["lines"])
         ]
         if rows:
             executemany(session, _line_table, _INSERT_LINE, rows, keys=_LINE_INSERT_KEYS)

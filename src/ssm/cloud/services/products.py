@@ -15,7 +15,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ssm.cloud.models import InvoiceLine, Product, QuoteLine
@@ -27,6 +27,14 @@ LINE_TABLES: tuple[Table, ...] = (
     cast(Table, InvoiceLine.__table__),
     cast(Table, QuoteLine.__table__),
 )
+_PRODUCTS = cast(Table, Product.__table__)
+_IDS_BY_EXT_ID = select(_PRODUCTS.c.ext_id, _PRODUCTS.c.id).where(
+    _PRODUCTS.c.instance_id == bindparam("instance_id"),
+    _PRODUCTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
+)
+"""Built once, on Core columns: an ``in_`` of a list coerces each value as it is built, and
+the ORM's attributes would load each fetched row through the ORM. Fetched with ``.all()``:
+iterating a result fetches one row per driver call."""
 
 
 class Products(Resource):
@@ -57,15 +65,10 @@ def product_ids(session: Session, instance_id: int, ext_ids: Collection[str]) ->
     """
     if not ext_ids:
         return {}
-    return {
-        ext_id: product_id
-        for ext_id, product_id in session.execute(
-            select(Product.ext_id, Product.id).where(
-                Product.instance_id == instance_id, Product.ext_id.in_(sorted(ext_ids))
-            )
-        )
-        if ext_id is not None
-    }
+    found = session.execute(
+        _IDS_BY_EXT_ID, {"instance_id": instance_id, "ext_ids": sorted(ext_ids)}
+    ).all()
+    return {ext_id: product_id for ext_id, product_id in found if ext_id is not None}
 
 
 def link_lines(session: Session, instance_id: int, ext_ids: Collection[str]) -> None:
