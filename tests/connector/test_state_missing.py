@@ -1,5 +1,8 @@
 """The state store finds the bound keys Sage no longer has, whatever order Sage reads in."""
 
+import pytest
+
+from ssm.connector.errors import StateError
 from ssm.connector.sync import StateStore
 
 
@@ -19,3 +22,11 @@ def test_bound_keys_come_back_exactly_whatever_their_characters(tmp_path):
         assert state.missing_from("accounts", iter([odd[:4]])) == (sorted(odd[4:]), 4)
         assert state.missing_from("accounts", iter([odd])) == ([], len(odd))
         assert state.missing_from("users", iter([["1"]])) == ([], 1)  # nothing bound
+
+
+def test_a_state_store_that_cannot_be_read_fails_the_comparison_as_a_state_error(tmp_path):
+    # The reconciliation reports a StateError in French; a raw sqlite3 error would not be.
+    state = StateStore(tmp_path / "state.sqlite")
+    state.close()
+    with pytest.raises(StateError):
+        state.missing_from("accounts", iter([["C1"]]))

@@ -293,10 +293,11 @@ class StateStore:
         a row tuple per key cost 2.5 times as much CPU (0.92 s against 0.37 s for eti's
         689,479 invoices).
         """
-        rows = self._db.execute(
-            "SELECT json_group_array(sage_key) FROM bindings WHERE stream = ?", (stream,)
-        )
-        bound = set(json.loads(rows.fetchone()[0]))
+        with self._translated():
+            rows = self._db.execute(
+                "SELECT json_group_array(sage_key) FROM bindings WHERE stream = ?", (stream,)
+            )
+            bound = set(json.loads(rows.fetchone()[0]))
         seen = 0
         for chunk in sage_keys:
             bound.difference_update(chunk)
