@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from ssm.cloud.schemas.fields import ItemProblem
-from ssm.cloud.services.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_lines
+from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_lines
 
 
 def test_lines_come_out_as_tuples_in_column_order_with_omitted_fields_null():

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.models import Invoice, InvoiceLine
+from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_lines
 from ssm.cloud.schemas.invoices import FIELDS
 from ssm.cloud.services.bulk import Pending, Resource
-from ssm.cloud.services.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_lines
 from ssm.cloud.services.products import product_ids
 
 _LINE_COLUMNS = (
