@@ -251,7 +251,7 @@ def executemany(
     if plan.processors:
         # Column by column, and the rows rebuilt by ``zip``. A timestamp's processor runs
         # once per distinct value (one ``now`` per batch); hashing amounts to find theirs
-        # would cost more than converting each (their processor keeps a cache).
+        # would cost more than converting each.
         columns = list(zip(*params, strict=True))
         for index, processor, recurs in plan.processors:
             column = columns[index]

@@ -132,24 +132,13 @@ MILLIONTHS: Final = 6
 
 
 _MILLION: Final = 10**MILLIONTHS
-_CACHE_LIMIT: Final = 4_096
-_millionths_cache: dict[Decimal, int] = {}
-"""Millionths of the amounts met lately: a sync writes the same prices and quantities
-again and again, and a dict lookup costs a fraction of the arithmetic. Equal Decimals
-have equal millionths, so the key needs no exponent; floats are never cached."""
 
 
 def _to_millionths(value: Decimal | float | None) -> int | None:
     if value is None:
         return None
     if type(value) is Decimal:
-        cached = _millionths_cache.get(value)
-        if cached is not None:
-            return cached
-        if len(_millionths_cache) >= _CACHE_LIMIT:
-            _millionths_cache.clear()
-        result = _millionths_cache[value] = _exact_millionths(value)
-        return result
+        return _exact_millionths(value)
     return _exact_millionths(Decimal(str(value)))
 
 

@@ -269,6 +269,13 @@ class ItemValidator:
             values[found[0]] = found[1](value)
         return values
 
+    def field_checks(self) -> tuple[tuple[str, Check], ...]:
+        """Each declared field's JSON name and check, in declaration order.
+
+        For callers that check many items a field at a time (an invoice's lines).
+        """
+        return tuple((spec.alias, self._checks[spec.alias][1]) for spec in self.fields)
+
     def json_schema(self) -> dict[str, Any]:
         """The JSON schema of one item, for the OpenAPI document."""
         properties: dict[str, Any] = {}

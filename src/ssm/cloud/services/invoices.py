@@ -16,11 +16,10 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ssm.cloud import messages
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.models import Invoice, InvoiceLine
-from ssm.cloud.schemas.fields import ItemProblem, ItemValidator
-from ssm.cloud.schemas.invoices import FIELDS, LINE_FIELDS, MAX_LINES
+from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_lines
+from ssm.cloud.schemas.invoices import FIELDS
 from ssm.cloud.services.bulk import Pending, Resource
 from ssm.cloud.services.products import product_ids
 
@@ -34,37 +33,13 @@ _LINE_COLUMNS = (
     "discount",
     "total_excl_tax",
 )
+"""The columns of a line as rendered, in order."""
 _LINE_KEYS = tuple((to_camel(name), name) for name in _LINE_COLUMNS)
-_LINE_INSERT_KEYS = (*_LINE_COLUMNS, "instance_id", "invoice_id", "position")
+_STORED_COLUMNS = (*LINE_COLUMNS, "product_id")
+"""A checked line's columns then its resolved product: what tells a changed line."""
+_LINE_INSERT_KEYS = (*_STORED_COLUMNS, "instance_id", "invoice_id", "position")
 _line_table = cast(Table, InvoiceLine.__table__)
 _INSERT_LINE = insert(_line_table)
-_validate_line = ItemValidator(LINE_FIELDS, "une ligne de facture", prefix="lines.")
-
-
-def _check_lines(value: object) -> object:
-    """The lines as a list of dicts by column name; raises ``ItemProblem``."""
-    if type(value) is not list:
-        raise ItemProblem(
-            "invalid_field",
-            messages.FIELD_INVALID.format(field="lines", detail=messages.EXPECTED_LIST),
-        )
-    if len(value) > MAX_LINES:
-        detail = messages.TOO_MANY_LINES.format(limit=MAX_LINES, count=len(value))
-        raise ItemProblem(
-            "invalid_field", messages.FIELD_INVALID.format(field="lines", detail=detail)
-        )
-    lines = []
-    for number, raw in enumerate(value, start=1):
-        try:
-            lines.append(_validate_line(raw))
-        except ItemProblem as problem:
-            raise ItemProblem(problem.code, f"Ligne {number} : {problem.message}") from None
-    return lines
-
-
-def _line_tuple(line: dict[str, Any]) -> tuple[Any, ...]:
-    """A line's values in ``_LINE_COLUMNS`` order, ``None`` for the keys it omits."""
-    return tuple(map(line.get, _LINE_COLUMNS))
 
 
 class Invoices(Resource):
@@ -80,22 +55,27 @@ class Invoices(Resource):
 
     def nested_checks(self) -> dict[str, Any]:
         """``lines``: an array of line objects."""
-        return {"lines": _check_lines}
+        return {"lines": check_lines}
 
     def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
-        """Accounts (unknown → ``unknown_account``), owners, and the lines' products."""
+        """Accounts (unknown → ``unknown_account``), owners, and the lines' products.
+
+        The product ids go to ``extra["product_ids"]``, one per line (``None`` if unknown).
+        """
         super().resolve(session, instance_id, pendings)
         pendings = [pending for pending in pendings if pending.error is None]
         wanted = {
-            line["product_ext_id"]
+            line[PRODUCT_EXT_ID]
             for pending in pendings
             for line in pending.values.get("lines", ())
-            if line.get("product_ext_id") is not None
+            if line[PRODUCT_EXT_ID] is not None
         }
         products = product_ids(session, instance_id, wanted)
         for pending in pendings:
-            for line in pending.values.get("lines", ()):
-                line["product_id"] = products.get(line.get("product_ext_id"))
+            if "lines" in pending.values:
+                pending.extra["product_ids"] = [
+                    products.get(line[PRODUCT_EXT_ID]) for line in pending.values["lines"]
+                ]
 
     def load_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
         """Compare the sent lines of stored invoices with theirs (one query).
@@ -112,7 +92,7 @@ class Invoices(Resource):
                 pending.extra["lines_changed"] = pending.stored is None
         if not stored_ids:
             return
-        columns = [_line_table.c[name] for name in _LINE_COLUMNS]
+        columns = [_line_table.c[name] for name in _STORED_COLUMNS]
         stored_lines: dict[int, list[tuple[Any, ...]]] = {key: [] for key in stored_ids}
         for row in session.execute(
             select(_line_table.c.invoice_id, *columns)
@@ -121,7 +101,12 @@ class Invoices(Resource):
         ).all():
             stored_lines[row[0]].append(tuple(row[1:]))
         for invoice_id, pending in stored_ids.items():
-            sent = [_line_tuple(line) for line in pending.values["lines"]]
+            sent = [
+                (*line, product_id)
+                for line, product_id in zip(
+                    pending.values["lines"], pending.extra["product_ids"], strict=True
+                )
+            ]
             pending.extra["lines_changed"] = stored_lines[invoice_id] != sent
 
     def children_changed(self, pending: Pending) -> bool:
@@ -136,11 +121,13 @@ class Invoices(Resource):
         old = [pending.id for pending in replaced if pending.stored is not None]
         if old:
             session.execute(delete(_line_table).where(_line_table.c.invoice_id.in_(old)))
-        # One tuple per line in ``_LINE_INSERT_KEYS`` order, straight from the sent dicts.
+        # One tuple per line in ``_LINE_INSERT_KEYS`` order, straight from the checked ones.
         rows = [
-            (*map(line.get, _LINE_COLUMNS), instance_id, pending.id, position)
+            (*line, product_id, instance_id, pending.id, position)
             for pending in replaced
-            for position, line in enumerate(pending.values["lines"])
+            for position, (line, product_id) in enumerate(
+                zip(pending.values["lines"], pending.extra["product_ids"], strict=True)
+            )
         ]
         if rows:
             executemany(session, _line_table, _INSERT_LINE, rows, keys=_LINE_INSERT_KEYS)
