@@ -17,39 +17,22 @@ def encode_json(value: Any, option: int | None = None) -> bytes:
     return orjson.dumps(value, default=json_default, option=option)
 
 
-#: Canonical JSON numbers by amount: Sage's amounts repeat (prices, quantities, VAT), so
-#: most are written from here, one look-up instead of a formatting (issue 14). Emptied
-#: when full, so a long sync holds at most this many.
-_FRAGMENTS: dict[Decimal, orjson.Fragment] = {}
-_FRAGMENTS_MAX = 65_536
-
-
 def json_default(value: Any) -> orjson.Fragment:
     """The hook of orjson for what it cannot write: a ``Decimal`` as an exact JSON number.
 
     Sage's amounts and quantities are ``numeric(24,6)`` read as ``Decimal``; a float on the
     way would round them (``0.1 + 0.2``), so the number is written from its decimal digits.
     The text is canonical (fixed point, no trailing zero: ``1.500000`` and ``1.5`` both give
-    ``1.5``), so equal amounts give equal bytes and equal record hashes; that is also why
-    equal amounts may share one cached text.
+    ``1.5``), so equal amounts give equal bytes and equal record hashes.
 
     Raises:
         TypeError: not a finite ``Decimal``; orjson reports it as an encoding error.
     """
     if type(value) is Decimal and value.is_finite():
-        fragment = _FRAGMENTS.get(value)
-        if fragment is None:
-            if len(_FRAGMENTS) >= _FRAGMENTS_MAX:
-                _FRAGMENTS.clear()
-            fragment = _FRAGMENTS[value] = orjson.Fragment(_canonical(value))
-        return fragment
+        text = str(value)  # fixed point for Sage's amounts, and faster than format()
+        if "E" in text:  # 1E+2, 1E-7: no exponent in what we write
+            text = format(value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return orjson.Fragment("0" if text == "-0" else text)
     raise TypeError(f"{type(value).__name__} is not JSON serializable: {value!r}")
-
-
-def _canonical(value: Decimal) -> str:
-    text = str(value)  # fixed point for Sage's amounts, and faster than format()
-    if "E" in text:  # 1E+2, 1E-7: no exponent in what we write
-        text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
