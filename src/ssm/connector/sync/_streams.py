@@ -309,9 +309,10 @@ def _line(line: tuple[Any, ...], sign: int) -> Record:
         "extId": str(number),
         "productExtId": clean(product),
         "description": clean(design),
-        "quantity": clean(quantity),
-        "unitPrice": clean(price),
-        "discount": clean(discount),
+        # Amounts are read as Decimal or None, which clean returns as they are.
+        "quantity": quantity,
+        "unitPrice": price,
+        "discount": discount,
         "totalExclTax": _signed(amount, sign),
     }
 
