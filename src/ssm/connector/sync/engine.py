@@ -195,6 +195,7 @@ class _Pipe:
         chunks = list(_chunks(pending, self._batch_size)) or [[]]
         for index, chunk in enumerate(chunks):
             last = cursor if index == len(chunks) - 1 else None
+            self._state.mark_sending(name, [p.key for p in chunk])
             sent = self._pool.submit(_send, self._stream.resource, chunk, self._crm)
             self._window.append(_InFlight(sent, refused, last, next(self._numbers)))
             refused = []
