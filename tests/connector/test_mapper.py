@@ -3,6 +3,13 @@
 from decimal import Decimal
 
 from ssm.connector.sync import AccountMapper, record_hash
+from ssm.sage100 import DOCUMENT_LINE_COLUMNS
+
+
+def _line(**values):
+    """A document line as the reader gives it: a tuple laid out as DOCUMENT_LINE_COLUMNS."""
+    return tuple(values.get(column) for column in DOCUMENT_LINE_COLUMNS)
+
 
 ROW = {
     "CT_Num": "CDUPONT",
@@ -141,15 +148,15 @@ def test_credit_note_amounts_are_negative_and_lines_follow():
         "DO_TotalHT": Decimal("100.000000"),
         "DO_TotalTTC": Decimal("120.000000"),
         "lines": [
-            {
-                "DL_No": 7,
-                "AR_Ref": "",
-                "DL_Design": "Remise",
-                "DL_Qte": Decimal("1"),
-                "DL_PrixUnitaire": Decimal("100"),
-                "DL_Remise01REM_Valeur": Decimal("0"),
-                "DL_MontantHT": Decimal("100"),
-            }
+            _line(
+                DL_No=7,
+                AR_Ref="",
+                DL_Design="Remise",
+                DL_Qte=Decimal("1"),
+                DL_PrixUnitaire=Decimal("100"),
+                DL_Remise01REM_Valeur=Decimal("0"),
+                DL_MontantHT=Decimal("100"),
+            )
         ],
     }
     invoice = InvoiceMapper().map(header)
@@ -194,7 +201,7 @@ def test_invoice_amounts_stay_exact_decimals():
         "DO_Type": 7,
         "DO_Provenance": 0,
         "DO_TotalHT": Decimal("0.370368"),
-        "lines": [line, {**line, "DL_No": 2}],  # no DO_TotalTTC: the lines' sum
+        "lines": [_line(**line), _line(**{**line, "DL_No": 2})],  # no DO_TotalTTC: the lines' sum
     }
     invoice = InvoiceMapper().map(header)
     assert invoice["lines"][0]["unitPrice"] == Decimal("0.123456")

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from ssm.sage100 import (
+    DOCUMENT_LINE_COLUMNS,
     open_server,
     read_articles,
     read_changes,
@@ -80,7 +81,10 @@ def test_hostile_values_are_read_back_untouched(make_server) -> None:
             for r in b.rows
             if str(r["cbMarq"]) in report.bad_rows["invoices"]
         ]
-        assert invoice["lines"][0]["AR_Ref"] == "ZZ-INCONNU" and "ZZ-INCONNU" not in items
+        assert (
+            invoice["lines"][0][DOCUMENT_LINE_COLUMNS.index("AR_Ref")] == "ZZ-INCONNU"
+            and "ZZ-INCONNU" not in items
+        )
     finally:
         engine.dispose()
 

@@ -9,8 +9,18 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, insert, select, update
 
-from ssm.sage100 import INVOICES, Cursor, count_rows, read_articles, read_documents
+from ssm.sage100 import (
+    DOCUMENT_LINE_COLUMNS,
+    INVOICES,
+    Cursor,
+    count_rows,
+    read_articles,
+    read_documents,
+)
 from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE
+
+#: Where a column sits in a document line's tuple.
+_AT = {column: i for i, column in enumerate(DOCUMENT_LINE_COLUMNS)}
 
 
 def _final(batches) -> Cursor:
@@ -98,10 +108,11 @@ def test_invoices_come_whole_with_their_lines(engine) -> None:
         ):
             expected[(do_type, piece)].append(number)
     # Each invoice has its own lines, in DL_Ligne order, without its header's columns again.
-    got = {(r["DO_Type"], r["DO_Piece"]): [line["DL_No"] for line in r["lines"]] for r in rows}
+    got = {(r["DO_Type"], r["DO_Piece"]): [line[_AT["DL_No"]] for line in r["lines"]] for r in rows}
     assert got == {key: expected.get(key, []) for key in got}
     assert sum(map(len, got.values())) == sum(map(len, expected.values()))
-    assert not {"DO_Piece", "DL_Ligne"} & {c for r in rows for line in r["lines"] for c in line}
+    assert not {"DO_Piece", "DL_Ligne"} & set(DOCUMENT_LINE_COLUMNS)
+    assert {len(line) for r in rows for line in r["lines"]} == {len(DOCUMENT_LINE_COLUMNS)}
     credit = [r for r in rows if r["DO_Provenance"] in (1, 2)]
     assert credit, "the demo data has credit notes among invoices"
     other = list(read_documents(engine, types=(0,)))
@@ -116,13 +127,13 @@ def test_a_line_edited_alone_rereads_its_document_whole(engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             update(F_DOCLIGNE)
-            .where(F_DOCLIGNE.c.DL_No == invoice["lines"][-1]["DL_No"])
+            .where(F_DOCLIGNE.c.DL_No == invoice["lines"][-1][_AT["DL_No"]])
             .values(DL_Design="Ligne corrigée")
         )
     (again,) = _rows(read_documents(engine, since, timedelta(0)))
     assert again["cbMarq"] == invoice["cbMarq"]
     assert len(again["lines"]) == len(invoice["lines"])
-    assert again["lines"][-1]["DL_Design"] == "Ligne corrigée"
+    assert again["lines"][-1][_AT["DL_Design"]] == "Ligne corrigée"
 
 
 def _transform(conn, header, new_type: int, piece: str) -> None:
@@ -163,7 +174,7 @@ def test_a_delivery_note_turned_invoice_in_place_joins_the_invoices(engine) -> N
         _transform(conn, note, 6, "FAZ00001")
     (row,) = _rows(read_documents(engine, since, timedelta(0)))
     assert row["cbMarq"] == note.cbMarq and row["DO_Type"] == 6 and row["DO_Piece"] == "FAZ00001"
-    assert numbers and [line["DL_No"] for line in row["lines"]] == numbers
+    assert numbers and [line[_AT["DL_No"]] for line in row["lines"]] == numbers
 
 
 def test_orphan_lines_come_through_untouched(engine) -> None:
@@ -186,7 +197,8 @@ def test_orphan_lines_come_through_untouched(engine) -> None:
         )
     again = next(r for r in _rows(read_documents(engine)) if r["cbMarq"] == invoice["cbMarq"])
     orphan = again["lines"][-1]
-    assert orphan["AR_Ref"] == "NEXISTEPAS" and orphan["DL_Design"] == "Article supprimé"
+    assert orphan[_AT["AR_Ref"]] == "NEXISTEPAS"
+    assert orphan[_AT["DL_Design"]] == "Article supprimé"
 
 
 def test_chunk_size_is_bounded_for_sql_server(engine) -> None:

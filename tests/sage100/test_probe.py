@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ssm.sage100 import (
+    DOCUMENT_LINE_COLUMNS,
     USERS,
     SageConnectionError,
     SageSchemaError,
@@ -56,7 +57,8 @@ def test_optional_columns_a_company_lacks_are_absent_keys(tiny) -> None:
     (rep, *_) = next(read_changes(engine, USERS)).rows
     assert "CO_Sommeil" not in rep and rep["CO_Nom"]
     (invoice, *_) = next(read_documents(engine)).rows
-    assert "DO_TotalTTC" not in invoice and invoice["lines"][0]["DL_MontantTTC"] is not None
+    ttc = DOCUMENT_LINE_COLUMNS.index("DL_MontantTTC")
+    assert "DO_TotalTTC" not in invoice and invoice["lines"][0][ttc] is not None
     engine.dispose()
 
 
@@ -83,4 +85,13 @@ def test_a_column_dropped_under_a_running_reader_is_learnt_again(tiny) -> None:
         next(read_changes(engine, USERS))
     with pytest.raises(SageSchemaError, match="colonne CO_Vendeur"):  # asked again
         next(read_changes(engine, USERS))
+    engine.dispose()
+
+
+def test_a_line_column_a_company_lacks_is_none_at_its_place(tiny) -> None:
+    _sql(tiny, "ALTER TABLE F_DOCLIGNE DROP COLUMN DL_Remise01REM_Valeur")
+    engine = _engine(tiny)
+    (invoice, *_) = next(read_documents(engine)).rows
+    line = dict(zip(DOCUMENT_LINE_COLUMNS, invoice["lines"][0], strict=True))
+    assert line["DL_Remise01REM_Valeur"] is None and line["DL_Qte"] is not None
     engine.dispose()

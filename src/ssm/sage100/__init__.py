@@ -18,7 +18,7 @@ The connector imports only from here::
 
 from ssm.sage100._by_key import read_by_keys
 from ssm.sage100._check import READER_SPECS, CompanyCheck, check_company
-from ssm.sage100._composite import read_articles, read_documents
+from ssm.sage100._composite import DOCUMENT_LINE_COLUMNS, read_articles, read_documents
 from ssm.sage100._dialect import NowMinute, ServerClock, server_clock, server_now
 from ssm.sage100._keys import read_keys
 from ssm.sage100._logins import find_login
@@ -75,6 +75,7 @@ __all__ = [
     "DEFAULT_SAGE_USER",
     "DOCUMENTS",
     "DOCUMENT_LINES",
+    "DOCUMENT_LINE_COLUMNS",
     "INVOICES",
     "INVOICE_TYPES",
     "READER_SPECS",

@@ -32,6 +32,7 @@ from sqlalchemy import (
     Table,
     and_,
     func,
+    null,
     or_,
     select,
     type_coerce,
@@ -47,6 +48,7 @@ from ssm.sage100._read import (
     Cursor,
     Row,
     fetch,
+    fetch_tuples,
     live_cursor,
     lower_bound,
     now,
@@ -58,6 +60,7 @@ from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F
 
 __all__ = [
     "ARTICLE_PARTS",
+    "DOCUMENT_LINE_COLUMNS",
     "DOCUMENT_PARTS",
     "MAX_CHUNK",
     "Reader",
@@ -88,6 +91,12 @@ DOCUMENT_PARTS: dict[str, tuple[str, ...]] = {
 #: (``DL_Ligne``) and Sage's bookkeeping columns.
 _HEADER_OWN = frozenset(
     {"DO_Domaine", "DO_Type", "DO_Piece", "DL_Ligne", "cbMarq", "cbModification"}
+)
+#: The values of a document's line, in the order of its tuples: the ``DOCUMENT_LINES``
+#: columns less those its header gives, optional ones included (None where the company's
+#: Sage version lacks the column). A fixed layout, so mappers read lines by position.
+DOCUMENT_LINE_COLUMNS: tuple[str, ...] = tuple(
+    name for name in (*DOCUMENT_LINES.columns, *DOCUMENT_LINES.optional) if name not in _HEADER_OWN
 )
 
 
@@ -228,9 +237,9 @@ def read_documents(
 
     Each row holds the ``DOCUMENTS`` columns, ``cbMarq`` (the document's key: a
     transformation rewrites ``DO_Type``/``DO_Piece`` in place) and ``cbModification``,
-    plus ``"lines"``: its ``F_DOCLIGNE`` rows (``DOCUMENT_LINES`` columns, less the piece
-    and order its header gives) ordered by ``DL_Ligne``. Lines are returned as Sage holds
-    them, an ``AR_Ref`` of no item included. Credit notes are invoices with
+    plus ``"lines"``: its ``F_DOCLIGNE`` rows, ordered by ``DL_Ligne``, as tuples laid
+    out as :data:`DOCUMENT_LINE_COLUMNS` (no dict per line: issue 14). Lines are returned
+    as Sage holds them, an ``AR_Ref`` of no item included. Credit notes are invoices with
     ``DO_Provenance`` 1 or 2; amounts keep Sage's signs. A document counts as changed
     when its header or any of its lines changed, so a transformation into one of
     ``types`` brings it in. Cursor semantics are those of
@@ -289,11 +298,12 @@ def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYP
         ln.DO_Domaine == h.DO_Domaine, ln.DO_Type == h.DO_Type, ln.cbDO_Piece == h.cbDO_Piece
     )
     heads = select(*(h[n] for n in DOCUMENTS.names(engine))).where(unindexed(is_root))
-    line_names = [n for n in DOCUMENT_LINES.names(engine) if n not in _HEADER_OWN]
+    has = set(DOCUMENT_LINES.names(engine))
     # Driven by the headers' cbMarq, then IDL_LIGNE: no filter that could mislead the plan.
-    lines = select(h.cbMarq.label("_root"), *(ln[n] for n in line_names)).select_from(
-        F_DOCLIGNE.join(F_DOCENTETE, link)
-    )
+    lines = select(
+        h.cbMarq.label("_root"),
+        *(ln[n] if n in has else null().label(n) for n in DOCUMENT_LINE_COLUMNS),
+    ).select_from(F_DOCLIGNE.join(F_DOCENTETE, link))
 
     def read(where: ColumnElement[bool], limit: int | None) -> list[Row]:
         query = heads.where(where).order_by(h.cbMarq)
@@ -301,10 +311,10 @@ def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYP
         if not rows:
             return rows
         keys = [r["cbMarq"] for r in rows]
-        children: defaultdict[object, list[Row]] = defaultdict(list)
+        children: defaultdict[object, list[tuple[Any, ...]]] = defaultdict(list)
         query = lines.where(h.cbMarq.in_(keys)).order_by(h.cbMarq, ln.DL_Ligne)
-        for line in fetch(engine, query, "F_DOCLIGNE"):
-            children[line.pop("_root")].append(line)
+        for line in fetch_tuples(engine, query, "F_DOCLIGNE"):
+            children[line[0]].append(line[1:])
         for row in rows:
             row["lines"] = children.get(row["cbMarq"], [])
         return rows

@@ -212,6 +212,19 @@ def fetch(engine: Engine, query: Select[Any], table: str) -> list[Row]:
     return _run(engine, query, table, rows)
 
 
+def fetch_tuples(engine: Engine, query: Select[Any], table: str) -> list[tuple[Any, ...]]:
+    """Run one select and return its rows as tuples in the order of its columns.
+
+    Decoded as :func:`fetch` decodes them, without a dict per row: for rows read by the
+    thousand whose layout the caller fixed (an invoice's lines, issue 14).
+    """
+
+    def rows(result: CursorResult[Any]) -> list[tuple[Any, ...]]:
+        return list(zip(*_decoded_columns(engine, query, result), strict=True))
+
+    return _run(engine, query, table, rows)
+
+
 def fetch_column(
     engine: Engine, query: Select[Any], table: str, chunk_size: int
 ) -> Iterator[list[Any]]:

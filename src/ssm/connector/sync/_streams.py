@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from sqlalchemy import Engine
@@ -33,6 +34,7 @@ from ssm.sage100 import (
     ARTICLES,
     CLIENTS,
     CONTACTS,
+    DOCUMENT_LINE_COLUMNS,
     INVOICES,
     USERS,
     Batch,
@@ -275,26 +277,43 @@ class InvoicesStream(SageStream):
         return read_documents(sage, since, overlap)
 
 
+#: The Sage columns ``_line`` maps, in the order it unpacks them, read by position from
+#: the reader's line tuples (``DOCUMENT_LINE_COLUMNS``): no dict per Sage line (issue 14).
+_LINE_COLUMNS = (
+    "DL_No",
+    "AR_Ref",
+    "DL_Design",
+    "DL_Qte",
+    "DL_PrixUnitaire",
+    "DL_Remise01REM_Valeur",
+    "DL_MontantHT",
+)
+_LINE_VALUES = itemgetter(*map(DOCUMENT_LINE_COLUMNS.index, _LINE_COLUMNS))
+_LINE_TTC = DOCUMENT_LINE_COLUMNS.index("DL_MontantTTC")
+
+
 def _total_incl_tax(row: Row) -> Decimal | None:
     """``DO_TotalTTC`` where the Sage version has it (C), else the sum of the lines' TTC."""
     if "DO_TotalTTC" in row:
         total: Decimal | None = row["DO_TotalTTC"]
         return total
-    amounts = [line.get("DL_MontantTTC") for line in row["lines"]]
+    amounts = [line[_LINE_TTC] for line in row["lines"]]
     if not amounts or any(amount is None for amount in amounts):
         return None
     return sum(amounts, Decimal(0))
 
 
-def _line(line: Row, sign: int) -> Record:
+def _line(line: tuple[Any, ...], sign: int) -> Record:
+    number, product, design, quantity, price, discount, amount = _LINE_VALUES(line)
     return {
-        "extId": str(line["DL_No"]),
-        "productExtId": clean(line["AR_Ref"]),
-        "description": clean(line.get("DL_Design")),
-        "quantity": clean(line["DL_Qte"]),
-        "unitPrice": clean(line.get("DL_PrixUnitaire")),
-        "discount": clean(line.get("DL_Remise01REM_Valeur")),
-        "totalExclTax": _signed(line["DL_MontantHT"], sign),
+        "extId": str(number),
+        "productExtId": clean(product),
+        "description": clean(design),
+        # Amounts are read as Decimal or None, which clean returns as they are.
+        "quantity": quantity,
+        "unitPrice": price,
+        "discount": discount,
+        "totalExclTax": _signed(amount, sign),
     }
 
 
