@@ -14,11 +14,12 @@ Per-item problems are ``ItemProblem`` exceptions with the stable codes of the co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Literal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from itertools import repeat
+from typing import Any, Literal, cast
 
 from pydantic.alias_generators import to_camel
 
@@ -32,6 +33,10 @@ NUMBER_LIMIT = Decimal(10) ** 12
 """Numbers stay below this in absolute value (SQLite keeps their millionths in 64 bits)."""
 _LIMIT_DIGITS = NUMBER_LIMIT.adjusted()
 """12: a finite value whose ``adjusted()`` (leading digit's exponent) is smaller is below it."""
+_BELOW_LIMIT = Context(prec=_LIMIT_DIGITS - _NUMBER_SCALE.adjusted(), rounding=ROUND_HALF_UP)
+"""18 digits: its ``quantize`` to six decimals refuses (``InvalidOperation``) a result of
+10¹² or more, an infinity and a signalling NaN; it leaves quiet NaNs to ``is_finite``."""
+_NONE = type(None)
 
 
 class ItemProblem(Exception):  # noqa: N818 - a per-item outcome, not a failure of the request
@@ -224,34 +229,123 @@ def _compile(spec: Writable, label_field: str) -> Check:
     return check_choice
 
 
+ColumnCheck = Callable[[list[Any]], list[Any]]
+"""Checks a field's values in many items at once: the list ``[check(v) for v in values]``
+gives, or the ``ItemProblem`` of the first value it refuses."""
+
+
+def _column(spec: Writable, check: Check) -> ColumnCheck:
+    """``check`` over a column: values that surely pass take a path through C loops.
+
+    The fast paths only accept: anything they are not sure of goes through ``check``
+    value by value, which accepts and refuses as ever (and names the first refusal).
+    """
+
+    def one_by_one(values: list[Any]) -> list[Any]:
+        return list(map(check, values))
+
+    if spec.kind == "number":
+        return _number_column(one_by_one)
+    if spec.kind == "text":
+        return _text_column(spec, one_by_one)
+    if spec.kind == "bool":
+
+        def check_bools(values: list[Any]) -> list[Any]:
+            return values if set(map(type, values)) <= {bool} else one_by_one(values)
+
+        return check_bools
+    if spec.kind == "choice":
+        choices = frozenset(spec.choices)
+
+        def check_choices(values: list[Any]) -> list[Any]:
+            if set(map(type, values)) <= {str} and choices.issuperset(values):
+                return values
+            return one_by_one(values)
+
+        return check_choices
+    return one_by_one
+
+
+def _number_column(one_by_one: ColumnCheck) -> ColumnCheck:
+    """Decimals and ints, finite, six decimals below 10¹²: one C ``quantize`` each."""
+
+    def check_numbers(values: list[Any]) -> list[Any]:
+        kinds = set(map(type, values))
+        present = values
+        if _NONE in kinds:
+            present = [value for value in values if value is not None]
+            kinds.discard(_NONE)
+        if not kinds <= {Decimal, int} or not all(map(_BELOW_LIMIT.is_finite, present)):
+            return one_by_one(values)
+        try:
+            checked = list(map(_BELOW_LIMIT.quantize, present, repeat(_NUMBER_SCALE)))
+        except InvalidOperation:  # 10¹² or more once rounded: the check decides
+            return one_by_one(values)
+        return checked if present is values else _with_nulls(values, checked)
+
+    return check_numbers
+
+
+def _text_column(spec: Writable, one_by_one: ColumnCheck) -> ColumnCheck:
+    """Strings without NUL within the limit (stripped and non-empty if the field strips)."""
+    limit, strip, required = spec.max_length or 0, spec.strip, spec.required
+
+    def check_texts(values: list[Any]) -> list[Any]:
+        kinds = set(map(type, values))
+        present = values
+        if _NONE in kinds and not required:
+            present = [value for value in values if value is not None]
+            kinds.discard(_NONE)
+        if not kinds <= {str} or _NUL in "".join(present):
+            return one_by_one(values)
+        checked = list(map(str.strip, present)) if strip else present
+        if (strip and not all(checked)) or max(map(len, checked), default=0) > limit:
+            return one_by_one(values)
+        return checked if present is values else _with_nulls(values, checked)
+
+    return check_texts
+
+
+def _with_nulls(values: list[Any], checked: list[Any]) -> list[Any]:
+    """``checked`` (the values that are not None, checked) with the Nones back in place."""
+    rest = iter(checked)
+    return [None if value is None else next(rest) for value in values]
+
+
 @dataclass(slots=True)
 class ItemValidator:
-    """Validates one raw upsert item against declared fields; keys come out snake_case.
+    """Validates raw upsert items against declared fields; keys come out snake_case.
 
-    ``nested`` maps extra JSON keys (an invoice's ``lines``) to their own check functions;
+    ``nested`` maps extra JSON keys (an invoice's ``lines``) to column checks of their own;
     their values come out under the snake-case name too.
     """
 
     fields: tuple[Writable, ...]
     label: str
-    nested: Mapping[str, Check] = field(default_factory=dict)
+    nested: Mapping[str, ColumnCheck] = field(default_factory=dict)
     prefix: str = ""
     _checks: dict[str, tuple[str, Check]] = field(init=False)
+    _columns: dict[str, tuple[str, ColumnCheck]] = field(init=False)
     _required: tuple[tuple[str, str], ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self._checks = {
-            spec.alias: (spec.name, _compile(spec, self.prefix + spec.alias))
-            for spec in self.fields
-        }
-        for alias, check in self.nested.items():
-            self._checks[alias] = (_snake(alias), check)
+        self._checks, self._columns = {}, {}
+        for spec in self.fields:
+            check = _compile(spec, self.prefix + spec.alias)
+            self._checks[spec.alias] = (spec.name, check)
+            self._columns[spec.alias] = (spec.name, _column(spec, check))
+        for alias, column in self.nested.items():
+            self._checks[alias] = (_snake(alias), _one_of(column))
+            self._columns[alias] = (_snake(alias), column)
         self._required = tuple(
             (spec.alias, self.prefix + spec.alias) for spec in self.fields if spec.required
         )
 
     def __call__(self, raw: object) -> dict[str, Any]:
-        """The item's values by column name; raises ``ItemProblem`` on the first problem."""
+        """The item's values by column name; raises ``ItemProblem`` on the first problem.
+
+        The reference: ``validate_all`` gives what this gives, item by item.
+        """
         if type(raw) is not dict:
             raise ItemProblem("invalid_item", messages.ITEM_NOT_OBJECT)
         for alias, shown in self._required:
@@ -269,12 +363,52 @@ class ItemValidator:
             values[found[0]] = found[1](value)
         return values
 
-    def field_checks(self) -> tuple[tuple[str, Check], ...]:
-        """Each declared field's JSON name and check, in declaration order.
+    def validate_all(self, raws: Sequence[object]) -> list[dict[str, Any] | ItemProblem]:
+        """Each item's values, or its ``ItemProblem``: what calling this on each gives.
+
+        A batch of objects that all have the same known keys, the required ones among them
+        (what a connector sends), is checked a field (a column) at a time: a pme initial sync
+        sends 69k invoices with 268k lines, and a call per value is most of their checking.
+        When any value is refused, the items go through the reference one by one, which
+        tells which items are refused and why.
+        """
+        by_columns = self._by_columns(raws)
+        if by_columns is not None:
+            return by_columns
+        results: list[dict[str, Any] | ItemProblem] = []
+        for raw in raws:
+            try:
+                results.append(self(raw))
+            except ItemProblem as problem:
+                results.append(problem)
+        return results
+
+    def _by_columns(self, raws: Sequence[object]) -> list[dict[str, Any] | ItemProblem] | None:
+        """The values of every item checked a column at a time, or None if not all pass."""
+        if not raws or type(raws[0]) is not dict:
+            return None
+        keys = raws[0].keys()
+        columns = self._columns
+        if (
+            any(key not in columns for key in keys)
+            or any(alias not in keys for alias, _ in self._required)
+            or not all(type(raw) is dict and raw.keys() == keys for raw in raws)
+        ):
+            return None
+        items = cast(Sequence[dict[str, Any]], raws)
+        try:
+            checked = [columns[key][1]([raw[key] for raw in items]) for key in keys]
+        except ItemProblem:
+            return None
+        names = [columns[key][0] for key in keys]
+        return [dict(zip(names, row, strict=True)) for row in zip(*checked, strict=True)]
+
+    def field_columns(self) -> tuple[tuple[str, ColumnCheck], ...]:
+        """Each declared field's JSON name and column check, in declaration order.
 
         For callers that check many items a field at a time (an invoice's lines).
         """
-        return tuple((spec.alias, self._checks[spec.alias][1]) for spec in self.fields)
+        return tuple((spec.alias, self._columns[spec.alias][1]) for spec in self.fields)
 
     def json_schema(self) -> dict[str, Any]:
         """The JSON schema of one item, for the OpenAPI document."""
@@ -287,6 +421,15 @@ class ItemValidator:
             "required": [spec.alias for spec in self.fields if spec.required],
             "properties": properties,
         }
+
+
+def _one_of(column: ColumnCheck) -> Check:
+    """The check of one value that ``column`` checks many of."""
+
+    def check_one(value: object) -> object:
+        return column([value])[0]
+
+    return check_one
 
 
 def _snake(alias: str) -> str:

@@ -1,20 +1,23 @@
-"""The lines of one invoice, checked a field (a column) at a time into tuples.
+"""The lines of invoices, checked a field (a column) at a time into tuples.
 
-A pme initial sync sends ~330k lines. Checking each line as a dict, key by key, into a new
+A pme initial sync sends ~270k lines. Checking each line as a dict, key by key, into a new
 dict by column name, then reading that dict back into a row for the database, cost more
-than the database's own insert of the line. Here each field's check runs over the column
-of its values, and a line comes out as a tuple in ``LINE_COLUMNS`` order.
+than the database's own insert of the line. Here each field's column check runs over the
+column of its values in all the lines of a batch's invoices at once, and a line comes out
+as a tuple in ``LINE_COLUMNS`` order.
 
 The outcome is the one-line-at-a-time ``ItemValidator``'s, which stays the reference:
 line fields have no default and may be omitted (omitted reads as null), so once every line
 is an object with known keys, checking ``line.get(alias)`` for each field accepts exactly
 the lines it accepts, with the same values (a check that refuses null, e.g. a required
-field, refuses the omission too). When any check refuses a value, the lines go through the
-reference one by one, which names the first problem in line order in the usual French.
+field, refuses the omission too). When any check refuses a value, each invoice's lines go
+through the reference one by one, which names the first problem in line order in the usual
+French.
 """
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 from ssm.cloud import messages
@@ -28,8 +31,8 @@ PRODUCT_EXT_ID = LINE_COLUMNS.index("product_ext_id")
 
 Line = tuple[Any, ...]
 _validate_line = ItemValidator(LINE_FIELDS, "une ligne de facture", prefix="lines.")
-_CHECKS = _validate_line.field_checks()
-_ALIASES = frozenset(alias for alias, _ in _CHECKS)
+_COLUMNS = _validate_line.field_columns()
+_ALIASES = frozenset(alias for alias, _ in _COLUMNS)
 
 
 def check_lines(value: object) -> list[Line]:
@@ -44,14 +47,38 @@ def check_lines(value: object) -> list[Line]:
         raise ItemProblem(
             "invalid_field", messages.FIELD_INVALID.format(field="lines", detail=detail)
         )
-    if all(type(raw) is dict and raw.keys() <= _ALIASES for raw in value):
-        try:
-            columns = [[check(raw.get(alias)) for raw in value] for alias, check in _CHECKS]
-        except ItemProblem:
-            pass  # the reference below names the first problem, in line order
-        else:
-            return list(zip(*columns, strict=True))
-    return _checked_one_by_one(value)
+    by_columns = _by_columns([value])
+    return _checked_one_by_one(value) if by_columns is None else by_columns[0]
+
+
+def check_line_lists(values: list[Any]) -> list[list[Line]]:
+    """The ``lines`` of many items: what ``check_lines`` gives for each, or its first refusal.
+
+    The column check of ``lines`` (``ItemValidator.nested``): all the lines of a batch are
+    checked a field at a time together.
+    """
+    if all(type(value) is list and len(value) <= MAX_LINES for value in values):
+        by_columns = _by_columns(values)
+        if by_columns is not None:
+            return by_columns
+    return list(map(check_lines, values))
+
+
+def _by_columns(values: list[list[Any]]) -> list[list[Line]] | None:
+    """Each list's lines checked a field at a time, or None when any line is refused."""
+    every = [raw for value in values for raw in value]
+    if not all(type(raw) is dict and raw.keys() <= _ALIASES for raw in every):
+        return None
+    try:
+        columns = [check(list(map(dict.get, every, repeat(alias)))) for alias, check in _COLUMNS]
+    except ItemProblem:
+        return None  # the reference names the first problem, in line order
+    lines = list(zip(*columns, strict=True))
+    split, start = [], 0
+    for value in values:
+        split.append(lines[start : start + len(value)])
+        start += len(value)
+    return split
 
 
 def _checked_one_by_one(value: list[Any]) -> list[Line]:

@@ -42,7 +42,7 @@ from ssm.cloud._text import NUL
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account, Base, User, UTCDateTime
-from ssm.cloud.schemas.fields import ItemProblem, ItemValidator, Writable, defaults
+from ssm.cloud.schemas.fields import ColumnCheck, ItemProblem, ItemValidator, Writable, defaults
 from ssm.cloud.services.scoped_reads import counted_slice, scope
 from ssm.cloud.types import format_utc
 
@@ -223,8 +223,8 @@ class Resource:
 
     # --- hooks -------------------------------------------------------------------------
 
-    def nested_checks(self) -> dict[str, Any]:
-        """Extra JSON keys of an item and their check functions (invoice ``lines``)."""
+    def nested_checks(self) -> dict[str, ColumnCheck]:
+        """Extra JSON keys of an item and their column checks (invoice ``lines``)."""
         return {}
 
     def prepare(self, pendings: list[Pending]) -> None:
@@ -347,13 +347,12 @@ class Resource:
         results: list[Result | None] = [None] * len(raw_items)
         pendings: list[Pending] = []
         seen: set[str] = set()
-        validate = self.validator
-        for index, raw in enumerate(raw_items):
-            try:
-                values = validate(raw)
-            except ItemProblem as invalid:
+        for index, (raw, values) in enumerate(
+            zip(raw_items, self.validator.validate_all(raw_items), strict=True)
+        ):
+            if isinstance(values, ItemProblem):
                 results[index] = error_result(
-                    raw.get("extId") if isinstance(raw, dict) else None, invalid
+                    raw.get("extId") if isinstance(raw, dict) else None, values
                 )
                 continue
             ext_id = values["ext_id"]

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from ssm.cloud.db import Database, executemany
 from ssm.cloud.models import Invoice, InvoiceLine
-from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_lines
+from ssm.cloud.schemas.fields import ColumnCheck
+from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_line_lists
 from ssm.cloud.schemas.invoices import FIELDS
 from ssm.cloud.services.bulk import Pending, Resource
 from ssm.cloud.services.products import product_ids
@@ -53,9 +54,9 @@ class Invoices(Resource):
     has_owner = True
     has_account = True
 
-    def nested_checks(self) -> dict[str, Any]:
+    def nested_checks(self) -> dict[str, ColumnCheck]:
         """``lines``: an array of line objects."""
-        return {"lines": check_lines}
+        return {"lines": check_line_lists}
 
     def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
         """Accounts (unknown → ``unknown_account``), owners, and the lines' products.
