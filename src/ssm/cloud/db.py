@@ -157,6 +157,8 @@ class _Plan:
     """The driver takes tuples (``?``), not dicts (psycopg's named style)."""
     missing: tuple[Any, ...]
     """Python-side defaults of the columns the rows omit, in ``names`` order after theirs."""
+    indexes: tuple[int, ...]
+    """Where each parameter, in ``names`` order, is in ``row + missing``."""
     pick: Callable[[tuple[Any, ...]], tuple[Any, ...]]
     """From ``row + missing`` to the parameters in ``names`` order."""
     processors: tuple[tuple[int, Callable[[Sequence[Any]], Sequence[Any]]], ...]
@@ -227,7 +229,7 @@ def _plan(
         for name in omitted
     )
     source = (*keys, *omitted)
-    indexes = [source.index(name) for name in names]
+    indexes = tuple(source.index(name) for name in names)
     pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda row: (row[indexes[0]],))
     processors = tuple(
         (index, processor)
@@ -235,7 +237,7 @@ def _plan(
         if (column := table.columns.get(name)) is not None
         and (processor := _column_processor(column.type, dialect)) is not None
     )
-    plan = _Plan(str(compiled), names, positional, missing, pick, processors)
+    plan = _Plan(str(compiled), names, positional, missing, indexes, pick, processors)
     _plans[cache_key] = plan
     return plan
 
@@ -273,15 +275,20 @@ def executemany(
         tuples = cast(Sequence[tuple[Any, ...]], rows)
     plan = _plan(connection.dialect, table, statement, keys)
     missing = plan.missing
-    if missing:
-        tuples = (row + missing for row in tuples)
-    params: list[Any] = list(map(plan.pick, tuples))
+    params: list[Any]
     if plan.processors:
-        # Column by column (``_column_processor``), and the rows rebuilt by ``zip``.
-        columns: list[Sequence[Any]] = list(zip(*params, strict=True))
+        # Column by column: the rows turned into columns once, the columns picked and
+        # processed (``_column_processor``), and the rows rebuilt by ``zip``.
+        source: list[Sequence[Any]] = list(zip(*tuples, strict=True))
+        source += [(value,) * len(rows) for value in missing]
+        columns = [source[index] for index in plan.indexes]
         for index, processor in plan.processors:
             columns[index] = processor(columns[index])
         params = list(zip(*columns, strict=True))
+    else:
+        if missing:
+            tuples = (row + missing for row in tuples)
+        params = list(map(plan.pick, tuples))
     if not plan.positional:
         params = [dict(zip(plan.names, values, strict=True)) for values in params]
     connection.exec_driver_sql(plan.sql, params)
