@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from itertools import repeat
+from operator import itemgetter
 from typing import Any, Literal, cast
 
 from pydantic.alias_generators import to_camel
@@ -397,7 +398,7 @@ class ItemValidator:
             return None
         items = cast(Sequence[dict[str, Any]], raws)
         try:
-            checked = [columns[key][1]([raw[key] for raw in items]) for key in keys]
+            checked = [columns[key][1](list(map(itemgetter(key), items))) for key in keys]
         except ItemProblem:
             return None
         names = [columns[key][0] for key in keys]

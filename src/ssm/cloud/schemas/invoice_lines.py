@@ -17,7 +17,7 @@ French.
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 from ssm.cloud import messages
@@ -66,8 +66,9 @@ def check_line_lists(values: list[Any]) -> list[list[Line]]:
 
 def _by_columns(values: list[list[Any]]) -> list[list[Line]] | None:
     """Each list's lines checked a field at a time, or None when any line is refused."""
-    every = [raw for value in values for raw in value]
-    if not all(type(raw) is dict and raw.keys() <= _ALIASES for raw in every):
+    every = list(chain.from_iterable(values))
+    # Objects only (``type``, not ``isinstance``, as the reference), and their keys known.
+    if not set(map(type, every)) <= {dict} or not _ALIASES.issuperset(chain.from_iterable(every)):
         return None
     try:
         columns = [check(list(map(dict.get, every, repeat(alias)))) for alias, check in _COLUMNS]
