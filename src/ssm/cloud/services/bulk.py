@@ -64,6 +64,18 @@ _ACCOUNT_IDS = select(_ACCOUNTS.c.ext_id, _ACCOUNTS.c.id).where(
     _ACCOUNTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
 )
 """Built once: an ``in_`` of a list coerces each of its values every time it is built."""
+_OWNERS = (
+    select(_USERS.c.ext_id, _USERS.c.id, _USERS.c.role)
+    .where(
+        _USERS.c.instance_id == bindparam("instance_id"),
+        or_(
+            _USERS.c.role == "administrator",
+            _USERS.c.ext_id.in_(bindparam("reps", expanding=True)) & _USERS.c.deleted.is_(False),
+        ),
+    )
+    .order_by(_USERS.c.id)
+)
+"""The administrators and the live users of the ``reps`` extIds (none: an empty list)."""
 
 Result = dict[str, Any]
 """One per-item result: ``{"extId", "id", "status", "error"}``."""
@@ -195,6 +207,10 @@ class Resource:
         sync = SYNC_COLUMNS if self.tracks_sync else ()
         stored = ("id", *self.compared, "deleted", *sync[:1])
         self.stored_columns = [columns[name] for name in stored]
+        self._stored_statement = select(*self.stored_columns, columns.ext_id).where(
+            columns.instance_id == bindparam("instance_id"),
+            columns.ext_id.in_(bindparam("ext_ids", expanding=True)),
+        )
         self._insert_statement = insert(self.table)
         self._ids_statement = select(columns.ext_id, columns.id).where(
             columns.instance_id == bindparam("instance_id"),
@@ -234,12 +250,9 @@ class Resource:
         self, session: Session, instance_id: int, pendings: list[Pending]
     ) -> dict[str, RowMapping]:
         """The stored row of each pending item, by the item's ``extId``."""
-        columns = self.table.c
         rows = session.execute(
-            select(*self.stored_columns, columns.ext_id).where(
-                columns.instance_id == instance_id,
-                columns.ext_id.in_([pending.ext_id for pending in pendings]),
-            )
+            self._stored_statement,
+            {"instance_id": instance_id, "ext_ids": [pending.ext_id for pending in pendings]},
         ).mappings()
         return {row["ext_id"]: row for row in rows.all()}
 
@@ -541,16 +554,10 @@ def resolve_owners(session: Session, instance_id: int, pendings: list[Pending]) 
     records when a rep arrives or leaves: keep the two in step.
     """
     reps = {rep for pending in pendings if (rep := pending.row.get("sales_rep_ext_id")) is not None}
-    users = _USERS.c
-    condition = users.role == "administrator"
-    if reps:
-        condition = or_(condition, (users.ext_id.in_(reps)) & users.deleted.is_(False))
     by_rep: dict[str | None, int] = {}
     admin: int | None = None
     for ext_id, user_id, role in session.execute(
-        select(users.ext_id, users.id, users.role)
-        .where(users.instance_id == instance_id, condition)
-        .order_by(users.id)
+        _OWNERS, {"instance_id": instance_id, "reps": list(reps)}
     ).all():
         if role == "administrator" and admin is None:
             admin = user_id
