@@ -274,21 +274,51 @@ def executemany(
     else:
         tuples = cast(Sequence[tuple[Any, ...]], rows)
     plan = _plan(connection.dialect, table, statement, keys)
-    missing = plan.missing
-    params: list[Any]
     if plan.processors:
-        # Column by column: the rows turned into columns once, the columns picked and
-        # processed (``_column_processor``), and the rows rebuilt by ``zip``.
-        source: list[Sequence[Any]] = list(zip(*tuples, strict=True))
-        source += [(value,) * len(rows) for value in missing]
-        columns = [source[index] for index in plan.indexes]
-        for index, processor in plan.processors:
-            columns[index] = processor(columns[index])
-        params = list(zip(*columns, strict=True))
-    else:
-        if missing:
-            tuples = (row + missing for row in tuples)
-        params = list(map(plan.pick, tuples))
+        # Column by column: the rows turned into columns once (``_rows_of``).
+        _run(connection, plan, _rows_of(plan, list(zip(*tuples, strict=True)), len(rows)))
+        return
+    if plan.missing:
+        tuples = (row + plan.missing for row in tuples)
+    _run(connection, plan, list(map(plan.pick, tuples)))
+
+
+def executemany_columns(
+    session: Session,
+    table: Table,
+    statement: Insert | Update,
+    columns: Sequence[Sequence[Any]],
+    *,
+    keys: tuple[str, ...],
+) -> None:
+    """``executemany`` of rows given as columns: one sequence of values per name of ``keys``.
+
+    For a caller that holds its values by column (a batch's invoice lines): the rows are
+    built once, by the last ``zip``.
+    """
+    count = len(columns[0]) if columns else 0
+    if not count:
+        return
+    connection = session.connection()
+    plan = _plan(connection.dialect, table, statement, keys)
+    _run(connection, plan, _rows_of(plan, list(columns), count))
+
+
+def _rows_of(plan: _Plan, source: list[Sequence[Any]], count: int) -> list[tuple[Any, ...]]:
+    """The parameter rows of ``count`` rows given as columns in ``keys`` order.
+
+    The omitted columns' defaults added, the columns picked in the driver's order and
+    processed (``_column_processor``), then the rows built by ``zip``.
+    """
+    source = source + [(value,) * count for value in plan.missing]
+    columns = [source[index] for index in plan.indexes]
+    for index, processor in plan.processors:
+        columns[index] = processor(columns[index])
+    return list(zip(*columns, strict=True))
+
+
+def _run(connection: Connection, plan: _Plan, params: list[Any]) -> None:
+    """One DBAPI executemany of ``plan``'s SQL; dicts for a driver with named parameters."""
     if not plan.positional:
         params = [dict(zip(plan.names, values, strict=True)) for values in params]
     connection.exec_driver_sql(plan.sql, params)

@@ -10,13 +10,15 @@ product that was deleted or never synchronised.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import chain, repeat
 from typing import Any, cast
 
 from pydantic.alias_generators import to_camel
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ssm.cloud.db import Database, executemany
+from ssm.cloud.db import Database, executemany_columns
 from ssm.cloud.models import Invoice, InvoiceLine
 from ssm.cloud.schemas.fields import ColumnCheck
 from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_line_lists
@@ -122,16 +124,21 @@ class Invoices(Resource):
         old = [pending.id for pending in replaced if pending.stored is not None]
         if old:
             session.execute(delete(_line_table).where(_line_table.c.invoice_id.in_(old)))
-        # One tuple per line in ``_LINE_INSERT_KEYS`` order, straight from the checked ones.
-        rows = [
-            (*line, product_id, instance_id, pending.id, position)
-            for pending in replaced
-            for position, (line, product_id) in enumerate(
-                zip(pending.values["lines"], pending.extra["product_ids"], strict=True)
-            )
+        # One column per name of ``_LINE_INSERT_KEYS``: the checked lines' own, then the
+        # product, instance, invoice and position of each line.
+        lines = [pending.values["lines"] for pending in replaced]
+        counts = list(map(len, lines))
+        total = sum(counts)
+        if not total:
+            return
+        columns: list[Sequence[Any]] = list(zip(*chain.from_iterable(lines), strict=True))
+        columns += [
+            list(chain.from_iterable(pending.extra["product_ids"] for pending in replaced)),
+            (instance_id,) * total,
+            list(chain.from_iterable(map(repeat, [pending.id for pending in replaced], counts))),
+            list(chain.from_iterable(map(range, counts))),
         ]
-        if rows:
-            executemany(session, _line_table, _INSERT_LINE, rows, keys=_LINE_INSERT_KEYS)
+        executemany_columns(session, _line_table, _INSERT_LINE, columns, keys=_LINE_INSERT_KEYS)
 
     def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
         """Add the invoice's lines, in order."""
