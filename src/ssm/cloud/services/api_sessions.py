@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from ssm.cloud import _secrets, messages
 from ssm.cloud.db import Database
@@ -60,6 +60,18 @@ def login(db: Database, public_key: str, private_key: str, *, now: datetime, ttl
     return token
 
 
+_CALLER = (
+    select(ApiSession.instance_id, ApiSession.api_key_id)
+    .join(ApiKey, ApiKey.id == ApiSession.api_key_id)
+    .where(
+        ApiSession.token_hash == bindparam("token_hash"),
+        ApiSession.expires_at > bindparam("now"),
+        ApiKey.revoked_at.is_(None),
+    )
+)
+"""The live session of a token's hash, built once: every API request runs it."""
+
+
 def authenticate(db: Database, token: str | None, *, now: datetime) -> Caller:
     """Return the caller a session token belongs to.
 
@@ -71,13 +83,7 @@ def authenticate(db: Database, token: str | None, *, now: datetime) -> Caller:
         raise SessionError(messages.SESSION_REQUIRED, code="session_required")
     with db.read() as session:
         row = session.execute(
-            select(ApiSession.instance_id, ApiSession.api_key_id)
-            .join(ApiKey, ApiKey.id == ApiSession.api_key_id)
-            .where(
-                ApiSession.token_hash == _secrets.hash_secret(token),
-                ApiSession.expires_at > now,
-                ApiKey.revoked_at.is_(None),
-            )
+            _CALLER, {"token_hash": _secrets.hash_secret(token), "now": now}
         ).one_or_none()
     if row is None:
         raise SessionError()
