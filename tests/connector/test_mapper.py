@@ -92,8 +92,8 @@ def test_amounts_are_written_as_exact_json_numbers():
     st.integers(min_value=0, max_value=6),
 )
 def test_an_amount_is_written_alike_however_often_and_however_spelt(amount, extra_places):
-    """Amounts' JSON is kept by value: a repeat, or an equal amount spelt with other
-    trailing zeros, gives the same bytes, which read back as the amount."""
+    """An amount's JSON is canonical: a repeat, or an equal amount spelt with other
+    trailing zeros, gives the same bytes (so the same record hash), read back exactly."""
     import json
 
     from ssm.connector.json_encoding import encode_json
