@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from itertools import repeat
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -79,7 +78,6 @@ MSSQL_NOW_MINUTE = "DATEADD(minute, DATEDIFF(minute, 0, GETDATE()), 0)"
 #: SQLite text format for dates: seconds precision, no fraction, so text order = time order.
 _SQLITE_DATETIME_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
 _SIX_PLACES = Decimal("0.000001")
-_FLOAT = frozenset({float})
 
 #: How Sage derives a ``cb*`` key column from its source (``sage100-schema.md`` §2):
 #: ``copy`` ``CONVERT(varbinary(n), X)``, ``isnull`` with NULL as '', ``upper`` for
@@ -114,51 +112,17 @@ def decode_columns(
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     if len(columns) != len(types):
         raise ValueError(f"{len(columns)} columns read, {len(types)} selected")
-    sqlite_dialect = dialect.name == "sqlite"
     for i, (type_, values) in enumerate(zip(types, columns, strict=True)):
-        if sqlite_dialect and isinstance(type_, SageNumeric):
-            decoded = _sqlite_amounts(set(values))
-        else:
-            process = type_.dialect_impl(dialect).result_processor(dialect, description[i][1])
-            if process is None:
-                continue
-            try:
-                decoded = {value: process(value) for value in set(values)}
-            except TypeError:  # an unhashable driver value (a bytearray): one call each
-                columns[i] = [process(value) for value in values]
-                continue
+        process = type_.dialect_impl(dialect).result_processor(dialect, description[i][1])
+        if process is None:
+            continue
+        try:
+            decoded = {value: process(value) for value in set(values)}
+        except TypeError:  # an unhashable driver value (a bytearray): one call each
+            columns[i] = [process(value) for value in values]
+            continue
         columns[i] = list(map(decoded.__getitem__, values))
     return columns
-
-
-def _sqlite_amounts(distinct: set[Any]) -> dict[Any, Decimal | None]:
-    """SQLite's distinct amounts of a column, each with its Decimal (as :func:`_sqlite_amount`).
-
-    Nearly all are floats (REAL), converted by ``map``: ``format`` then ``Decimal``, no
-    Python frame per value, a sixth less CPU than a call each (issue 14). Whole numbers
-    SQLite stored as integers, NULL and anything else take the call.
-    """
-    if set(map(type, distinct)) <= _FLOAT:
-        floats = distinct
-    else:
-        floats = {value for value in distinct if type(value) is float}
-    decoded: dict[Any, Decimal | None] = dict(
-        zip(floats, map(Decimal, map(format, floats, repeat(".6f"))), strict=True)
-    )
-    if floats is not distinct:
-        decoded.update((value, _sqlite_amount(value)) for value in distinct - floats)
-    return decoded
-
-
-def _sqlite_amount(value: Any) -> Decimal | None:
-    """One of SQLite's amounts as a Decimal of six places: a float is formatted, not repr'd."""
-    if value is None:
-        return None
-    if type(value) is float:
-        return Decimal(f"{value:.6f}")
-    if type(value) is int:
-        return Decimal(f"{value}.000000")
-    return to_decimal(value)
 
 
 def unindexed(clause: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -424,7 +388,17 @@ class SageNumeric(TypeDecorator[Decimal]):
         """On SQLite, one plain function per value: readers convert millions of amounts."""
         if dialect.name != "sqlite":
             return super().result_processor(dialect, coltype)
-        return _sqlite_amount
+
+        def process(value: Any) -> Decimal | None:
+            if value is None:
+                return None
+            if type(value) is float:
+                return Decimal(f"{value:.6f}")
+            if type(value) is int:
+                return Decimal(f"{value}.000000")
+            return to_decimal(value)
+
+        return process
 
 
 class SageDateTime(TypeDecorator[datetime]):
