@@ -2,6 +2,9 @@
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ssm.connector.sync import AccountMapper, record_hash
 from ssm.sage100 import DOCUMENT_LINE_COLUMNS
 
@@ -79,6 +82,30 @@ def test_amounts_are_written_as_exact_json_numbers():
     import json
 
     assert json.loads(encode_json(amounts), parse_float=Decimal) == amounts
+
+
+@settings(max_examples=300)
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=6, min_value=-(10**15), max_value=10**15
+    ),
+    st.integers(min_value=0, max_value=6),
+)
+def test_an_amount_is_written_alike_however_often_and_however_spelt(amount, extra_places):
+    """An amount's JSON is canonical: a repeat, or an equal amount spelt with other
+    trailing zeros, gives the same bytes (so the same record hash), read back exactly."""
+    import json
+
+    from ssm.connector.json_encoding import encode_json
+
+    spelt = amount.quantize(Decimal(1).scaleb(-6 - extra_places))
+    first = encode_json([amount])
+    assert encode_json([amount]) == first
+    assert encode_json([spelt]) == first
+    if amount == 0:  # -0 and 0 alike
+        assert encode_json([-amount]) == first == b"[0]"
+    (back,) = json.loads(first, parse_float=Decimal, parse_int=Decimal)
+    assert back == amount and b"e" not in first.lower()
 
 
 def test_an_amount_that_is_not_a_number_cannot_be_written():

@@ -179,6 +179,46 @@ def test_paging_returns_every_row_exactly_once(minutes: list[int], chunk: int) -
     assert order == sorted(order)
 
 
+_AMOUNTS = st.one_of(
+    st.none(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.floats(min_value=-1e12, max_value=1e12).map(lambda x: round(x, 4)),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(amounts=st.lists(st.tuples(_AMOUNTS, _AMOUNTS), min_size=1, max_size=30))
+def test_amounts_read_as_the_decimals_sqlalchemy_gives(
+    amounts: list[tuple[object, object]],
+) -> None:
+    """SQLite's amounts (REAL, whole numbers stored as integers, NULL) decode a column at a
+    time to the very Decimals, scale included, that the column type gives one by one."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.sqlite"
+        with closing(open_sqlite(str(path))) as conn:
+            create_tables(conn, _TIERS_ONLY)
+            conn.executemany(
+                "INSERT INTO F_COMPTET (CT_Num, CT_Type, CT_Encours, CT_Assurance, cbModification)"
+                " VALUES (?, 0, ?, ?, '2024-01-01 10:00:00')",
+                [(f"C{i:04d}", *pair) for i, pair in enumerate(amounts)],
+            )
+        engine = create_engine(f"sqlite:///{path}")
+        event.listen(engine, "connect", lambda dbapi_conn, _record: install_clock(dbapi_conn))
+        try:
+            spec = TableSpec("F_COMPTET", "CT_Num", ("CT_Num", "CT_Encours", "CT_Assurance"))
+            rows = [r for b in read_changes(engine, spec) for r in b.rows]
+            c = F_COMPTET.c
+            query = select(c.CT_Num, c.CT_Encours, c.CT_Assurance).order_by(c.cbMarq)
+            with engine.connect() as conn:
+                expected = [tuple(r) for r in conn.execute(query)]
+        finally:
+            engine.dispose()
+    got = [(r["CT_Num"], r["CT_Encours"], r["CT_Assurance"]) for r in rows]
+    assert repr(got) == repr(expected)  # repr: Decimal's scale and sign of zero
+    assert all(isinstance(v, Decimal) for row in got for v in row[1:] if v is not None)
+
+
 def test_tablespec_rejects_unknown_names() -> None:
     import pytest
 
