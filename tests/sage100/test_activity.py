@@ -160,6 +160,18 @@ def test_run_activity_counts_and_reports(engine) -> None:
     assert all(a.kind != "idle" for a in done)
 
 
+def test_run_activity_stops_between_two_actions_once_asked(engine) -> None:
+    stop = threading.Event()
+    timer = threading.Timer(0.2, stop.set)  # as the CLI's Ctrl+C handler does
+    timer.start()
+    try:
+        # One action a minute: only ``stop`` cutting the wait short ends this after one.
+        done = run_activity(engine, seed=2, rate=1 / 60, stop=stop)
+    finally:
+        timer.cancel()
+    assert len(done) == 1
+
+
 def test_contacts_added_and_deleted(engine) -> None:
     activity = Activity(engine, seed=4)
 

@@ -7,6 +7,8 @@ code 1. Every string shown comes from the catalogue :mod:`ssm.sage100.messages`.
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -138,12 +140,24 @@ def activity(
         label = msg.ACTIVITY_KINDS.get(action.kind, action.kind)
         typer.echo(f"{label:19} {action.table:15} {action.description}")
 
+    stop = threading.Event()
+
+    def interrupted(*_: object) -> None:
+        # Ctrl+C ends the run after the action under way; a second one interrupts at once.
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    signal.signal(signal.SIGINT, interrupted)
     try:
         run_activity(
-            engine, seed=seed, actions=actions, rate=rate, duration=duration, on_action=show
+            engine,
+            seed=seed,
+            actions=actions,
+            rate=rate,
+            duration=duration,
+            on_action=show,
+            stop=stop,
         )
-    except KeyboardInterrupt:
-        pass
     finally:
         engine.dispose()
 

@@ -14,6 +14,7 @@ long a change takes to reach the CRM.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -350,22 +351,28 @@ def run_activity(
     rate: float = 1.0,
     duration: float | None = None,
     on_action: Callable[[ActivityAction], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> list[ActivityAction]:
     """Run :class:`Activity` steps at ``rate`` per second until ``actions`` or ``duration``.
 
-    With neither limit it runs until interrupted. Returns the actions done.
+    With neither limit it runs until ``stop`` is set, which it looks at between two
+    actions only: an interrupt raised inside a step's transaction could leave the
+    engine's pool locked, and the process hung on its way out. Returns the actions done.
     """
     activity = Activity(engine, seed)
     done: list[ActivityAction] = []
+    stop = stop or threading.Event()
     started = time.monotonic()
     interval = 1.0 / rate if rate > 0 else 0.0
-    while (actions is None or len(done) < actions) and (
-        duration is None or time.monotonic() - started < duration
+    while (
+        not stop.is_set()
+        and (actions is None or len(done) < actions)
+        and (duration is None or time.monotonic() - started < duration)
     ):
         action = activity.step()
         done.append(action)
         if on_action is not None:
             on_action(action)
         if interval:
-            time.sleep(interval)
+            stop.wait(interval)
     return done
