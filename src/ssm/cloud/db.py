@@ -24,6 +24,7 @@ with ``create_all``, so a database made by one version is upgraded in place by t
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import threading
@@ -31,19 +32,23 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Date,
     DateTime,
     Dialect,
     Engine,
     Insert,
+    String,
     Table,
     TypeDecorator,
     Update,
+    bindparam,
     create_engine,
     event,
     make_url,
@@ -52,7 +57,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal, _TraverseInternalsType
 from sqlalchemy.types import TypeEngine
 
 from ssm.cloud import messages
@@ -144,6 +152,71 @@ def in_code_point_order(session: Session, column: ColumnElement[str]) -> ColumnE
     if session.get_bind().dialect.name == "postgresql":
         return column.collate("C")
     return column
+
+
+class _ValueList(TypeDecorator[Sequence[Any]]):
+    """A list bound as one parameter: a JSON array on SQLite, an array on PostgreSQL."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, item: TypeEngine[Any]) -> None:
+        """A list of values of type ``item`` (PostgreSQL casts the array to it)."""
+        super().__init__()
+        self.item = item
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """An array of ``item`` on PostgreSQL; text (JSON) elsewhere."""
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.ARRAY(self.item))
+        return dialect.type_descriptor(String())
+
+    def process_bind_param(self, value: Sequence[Any] | None, dialect: Dialect) -> Any:
+        """The JSON text ``json_each`` reads on SQLite; a list for PostgreSQL's array."""
+        if value is None:
+            return None
+        return json.dumps(list(value)) if dialect.name == "sqlite" else list(value)
+
+
+class OneOf(ColumnElement[bool]):
+    """``column`` equals one of the values of a list bound, whatever its length, as ONE parameter.
+
+    ``column.in_(bindparam(name, expanding=True))`` has one parameter per value: SQLAlchemy
+    renders the SQL anew on every call, and SQLite's statement cache misses whenever a
+    batch's count differs. Here the SQL text never changes: SQLite reads the list as a
+    JSON array (``IN (SELECT value FROM json_each(?))``, still answered by the column's
+    index), PostgreSQL as an array (``= ANY(%s)``).
+
+    Usage::
+
+        statement = select(table.c.id).where(OneOf(table.c.ext_id, "ext_ids"))
+        session.execute(statement, {"ext_ids": ["C1", "C2"]})
+    """
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it is, not ``… = 1`` on SQLite
+    _traverse_internals: _TraverseInternalsType = [  # noqa: RUF012 (SQLAlchemy's own type)
+        ("column", InternalTraversal.dp_clauseelement),
+        ("values", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: ColumnElement[Any], name: str) -> None:
+        """Compare ``column`` with the list given as the parameter ``name``."""
+        self.column = column
+        self.values = bindparam(name, type_=_ValueList(column.type))
+
+
+@compiles(OneOf, "sqlite")
+def _one_of_on_sqlite(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+    return f"{column} IN (SELECT value FROM json_each({values}))"
+
+
+@compiles(OneOf, "postgresql")
+def _one_of_on_postgresql(element: OneOf, compiler: SQLCompiler, **kw: Any) -> str:
+    column, values = compiler.process(element.column, **kw), compiler.process(element.values, **kw)
+    return f"{column} = ANY({values})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +388,68 @@ def _rows_of(plan: _Plan, source: list[Sequence[Any]], count: int) -> list[tuple
     for index, processor in plan.processors:
         columns[index] = processor(columns[index])
     return list(zip(*columns, strict=True))
+
+
+_MAX_PARAMETERS = 32_766
+"""Parameters of one statement at most: SQLite's limit since 3.32 (PostgreSQL's: 65,535)."""
+
+_values_sql: dict[tuple[object, ...], str] = {}
+"""Multi-row ``INSERT`` texts by dialect, table, columns, row count and returned columns."""
+
+
+def insert_values(
+    session: Session,
+    table: Table,
+    statement: Insert,
+    columns: Sequence[Sequence[Any]],
+    *,
+    keys: tuple[str, ...],
+    returning: tuple[str, ...] = (),
+) -> list[tuple[Any, ...]]:
+    """Insert rows given as columns (as ``executemany_columns``) with multi-row ``INSERT``s.
+
+    One ``INSERT … VALUES (…), (…), …`` per chunk of rows instead of a statement per row:
+    the database parses and plans once, and ``RETURNING`` hands back ``returning`` of every
+    new row (the ids of new invoices, for their lines) without another look-up. An
+    executemany cannot return them: SQLAlchemy then runs one statement per row. Rows come
+    back in no promised order: return a key (``ext_id``) with the id.
+    """
+    count = len(columns[0]) if columns else 0
+    if not count:
+        return []
+    connection = session.connection()
+    dialect = connection.dialect
+    plan = _plan(dialect, table, statement, keys)
+    rows = _rows_of(plan, list(columns), count)
+    per_statement = max(1, _MAX_PARAMETERS // len(plan.names))
+    returned: list[tuple[Any, ...]] = []
+    for start in range(0, count, per_statement):
+        chunk = rows[start : start + per_statement]
+        sql = _multi_row_sql(dialect, table, plan.names, len(chunk), returning)
+        result = connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
+        if returning:
+            returned += map(tuple, result.all())
+    return returned
+
+
+def _multi_row_sql(
+    dialect: Dialect, table: Table, names: tuple[str, ...], count: int, returning: tuple[str, ...]
+) -> str:
+    """``INSERT INTO table (names) VALUES (…) × count [RETURNING …]``, positional, kept."""
+    cache_key = (dialect, table, names, count, returning)
+    sql = _values_sql.get(cache_key)
+    if sql is None:
+        preparer = dialect.identifier_preparer
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        row = f"({', '.join([marker] * len(names))})"
+        sql = (
+            f"INSERT INTO {preparer.format_table(table)} ({', '.join(map(preparer.quote, names))})"
+            f" VALUES {', '.join([row] * count)}"
+        )
+        if returning:
+            sql += f" RETURNING {', '.join(map(preparer.quote, returning))}"
+        _values_sql[cache_key] = sql
+    return sql
 
 
 def _run(connection: Connection, plan: _Plan, params: list[Any]) -> None:

@@ -9,10 +9,10 @@ Every query filters on the caller's ``instance_id``: that filter is the tenant i
 a record of another instance is indistinguishable from a missing one.
 
 A 200-item upsert batch costs, in one transaction: one ``SELECT`` of the stored rows by
-``extId IN (...)``, one query per reference to resolve (owners: one query for the whole
-batch), one executemany ``INSERT``, one ``SELECT`` of the new ids, one executemany
-``UPDATE``; no statement per item. Results and rows are plain dicts: the API renders them
-with orjson, without a pydantic model per record.
+``extId`` (the batch's list as one parameter, ``db.OneOf``), one query per reference to
+resolve (owners: one query for the whole batch), one multi-row ``INSERT … RETURNING`` that
+gives the new ids, one executemany ``UPDATE``; no statement per item. Results and rows are
+plain dicts: the API renders them with orjson, without a pydantic model per record.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from ssm.cloud import messages
 from ssm.cloud._text import NUL
-from ssm.cloud.db import Database, executemany
+from ssm.cloud.db import Database, OneOf, executemany, insert_values
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account, Base, User, UTCDateTime
 from ssm.cloud.schemas.fields import ColumnCheck, ItemProblem, ItemValidator, Writable, defaults
@@ -61,7 +61,7 @@ each fetched row through the ORM's machinery, which costs more than the query it
 They fetch with ``.all()``: iterating a result fetches one row per driver call."""
 _ACCOUNT_IDS = select(_ACCOUNTS.c.ext_id, _ACCOUNTS.c.id).where(
     _ACCOUNTS.c.instance_id == bindparam("instance_id"),
-    _ACCOUNTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
+    OneOf(_ACCOUNTS.c.ext_id, "ext_ids"),
 )
 """Built once: an ``in_`` of a list coerces each of its values every time it is built."""
 _OWNERS = (
@@ -70,7 +70,7 @@ _OWNERS = (
         _USERS.c.instance_id == bindparam("instance_id"),
         or_(
             _USERS.c.role == "administrator",
-            _USERS.c.ext_id.in_(bindparam("reps", expanding=True)) & _USERS.c.deleted.is_(False),
+            OneOf(_USERS.c.ext_id, "reps") & _USERS.c.deleted.is_(False),
         ),
     )
     .order_by(_USERS.c.id)
@@ -209,13 +209,9 @@ class Resource:
         self.stored_columns = [columns[name] for name in stored]
         self._stored_statement = select(*self.stored_columns, columns.ext_id).where(
             columns.instance_id == bindparam("instance_id"),
-            columns.ext_id.in_(bindparam("ext_ids", expanding=True)),
+            OneOf(columns.ext_id, "ext_ids"),
         )
         self._insert_statement = insert(self.table)
-        self._ids_statement = select(columns.ext_id, columns.id).where(
-            columns.instance_id == bindparam("instance_id"),
-            columns.ext_id.in_(bindparam("ext_ids", expanding=True)),
-        )
         self._insert_keys = (*self.compared, "instance_id", "date_created", *sync)
         self._update_keys = (
             *self.compared,
@@ -449,19 +445,15 @@ class Resource:
                     # Unchanged, but the connector now confirms a pending or refused record.
                     confirms.append((stored["id"], *synced))
             if inserts:
-                # A plain executemany, then one SELECT for the new ids: INSERT ... RETURNING
-                # in parameter order makes SQLAlchemy fall back to one statement per row.
-                executemany(
-                    session, self.table, self._insert_statement, inserts, keys=self._insert_keys
-                )
                 new_ids = dict(
-                    session.execute(
-                        self._ids_statement,
-                        {
-                            "instance_id": instance_id,
-                            "ext_ids": [pending.ext_id for pending in created],
-                        },
-                    ).all()
+                    insert_values(
+                        session,
+                        self.table,
+                        self._insert_statement,
+                        list(zip(*inserts, strict=True)),
+                        keys=self._insert_keys,
+                        returning=("ext_id", "id"),
+                    )
                 )
                 for pending in created:
                     pending.id = new_ids[pending.ext_id]

@@ -18,6 +18,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from ssm.cloud.db import OneOf
 from ssm.cloud.models import InvoiceLine, Product, QuoteLine
 from ssm.cloud.schemas.products import FIELDS
 from ssm.cloud.services.bulk import Pending, Resource
@@ -30,11 +31,11 @@ LINE_TABLES: tuple[Table, ...] = (
 _PRODUCTS = cast(Table, Product.__table__)
 _IDS_BY_EXT_ID = select(_PRODUCTS.c.ext_id, _PRODUCTS.c.id).where(
     _PRODUCTS.c.instance_id == bindparam("instance_id"),
-    _PRODUCTS.c.ext_id.in_(bindparam("ext_ids", expanding=True)),
+    OneOf(_PRODUCTS.c.ext_id, "ext_ids"),
 )
-"""Built once, on Core columns: an ``in_`` of a list coerces each value as it is built, and
-the ORM's attributes would load each fetched row through the ORM. Fetched with ``.all()``:
-iterating a result fetches one row per driver call."""
+"""Built once, on Core columns, the list one parameter (``db.OneOf``): the ORM's attributes
+would load each fetched row through the ORM. Fetched with ``.all()``: iterating a result
+fetches one row per driver call."""
 
 
 class Products(Resource):
