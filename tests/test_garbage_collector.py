@@ -1,8 +1,8 @@
-"""The console entry point's process settings (the commands themselves are tested by use)."""
+"""The collector settings both programs apply once their imports are done."""
 
 import gc
 
-from ssm.connector.cli import GC_FIRST_THRESHOLD, tune_garbage_collector
+from ssm.garbage_collector import GC_FIRST_THRESHOLD, tune_garbage_collector
 
 
 def test_the_collector_leaves_imported_objects_and_short_lived_rows_alone():

@@ -1,5 +1,6 @@
 """``ssm-cloud``: end to end against a real uvicorn on a free loopback port."""
 
+import gc
 import os
 import signal
 import socket
@@ -10,6 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from ssm.cloud.app import get_database
+from ssm.cloud.cli import worker_app
+from ssm.cloud.settings import CloudSettings
+from ssm.garbage_collector import GC_FIRST_THRESHOLD
 
 from .server_helpers import SSM_CLOUD, serving
 
@@ -115,6 +121,19 @@ def test_two_workers_each_answer(tmp_path):
                     assert client.get("/-/health").status_code == 200
             finally:
                 os.kill(stopped, signal.SIGCONT)
+
+
+def test_a_worker_tunes_the_collector_once_its_app_is_built(tmp_path):
+    threshold = gc.get_threshold()
+    gc.set_threshold(700, *threshold[1:])
+    try:
+        app = worker_app(CloudSettings(database_url=f"sqlite:///{tmp_path / 'cloud.sqlite'}"))
+        get_database(app).dispose()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == GC_FIRST_THRESHOLD
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from ssm.cloud.hosts import reaches_only_loopback
 from ssm.cloud.services.activation import issue_activation_key
 from ssm.cloud.settings import CloudSettings
 from ssm.cloud.types import utc_now
+from ssm.garbage_collector import tune_garbage_collector
 from ssm.http_guards import LOOPBACK_HOSTS
 
 if TYPE_CHECKING:
@@ -90,13 +91,16 @@ def bind_socket(host: str, port: int) -> socket.socket:
 def worker_app(settings: CloudSettings) -> FastAPI:
     """The app of one worker process of ``serve(workers=N)``: uvicorn calls it in the worker.
 
-    uvicorn configures logging anew in each worker, so the token mask is installed here too.
+    uvicorn configures logging anew in each worker, so the token mask is installed here too;
+    the collector is tuned here, in the worker, once the app's imports are done.
     """
     from ssm.cloud._access_log import mask_tokens
     from ssm.cloud.app import create_app
 
     mask_tokens()
-    return create_app(settings)
+    application = create_app(settings)
+    tune_garbage_collector()
+    return application
 
 
 def serve(
@@ -149,6 +153,7 @@ def serve(
         if workers > 1:
             Multiprocess(config, sockets=[sock]).run()  # restarts a worker that dies
         else:
+            tune_garbage_collector()  # the one worker is this process, its imports done
             uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import shlex
@@ -27,6 +26,7 @@ from ssm.connector.service.passes import RunReport, reconcile, resync, sync_once
 from ssm.connector.service.status import build_status
 from ssm.connector.settings import InstallLayout
 from ssm.connector.sync import STREAMS, SageStream
+from ssm.garbage_collector import tune_garbage_collector
 from ssm.sage100 import Sage100Error
 
 T = TypeVar("T")
@@ -517,28 +517,6 @@ def _logs_dir(layout: InstallLayout) -> Path | None:
 def _fail(message: str) -> NoReturn:
     typer.echo(f"Erreur : {message}", err=True)
     raise typer.Exit(1)
-
-
-GC_FIRST_THRESHOLD = 5_000
-"""Container objects allocated (net) before the collector runs, instead of Python's 700.
-
-pme initial sync, connector CPU / peak RSS (issue 14): 700 15.1 s / 127 MB (frozen),
-5,000 14.8 s / 128 MB, 10,000 14.6 s / 137 MB, 20,000 14.5 s / 163 MB: past 5,000, the
-cycles the HTTP client leaves hold their bodies longer, for little CPU."""
-
-
-def tune_garbage_collector() -> None:
-    """Spare the process the cyclic collector's sweeps, which rows do not need.
-
-    What the imports built (the Sage schema as SQLAlchemy tables, models, modules) lives
-    as long as the process: ``gc.freeze`` takes it out of every later sweep. A sync then
-    allocates millions of rows, records and tuples that reference counting frees, chunk
-    after chunk, without a cycle among them, yet the default threshold swept them over a
-    thousand times per pme sync: 9 % of the read-map-encode CPU; connector CPU of the pme
-    initial sync 16.3 s -> 15.1 s, medians of 3 alternated runs (issue 14).
-    """
-    gc.freeze()
-    gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def main() -> None:
