@@ -119,6 +119,31 @@ def _use_wal(cursor: sqlite3.Cursor, busy_timeout_ms: int) -> None:
             time.sleep(0.01)
 
 
+SQLITE_MINIMUM = (3, 35, 0)
+"""``RETURNING`` (``insert_values``) came with SQLite 3.35; ``OneOf`` reads ``json_each``."""
+
+
+def check_sqlite(
+    probe: sqlite3.Connection, version: tuple[int, int, int] = sqlite3.sqlite_version_info
+) -> None:
+    """Refuse at start-up a SQLite library that lacks what the service's statements use.
+
+    Without it every bulk write would fail later, one request at a time, with SQLite's
+    own message; ``probe`` is any connection of the same library.
+
+    Raises:
+        DatabaseError: older than ``SQLITE_MINIMUM``, or built without its JSON functions.
+    """
+    try:
+        probe.execute("SELECT value FROM json_each(json_array(1))").fetchall()
+    except sqlite3.Error:
+        has_json = False
+    else:
+        has_json = True
+    if version < SQLITE_MINIMUM or not has_json:
+        raise DatabaseError(messages.SQLITE_TOO_OLD.format(version=".".join(map(str, version))))
+
+
 def _create_private(path: str | None) -> None:
     """Create a new SQLite file as the owner's alone (0600): it holds every tenant's data.
 
@@ -484,6 +509,9 @@ class Database:
         self.url = url
         try:
             backend = make_url(url).get_backend_name()
+            if backend == "sqlite":
+                with contextlib.closing(sqlite3.connect(":memory:")) as probe:
+                    check_sqlite(probe)
             options: dict[str, Any] = {}
             if backend == "postgresql":
                 options = {

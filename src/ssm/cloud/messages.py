@@ -88,6 +88,11 @@ DATABASE_UNAVAILABLE = (
     "Impossible d'ouvrir la base de données {url} : {reason}. Vérifiez le chemin, que le "
     "dossier existe et qu'il est accessible en écriture."
 )
+SQLITE_TOO_OLD = (
+    "Ce Python utilise SQLite {version}, sans ce dont ssm-cloud a besoin (SQLite 3.35 ou plus "
+    "récent, avec ses fonctions JSON) : installez un Python lié à un SQLite plus récent (ceux "
+    "de python.org le sont), ou utilisez une base PostgreSQL (--database postgresql://…)."
+)
 DATABASE_URL_INVALID = "L'adresse de base de données {url} n'est pas valide : {reason}."
 DATABASE_NOT_MIGRATED = (
     "La base de données {url} a été créée par une version sans migrations (elle a des tables "
