@@ -212,6 +212,10 @@ class Resource:
             OneOf(columns.ext_id, "ext_ids"),
         )
         self._insert_statement = insert(self.table)
+        self._deleted_statement = select(columns.ext_id, columns.id, columns.deleted).where(
+            columns.instance_id == bindparam("instance_id"),
+            OneOf(columns.ext_id, "ext_ids"),
+        )
         self._insert_keys = (*self.compared, "instance_id", "date_created", *sync)
         self._update_keys = (
             *self.compared,
@@ -512,10 +516,8 @@ class Resource:
                 stored = {
                     row.ext_id: row
                     for row in session.execute(
-                        select(columns.ext_id, columns.id, columns.deleted).where(
-                            columns.instance_id == instance_id,
-                            columns.ext_id.in_(list(wanted)),
-                        )
+                        self._deleted_statement,
+                        {"instance_id": instance_id, "ext_ids": list(wanted)},
                     )
                 }
                 to_delete = [{"row_id": row.id} for row in stored.values() if not row.deleted]
