@@ -1,6 +1,6 @@
 """The bulk statements of ``db`` on both databases, and the SQLite the service needs.
 
-``OneOf`` binds a whole list as one parameter; ``insert_values`` writes rows with
+``OneOf`` binds a whole list as one parameter; ``insert_returning`` writes rows with
 multi-row ``INSERT … RETURNING``, in chunks below the databases' parameter limits.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Table, bindparam, insert, select
 
 from ssm.cloud import messages
-from ssm.cloud.db import OneOf, check_sqlite, insert_values
+from ssm.cloud.db import OneOf, check_sqlite, insert_returning
 from ssm.cloud.errors import DatabaseError
 from ssm.cloud.models import Product
 
@@ -40,12 +40,12 @@ def _columns(instance_id: int, count: int) -> list[list[object]]:
     ]
 
 
-async def test_insert_values_returns_each_new_rows_id_in_chunks(app):
+async def test_insert_returning_returns_each_new_rows_id_in_chunks(app):
     tenant = await app.tenant()
     # 5 bound columns and 2 defaults of 7,000 rows: 49,000 parameters, over SQLite's limit.
     count = 7_000
     with app.db.write() as session:
-        returned = insert_values(
+        returned = insert_returning(
             session,
             _PRODUCTS,
             _INSERT,
@@ -64,21 +64,28 @@ async def test_insert_values_returns_each_new_rows_id_in_chunks(app):
     assert {deleted for *_, deleted in stored} == {False}  # Python-side defaults filled in
 
 
-async def test_insert_values_without_returning_returns_nothing(app):
-    tenant = await app.tenant()
+async def test_insert_returning_of_no_rows_runs_nothing(app):
     with app.db.write() as session:
         assert (
-            insert_values(session, _PRODUCTS, _INSERT, _columns(tenant.instance_id, 3), keys=_KEYS)
+            insert_returning(
+                session, _PRODUCTS, _INSERT, [[] for _ in _KEYS], keys=_KEYS, returning=("id",)
+            )
             == []
         )
-        assert insert_values(session, _PRODUCTS, _INSERT, [[] for _ in _KEYS], keys=_KEYS) == []
 
 
 @pytest.mark.parametrize("wanted", [[], ["P1"], ["P0", "P2", "nowhere", "P2"]])
 async def test_one_of_takes_a_list_of_any_length_as_one_parameter(app, wanted):
     tenant = await app.tenant()
     with app.db.write() as session:
-        insert_values(session, _PRODUCTS, _INSERT, _columns(tenant.instance_id, 3), keys=_KEYS)
+        insert_returning(
+            session,
+            _PRODUCTS,
+            _INSERT,
+            _columns(tenant.instance_id, 3),
+            keys=_KEYS,
+            returning=("id",),
+        )
     with app.db.read() as session:
         found = session.execute(
             _BY_EXT_ID, {"instance_id": tenant.instance_id, "ext_ids": wanted}

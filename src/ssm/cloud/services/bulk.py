@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from ssm.cloud import messages
 from ssm.cloud._text import NUL
-from ssm.cloud.db import Database, OneOf, executemany, insert_values
+from ssm.cloud.db import Database, OneOf, executemany, insert_returning
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.models import Account, Base, User, UTCDateTime
 from ssm.cloud.schemas.fields import ColumnCheck, ItemProblem, ItemValidator, Writable, defaults
@@ -450,7 +450,7 @@ class Resource:
                     confirms.append((stored["id"], *synced))
             if inserts:
                 new_ids = dict(
-                    insert_values(
+                    insert_returning(
                         session,
                         self.table,
                         self._insert_statement,

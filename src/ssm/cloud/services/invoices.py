@@ -3,9 +3,9 @@
 An item that carries ``lines`` replaces the stored lines; one without keeps them. For a
 batch, the stored lines of the batch's invoices are read in one query to tell ``unchanged``
 from ``updated``, and the lines of every changed invoice are deleted with one statement
-and inserted with one multi-row ``INSERT`` (``db.insert_values``). A line's
-``productExtId`` that names no product (or is null) is kept, with ``productId`` null: an
-invoice must not be refused because of a product that was deleted or never synchronised.
+and inserted with one executemany. A line's ``productExtId`` that names no product (or is
+null) is kept, with ``productId`` null: an invoice must not be refused because of a
+product that was deleted or never synchronised.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from ssm.cloud.db import Database, insert_values
+from ssm.cloud.db import Database, executemany_columns
 from ssm.cloud.models import Invoice, InvoiceLine
 from ssm.cloud.schemas.fields import ColumnCheck
 from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, PRODUCT_EXT_ID, check_line_lists
@@ -138,7 +138,7 @@ class Invoices(Resource):
             list(chain.from_iterable(map(repeat, [pending.id for pending in replaced], counts))),
             list(chain.from_iterable(map(range, counts))),
         ]
-        insert_values(session, _line_table, _INSERT_LINE, columns, keys=_LINE_INSERT_KEYS)
+        executemany_columns(session, _line_table, _INSERT_LINE, columns, keys=_LINE_INSERT_KEYS)
 
     def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
         """Add the invoice's lines, in order."""
