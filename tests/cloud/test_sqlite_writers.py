@@ -40,3 +40,25 @@ def test_writers_of_one_process_queue_without_the_busy_timeout(tmp_path):
     with db.read() as session:
         assert session.execute(text("SELECT count(*) FROM t")).scalar_one() == 160
     db.dispose()
+
+
+def test_one_connection_writes_so_its_page_cache_stays_valid(tmp_path):
+    # Each write rotating through the pool found the file changed by another connection
+    # and read its pages again; one connection writes, whichever thread asks.
+    db = Database(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    seen: set[int] = set()
+
+    def write() -> None:
+        with db.write() as session:
+            seen.add(id(session.connection().connection.dbapi_connection))
+
+    threads = [threading.Thread(target=write) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    write()
+    assert len(seen) == 1
+    with db.read() as session:  # readers keep their own pool
+        assert id(session.connection().connection.dbapi_connection) not in seen
+    db.dispose()

@@ -529,7 +529,14 @@ class Database:
             _create_private(engine.url.database)
             _sqlite_pragmas(engine, sqlite_busy_timeout_ms)
         self.engine = engine
-        self.write_engine = engine.execution_options(**{_IMMEDIATE: True})
+        self._writer = engine
+        if self.is_sqlite and engine.url.database not in (None, "", ":memory:"):
+            # One connection writes, under the lock below: its page cache stays valid from
+            # one transaction to the next. Rotating through the pool, each writer found the
+            # file changed by another connection and read its pages again.
+            self._writer = create_engine(engine.url, pool_size=1, max_overflow=0)
+            _sqlite_pragmas(self._writer, sqlite_busy_timeout_ms)
+        self.write_engine = self._writer.execution_options(**{_IMMEDIATE: True})
         # SQLite has one writer at a time: threads of this process queue here, and the next
         # one starts the moment the last commits. Left to SQLite's busy handler, a waiting
         # writer sleeps in steps of up to 100 ms, and the database idles meanwhile.
@@ -598,3 +605,4 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection (tests and shutdown)."""
         self.engine.dispose()
+        self._writer.dispose()
