@@ -25,6 +25,7 @@ from ssm.cloud.schemas.fields import (
     day,
     email,
     flag,
+    number,
     text,
 )
 from ssm.cloud.schemas.invoice_lines import LINE_COLUMNS, check_line_lists, check_lines
@@ -262,4 +263,41 @@ def test_millionths_are_rounded_once_half_away_from_zero(values):
         rounded = whole // (2 * shifted.denominator)
         return rounded if shifted >= 0 else -rounded
 
+    assert millionths(values) == [exact_millionths(value) for value in values]
+
+
+WHOLE = st.one_of(
+    st.integers(min_value=-(10**12) + 1, max_value=10**12 - 1),
+    st.sampled_from([0, -1, 10**12 - 1, -(10**12) + 1, 10**12, -(10**12), 10**30]),
+    st.none(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"extId": st.just("A"), "quantity": WHOLE}), min_size=1))
+def test_a_column_of_whole_numbers_is_checked_as_one_by_one_and_kept_whole(items):
+    validate = ItemValidator((text("ext_id", 10, required=True), number("quantity")), "un essai")
+    checked = validate.validate_all(items)
+    assert list(map(exact, checked)) == [outcome(validate, item) for item in items]
+    for item, values in zip(items, checked, strict=True):
+        if not isinstance(values, ItemProblem):
+            # Exact as sent: an int stays the same int, whose millionths are a product.
+            assert exact(values["quantity"]) == exact(item["quantity"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(min_value=-(10**12) + 1, max_value=10**12 - 1)),
+    st.lists(st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=7))),
+)
+def test_millionths_of_ints_alone_or_among_decimals_are_the_exact_ones(whole, mixed):
+    def exact_millionths(value: Decimal | int | None) -> int | None:
+        if value is None:
+            return None
+        shifted = Fraction(value) * 10**6
+        rounded = (abs(shifted.numerator) * 2 + shifted.denominator) // (2 * shifted.denominator)
+        return rounded if shifted >= 0 else -rounded
+
+    assert millionths(whole) == [value * 10**6 for value in whole]
+    values = whole + mixed
     assert millionths(values) == [exact_millionths(value) for value in values]

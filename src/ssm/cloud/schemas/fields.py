@@ -32,6 +32,7 @@ _NUMBER_SCALE = Decimal("0.000001")
 """Six decimals, as Sage's ``numeric(24,6)``: more are rounded half away from zero."""
 NUMBER_LIMIT = Decimal(10) ** 12
 """Numbers stay below this in absolute value (SQLite keeps their millionths in 64 bits)."""
+_INT_LIMIT = int(NUMBER_LIMIT)
 _LIMIT_DIGITS = NUMBER_LIMIT.adjusted()
 """12: a finite value whose ``adjusted()`` (leading digit's exponent) is smaller is below it."""
 _BELOW_LIMIT = Context(prec=_LIMIT_DIGITS - _NUMBER_SCALE.adjusted(), rounding=ROUND_HALF_UP)
@@ -185,8 +186,10 @@ def _compile(spec: Writable, label_field: str) -> Check:
             try:
                 if type(value) is Decimal:  # what the API's JSON parser gives
                     result = value
-                elif type(value) is int:
-                    result = Decimal(value)
+                elif type(value) is int:  # whole: exact as it is, only its bound to check
+                    if -_INT_LIMIT < value < _INT_LIMIT:
+                        return value
+                    raise invalid(messages.EXPECTED_NUMBER)
                 elif type(value) is float:  # from a parser without decimals: its shortest text
                     result = Decimal(repr(value))
                 elif type(value) is str:
@@ -268,7 +271,12 @@ def _column(spec: Writable, check: Check) -> ColumnCheck:
 
 
 def _number_column(one_by_one: ColumnCheck) -> ColumnCheck:
-    """Decimals and ints, finite, six decimals below 10¹²: one C ``quantize`` each."""
+    """Decimals, finite, six decimals below 10¹²: one C ``quantize`` each; ints kept.
+
+    Whole numbers (half of a pme sync's amounts: quantities, zero discounts) are exact as
+    they are: a column of them is checked by its bounds alone, and stored as ints, whose
+    millionths are one multiplication (``models.millionths``).
+    """
 
     def check_numbers(values: list[Any]) -> list[Any]:
         kinds = set(map(type, values))
@@ -276,12 +284,18 @@ def _number_column(one_by_one: ColumnCheck) -> ColumnCheck:
         if _NONE in kinds:
             present = [value for value in values if value is not None]
             kinds.discard(_NONE)
+        if kinds == {int}:
+            if min(present) > -_INT_LIMIT and max(present) < _INT_LIMIT:
+                return values
+            return one_by_one(values)
         if not kinds <= {Decimal, int} or not all(map(_BELOW_LIMIT.is_finite, present)):
             return one_by_one(values)
         try:
-            checked = list(map(_BELOW_LIMIT.quantize, present, repeat(_NUMBER_SCALE)))
+            checked: list[Any] = list(map(_BELOW_LIMIT.quantize, present, repeat(_NUMBER_SCALE)))
         except InvalidOperation:  # 10¹² or more once rounded: the check decides
             return one_by_one(values)
+        if int in kinds:
+            checked = [v if type(v) is int else q for v, q in zip(present, checked, strict=True)]
         return checked if present is values else _with_nulls(values, checked)
 
     return check_numbers
