@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -57,9 +58,11 @@ __all__ = [
     "SageDateTime",
     "SageGuid",
     "SageNumeric",
+    "SageNumericJson",
     "ServerClock",
     "TriggerCount",
     "UtcOffset",
+    "decimal_text",
     "decode_columns",
     "server_clock",
     "server_now",
@@ -92,6 +95,20 @@ def to_decimal(value: float | int | str | Decimal) -> Decimal:
         # One formatting instead of repr + quantize: this runs for every amount read.
         return Decimal(f"{value:.6f}")
     return Decimal(value).quantize(_SIX_PLACES)
+
+
+def decimal_text(value: float | int | Decimal) -> str:
+    """``value`` as ``numeric(24,6)`` holds it, written as its exact decimal text.
+
+    Fixed point, without trailing zeros and never ``-0`` (``1.500000`` gives ``1.5``,
+    ``-0.000000`` gives ``0``): one text per amount, whichever driver read it (SQLite's
+    float, SQL Server's Decimal), which is the JSON number the connector writes for it
+    (its ``json_default`` gives the same text for the Decimal).
+    """
+    # A float's digits are those to_decimal keeps, without building the Decimal.
+    text = f"{value:.6f}" if type(value) is float else format(to_decimal(value), "f")
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def decode_columns(
@@ -397,6 +414,36 @@ class SageNumeric(TypeDecorator[Decimal]):
             if type(value) is int:
                 return Decimal(f"{value}.000000")
             return to_decimal(value)
+
+        return process
+
+
+class SageNumericJson(TypeDecorator[orjson.Fragment]):
+    """``numeric(24,6)`` read as its exact JSON number (:func:`decimal_text`), not a Decimal.
+
+    For amounts a reader's caller writes to JSON untouched: decoded once per distinct value
+    (:func:`decode_columns`), an ``orjson.Fragment`` is written as it is, where a Decimal
+    costs a conversion per row and a call back from the encoder per value (issue 14).
+    """
+
+    impl = Numeric(24, 6)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """SQLite's REAL as float, as :class:`SageNumeric` reads it; Decimal elsewhere."""
+        return SageNumeric().load_dialect_impl(dialect)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> orjson.Fragment | None:
+        """The canonical text as a JSON fragment, or None."""
+        return None if value is None else orjson.Fragment(decimal_text(value))
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """On SQLite, one plain function per value, as :class:`SageNumeric`'s."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> orjson.Fragment | None:
+            return None if value is None else orjson.Fragment(decimal_text(value))
 
         return process
 
