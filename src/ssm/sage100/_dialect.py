@@ -81,6 +81,8 @@ MSSQL_NOW_MINUTE = "DATEADD(minute, DATEDIFF(minute, 0, GETDATE()), 0)"
 #: SQLite text format for dates: seconds precision, no fraction, so text order = time order.
 _SQLITE_DATETIME_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
 _SIX_PLACES = Decimal("0.000001")
+#: Past this share of distinct values, ``decode_columns`` calls the processor per value.
+_MOSTLY_DISTINCT = 0.75
 
 #: How Sage derives a ``cb*`` key column from its source (``sage100-schema.md`` §2):
 #: ``copy`` ``CONVERT(varbinary(n), X)``, ``isnull`` with NULL as '', ``upper`` for
@@ -125,6 +127,8 @@ def decode_columns(
     to (Decimal, datetime, str, bytes) are immutable, and equal driver values decode
     alike, so rows share them (no negative zero comes back: SQLite stores ``-0.0`` as
     ``0.0``, SQL Server's ``numeric`` has none). A dict look-up per value, not a call.
+    A column whose values nearly all differ (a line's total, a header's) is decoded a
+    call per value: there the dict cost more than it saved (issue 14).
     """
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     if len(columns) != len(types):
@@ -134,10 +138,14 @@ def decode_columns(
         if process is None:
             continue
         try:
-            decoded = {value: process(value) for value in set(values)}
-        except TypeError:  # an unhashable driver value (a bytearray): one call each
-            columns[i] = [process(value) for value in values]
+            distinct = set(values)
+        except TypeError:  # an unhashable driver value (a bytearray)
+            columns[i] = list(map(process, values))
             continue
+        if len(distinct) > _MOSTLY_DISTINCT * len(values):
+            columns[i] = list(map(process, values))
+            continue
+        decoded = {value: process(value) for value in distinct}
         columns[i] = list(map(decoded.__getitem__, values))
     return columns
 
