@@ -2,16 +2,25 @@
 
 from decimal import Decimal
 
+import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssm.connector.sync import AccountMapper, record_hash
-from ssm.sage100 import DOCUMENT_LINE_COLUMNS
+from ssm.sage100 import DOCUMENT_LINE_COLUMNS, DOCUMENT_LINE_JSON, decimal_text
 
 
 def _line(**values):
-    """A document line as the reader gives it: a tuple laid out as DOCUMENT_LINE_COLUMNS."""
-    return tuple(values.get(column) for column in DOCUMENT_LINE_COLUMNS)
+    """A document line as the reader gives it: a tuple laid out as DOCUMENT_LINE_COLUMNS.
+
+    The amounts of DOCUMENT_LINE_JSON, given as Decimal, become the reader's JSON numbers.
+    """
+    return tuple(
+        orjson.Fragment(decimal_text(values[column]))
+        if column in DOCUMENT_LINE_JSON and values.get(column) is not None
+        else values.get(column)
+        for column in DOCUMENT_LINE_COLUMNS
+    )
 
 
 ROW = {
@@ -231,7 +240,6 @@ def test_invoice_amounts_stay_exact_decimals():
         "lines": [_line(**line), _line(**{**line, "DL_No": 2})],  # no DO_TotalTTC: the lines' sum
     }
     invoice = InvoiceMapper().map(header)
-    assert invoice["lines"][0]["unitPrice"] == Decimal("0.123456")
     assert invoice["lines"][0]["totalExclTax"] == Decimal("0.370368")
     assert invoice["totalInclTax"] == Decimal("0.888884")
     body = encode_json(invoice)
@@ -239,3 +247,63 @@ def test_invoice_amounts_stay_exact_decimals():
     assert b'"quantity":3,' in body
     assert b'"totalExclTax":0.370368' in body
     assert b'"totalInclTax":0.888884' in body
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.decimals(
+        min_value=Decimal("-999999999999999999.999999"),
+        max_value=Decimal("999999999999999999.999999"),
+        places=6,
+    )
+)
+def test_amounts_read_as_json_numbers_write_as_their_decimals_would(amount):
+    """A line amount the reader gives as a JSON number is the text json_default writes.
+
+    SQL Server's driver gives a Decimal, the emulator a float (exact to the millionth below a
+    billion), an integral one maybe an int: all three give the bytes, and so the hash, that
+    the Decimal gives through json_default.
+    """
+    from ssm.connector.json_encoding import json_default
+
+    expected = orjson.dumps(json_default(amount))
+    assert decimal_text(amount).encode() == expected
+    if abs(amount) < 10**9:
+        assert decimal_text(float(amount)).encode() == expected
+    if amount == amount.to_integral_value():
+        assert decimal_text(int(amount)).encode() == expected
+
+
+def test_an_invoice_hashes_alike_with_its_line_amounts_as_decimals_or_json_numbers():
+    """Lines read before DOCUMENT_LINE_JSON (Decimals) and after: no record is sent again."""
+    from datetime import datetime
+
+    from ssm.connector.json_encoding import encode_json
+    from ssm.connector.sync import InvoiceMapper
+
+    line = {
+        "DL_No": 7,
+        "AR_Ref": "VIS",
+        "DL_Design": "Vis",
+        "DL_Qte": Decimal("-2.500000"),
+        "DL_PrixUnitaire": Decimal("1234567.891234"),
+        "DL_Remise01REM_Valeur": Decimal("0.000000"),
+        "DL_MontantHT": Decimal("3086419.728085"),
+        "DL_MontantTTC": Decimal("3703703.673702"),
+    }
+    header = {
+        "cbMarq": 9,
+        "DO_Piece": "FA000009",
+        "DO_Tiers": "CDUPONT",
+        "CO_No": 0,
+        "DO_Date": datetime(2026, 3, 1),
+        "DO_Type": 7,
+        "DO_Provenance": 0,
+        "DO_TotalHT": Decimal("3086419.728085"),
+    }
+    as_decimals = tuple(line.get(column) for column in DOCUMENT_LINE_COLUMNS)
+    before = InvoiceMapper().map({**header, "lines": [as_decimals]})
+    after = InvoiceMapper().map({**header, "lines": [_line(**line)]})
+    assert isinstance(after["lines"][0]["unitPrice"], orjson.Fragment)
+    assert record_hash(after) == record_hash(before)
+    assert b'"quantity":-2.5,' in encode_json(after)

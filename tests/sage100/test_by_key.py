@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 from sqlalchemy import delete, select, update
 
@@ -28,7 +29,18 @@ def _full(engine, stream: str) -> dict[str, dict]:
     else:
         batches = read_changes(engine, SPECS[stream])
     key = SPECS[stream].key
-    return {str(row[key]): row for batch in batches for row in batch.rows}
+    return {str(row[key]): _comparable(row) for batch in batches for row in batch.rows}
+
+
+def _comparable(row: dict) -> dict:
+    """The row with its lines' JSON numbers as their bytes: fragments compare by identity."""
+    if "lines" not in row:
+        return row
+    lines = [
+        tuple(orjson.dumps(v) if isinstance(v, orjson.Fragment) else v for v in line)
+        for line in row["lines"]
+    ]
+    return {**row, "lines": lines}
 
 
 @pytest.mark.parametrize("stream", list(SPECS))
@@ -39,7 +51,7 @@ def test_rows_read_by_key_are_the_rows_the_reader_gives(engine, stream) -> None:
     chunks = list(read_by_keys(engine, SPECS[stream], wanted, chunk_size=4))
     assert len(chunks) == -(-len(wanted) // 4)  # one statement per 4 keys
     key = SPECS[stream].key
-    got = {str(row[key]): row for chunk in chunks for row in chunk}
+    got = {str(row[key]): _comparable(row) for chunk in chunks for row in chunk}
     assert got == {k: full[k] for k in wanted}
 
 

@@ -6,15 +6,20 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
+import orjson
 import pytest
 from sqlalchemy import func, insert, select, update
 
 from ssm.sage100 import (
     DOCUMENT_LINE_COLUMNS,
+    DOCUMENT_LINE_JSON,
+    DOCUMENT_LINES,
     INVOICES,
     Cursor,
     count_rows,
+    decimal_text,
     read_articles,
+    read_changes,
     read_documents,
 )
 from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE
@@ -117,6 +122,34 @@ def test_invoices_come_whole_with_their_lines(engine) -> None:
     assert credit, "the demo data has credit notes among invoices"
     other = list(read_documents(engine, types=(0,)))
     assert {r["DO_Type"] for r in _rows(other)} == {0}
+
+
+def test_line_amounts_for_json_are_the_exact_texts_of_sages_decimals(engine) -> None:
+    """DOCUMENT_LINE_JSON columns come as JSON numbers, the texts of the Decimals read."""
+    first = _rows(read_documents(engine))[0]["lines"][0]
+    odd = {"DL_Qte": "-0.000001", "DL_PrixUnitaire": "1234567.891234", "DL_Remise01REM_Valeur": "0"}
+    with engine.begin() as conn:
+        conn.execute(
+            update(F_DOCLIGNE)
+            .where(F_DOCLIGNE.c.DL_No == first[_AT["DL_No"]])
+            .values({column: Decimal(text) for column, text in odd.items()})
+        )
+    decimals = {r["DL_No"]: r for b in read_changes(engine, DOCUMENT_LINES) for r in b.rows}
+    lines = [line for r in _rows(read_documents(engine)) for line in r["lines"]]
+    assert len(lines) > 1 and set(DOCUMENT_LINE_COLUMNS) >= DOCUMENT_LINE_JSON
+    for line in lines:
+        for column in DOCUMENT_LINE_JSON:
+            value, sage = line[_AT[column]], decimals[line[_AT["DL_No"]]][column]
+            assert (value is None) == (sage is None)
+            if sage is not None:
+                assert isinstance(value, orjson.Fragment)
+                assert orjson.dumps(value) == decimal_text(sage).encode()
+    changed = next(line for line in lines if line[_AT["DL_No"]] == first[_AT["DL_No"]])
+    assert [orjson.dumps(changed[_AT[column]]) for column in odd] == [
+        b"-0.000001",
+        b"1234567.891234",
+        b"0",
+    ]
 
 
 def test_a_line_edited_alone_rereads_its_document_whole(engine) -> None:

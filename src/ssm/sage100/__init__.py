@@ -18,8 +18,13 @@ The connector imports only from here::
 
 from ssm.sage100._by_key import read_by_keys
 from ssm.sage100._check import READER_SPECS, CompanyCheck, check_company
-from ssm.sage100._composite import DOCUMENT_LINE_COLUMNS, read_articles, read_documents
-from ssm.sage100._dialect import NowMinute, ServerClock, server_clock, server_now
+from ssm.sage100._composite import (
+    DOCUMENT_LINE_COLUMNS,
+    DOCUMENT_LINE_JSON,
+    read_articles,
+    read_documents,
+)
+from ssm.sage100._dialect import NowMinute, ServerClock, decimal_text, server_clock, server_now
 from ssm.sage100._keys import read_keys
 from ssm.sage100._logins import find_login
 from ssm.sage100._probe import CompanySchema, company_schema
@@ -76,6 +81,7 @@ __all__ = [
     "DOCUMENTS",
     "DOCUMENT_LINES",
     "DOCUMENT_LINE_COLUMNS",
+    "DOCUMENT_LINE_JSON",
     "INVOICES",
     "INVOICE_TYPES",
     "READER_SPECS",
@@ -107,6 +113,7 @@ __all__ = [
     "check_company",
     "company_schema",
     "count_rows",
+    "decimal_text",
     "find_login",
     "generate_server",
     "is_sql_server_location",

@@ -26,6 +26,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Engine,
     Select,
@@ -40,7 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from ssm.sage100 import messages as msg
-from ssm.sage100._dialect import SageNumeric, unindexed
+from ssm.sage100._dialect import SageNumeric, SageNumericJson, unindexed
 from ssm.sage100._probe import company_schema, forget_schema
 from ssm.sage100._read import (
     DEFAULT_OVERLAP,
@@ -61,6 +62,7 @@ from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F
 __all__ = [
     "ARTICLE_PARTS",
     "DOCUMENT_LINE_COLUMNS",
+    "DOCUMENT_LINE_JSON",
     "DOCUMENT_PARTS",
     "MAX_CHUNK",
     "Reader",
@@ -98,6 +100,12 @@ _HEADER_OWN = frozenset(
 DOCUMENT_LINE_COLUMNS: tuple[str, ...] = tuple(
     name for name in (*DOCUMENT_LINES.columns, *DOCUMENT_LINES.optional) if name not in _HEADER_OWN
 )
+#: Line amounts the tuples hold as exact JSON numbers (``orjson.Fragment`` of ``1.5``, never
+#: ``1.500000``: ``SageNumericJson``), not as Decimal. Quantity, unit price and discount go
+#: to the CRM as Sage holds them: a fragment made once per distinct value is written as it
+#: is, where a Decimal cost a call back from the encoder per line (issue 14). The other
+#: amounts, which the connector signs or sums, stay Decimal.
+DOCUMENT_LINE_JSON = frozenset({"DL_Qte", "DL_PrixUnitaire", "DL_Remise01REM_Valeur"})
 
 
 def _require(engine: Engine, parts: dict[str, tuple[str, ...]]) -> None:
@@ -225,6 +233,13 @@ def article_reader(engine: Engine) -> Reader:
     return read
 
 
+def _line_column(column: Column[Any]) -> ColumnElement[Any]:
+    """A line column as its tuples hold it: ``DOCUMENT_LINE_JSON`` ones as JSON numbers."""
+    if column.name in DOCUMENT_LINE_JSON:
+        return type_coerce(column, SageNumericJson()).label(column.name)
+    return column
+
+
 def read_documents(
     engine: Engine,
     since: Cursor | None = None,
@@ -238,7 +253,8 @@ def read_documents(
     Each row holds the ``DOCUMENTS`` columns, ``cbMarq`` (the document's key: a
     transformation rewrites ``DO_Type``/``DO_Piece`` in place) and ``cbModification``,
     plus ``"lines"``: its ``F_DOCLIGNE`` rows, ordered by ``DL_Ligne``, as tuples laid
-    out as :data:`DOCUMENT_LINE_COLUMNS` (no dict per line: issue 14). Lines are returned
+    out as :data:`DOCUMENT_LINE_COLUMNS` (no dict per line: issue 14), the amounts of
+    :data:`DOCUMENT_LINE_JSON` as exact JSON numbers. Lines are returned
     as Sage holds them, an ``AR_Ref`` of no item included. Credit notes are invoices with
     ``DO_Provenance`` 1 or 2; amounts keep Sage's signs. A document counts as changed
     when its header or any of its lines changed, so a transformation into one of
@@ -302,7 +318,7 @@ def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYP
     # Driven by the headers' cbMarq, then IDL_LIGNE: no filter that could mislead the plan.
     lines = select(
         h.cbMarq.label("_root"),
-        *(ln[n] if n in has else null().label(n) for n in DOCUMENT_LINE_COLUMNS),
+        *(_line_column(ln[n]) if n in has else null().label(n) for n in DOCUMENT_LINE_COLUMNS),
     ).select_from(F_DOCLIGNE.join(F_DOCENTETE, link))
 
     def read(where: ColumnElement[bool], limit: int | None) -> list[Row]:

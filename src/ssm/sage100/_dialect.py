@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
+import orjson
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -57,9 +58,11 @@ __all__ = [
     "SageDateTime",
     "SageGuid",
     "SageNumeric",
+    "SageNumericJson",
     "ServerClock",
     "TriggerCount",
     "UtcOffset",
+    "decimal_text",
     "decode_columns",
     "server_clock",
     "server_now",
@@ -78,6 +81,8 @@ MSSQL_NOW_MINUTE = "DATEADD(minute, DATEDIFF(minute, 0, GETDATE()), 0)"
 #: SQLite text format for dates: seconds precision, no fraction, so text order = time order.
 _SQLITE_DATETIME_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
 _SIX_PLACES = Decimal("0.000001")
+#: Past this share of distinct values, ``decode_columns`` calls the processor per value.
+_MOSTLY_DISTINCT = 0.75
 
 #: How Sage derives a ``cb*`` key column from its source (``sage100-schema.md`` §2):
 #: ``copy`` ``CONVERT(varbinary(n), X)``, ``isnull`` with NULL as '', ``upper`` for
@@ -94,6 +99,20 @@ def to_decimal(value: float | int | str | Decimal) -> Decimal:
     return Decimal(value).quantize(_SIX_PLACES)
 
 
+def decimal_text(value: float | int | Decimal) -> str:
+    """``value`` as ``numeric(24,6)`` holds it, written as its exact decimal text.
+
+    Fixed point, without trailing zeros and never ``-0`` (``1.500000`` gives ``1.5``,
+    ``-0.000000`` gives ``0``): one text per amount, whichever driver read it (SQLite's
+    float, SQL Server's Decimal), which is the JSON number the connector writes for it
+    (its ``json_default`` gives the same text for the Decimal).
+    """
+    # A float's digits are those to_decimal keeps, without building the Decimal.
+    text = f"{value:.6f}" if type(value) is float else format(to_decimal(value), "f")
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def decode_columns(
     dialect: Dialect,
     types: Sequence[TypeEngine[Any]],
@@ -108,6 +127,8 @@ def decode_columns(
     to (Decimal, datetime, str, bytes) are immutable, and equal driver values decode
     alike, so rows share them (no negative zero comes back: SQLite stores ``-0.0`` as
     ``0.0``, SQL Server's ``numeric`` has none). A dict look-up per value, not a call.
+    A column whose values nearly all differ (a line's total, a header's) is decoded a
+    call per value: there the dict cost more than it saved (issue 14).
     """
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     if len(columns) != len(types):
@@ -117,10 +138,14 @@ def decode_columns(
         if process is None:
             continue
         try:
-            decoded = {value: process(value) for value in set(values)}
-        except TypeError:  # an unhashable driver value (a bytearray): one call each
-            columns[i] = [process(value) for value in values]
+            distinct = set(values)
+        except TypeError:  # an unhashable driver value (a bytearray)
+            columns[i] = list(map(process, values))
             continue
+        if len(distinct) > _MOSTLY_DISTINCT * len(values):
+            columns[i] = list(map(process, values))
+            continue
+        decoded = {value: process(value) for value in distinct}
         columns[i] = list(map(decoded.__getitem__, values))
     return columns
 
@@ -397,6 +422,36 @@ class SageNumeric(TypeDecorator[Decimal]):
             if type(value) is int:
                 return Decimal(f"{value}.000000")
             return to_decimal(value)
+
+        return process
+
+
+class SageNumericJson(TypeDecorator[orjson.Fragment]):
+    """``numeric(24,6)`` read as its exact JSON number (:func:`decimal_text`), not a Decimal.
+
+    For amounts a reader's caller writes to JSON untouched: decoded once per distinct value
+    (:func:`decode_columns`), an ``orjson.Fragment`` is written as it is, where a Decimal
+    costs a conversion per row and a call back from the encoder per value (issue 14).
+    """
+
+    impl = Numeric(24, 6)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """SQLite's REAL as float, as :class:`SageNumeric` reads it; Decimal elsewhere."""
+        return SageNumeric().load_dialect_impl(dialect)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> orjson.Fragment | None:
+        """The canonical text as a JSON fragment, or None."""
+        return None if value is None else orjson.Fragment(decimal_text(value))
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """On SQLite, one plain function per value, as :class:`SageNumeric`'s."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> orjson.Fragment | None:
+            return None if value is None else orjson.Fragment(decimal_text(value))
 
         return process
 

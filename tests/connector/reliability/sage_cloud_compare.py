@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 
 from ssm.connector import InstallLayout, load_install
+from ssm.connector.json_encoding import encode_json
 from ssm.connector.sync import STREAMS, MappingError, StateStore
 from ssm.sage100 import open_server
 
@@ -53,7 +54,7 @@ def read_sage(layout: InstallLayout) -> SageSide:
                 for row in batch.rows:
                     key = str(row[stream.key])
                     try:
-                        records[key] = stream.mapper.map(row)
+                        records[key] = _as_sent(stream.mapper.map(row))
                     except MappingError as exc:
                         refused[key] = str(exc)
             side.records[stream.name] = records
@@ -61,6 +62,14 @@ def read_sage(layout: InstallLayout) -> SageSide:
     finally:
         engine.dispose()
     return side
+
+
+def _as_sent(record: Record) -> Record:
+    """The record as the CRM receives it: its JSON, amounts as exact ``Decimal``.
+
+    Mapped records may hold JSON numbers (``orjson.Fragment``), which compare to nothing.
+    """
+    return json.loads(encode_json(record), parse_float=Decimal)  # type: ignore[no-any-return]
 
 
 class CloudReader:

@@ -309,7 +309,7 @@ def _line(line: tuple[Any, ...], sign: int) -> Record:
         "extId": str(number),
         "productExtId": clean(product),
         "description": clean(design),
-        # Amounts are read as Decimal or None, which clean returns as they are.
+        # DOCUMENT_LINE_JSON: exact JSON numbers (or None) as read, written as they are.
         "quantity": quantity,
         "unitPrice": price,
         "discount": discount,

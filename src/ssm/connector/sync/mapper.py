@@ -13,6 +13,8 @@ Cleaning, the same for every stream (``docs/sync.md`` lists it for users):
   an empty result becomes null, since Sage stores "no value" as an empty string;
 - amounts and quantities (``numeric(24,6)``, read as ``Decimal``) stay ``Decimal``, never a
   float, and are written as exact JSON numbers (``connector.json_encoding.json_default``);
+  an invoice line's quantity, unit price and discount come from the reader as those very
+  numbers already (``orjson.Fragment``, ``ssm.sage100.DOCUMENT_LINE_JSON``);
 - an e-mail that is not a plausible address is dropped (the record still syncs); a sales
   rep without one becomes a user who cannot be invited until Sage 100 gives him an e-mail,
   and still owns his accounts;
