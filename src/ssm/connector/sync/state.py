@@ -71,6 +71,25 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+# A chunk's bindings are written by one statement; ``{rows}`` gives the columns
+# (stream, sage_key, crm_id, hash, synced_at, status, error, owner, attempts, retry_at).
+# ``WHERE true`` lets SQLite tell an upsert's ON CONFLICT from a join's ON.
+_UPSERT_BINDING = (
+    "INSERT INTO bindings (stream, sage_key, crm_id, hash, synced_at, status,"
+    " error, owner, attempts, retry_at) {rows}"
+    " ON CONFLICT (stream, sage_key) DO UPDATE SET"
+    " crm_id = coalesce(excluded.crm_id, crm_id), hash = excluded.hash,"
+    " synced_at = excluded.synced_at, status = excluded.status,"
+    " error = excluded.error, owner = coalesce(excluded.owner, owner),"
+    " attempts = excluded.attempts, retry_at = excluded.retry_at"
+)
+# ``{keys}`` gives (stream, sage_key, synced_at, status) of the keys about to be sent.
+_MARK_SENDING = (
+    "INSERT INTO bindings (stream, sage_key, synced_at, status) {keys}"
+    " ON CONFLICT (stream, sage_key) DO NOTHING"
+)
+
+
 class Binding(NamedTuple):
     """What we know of one record on the CRM side after a write attempt.
 
@@ -182,7 +201,8 @@ class StateStore:
         """Record bindings and, when given, move the cursor, in one transaction.
 
         A binding marked ``retry`` counts one more attempt and is due again after
-        :func:`retry_delay`; any other outcome ends its retries.
+        :func:`retry_delay`; any other outcome ends its retries. The bindings go as one
+        JSON array in one statement, see :func:`_json_rows`.
         """
         moment = datetime.now(UTC)
         now = _stamp(moment)
@@ -195,17 +215,22 @@ class StateStore:
                 if retry:
                     attempts = tried.get(key, 0) + 1
                     due = _stamp(moment + retry_delay(attempts))
-                rows.append((stream, key, crm_id, hash_, now, status, error, owner, attempts, due))
-            self._db.executemany(
-                "INSERT INTO bindings (stream, sage_key, crm_id, hash, synced_at, status,"
-                " error, owner, attempts, retry_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (stream, sage_key) DO UPDATE SET"
-                " crm_id = coalesce(excluded.crm_id, crm_id), hash = excluded.hash,"
-                " synced_at = excluded.synced_at, status = excluded.status,"
-                " error = excluded.error, owner = coalesce(excluded.owner, owner),"
-                " attempts = excluded.attempts, retry_at = excluded.retry_at",
-                rows,
-            )
+                rows.append((key, crm_id, hash_, status, error, owner, attempts, due))
+            payload = _json_rows(rows)
+            if payload is None:
+                self._db.executemany(
+                    _UPSERT_BINDING.format(rows="VALUES (?1, ?3, ?4, ?5, ?2, ?6, ?7, ?8, ?9, ?10)"),
+                    ((stream, now, *row) for row in rows),
+                )
+            else:
+                self._db.execute(
+                    _UPSERT_BINDING.format(
+                        rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2,"
+                        " value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7"
+                        " FROM json_each(?3) WHERE true"
+                    ),
+                    (stream, now, payload),
+                )
             if cursor is not None:
                 self._db.execute(
                     "INSERT INTO cursors (stream, cb_modification, cb_marq, backfill, utc_offset)"
@@ -271,12 +296,20 @@ class StateStore:
         Sage delete them in the meantime. Existing bindings keep their id and hash.
         """
         now = _now()
+        payload = _json_rows(keys)
         with self._transaction():
-            self._db.executemany(
-                "INSERT INTO bindings (stream, sage_key, synced_at, status) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (stream, sage_key) DO NOTHING",
-                ((stream, key, now, "sending") for key in keys),
-            )
+            if payload is None:
+                self._db.executemany(
+                    _MARK_SENDING.format(keys="VALUES (?1, ?3, ?2, 'sending')"),
+                    ((stream, now, key) for key in keys),
+                )
+            else:
+                self._db.execute(
+                    _MARK_SENDING.format(
+                        keys="SELECT ?1, value, ?2, 'sending' FROM json_each(?3) WHERE true"
+                    ),
+                    (stream, now, payload),
+                )
 
     def missing_from(
         self, stream: str, sage_keys: Iterable[Sequence[str]]
@@ -536,3 +569,15 @@ def retry_delay(attempts: int) -> timedelta:
 def _minutes(offset: timedelta | None) -> int | None:
     """A cursor's UTC offset as stored: whole minutes, as servers give it."""
     return None if offset is None else int(offset.total_seconds()) // 60
+
+
+def _json_rows(rows: Sequence[object]) -> str | None:
+    """Rows (or keys) as one JSON array for ``json_each``; None if a text holds a NUL.
+
+    One statement reading a JSON array costs a chunk of 200 keys less than half the CPU
+    of ``executemany`` row by row (issue 14). SQLite's JSON functions cut a text at an
+    escaped NUL, so such a chunk takes the row-by-row statement. A text holding a
+    backslash then ``u0000`` matches too: only slower, never wrong.
+    """
+    payload = json.dumps(rows, ensure_ascii=False)
+    return None if "\\u0000" in payload else payload
