@@ -83,6 +83,19 @@ _UPSERT_BINDING = (
     " error = excluded.error, owner = coalesce(excluded.owner, owner),"
     " attempts = excluded.attempts, retry_at = excluded.retry_at"
 )
+# Parameters: stream, synced_at, then a binding's eight values (key … retry_at).
+_BINDINGS_AS_ROWS = _UPSERT_BINDING.format(rows="VALUES (?1, ?3, ?4, ?5, ?2, ?6, ?7, ?8, ?9, ?10)")
+# Parameters: stream, synced_at, a JSON array of bindings' eight values.
+_BINDINGS_FROM_JSON = _UPSERT_BINDING.format(
+    rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2, value ->> 3, value ->> 4,"
+    " value ->> 5, value ->> 6, value ->> 7 FROM json_each(?3) WHERE true"
+)
+# Parameters: stream, synced_at, a JSON array of [key, crm_id, hash, owner] of records
+# synced: half the values to write and read back of the general statement.
+_SYNCED_FROM_JSON = _UPSERT_BINDING.format(
+    rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2, 'synced', NULL,"
+    " value ->> 3, 0, NULL FROM json_each(?3) WHERE true"
+)
 # ``{keys}`` gives (stream, sage_key, synced_at, status) of the keys about to be sent.
 _MARK_SENDING = (
     "INSERT INTO bindings (stream, sage_key, synced_at, status) {keys}"
@@ -202,35 +215,25 @@ class StateStore:
 
         A binding marked ``retry`` counts one more attempt and is due again after
         :func:`retry_delay`; any other outcome ends its retries. The bindings go as one
-        JSON array in one statement, see :func:`_json_rows`.
+        JSON array in one statement, see :func:`_json_rows`. In the usual chunk every
+        record was synced: its array then holds only the four values that vary. With
+        :meth:`mark_sending`, that brought the state's CPU per record of a pme-sized
+        micro-benchmark from 6.4 µs (row by row) to 4.7 µs; eight values per binding
+        took 5.8 µs (issue 14).
         """
         moment = datetime.now(UTC)
-        now = _stamp(moment)
         bindings = list(bindings)
+        synced = [
+            (key, crm_id, hash_, owner)
+            for key, crm_id, hash_, status, error, owner, retry in bindings
+            if status == "synced" and error is None and not retry
+        ]
+        payload = _json_rows(synced) if len(synced) == len(bindings) else None
         with self._transaction():
-            tried = self._attempts(stream, [b.sage_key for b in bindings if b.retry])
-            rows = []
-            for key, crm_id, hash_, status, error, owner, retry in bindings:
-                attempts, due = 0, None
-                if retry:
-                    attempts = tried.get(key, 0) + 1
-                    due = _stamp(moment + retry_delay(attempts))
-                rows.append((key, crm_id, hash_, status, error, owner, attempts, due))
-            payload = _json_rows(rows)
-            if payload is None:
-                self._db.executemany(
-                    _UPSERT_BINDING.format(rows="VALUES (?1, ?3, ?4, ?5, ?2, ?6, ?7, ?8, ?9, ?10)"),
-                    ((stream, now, *row) for row in rows),
-                )
+            if payload is not None:
+                self._db.execute(_SYNCED_FROM_JSON, (stream, _stamp(moment), payload))
             else:
-                self._db.execute(
-                    _UPSERT_BINDING.format(
-                        rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2,"
-                        " value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7"
-                        " FROM json_each(?3) WHERE true"
-                    ),
-                    (stream, now, payload),
-                )
+                self._write_bindings(stream, bindings, moment)
             if cursor is not None:
                 self._db.execute(
                     "INSERT INTO cursors (stream, cb_modification, cb_marq, backfill, utc_offset)"
@@ -245,6 +248,23 @@ class StateStore:
                         _minutes(cursor.utc_offset),
                     ),
                 )
+
+    def _write_bindings(self, stream: str, bindings: list[Binding], moment: datetime) -> None:
+        """Upsert bindings of any outcome, counting the attempts of those to retry."""
+        tried = self._attempts(stream, [b.sage_key for b in bindings if b.retry])
+        rows = []
+        for key, crm_id, hash_, status, error, owner, retry in bindings:
+            attempts, due = 0, None
+            if retry:
+                attempts = tried.get(key, 0) + 1
+                due = _stamp(moment + retry_delay(attempts))
+            rows.append((key, crm_id, hash_, status, error, owner, attempts, due))
+        now = _stamp(moment)
+        payload = _json_rows(rows)
+        if payload is None:
+            self._db.executemany(_BINDINGS_AS_ROWS, ((stream, now, *row) for row in rows))
+        else:
+            self._db.execute(_BINDINGS_FROM_JSON, (stream, now, payload))
 
     def _attempts(self, stream: str, keys: Sequence[str]) -> dict[str, int]:
         """Attempts already counted for these keys (those with none are absent)."""
