@@ -96,10 +96,16 @@ _SYNCED_FROM_JSON = _UPSERT_BINDING.format(
     rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2, 'synced', NULL,"
     " value ->> 3, 0, NULL FROM json_each(?3) WHERE true"
 )
-# ``{keys}`` gives (stream, sage_key, synced_at, status) of the keys about to be sent.
+# The keys about to be sent; ``{keys}`` gives (stream, sage_key, synced_at, status).
 _MARK_SENDING = (
     "INSERT INTO bindings (stream, sage_key, synced_at, status) {keys}"
     " ON CONFLICT (stream, sage_key) DO NOTHING"
+)
+# Parameters: stream, synced_at, then one key.
+_KEYS_AS_ROWS = _MARK_SENDING.format(keys="VALUES (?1, ?3, ?2, 'sending')")
+# Parameters: stream, synced_at, a JSON array of keys.
+_KEYS_FROM_JSON = _MARK_SENDING.format(
+    keys="SELECT ?1, value, ?2, 'sending' FROM json_each(?3) WHERE true"
 )
 
 
@@ -319,17 +325,9 @@ class StateStore:
         payload = _json_rows(keys)
         with self._transaction():
             if payload is None:
-                self._db.executemany(
-                    _MARK_SENDING.format(keys="VALUES (?1, ?3, ?2, 'sending')"),
-                    ((stream, now, key) for key in keys),
-                )
+                self._db.executemany(_KEYS_AS_ROWS, ((stream, now, key) for key in keys))
             else:
-                self._db.execute(
-                    _MARK_SENDING.format(
-                        keys="SELECT ?1, value, ?2, 'sending' FROM json_each(?3) WHERE true"
-                    ),
-                    (stream, now, payload),
-                )
+                self._db.execute(_KEYS_FROM_JSON, (stream, now, payload))
 
     def missing_from(
         self, stream: str, sage_keys: Iterable[Sequence[str]]
