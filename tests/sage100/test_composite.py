@@ -18,6 +18,7 @@ from ssm.sage100 import (
     Cursor,
     count_rows,
     decimal_text,
+    open_server,
     read_articles,
     read_changes,
     read_documents,
@@ -237,3 +238,26 @@ def test_orphan_lines_come_through_untouched(engine) -> None:
 def test_chunk_size_is_bounded_for_sql_server(engine) -> None:
     with pytest.raises(ValueError, match="Taille de lot"):
         next(read_documents(engine, chunk_size=5000))
+
+
+@pytest.mark.parametrize("generation", ["B", "C"])
+def test_line_amounts_incl_tax_are_read_only_where_the_header_lacks_its_total(
+    make_server, generation
+) -> None:
+    """``DL_MontantTTC`` only rebuilds a missing ``DO_TotalTTC`` (generation B lacks it)."""
+    report = make_server(generation=generation, name=generation)
+    engine = open_server(report.location).engine(report.database)
+    ln = F_DOCLIGNE.c
+    with engine.connect() as conn:
+        stored = {n: amount for n, amount in conn.execute(select(ln.DL_No, ln.DL_MontantTTC))}
+    rows = _rows(read_documents(engine))
+    engine.dispose()
+    got = {line[_AT["DL_No"]]: line[_AT["DL_MontantTTC"]] for r in rows for line in r["lines"]}
+    assert got and stored.keys() >= got.keys()
+    if generation == "B":
+        assert "DO_TotalTTC" not in rows[0]
+        assert got == {number: stored[number] for number in got}
+        assert any(amount is not None for amount in got.values())
+    else:
+        assert all(r["DO_TotalTTC"] is not None for r in rows)
+        assert set(got.values()) == {None}

@@ -97,6 +97,8 @@ _HEADER_OWN = frozenset(
 #: The values of a document's line, in the order of its tuples: the ``DOCUMENT_LINES``
 #: columns less those its header gives, optional ones included (None where the company's
 #: Sage version lacks the column). A fixed layout, so mappers read lines by position.
+#: ``DL_MontantTTC`` is None too where the header has ``DO_TotalTTC``: it only serves to
+#: rebuild that total, and a numeric decoded per line costs CPU (issue 14).
 DOCUMENT_LINE_COLUMNS: tuple[str, ...] = tuple(
     name for name in (*DOCUMENT_LINES.columns, *DOCUMENT_LINES.optional) if name not in _HEADER_OWN
 )
@@ -253,7 +255,8 @@ def read_documents(
     Each row holds the ``DOCUMENTS`` columns, ``cbMarq`` (the document's key: a
     transformation rewrites ``DO_Type``/``DO_Piece`` in place) and ``cbModification``,
     plus ``"lines"``: its ``F_DOCLIGNE`` rows, ordered by ``DL_Ligne``, as tuples laid
-    out as :data:`DOCUMENT_LINE_COLUMNS` (no dict per line: issue 14), the amounts of
+    out as :data:`DOCUMENT_LINE_COLUMNS` (no dict per line: issue 14; ``DL_MontantTTC``
+    only where the header lacks ``DO_TotalTTC``), the amounts of
     :data:`DOCUMENT_LINE_JSON` as exact JSON numbers. Lines are returned
     as Sage holds them, an ``AR_Ref`` of no item included. Credit notes are invoices with
     ``DO_Provenance`` 1 or 2; amounts keep Sage's signs. A document counts as changed
@@ -313,8 +316,11 @@ def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYP
     link = and_(
         ln.DO_Domaine == h.DO_Domaine, ln.DO_Type == h.DO_Type, ln.cbDO_Piece == h.cbDO_Piece
     )
-    heads = select(*(h[n] for n in DOCUMENTS.names(engine))).where(unindexed(is_root))
+    head_names = DOCUMENTS.names(engine)
+    heads = select(*(h[n] for n in head_names)).where(unindexed(is_root))
     has = set(DOCUMENT_LINES.names(engine))
+    if "DO_TotalTTC" in head_names:
+        has.discard("DL_MontantTTC")  # wanted only to rebuild a total the header lacks
     # Driven by the headers' cbMarq, then IDL_LIGNE: no filter that could mislead the plan.
     lines = select(
         h.cbMarq.label("_root"),

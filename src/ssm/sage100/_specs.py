@@ -142,25 +142,14 @@ ARTICLES = TableSpec(
 )
 
 #: ``F_DOCENTETE`` sales documents (``DO_Domaine = 0``); track them by ``cbMarq``.
-#: Totals including tax, net to pay and amount paid exist from generation C only.
+#: The total including tax exists from generation C only. Status, depot, delivery date,
+#: amounts due and paid are not read: no mapper uses them, and each column read costs
+#: CPU on every header (issue 14).
 DOCUMENTS = TableSpec(
     table="F_DOCENTETE",
     key="cbMarq",
     columns=("DO_Domaine", "DO_Type", "DO_Piece", "DO_Date", "DO_Tiers", "DO_TotalHT"),
-    optional=(
-        "DO_Ref",
-        "CO_No",
-        "DO_Statut",
-        "DO_Provenance",
-        "DO_Tarif",
-        "DE_No",
-        "DO_DateLivr",
-        "DO_TotalTTC",
-        "DO_NetAPayer",
-        "DO_MontantRegle",
-        "DO_PieceOrig",
-        "DO_RefExterne",
-    ),
+    optional=("DO_Ref", "CO_No", "DO_Provenance", "DO_TotalTTC"),
     where=F_DOCENTETE.c.DO_Domaine == DO_Domaine.VENTES,
     chunk_size=5000,
 )

@@ -87,15 +87,14 @@ def test_generation_b_shows_its_missing_optional_columns(tmp_path, cloud_health)
         "generation": "B",
         "missing_optional": {
             "F_COLLABORATEUR": ["CO_Sommeil"],
-            "F_DOCENTETE": ["DO_TotalTTC", "DO_NetAPayer", "DO_MontantRegle", "DO_RefExterne"],
+            "F_DOCENTETE": ["DO_TotalTTC"],
         },
         "libres": LIBRES,
     }
     assert line["detail"] == (
         f"{COMPANY} sur {server} : génération de schéma B ; colonnes facultatives absentes "
         "(leurs champs restent vides ou sont calculés) : F_COLLABORATEUR.CO_Sommeil, "
-        "F_DOCENTETE.DO_TotalTTC, F_DOCENTETE.DO_NetAPayer, F_DOCENTETE.DO_MontantRegle, "
-        "F_DOCENTETE.DO_RefExterne ; 5 information(s) libre(s)."
+        "F_DOCENTETE.DO_TotalTTC ; 5 information(s) libre(s)."
     )
     # The install's own server and cloud are checked: no --sage-server, no --cloud-url.
     assert _lines(done)[msg.PRE_SAGE]["ok"] and str(server) in _lines(done)[msg.PRE_SAGE]["detail"]
@@ -118,14 +117,13 @@ def test_generation_c_lacks_no_optional_column(tmp_path, cloud_health):
 
 def test_a_long_list_of_optional_columns_is_shortened(tmp_path, cloud_health):
     server, folder = _emulated(tmp_path, cloud_health, "B")
-    for column in ("CT_Site", "CT_Ape"):
+    dropped = ["CT_Telecopie", "CT_Site", "CT_Siret", "CT_Ape", "CT_Identifiant"]
+    for column in dropped:
         _drop(server, "F_COMPTET", column)
     line = _lines(_doctor(folder, "--json"))[msg.PRE_COMPANY]
     assert line["ok"] is True
-    assert line["company"]["missing_optional"]["F_COMPTET"] == ["CT_Site", "CT_Ape"]
-    assert (
-        "F_DOCENTETE.DO_MontantRegle et 1 autre(s) ; 5 information(s) libre(s)." in (line["detail"])
-    )
+    assert line["company"]["missing_optional"]["F_COMPTET"] == dropped
+    assert "F_COMPTET.CT_Identifiant et 1 autre(s) ; 5 information(s) libre(s)." in (line["detail"])
 
 
 def test_a_missing_required_column_fails_with_what_to_do(tmp_path, cloud_health):

@@ -71,6 +71,44 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+# A chunk's bindings are written by one statement; ``{rows}`` gives the columns
+# (stream, sage_key, crm_id, hash, synced_at, status, error, owner, attempts, retry_at).
+# ``WHERE true`` lets SQLite tell an upsert's ON CONFLICT from a join's ON.
+_UPSERT_BINDING = (
+    "INSERT INTO bindings (stream, sage_key, crm_id, hash, synced_at, status,"
+    " error, owner, attempts, retry_at) {rows}"
+    " ON CONFLICT (stream, sage_key) DO UPDATE SET"
+    " crm_id = coalesce(excluded.crm_id, crm_id), hash = excluded.hash,"
+    " synced_at = excluded.synced_at, status = excluded.status,"
+    " error = excluded.error, owner = coalesce(excluded.owner, owner),"
+    " attempts = excluded.attempts, retry_at = excluded.retry_at"
+)
+# Parameters: stream, synced_at, then a binding's eight values (key … retry_at).
+_BINDINGS_AS_ROWS = _UPSERT_BINDING.format(rows="VALUES (?1, ?3, ?4, ?5, ?2, ?6, ?7, ?8, ?9, ?10)")
+# Parameters: stream, synced_at, a JSON array of bindings' eight values.
+_BINDINGS_FROM_JSON = _UPSERT_BINDING.format(
+    rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2, value ->> 3, value ->> 4,"
+    " value ->> 5, value ->> 6, value ->> 7 FROM json_each(?3) WHERE true"
+)
+# Parameters: stream, synced_at, a JSON array of [key, crm_id, hash, owner] of records
+# synced: half the values to write and read back of the general statement.
+_SYNCED_FROM_JSON = _UPSERT_BINDING.format(
+    rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2, 'synced', NULL,"
+    " value ->> 3, 0, NULL FROM json_each(?3) WHERE true"
+)
+# The keys about to be sent; ``{keys}`` gives (stream, sage_key, synced_at, status).
+_MARK_SENDING = (
+    "INSERT INTO bindings (stream, sage_key, synced_at, status) {keys}"
+    " ON CONFLICT (stream, sage_key) DO NOTHING"
+)
+# Parameters: stream, synced_at, then one key.
+_KEYS_AS_ROWS = _MARK_SENDING.format(keys="VALUES (?1, ?3, ?2, 'sending')")
+# Parameters: stream, synced_at, a JSON array of keys.
+_KEYS_FROM_JSON = _MARK_SENDING.format(
+    keys="SELECT ?1, value, ?2, 'sending' FROM json_each(?3) WHERE true"
+)
+
+
 class Binding(NamedTuple):
     """What we know of one record on the CRM side after a write attempt.
 
@@ -182,30 +220,26 @@ class StateStore:
         """Record bindings and, when given, move the cursor, in one transaction.
 
         A binding marked ``retry`` counts one more attempt and is due again after
-        :func:`retry_delay`; any other outcome ends its retries.
+        :func:`retry_delay`; any other outcome ends its retries. The bindings go as one
+        JSON array in one statement, see :func:`_json_rows`. In the usual chunk every
+        record was synced: its array then holds only the four values that vary. With
+        :meth:`mark_sending`, that brought the state's CPU per record of a pme-sized
+        micro-benchmark from 6.4 µs (row by row) to 4.7 µs; eight values per binding
+        took 5.8 µs (issue 14).
         """
         moment = datetime.now(UTC)
-        now = _stamp(moment)
         bindings = list(bindings)
+        synced = [
+            (key, crm_id, hash_, owner)
+            for key, crm_id, hash_, status, error, owner, retry in bindings
+            if status == "synced" and error is None and not retry
+        ]
+        payload = _json_rows(synced) if len(synced) == len(bindings) else None
         with self._transaction():
-            tried = self._attempts(stream, [b.sage_key for b in bindings if b.retry])
-            rows = []
-            for key, crm_id, hash_, status, error, owner, retry in bindings:
-                attempts, due = 0, None
-                if retry:
-                    attempts = tried.get(key, 0) + 1
-                    due = _stamp(moment + retry_delay(attempts))
-                rows.append((stream, key, crm_id, hash_, now, status, error, owner, attempts, due))
-            self._db.executemany(
-                "INSERT INTO bindings (stream, sage_key, crm_id, hash, synced_at, status,"
-                " error, owner, attempts, retry_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (stream, sage_key) DO UPDATE SET"
-                " crm_id = coalesce(excluded.crm_id, crm_id), hash = excluded.hash,"
-                " synced_at = excluded.synced_at, status = excluded.status,"
-                " error = excluded.error, owner = coalesce(excluded.owner, owner),"
-                " attempts = excluded.attempts, retry_at = excluded.retry_at",
-                rows,
-            )
+            if payload is not None:
+                self._db.execute(_SYNCED_FROM_JSON, (stream, _stamp(moment), payload))
+            else:
+                self._write_bindings(stream, bindings, moment)
             if cursor is not None:
                 self._db.execute(
                     "INSERT INTO cursors (stream, cb_modification, cb_marq, backfill, utc_offset)"
@@ -220,6 +254,23 @@ class StateStore:
                         _minutes(cursor.utc_offset),
                     ),
                 )
+
+    def _write_bindings(self, stream: str, bindings: list[Binding], moment: datetime) -> None:
+        """Upsert bindings of any outcome, counting the attempts of those to retry."""
+        tried = self._attempts(stream, [b.sage_key for b in bindings if b.retry])
+        rows = []
+        for key, crm_id, hash_, status, error, owner, retry in bindings:
+            attempts, due = 0, None
+            if retry:
+                attempts = tried.get(key, 0) + 1
+                due = _stamp(moment + retry_delay(attempts))
+            rows.append((key, crm_id, hash_, status, error, owner, attempts, due))
+        now = _stamp(moment)
+        payload = _json_rows(rows)
+        if payload is None:
+            self._db.executemany(_BINDINGS_AS_ROWS, ((stream, now, *row) for row in rows))
+        else:
+            self._db.execute(_BINDINGS_FROM_JSON, (stream, now, payload))
 
     def _attempts(self, stream: str, keys: Sequence[str]) -> dict[str, int]:
         """Attempts already counted for these keys (those with none are absent)."""
@@ -271,12 +322,12 @@ class StateStore:
         Sage delete them in the meantime. Existing bindings keep their id and hash.
         """
         now = _now()
+        payload = _json_rows(keys)
         with self._transaction():
-            self._db.executemany(
-                "INSERT INTO bindings (stream, sage_key, synced_at, status) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (stream, sage_key) DO NOTHING",
-                ((stream, key, now, "sending") for key in keys),
-            )
+            if payload is None:
+                self._db.executemany(_KEYS_AS_ROWS, ((stream, now, key) for key in keys))
+            else:
+                self._db.execute(_KEYS_FROM_JSON, (stream, now, payload))
 
     def missing_from(
         self, stream: str, sage_keys: Iterable[Sequence[str]]
@@ -536,3 +587,15 @@ def retry_delay(attempts: int) -> timedelta:
 def _minutes(offset: timedelta | None) -> int | None:
     """A cursor's UTC offset as stored: whole minutes, as servers give it."""
     return None if offset is None else int(offset.total_seconds()) // 60
+
+
+def _json_rows(rows: Sequence[object]) -> str | None:
+    """Rows (or keys) as one JSON array for ``json_each``; None if a text holds a NUL.
+
+    One statement reading a JSON array costs a chunk of 200 keys less than half the CPU
+    of ``executemany`` row by row (issue 14). SQLite's JSON functions cut a text at an
+    escaped NUL, so such a chunk takes the row-by-row statement. A text holding a
+    backslash then ``u0000`` matches too: only slower, never wrong.
+    """
+    payload = json.dumps(rows, ensure_ascii=False)
+    return None if "\\u0000" in payload else payload
