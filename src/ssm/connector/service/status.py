@@ -138,16 +138,18 @@ def _last_incident(layout: InstallLayout, runs: list[RunRecord]) -> dict[str, st
     record (Sage 100 locked, a read-only folder) is in the log, as an event with a
     ``message``.
     """
-    good = next((r for r in runs if r.status in ("succeeded", "partial")), None)
-    since = _when(good.finished_at) if good is not None and good.finished_at else None
+    # Runs come newest first; those before the last good one are newer than it, even when
+    # both finished within the same second (their times are stamped to the second).
+    good = next((i for i, r in enumerate(runs) if r.status in ("succeeded", "partial")), None)
+    finished = runs[good].finished_at if good is not None else None
+    since = _when(finished) if finished else None
     found: list[tuple[datetime, str]] = []
-    for run in runs:
+    for run in runs[:good]:
         reason = _why(run)
         if reason is not None and run.finished_at:
             found.append((_when(run.finished_at), reason))
             break
-    found.extend(_logged_incidents(layout))
-    found = [f for f in found if since is None or f[0] > since]
+    found.extend(f for f in _logged_incidents(layout) if since is None or f[0] > since)
     if not found:
         return None
     at, message = max(found, key=lambda f: f[0])
