@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS runs (
 
 # A chunk's bindings are written by one statement; ``{rows}`` gives the columns
 # (stream, sage_key, crm_id, hash, synced_at, status, error, owner, attempts, retry_at).
-# ``WHERE true`` lets SQLite tell an upsert's ON CONFLICT from a join's ON.
+# ``WHERE true`` lets SQLite tell an upsert's ON CONFLICT from a join's ON; ``json_extract``
+# rather than ``->>``, which SQLite only has since 3.38 (Ubuntu 22.04's is 3.37).
 _UPSERT_BINDING = (
     "INSERT INTO bindings (stream, sage_key, crm_id, hash, synced_at, status,"
     " error, owner, attempts, retry_at) {rows}"
@@ -87,14 +88,17 @@ _UPSERT_BINDING = (
 _BINDINGS_AS_ROWS = _UPSERT_BINDING.format(rows="VALUES (?1, ?3, ?4, ?5, ?2, ?6, ?7, ?8, ?9, ?10)")
 # Parameters: stream, synced_at, a JSON array of bindings' eight values.
 _BINDINGS_FROM_JSON = _UPSERT_BINDING.format(
-    rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2, value ->> 3, value ->> 4,"
-    " value ->> 5, value ->> 6, value ->> 7 FROM json_each(?3) WHERE true"
+    rows="SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+    " json_extract(value, '$[2]'), ?2, json_extract(value, '$[3]'),"
+    " json_extract(value, '$[4]'), json_extract(value, '$[5]'),"
+    " json_extract(value, '$[6]'), json_extract(value, '$[7]') FROM json_each(?3) WHERE true"
 )
 # Parameters: stream, synced_at, a JSON array of [key, crm_id, hash, owner] of records
 # synced: half the values to write and read back of the general statement.
 _SYNCED_FROM_JSON = _UPSERT_BINDING.format(
-    rows="SELECT ?1, value ->> 0, value ->> 1, value ->> 2, ?2, 'synced', NULL,"
-    " value ->> 3, 0, NULL FROM json_each(?3) WHERE true"
+    rows="SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+    " json_extract(value, '$[2]'), ?2, 'synced', NULL, json_extract(value, '$[3]'), 0, NULL"
+    " FROM json_each(?3) WHERE true"
 )
 # The keys about to be sent; ``{keys}`` gives (stream, sage_key, synced_at, status).
 _MARK_SENDING = (
