@@ -443,17 +443,17 @@ class SageNumericJson(TypeDecorator[orjson.Fragment]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> orjson.Fragment | None:
         """The canonical text as a JSON fragment, or None."""
-        return None if value is None else orjson.Fragment(decimal_text(value))
+        return _json_number(value)
 
     def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
         """On SQLite, one plain function per value, as :class:`SageNumeric`'s."""
         if dialect.name != "sqlite":
             return super().result_processor(dialect, coltype)
+        return _json_number
 
-        def process(value: Any) -> orjson.Fragment | None:
-            return None if value is None else orjson.Fragment(decimal_text(value))
 
-        return process
+def _json_number(value: float | int | Decimal | None) -> orjson.Fragment | None:
+    return None if value is None else orjson.Fragment(decimal_text(value))
 
 
 class SageDateTime(TypeDecorator[datetime]):
