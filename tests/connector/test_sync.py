@@ -180,3 +180,38 @@ def test_a_record_the_cloud_refuses_is_listed_and_the_rest_flows(installed):
     assert accounts.failed == 1
     assert [e.key for e in accounts.errors] == [key]
     assert accounts.created == accounts.read - 1
+
+
+class _CountingMapper:
+    """The accounts' mapper, counting the rows it mapped."""
+
+    def __init__(self, inner):
+        self.inner, self.mapped = inner, 0
+
+    def map(self, row):
+        self.mapped += 1
+        return self.inner.map(row)
+
+
+def test_each_chunk_leaves_as_soon_as_it_is_mapped(installed):
+    # Mapping a whole Sage batch before the first send left the CRM idle meanwhile.
+    layout = installed()
+    config, secrets = load_install(layout)
+    engine = open_server(config.sage.server).engine(config.sage.company)
+    stream = AccountsStream()
+    stream.mapper = counting = _CountingMapper(AccountsStream.mapper)
+    mapped_at_send: list[int] = []
+    with StateStore(layout.state_file) as state, open_crm(config, secrets) as crm:
+        mark_sending = state.mark_sending
+
+        def recorded(name, keys):
+            mapped_at_send.append(counting.mapped)
+            mark_sending(name, keys)
+
+        state.mark_sending = recorded
+        result = sync_stream(stream, engine, crm, state, overlap=timedelta(minutes=2), batch_size=5)
+    engine.dispose()
+    assert result.status == "succeeded"
+    assert result.created == counting.mapped > 10  # one Sage batch, several chunks
+    assert mapped_at_send[:2] == [5, 10]
+    assert mapped_at_send[-1] == counting.mapped

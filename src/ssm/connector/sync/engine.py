@@ -189,18 +189,33 @@ class _Pipe:
         self._numbers = itertools.count(1)
 
     def send(self, rows: Sequence[dict[str, Any]], cursor: Cursor | None) -> None:
-        """Map rows, send the changed ones; ``cursor`` is committed with the last chunk."""
+        """Map rows, send the changed ones; ``cursor`` is committed with the last chunk.
+
+        Rows are mapped a chunk at a time and each full chunk leaves at once: mapping a
+        whole batch before the first send left the CRM idle meanwhile, and this process
+        idle while the CRM caught up (both at ~65 % of a core on pme's small streams).
+        """
+        pending: list[_Pending] = []
+        refused: list[Binding] = []
+        size = self._batch_size
+        for start in range(0, len(rows), size):
+            more, bad = _changed(
+                self._stream, rows[start : start + size], self._state, self._result
+            )
+            pending += more
+            refused += bad
+            while len(pending) >= size and (len(pending) > size or start + size < len(rows)):
+                self._submit(pending[:size], refused, None)
+                pending, refused = pending[size:], []
+        self._submit(pending, refused, cursor)
+
+    def _submit(self, chunk: list[_Pending], refused: list[Binding], cursor: Cursor | None) -> None:
         name = self._stream.name
-        pending, refused = _changed(self._stream, rows, self._state, self._result)
-        chunks = list(_chunks(pending, self._batch_size)) or [[]]
-        for index, chunk in enumerate(chunks):
-            last = cursor if index == len(chunks) - 1 else None
-            self._state.mark_sending(name, [p.key for p in chunk])
-            sent = self._pool.submit(_send, self._stream.resource, chunk, self._crm)
-            self._window.append(_InFlight(sent, refused, last, next(self._numbers)))
-            refused = []
-            while len(self._window) > IN_FLIGHT:
-                _settle(self._window.popleft(), name, self._state, self._result)
+        self._state.mark_sending(name, [p.key for p in chunk])
+        sent = self._pool.submit(_send, self._stream.resource, chunk, self._crm)
+        self._window.append(_InFlight(sent, refused, cursor, next(self._numbers)))
+        while len(self._window) > IN_FLIGHT:
+            _settle(self._window.popleft(), name, self._state, self._result)
 
     def drain(self) -> None:
         """Settle every chunk still in flight."""
@@ -312,8 +327,3 @@ def _bind(outcome: _Outcome, result: StreamResult) -> Binding:
         result.unchanged += 1
     owner = outcome.pending.record.get("salesRepExtId")
     return Binding(key, outcome.crm_id, outcome.pending.hash, "synced", owner=owner)
-
-
-def _chunks(items: Sequence[_Pending], size: int) -> Iterator[Sequence[_Pending]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
