@@ -186,8 +186,8 @@ class CloudServer:
 
 def configure_install(install: Path, sage_server: Path, company: str, cloud: CloudServer) -> None:
     """Link ``install`` to the company and a new instance, as the wizard would."""
-    from ssm.connector import InstallLayout, configure
-    from ssm.connector.configure import sage_administrators
+    from ssm.connector import InstallLayout
+    from ssm.connector.configure import configure, sage_administrators
     from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER
 
     configure(

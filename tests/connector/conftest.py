@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ssm.connector import InstallLayout, configure
-from ssm.connector.configure import sage_administrators
+from ssm.connector import InstallLayout
+from ssm.connector.configure import configure, sage_administrators
 from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server
 

@@ -2,11 +2,13 @@
 
 It reads Sage 100 through ``ssm.sage100`` (in-process) and writes to Sales Management
 through its public HTTP API only (``CrmClient``).
+
+Configuration and the demo are imported from their modules (``ssm.connector.configure``,
+``ssm.connector.demo``), not from here: every ``ssm-connector sync`` imports this package,
+and would pay for their imports before its first row leaves.
 """
 
-from ssm.connector.configure import Administrator, configure
 from ssm.connector.crm_client import Activation, CrmClient, UpsertResult
-from ssm.connector.demo import DemoOptions, run_demo
 from ssm.connector.errors import (
     ActivationRefusedError,
     CloudAuthError,
@@ -22,7 +24,6 @@ from ssm.connector.settings import InstallConfig, InstallLayout, Secrets, load_i
 __all__ = [
     "Activation",
     "ActivationRefusedError",
-    "Administrator",
     "CloudAuthError",
     "CloudError",
     "CloudUnreachableError",
@@ -30,16 +31,13 @@ __all__ = [
     "ConnectorError",
     "CrmClient",
     "DemoError",
-    "DemoOptions",
     "InstallConfig",
     "InstallLayout",
     "RunReport",
     "Secrets",
     "UpsertResult",
-    "configure",
     "count_entities",
     "load_install",
-    "run_demo",
     "save_install",
     "sync_once",
 ]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,17 +17,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ssm.connector import messages as msg
-from ssm.connector.demo import DemoOptions, run_demo
 from ssm.connector.errors import ConnectorError
-from ssm.connector.install import InstallOptions, doctor, exposed_secrets, uninstall
 from ssm.connector.logs import configure_logging, log_failure, read_log_lines
-from ssm.connector.service.loop import Service, ServiceOptions
 from ssm.connector.service.passes import RunReport, reconcile, resync, sync_once
-from ssm.connector.service.status import build_status
 from ssm.connector.settings import InstallLayout
 from ssm.connector.sync import STREAMS, SageStream
 from ssm.garbage_collector import tune_garbage_collector
 from ssm.sage100 import Sage100Error
+
+if TYPE_CHECKING:
+    from ssm.connector.install import InstallOptions
 
 T = TypeVar("T")
 
@@ -88,6 +87,8 @@ def demo(
     ] = None,
 ) -> None:
     """Run the whole journey on this machine: Sage 100 emulated, cloud on loopback, sync."""
+    from ssm.connector.demo import DemoOptions, run_demo  # not on ``sync``'s start-up path
+
     console = Console(stderr=as_json, soft_wrap=True, highlight=False)
     options = DemoOptions(workdir, size, seed, cloud_url, activation_key)
     summary = _guarded(lambda: run_demo(options, partial(console.print, markup=False), once=once))
@@ -109,6 +110,8 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", help="Journal détaillé.")] = False,
 ) -> None:
     """Synchronise continuously until SIGTERM or Ctrl-C (what the service runs)."""
+    from ssm.connector.service.loop import Service, ServiceOptions  # not on ``sync``'s path
+
     layout = InstallLayout(install_dir)
     _guarded(lambda: configure_logging(_logs_dir(layout), verbose=verbose, debug=_options["debug"]))
     options = ServiceOptions(poll_interval=poll_interval, reconcile_interval=reconcile_interval)
@@ -162,6 +165,8 @@ def reconcile_command(
 @app.command()
 def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
     """Say whether the service runs, how each stream did, and what failed."""
+    from ssm.connector.service.status import build_status  # not on ``sync``'s start-up path
+
     layout = InstallLayout(install_dir)
     if not layout.config_file.is_file():
         _fail(msg.INSTALL_NOT_CONFIGURED.format(path=layout.root, file=layout.config_file.name))
@@ -285,6 +290,7 @@ def install_command(
     cloud_url: CloudUrl = None,
 ) -> None:
     """Install the connector: the wizard in the browser (then the configuration), or unattended."""
+    from ssm.connector.install import InstallOptions  # not on ``sync``'s start-up path
     from ssm.connector.wizard.install import install_unattended
 
     options = InstallOptions(
@@ -316,6 +322,7 @@ def setup_command(
     cloud_url: CloudUrl = None,
 ) -> None:
     """Install then configure, as one journey in the browser (the guide's two wizards)."""
+    from ssm.connector.install import InstallOptions  # not on ``sync``'s start-up path
     from ssm.connector.wizard.configure import setup_unattended
 
     options = InstallOptions(
@@ -343,6 +350,8 @@ def _answers_file(answers: Path | None, *, strict: bool = False) -> Path:
 
     With ``strict`` such a file is refused before anything is done (exit code 1).
     """
+    from ssm.connector.install import exposed_secrets  # not on ``sync``'s start-up path
+
     if answers is None:
         _fail(msg.ANSWERS_REQUIRED)
     secrets = exposed_secrets(answers)
@@ -412,6 +421,8 @@ def uninstall_command(
     ] = False,
 ) -> None:
     """Stop and remove the service, then the install folder."""
+    from ssm.connector.install import uninstall  # not on ``sync``'s start-up path
+
     _guarded(lambda: uninstall(install_dir, keep_data=keep_data))
     done = msg.UNINSTALLED_KEPT if keep_data else msg.UNINSTALLED
     typer.echo(done.format(path=install_dir.absolute()))
@@ -430,6 +441,8 @@ def doctor_command(
     as_json: AsJson = False,
 ) -> None:
     """Check the prerequisites (and an install) and say what to do about each failure."""
+    from ssm.connector.install import InstallOptions, doctor  # not on ``sync``'s start-up path
+
     options = InstallOptions(
         sage_server=sage_server, cloud_url=cloud_url, register_service=not no_service
     )

@@ -32,17 +32,17 @@ import secrets as random_tokens
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Final, Literal, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
-import keyring
 import tomli_w
-from keyring.backend import KeyringBackend
-from keyring.backends import fail, null
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from ssm.connector import messages as msg
 from ssm.connector.environment import ConnectorEnvironment, read_environment, variable
 from ssm.connector.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 StoreKind = Literal["keyring", "file"]
 #: Environment variable forcing the store: ``auto`` (default), ``keyring`` or ``file``.
@@ -128,7 +128,7 @@ class KeyringStore:
     def __init__(self, install_dir: Path, backend: KeyringBackend | None = None) -> None:
         self.install_dir = install_dir
         self.service = keyring_service(install_dir)
-        self.backend = keyring.get_keyring() if backend is None else backend
+        self.backend = _default_backend() if backend is None else backend
 
     def save(self, secrets: Secrets) -> None:
         """Write every entry, delete an absent optional one; a failure is scrubbed."""
@@ -208,6 +208,8 @@ def keyring_problem(backend: KeyringBackend, install_dir: Path, *, recommended: 
         recommended: also require a priority of at least one, keyring's own mark of a
             recommended backend (the automatic choice; a forced choice only needs it to work).
     """
+    from keyring.backends import fail, null  # see _default_backend
+
     if isinstance(backend, fail.Keyring | null.Keyring):
         return "aucun trousseau n'est installé"
     priority: list[float] = []
@@ -253,7 +255,7 @@ def choose_store_kind(
         raise ConfigurationError(msg.STORE_ENV_INVALID.format(env=STORE_ENV, value=value))
     if value == "file" or (value == "auto" and service_kind not in SAME_ACCOUNT_KINDS):
         return "file"
-    backend = keyring.get_keyring() if backend is None else backend
+    backend = _default_backend() if backend is None else backend
     problem = keyring_problem(backend, install_dir, recommended=value == "auto")
     if problem is None:
         return "keyring"
@@ -285,6 +287,13 @@ def write_toml(path: Path, data: Mapping[str, object], *, private: bool) -> None
 def _plain(secrets: Secrets) -> dict[str, str]:
     """The secrets' values by name; an absent optional secret is left out."""
     return {name: value.get_secret_value() for name, value in secrets if value is not None}
+
+
+def _default_backend() -> KeyringBackend:
+    """``keyring``'s recommended backend, imported only here: a file store never needs it."""
+    import keyring  # not at import: every ``ssm-connector sync`` would pay for it
+
+    return keyring.get_keyring()
 
 
 def _name(backend: KeyringBackend) -> str:

@@ -39,7 +39,7 @@ from sqlalchemy import (
     case,
     select,
 )
-from sqlalchemy.dialects import mssql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -473,6 +473,8 @@ class SageDateTime(TypeDecorator[datetime]):
                 sqlite.DATETIME(storage_format=_SQLITE_DATETIME_FORMAT)  # type: ignore[no-untyped-call]
             )
         if dialect.name == "mssql":
+            from sqlalchemy.dialects import mssql  # SQL Server only: not at every start-up
+
             small: TypeEngine[Any] = mssql.SMALLDATETIME() if self.small else mssql.DATETIME()
             return dialect.type_descriptor(small)
         return dialect.type_descriptor(DateTime())
@@ -491,6 +493,8 @@ class SageBinary(TypeDecorator[bytes]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         """SQL Server's own sized binary types; a plain BLOB elsewhere."""
         if dialect.name == "mssql":
+            from sqlalchemy.dialects import mssql  # SQL Server only: not at every start-up
+
             sized: TypeEngine[Any] = (
                 mssql.BINARY(self.length) if self.fixed else mssql.VARBINARY(self.length)  # type: ignore[no-untyped-call]
             )
@@ -507,6 +511,8 @@ class SageGuid(TypeDecorator[str]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         """SQL Server's ``uniqueidentifier``; 36 characters elsewhere."""
         if dialect.name == "mssql":
+            from sqlalchemy.dialects import mssql  # SQL Server only: not at every start-up
+
             return dialect.type_descriptor(mssql.UNIQUEIDENTIFIER(as_uuid=False))
         return dialect.type_descriptor(String(36))
 

@@ -20,8 +20,8 @@ import pytest
 from sage_cloud_compare import CloudReader, assert_cloud_matches_sage, read_sage
 from support import COMPANY, connector_json
 
-from ssm.connector import InstallLayout, configure
-from ssm.connector.configure import sage_administrators
+from ssm.connector import InstallLayout
+from ssm.connector.configure import configure, sage_administrators
 from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
 from ssm.connector.service.passes import count_entities
 from ssm.connector.sync import STREAM_NAMES
