@@ -1,8 +1,8 @@
 """``ssm-connector sync`` starts without importing what only the other commands use.
 
 Its imports run before the first row leaves, while the service waits: the wizards, the
-demo, the installer, the service loop and the OS keyring (a file store needs none) are
-imported by the commands that use them.
+demo, the installer, the service loop, the OS keyring (a file store needs none) and the
+environment's settings model are imported by the commands that use them.
 """
 
 import subprocess
@@ -11,6 +11,7 @@ import sys
 #: Modules the ``sync`` command must not import when the command line loads.
 NOT_ON_SYNC_PATH = (
     "keyring",
+    "pydantic_settings",
     "ssm.connector.configure",
     "ssm.connector.demo",
     "ssm.connector.install",

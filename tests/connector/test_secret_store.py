@@ -21,10 +21,9 @@ from keyring.backends import fail, null
 from keyrings.alt.file import PlaintextKeyring
 from pydantic import SecretStr
 
-from ssm.connector.environment import ConnectorEnvironment
+from ssm.connector.environment import ConnectorEnvironment, variable
 from ssm.connector.errors import ConfigurationError
 from ssm.connector.secret_store import (
-    STORE_ENV,
     FileStore,
     KeyringStore,
     choose_store_kind,
@@ -42,6 +41,8 @@ from ssm.connector.settings import (
     save_install,
 )
 from ssm.sage100 import SqlLogin
+
+STORE_ENV = variable("secrets_store")
 
 SAGE_PASSWORD = "Sage-Mot2Passe-7f3a91"
 PRIVATE_KEY = "sk_live_9c1e55d0b7a84e2f"

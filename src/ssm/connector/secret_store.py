@@ -38,15 +38,14 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from ssm.connector import messages as msg
-from ssm.connector.environment import ConnectorEnvironment, read_environment, variable
 from ssm.connector.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
+    from ssm.connector.environment import ConnectorEnvironment
+
 StoreKind = Literal["keyring", "file"]
-#: Environment variable forcing the store: ``auto`` (default), ``keyring`` or ``file``.
-STORE_ENV: Final = variable("secrets_store")
 #: Service kinds that run as the account of the wizard, so can read its keyring
 #: (``""``: no background service).
 SAME_ACCOUNT_KINDS: Final = frozenset({"", "systemd-user", "launchd", "windows-task"})
@@ -148,7 +147,7 @@ class KeyringStore:
                     path=self.install_dir,
                     backend=_name(self.backend),
                     reason=_scrub(reason, plain.values()),
-                    env=STORE_ENV,
+                    env=_store_env(),
                 )
             )
 
@@ -189,7 +188,7 @@ class KeyringStore:
     def _unavailable(self, reason: str) -> ConfigurationError:
         return ConfigurationError(
             msg.KEYRING_LOCKED.format(
-                backend=_name(self.backend), path=self.install_dir, reason=reason, env=STORE_ENV
+                backend=_name(self.backend), path=self.install_dir, reason=reason, env=_store_env()
             )
         )
 
@@ -250,9 +249,11 @@ def choose_store_kind(
     Raises:
         ConfigurationError: ``SSM_SECRETS_STORE`` is invalid, or forces an unusable keyring.
     """
+    from ssm.connector.environment import read_environment  # see _store_env
+
     value = (env or read_environment()).secrets_store.strip().lower() or "auto"
     if value not in ("auto", "keyring", "file"):
-        raise ConfigurationError(msg.STORE_ENV_INVALID.format(env=STORE_ENV, value=value))
+        raise ConfigurationError(msg.STORE_ENV_INVALID.format(env=_store_env(), value=value))
     if value == "file" or (value == "auto" and service_kind not in SAME_ACCOUNT_KINDS):
         return "file"
     backend = _default_backend() if backend is None else backend
@@ -261,7 +262,7 @@ def choose_store_kind(
         return "keyring"
     if value == "keyring":
         raise ConfigurationError(
-            msg.KEYRING_UNUSABLE.format(backend=_name(backend), reason=problem, env=STORE_ENV)
+            msg.KEYRING_UNUSABLE.format(backend=_name(backend), reason=problem, env=_store_env())
         )
     return "file"
 
@@ -287,6 +288,13 @@ def write_toml(path: Path, data: Mapping[str, object], *, private: bool) -> None
 def _plain(secrets: Secrets) -> dict[str, str]:
     """The secrets' values by name; an absent optional secret is left out."""
     return {name: value.get_secret_value() for name, value in secrets if value is not None}
+
+
+def _store_env() -> str:
+    """The variable forcing the store: ``auto`` (default), ``keyring`` or ``file``."""
+    from ssm.connector.environment import variable  # pydantic-settings: not at every start-up
+
+    return variable("secrets_store")
 
 
 def _default_backend() -> KeyringBackend:
