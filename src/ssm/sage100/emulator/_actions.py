@@ -9,18 +9,16 @@ server's minute in local time (``NowMinute``).
 from __future__ import annotations
 
 import random
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, update
 
-from ssm.sage100._dialect import NowMinute, NowSecond, TriggerCount
+from ssm.sage100._dialect import NowMinute, NowSecond
 from ssm.sage100._probe import company_schema
+from ssm.sage100._transaction import stamps_itself
 
 __all__ = ["ActivityAction", "insert_row", "next_code", "next_number", "pick", "update_rows"]
-
-_TRIGGERS: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,6 @@ def _has(conn: Connection, table: Table) -> frozenset[str]:
     return frozenset(company_schema(conn.engine).columns.get(table.name, ()))
 
 
-def _stamps_itself(conn: Connection) -> bool:
-    """True when no trigger stamps ``cbModification``: the writer must (asked once)."""
-    engine = conn.engine
-    if engine not in _TRIGGERS:
-        _TRIGGERS[engine] = bool(conn.execute(TriggerCount()).scalar_one())
-    return not _TRIGGERS[engine]
-
-
 def _kept(conn: Connection, table: Table, values: dict[str, Any]) -> dict[str, Any]:
     present = _has(conn, table)
     return {name: value for name, value in values.items() if name in present}
@@ -68,14 +58,14 @@ def insert_row(conn: Connection, table: Table, **values: Any) -> None:
     ``cbModification`` takes Sage's ``DEFAULT getdate()``; ``cbCreation`` (generation C)
     is filled by the writer where no trigger does it.
     """
-    if _stamps_itself(conn):
+    if stamps_itself(conn):
         values.setdefault("cbCreation", NowSecond())
     conn.execute(insert(table).values(**_kept(conn, table, values)))
 
 
 def update_rows(conn: Connection, table: Table, where: ColumnElement[bool], **values: Any) -> None:
     """Update rows as an application does: existing columns only, stamped if no trigger."""
-    if _stamps_itself(conn):
+    if stamps_itself(conn):
         values["cbModification"] = NowMinute()
     conn.execute(update(table).where(where).values(**_kept(conn, table, values)))
 

@@ -18,10 +18,10 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, exists, select
 
+from ssm.sage100._transaction import write_transaction
 from ssm.sage100.emulator import _activity_sales as sales
 from ssm.sage100.emulator._actions import (
     ActivityAction,
@@ -52,23 +52,6 @@ _NEW_PEOPLE = (
     ("Noël", "Dupré", 0),
 )
 _Action = Callable[[Connection, random.Random], ActivityAction | None]
-
-#: How long an action waits for another user's transaction to end, then the engine's own.
-_LOCK_WAIT_MS = 60_000
-_BUSY_TIMEOUT_MS = 5_000
-
-
-def _take_write_lock(sqlite: Any) -> None:
-    """Begin the transaction holding SQLite's write lock, on the driver's connection.
-
-    SQLite only (SQL Server locks rows and keys as it writes), so the statements go to the
-    driver, not through SQLAlchemy: none of them is a statement of Sage's dialects.
-    """
-    sqlite.execute(f"PRAGMA busy_timeout={_LOCK_WAIT_MS}")
-    try:
-        sqlite.execute("BEGIN IMMEDIATE")
-    finally:
-        sqlite.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
 
 
 class Activity:
@@ -123,15 +106,10 @@ class Activity:
     def _act(self, name: str) -> ActivityAction | None:
         """One action in a transaction that holds the company's write lock from its start.
 
-        An action reads a series' next number (piece, line, code) as max + 1, then inserts
-        it. Two users at once (two ``activity`` commands on one company) would read the
-        same number if the lock came with the first insert, as SQLite's deferred
-        transactions take it; ``BEGIN IMMEDIATE`` makes the second wait, as Sage does, for
-        up to a minute (the engine's busy timeout, 5 s, is short on a loaded machine).
+        Two users at once (two ``activity`` commands on one company) then number their
+        pieces and codes one after the other, as in Sage (``write_transaction``).
         """
-        with self.engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                _take_write_lock(conn.connection.driver_connection)
+        with write_transaction(self.engine) as conn:
             return self._actions[name](conn, self.rng)
 
     # --- accounts ------------------------------------------------------------------------
