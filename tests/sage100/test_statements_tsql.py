@@ -8,9 +8,10 @@ sqlglot's T-SQL dialect. The SQL Server–only statements of ``sqlserver/stateme
 are checked the same way. None of this needs a SQL Server; none of it proves SQL Server
 runs the statements (``test_sqlserver_live.py`` does, when ``SSM_TEST_MSSQL_URL`` is set).
 
-Writers: the emulator's ``Activity`` steps are the only writers today. Their known
-refusals are listed in ``KNOWN_ACTIVITY_REFUSALS`` and asserted exactly, so a new refusal
-fails the test, and so does a fixed one (remove it from the list).
+Writers: the emulator's ``Activity`` steps, whose known refusals are listed in
+``KNOWN_ACTIVITY_REFUSALS`` and asserted exactly, so a new refusal fails the test, and so
+does a fixed one (remove it from the list); and the CRM's writer (``create_prospect``…),
+which must have none.
 """
 
 from __future__ import annotations
@@ -32,11 +33,18 @@ from ssm.sage100 import (
     READER_SPECS,
     Activity,
     Cursor,
+    ProspectNumbering,
     check_company,
     company_schema,
     count_rows,
+    create_contact,
+    create_prospect,
+    find_contact,
+    find_contact_by_name,
     find_login,
+    find_prospect,
     generate_server,
+    next_prospect_number,
     open_server,
     read_articles,
     read_by_keys,
@@ -44,6 +52,8 @@ from ssm.sage100 import (
     read_documents,
     read_keys,
     server_now,
+    update_contact,
+    update_prospect,
 )
 from ssm.sage100.emulator import SIZES
 from ssm.sage100.schema import GENERATIONS, metadata_for
@@ -151,6 +161,40 @@ def _run_readers(engine: Engine, found: Capture, *, chunk: int | None = None) ->
         find_login(engine, "DB", "administrateur")
 
 
+#: Every public function of the CRM's writer, run once by ``_run_crm_writer``.
+CRM_WRITES = (
+    "next_prospect_number",
+    "create_prospect",
+    "update_prospect",
+    "find_prospect",
+    "create_contact",
+    "update_contact",
+    "find_contact",
+    "find_contact_by_name",
+)
+
+
+def _run_crm_writer(engine: Engine, found: Capture) -> None:
+    def run(name: str, call: Any) -> Any:
+        with found.running(f"crm:{name}"):
+            return call()
+
+    code = run("next_prospect_number", lambda: next_prospect_number(engine, ProspectNumbering()))
+    run(
+        "create_prospect",
+        lambda: create_prospect(engine, code, {"CT_Intitule": "T-SQL", "CO_No": 1}),
+    )
+    run(
+        "update_prospect",
+        lambda: update_prospect(engine, code, {"CT_Ville": "Sète", "CO_No": None}),
+    )
+    run("find_prospect", lambda: find_prospect(engine, code))
+    contact = run("create_contact", lambda: create_contact(engine, code, {"CT_Nom": "Dupré"}))
+    run("update_contact", lambda: update_contact(engine, contact.CT_No, {"CT_Civilite": 1}))
+    run("find_contact", lambda: find_contact(engine, contact.CT_No))
+    run("find_contact_by_name", lambda: find_contact_by_name(engine, code, "Dupré"))
+
+
 @pytest.fixture(scope="module", params=[(g, t) for g in GENERATIONS for t in (True, False)])
 def emitted(request, tmp_path_factory) -> tuple[tuple[str, bool], Capture]:
     """Every statement the readers and each Activity kind emit on one tiny company."""
@@ -170,6 +214,7 @@ def emitted(request, tmp_path_factory) -> tuple[tuple[str, bool], Capture]:
         # a line changed after the first reads: the change read's piece lookup has work
         with found.running("read:read_documents after edit_line"):
             list(read_documents(engine, LONG_AGO))
+        _run_crm_writer(engine, found)
     finally:
         engine.dispose()
     return request.param, found
@@ -218,6 +263,18 @@ def test_writer_refusals_are_exactly_the_known_ones(emitted) -> None:
     key, found = emitted
     refused = {p for _, c in found.checked("write:") for p in c.problems}
     assert refused == KNOWN_ACTIVITY_REFUSALS[key]
+
+
+def test_every_crm_write_is_tsql(emitted) -> None:
+    """The CRM's writer: every function ran, inserts and updates included, none refused."""
+    _, found = emitted
+    sources = {s for s, _, _ in found.statements if s.startswith("crm:")}
+    assert sources == {f"crm:{name}" for name in CRM_WRITES}
+    kinds = {type(clause).__name__ for s, clause, _ in found.statements if s.startswith("crm:")}
+    assert {"Insert", "Update", "Select"} <= kinds
+    assert [(s, c.problems, c.sql[:200]) for s, c in found.checked("crm:") if c.problems] == []
+    locked = [c.sql for s, c in found.checked("crm:create_contact") if "UPDLOCK" in c.sql]
+    assert len(locked) == 1  # the CT_No read holds its range on SQL Server
 
 
 def test_no_sql_bypasses_the_capture(emitted) -> None:

@@ -10,6 +10,8 @@ The connector imports only from here::
     for batch in read_changes(engine, CLIENTS, since=cursor):
         ...                            # send batch.rows, then commit batch.cursor
         cursor = batch.cursor
+    code = next_prospect_number(engine)  # reserve it in the state, then:
+    create_prospect(engine, code, {"CT_Intitule": "Dupont SARL", "CO_No": 2})
     with server.watch(company) as watcher:
         if watcher.changed():          # microseconds: poll it often
             ...
@@ -24,10 +26,30 @@ from ssm.sage100._composite import (
     read_articles,
     read_documents,
 )
+from ssm.sage100._contacts import (
+    CIVILITIES,
+    CONTACT_FIELDS,
+    ContactFields,
+    ContactState,
+    create_contact,
+    find_contact,
+    find_contact_by_name,
+    update_contact,
+)
 from ssm.sage100._dialect import NowMinute, ServerClock, decimal_text, server_clock, server_now
 from ssm.sage100._keys import read_keys
 from ssm.sage100._logins import find_login
 from ssm.sage100._probe import CompanySchema, company_schema
+from ssm.sage100._prospects import (
+    PROSPECT_FIELDS,
+    ProspectFields,
+    ProspectNumbering,
+    TiersState,
+    create_prospect,
+    find_prospect,
+    next_prospect_number,
+    update_prospect,
+)
 from ssm.sage100._read import (
     DEFAULT_OVERLAP,
     Batch,
@@ -66,15 +88,18 @@ from ssm.sage100.errors import (
     SageConnectionError,
     SageLoginError,
     SageSchemaError,
+    SageWriteError,
     ServerNotFoundError,
 )
 from ssm.sage100.sqlserver import is_sql_server_location
 
 __all__ = [
     "ARTICLES",
+    "CIVILITIES",
     "CLIENTS",
     "COLLABORATEURS",
     "CONTACTS",
+    "CONTACT_FIELDS",
     "DEFAULT_OVERLAP",
     "DEFAULT_SAGE_PASSWORD",
     "DEFAULT_SAGE_USER",
@@ -84,6 +109,7 @@ __all__ = [
     "DOCUMENT_LINE_JSON",
     "INVOICES",
     "INVOICE_TYPES",
+    "PROSPECT_FIELDS",
     "READER_SPECS",
     "SERVER_KINDS",
     "SUPPORTED_MAJORS",
@@ -95,29 +121,41 @@ __all__ = [
     "CompanyInfo",
     "CompanyNotFoundError",
     "CompanySchema",
+    "ContactFields",
+    "ContactState",
     "Cursor",
     "GenerationError",
     "GenerationReport",
     "NowMinute",
+    "ProspectFields",
+    "ProspectNumbering",
     "Sage100Error",
     "Sage100Server",
     "SageConnectionError",
     "SageLoginError",
     "SageSchemaError",
     "SageVersion",
+    "SageWriteError",
     "ServerClock",
     "ServerKind",
     "ServerNotFoundError",
     "SqlLogin",
     "TableSpec",
+    "TiersState",
     "check_company",
     "company_schema",
     "count_rows",
+    "create_contact",
+    "create_prospect",
     "decimal_text",
+    "find_contact",
+    "find_contact_by_name",
     "find_login",
+    "find_prospect",
     "generate_server",
     "is_sql_server_location",
     "lower_bound",
+    "next_prospect_number",
     "open_server",
     "read_articles",
     "read_by_keys",
@@ -127,4 +165,6 @@ __all__ = [
     "run_activity",
     "server_clock",
     "server_now",
+    "update_contact",
+    "update_prospect",
 ]

@@ -9,7 +9,8 @@ Each message names the thing at fault and says what to do::
      ├── CompanyNotFoundError     no company (database) of that name on the server
      ├── SageLoginError           unknown Sage user, or wrong password (a sentence for each)
      ├── SageSchemaError          a table or column the connector needs is missing (version)
-     ├── SageConnectionError      the database could not be read (locked, corrupt, gone)
+     ├── SageConnectionError      the database could not be read or written (locked, gone)
+     ├── SageWriteError           a record was refused before or by Sage; nothing was written
      └── GenerationError          the demo generator refused its input (folder, size, name)
 """
 
@@ -38,6 +39,19 @@ class SageSchemaError(Sage100Error):
 
 class SageConnectionError(Sage100Error):
     """A company database could not be read or written."""
+
+
+class SageWriteError(Sage100Error):
+    """A prospect or contact was refused; nothing of it was written.
+
+    A refusal is about the record (a field too long, an account converted to client), so
+    retrying the same record fails the same way: the message, one French sentence, names
+    the field and says what to change. ``field`` is the Sage column at fault, if one is.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class GenerationError(Sage100Error):

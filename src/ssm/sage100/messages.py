@@ -247,6 +247,99 @@ _OS_REASONS: Final = {
 }
 
 
+# --- Writing prospects and contacts (``create_prospect``, ``create_contact``…) ----------
+#: How a refusal names a column to a sales rep.
+FIELD_LABELS: Final = {
+    "CT_Num": "code du compte",
+    "CT_Intitule": "raison sociale",
+    "CT_Contact": "interlocuteur",
+    "CT_Adresse": "adresse",
+    "CT_Complement": "complément d'adresse",
+    "CT_CodePostal": "code postal",
+    "CT_Ville": "ville",
+    "CT_CodeRegion": "région",
+    "CT_Pays": "pays",
+    "CT_Telephone": "téléphone",
+    "CT_Telecopie": "télécopie",
+    "CT_EMail": "e-mail",
+    "CT_Site": "site web",
+    "CT_Siret": "SIRET",
+    "CT_Identifiant": "n° de TVA intracommunautaire",
+    "CT_Ape": "code NAF",
+    "CT_Commentaire": "commentaire",
+    "CO_No": "représentant",
+    "CT_Nom": "nom",
+    "CT_Prenom": "prénom",
+    "CT_Fonction": "fonction",
+    "CT_TelPortable": "téléphone portable",
+    "CT_Civilite": "civilité",
+}
+FIELD_TOO_LONG: Final = (
+    "Le champ « {label} » fait {actual} caractères, Sage 100 en accepte {length} au plus : "
+    "raccourcissez-le."
+)
+FIELD_REQUIRED: Final = "Le champ « {label} » est obligatoire dans Sage 100 : renseignez-le."
+FIELD_CHARACTER: Final = (
+    "Le champ « {label} » contient « {char} », que Sage 100 ne sait pas enregistrer : "
+    "retirez ou remplacez ce caractère."
+)
+CT_NUM_INVALID: Final = (
+    "Le code de compte « {value} » n'est pas un code Sage 100 (1 à 17 lettres majuscules "
+    "sans accent ou chiffres) : choisissez un autre code."
+)
+CT_NUM_TAKEN: Final = (
+    "Le code de compte « {ct_num} » existe déjà dans Sage 100 : prenez le prochain code libre "
+    "de la numérotation des prospects."
+)
+NUMBERING_INVALID: Final = (
+    "Numérotation des prospects invalide (préfixe « {prefix} », {digits} chiffres) : le préfixe "
+    "est fait de lettres majuscules sans accent ou de chiffres, et le code tient en 17 caractères."
+)
+NUMBERING_EXHAUSTED: Final = (
+    "La numérotation des prospects « {prefix} » sur {digits} chiffres est épuisée : "
+    "ajoutez des chiffres ou changez de préfixe."
+)
+REP_UNKNOWN: Final = (
+    "Le représentant n° {co_no} n'existe pas dans Sage 100 : choisissez un autre représentant "
+    "ou aucun."
+)
+PROSPECT_GONE: Final = (
+    "Le prospect « {ct_num} » n'existe plus dans Sage 100, où il a été supprimé : "
+    "recréez-le s'il le faut."
+)
+PROSPECT_CONVERTED: Final = (
+    "Le compte « {ct_num} » n'est plus un prospect dans Sage 100 (il y est devenu client) : "
+    "seul Sage 100 le modifie désormais, faites-y la modification."
+)
+ACCOUNT_UNKNOWN: Final = (
+    "Le compte « {ct_num} » n'existe pas dans Sage 100 : rattachez le contact à un client "
+    "ou à un prospect qui y existe."
+)
+ACCOUNT_NOT_CLIENT: Final = (
+    "Le compte « {ct_num} » n'est ni un client ni un prospect dans Sage 100 : rattachez le "
+    "contact à un client ou à un prospect."
+)
+CONTACT_GONE: Final = (
+    "Le contact n° {ct_no} n'existe plus dans Sage 100, où il a été supprimé : "
+    "recréez-le s'il le faut."
+)
+CONTACT_NAME_TAKEN: Final = (
+    "Le compte « {ct_num} » a déjà un contact nommé « {name} » dans Sage 100, qui n'en accepte "
+    "pas deux : changez le nom ou le prénom."
+)
+CIVILITY_INVALID: Final = (
+    "Civilité {value} inconnue de Sage 100 : choisissez 0 (M.), 1 (Mme) ou 2 (Mlle)."
+)
+WRITE_REFUSED: Final = (
+    "Sage 100 a refusé d'écrire dans {table} ({detail}) : rien n'a été écrit ; corrigez "
+    "l'enregistrement puis réessayez."
+)
+WRITE_FAILED: Final = (
+    "Impossible d'écrire dans {table} ({detail}) : rien n'a été écrit ; vérifiez que la base "
+    "est accessible, puis réessayez."
+)
+
+
 def os_reason(exc: OSError) -> str:
     """The French reason of a file-system error (``accès refusé``…), for a message."""
     if exc.errno in _OS_REASONS:
