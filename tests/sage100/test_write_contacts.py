@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from ssm.sage100 import (
     CONTACT_FIELDS,
     CONTACTS,
+    SageConnectionError,
     SageWriteError,
     create_contact,
     create_prospect,
@@ -138,6 +141,28 @@ def test_a_supplier_s_contact_is_refused(engine) -> None:
     with pytest.raises(SageWriteError, match="ni un client ni un prospect"):
         create_contact(engine, supplier, {"CT_Nom": "Fournisseur"})
     assert _count(engine) == before
+
+
+def test_writers_at_once_never_share_a_number(engine, prospect) -> None:
+    """Each creation takes the write lock before its max + 1: no two get the same CT_No."""
+
+    def create(n: int) -> int:
+        return create_contact(engine, prospect, {"CT_Nom": f"Simultané {n}"}).CT_No
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(create, range(12)))
+    assert len(set(numbers)) == 12
+    with engine.connect() as conn:
+        query = select(func.count()).where(F_CONTACTT.c.CT_Num == prospect)
+        assert conn.execute(query).scalar_one() == 12
+
+
+def test_a_database_that_fails_is_a_connection_error_and_writes_nothing(engine, prospect) -> None:
+    with engine.begin() as conn:  # the table is gone: not the record's fault, retry later
+        conn.execute(text("ALTER TABLE F_CONTACTT RENAME TO F_CONTACTT_OLD"))
+    with pytest.raises(SageConnectionError, match="Impossible d'écrire dans F_CONTACTT") as failed:
+        create_contact(engine, prospect, {"CT_Nom": "Perdu"})
+    assert "no such table" in str(failed.value) and "rien n'a été écrit" in str(failed.value)
 
 
 def test_a_contact_deleted_in_sage_is_refused(engine) -> None:

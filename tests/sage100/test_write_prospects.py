@@ -68,7 +68,7 @@ def test_a_prospect_is_created_with_sage_s_defaults(engine, clock) -> None:
     assert {k: row[k] for k in FULL} == FULL
     assert (row["CT_Type"], row["CT_Prospect"], row["CO_No"], row["cbCO_No"]) == (0, 1, rep, rep)
     assert row["CG_NumPrinc"] == "4110000" and row["cbCG_NumPrinc"] == b"4110000"
-    assert row["CT_Classement"] == "BOULANGERIE HÉRAU"
+    assert row["CT_Classement"] == "Boulangerie Hérau"
     assert (row["N_CatTarif"], row["N_CatCompta"], row["N_Risque"]) == (1, 1, 1)
     assert row["CT_Encours"] == Decimal(0) and row["CT_Sommeil"] == 0
     assert row["CT_DateFermeDebut"] == datetime(1753, 1, 1)
@@ -76,6 +76,20 @@ def test_a_prospect_is_created_with_sage_s_defaults(engine, clock) -> None:
     assert (row["DE_No"], row["cbDE_No"]) == (0, None)  # no depot: the FK twin is NULL
     assert row["CT_Statistique01"] == "" and row["cbCreateur"] == "CSQL"
     assert row["cbMarq"] == state.cbMarq
+
+
+@pytest.mark.parametrize("triggers", [True, False])
+def test_generation_c_gets_its_creation_stamp(make_server, clock, triggers) -> None:
+    report = make_server(generation="C", triggers=triggers, name=f"c{int(triggers)}")
+    engine = EmulatedServer(report.location, clock=clock).engine(report.database)
+    try:
+        create_prospect(engine, "P000001", {"CT_Intitule": "Génération C"})
+        with engine.connect() as conn:
+            query = select(F_COMPTET.c.cbCreation, F_COMPTET.c.cbCreationUser)
+            stamp, user = conn.execute(query.where(F_COMPTET.c.CT_Num == "P000001")).one()
+        assert stamp is not None and user is None
+    finally:
+        engine.dispose()
 
 
 def test_no_rep_is_zero_with_a_null_twin(engine) -> None:

@@ -197,10 +197,11 @@ def create_prospect(
         if _state(conn, CT_Num) is not None:
             raise refuse(msg.CT_NUM_TAKEN, "CT_Num", ct_num=CT_Num)
         _check_rep(conn, fields)
-        name = fields["CT_Intitule"]
         values = {
             **_NEW_PROSPECT,
-            "CT_Classement": name.upper()[:17],  # Sage's form proposes the name (unverified)
+            "CT_Classement": fields["CT_Intitule"][
+                :17
+            ],  # Sage's form proposes the name (unverified)
             **_owned(fields),
             "CT_Num": CT_Num,
             "CG_NumPrinc": collective,
