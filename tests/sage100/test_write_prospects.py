@@ -12,6 +12,7 @@ from ssm.sage100 import (
     CLIENTS,
     PROSPECT_FIELDS,
     ProspectNumbering,
+    SageSchemaError,
     SageWriteError,
     create_prospect,
     find_prospect,
@@ -222,6 +223,23 @@ def test_a_database_refusal_rolls_everything_back(engine) -> None:
         create_prospect(engine, "P000001", {"CT_Intitule": "Refusé"})
     assert "refusé par la règle du client" in str(failed.value)
     assert _count(engine) == before and find_prospect(engine, "P000001") is None
+
+
+def test_a_company_without_prospects_says_so(tiny, clock) -> None:
+    """Generation A has no CT_Prospect: the writer names the column instead of guessing."""
+    server = EmulatedServer(tiny.location, clock=clock)
+    engine = server.engine(tiny.database)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE F_COMPTET DROP COLUMN CT_Prospect"))
+    engine.dispose()
+    engine = server.engine(tiny.database)
+    try:
+        with pytest.raises(SageSchemaError, match="n'a pas la colonne CT_Prospect"):
+            create_prospect(engine, "P000001", {"CT_Intitule": "Ancienne version"})
+        with pytest.raises(SageSchemaError, match="génération de schéma détectée : A"):
+            find_prospect(engine, "P000001")
+    finally:
+        engine.dispose()
 
 
 def test_the_crm_owns_the_documented_fields() -> None:

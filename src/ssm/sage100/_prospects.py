@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import server_now
+from ssm.sage100._probe import company_schema
 from ssm.sage100._writing import check_text, insert_values, record_transaction, refuse, update_stamp
 from ssm.sage100.schema import F_COLLABORATEUR, F_COMPTET, CT_Type
 
@@ -266,6 +267,8 @@ def _owned(fields: ProspectFields) -> dict[str, Any]:
 
 
 def _state(conn: Connection, CT_Num: str) -> TiersState | None:
+    """The account's state; a company without ``CT_Prospect`` (generation A) has no prospects."""
+    company_schema(conn.engine).require("F_COMPTET", ("CT_Prospect",))
     c = F_COMPTET.c
     query = select(c.CT_Num, c.CT_Type, c.CT_Prospect, c.cbMarq, c.cbModification)
     row = conn.execute(query.where(c.CT_Num == CT_Num)).first()
