@@ -184,6 +184,7 @@ def test_find_prospect_recovers_a_creation_before_a_crash(engine) -> None:
         ({"CT_Intitule": "A", "CT_EMail": "a" * 70}, "CT_EMail", "accepte 69"),
         ({"CT_Intitule": "Café ☕"}, "CT_Intitule", "« ☕ »"),
         ({"CT_Intitule": "A", "CT_Adresse": "1 rue\n2e étage"}, "CT_Adresse", "U+000A"),
+        ({"CT_Intitule": "A\x7f"}, "CT_Intitule", "U+007F"),
         ({"CT_Intitule": "A", "CO_No": 999_999}, "CO_No", "représentant n° 999999"),
     ],
 )
@@ -194,6 +195,12 @@ def test_a_field_sage_would_refuse_writes_nothing(engine, fields, field, words) 
     assert refused.value.field == field
     assert words in str(refused.value)
     assert _count(engine) == before
+
+
+def test_a_bad_collective_account_is_refused(engine) -> None:
+    with pytest.raises(SageWriteError, match="« compte collectif » fait 14 caractères") as refused:
+        create_prospect(engine, "P000001", {"CT_Intitule": "A"}, collective="4" * 14)
+    assert refused.value.field == "CG_NumPrinc" and find_prospect(engine, "P000001") is None
 
 
 def test_an_update_is_validated_like_a_creation(engine) -> None:

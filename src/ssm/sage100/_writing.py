@@ -59,9 +59,11 @@ def check_text(table: Table, column: str, value: str, *, required: bool = False)
         raise refuse(msg.FIELD_REQUIRED, column)
     for char in value:
         if ord(char) < 32 or ord(char) == 127 or not _in_code_page(char):
-            shown = char if ord(char) >= 32 else f"U+{ord(char):04X}"
+            shown = char if char.isprintable() else f"U+{ord(char):04X}"
             raise refuse(msg.FIELD_CHARACTER, column, char=shown)
-    length = int(_VARCHAR.fullmatch(sage_type(table.c[column]))[1])  # type: ignore[index]
+    sized = _VARCHAR.fullmatch(sage_type(table.c[column]))
+    assert sized is not None, column  # every text column the CRM writes is a varchar(n)
+    length = int(sized[1])
     if len(value) > length:
         raise refuse(msg.FIELD_TOO_LONG, column, length=length, actual=len(value))
 

@@ -251,6 +251,7 @@ _OS_REASONS: Final = {
 #: How a refusal names a column to a sales rep.
 FIELD_LABELS: Final = {
     "CT_Num": "code du compte",
+    "CG_NumPrinc": "compte collectif",
     "CT_Intitule": "raison sociale",
     "CT_Contact": "interlocuteur",
     "CT_Adresse": "adresse",
