@@ -1,4 +1,4 @@
-"""Everything that knows Sage 100 FR: schema, servers, incremental readers, demo data.
+"""Everything that knows Sage 100 FR: schema, servers, readers, the CRM's writer, demo data.
 
 The connector imports only from here::
 
