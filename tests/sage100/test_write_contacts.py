@@ -165,6 +165,22 @@ def test_a_database_that_fails_is_a_connection_error_and_writes_nothing(engine, 
     assert "no such table" in str(failed.value) and "rien n'a été écrit" in str(failed.value)
 
 
+def test_a_deletion_during_the_update_rolls_it_back(engine, prospect) -> None:
+    """A Sage user deletes the contact while the writer updates it (a trigger plays him)."""
+    state = create_contact(engine, prospect, {"CT_Nom": "Éphémère"})
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TRIGGER deletes_meanwhile AFTER UPDATE OF CT_Fonction ON F_CONTACTT "
+                "BEGIN DELETE FROM F_CONTACTT WHERE cbMarq = NEW.cbMarq; END"
+            )
+        )
+    with pytest.raises(SageWriteError, match="n'existe plus"):
+        update_contact(engine, state.CT_No, {"CT_Fonction": "Partie", "CT_EMail": "x@y.fr"})
+    row = _row(engine, state.CT_No)
+    assert (row["CT_Fonction"], row["CT_EMail"]) == ("", "")
+
+
 def test_a_contact_deleted_in_sage_is_refused(engine) -> None:
     with pytest.raises(SageWriteError, match="n° 999999 n'existe plus") as refused:
         update_contact(engine, 999_999, {"CT_Fonction": "Fantôme"})

@@ -152,6 +152,23 @@ def test_a_prospect_converted_to_client_is_refused(engine) -> None:
     assert state is not None and not state.is_prospect
 
 
+def test_a_conversion_during_the_update_rolls_it_back(engine) -> None:
+    """Sage converts the prospect between the writer's check and its update (SQL Server's
+    READ COMMITTED allows it; here a trigger plays the Sage user): refused, nothing kept."""
+    create_prospect(engine, "P000001", {"CT_Intitule": "Course"})
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TRIGGER converts_meanwhile AFTER UPDATE OF CT_Ville ON F_COMPTET "
+                "BEGIN UPDATE F_COMPTET SET CT_Prospect = 0 WHERE cbMarq = NEW.cbMarq; END"
+            )
+        )
+    with pytest.raises(SageWriteError, match="n'est plus un prospect"):
+        update_prospect(engine, "P000001", {"CT_Ville": "Béziers", "CT_Pays": "France"})
+    row = _row(engine, "P000001")
+    assert (row["CT_Ville"], row["CT_Pays"], row["CT_Prospect"]) == ("", "", 1)
+
+
 def test_a_client_or_supplier_is_never_edited_as_a_prospect(engine) -> None:
     with engine.connect() as conn:
         client = conn.execute(

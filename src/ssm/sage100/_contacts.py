@@ -120,9 +120,7 @@ def update_contact(engine: Engine, CT_No: int, fields: ContactFields) -> Contact
     """
     _check(fields, creating=False)
     with record_transaction(engine, "F_CONTACTT") as conn:
-        state = _state(conn, F_CONTACTT.c.CT_No == CT_No)
-        if state is None:
-            raise refuse(msg.CONTACT_GONE, "CT_No", ct_no=CT_No)
+        state = _existing(conn, CT_No)
         nom = fields.get("CT_Nom", state.CT_Nom)
         prenom = fields.get("CT_Prenom", state.CT_Prenom)
         if (nom, prenom) != (state.CT_Nom, state.CT_Prenom):
@@ -131,9 +129,15 @@ def update_contact(engine: Engine, CT_No: int, fields: ContactFields) -> Contact
         if values:
             statement = update(F_CONTACTT).where(F_CONTACTT.c.cbMarq == state.cbMarq)
             conn.execute(statement.values(**values, **update_stamp(conn)))
-        updated = _state(conn, F_CONTACTT.c.CT_No == CT_No)
-        assert updated is not None  # locked by this transaction's update
-        return updated
+        return _existing(conn, CT_No)
+
+
+def _existing(conn: Connection, CT_No: int) -> ContactState:
+    """The contact, or the refusal: deleted in Sage (before the update, or during it)."""
+    state = _state(conn, F_CONTACTT.c.CT_No == CT_No)
+    if state is None:
+        raise refuse(msg.CONTACT_GONE, "CT_No", ct_no=CT_No)
+    return state
 
 
 def _check(fields: ContactFields, *, creating: bool) -> None:

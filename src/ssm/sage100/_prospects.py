@@ -224,20 +224,29 @@ def update_prospect(engine: Engine, CT_Num: str, fields: ProspectFields) -> Tier
     """
     _check(fields, creating=False)
     with record_transaction(engine, "F_COMPTET") as conn:
-        state = _state(conn, CT_Num)
-        if state is None:
-            raise refuse(msg.PROSPECT_GONE, "CT_Num", ct_num=CT_Num)
-        if not state.is_prospect:
-            raise refuse(msg.PROSPECT_CONVERTED, "CT_Num", ct_num=CT_Num)
+        state = _still_prospect(conn, CT_Num)
         _check_rep(conn, fields)
         values = _owned(fields)
         if values:
             still_prospect = (F_COMPTET.c.cbMarq == state.cbMarq) & (F_COMPTET.c.CT_Prospect == 1)
             statement = update(F_COMPTET).where(still_prospect)
             conn.execute(statement.values(**values, **update_stamp(conn)))
-        updated = _state(conn, CT_Num)
-        assert updated is not None  # locked by this transaction's update
-        return updated
+        return _still_prospect(conn, CT_Num)
+
+
+def _still_prospect(conn: Connection, CT_Num: str) -> TiersState:
+    """The prospect's state, or the refusal: deleted, or converted to client in Sage.
+
+    Asked before the update and again after it: on SQL Server a Sage user may convert
+    or delete the account between the two (READ COMMITTED), and then the update, which
+    repeats ``CT_Prospect = 1``, changed nothing.
+    """
+    state = _state(conn, CT_Num)
+    if state is None:
+        raise refuse(msg.PROSPECT_GONE, "CT_Num", ct_num=CT_Num)
+    if not state.is_prospect:
+        raise refuse(msg.PROSPECT_CONVERTED, "CT_Num", ct_num=CT_Num)
+    return state
 
 
 def _check(fields: ProspectFields, *, creating: bool) -> None:
