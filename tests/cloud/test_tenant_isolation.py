@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import Table, func, select
 
-from ssm.cloud.models import Base, Invoice, InvoiceLine
+from ssm.cloud.models import Base, CrmChange, Invoice, InvoiceLine
 from ssm.cloud.resources import RESOURCES as DECLARED
 from ssm.cloud.services.passwords import csrf_token
 from ssm.cloud.web.forms import SESSION_COOKIE
@@ -246,6 +246,26 @@ async def update_account(w: World) -> None:
     for record_id in w.a_ids["accounts"]:
         response = await w.api("PUT", f"{API}/accounts/{record_id}", json={"name": "taken"})
         assert response.status_code == 404
+
+
+@case("PUT", f"{API}/accounts/{{id}}/extId")
+async def confirm_account_ext_id(w: World) -> None:
+    for record_id in w.a_ids["accounts"]:
+        response = await w.api(
+            "PUT", f"{API}/accounts/{record_id}/extId", json={"extId": "B9", "through": 0}
+        )
+        assert response.status_code == 404
+
+
+@case("GET", f"{API}/changes")
+async def list_changes(w: World) -> None:
+    with w.app.db.read() as session:
+        mine = set(
+            session.scalars(select(CrmChange.id).where(CrmChange.instance_id == w.b.instance_id))
+        )
+    response = await w.api("GET", f"{API}/changes")
+    assert response.status_code == 200
+    assert {change["seq"] for change in response.json()["changes"]} <= mine
 
 
 @case("GET", f"{API}/invoices/lines/count")
