@@ -25,7 +25,7 @@ from ssm.cloud.errors import InvalidRequestError, MasteredBySageError, NotFoundE
 from ssm.cloud.models import Account as AccountRow
 from ssm.cloud.schemas.accounts import FIELDS, WRITABLE_FIELDS, AccountCreate, AccountPatch
 from ssm.cloud.services.bulk import Pending, Resource, resolve_owners
-from ssm.cloud.services.changes import record_change
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change
 
 
 class Accounts(Resource):
@@ -40,10 +40,6 @@ class Accounts(Resource):
 
 
 ACCOUNTS = Accounts()
-
-
-CRM_EDIT_STATUS: dict[str, Any] = {"sync_status": "pending", "sync_detail": None}
-"""The sync columns of a record written through the CRM API, not by the connector."""
 
 
 def create_account(

@@ -10,7 +10,7 @@ CRM-created record to its new Sage key (``confirm_ext_id``). The connector's own
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +33,9 @@ CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact]]] = {
     "contacts": Contact,
 }
 """The tables whose CRM writes feed the connector, by their feed name."""
+
+CRM_EDIT_STATUS: Final[dict[str, Any]] = {"sync_status": "pending", "sync_detail": None}
+"""The sync columns of a record written through the CRM API, until the connector confirms."""
 
 
 def record_change(
@@ -146,4 +149,4 @@ def confirm_ext_id(
                 )
             )
     except IntegrityError as exc:
-        raise ConflictError(messages.DUPLICATE_EXT_ID_EXISTS.format(ext_id=binding.ext_id)) from exc
+        raise ConflictError(messages.EXT_ID_TAKEN.format(ext_id=binding.ext_id)) from exc
