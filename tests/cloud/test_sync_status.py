@@ -81,7 +81,7 @@ async def test_a_crm_edit_that_changes_nothing_keeps_the_status(app):
     assert state(app, Account, "C1")[0] == "synced"
 
 
-async def test_an_account_created_in_the_crm_is_not_synced_or_pending(app):
+async def test_an_account_created_in_the_crm_is_pending_with_or_without_ext_id(app):
     tenant = await app.tenant()
     without = await post(
         app,
@@ -95,7 +95,7 @@ async def test_an_account_created_in_the_crm_is_not_synced_or_pending(app):
         "accounts",
         {"name": "Avec", "extId": "N1"},
     )
-    assert state(app, Account, record_id=without["id"])[0] == "not_synced"
+    assert state(app, Account, record_id=without["id"])[0] == "pending"
     assert state(app, Account, record_id=with_code["id"])[0] == "pending"
 
 

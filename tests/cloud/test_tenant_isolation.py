@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import Table, func, select
 
-from ssm.cloud.models import Base, Invoice, InvoiceLine
+from ssm.cloud.models import Base, CrmChange, Invoice, InvoiceLine
 from ssm.cloud.resources import RESOURCES as DECLARED
 from ssm.cloud.services.passwords import csrf_token
 from ssm.cloud.web.forms import SESSION_COOKIE
@@ -246,6 +246,57 @@ async def update_account(w: World) -> None:
     for record_id in w.a_ids["accounts"]:
         response = await w.api("PUT", f"{API}/accounts/{record_id}", json={"name": "taken"})
         assert response.status_code == 404
+
+
+@case("PUT", f"{API}/accounts/{{id}}/extId")
+async def confirm_account_ext_id(w: World) -> None:
+    for record_id in w.a_ids["accounts"]:
+        response = await w.api(
+            "PUT", f"{API}/accounts/{record_id}/extId", json={"extId": "B9", "through": 0}
+        )
+        assert response.status_code == 404
+
+
+@case("POST", f"{API}/contacts")
+async def create_contact(w: World) -> None:
+    for account_id in w.a_ids["accounts"]:
+        response = await w.api(
+            "POST", f"{API}/contacts", json={"accountId": account_id, "lastName": "bravo"}
+        )
+        assert response.status_code == 422, response.text
+
+
+@case("PUT", f"{API}/contacts/{{id}}")
+async def update_contact(w: World) -> None:
+    for record_id in w.a_ids["contacts"]:
+        response = await w.api("PUT", f"{API}/contacts/{record_id}", json={"lastName": "taken"})
+        assert response.status_code == 404
+
+
+@case("DELETE", f"{API}/contacts/{{id}}")
+async def delete_contact(w: World) -> None:
+    for record_id in w.a_ids["contacts"]:
+        assert (await w.api("DELETE", f"{API}/contacts/{record_id}")).status_code == 404
+
+
+@case("PUT", f"{API}/contacts/{{id}}/extId")
+async def confirm_contact_ext_id(w: World) -> None:
+    for record_id in w.a_ids["contacts"]:
+        response = await w.api(
+            "PUT", f"{API}/contacts/{record_id}/extId", json={"extId": "B9", "through": 0}
+        )
+        assert response.status_code == 404
+
+
+@case("GET", f"{API}/changes")
+async def list_changes(w: World) -> None:
+    with w.app.db.read() as session:
+        mine = set(
+            session.scalars(select(CrmChange.id).where(CrmChange.instance_id == w.b.instance_id))
+        )
+    response = await w.api("GET", f"{API}/changes")
+    assert response.status_code == 200
+    assert {change["seq"] for change in response.json()["changes"]} <= mine
 
 
 @case("GET", f"{API}/invoices/lines/count")

@@ -332,7 +332,7 @@ async def test_badges_follow_crm_edits_and_error_reports(app):
     await seed(app, tenant)
     with app.db.read() as session:
         account_id = session.execute(
-            select(Account.id).where(Account.ext_id == "C001")
+            select(Account.id).where(Account.ext_id == "P001")
         ).scalar_one()
     async with browser_for(app, "alice@example.fr") as admin:
 
@@ -351,12 +351,12 @@ async def test_badges_follow_crm_edits_and_error_reports(app):
         status, page = await badge()
         assert status == "pending" and "En attente de synchronisation" in page.text
         assert "En attente de synchronisation" in (await admin.get("/comptes?statut=pending")).text
-        assert names(await admin.get("/comptes?statut=pending")) == ["Dupont SARL"]
+        assert names(await admin.get("/comptes?statut=pending")) == ["Prospect Bleu"]
 
         reported = await app.client.put(
             f"{API}/integration/errors",
             json=[
-                {"resource": "accounts", "extId": "C001", "message": "Téléphone refusé par Sage"}
+                {"resource": "accounts", "extId": "P001", "message": "Téléphone refusé par Sage"}
             ],
             headers=tenant.headers,
         )
@@ -364,7 +364,7 @@ async def test_badges_follow_crm_edits_and_error_reports(app):
         status, page = await badge()
         assert status == "error"
         assert "Erreur de synchronisation" in page.text and "Téléphone refusé par Sage" in page.text
-        assert names(await admin.get("/comptes?statut=error")) == ["Dupont SARL"]
+        assert names(await admin.get("/comptes?statut=error")) == ["Prospect Bleu"]
 
         await app.client.put(f"{API}/integration/errors", json=[], headers=tenant.headers)
         status, _ = await badge()
@@ -374,7 +374,7 @@ async def test_badges_follow_crm_edits_and_error_reports(app):
             f"{API}/accounts", json={"name": "Nouveau"}, headers=tenant.headers
         )
         page = await admin.get(f"/comptes/{created.json()['id']}")
-        assert 'data-sync="not_synced"' in page.text and "Non synchronisé" in page.text
+        assert 'data-sync="pending"' in page.text and "En attente de synchronisation" in page.text
 
 
 async def test_connector_indicator_warns_when_the_heartbeat_is_old(app):

@@ -19,6 +19,8 @@ import ssm
 from ssm.cloud.api import (
     accounts,
     activation,
+    changes,
+    contacts,
     integration,
     invoices,
     login,
@@ -50,7 +52,9 @@ def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[API
         activation.router,  #  POST /api/v4/activation
         *resource_routers(resources),  # each /api/v4/{name}: GET, POST upsert, POST delete,
         #                                GET {id} (users, accounts, contacts, products, invoices)
-        accounts.router,  #    /api/v4/accounts: POST (one) and PUT {id}
+        accounts.router,  #    /api/v4/accounts: POST (one), PUT {id}, PUT {id}/extId
+        contacts.router,  #    /api/v4/contacts: POST (one), PUT, DELETE (403) {id}, PUT {id}/extId
+        changes.router,  #     GET  /api/v4/changes?after= (the CRM's change feed)
         invoices.router,  #    GET /api/v4/invoices/lines/count
         integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
         #                      GET, PUT /api/v4/integration/company

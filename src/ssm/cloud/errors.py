@@ -16,7 +16,8 @@ The tree::
         ├── AuthenticationError         401
         │   ├── InvalidCredentialsError     401 invalid_credentials (bad key pair)
         │   └── SessionError                401 session_required / invalid_session
-        ├── ForbiddenError              403 forbidden (reserved)
+        ├── ForbiddenError              403 forbidden
+        │   └── MasteredBySageError         403 mastered_by_sage (only Sage 100 may do it)
         ├── NotFoundError               404 not_found
         ├── ConflictError               409 conflict
         │   └── SecondCompanyError          409 second_company (instance bound to another)
@@ -92,11 +93,17 @@ class SessionError(AuthenticationError):
 
 
 class ForbiddenError(ApiError):
-    """The caller is authenticated but may not do this (reserved for roles)."""
+    """The caller is authenticated but may not do this."""
 
     status_code = 403
     code = "forbidden"
     default_message = messages.FORBIDDEN
+
+
+class MasteredBySageError(ForbiddenError):
+    """The CRM may not do this: Sage 100 masters it (a client, a conversion, a deletion)."""
+
+    code = "mastered_by_sage"
 
 
 class NotFoundError(ApiError):

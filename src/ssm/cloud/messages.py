@@ -104,6 +104,29 @@ PORT_UNAVAILABLE = (
     "le programme qui l'utilise."
 )
 DUPLICATE_EXT_ID_EXISTS = "Un autre compte de l'instance a déjà l'extId « {ext_id} »."
+CLIENT_CREATED_IN_SAGE = (
+    "Un client ne se crée pas dans Sales Management : créez un prospect, Sage 100 le "
+    "convertira en client."
+)
+CLIENT_MASTERED_BY_SAGE = (
+    "Ce compte est un client : ses données sont gérées dans Sage 100. Modifiez-le dans Sage 100."
+)
+PROSPECT_CONVERTED_IN_SAGE = (
+    "Un prospect ne devient client que dans Sage 100 : faites la conversion dans Sage 100."
+)
+EXT_ID_TAKEN = "Un autre enregistrement de l'instance a déjà l'extId « {ext_id} »."
+CONTACT_DELETED_IN_SAGE = (
+    "Un contact se supprime dans Sage 100, pas dans Sales Management : supprimez-le dans "
+    "Sage 100, il disparaîtra ici à la synchronisation suivante."
+)
+ACCOUNT_NOT_IN_SAGE_YET = (
+    "Le compte {account_id} n'est pas encore dans Sage 100 : ajoutez-lui un contact dès que "
+    "son badge indique « Synchronisé »."
+)
+UNKNOWN_ACCOUNT_ID = "Le compte {account_id} n'existe pas dans l'instance."
+EXT_ID_ALREADY_BOUND = (
+    "Cet enregistrement est déjà lié à l'extId « {bound} » : il ne peut pas recevoir « {ext_id} »."
+)
 
 # E-mails and the password page (MDP: « mot de passe », which linters do not take for a secret).
 WELCOME_SUBJECT = "Bienvenue dans Sales Management : choisissez votre mot de passe"

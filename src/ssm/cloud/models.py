@@ -65,10 +65,10 @@ class Base(DeclarativeBase):
 class SyncTracked:
     """The per-record sync status columns, on every record the connector sends.
 
-    ``sync_status`` is ``"synced"`` (the connector's upsert stored it), ``"pending"`` (edited
-    through the CRM API and not yet confirmed by the connector), ``"not_synced"`` (created in
-    the CRM, no ``extId`` yet) or ``"error"`` (the connector reported it refused, the reason in
-    ``sync_detail``). ``synced_at`` is when the connector last stored it.
+    ``sync_status`` is ``"synced"`` (the connector's upsert stored it), ``"pending"`` (created
+    or edited through the CRM API and not yet confirmed by the connector), ``"not_synced"``
+    (the default, before any write classified it) or ``"error"`` (the connector reported it
+    refused, the reason in ``sync_detail``). ``synced_at`` is when the connector last stored it.
 
     The table's name is the resource's name in the connector's reports (``SYNC_NAMES``);
     ``resync`` says whether « Resynchroniser » resends its records (``RESYNC_NAMES``).
@@ -554,6 +554,28 @@ class ResyncRequest(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     detail: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class CrmChange(Base):
+    """One change made in the CRM to a prospect or a contact: an entry of the change feed.
+
+    ``id`` is the feed's sequence: the connector asks for the changes ``after`` the last one
+    it applied and stores that number, so nothing is missed across restarts. Only writes
+    through the CRM API add entries; the connector's own upserts never do (no echo).
+    ``entity`` is the table (``accounts`` or ``contacts``), ``record_id`` the CRM id, and
+    ``api_key_id`` who made the change.
+    """
+
+    __tablename__ = "crm_changes"
+    __table_args__ = (Index("ix_crm_changes_instance_id_id", "instance_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
+    entity: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), default=None)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class RateLimit(Base):

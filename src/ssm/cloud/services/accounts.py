@@ -4,9 +4,11 @@ Bulk upsert, delete, list and get are the shared mechanism of ``services.bulk``;
 module declares the resource and keeps the v4 single-record ``POST``/``PUT``, which resolve
 the owner the same way (``salesRepExtId`` → that user, else the administrator).
 
-An account created or changed here is not yet in Sage: its sync status becomes
-``pending`` when it has an ``extId`` (the connector will confirm it by an upsert) and
-``not_synced`` when it has none.
+These are the CRM's writes, so Sage's rules apply: only prospects are created or changed
+here (Sage 100 masters clients and alone converts a prospect into one), and every write adds
+an entry to the change feed (``services.changes``) for the connector to take to Sage. An
+account created or changed here is not yet in Sage: its sync status becomes ``pending``
+until the connector confirms it (an upsert, or ``PUT /accounts/{id}/extId`` for a new one).
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ssm.cloud import messages
 from ssm.cloud.db import Database
-from ssm.cloud.errors import InvalidRequestError, NotFoundError
+from ssm.cloud.errors import InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account as AccountRow
 from ssm.cloud.schemas.accounts import FIELDS, WRITABLE_FIELDS, AccountCreate, AccountPatch
 from ssm.cloud.services.bulk import Pending, Resource, resolve_owners
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change
 
 
 class Accounts(Resource):
@@ -39,28 +42,30 @@ class Accounts(Resource):
 ACCOUNTS = Accounts()
 
 
-def crm_edit_status(ext_id: str | None) -> dict[str, Any]:
-    """The sync columns of a record written through the CRM API, not by the connector."""
-    return {"sync_status": "pending" if ext_id else "not_synced", "sync_detail": None}
-
-
-def create_account(db: Database, instance_id: int, body: AccountCreate, *, now: datetime) -> int:
-    """Create one account and return its id.
+def create_account(
+    db: Database, instance_id: int, body: AccountCreate, *, api_key_id: int, now: datetime
+) -> int:
+    """Create one prospect and return its id.
 
     Raises:
+        MasteredBySageError: the body asks for a client.
         InvalidRequestError: another account of the instance has this ``extId``.
     """
+    if body.account_type == "client":
+        raise MasteredBySageError(messages.CLIENT_CREATED_IN_SAGE)
     values: dict[str, Any] = ACCOUNTS.defaults | body.changes()
     pending = Pending(0, body.ext_id or "", values, row=values)
     try:
         with db.write() as session:
             resolve_owners(session, instance_id, [pending])
-            return session.execute(
+            new_id = session.execute(
                 insert(AccountRow).returning(AccountRow.id),
-                pending.row
-                | {"instance_id": instance_id, "date_created": now}
-                | crm_edit_status(pending.row.get("ext_id")),
+                pending.row | {"instance_id": instance_id, "date_created": now} | CRM_EDIT_STATUS,
             ).scalar_one()
+            record_change(
+                session, instance_id, "accounts", new_id, "created", api_key_id=api_key_id, now=now
+            )
+            return new_id
     except IntegrityError as exc:
         raise InvalidRequestError(
             messages.DUPLICATE_EXT_ID_EXISTS.format(ext_id=body.ext_id)
@@ -68,12 +73,19 @@ def create_account(db: Database, instance_id: int, body: AccountCreate, *, now: 
 
 
 def update_account(
-    db: Database, instance_id: int, account_id: int, body: AccountPatch, *, now: datetime
+    db: Database,
+    instance_id: int,
+    account_id: int,
+    body: AccountPatch,
+    *,
+    api_key_id: int,
+    now: datetime,
 ) -> None:
-    """Apply a partial update; ``dateUpdated`` moves only if a value really changed.
+    """Apply a partial update to a prospect; ``dateUpdated`` moves only on a real change.
 
     Raises:
         NotFoundError: no such account in this instance.
+        MasteredBySageError: the account is a client, or the body makes the prospect one.
         InvalidRequestError: the new ``extId`` belongs to another account.
     """
     try:
@@ -89,6 +101,10 @@ def update_account(
             )
             if stored is None:
                 raise NotFoundError()
+            if stored["account_type"] == "client":
+                raise MasteredBySageError(messages.CLIENT_MASTERED_BY_SAGE)
+            if body.account_type == "client":
+                raise MasteredBySageError(messages.PROSPECT_CONVERTED_IN_SAGE)
             row = {name: stored[name] for name in WRITABLE_FIELDS} | body.changes()
             pending = Pending(0, row["ext_id"] or "", body.changes(), row=row)
             resolve_owners(session, instance_id, [pending])
@@ -97,7 +113,16 @@ def update_account(
                 session.execute(
                     update(AccountRow)
                     .where(AccountRow.id == account_id)
-                    .values(**changed, date_updated=now, **crm_edit_status(pending.row["ext_id"]))
+                    .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
+                )
+                record_change(
+                    session,
+                    instance_id,
+                    "accounts",
+                    account_id,
+                    "updated",
+                    api_key_id=api_key_id,
+                    now=now,
                 )
     except IntegrityError as exc:
         raise InvalidRequestError(

@@ -5,8 +5,8 @@ Every record the connector sends (accounts, contacts, products, invoices, quotes
 
 - ``synced``: the connector's bulk upsert stored it (``services.bulk`` sets it, with
   the time, on every created, changed or confirmed record);
-- ``pending``: created or edited through the CRM API with an ``extId``, not yet confirmed;
-- ``not_synced``: created in the CRM without an ``extId``;
+- ``pending``: created or edited through the CRM API, not yet confirmed by the connector;
+- ``not_synced``: the column's default, for a record no write has classified;
 - ``error``: listed by the connector's last ``PUT /api/v4/integration/errors``.
 
 A report may name records of any resource the connector sends: those of a resource

@@ -1,0 +1,152 @@
+"""The change feed: prospects and contacts changed in the CRM, for the connector to write.
+
+Every create or update made through the CRM API adds one ``crm_changes`` row in the same
+transaction as the record (``record_change``); the connector reads them in sequence order
+(``list_changes``), writes them into Sage 100, stores the last sequence, and binds a
+CRM-created record to its new Sage key (``confirm_ext_id``). The connector's own upserts
+(Sage → CRM) go through ``services.bulk``, which never records a change: no echo.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ssm.cloud import messages
+from ssm.cloud.db import Database
+from ssm.cloud.errors import ConflictError, NotFoundError
+from ssm.cloud.models import Account, Contact, CrmChange, Instance
+from ssm.cloud.schemas.changes import (
+    Change,
+    ChangeAction,
+    ChangeEntity,
+    ChangesPage,
+    ExtIdBinding,
+)
+
+CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact]]] = {
+    "accounts": Account,
+    "contacts": Contact,
+}
+"""The tables whose CRM writes feed the connector, by their feed name."""
+
+CRM_EDIT_STATUS: Final[dict[str, Any]] = {"sync_status": "pending", "sync_detail": None}
+"""The sync columns of a record written through the CRM API, until the connector confirms."""
+
+
+def record_change(
+    session: Session,
+    instance_id: int,
+    entity: ChangeEntity,
+    record_id: int,
+    action: ChangeAction,
+    *,
+    api_key_id: int | None,
+    now: datetime,
+) -> None:
+    """Add one feed entry, in the caller's transaction.
+
+    The instance's row is locked first (PostgreSQL; SQLite has one writer anyway) so two
+    writers of one instance commit their sequences in order: a reader that saw sequence 8
+    can never later find a 7 it skipped.
+    """
+    session.execute(select(Instance.id).where(Instance.id == instance_id).with_for_update())
+    session.execute(
+        insert(CrmChange).values(
+            instance_id=instance_id,
+            entity=entity,
+            record_id=record_id,
+            action=action,
+            api_key_id=api_key_id,
+            changed_at=now,
+        )
+    )
+
+
+def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> ChangesPage:
+    """The instance's changes after sequence ``after``, oldest first, at most ``limit``.
+
+    ``extId`` is the record's current one, so a change read again after a restart names
+    the Sage key the connector bound it to in between.
+    """
+    ext_id = func.coalesce(Account.ext_id, Contact.ext_id)
+    statement = (
+        select(CrmChange, ext_id)
+        .outerjoin(Account, and_(CrmChange.entity == "accounts", Account.id == CrmChange.record_id))
+        .outerjoin(Contact, and_(CrmChange.entity == "contacts", Contact.id == CrmChange.record_id))
+        .where(CrmChange.instance_id == instance_id, CrmChange.id > after)
+        .order_by(CrmChange.id)
+        .limit(limit)
+    )
+    with db.read() as session:
+        changes = [
+            Change(
+                seq=row.id,
+                entity=row.entity,
+                action=row.action,
+                id=row.record_id,
+                ext_id=bound,
+                api_key_id=row.api_key_id,
+                changed_at=row.changed_at,
+            )
+            for row, bound in session.execute(statement)
+        ]
+    return ChangesPage(changes=changes, last=changes[-1].seq if changes else after)
+
+
+def confirm_ext_id(
+    db: Database,
+    instance_id: int,
+    entity: ChangeEntity,
+    record_id: int,
+    binding: ExtIdBinding,
+    *,
+    now: datetime,
+) -> None:
+    """Bind a CRM-created record to the key Sage 100 gave it; the same binding again is safe.
+
+    The record becomes ``synced``, unless the CRM changed it after ``binding.through``:
+    then it stays ``pending`` until the connector confirms that later change too.
+
+    Raises:
+        NotFoundError: no such record in the instance.
+        ConflictError: the record is bound to another key, or another record has this one.
+    """
+    model = CHANGED_MODELS[entity]
+    try:
+        with db.write() as session:
+            bound = session.execute(
+                select(model.ext_id).where(model.instance_id == instance_id, model.id == record_id)
+            ).one_or_none()
+            if bound is None:
+                raise NotFoundError()
+            if bound.ext_id not in (None, binding.ext_id):
+                raise ConflictError(
+                    messages.EXT_ID_ALREADY_BOUND.format(bound=bound.ext_id, ext_id=binding.ext_id)
+                )
+            later = session.execute(
+                select(
+                    exists().where(
+                        CrmChange.instance_id == instance_id,
+                        CrmChange.entity == entity,
+                        CrmChange.record_id == record_id,
+                        CrmChange.id > binding.through,
+                    )
+                )
+            ).scalar_one()
+            session.execute(
+                update(model)
+                .where(model.id == record_id)
+                .values(
+                    ext_id=binding.ext_id,
+                    sync_status="pending" if later else "synced",
+                    synced_at=now,
+                    sync_detail=None,
+                )
+            )
+    except IntegrityError as exc:
+        raise ConflictError(messages.EXT_ID_TAKEN.format(ext_id=binding.ext_id)) from exc

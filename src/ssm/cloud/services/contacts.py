@@ -1,0 +1,126 @@
+"""Contacts written through the CRM API: create and edit, never delete (Sage 100 does).
+
+A contact is made at an account Sage 100 already holds: Sage's ``F_CONTACTT`` row needs its
+account's ``CT_Num``, so a contact of a prospect still waiting for its key is refused until
+the connector has bound it. The contact takes its account's rep and owner. Each write adds
+an entry to the change feed (``services.changes``) and makes the contact ``pending``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from ssm.cloud import messages
+from ssm.cloud.db import Database
+from ssm.cloud.errors import ConflictError, InvalidRequestError, MasteredBySageError, NotFoundError
+from ssm.cloud.models import Account, Contact
+from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change
+
+_EDITABLE = tuple(ContactPatch.model_fields)
+
+
+def create_contact(
+    db: Database, instance_id: int, body: ContactCreate, *, api_key_id: int, now: datetime
+) -> int:
+    """Create one contact at ``body.account_id`` and return its id.
+
+    Raises:
+        InvalidRequestError: the instance has no such live account.
+        ConflictError: the account is not in Sage 100 yet (no ``extId``).
+    """
+    with db.write() as session:
+        account = session.execute(
+            select(Account.ext_id, Account.sales_rep_ext_id, Account.owner_id).where(
+                Account.instance_id == instance_id,
+                Account.id == body.account_id,
+                Account.deleted.is_(False),
+            )
+        ).one_or_none()
+        if account is None:
+            raise InvalidRequestError(
+                messages.UNKNOWN_ACCOUNT_ID.format(account_id=body.account_id)
+            )
+        if account.ext_id is None:
+            raise ConflictError(messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=body.account_id))
+        new_id = session.execute(
+            insert(Contact).returning(Contact.id),
+            body.changes()
+            | {
+                "instance_id": instance_id,
+                "account_id": body.account_id,
+                "account_ext_id": account.ext_id,
+                "sales_rep_ext_id": account.sales_rep_ext_id,
+                "owner_id": account.owner_id,
+                "date_created": now,
+            }
+            | CRM_EDIT_STATUS,
+        ).scalar_one()
+        record_change(
+            session, instance_id, "contacts", new_id, "created", api_key_id=api_key_id, now=now
+        )
+        return new_id
+
+
+def update_contact(
+    db: Database,
+    instance_id: int,
+    contact_id: int,
+    body: ContactPatch,
+    *,
+    api_key_id: int,
+    now: datetime,
+) -> None:
+    """Apply a partial update; ``dateUpdated`` moves, and the feed grows, on a real change.
+
+    Raises:
+        NotFoundError: no such live contact in this instance.
+    """
+    with db.write() as session:
+        stored = (
+            session.execute(
+                select(*(getattr(Contact, name) for name in _EDITABLE)).where(
+                    Contact.instance_id == instance_id,
+                    Contact.id == contact_id,
+                    Contact.deleted.is_(False),
+                )
+            )
+            .mappings()
+            .one_or_none()
+        )
+        if stored is None:
+            raise NotFoundError()
+        changed = {name: value for name, value in body.changes().items() if stored[name] != value}
+        if changed:
+            session.execute(
+                update(Contact)
+                .where(Contact.id == contact_id)
+                .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
+            )
+            record_change(
+                session,
+                instance_id,
+                "contacts",
+                contact_id,
+                "updated",
+                api_key_id=api_key_id,
+                now=now,
+            )
+
+
+def refuse_delete(db: Database, instance_id: int, contact_id: int) -> None:
+    """Always raise: a contact is deleted in Sage 100, and the deletion flows to the CRM.
+
+    Raises:
+        NotFoundError: no such contact in this instance.
+        MasteredBySageError: it exists; Sage 100 deletes it.
+    """
+    with db.read() as session:
+        found = session.execute(
+            select(Contact.id).where(Contact.instance_id == instance_id, Contact.id == contact_id)
+        ).one_or_none()
+    if found is None:
+        raise NotFoundError()
+    raise MasteredBySageError(messages.CONTACT_DELETED_IN_SAGE)
