@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 
 from ssm.cloud.api.bulk import RecordId
-from ssm.cloud.api.error_responses import ERROR_RESPONSES
+from ssm.cloud.api.error_responses import BINDING_CONFLICT_RESPONSE, ERROR_RESPONSES
 from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.accounts import (
     AccountCreate,
@@ -35,9 +35,6 @@ _SAGE_MASTERS: dict[int | str, dict[str, Any]] = {
 }
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such account in this instance."}
-}
-_BINDING_CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorBody, "description": "Bound to another extId, or the extId is taken."}
 }
 
 
@@ -71,7 +68,7 @@ def update_account(
     "/{id}/extId",
     summary="Confirm a prospect's Sage key",
     tags=["extensions"],
-    responses=_NOT_FOUND | _BINDING_CONFLICT,
+    responses=_NOT_FOUND | BINDING_CONFLICT_RESPONSE,
 )
 def confirm_ext_id(
     caller: CallerDep, db: DatabaseDep, now: NowDep, record_id: RecordId, body: ExtIdBinding

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from ssm.cloud.api.bulk import RecordId
-from ssm.cloud.api.error_responses import ERROR_RESPONSES
+from ssm.cloud.api.error_responses import BINDING_CONFLICT_RESPONSE, ERROR_RESPONSES
 from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.accounts import EntityCreated, EntityUpdated
 from ssm.cloud.schemas.changes import ExtIdBinding
@@ -27,9 +27,6 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 _NOT_IN_SAGE: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "The account is not in Sage 100 yet."}
-}
-_BINDING_CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorBody, "description": "Bound to another extId, or the extId is taken."}
 }
 _SAGE_DELETES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Contacts are deleted in Sage 100: refused."}
@@ -73,7 +70,7 @@ def delete_contact(caller: CallerDep, db: DatabaseDep, record_id: RecordId) -> N
     "/{id}/extId",
     summary="Confirm a contact's Sage key",
     tags=["extensions"],
-    responses=_NOT_FOUND | _BINDING_CONFLICT,
+    responses=_NOT_FOUND | BINDING_CONFLICT_RESPONSE,
 )
 def confirm_ext_id(
     caller: CallerDep, db: DatabaseDep, now: NowDep, record_id: RecordId, body: ExtIdBinding

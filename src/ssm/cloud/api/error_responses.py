@@ -89,6 +89,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 """OpenAPI ``responses`` shared by authenticated routes."""
 
+BINDING_CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "Bound to another extId, or the extId is taken."}
+}
+"""OpenAPI ``responses`` of the routes where the connector confirms a record's Sage key."""
+
 RATE_LIMITED_RESPONSE: dict[int | str, dict[str, Any]] = {
     429: {
         "model": ErrorBody,
