@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ssm.cloud import messages
@@ -25,7 +25,7 @@ from ssm.cloud.errors import InvalidRequestError, MasteredBySageError, NotFoundE
 from ssm.cloud.models import Account as AccountRow
 from ssm.cloud.schemas.accounts import FIELDS, WRITABLE_FIELDS, AccountCreate, AccountPatch
 from ssm.cloud.services.bulk import Pending, Resource, resolve_owners
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change, record_edit
 
 
 class Accounts(Resource):
@@ -109,21 +109,15 @@ def update_account(
             pending = Pending(0, row["ext_id"] or "", body.changes(), row=row)
             resolve_owners(session, instance_id, [pending])
             changed = {k: v for k, v in pending.row.items() if stored[k] != v}
-            if changed:
-                session.execute(
-                    update(AccountRow)
-                    .where(AccountRow.id == account_id)
-                    .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
-                )
-                record_change(
-                    session,
-                    instance_id,
-                    "accounts",
-                    account_id,
-                    "updated",
-                    api_key_id=api_key_id,
-                    now=now,
-                )
+            record_edit(
+                session,
+                instance_id,
+                "accounts",
+                account_id,
+                changed,
+                api_key_id=api_key_id,
+                now=now,
+            )
     except IntegrityError as exc:
         raise InvalidRequestError(
             messages.DUPLICATE_EXT_ID_EXISTS.format(ext_id=body.ext_id)

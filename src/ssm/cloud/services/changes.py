@@ -67,6 +67,34 @@ def record_change(
     )
 
 
+def record_edit(
+    session: Session,
+    instance_id: int,
+    entity: ChangeEntity,
+    record_id: int,
+    changed: dict[str, Any],
+    *,
+    api_key_id: int | None,
+    now: datetime,
+) -> None:
+    """Write the fields a CRM edit really changed and list it in the feed (nothing if none).
+
+    In the caller's transaction: the record turns pending and the feed gets its entry
+    together, so the connector never misses an edit nor sees one that was rolled back.
+    """
+    if not changed:
+        return
+    model = CHANGED_MODELS[entity]
+    session.execute(
+        update(model)
+        .where(model.id == record_id)
+        .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
+    )
+    record_change(
+        session, instance_id, entity, record_id, "updated", api_key_id=api_key_id, now=now
+    )
+
+
 def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> ChangesPage:
     """The instance's changes after sequence ``after``, oldest first, at most ``limit``.
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import ConflictError, InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account, Contact
 from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change, record_edit
 
 _EDITABLE = tuple(ContactPatch.model_fields)
 
@@ -93,21 +93,9 @@ def update_contact(
         if stored is None:
             raise NotFoundError()
         changed = {name: value for name, value in body.changes().items() if stored[name] != value}
-        if changed:
-            session.execute(
-                update(Contact)
-                .where(Contact.id == contact_id)
-                .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
-            )
-            record_change(
-                session,
-                instance_id,
-                "contacts",
-                contact_id,
-                "updated",
-                api_key_id=api_key_id,
-                now=now,
-            )
+        record_edit(
+            session, instance_id, "contacts", contact_id, changed, api_key_id=api_key_id, now=now
+        )
 
 
 def refuse_delete(db: Database, instance_id: int, contact_id: int) -> None:
