@@ -61,6 +61,23 @@ class DeleteResult(BaseModel):
     error: ItemError | None = None
 
 
+class Change(BaseModel):
+    """One entry of the CRM's change feed: which record changed, not its values."""
+
+    seq: int
+    entity: Literal["accounts", "contacts"]
+    action: Literal["created", "updated"]
+    id: int
+    extId: str | None = None
+
+
+class ChangesPage(BaseModel):
+    """A page of the change feed, oldest first, and the ``seq`` to resume after."""
+
+    changes: list[Change]
+    last: int
+
+
 class Activation(BaseModel):
     """What activation returns: the new instance and its API key pair (shown once)."""
 
@@ -249,6 +266,32 @@ class CrmClient:
         body = {"status": status, "detail": detail}
         path = f"/api/v4/integration/requests/{request_id}/done"
         self._raise_for_status(self._send("POST", path, json=body))
+
+    def changes(self, after: int, limit: int = 100) -> ChangesPage:
+        """The CRM's changes after ``after`` (``GET /api/v4/changes``), oldest first."""
+        params = {"after": after, "limit": limit}
+        response = self._send("GET", "/api/v4/changes", params=params)
+        self._raise_for_status(response)
+        return ChangesPage.model_validate(_body(response))
+
+    def record(self, resource: str, record_id: int) -> dict[str, Any] | None:
+        """One record by CRM id, or None when the CRM no longer has it (``404``)."""
+        response = self._send("GET", f"/api/v4/{resource}/{record_id}")
+        if response.status_code == 404:
+            return None
+        self._raise_for_status(response)
+        record = _body(response)
+        assert isinstance(record, dict)
+        return record
+
+    def bind(self, resource: str, record_id: int, ext_id: str, through: int) -> None:
+        """Give a record made in the CRM its Sage key, once written there up to ``through``.
+
+        Sending the same binding again is accepted: a retry after a crash is safe.
+        """
+        body = {"extId": ext_id, "through": through}
+        path = f"/api/v4/{resource}/{record_id}/extId"
+        self._raise_for_status(self._send("PUT", path, json=body))
 
     def _bulk(self, path: str, items: Sequence[Any]) -> list[Any]:
         if len(items) > UPSERT_LIMIT:

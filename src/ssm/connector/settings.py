@@ -113,6 +113,15 @@ class SyncSection(BaseModel):
         default=2, ge=1, description="Minutes re-read before the cursor (cbModification)."
     )
     batch_size: int = Field(default=200, ge=1, le=200, description="Records per upsert call.")
+    prospect_prefix: str = Field(
+        default="P",
+        max_length=8,
+        pattern=r"^[A-Z0-9]*$",
+        description="Start of the CT_Num of prospects made in the CRM (A–Z, 0–9).",
+    )
+    prospect_digits: int = Field(
+        default=6, ge=1, le=9, description="Digits of their counter: P000001 with the defaults."
+    )
 
 
 class ServiceSection(BaseModel):

@@ -186,6 +186,7 @@ class Service:
         now = time.monotonic()
         if now >= loop.next_requests and not loop.dirty:
             self._resync_requests(s, loop)
+            loop.dirty = self._crm_changed(s)
             loop.next_requests = now + self.timings.requests_interval
         now = time.monotonic()
         if now >= loop.next_heartbeat:
@@ -218,6 +219,17 @@ class Service:
             )
             failed = report is not None and report.status == "failed"
             s.crm.resync_done(request.id, "failed" if failed else "done", detail)
+
+    def _crm_changed(self, s: Session) -> bool:
+        """Whether the CRM's change feed holds changes not yet in Sage: a pass is due.
+
+        Sage's watcher sees only Sage: the feed is asked on the requests' cadence.
+        """
+        try:
+            return bool(s.crm.changes(s.state.feed_position(), limit=1).changes)
+        except ConnectorError as exc:
+            self._log.warning("crm_changes.failed", reason=str(exc))
+            return False
 
     def _report_errors(self, s: Session, loop: LoopState) -> None:
         """Send the error list after a pass and with the heartbeat, when it changed.

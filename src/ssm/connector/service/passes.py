@@ -35,11 +35,13 @@ from ssm.connector.sync import (
     ShouldStop,
     StateStore,
     StreamResult,
+    export_changes,
     reconcile_stream,
     sync_stream,
 )
 from ssm.sage100 import (
     USERS,
+    ProspectNumbering,
     Sage100Server,
     TableSpec,
     count_rows,
@@ -138,7 +140,11 @@ def sync_pass(
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
 ) -> RunReport:
-    """Run the streams once within an open session and record the run."""
+    """Run the streams once within an open session and record the run.
+
+    A whole pass (no ``entities``) first writes the CRM's changes into Sage, so the streams
+    that follow read back what was just written and confirm it in the CRM.
+    """
     overlap = timedelta(minutes=s.config.sync.overlap_minutes)
     return run_recorded(
         s,
@@ -154,7 +160,15 @@ def sync_pass(
             progress=_noted(s.state, progress),
             should_stop=should_stop,
         ),
+        first=None if entities else lambda: _export(s),
     )
+
+
+def _export(s: Session) -> StreamResult:
+    """The CRM → Sage step, numbering new prospects as the install chose."""
+    sync = s.config.sync
+    numbering = ProspectNumbering(sync.prospect_prefix, sync.prospect_digits)
+    return export_changes(s.sage, s.crm, s.state, numbering)
 
 
 def _noted(state: StateStore, progress: Progress | None) -> Progress:
@@ -217,12 +231,19 @@ def run_recorded(
     kind: str,
     entities: Sequence[str] | None,
     run_stream: Callable[[SageStream], StreamResult],
+    first: Callable[[], StreamResult] | None = None,
 ) -> RunReport:
-    """Run the streams as one numbered run: in the history, and in the log."""
+    """Run the streams as one numbered run: in the history, and in the log.
+
+    ``first``, when given, is a step run before the streams and reported like one.
+    """
     streams = select_streams(entities)
     run_id = s.state.start_run(kind)
     with structlog.contextvars.bound_contextvars(run_id=run_id, kind=kind):
         results: list[StreamResult] = []
+        if first is not None:
+            results.append(first())
+            _log_result(results[-1])
         for stream in streams:
             with structlog.contextvars.bound_contextvars(stream=stream.name):
                 parent = _failed_parent(stream, results) if kind == "sync" else None
@@ -287,11 +308,19 @@ def resync_pass(s: Session, entities: Sequence[str], user_email: str | None = No
 
 
 def refused_records(s: Session) -> list[dict[str, str]]:
-    """The error list as the cloud's ``PUT /integration/errors`` takes it."""
+    """The error list as the cloud's ``PUT /integration/errors`` takes it.
+
+    Records of the CRM that Sage refused are listed by their Sage key; one refused before
+    it had any (a new prospect) stays on the local list only: the cloud names records by key.
+    """
     resources = {stream.name: stream.resource for stream in STREAMS}
     return [
         {"resource": resources.get(stream, stream), "extId": key, "message": reason}
         for stream, key, reason, _ in s.state.errors()
+    ] + [
+        {"resource": resource, "extId": ext_id, "message": reason}
+        for resource, _, ext_id, reason in s.state.crm_errors()
+        if ext_id is not None
     ]
 
 

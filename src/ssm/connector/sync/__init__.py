@@ -1,5 +1,9 @@
-"""Synchronisation Sage 100 → Sales Management: streams, mappers, state, engine, reconciliation."""
+"""Synchronisation Sage 100 ⇄ Sales Management: streams, mappers, state, engine, reconciliation.
 
+The CRM → Sage direction (prospects and contacts made or changed in the CRM) is ``export_changes``.
+"""
+
+from ssm.connector.sync._export import EXPORT, export_changes
 from ssm.connector.sync._reconcile import reconcile_stream
 from ssm.connector.sync._streams import (
     STREAM_NAMES,
@@ -26,9 +30,10 @@ from ssm.connector.sync.engine import (
     sync_stream,
 )
 from ssm.connector.sync.mapper import Mapper, MappingError, clean, clean_email, record_hash
-from ssm.connector.sync.state import Binding, RunRecord, StateStore, state_error
+from ssm.connector.sync.state import Binding, Reservation, RunRecord, StateStore, state_error
 
 __all__ = [
+    "EXPORT",
     "STREAMS",
     "STREAM_NAMES",
     "AccountMapper",
@@ -44,6 +49,7 @@ __all__ = [
     "ProductsStream",
     "Progress",
     "RecordError",
+    "Reservation",
     "RunRecord",
     "RunStatus",
     "SageStream",
@@ -55,6 +61,7 @@ __all__ = [
     "UsersStream",
     "clean",
     "clean_email",
+    "export_changes",
     "reconcile_stream",
     "record_hash",
     "state_error",

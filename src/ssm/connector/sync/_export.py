@@ -1,0 +1,171 @@
+"""CRM → Sage 100: write the prospects and contacts changed in the CRM into Sage.
+
+The CRM lists its changes in a feed (``GET /api/v4/changes``); each entry names a record,
+which is read anew and written whole, so a change seen twice writes the same thing twice.
+The feed position moves past a change only once it is in Sage and, for a record made in
+the CRM, once the CRM has confirmed its Sage key: a crash replays the change.
+
+Exactly once: before a new prospect is written its ``CT_Num`` is reserved in the state, and
+a contact's account and name likewise; a replay looks for the reserved row first
+(``find_prospect``, ``find_contact_by_name``) and writes only if Sage lacks it.
+
+A record Sage refuses (``SageWriteError``) goes to the error list with Sage's French reason
+and the feed moves on; a Sage or CRM that cannot be reached stops the step, and the next
+pass resumes from the same change. A written row comes back through the Sage → CRM streams
+as an upsert of the bound record: bulk upserts add nothing to the feed, so nothing echoes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+
+from ssm.connector.crm_client import Change, CrmClient
+from ssm.connector.errors import CloudRejectedError, ConnectorError
+from ssm.connector.sync._streams import _CIVILITY, AccountMapper, ContactMapper
+from ssm.connector.sync.engine import RecordError, StreamResult
+from ssm.connector.sync.state import Reservation, StateStore
+from ssm.sage100 import (
+    ContactFields,
+    ProspectFields,
+    ProspectNumbering,
+    Sage100Error,
+    SageWriteError,
+    create_contact,
+    create_prospect,
+    find_contact_by_name,
+    find_prospect,
+    next_prospect_number,
+    update_contact,
+    update_prospect,
+)
+
+EXPORT = "crm_to_sage"
+"""The step's name in run reports, beside the streams'."""
+FEED_PAGE = 100
+"""Changes read per request of the feed."""
+
+# CRM field → Sage column: the streams' mappings read the other way.
+_ACCOUNT_COLUMNS = {crm: sage for sage, crm in AccountMapper.direct if sage != "CT_Num"}
+_CONTACT_COLUMNS = {crm: sage for sage, crm in ContactMapper.direct if sage != "CT_Num"}
+_CIVILITIES = {title: number for number, title in _CIVILITY.items()}
+
+
+def export_changes(
+    sage: Engine, crm: CrmClient, state: StateStore, numbering: ProspectNumbering
+) -> StreamResult:
+    """Write the CRM's changes since the feed position into Sage, in feed order."""
+    result = StreamResult(EXPORT)
+    try:
+        while page := crm.changes(state.feed_position(), FEED_PAGE).changes:
+            for change in page:
+                _export(change, sage, crm, state, numbering, result)
+    except (ConnectorError, Sage100Error) as exc:
+        result.aborted = str(exc)
+    return result
+
+
+def _export(
+    change: Change,
+    sage: Engine,
+    crm: CrmClient,
+    state: StateStore,
+    numbering: ProspectNumbering,
+    result: StreamResult,
+) -> None:
+    """Write one change and move the feed past it, with its outcome."""
+    result.read += 1
+    record = crm.record(change.entity, change.id)
+    if record is None or record.get("deleted"):
+        result.unchanged += 1
+        state.applied(change.seq, change.entity, change.id)
+        return
+    ext_id = record.get("extId")
+    try:
+        if change.entity == "accounts":
+            ext_id = _write_account(record, change, sage, crm, state, numbering)
+        else:
+            ext_id = _write_contact(record, change, sage, crm, state)
+    except (SageWriteError, CloudRejectedError) as exc:
+        result.failed += 1
+        result.errors.append(RecordError(ext_id or f"#{change.id}", "refused", str(exc)))
+        state.applied(change.seq, change.entity, change.id, ext_id, str(exc))
+        return
+    if record.get("extId") is None:
+        result.created += 1
+    else:
+        result.updated += 1
+    state.applied(change.seq, change.entity, change.id, ext_id)
+
+
+def _write_account(
+    record: dict[str, Any],
+    change: Change,
+    sage: Engine,
+    crm: CrmClient,
+    state: StateStore,
+    numbering: ProspectNumbering,
+) -> str:
+    """Update a bound prospect, or create the new one exactly once and bind it."""
+    fields = prospect_fields(record)
+    if record.get("extId") is not None:
+        update_prospect(sage, record["extId"], fields)
+        return str(record["extId"])
+    reserved = state.reservation("accounts", change.id)
+    if reserved is None:
+        code = next_prospect_number(sage, numbering, reserved=state.reserved_codes())
+        reserved = Reservation(code)
+        state.reserve("accounts", change.id, reserved)
+    if find_prospect(sage, reserved.CT_Num) is None:
+        create_prospect(sage, reserved.CT_Num, fields)
+    else:  # written before a crash: bring it to the record's current state
+        update_prospect(sage, reserved.CT_Num, fields)
+    crm.bind("accounts", change.id, reserved.CT_Num, change.seq)
+    return reserved.CT_Num
+
+
+def _write_contact(
+    record: dict[str, Any], change: Change, sage: Engine, crm: CrmClient, state: StateStore
+) -> str:
+    """Update a bound contact, or create the new one exactly once and bind it by ``CT_No``."""
+    fields = contact_fields(record)
+    if record.get("extId") is not None:
+        update_contact(sage, int(record["extId"]), fields)
+        return str(record["extId"])
+    reserved = state.reservation("contacts", change.id)
+    if reserved is None:
+        reserved = Reservation(
+            str(record["accountExtId"]), fields["CT_Nom"], fields.get("CT_Prenom", "")
+        )
+        state.reserve("contacts", change.id, reserved)
+    found = find_contact_by_name(sage, *reserved)
+    if found is None:
+        CT_No = create_contact(sage, reserved.CT_Num, fields).CT_No
+    else:  # written before a crash: bring it to the record's current state
+        CT_No = update_contact(sage, found.CT_No, fields).CT_No
+    crm.bind("contacts", change.id, str(CT_No), change.seq)
+    return str(CT_No)
+
+
+def prospect_fields(record: dict[str, Any]) -> ProspectFields:
+    """The Sage columns of a CRM account that the CRM owns ('' for an empty field)."""
+    fields: dict[str, Any] = {
+        column: record.get(name) or "" for name, column in _ACCOUNT_COLUMNS.items()
+    }
+    fields["CT_EMail"] = record.get("email") or ""
+    rep = record.get("salesRepExtId")
+    fields["CO_No"] = int(rep) if rep and str(rep).isdigit() else None
+    return fields  # type: ignore[return-value]
+
+
+def contact_fields(record: dict[str, Any]) -> ContactFields:
+    """The Sage columns of a CRM contact that the CRM owns ('' for an empty field)."""
+    fields: dict[str, Any] = {
+        column: record.get(name) or "" for name, column in _CONTACT_COLUMNS.items()
+    }
+    fields["CT_EMail"] = record.get("email") or ""
+    civility = _CIVILITIES.get(record.get("title") or "")
+    if civility is not None:
+        fields["CT_Civilite"] = civility
+    return fields  # type: ignore[return-value]

@@ -1,0 +1,215 @@
+"""CRM → Sage 100: prospects and contacts made or edited in the CRM reach Sage, once.
+
+Against a real emulated Sage 100 and a real cloud on loopback: records are made through the
+API as a user of the CRM would, a pass writes them into Sage (checked in SQL) and the
+Sage → CRM streams that follow bind them back without a duplicate or an echo.
+"""
+
+import sqlite3
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from ssm.connector import load_install, sync_once
+from ssm.connector.service.loop import LoopState, Service, ServiceOptions
+from ssm.connector.service.passes import open_crm, refused_records, session
+from ssm.connector.sync import EXPORT, StateStore, export_changes
+from ssm.connector.sync import _export as export_module
+from ssm.sage100 import ProspectNumbering, open_server
+
+pytestmark = pytest.mark.shared_cloud
+
+
+@pytest.fixture
+def setup(installed, cloud):
+    """An install synced once from Sage, a CRM API session, and SQL helpers."""
+    layout = installed()
+    assert sync_once(layout).status == "succeeded"
+    config, secrets = load_install(layout)
+    api = httpx.Client(base_url=config.cloud.url)
+    token = api.post(
+        "/api/v4/login",
+        json={
+            "username": config.cloud.public_key,
+            "password": secrets.private_key.get_secret_value(),
+        },
+    ).json()["token"]
+    api.headers["X-Session-Key"] = token
+    engine = open_server(config.sage.server).engine(config.sage.company)
+    yield Setup(layout, api, engine, cloud.paths.cloud_database)
+    api.close()
+    engine.dispose()
+
+
+class Setup:
+    def __init__(self, layout, api, engine, cloud_database):
+        self.layout, self.api, self.engine, self.cloud_database = (
+            layout,
+            api,
+            engine,
+            cloud_database,
+        )
+
+    def post(self, resource, body):
+        response = self.api.post(f"/api/v4/{resource}", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()["id"]
+
+    def put(self, resource, record_id, body):
+        response = self.api.put(f"/api/v4/{resource}/{record_id}", json=body)
+        assert response.status_code == 200, response.text
+
+    def get(self, resource, record_id):
+        response = self.api.get(f"/api/v4/{resource}/{record_id}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def sql(self, query, **params):
+        with self.engine.connect() as conn:
+            return conn.execute(text(query), params).all()
+
+    def sync_status(self, table, record_id):
+        with sqlite3.connect(self.cloud_database) as db:
+            return db.execute(
+                f"SELECT sync_status FROM {table} WHERE id = ?", (record_id,)
+            ).fetchone()[0]
+
+    def feed_after(self, after):
+        response = self.api.get("/api/v4/changes", params={"after": after})
+        return response.json()["changes"]
+
+
+def _export(report):
+    return next(s for s in report.streams if s.stream == EXPORT)
+
+
+def _position(layout):
+    with StateStore(layout.state_file) as state:
+        return state.feed_position()
+
+
+def test_a_prospect_made_in_the_crm_reaches_sage_and_comes_back_bound(setup):
+    account_id = setup.post("accounts", {"name": "Boulangerie Hérault", "city": "Sète"})
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert _export(report).created == 1
+    ext_id = setup.get("accounts", account_id)["extId"]
+    assert ext_id == "P000001"
+    rows = setup.sql(
+        "SELECT CT_Num, CT_Intitule, CT_Ville, CT_Prospect FROM F_COMPTET"
+        " WHERE CT_Intitule = 'Boulangerie Hérault'"
+    )
+    assert [tuple(r) for r in rows] == [("P000001", "Boulangerie Hérault", "Sète", 1)]
+    assert setup.sync_status("accounts", account_id) == "synced"
+    # No echo: the streams' upsert of the row just written added nothing to the feed.
+    assert setup.feed_after(_position(setup.layout)) == []
+    again = sync_once(setup.layout)
+    assert _export(again).read == 0
+    accounts = next(s for s in again.streams if s.stream == "accounts")
+    assert accounts.created == 0
+
+
+def test_an_edit_in_the_crm_reaches_sage(setup):
+    account_id = setup.post("accounts", {"name": "Avant"})
+    sync_once(setup.layout)
+    setup.put("accounts", account_id, {"name": "Après", "phone": "04 67 00 00 00"})
+    report = sync_once(setup.layout)
+    assert _export(report).updated == 1
+    ext_id = setup.get("accounts", account_id)["extId"]
+    [row] = setup.sql("SELECT CT_Intitule, CT_Telephone FROM F_COMPTET WHERE CT_Num = :n", n=ext_id)
+    assert tuple(row) == ("Après", "04 67 00 00 00")
+    assert setup.sync_status("accounts", account_id) == "synced"
+
+
+def test_a_contact_made_in_the_crm_reaches_sage_and_comes_back_bound(setup):
+    account_id = setup.post("accounts", {"name": "Prospect à contacts"})
+    sync_once(setup.layout)
+    ct_num = setup.get("accounts", account_id)["extId"]
+    contact_id = setup.post(
+        "contacts",
+        {"accountId": account_id, "lastName": "Lefèvre", "firstName": "Hélène", "title": "Mme"},
+    )
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert _export(report).created == 1
+    rows = setup.sql(
+        "SELECT CT_No, CT_Nom, CT_Prenom, CT_Civilite FROM F_CONTACTT WHERE CT_Num = :n", n=ct_num
+    )
+    assert [tuple(r)[1:] for r in rows] == [("Lefèvre", "Hélène", 1)]
+    assert setup.get("contacts", contact_id)["extId"] == str(rows[0].CT_No)
+    assert setup.sync_status("contacts", contact_id) == "synced"
+    contacts = next(s for s in report.streams if s.stream == "contacts")
+    assert contacts.created == 0  # the Sage row bound to the CRM's contact: no duplicate
+
+    setup.put("contacts", contact_id, {"jobTitle": "Gérante"})
+    assert _export(sync_once(setup.layout)).updated == 1
+    [row] = setup.sql("SELECT CT_Fonction FROM F_CONTACTT WHERE CT_No = :n", n=rows[0].CT_No)
+    assert row.CT_Fonction == "Gérante"
+
+
+def test_an_edit_of_a_prospect_sage_converted_is_refused_and_the_feed_moves_on(setup):
+    account_id = setup.post("accounts", {"name": "Bientôt client"})
+    sync_once(setup.layout)
+    ext_id = setup.get("accounts", account_id)["extId"]
+    setup.put("accounts", account_id, {"city": "Nîmes"})
+    with setup.engine.begin() as conn:
+        conn.execute(text("UPDATE F_COMPTET SET CT_Prospect = 0 WHERE CT_Num = :n"), {"n": ext_id})
+    other = setup.post("accounts", {"name": "Suivant"})
+    with session(setup.layout) as s:
+        result = export_changes(s.sage, s.crm, s.state, ProspectNumbering())
+        assert (result.failed, result.created) == (1, 1)
+        [error] = result.errors
+        assert "devenu client" in error.message
+        assert {"resource": "accounts", "extId": ext_id, "message": error.message} in (
+            refused_records(s)
+        )
+    assert setup.get("accounts", other)["extId"] is not None
+    assert setup.feed_after(_position(setup.layout)) == []
+    [row] = setup.sql("SELECT CT_Ville FROM F_COMPTET WHERE CT_Num = :n", n=ext_id)
+    assert row.CT_Ville != "Nîmes"
+
+
+def test_a_crash_between_the_sage_write_and_the_binding_writes_no_second_row(setup, monkeypatch):
+    account_id = setup.post("accounts", {"name": "Une seule fois"})
+    real = export_module.create_prospect
+
+    def create_then_crash(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(export_module, "create_prospect", create_then_crash)
+    with pytest.raises(RuntimeError):
+        sync_once(setup.layout)
+    monkeypatch.undo()
+    assert setup.get("accounts", account_id)["extId"] is None
+    assert _position(setup.layout) == 0
+
+    report = sync_once(setup.layout)
+    assert _export(report).created == 1
+    rows = setup.sql("SELECT CT_Num FROM F_COMPTET WHERE CT_Intitule = 'Une seule fois'")
+    assert [r.CT_Num for r in rows] == ["P000001"]
+    assert setup.get("accounts", account_id)["extId"] == "P000001"
+
+
+def test_the_feed_position_survives_a_restart(setup):
+    setup.post("accounts", {"name": "Premier"})
+    sync_once(setup.layout)
+    position = _position(setup.layout)
+    assert position > 0
+    config, secrets = load_install(setup.layout)
+    with open_crm(config, secrets) as crm:
+        assert crm.changes(position).changes == []
+    assert _export(sync_once(setup.layout)).read == 0
+    assert _position(setup.layout) == position
+
+
+def test_the_service_loop_runs_a_pass_for_a_change_made_in_the_crm(setup):
+    account_id = setup.post("accounts", {"name": "Vu par le service"})
+    loop = LoopState(dirty=False)
+    with session(setup.layout) as s:
+        service = Service(setup.layout, ServiceOptions(requests_interval=0))
+        service.tick(s, False, loop)  # Sage did not change: the feed is asked
+        assert loop.dirty
+        service.tick(s, False, loop)
+    assert setup.get("accounts", account_id)["extId"] == "P000001"
