@@ -14,9 +14,10 @@ from sqlalchemy import text
 from ssm.connector import load_install, sync_once
 from ssm.connector.service.loop import LoopState, Service, ServiceOptions
 from ssm.connector.service.passes import open_crm, refused_records, session
+from ssm.connector.service.status import build_status
 from ssm.connector.sync import EXPORT, StateStore, export_changes
 from ssm.connector.sync import _export as export_module
-from ssm.sage100 import ProspectNumbering, open_server
+from ssm.sage100 import ProspectNumbering, SageConnectionError, open_server
 
 pytestmark = pytest.mark.shared_cloud
 
@@ -82,6 +83,18 @@ class Setup:
 
 def _export(report):
     return next(s for s in report.streams if s.stream == EXPORT)
+
+
+def _crm_accounts(layout):
+    config, secrets = load_install(layout)
+    with open_crm(config, secrets) as crm:
+        return list(crm.iter_all("accounts"))
+
+
+def _crm_contacts(layout):
+    config, secrets = load_install(layout)
+    with open_crm(config, secrets) as crm:
+        return list(crm.iter_all("contacts"))
 
 
 def _position(layout):
@@ -165,6 +178,10 @@ def test_an_edit_of_a_prospect_sage_converted_is_refused_and_the_feed_moves_on(s
             refused_records(s)
         )
     assert setup.get("accounts", other)["extId"] is not None
+    shown = build_status(setup.layout)["errors"]
+    assert {"stream": EXPORT, "key": f"accounts {ext_id}", "reason": error.message} == {
+        k: v for k, v in shown[0].items() if k != "since"
+    }
     assert setup.feed_after(_position(setup.layout)) == []
     [row] = setup.sql("SELECT CT_Ville FROM F_COMPTET WHERE CT_Num = :n", n=ext_id)
     assert row.CT_Ville != "Nîmes"
@@ -213,3 +230,58 @@ def test_the_service_loop_runs_a_pass_for_a_change_made_in_the_crm(setup):
         assert loop.dirty
         service.tick(s, False, loop)
     assert setup.get("accounts", account_id)["extId"] == "P000001"
+
+
+def test_sage_lost_after_the_write_defers_the_streams_and_the_next_pass_binds_it(
+    setup, monkeypatch
+):
+    account_id = setup.post("accounts", {"name": "Réponse perdue"})
+    real = export_module.create_prospect
+
+    def create_then_lose_sage(*args, **kwargs):
+        real(*args, **kwargs)
+        raise SageConnectionError("Sage 100 ne répond plus.")
+
+    monkeypatch.setattr(export_module, "create_prospect", create_then_lose_sage)
+    report = sync_once(setup.layout)
+    monkeypatch.undo()
+    assert report.status == "failed"
+    assert _export(report).aborted == "Sage 100 ne répond plus."
+    accounts = next(s for s in report.streams if s.stream == "accounts")
+    assert accounts.deferred == EXPORT  # P000001 not sent as a second CRM account
+    assert _position(setup.layout) == 0
+
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert setup.get("accounts", account_id)["extId"] == "P000001"
+    named = [a for a in _crm_accounts(setup.layout) if a["name"] == "Réponse perdue"]
+    assert len(named) == 1
+    rows = setup.sql("SELECT CT_Num FROM F_COMPTET WHERE CT_Intitule = 'Réponse perdue'")
+    assert [r.CT_Num for r in rows] == ["P000001"]
+
+
+def test_a_contact_written_before_a_crash_is_found_by_name_not_written_twice(setup, monkeypatch):
+    account_id = setup.post("accounts", {"name": "Compte du contact"})
+    sync_once(setup.layout)
+    ct_num = setup.get("accounts", account_id)["extId"]
+    contact_id = setup.post("contacts", {"accountId": account_id, "lastName": "Durand"})
+    real = export_module.create_contact
+
+    def create_then_crash(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(export_module, "create_contact", create_then_crash)
+    with pytest.raises(RuntimeError):
+        sync_once(setup.layout)
+    monkeypatch.undo()
+    setup.put("contacts", contact_id, {"phone": "01 02 03 04 05"})
+    assert sync_once(setup.layout).status == "succeeded"
+    rows = setup.sql(
+        "SELECT CT_No, CT_Telephone FROM F_CONTACTT WHERE CT_Num = :n AND CT_Nom = 'Durand'",
+        n=ct_num,
+    )
+    assert [r.CT_Telephone for r in rows] == ["01 02 03 04 05"]
+    assert setup.get("contacts", contact_id)["extId"] == str(rows[0].CT_No)
+    durands = [c for c in _crm_contacts(setup.layout) if c["lastName"] == "Durand"]
+    assert len(durands) == 1

@@ -235,18 +235,25 @@ def run_recorded(
 ) -> RunReport:
     """Run the streams as one numbered run: in the history, and in the log.
 
-    ``first``, when given, is a step run before the streams and reported like one.
+    ``first``, when given, is a step run before the streams and reported like one. If it
+    failed while records made in the CRM wait for their binding, the streams of their
+    resources wait too: they would send the Sage rows already written as new CRM records.
     """
     streams = select_streams(entities)
     run_id = s.state.start_run(kind)
     with structlog.contextvars.bound_contextvars(run_id=run_id, kind=kind):
         results: list[StreamResult] = []
+        unbound: set[str] = set()
         if first is not None:
             results.append(first())
             _log_result(results[-1])
+            if results[-1].status == "failed":
+                unbound = s.state.reserved_resources()
         for stream in streams:
             with structlog.contextvars.bound_contextvars(stream=stream.name):
                 parent = _failed_parent(stream, results) if kind == "sync" else None
+                if stream.resource in unbound:
+                    parent = results[0].stream
                 if parent is None:
                     results.append(run_stream(stream))
                 else:
@@ -319,7 +326,7 @@ def refused_records(s: Session) -> list[dict[str, str]]:
         for stream, key, reason, _ in s.state.errors()
     ] + [
         {"resource": resource, "extId": ext_id, "message": reason}
-        for resource, _, ext_id, reason in s.state.crm_errors()
+        for resource, _, ext_id, reason, _ in s.state.crm_errors()
         if ext_id is not None
     ]
 

@@ -22,7 +22,7 @@ from ssm.connector.errors import ConfigurationError, StateError
 from ssm.connector.logs import LOG_FILE
 from ssm.connector.service.lock import is_running
 from ssm.connector.settings import InstallLayout, read_config
-from ssm.connector.sync import STREAM_NAMES, RunRecord, StateStore, state_error
+from ssm.connector.sync import EXPORT, STREAM_NAMES, RunRecord, StateStore, state_error
 
 _FIGURES = ("read", "created", "updated", "unchanged", "deleted", "failed")
 #: Below this free space the data folder's disk is called full: a batch needs more.
@@ -47,7 +47,10 @@ def build_status(layout: InstallLayout, history: int = 200) -> dict[str, Any]:
     try:
         with StateStore(layout.state_file) as state:
             runs = state.runs(history)
-            errors = state.errors()
+            errors = state.errors() + [
+                (EXPORT, f"{resource} {ext_id or f'#{crm_id}'}", reason, since)
+                for resource, crm_id, ext_id, reason, since in state.crm_errors()
+            ]
     except StateError as exc:
         problems.append(str(exc))
     else:
@@ -71,7 +74,7 @@ def build_status(layout: InstallLayout, history: int = 200) -> dict[str, Any]:
 
 def _streams(runs: list[RunRecord]) -> dict[str, Any]:
     streams: dict[str, Any] = {}
-    for name in STREAM_NAMES:
+    for name in (EXPORT, *STREAM_NAMES):
         last_sync = next((r for r in runs if r.kind == "sync" and _has(r.report, name)), None)
         last_rec = next((r for r in runs if r.kind == "reconcile" and _has(r.report, name)), None)
         entry: dict[str, Any] = {"last_run": None, "status": "never"}

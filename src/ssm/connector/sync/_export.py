@@ -7,7 +7,9 @@ the CRM, once the CRM has confirmed its Sage key: a crash replays the change.
 
 Exactly once: before a new prospect is written its ``CT_Num`` is reserved in the state, and
 a contact's account and name likewise; a replay looks for the reserved row first
-(``find_prospect``, ``find_contact_by_name``) and writes only if Sage lacks it.
+(``find_prospect``, ``find_contact_by_name``) and writes only if Sage lacks it. Found, it
+is bound before anything else can fail: a Sage row must never wait unbound, or the Sage →
+CRM streams would send it as a second CRM record.
 
 A record Sage refuses (``SageWriteError``) goes to the error list with Sage's French reason
 and the feed moves on; a Sage or CRM that cannot be reached stops the step, and the next
@@ -119,9 +121,10 @@ def _write_account(
         state.reserve("accounts", change.id, reserved)
     if find_prospect(sage, reserved.CT_Num) is None:
         create_prospect(sage, reserved.CT_Num, fields)
-    else:  # written before a crash: bring it to the record's current state
+        crm.bind("accounts", change.id, reserved.CT_Num, change.seq)
+    else:  # written before a crash: bind it first, then bring it to the record's state
+        crm.bind("accounts", change.id, reserved.CT_Num, change.seq)
         update_prospect(sage, reserved.CT_Num, fields)
-    crm.bind("accounts", change.id, reserved.CT_Num, change.seq)
     return reserved.CT_Num
 
 
@@ -142,9 +145,11 @@ def _write_contact(
     found = find_contact_by_name(sage, *reserved)
     if found is None:
         CT_No = create_contact(sage, reserved.CT_Num, fields).CT_No
-    else:  # written before a crash: bring it to the record's current state
-        CT_No = update_contact(sage, found.CT_No, fields).CT_No
-    crm.bind("contacts", change.id, str(CT_No), change.seq)
+        crm.bind("contacts", change.id, str(CT_No), change.seq)
+    else:  # written before a crash: bind it first, then bring it to the record's state
+        CT_No = found.CT_No
+        crm.bind("contacts", change.id, str(CT_No), change.seq)
+        update_contact(sage, CT_No, fields)
     return str(CT_No)
 
 

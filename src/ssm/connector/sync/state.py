@@ -446,6 +446,11 @@ class StateStore:
         rows = self._db.execute("SELECT CT_Num FROM reservations WHERE resource = 'accounts'")
         return [r[0] for r in rows.fetchall()]
 
+    def reserved_resources(self) -> set[str]:
+        """Resources with a record being created: a Sage row may exist that is not bound."""
+        rows = self._db.execute("SELECT DISTINCT resource FROM reservations")
+        return {r[0] for r in rows.fetchall()}
+
     def reserve(self, resource: str, crm_id: int, reservation: Reservation) -> None:
         """Record, before writing into Sage, what the CRM record will be there."""
         with self._transaction():
@@ -485,10 +490,11 @@ class StateStore:
                 (seq,),
             )
 
-    def crm_errors(self) -> list[tuple[str, int, str | None, str]]:
-        """CRM records Sage refused: (resource, CRM id, Sage key if bound, reason)."""
+    def crm_errors(self) -> list[tuple[str, int, str | None, str, str]]:
+        """CRM records Sage refused: (resource, CRM id, Sage key if bound, reason, since)."""
         rows = self._db.execute(
-            "SELECT resource, crm_id, ext_id, message FROM crm_errors ORDER BY resource, crm_id"
+            "SELECT resource, crm_id, ext_id, message, since FROM crm_errors"
+            " ORDER BY resource, crm_id"
         )
         return [tuple(r) for r in rows.fetchall()]
 
