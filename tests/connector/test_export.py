@@ -285,3 +285,39 @@ def test_a_contact_written_before_a_crash_is_found_by_name_not_written_twice(set
     assert setup.get("contacts", contact_id)["extId"] == str(rows[0].CT_No)
     durands = [c for c in _crm_contacts(setup.layout) if c["lastName"] == "Durand"]
     assert len(durands) == 1
+
+
+def test_prospects_made_together_get_consecutive_codes_of_the_configured_numbering(setup):
+    text_ = setup.layout.config_file.read_text(encoding="utf-8")
+    setup.layout.config_file.write_text(
+        text_.replace('prospect_prefix = "P"', 'prospect_prefix = "PR"').replace(
+            "prospect_digits = 6", "prospect_digits = 4"
+        ),
+        encoding="utf-8",
+    )
+    first = setup.post("accounts", {"name": "Premier du lot"})
+    second = setup.post("accounts", {"name": "Second du lot"})
+    assert _export(sync_once(setup.layout)).created == 2
+    assert [setup.get("accounts", i)["extId"] for i in (first, second)] == ["PR0001", "PR0002"]
+
+
+def test_a_new_prospect_sage_refuses_is_listed_locally_and_the_feed_moves_on(setup):
+    refused = setup.post("accounts", {"name": "Trop long " + "x" * 60})
+    accepted = setup.post("accounts", {"name": "Accepté"})
+    report = sync_once(setup.layout)
+    result = _export(report)
+    assert (result.failed, result.created, report.status) == (1, 1, "partial")
+    assert result.errors[0].key == f"#{refused}"
+    assert "« raison sociale » fait 70 caractères" in result.errors[0].message
+    assert setup.get("accounts", refused)["extId"] is None
+    assert setup.get("accounts", accepted)["extId"] == "P000001"
+    assert setup.feed_after(_position(setup.layout)) == []
+    with session(setup.layout) as s:
+        assert all(e["extId"] != f"#{refused}" for e in refused_records(s))
+    [shown] = build_status(setup.layout)["errors"]
+    assert shown["key"] == f"accounts #{refused}"
+
+    setup.put("accounts", refused, {"name": "Raccourci"})
+    assert _export(sync_once(setup.layout)).created == 1
+    assert setup.get("accounts", refused)["extId"] == "P000002"
+    assert build_status(setup.layout)["errors"] == []

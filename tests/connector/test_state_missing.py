@@ -1,9 +1,11 @@
 """The state store finds the bound keys Sage no longer has, whatever order Sage reads in."""
 
+import sqlite3
+
 import pytest
 
 from ssm.connector.errors import StateError
-from ssm.connector.sync import StateStore
+from ssm.connector.sync import Reservation, StateStore
 
 
 def test_bound_keys_absent_from_every_chunk_are_missing_and_sorted(tmp_path):
@@ -30,3 +32,16 @@ def test_a_state_store_that_cannot_be_read_fails_the_comparison_as_a_state_error
     state.close()
     with pytest.raises(StateError):
         state.missing_from("accounts", iter([["C1"]]))
+
+
+def test_a_state_file_of_an_earlier_version_gains_the_crm_feed_tables(tmp_path):
+    path = tmp_path / "state.sqlite"
+    StateStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.executescript("DROP TABLE feed; DROP TABLE reservations; DROP TABLE crm_errors;")
+    with StateStore(path) as state:
+        assert state.feed_position() == 0
+        state.reserve("accounts", 7, Reservation("P000001"))
+        assert state.reserved_codes() == ["P000001"]
+        state.applied(3, "accounts", 7, "P000001")
+        assert (state.feed_position(), state.reservation("accounts", 7)) == (3, None)
