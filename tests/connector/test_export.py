@@ -247,6 +247,7 @@ def test_sage_lost_after_the_write_defers_the_streams_and_the_next_pass_binds_it
     monkeypatch.undo()
     assert report.status == "failed"
     assert _export(report).aborted == "Sage 100 ne répond plus."
+    assert _export(report).read == 0  # the change it stopped on is not counted done
     accounts = next(s for s in report.streams if s.stream == "accounts")
     assert accounts.deferred == EXPORT  # P000001 not sent as a second CRM account
     assert _position(setup.layout) == 0

@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from ssm.connector.crm_client import Change, CrmClient
 from ssm.connector.errors import CloudRejectedError, ConnectorError
 from ssm.connector.sync._streams import _CIVILITY, AccountMapper, ContactMapper
-from ssm.connector.sync.engine import RecordError, StreamResult
+from ssm.connector.sync.engine import StreamResult
 from ssm.connector.sync.state import Reservation, StateStore
 from ssm.sage100 import (
     ContactFields,
@@ -76,11 +76,13 @@ def _export(
     numbering: ProspectNumbering,
     result: StreamResult,
 ) -> None:
-    """Write one change and move the feed past it, with its outcome."""
-    result.read += 1
+    """Write one change and move the feed past it, with its outcome.
+
+    ``read`` is counted with the outcome, so that it stays their sum when the step stops.
+    """
     record = crm.record(change.entity, change.id)
     if record is None or record.get("deleted"):
-        result.unchanged += 1
+        result.read, result.unchanged = result.read + 1, result.unchanged + 1
         state.applied(change.seq, change.entity, change.id)
         return
     ext_id = record.get("extId")
@@ -90,10 +92,11 @@ def _export(
         else:
             ext_id = _write_contact(record, change, sage, crm, state)
     except (SageWriteError, CloudRejectedError) as exc:
-        result.failed += 1
-        result.errors.append(RecordError(ext_id or f"#{change.id}", "refused", str(exc)))
+        result.read += 1
+        result.fail(ext_id or f"#{change.id}", "refused", str(exc))
         state.applied(change.seq, change.entity, change.id, ext_id, str(exc))
         return
+    result.read += 1
     if record.get("extId") is None:
         result.created += 1
     else:
