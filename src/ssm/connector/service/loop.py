@@ -186,7 +186,7 @@ class Service:
         now = time.monotonic()
         if now >= loop.next_requests and not loop.dirty:
             self._resync_requests(s, loop)
-            loop.dirty = self._crm_changed(s)
+            loop.dirty |= self._crm_changed(s)
             loop.next_requests = now + self.timings.requests_interval
         now = time.monotonic()
         if now >= loop.next_heartbeat:
