@@ -325,3 +325,12 @@ async def test_a_sync_error_shows_its_reason_in_the_lists_and_the_page(app):
         for path in ("/comptes", f"/comptes/{new_id}"):
             page = text(await remi.get(path))
             assert "Erreur de synchronisation" in page and reason in page, path
+
+
+async def test_every_field_of_the_prospect_form_is_saved(app):
+    await company(app)
+    typed = {field.name: f"{field.name[:3]}1" for field in ACCOUNT_FIELDS} | {"email": "a@b.fr"}
+    async with browser_for(app, REMI) as remi:
+        new_id = await create_prospect(remi, **typed)
+    row = account(app, new_id)
+    assert {name: getattr(row, name) for name in typed} == typed
