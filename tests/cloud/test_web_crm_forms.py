@@ -334,3 +334,24 @@ async def test_every_field_of_the_prospect_form_is_saved(app):
         new_id = await create_prospect(remi, **typed)
     row = account(app, new_id)
     assert {name: getattr(row, name) for name in typed} == typed
+
+
+async def test_every_form_without_the_session_csrf_is_refused(app):
+    tenant = await company(app)
+    await seed(app, tenant)
+    client_id = account_id_of(app, "C001")
+    async with browser_for(app, REMI) as remi:
+        [contact_id] = ids(await remi.get("/contacts?q=durand"))
+        for path in (
+            "/comptes/nouveau",
+            f"/comptes/{client_id}/modifier",
+            f"/comptes/{client_id}/contacts/nouveau",
+            f"/contacts/{contact_id}/modifier",
+            f"/contacts/{contact_id}/supprimer",
+        ):
+            for forged in ({}, {"csrf": "forged"}):
+                response = await remi.post(path, data={**forged, "name": "X", "last_name": "X"})
+                assert response.status_code == 400, path
+                assert "Le formulaire a expiré" in text(response), path
+    assert await feed(app, tenant) == []
+    assert contact(app, contact_id).last_name == "Durand"

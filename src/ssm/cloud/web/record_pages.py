@@ -1,4 +1,4 @@
-"""The record pages, read-only for now: the lists and each record's ``/{id}``.
+"""The record pages: the lists and each record's ``/{id}`` (the forms are ``crm_forms``).
 
 Each declared resource with a ``page`` (``resources.RESOURCES``: ``/comptes``,
 ``/contacts``, ``/produits``, ``/factures``, ``/devis``) gets its two routes here, from
