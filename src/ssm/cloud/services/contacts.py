@@ -3,12 +3,14 @@
 A contact is made at an account Sage 100 already holds: Sage's ``F_CONTACTT`` row needs its
 account's ``CT_Num``, so a contact of a prospect still waiting for its key is refused until
 the connector has bound it. The contact takes its account's rep and owner. Each write adds
-an entry to the change feed (``services.changes``) and makes the contact ``pending``.
+an entry to the change feed (``services.changes``) and makes the contact ``pending``;
+``api_key_id`` is ``None`` when a person wrote it in the web app.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy import insert, select
 
@@ -23,7 +25,7 @@ _EDITABLE = tuple(ContactPatch.model_fields)
 
 
 def create_contact(
-    db: Database, instance_id: int, body: ContactCreate, *, api_key_id: int, now: datetime
+    db: Database, instance_id: int, body: ContactCreate, *, api_key_id: int | None, now: datetime
 ) -> int:
     """Create one contact at ``body.account_id`` and return its id.
 
@@ -70,7 +72,7 @@ def update_contact(
     contact_id: int,
     body: ContactPatch,
     *,
-    api_key_id: int,
+    api_key_id: int | None,
     now: datetime,
 ) -> None:
     """Apply a partial update; ``dateUpdated`` moves, and the feed grows, on a real change.
@@ -98,7 +100,7 @@ def update_contact(
         )
 
 
-def refuse_delete(db: Database, instance_id: int, contact_id: int) -> None:
+def refuse_delete(db: Database, instance_id: int, contact_id: int) -> NoReturn:
     """Always raise: a contact is deleted in Sage 100, and the deletion flows to the CRM.
 
     Raises:
