@@ -115,6 +115,7 @@ def update_account(
                 "accounts",
                 account_id,
                 changed,
+                before=stored,
                 api_key_id=api_key_id,
                 now=now,
             )
