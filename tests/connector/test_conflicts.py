@@ -13,8 +13,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 from structlog.testing import capture_logs
+from typer.testing import CliRunner
 
 from ssm.connector import load_install, sync_once
+from ssm.connector.cli import app
 from ssm.connector.service.passes import open_crm, reconcile
 from ssm.connector.service.status import build_status
 from ssm.connector.sync import EXPORT, Conflict, crm_is_later, merge_fields
@@ -155,6 +157,8 @@ def test_the_same_field_changed_later_in_sage_keeps_sages_value_and_logs_the_crm
     assert row.CT_Ville == "Béziers"
     assert both.get("accounts", account_id)["city"] == "Béziers"
     assert build_status(both.layout)["streams"][EXPORT]["conflicts"] == 1
+    shown = CliRunner().invoke(app, ["status", "--dir", str(both.layout.root)]).output
+    assert "crm_to_sage : 1 champ(s) modifié(s) des deux côtés" in shown
 
 
 @pytest.mark.shared_cloud

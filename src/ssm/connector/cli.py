@@ -222,7 +222,8 @@ def _show_status(report: dict[str, Any]) -> None:
         if figures.get("aborted"):
             console.print(f"{name} : {figures['aborted']}", markup=False)
         if figures.get("conflicts"):
-            console.print(msg.STATUS_CONFLICTS.format(stream=name, count=figures["conflicts"]))
+            shown = msg.STATUS_CONFLICTS.format(stream=name, count=figures["conflicts"])
+            console.print(shown, markup=False)
     for error in report["errors"]:
         console.print(f"{error['stream']} {error['key']} : {error['reason']}", markup=False)
     history = Table("Passe", "Type", "Début", "Fin", "Statut")
