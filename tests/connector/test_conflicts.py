@@ -7,6 +7,7 @@ a Sage program's own stamp): the order of the two edits then never depends on th
 Conversion and deletion in Sage of records made in the CRM flow back as Sage masters them.
 """
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -78,14 +79,15 @@ def both(installed, cloud):
     login = {"username": config.cloud.public_key, "password": password}
     api.headers["X-Session-Key"] = api.post("/api/v4/login", json=login).json()["token"]
     engine = open_server(config.sage.server).engine(config.sage.company)
-    yield Both(layout, api, engine)
+    yield Both(layout, api, engine, cloud.paths.cloud_database)
     api.close()
     engine.dispose()
 
 
 class Both:
-    def __init__(self, layout, api, engine):
+    def __init__(self, layout, api, engine, cloud_database):
         self.layout, self.api, self.engine = layout, api, engine
+        self.cloud_database = cloud_database
 
     def post(self, resource, body):
         response = self.api.post(f"/api/v4/{resource}", json=body)
@@ -217,6 +219,22 @@ def test_several_crm_edits_of_one_record_between_two_passes_write_its_last_state
     assert (step.read, step.updated, step.conflicts, conflicts) == (2, 2, 0, [])
     row = both.sage_row("SELECT CT_Ville FROM F_COMPTET WHERE CT_Num = :n", n=ct_num)
     assert row.CT_Ville == "Pézenas"
+
+
+@pytest.mark.shared_cloud
+def test_an_entry_recorded_before_the_feed_kept_previous_values_is_written_whole(both):
+    account_id, ct_num = _prospect(both, city="Sète", phone="04 67 00 00 00")
+    both.sage_edit("F_COMPTET", "CT_Num", ct_num, CT_Telephone="04 99 99 99 99")
+    assert both.put("accounts", account_id, {"city": "Agde"}).status_code == 200
+    with sqlite3.connect(both.cloud_database) as db:
+        db.execute(
+            "UPDATE crm_changes SET previous = NULL WHERE entity = 'accounts' AND record_id = ?",
+            (account_id,),
+        )
+    step, conflicts = both.pass_()
+    assert (step.updated, step.conflicts, conflicts) == (1, 0, [])
+    row = both.sage_row("SELECT CT_Ville, CT_Telephone FROM F_COMPTET WHERE CT_Num = :n", n=ct_num)
+    assert tuple(row) == ("Agde", "04 67 00 00 00")
 
 
 @pytest.mark.shared_cloud
