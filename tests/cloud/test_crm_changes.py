@@ -76,6 +76,20 @@ async def test_an_edited_prospect_is_in_the_feed_once_per_real_change(app):
     assert actions == ["created", "updated", "updated"]
 
 
+async def test_an_update_lists_the_fields_it_changed_with_their_former_values(app):
+    tenant = await app.tenant()
+    account_id = await create(app, tenant, "Avant", city="Lille", vatNumber="FR01")
+    for body in ({"name": "Après", "city": "Lille"}, {"vatNumber": None, "phone": "01"}):
+        response = await app.client.put(
+            f"{ACCOUNTS}/{account_id}", json=body, headers=tenant.headers
+        )
+        assert response.status_code == 200, response.text
+    created, renamed, emptied = (await feed(app, tenant))["changes"]
+    assert created["previous"] is None
+    assert renamed["previous"] == {"name": "Avant"}
+    assert emptied["previous"] == {"vatNumber": "FR01", "phone": None}
+
+
 async def test_creating_a_client_is_refused_in_french(app):
     tenant = await app.tenant()
     response = await app.client.post(

@@ -563,7 +563,9 @@ class CrmChange(Base):
     it applied and stores that number, so nothing is missed across restarts. Only writes
     through the CRM API add entries; the connector's own upserts never do (no echo).
     ``entity`` is the table (``accounts`` or ``contacts``), ``record_id`` the CRM id, and
-    ``api_key_id`` who made the change.
+    ``api_key_id`` who made the change. ``previous`` holds, for an update, the values the
+    changed fields had before it, by their API names: the connector compares them with
+    Sage's row to tell a field only the CRM changed from one both sides changed.
     """
 
     __tablename__ = "crm_changes"
@@ -576,6 +578,7 @@ class CrmChange(Base):
     action: Mapped[str] = mapped_column(String(10))
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), default=None)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class RateLimit(Base):

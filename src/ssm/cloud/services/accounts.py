@@ -130,6 +130,7 @@ def update_account(
                 "accounts",
                 account_id,
                 changed,
+                before=stored,
                 api_key_id=api_key_id,
                 now=now,
             )

@@ -9,9 +9,11 @@ CRM-created record to its new Sage key (``confirm_ext_id``). The connector's own
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -47,8 +49,11 @@ def record_change(
     *,
     api_key_id: int | None,
     now: datetime,
+    previous: dict[str, Any] | None = None,
 ) -> None:
     """Add one feed entry, in the caller's transaction.
+
+    ``previous`` is what an update's changed fields held before it, by API name.
 
     The instance's row is locked first (PostgreSQL; SQLite has one writer anyway) so two
     writers of one instance commit their sequences in order: a reader that saw sequence 8
@@ -63,6 +68,7 @@ def record_change(
             action=action,
             api_key_id=api_key_id,
             changed_at=now,
+            previous=previous,
         )
     )
 
@@ -74,6 +80,7 @@ def record_edit(
     record_id: int,
     changed: dict[str, Any],
     *,
+    before: Mapping[Any, Any],
     api_key_id: int | None,
     now: datetime,
 ) -> None:
@@ -81,6 +88,8 @@ def record_edit(
 
     In the caller's transaction: the record turns pending and the feed gets its entry
     together, so the connector never misses an edit nor sees one that was rolled back.
+    The entry keeps the changed fields' values from ``before`` (the stored row): what
+    the connector expects Sage to hold still, unless a Sage user changed them too.
     """
     if not changed:
         return
@@ -90,8 +99,16 @@ def record_edit(
         .where(model.id == record_id)
         .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
     )
+    previous = {to_camel(name): before[name] for name in changed}
     record_change(
-        session, instance_id, entity, record_id, "updated", api_key_id=api_key_id, now=now
+        session,
+        instance_id,
+        entity,
+        record_id,
+        "updated",
+        api_key_id=api_key_id,
+        now=now,
+        previous=previous,
     )
 
 
@@ -120,6 +137,7 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
                 ext_id=bound,
                 api_key_id=row.api_key_id,
                 changed_at=row.changed_at,
+                previous=row.previous,
             )
             for row, bound in session.execute(statement)
         ]

@@ -96,7 +96,14 @@ def update_contact(
             raise NotFoundError()
         changed = {name: value for name, value in body.changes().items() if stored[name] != value}
         record_edit(
-            session, instance_id, "contacts", contact_id, changed, api_key_id=api_key_id, now=now
+            session,
+            instance_id,
+            "contacts",
+            contact_id,
+            changed,
+            before=stored,
+            api_key_id=api_key_id,
+            now=now,
         )
 
 
