@@ -57,7 +57,7 @@ async def test_a_created_prospect_is_in_the_feed_with_who_and_when(app):
     assert change["action"] == "created"
     assert change["id"] == account_id
     assert change["extId"] is None
-    assert change["apiKeyId"] == api_key_id(app, tenant)
+    assert (change["apiKeyId"], change["userId"]) == (api_key_id(app, tenant), None)
     assert change["changedAt"].endswith("Z") or change["changedAt"].endswith("+00:00")
     assert page["last"] == change["seq"]
     row = stored(app, account_id)

@@ -103,7 +103,8 @@ async def test_a_rep_creates_a_prospect_filed_under_their_sage_rep(app):
     assert row.owner_id == user_id(app, REMI)
     [change] = await feed(app, tenant)
     assert (change["entity"], change["action"], change["id"]) == ("accounts", "created", new_id)
-    assert change["apiKeyId"] is None  # a person in the web app, not a key
+    # A person in the web app, not a key, made it.
+    assert (change["apiKeyId"], change["userId"]) == (None, user_id(app, REMI))
 
 
 async def test_an_administrator_without_a_rep_owns_what_they_create(app):

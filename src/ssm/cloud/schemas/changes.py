@@ -23,7 +23,10 @@ class Change(CamelModel):
     action: ChangeAction
     id: int = Field(description="The record's CRM id.")
     ext_id: str | None = Field(description="The record's Sage key now; null until confirmed.")
-    api_key_id: int | None = Field(description="The API key that made the change.")
+    api_key_id: int | None = Field(description="The API key that made the change, if a key did.")
+    user_id: int | None = Field(
+        description="The user who made the change in the web app, if a person did."
+    )
     changed_at: UtcDateTime
     previous: dict[str, FieldValue] | None = Field(
         description=(

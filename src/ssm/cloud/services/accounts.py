@@ -9,7 +9,7 @@ here (Sage 100 masters clients and alone converts a prospect into one), and ever
 an entry to the change feed (``services.changes``) for the connector to take to Sage. An
 account created or changed here is not yet in Sage: its sync status becomes ``pending``
 until the connector confirms it (an upsert, or ``PUT /accounts/{id}/extId`` for a new one).
-The web app's pages call the same functions with ``api_key_id=None``: a person, not a key.
+The web app's pages call the same functions with the signed-in person as ``author``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ssm.cloud.models import Account as AccountRow
 from ssm.cloud.models import User
 from ssm.cloud.schemas.accounts import FIELDS, WRITABLE_FIELDS, AccountCreate, AccountPatch
 from ssm.cloud.services.bulk import Pending, Resource, resolve_owners
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change, record_edit
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, Author, record_change, record_edit
 
 
 class Accounts(Resource):
@@ -58,7 +58,7 @@ def sales_rep_of(db: Database, instance_id: int, user_id: int) -> str | None:
 
 
 def create_account(
-    db: Database, instance_id: int, body: AccountCreate, *, api_key_id: int | None, now: datetime
+    db: Database, instance_id: int, body: AccountCreate, *, author: Author, now: datetime
 ) -> int:
     """Create one prospect and return its id.
 
@@ -78,7 +78,7 @@ def create_account(
                 pending.row | {"instance_id": instance_id, "date_created": now} | CRM_EDIT_STATUS,
             ).scalar_one()
             record_change(
-                session, instance_id, "accounts", new_id, "created", api_key_id=api_key_id, now=now
+                session, instance_id, "accounts", new_id, "created", author=author, now=now
             )
             return new_id
     except IntegrityError as exc:
@@ -93,7 +93,7 @@ def update_account(
     account_id: int,
     body: AccountPatch,
     *,
-    api_key_id: int | None,
+    author: Author,
     now: datetime,
 ) -> None:
     """Apply a partial update to a prospect; ``dateUpdated`` moves only on a real change.
@@ -131,7 +131,7 @@ def update_account(
                 account_id,
                 changed,
                 before=stored,
-                api_key_id=api_key_id,
+                author=author,
                 now=now,
             )
     except IntegrityError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from pydantic.alias_generators import to_camel
 from sqlalchemy import and_, exists, func, insert, select, update
@@ -36,6 +36,14 @@ CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact]]] = {
 }
 """The tables whose CRM writes feed the connector, by their feed name."""
 
+
+class Author(NamedTuple):
+    """Who made a CRM change: an API key, or a person in the web app (one of the two)."""
+
+    api_key_id: int | None = None
+    user_id: int | None = None
+
+
 CRM_EDIT_STATUS: Final[dict[str, Any]] = {"sync_status": "pending", "sync_detail": None}
 """The sync columns of a record written through the CRM API, until the connector confirms."""
 
@@ -47,7 +55,7 @@ def record_change(
     record_id: int,
     action: ChangeAction,
     *,
-    api_key_id: int | None,
+    author: Author,
     now: datetime,
     previous: dict[str, Any] | None = None,
 ) -> None:
@@ -66,7 +74,8 @@ def record_change(
             entity=entity,
             record_id=record_id,
             action=action,
-            api_key_id=api_key_id,
+            api_key_id=author.api_key_id,
+            user_id=author.user_id,
             changed_at=now,
             previous=previous,
         )
@@ -81,7 +90,7 @@ def record_edit(
     changed: dict[str, Any],
     *,
     before: Mapping[Any, Any],
-    api_key_id: int | None,
+    author: Author,
     now: datetime,
 ) -> None:
     """Write the fields a CRM edit really changed and list it in the feed (nothing if none).
@@ -106,7 +115,7 @@ def record_edit(
         entity,
         record_id,
         "updated",
-        api_key_id=api_key_id,
+        author=author,
         now=now,
         previous=previous,
     )
@@ -136,6 +145,7 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
                 id=row.record_id,
                 ext_id=bound,
                 api_key_id=row.api_key_id,
+                user_id=row.user_id,
                 changed_at=row.changed_at,
                 previous=row.previous,
             )

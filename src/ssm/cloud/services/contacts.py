@@ -4,7 +4,7 @@ A contact is made at an account Sage 100 already holds: Sage's ``F_CONTACTT`` ro
 account's ``CT_Num``, so a contact of a prospect still waiting for its key is refused until
 the connector has bound it. The contact takes its account's rep and owner. Each write adds
 an entry to the change feed (``services.changes``) and makes the contact ``pending``;
-``api_key_id`` is ``None`` when a person wrote it in the web app.
+its ``author`` is the API key or the person in the web app who wrote it.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from ssm.cloud.db import Database
 from ssm.cloud.errors import ConflictError, InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account, Contact
 from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change, record_edit
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, Author, record_change, record_edit
 
 _EDITABLE = tuple(ContactPatch.model_fields)
 
 
 def create_contact(
-    db: Database, instance_id: int, body: ContactCreate, *, api_key_id: int | None, now: datetime
+    db: Database, instance_id: int, body: ContactCreate, *, author: Author, now: datetime
 ) -> int:
     """Create one contact at ``body.account_id`` and return its id.
 
@@ -60,9 +60,7 @@ def create_contact(
             }
             | CRM_EDIT_STATUS,
         ).scalar_one()
-        record_change(
-            session, instance_id, "contacts", new_id, "created", api_key_id=api_key_id, now=now
-        )
+        record_change(session, instance_id, "contacts", new_id, "created", author=author, now=now)
         return new_id
 
 
@@ -72,7 +70,7 @@ def update_contact(
     contact_id: int,
     body: ContactPatch,
     *,
-    api_key_id: int | None,
+    author: Author,
     now: datetime,
 ) -> None:
     """Apply a partial update; ``dateUpdated`` moves, and the feed grows, on a real change.
@@ -102,7 +100,7 @@ def update_contact(
             contact_id,
             changed,
             before=stored,
-            api_key_id=api_key_id,
+            author=author,
             now=now,
         )
 

@@ -37,6 +37,7 @@ from ssm.cloud.schemas.accounts import AccountCreate, AccountPatch
 from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
 from ssm.cloud.schemas.fields import Writable
 from ssm.cloud.services import accounts, contacts
+from ssm.cloud.services.changes import Author
 from ssm.cloud.services.web_sessions import WebUser
 from ssm.cloud.web import record_pages
 from ssm.cloud.web._connected_pages import page
@@ -242,7 +243,9 @@ def create_prospect(
         return _new_prospect_form(
             request, user, db, now, values=values, errors=errors, status_code=400
         )
-    new_id = accounts.create_account(db, user.instance_id, body, api_key_id=None, now=now)
+    new_id = accounts.create_account(
+        db, user.instance_id, body, author=Author(user_id=user.user_id), now=now
+    )
     return RedirectResponse(f"/comptes/{new_id}", status_code=303)
 
 
@@ -296,7 +299,9 @@ def update_prospect(
             request, user, db, now, account_id, values=values, errors=errors, status_code=400
         )
     try:
-        accounts.update_account(db, user.instance_id, account_id, body, api_key_id=None, now=now)
+        accounts.update_account(
+            db, user.instance_id, account_id, body, author=Author(user_id=user.user_id), now=now
+        )
     except MasteredBySageError as exc:  # a client, or converted in Sage since the form
         return _record_page(request, user, db, now, "accounts", account_id, refusal=exc)
     except NotFoundError:
@@ -356,7 +361,9 @@ def create_contact(
             request, user, db, now, account_id, values=values, errors=errors, status_code=400
         )
     try:
-        new_id = contacts.create_contact(db, user.instance_id, body, api_key_id=None, now=now)
+        new_id = contacts.create_contact(
+            db, user.instance_id, body, author=Author(user_id=user.user_id), now=now
+        )
     except ConflictError:
         refusal = _not_in_sage(account_id)
         return _record_page(request, user, db, now, "accounts", account_id, refusal=refusal)
@@ -409,7 +416,9 @@ def update_contact(
             request, user, db, now, contact_id, values=values, errors=errors, status_code=400
         )
     try:
-        contacts.update_contact(db, user.instance_id, contact_id, body, api_key_id=None, now=now)
+        contacts.update_contact(
+            db, user.instance_id, contact_id, body, author=Author(user_id=user.user_id), now=now
+        )
     except NotFoundError:  # deleted in Sage since the form
         raise WebPageError(user, 404, "not_found") from None
     return RedirectResponse(f"/contacts/{contact_id}", status_code=303)
