@@ -2,16 +2,19 @@
 
 Every create or update made through the CRM API adds one ``crm_changes`` row in the same
 transaction as the record (``record_change``); the connector reads them in sequence order
-(``list_changes``), writes them into Sage 100, stores the last sequence, and binds a
-CRM-created record to its new Sage key (``confirm_ext_id``). The connector's own upserts
+(``list_changes``, or ``wait_for_changes`` to be told within a fraction of a second), writes
+them into Sage 100, stores the last sequence, and binds a CRM-created record to its new Sage
+key (``confirm_ext_id``). The connector's own upserts
 (Sage → CRM) go through ``services.bulk``, which never records a change: no echo.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any, Final
 
+import anyio
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -33,6 +36,10 @@ CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact]]] = {
     "contacts": Contact,
 }
 """The tables whose CRM writes feed the connector, by their feed name."""
+
+WAIT_CHECK_INTERVAL: Final = 0.25
+"""Seconds between two looks at the feed while a long-poll waits: the CRM → Sage latency it
+adds is at most this, and an idle connector costs the service four small queries a second."""
 
 CRM_EDIT_STATUS: Final[dict[str, Any]] = {"sync_status": "pending", "sync_detail": None}
 """The sync columns of a record written through the CRM API, until the connector confirms."""
@@ -124,6 +131,27 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
             for row, bound in session.execute(statement)
         ]
     return ChangesPage(changes=changes, last=changes[-1].seq if changes else after)
+
+
+async def wait_for_changes(
+    db: Database, instance_id: int, *, after: int, limit: int, wait: float
+) -> ChangesPage:
+    """The changes after ``after`` as soon as there are some, or an empty page after ``wait`` s.
+
+    A long-poll, so a change made in the CRM reaches the connector at once without the
+    connector asking every second. Each look is one indexed query in the thread pool; in
+    between, the request holds no thread, so waiting connectors do not starve the workers.
+    Any worker sees a change another one committed: the database is the only signal.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        page = await anyio.to_thread.run_sync(
+            lambda: list_changes(db, instance_id, after=after, limit=limit)
+        )
+        left = deadline - time.monotonic()
+        if page.changes or left <= 0:
+            return page
+        await anyio.sleep(min(WAIT_CHECK_INTERVAL, left))
 
 
 def confirm_ext_id(
