@@ -7,6 +7,8 @@ holds, which would differ if the wait did not end (or wake) as it should.
 import anyio
 import pytest
 
+from ssm.cloud.services import changes
+
 from .test_crm_changes import CHANGES, create, feed
 
 pytestmark = pytest.mark.anyio
@@ -62,3 +64,15 @@ async def test_a_wait_out_of_bounds_is_422(app, wait):
     tenant = await app.tenant()
     response = await app.client.get(CHANGES, params={"wait": wait}, headers=tenant.headers)
     assert response.status_code == 422
+
+
+async def test_a_client_that_hung_up_ends_the_wait(app):
+    asked = []
+
+    async def gone():
+        asked.append(True)
+        return True  # the connector stopped: nobody reads the answer
+
+    page = await changes.wait_for_changes(app.db, 2**31 - 1, after=0, limit=1, wait=25, gone=gone)
+    assert (page.changes, page.last) == ([], 0)
+    assert asked == [True]  # asked once, and the wait ended there

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from ssm.cloud.api.error_responses import ERROR_RESPONSES
 from ssm.cloud.dependencies import MAX_RECORD_ID, CallerDep, DatabaseDep
@@ -29,6 +29,7 @@ MAX_WAIT = 25.0
 
 @router.get("", summary="Changes made in the CRM since a sequence")
 async def list_changes(
+    request: Request,
     caller: CallerDep,
     db: DatabaseDep,
     after: Annotated[int, Query(ge=0, le=MAX_RECORD_ID, description="Last sequence applied.")] = 0,
@@ -43,5 +44,5 @@ async def list_changes(
     ``async`` so that a long-poll holds no worker thread while it waits.
     """
     return await changes.wait_for_changes(
-        db, caller.instance_id, after=after, limit=limit, wait=wait
+        db, caller.instance_id, after=after, limit=limit, wait=wait, gone=request.is_disconnected
     )

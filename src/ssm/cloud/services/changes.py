@@ -11,6 +11,7 @@ key (``confirm_ext_id``). The connector's own upserts
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Final
 
@@ -134,7 +135,13 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
 
 
 async def wait_for_changes(
-    db: Database, instance_id: int, *, after: int, limit: int, wait: float
+    db: Database,
+    instance_id: int,
+    *,
+    after: int,
+    limit: int,
+    wait: float,
+    gone: Callable[[], Awaitable[bool]] | None = None,
 ) -> ChangesPage:
     """The changes after ``after`` as soon as there are some, or an empty page after ``wait`` s.
 
@@ -142,6 +149,7 @@ async def wait_for_changes(
     connector asking every second. Each look is one indexed query in the thread pool; in
     between, the request holds no thread, so waiting connectors do not starve the workers.
     Any worker sees a change another one committed: the database is the only signal.
+    ``gone`` (the client hung up) ends the wait early: nobody would read the answer.
     """
     deadline = time.monotonic() + wait
     while True:
@@ -149,7 +157,7 @@ async def wait_for_changes(
             lambda: list_changes(db, instance_id, after=after, limit=limit)
         )
         left = deadline - time.monotonic()
-        if page.changes or left <= 0:
+        if page.changes or left <= 0 or (gone is not None and await gone()):
             return page
         await anyio.sleep(min(WAIT_CHECK_INTERVAL, left))
 
