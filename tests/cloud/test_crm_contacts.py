@@ -109,8 +109,9 @@ async def test_an_edit_changes_only_the_fields_sent_and_feeds_real_changes(app):
         assert response.json() == {"Message": "entity updated"}
     row = stored(app, contact_id)
     assert (row.job_title, row.phone, row.last_name) == ("Acheteuse", None, "Durand")
-    actions = [change["action"] for change in (await changes(app, tenant))["changes"]]
-    assert actions == ["created", "updated", "updated"]
+    feed = (await changes(app, tenant))["changes"]
+    assert [change["action"] for change in feed] == ["created", "updated", "updated"]
+    assert [change["previous"] for change in feed] == [None, {"jobTitle": None}, {"phone": "01"}]
 
 
 async def test_editing_a_synced_contact_makes_it_pending_and_keys_stay_sages(app):

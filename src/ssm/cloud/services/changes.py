@@ -11,11 +11,12 @@ key (``confirm_ext_id``). The connector's own upserts
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import anyio
+from pydantic.alias_generators import to_camel
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -42,6 +43,14 @@ WAIT_CHECK_INTERVAL: Final = 0.25
 """Seconds between two looks at the feed while a long-poll waits: the CRM → Sage latency it
 adds is at most this, and an idle connector costs the service four small queries a second."""
 
+
+class Author(NamedTuple):
+    """Who made a CRM change: an API key, or a person in the web app (one of the two)."""
+
+    api_key_id: int | None = None
+    user_id: int | None = None
+
+
 CRM_EDIT_STATUS: Final[dict[str, Any]] = {"sync_status": "pending", "sync_detail": None}
 """The sync columns of a record written through the CRM API, until the connector confirms."""
 
@@ -53,10 +62,13 @@ def record_change(
     record_id: int,
     action: ChangeAction,
     *,
-    api_key_id: int | None,
+    author: Author,
     now: datetime,
+    previous: dict[str, Any] | None = None,
 ) -> None:
     """Add one feed entry, in the caller's transaction.
+
+    ``previous`` is what an update's changed fields held before it, by API name.
 
     The instance's row is locked first (PostgreSQL; SQLite has one writer anyway) so two
     writers of one instance commit their sequences in order: a reader that saw sequence 8
@@ -69,8 +81,10 @@ def record_change(
             entity=entity,
             record_id=record_id,
             action=action,
-            api_key_id=api_key_id,
+            api_key_id=author.api_key_id,
+            user_id=author.user_id,
             changed_at=now,
+            previous=previous,
         )
     )
 
@@ -82,13 +96,16 @@ def record_edit(
     record_id: int,
     changed: dict[str, Any],
     *,
-    api_key_id: int | None,
+    before: Mapping[Any, Any],
+    author: Author,
     now: datetime,
 ) -> None:
     """Write the fields a CRM edit really changed and list it in the feed (nothing if none).
 
     In the caller's transaction: the record turns pending and the feed gets its entry
     together, so the connector never misses an edit nor sees one that was rolled back.
+    The entry keeps the changed fields' values from ``before`` (the stored row): what
+    the connector expects Sage to hold still, unless a Sage user changed them too.
     """
     if not changed:
         return
@@ -98,8 +115,16 @@ def record_edit(
         .where(model.id == record_id)
         .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
     )
+    previous = {to_camel(name): before[name] for name in changed}
     record_change(
-        session, instance_id, entity, record_id, "updated", api_key_id=api_key_id, now=now
+        session,
+        instance_id,
+        entity,
+        record_id,
+        "updated",
+        author=author,
+        now=now,
+        previous=previous,
     )
 
 
@@ -127,7 +152,9 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
                 id=row.record_id,
                 ext_id=bound,
                 api_key_id=row.api_key_id,
+                user_id=row.user_id,
                 changed_at=row.changed_at,
+                previous=row.previous,
             )
             for row, bound in session.execute(statement)
         ]

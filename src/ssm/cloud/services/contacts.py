@@ -3,12 +3,14 @@
 A contact is made at an account Sage 100 already holds: Sage's ``F_CONTACTT`` row needs its
 account's ``CT_Num``, so a contact of a prospect still waiting for its key is refused until
 the connector has bound it. The contact takes its account's rep and owner. Each write adds
-an entry to the change feed (``services.changes``) and makes the contact ``pending``.
+an entry to the change feed (``services.changes``) and makes the contact ``pending``;
+its ``author`` is the API key or the person in the web app who wrote it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy import insert, select
 
@@ -17,13 +19,13 @@ from ssm.cloud.db import Database
 from ssm.cloud.errors import ConflictError, InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account, Contact
 from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change, record_edit
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, Author, record_change, record_edit
 
 _EDITABLE = tuple(ContactPatch.model_fields)
 
 
 def create_contact(
-    db: Database, instance_id: int, body: ContactCreate, *, api_key_id: int, now: datetime
+    db: Database, instance_id: int, body: ContactCreate, *, author: Author, now: datetime
 ) -> int:
     """Create one contact at ``body.account_id`` and return its id.
 
@@ -58,9 +60,7 @@ def create_contact(
             }
             | CRM_EDIT_STATUS,
         ).scalar_one()
-        record_change(
-            session, instance_id, "contacts", new_id, "created", api_key_id=api_key_id, now=now
-        )
+        record_change(session, instance_id, "contacts", new_id, "created", author=author, now=now)
         return new_id
 
 
@@ -70,7 +70,7 @@ def update_contact(
     contact_id: int,
     body: ContactPatch,
     *,
-    api_key_id: int,
+    author: Author,
     now: datetime,
 ) -> None:
     """Apply a partial update; ``dateUpdated`` moves, and the feed grows, on a real change.
@@ -94,11 +94,18 @@ def update_contact(
             raise NotFoundError()
         changed = {name: value for name, value in body.changes().items() if stored[name] != value}
         record_edit(
-            session, instance_id, "contacts", contact_id, changed, api_key_id=api_key_id, now=now
+            session,
+            instance_id,
+            "contacts",
+            contact_id,
+            changed,
+            before=stored,
+            author=author,
+            now=now,
         )
 
 
-def refuse_delete(db: Database, instance_id: int, contact_id: int) -> None:
+def refuse_delete(db: Database, instance_id: int, contact_id: int) -> NoReturn:
     """Always raise: a contact is deleted in Sage 100, and the deletion flows to the CRM.
 
     Raises:

@@ -1,0 +1,231 @@
+"""Acceptance of issue 15 in Chromium at a phone's size (390×844), against a real cloud and
+the real connector: a rep creates a prospect and its contact through the pages; a pass of
+the connector writes both into the emulated Sage 100 (checked by SQL); a Sage user edits
+the contact and turns the prospect into a client (SQL stamped as Sage does); the pages show
+the edit and a read-only client; the CRM refuses to delete the contact, and Sage's deletion
+removes it from the CRM at reconciliation. Each page must fit the phone's width."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import column, table, text, update
+
+from ssm.cloud import messages
+from ssm.connector import sync_once
+from ssm.connector.configure import configure, sage_administrators
+from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
+from ssm.connector.service.passes import reconcile
+from ssm.sage100 import (
+    DEFAULT_SAGE_PASSWORD,
+    DEFAULT_SAGE_USER,
+    NowMinute,
+    generate_server,
+    open_server,
+)
+
+from .conftest import ARTIFACTS
+from .test_sales_management_app import COMPANY, Synced, _set_password_and_log_in
+
+PHONE = {"width": 390, "height": 844}
+PROSPECT = "Boulangerie Hérault"
+
+F_COMPTET = table("F_COMPTET", column("CT_Num"), column("CT_Prospect"), column("cbModification"))
+F_CONTACTT = table("F_CONTACTT", column("CT_No"), column("CT_Fonction"), column("cbModification"))
+
+
+@pytest.fixture
+def synced(tmp_path: Path) -> Iterator[Synced]:
+    paths = DemoPaths(tmp_path / "world")
+    generate_server(paths.sage_server, company=COMPANY, size="tiny", seed=15)
+    with local_cloud(paths, say=lambda _: None) as url:
+        configure(
+            paths.install,
+            sage_server=str(paths.sage_server),
+            company=COMPANY,
+            sage_user=DEFAULT_SAGE_USER,
+            sage_password=DEFAULT_SAGE_PASSWORD,
+            cloud_url=url,
+            activation_key=issue_activation_key(paths),
+            administrator=sage_administrators(str(paths.sage_server), COMPANY)[0],
+        )
+        assert sync_once(paths.install).status == "succeeded"
+        yield Synced(paths, url, paths.install)
+
+
+def _sage_write(synced: Synced, statement: Any) -> None:
+    """One statement on the Sage file, committed, as a Sage user's save."""
+    engine = open_server(str(synced.paths.sage_server)).engine(COMPANY)
+    try:
+        with engine.begin() as connection:
+            connection.execute(statement)
+    finally:
+        engine.dispose()
+
+
+def _a_pass(synced: Synced) -> None:
+    report = sync_once(synced.layout)
+    assert report.status == "succeeded", report
+
+
+FITS = """() => {
+    const main = document.querySelector("main");
+    const past = [...main.querySelectorAll("*")].filter(
+        (e) => e.getBoundingClientRect().right > innerWidth + 0.5);
+    return {scroll: main.scrollWidth, width: main.clientWidth, past: past.map((e) => e.outerHTML)};
+}"""
+"""What of the page's own content (``main``) would scroll sideways or pass the screen's edge."""
+
+
+def _fits(page: Any, label: str) -> None:
+    """The page's content fits the phone's width; a screenshot for the record.
+
+    The shell's header is wider than 390 px (its phone layout is a later issue, see
+    ``test_the_whole_page_fits_a_phone``), so this checks ``main``, the page's own part.
+    """
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"crm-phone-{label}.png"), full_page=True)
+    fits = page.evaluate(FITS)
+    assert fits["scroll"] <= fits["width"] and not fits["past"], (label, fits)
+
+
+def _invite_rep(browser: Any, synced: Synced, rep_email: str) -> None:
+    """The administrator invites the rep from a desktop (issue 6's path)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        admin = sage_administrators(str(synced.paths.sage_server), COMPANY)[0]
+        _subject, welcome = synced.mail_to(admin.email)
+        _set_password_and_log_in(page, welcome, admin.email)
+        page.goto(synced.cloud_url + "/administration")
+        page.locator("tr", has_text=rep_email).locator("button", has_text="Inviter").click()
+        assert page.locator("tr", has_text=rep_email).get_attribute("data-status") == "invited"
+    finally:
+        context.close()
+
+
+def test_a_rep_on_a_phone_writes_into_sage_and_sees_sage_back(browser: Any, synced: Synced) -> None:
+    admin = sage_administrators(str(synced.paths.sage_server), COMPANY)[0]
+    rep_no, rep_email = synced.sage(
+        text(
+            "SELECT CO_No, CO_EMail FROM F_COLLABORATEUR WHERE CO_EMail <> '' AND CO_EMail <> :a"
+            " AND CO_Vendeur = 1 ORDER BY CO_No LIMIT 1"
+        ),
+        a=admin.email,
+    )[0]
+    _invite_rep(browser, synced, rep_email)
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    base = synced.cloud_url
+    try:
+        _subject, invitation = synced.mail_to(rep_email)
+        _set_password_and_log_in(page, invitation, rep_email)
+
+        # The rep creates a prospect: pending until Sage has it.
+        page.goto(base + "/comptes")  # the lists' phone layout is the shell's issue too
+        page.click("#new-prospect")
+        _fits(page, "02-new-prospect")
+        page.fill("#name", PROSPECT)
+        page.fill("#city", "Montpellier")
+        page.fill("#phone", "04 67 00 00 00")
+        page.click("form.record-form button[type=submit]")
+        assert page.locator("#record-name").inner_text() == PROSPECT
+        assert page.locator("#sync-status").get_attribute("data-sync") == "pending"
+        assert page.locator("#new-contact").count() == 0
+        _fits(page, "03-prospect-pending")
+        account_url = page.url
+
+        _a_pass(synced)
+        [(ct_num, prospect, co_no)] = synced.sage(
+            text("SELECT CT_Num, CT_Prospect, CO_No FROM F_COMPTET WHERE CT_Intitule = :n"),
+            n=PROSPECT,
+        )
+        assert (prospect, co_no) == (1, rep_no)
+        page.goto(account_url)
+        assert page.locator("#sync-status").get_attribute("data-sync") == "synced"
+
+        # Its contact, once Sage holds the prospect.
+        page.click("#new-contact")
+        _fits(page, "04-new-contact")
+        page.select_option("#title", "Mme")
+        page.fill("#first_name", "Anne")
+        page.fill("#last_name", "Vidal")
+        page.fill("#mobile", "06 11 22 33 44")
+        page.click("form.record-form button[type=submit]")
+        assert page.locator("#sync-status").get_attribute("data-sync") == "pending"
+        _fits(page, "05-contact-pending")
+        contact_url = page.url
+
+        _a_pass(synced)
+        [(ct_no, civility, mobile)] = synced.sage(
+            text(
+                "SELECT CT_No, CT_Civilite, CT_TelPortable FROM F_CONTACTT"
+                " WHERE CT_Num = :c AND CT_Nom = 'Vidal' AND CT_Prenom = 'Anne'"
+            ),
+            c=ct_num,
+        )
+        assert (civility, mobile) == (1, "06 11 22 33 44")
+        page.goto(contact_url)
+        assert page.locator("#sync-status").get_attribute("data-sync") == "synced"
+
+        # A Sage user edits the contact and turns the prospect into a client.
+        _sage_write(
+            synced,
+            update(F_CONTACTT)
+            .where(F_CONTACTT.c.CT_No == ct_no)
+            .values(CT_Fonction="Gérante", cbModification=NowMinute()),
+        )
+        _sage_write(
+            synced,
+            update(F_COMPTET)
+            .where(F_COMPTET.c.CT_Num == ct_num)
+            .values(CT_Prospect=0, cbModification=NowMinute()),
+        )
+        _a_pass(synced)
+        page.goto(contact_url)
+        assert "Gérante" in page.locator("table.fields").inner_text()
+        page.goto(account_url)
+        assert "Client" in page.locator("table.fields").inner_text()
+        assert page.locator("#managed-in-sage").is_visible()
+        assert page.locator("#edit").count() == 0
+        assert "Anne Vidal" in page.locator("#account-contacts").inner_text()
+        _fits(page, "06-client-read-only")
+
+        # Deleting the contact in the CRM is refused with the reason.
+        page.goto(contact_url)
+        page.click("#delete")
+        assert page.locator("#refusal").inner_text() == messages.CONTACT_DELETED_IN_SAGE
+        _fits(page, "07-delete-refused")
+        assert synced.sage(text("SELECT COUNT(*) FROM F_CONTACTT WHERE CT_No = :n"), n=ct_no) == [
+            (1,)
+        ]
+
+        # Deleting it in Sage removes it from the CRM at reconciliation.
+        _sage_write(synced, text(f"DELETE FROM F_CONTACTT WHERE CT_No = {int(ct_no)}"))
+        assert reconcile(synced.layout, ["contacts"]).status == "succeeded"
+        response = page.goto(contact_url)
+        assert response is not None and response.status == 404
+        page.goto(account_url)
+        assert page.locator("#account-contacts").count() == 0
+        _fits(page, "08-contact-gone")
+    finally:
+        context.close()
+
+
+@pytest.mark.xfail(strict=True, reason="the shell's header is wider than a phone (a later issue)")
+def test_the_whole_page_fits_a_phone(browser: Any, synced: Synced) -> None:
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    page = context.new_page()
+    try:
+        admin = sage_administrators(str(synced.paths.sage_server), COMPANY)[0]
+        _subject, welcome = synced.mail_to(admin.email)
+        _set_password_and_log_in(page, welcome, admin.email)
+        page.goto(synced.cloud_url + "/comptes/nouveau")
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    finally:
+        context.close()
