@@ -31,7 +31,14 @@ class FlakyCloud:
         if len(self.asked) <= self.down:
             raise httpx.ConnectError("refused", request=request)
         self.answered.set()
-        change = {"seq": 8, "entity": "accounts", "action": "created", "id": 3, "extId": None}
+        change = {
+            "seq": 8,
+            "entity": "accounts",
+            "action": "created",
+            "id": 3,
+            "extId": None,
+            "changedAt": "2026-12-07T08:00:00Z",
+        }
         return httpx.Response(200, json={"changes": [change], "last": 8})
 
 
