@@ -4,6 +4,7 @@ The benchmark itself is never run here (bench/README.md): the CRM is a dict, and
 background activity runs for a moment on a tiny emulated company.
 """
 
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from ssm_bench.scenarios.latency import (  # noqa: E402
     count_actions,
     latency_figures,
 )
+from ssm_bench.scenarios.twoway import Round, SageFile, twoway_figures  # noqa: E402
 
 
 class FakeCrm:
@@ -109,3 +111,52 @@ def test_the_background_activity_edits_the_company_until_the_block_ends(tmp_path
     assert activity.proc is not None and activity.proc.returncode == 0  # stopped by SIGINT
     assert activity.actions >= 3
     assert activity.describe() == "ssm-sage100 activity --rate 20"
+
+
+def _round(crm: list[float | None], sage: list[float | None]) -> Round:
+    return Round(
+        [Edit("create_prospect", "accounts", "P1", s) for s in crm],
+        [Edit("edit_client", "accounts", "C1", s) for s in sage],
+    )
+
+
+def test_twoway_gives_p50_and_p95_each_way_as_the_median_of_the_rounds():
+    rounds = [
+        _round([0.1, 0.2, 0.3], [0.4, 0.5, 2.6]),
+        _round([0.1, 0.2, 0.5], [0.4, 0.5, 3.0]),
+        _round([0.1, 0.2, 0.4], [0.4, 0.5, None]),
+    ]
+    figures = {f.figure: f for f in twoway_figures("two-way latency [pme]", rounds)}
+    assert list(figures) == ["CRM → Sage p50", "CRM → Sage p95", "Sage → CRM p50", "Sage → CRM p95"]
+    crm, sage = figures["CRM → Sage p95"], figures["Sage → CRM p95"]
+    assert (crm.value, crm.goal, crm.met) == (pytest.approx(0.4), "≤ 2 s", True)
+    assert (sage.value, sage.met) == (pytest.approx(2.6), False)  # rounds: 2.6, 3.0, 0.5
+    assert figures["CRM → Sage p50"].value == pytest.approx(0.2)
+    assert figures["CRM → Sage p50"].met is None
+    assert sage.note == (
+        "8 edits seen in 3 round(s), 1 not seen in 30 s; p95 per round 2.60, 3.00, 0.50 s;"
+        " default settings"
+    )
+
+
+def test_twoway_with_nothing_seen_one_way_is_unmeasured_that_way():
+    figures = twoway_figures("two-way latency [tiny]", [_round([None], [0.3])])
+    values = {f.figure: f.value for f in figures}
+    assert values["CRM → Sage p95"] is None
+    assert values["Sage → CRM p95"] == pytest.approx(0.3)
+
+
+def test_the_sage_file_is_read_only_and_finds_a_row(tmp_path):
+    path = tmp_path / "company.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE F_COMPTET (CT_Num TEXT, CT_Intitule TEXT)")
+        db.execute("INSERT INTO F_COMPTET VALUES ('P000001', 'Bench 15-0')")
+    db.close()
+    sage = SageFile(path)
+    try:
+        assert sage.has("SELECT 1 FROM F_COMPTET WHERE CT_Intitule = ?", "Bench 15-0")
+        assert not sage.has("SELECT 1 FROM F_COMPTET WHERE CT_Intitule = ?", "Bench 15-1")
+        with pytest.raises(sqlite3.OperationalError):  # never a write into Sage
+            sage.conn.execute("DELETE FROM F_COMPTET")
+    finally:
+        sage.close()

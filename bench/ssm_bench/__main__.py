@@ -7,6 +7,8 @@ Scenarios (``--only`` takes one or more, comma-separated):
   our throughput as a ratio to each;
 - ``latency``: change-to-cloud latency of single edits under ``ssm-connector run``;
 - ``deletions``: the same for contact deletions, with a short reconciliation interval;
+- ``twoway``: CRM saves of prospects and contacts timed until Sage 100 holds them, and Sage
+  edits until the CRM shows them, under ``ssm-connector run`` (issue 15);
 - ``memory``: peak RSS of the initial sync of the big dataset (eti; measured when fresh);
 - ``idle``: CPU of ``ssm-connector run`` at rest on the big dataset;
 - ``reconcile``: ``ssm-connector reconcile`` on the unchanged big dataset;
@@ -61,6 +63,12 @@ from ssm_bench.scenarios.profile import ProfileOutcome, measure_profile
 from ssm_bench.scenarios.scaleout import measure_scaleout, postgres_cluster
 from ssm_bench.scenarios.service import measure_idle, measure_reconcile
 from ssm_bench.scenarios.sync import Stack, SyncOutcome, fresh_stack, measure_sync
+from ssm_bench.scenarios.twoway import (
+    SAGE_EDITS,
+    Round,
+    measure_crm_saves,
+    twoway_figures,
+)
 from ssm_bench.stages import STAGES
 
 SCENARIOS = (
@@ -68,6 +76,7 @@ SCENARIOS = (
     "baselines",
     "latency",
     "deletions",
+    "twoway",
     "memory",
     "idle",
     "reconcile",
@@ -76,7 +85,8 @@ SCENARIOS = (
     "scaleout",
 )
 OPT_IN = ("profile", "postgres", "scaleout")  # run only when named in --only
-MAIN = ("sync", "baselines", "latency", "deletions")
+MAIN = ("sync", "baselines", "latency", "deletions", "twoway")
+LIVE = ("latency", "deletions", "twoway")  # measured with ``ssm-connector run`` after the sync
 BIG = ("memory", "idle", "reconcile")
 AUTO_REPEAT_UNDER_S = 60.0  # a first initial sync shorter than this is repeated 3 times
 
@@ -101,6 +111,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--repeat", type=int, help="runs of the timed scenarios, median kept (default: 3 if fast)"
     )
     parser.add_argument("--edits", type=int, default=40, help="edits for latency (default 40)")
+    parser.add_argument(
+        "--saves", type=int, default=30, help="CRM saves, and Sage edits, for twoway (default 30)"
+    )
     parser.add_argument("--deletions", type=int, default=5, help="deletions measured (default 5)")
     parser.add_argument(
         "--idle-seconds", type=float, default=60.0, help="idle CPU window (default 60)"
@@ -190,8 +203,8 @@ def run_main(args: argparse.Namespace, results: Results) -> float | None:
 
     syncs: list[SyncOutcome] = []
     want_sync = bool({"sync", "baselines"} & args.chosen)
-    want_live = bool({"latency", "deletions"} & args.chosen)
-    runs = args.repeat or 1
+    want_live = bool(set(LIVE) & args.chosen)
+    runs = (args.repeat or 1) if want_sync else 1  # else --repeat repeats the live scenarios
     i = 0
     while i < runs:
         last = i == runs - 1
@@ -214,7 +227,7 @@ def run_main(args: argparse.Namespace, results: Results) -> float | None:
                     if outcome.ok:
                         run_live(args, results, stack)
                     else:
-                        for s in ("latency", "deletions"):
+                        for s in LIVE:
                             if s in args.chosen:
                                 results.unavailable(
                                     f"{s} [{size}]", "p95", "", "the initial sync failed"
@@ -357,11 +370,49 @@ def run_live(args: argparse.Namespace, results: Results, stack: Stack) -> None:
             results.add(Figure(label, "p50", p50, "s", "", None, note))
 
         guarded(results, label, "p50", "")(deletions)
+    if "twoway" in args.chosen:
+        run_twoway(args, results, stack)
     results.details["latency"] = {
         "edits": [asdict(e) for e in outcome.edits],
         "edits_under_activity": [asdict(e) for e in outcome.busy_edits],
         "deletions": [asdict(e) for e in outcome.deletions],
     }
+
+
+def run_twoway(args: argparse.Namespace, results: Results, stack: Stack) -> None:
+    """CRM → Sage and Sage → CRM latency under one ``ssm-connector run``, ``--repeat`` rounds."""
+    label = f"two-way latency [{stack.dataset.size}]"
+    logs = stack.workdir / "logs"
+    rounds: list[Round] = []
+
+    def measure() -> None:
+        before, _ = last_run_id(stack.install)
+        with ConnectorService(stack.install, logs) as service:
+            wait_for_pass(stack.install, before, service, timeout=600)
+            for n in range(args.repeat or 1):
+                say(f"{label}: round {n + 1}, {args.saves} CRM saves, then as many Sage edits")
+                done = Round()
+                done.crm_saves = measure_crm_saves(
+                    stack.install,
+                    stack.dataset.company_file,
+                    saves=args.saves,
+                    seed=15 + n,
+                    say=say,
+                )
+                done.sage_edits = measure_edits(
+                    stack.install,
+                    stack.dataset.server,
+                    stack.dataset.database,
+                    edits=args.saves,
+                    seed=20 + n,
+                    say=say,
+                    kinds=SAGE_EDITS,
+                )
+                rounds.append(done)
+        results.add(*twoway_figures(label, rounds))
+
+    guarded(results, label, "CRM → Sage p95", "≤ 2 s")(measure)
+    results.details["twoway"] = [asdict(r) for r in rounds]
 
 
 def _settings_note(install: Path) -> str:
@@ -642,6 +693,7 @@ def main(argv: list[str] | None = None) -> None:
         "scenarios": sorted(args.chosen),
         "repeat": args.repeat,
         "edits": args.edits,
+        "saves": args.saves if "twoway" in args.chosen else None,
         "tenants": args.tenants if "scaleout" in args.chosen else None,
         "tenant_size": args.tenant_size if "scaleout" in args.chosen else None,
         "workers": args.workers if "scaleout" in args.chosen else None,

@@ -5,15 +5,18 @@ API as a user of the CRM would, a pass writes them into Sage (checked in SQL) an
 Sage → CRM streams that follow bind them back without a duplicate or an echo.
 """
 
+import dataclasses
 import sqlite3
+import threading
+import time
 
 import httpx
 import pytest
 from sqlalchemy import text
 
-from ssm.connector import load_install, sync_once
+from ssm.connector import load_install, messages, sync_once
 from ssm.connector.service.loop import LoopState, Service, ServiceOptions
-from ssm.connector.service.passes import open_crm, refused_records, session
+from ssm.connector.service.passes import open_crm, refused_records, session, sync_pass
 from ssm.connector.service.status import build_status
 from ssm.connector.sync import EXPORT, StateStore, export_changes
 from ssm.connector.sync import _export as export_module
@@ -322,3 +325,65 @@ def test_a_new_prospect_sage_refuses_is_listed_locally_and_the_feed_moves_on(set
     assert _export(sync_once(setup.layout)).created == 1
     assert setup.get("accounts", refused)["extId"] == "P000002"
     assert build_status(setup.layout)["errors"] == []
+
+
+def _serving(layout, options):
+    """The service loop in a thread, as ``ssm-connector run`` runs it; stop it when done."""
+    service = Service(layout, options)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    return service, thread
+
+
+def _eventually(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_change_in_the_crm_wakes_the_service_between_its_cadences(setup):
+    # Neither Sage's watcher nor the requests' cadence would run a pass for an hour:
+    # only the feed watcher can bring the prospect into Sage.
+    options = ServiceOptions(poll_interval=3600, requests_interval=3600, feed_wait=1)
+    service, thread = _serving(setup.layout, options)
+    try:
+        # The heartbeat ends the first turn: from then on the loop sleeps.
+        assert _eventually(
+            lambda: setup.api.get("/api/v4/integration").json().get("status") == "running"
+        )
+        account_id = setup.post("accounts", {"name": "Réveil du service"})
+        assert _eventually(
+            lambda: setup.sql("SELECT 1 FROM F_COMPTET WHERE CT_Intitule = 'Réveil du service'")
+        )
+        assert _eventually(lambda: setup.get("accounts", account_id)["extId"] == "P000001")
+    finally:
+        service.stop()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_on_sql_server_the_step_does_not_run_says_why_once_and_keeps_the_feed(setup):
+    account_id = setup.post("accounts", {"name": "Attend SQL Server"})
+    before = _position(setup.layout)
+    with session(setup.layout) as s:
+        # The install's location names a SQL Server; the streams still read the emulator.
+        sage = s.config.sage.model_copy(update={"server": "127.0.0.1,1433"})
+        on_sql_server = dataclasses.replace(s, config=s.config.model_copy(update={"sage": sage}))
+        report = sync_pass(on_sql_server)
+        assert report.notes == [messages.TWO_WAY_SQLSERVER]
+        assert report.as_dict()["notes"] == [messages.TWO_WAY_SQLSERVER]
+        assert EXPORT not in [r.stream for r in report.streams]
+        assert report.status == "succeeded"
+        loop = LoopState(dirty=False)
+        Service(setup.layout, ServiceOptions(requests_interval=0)).tick(on_sql_server, False, loop)
+        assert not loop.dirty  # a pending change the step cannot write makes no pass due
+    assert _position(setup.layout) == before
+    assert setup.sql("SELECT 1 FROM F_COMPTET WHERE CT_Intitule = 'Attend SQL Server'") == []
+    assert setup.sync_status("accounts", account_id) == "pending"
+    # Nothing is lost: where the step runs, the change is written.
+    report = sync_once(setup.layout)
+    assert "notes" not in report.as_dict()
+    assert setup.get("accounts", account_id)["extId"] == "P000001"

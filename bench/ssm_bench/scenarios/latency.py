@@ -279,10 +279,12 @@ def measure_edits(
     timeout: float = 30.0,
     say: Callable[[str], None] = print,
     until: Callable[[], bool] | None = None,
+    kinds: tuple[str, ...] = tuple(MEASURED),
 ) -> list[Edit]:
     """Make ``edits`` single edits, one at a time, each timed until the cloud shows it.
 
     ``until``: no edit starts once it returns True (``scaleout`` edits while a load runs).
+    ``kinds``: the actions made in turn, among ``MEASURED`` (``twoway`` times two).
     """
     from ssm.sage100 import Activity, open_server
 
@@ -290,7 +292,6 @@ def measure_edits(
     cloud = CloudReader(install)
     rng = random.Random(seed)
     activity = Activity(engine, seed)
-    kinds = list(MEASURED)
     done: list[Edit] = []
     try:
         for i in range(edits):

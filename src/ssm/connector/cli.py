@@ -478,6 +478,8 @@ def _show_report(report: RunReport, as_json: bool) -> None:
             console.print(
                 line + (f" — interrompu : {s.aborted}" if s.aborted else ""), markup=False
             )
+        for note in report.notes:
+            console.print(note, markup=False)
         console.print(f"Passe {msg.RUN_STATUS[report.status]}.", markup=False)
     if report.status != "succeeded":
         raise typer.Exit(1)

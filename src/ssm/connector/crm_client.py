@@ -273,10 +273,18 @@ class CrmClient:
         path = f"/api/v4/integration/requests/{request_id}/done"
         self._raise_for_status(self._send("POST", path, json=body))
 
-    def changes(self, after: int, limit: int = 100) -> ChangesPage:
-        """The CRM's changes after ``after`` (``GET /api/v4/changes``), oldest first."""
-        params = {"after": after, "limit": limit}
-        response = self._send("GET", "/api/v4/changes", params=params)
+    def changes(self, after: int, limit: int = 100, *, wait: float = 0) -> ChangesPage:
+        """The CRM's changes after ``after`` (``GET /api/v4/changes``), oldest first.
+
+        With ``wait``, the cloud holds the request until a change exists or that many
+        seconds passed (a long-poll): the read timeout grows by as much.
+        """
+        params: dict[str, float] = {"after": after, "limit": limit}
+        extra: dict[str, Any] = {}
+        if wait > 0:
+            params["wait"] = wait
+            extra["timeout"] = self._http.timeout.read + wait if self._http.timeout.read else None
+        response = self._send("GET", "/api/v4/changes", params=params, **extra)
         self._raise_for_status(response)
         return ChangesPage.model_validate(_body(response))
 

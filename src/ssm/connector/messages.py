@@ -199,6 +199,14 @@ OK: Final = "Rien à faire."
 # doctor --dir on a configured install: the Sage company.
 PRE_COMPANY: Final = "Entreprise Sage"
 PRE_DATA: Final = "Dossier de données"
+PRE_TWO_WAY: Final = "Sales Management → Sage 100"
+TWO_WAY_SQLSERVER: Final = (
+    "La synchronisation Sales Management → Sage 100 (prospects et contacts saisis dans le "
+    "CRM) n'est pas disponible sur SQL Server : l'écriture directe dans la base n'a jamais "
+    "été vérifiée sur un vrai serveur, et Sage 100 la réserve normalement à ses Objets "
+    "Métiers. Sage 100 → Sales Management fonctionne ; les saisies du CRM restent en "
+    "attente dans le CRM, sans perte."
+)
 DATA_OK: Final = "Le service peut écrire son état dans {path}."
 COMPANY_OK: Final = (
     "{company} sur {server} : génération de schéma {generation} ; {optional} ; {libres}."

@@ -15,6 +15,7 @@ from ssm.connector.configure import check_activation_key
 from ssm.connector.demo import issue_activation_key
 from ssm.connector.wizard import Wizard
 from ssm.connector.wizard.configure import ConfigAnswers, configure_wizard
+from ssm.connector.wizard.configure.connection_result import ConnectionResultScreen
 from ssm.sage100 import (
     DEFAULT_SAGE_PASSWORD,
     DEFAULT_SAGE_USER,
@@ -144,6 +145,26 @@ def test_the_connection_test_shows_the_sql_server_sentence_as_it_is(
     )
     assert SQL_PASSWORD not in refused.errors[0]
     assert wizard.current.name == "connection"
+
+
+def test_the_connection_confirmed_on_sql_server_says_crm_to_sage_is_not_available(
+    tmp_path, nobody_there, demo_paths
+):
+    wizard = configure_wizard(_folder(tmp_path))
+    assert wizard.submit({"mode": "rapide"}).ok
+    assert wizard.submit(_sql_form(nobody_there)).ok
+    # The connection test needs a live SQL Server: its confirmation is rendered from the
+    # answers it would leave (a screen's view does no I/O).
+    found = _answers(wizard).model_copy(update={"companies": ((COMPANY, "Bijou SA"),)})
+    shown = ConnectionResultScreen().view(found)
+    assert shown["text"] == msg.CONFIGURE_CONNECTION_OK.format(count=1, server=nobody_there)
+    assert shown["warnings"] == [msg.TWO_WAY_SQLSERVER]
+    assert "n'est pas disponible sur SQL Server" in shown["warnings"][0]
+    # On an emulated server, the same screen has no such notice.
+    emulated = found.model_copy(
+        update={"sage_server": str(demo_paths.sage_server), "sql_server": False}
+    )
+    assert "warnings" not in ConnectionResultScreen().view(emulated)
 
 
 def _drop_column(server: Path, table: str, column: str) -> None:

@@ -99,6 +99,7 @@ def test_generation_b_shows_its_missing_optional_columns(tmp_path, cloud_health)
     # The install's own server and cloud are checked: no --sage-server, no --cloud-url.
     assert _lines(done)[msg.PRE_SAGE]["ok"] and str(server) in _lines(done)[msg.PRE_SAGE]["detail"]
     assert _lines(done)[msg.PRE_CLOUD]["ok"]
+    assert msg.PRE_TWO_WAY not in _lines(done)  # CRM → Sage runs on an emulated server
 
     text = _doctor(folder)
     assert text.returncode == 0
@@ -173,6 +174,11 @@ def test_a_sql_server_is_opened_with_the_installs_sql_login(tmp_path, cloud_heal
     assert company["detail"] == msg.COMPANY_UNREADABLE.format(
         company=COMPANY, server=server, detail=raised.value
     )
+    # CRM → Sage is off on SQL Server: one notice, which fails nothing.
+    two_way = lines[msg.PRE_TWO_WAY]
+    assert (two_way["ok"], two_way["detail"]) == (True, msg.TWO_WAY_SQLSERVER)
+    text = _doctor(folder).stdout
+    assert text.count("n'est pas disponible sur SQL Server") == 1
 
 
 def test_a_sql_login_without_its_password_is_a_failed_line(tmp_path, cloud_health, free_port):

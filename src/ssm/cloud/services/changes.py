@@ -2,17 +2,20 @@
 
 Every create or update made through the CRM API adds one ``crm_changes`` row in the same
 transaction as the record (``record_change``); the connector reads them in sequence order
-(``list_changes``), writes them into Sage 100, stores the last sequence, and binds a
-CRM-created record to its new Sage key (``confirm_ext_id``). The connector's own upserts
+(``list_changes``, or ``wait_for_changes`` to be told within a fraction of a second), writes
+them into Sage 100, stores the last sequence, and binds a CRM-created record to its new Sage
+key (``confirm_ext_id``). The connector's own upserts
 (Sage → CRM) go through ``services.bulk``, which never records a change: no echo.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 
+import anyio
 from pydantic.alias_generators import to_camel
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +38,10 @@ CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact]]] = {
     "contacts": Contact,
 }
 """The tables whose CRM writes feed the connector, by their feed name."""
+
+WAIT_CHECK_INTERVAL: Final = 0.25
+"""Seconds between two looks at the feed while a long-poll waits: the CRM → Sage latency it
+adds is at most this, and an idle connector costs the service four small queries a second."""
 
 
 class Author(NamedTuple):
@@ -152,6 +159,52 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
             for row, bound in session.execute(statement)
         ]
     return ChangesPage(changes=changes, last=changes[-1].seq if changes else after)
+
+
+async def wait_for_changes(
+    db: Database,
+    instance_id: int,
+    *,
+    after: int,
+    limit: int,
+    wait: float,
+    gone: Callable[[], Awaitable[bool]] | None = None,
+) -> ChangesPage:
+    """The changes after ``after`` as soon as there are some, or an empty page after ``wait`` s.
+
+    A long-poll, so a change made in the CRM reaches the connector at once without the
+    connector asking every second. Each look is one indexed query in the thread pool; in
+    between, the request holds no thread, so waiting connectors do not starve the workers.
+    Any worker sees a change another one committed: the database is the only signal.
+    ``gone`` (the client hung up) ends the wait early: nobody would read the answer.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        page = await anyio.to_thread.run_sync(
+            lambda: list_changes(db, instance_id, after=after, limit=limit)
+        )
+        if page.changes:
+            return page
+        while not await anyio.to_thread.run_sync(_has_newer, db, instance_id, after):
+            left = deadline - time.monotonic()
+            if left <= 0 or (gone is not None and await gone()):
+                return page
+            await anyio.sleep(min(WAIT_CHECK_INTERVAL, left))
+
+
+def _has_newer(db: Database, instance_id: int, after: int) -> bool:
+    """Whether the instance has a change after ``after``: one index probe, no ORM session.
+
+    What a waiting long-poll asks four times a second, so it is kept as cheap as it gets;
+    the page, with its joins, is read only once this says there is one.
+    """
+    statement = (
+        select(CrmChange.id)
+        .where(CrmChange.instance_id == instance_id, CrmChange.id > after)
+        .limit(1)
+    )
+    with db.engine.connect() as connection:
+        return connection.execute(statement).first() is not None
 
 
 def confirm_ext_id(

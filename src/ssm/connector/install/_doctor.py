@@ -22,6 +22,7 @@ from ssm.connector.install.prerequisites import (
     Prerequisite,
     check_prerequisites,
 )
+from ssm.connector.service.passes import crm_to_sage_unavailable
 from ssm.connector.service.status import data_folder_problem
 from ssm.connector.settings import InstallConfig, InstallLayout, load_install, sage_login
 from ssm.sage100 import Sage100Error, SageSchemaError, SqlLogin, check_company, open_server
@@ -52,6 +53,9 @@ def doctor(install_dir: Path | None, options: InstallOptions) -> list[Prerequisi
         report.append(check_data_folder(InstallLayout(install_dir)))
         if isinstance(configured, tuple):
             report.append(check_sage_company(install_dir, *configured))
+            unavailable = crm_to_sage_unavailable(configured[0].sage.server)
+            if unavailable is not None:  # a notice: Sage → CRM works, doctor does not fail
+                report.append(Prerequisite(msg.PRE_TWO_WAY, True, unavailable, msg.OK))
         elif configured is not None:  # the configuration cannot be read: say why, what to do
             todo = msg.DOCTOR_AGAIN.format(path=install_dir)
             report.append(Prerequisite(msg.PRE_COMPANY, False, configured, todo))

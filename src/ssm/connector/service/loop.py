@@ -2,8 +2,10 @@
 
 It polls Sage 100's change watcher every ``poll_interval`` seconds, which costs microseconds
 when nothing happened, and runs a sync pass only when something may have changed (or the
-previous pass failed). Deletions are reconciled on a slower cadence, and only when Sage
-changed since the last reconciliation. A heartbeat tells the cloud how each stream stands.
+previous pass failed). A thread long-polls the CRM's change feed (``feed_watcher``) and
+wakes the loop as soon as a prospect or contact changes there. Deletions are reconciled on
+a slower cadence, and only when Sage changed since the last reconciliation. A heartbeat
+tells the cloud how each stream stands.
 The cadences are the install's (``sync.poll_interval`` and the ``[service]`` table of
 ``connector.toml``, with defaults); the command line may override them.
 SIGTERM or SIGINT stops the loop after the batch in flight, so the state stays consistent.
@@ -31,17 +33,20 @@ from ssm.connector.errors import (
     StateError,
 )
 from ssm.connector.logs import get_logger
+from ssm.connector.service.feed_watcher import FEED_WAIT, FeedWatcher
 from ssm.connector.service.lock import service_lock
 from ssm.connector.service.passes import (
     RunReport,
     Session,
+    crm_to_sage_unavailable,
+    open_crm,
     reconcile_pass,
     refused_records,
     resync_pass,
     session,
     sync_pass,
 )
-from ssm.connector.settings import InstallLayout, ServiceSection, read_config
+from ssm.connector.settings import InstallLayout, ServiceSection, load_install, read_config
 from ssm.connector.sync import STREAM_NAMES
 from ssm.sage100 import Sage100Error
 
@@ -54,6 +59,7 @@ class ServiceOptions:
     reconcile_interval: float | None = None  # the others: its ``[service]`` table
     heartbeat_interval: float | None = None
     requests_interval: float | None = None  # how soon a resync asked in the web app starts
+    feed_wait: float = FEED_WAIT  # how long one long-poll of the CRM's feed waits
     on_report: Callable[[RunReport], None] | None = None  # each pass, e.g. the demo prints it
 
 
@@ -84,11 +90,13 @@ class Service:
         self.options = options or ServiceOptions()
         self.timings = self._timings(ServiceSection())
         self.stopping = threading.Event()
+        self._wake = threading.Event()  # set by stop() and by a change in the CRM
         self._log = get_logger()
 
     def stop(self, *_: object) -> None:
         """Ask the loop to stop after the batch in flight."""
         self.stopping.set()
+        self._wake.set()
 
     def run(self) -> None:
         """Loop until stopped; the install must be configured, its configuration valid.
@@ -123,16 +131,38 @@ class Service:
             interval = self.options.poll_interval or s.config.sync.poll_interval
             self.timings = self._timings(s.config.service)
             watcher = s.server.watch(s.config.sage.company)
+            feed = self._feed_watcher(s)
             loop.dirty = True  # Sage may have changed while it was unavailable
             self._log.info("service.polling", interval=interval, **self.timings.model_dump())
             try:
-                while not self.stopping.is_set():
-                    self.tick(s, watcher.changed(), loop)
-                    self.stopping.wait(self.next_wait(interval, loop))
+                with feed or contextlib.nullcontext():
+                    while not self.stopping.is_set():
+                        self._wake.clear()  # before the tick: a change seen during it wakes
+                        loop.dirty |= feed is not None and feed.changed()
+                        self.tick(s, watcher.changed(), loop)
+                        self._sleep(self.next_wait(interval, loop), loop)
             finally:
                 watcher.close()
                 if self.stopping.is_set():
                     self._heartbeat(s, loop, "stopped")
+
+    def _feed_watcher(self, s: Session) -> FeedWatcher | None:
+        """The CRM feed's watcher, with its own CRM client; None where the step cannot run."""
+        unavailable = crm_to_sage_unavailable(s.config.sage.server)
+        if unavailable is not None:
+            self._log.warning("crm_to_sage.unavailable", message=unavailable)  # once a session
+            return None
+        return FeedWatcher(
+            open_crm(*load_install(self.layout), max_attempts=1),
+            self._wake,
+            after=s.state.feed_position(),
+            wait=self.options.feed_wait,
+            max_backoff=self.timings.max_backoff,
+        )
+
+    def _sleep(self, seconds: float, loop: LoopState) -> None:
+        """Wait for the next turn; a change in the CRM ends the wait, unless backing off."""
+        (self._wake if loop.failures == 0 else self.stopping).wait(seconds)
 
     def tick(self, s: Session, changed: bool, loop: LoopState) -> None:
         """One turn of the loop: the due pass, reconciliation, requests, reports, heartbeat.
@@ -223,8 +253,12 @@ class Service:
     def _crm_changed(self, s: Session) -> bool:
         """Whether the CRM's change feed holds changes not yet in Sage: a pass is due.
 
-        Sage's watcher sees only Sage: the feed is asked on the requests' cadence.
+        The feed watcher wakes the loop for each new change; asking again on the requests'
+        cadence catches the changes a pass left behind (Sage locked, the cloud down).
+        Where the step cannot run (SQL Server) the feed would always hold them: never due.
         """
+        if crm_to_sage_unavailable(s.config.sage.server) is not None:
+            return False
         try:
             return bool(s.crm.changes(s.state.feed_position(), limit=1).changes)
         except ConnectorError as exc:

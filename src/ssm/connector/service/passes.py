@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -40,6 +40,7 @@ from ssm.connector.sync import (
     sync_stream,
 )
 from ssm.sage100 import (
+    SERVER_KINDS,
     USERS,
     ProspectNumbering,
     Sage100Server,
@@ -71,6 +72,8 @@ class RunReport:
     run_id: int
     kind: str
     streams: list[StreamResult]
+    notes: list[str] = field(default_factory=list)
+    """Sentences about the run as a whole, e.g. why the CRM → Sage step did not run."""
 
     @property
     def status(self) -> RunStatus:
@@ -87,7 +90,7 @@ class RunReport:
             "kind": self.kind,
             "status": self.status,
             "streams": {s.stream: s.as_dict() for s in self.streams},
-        }
+        } | ({"notes": self.notes} if self.notes else {})
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,25 @@ def select_streams(entities: Sequence[str] | None) -> tuple[SageStream, ...]:
     return tuple(s for s in STREAMS if s.name in entities)
 
 
-def open_crm(config: InstallConfig, secrets: Secrets) -> CrmClient:
+def crm_to_sage_unavailable(sage_server: str) -> str | None:
+    """Why the CRM → Sage step does not run on this Sage 100 server, or None when it does.
+
+    On SQL Server (mssql dialect) the writer's statements are checked as T-SQL but were
+    never run against a live server, and a real Sage 100 is normally written through its
+    Objets Métiers: the step stays off there, and the feed position does not move, so
+    nothing is lost if it is allowed later.
+    """
+    sql_server = any(k.name == "sqlserver" and k.claims(sage_server) for k in SERVER_KINDS)
+    return msg.TWO_WAY_SQLSERVER if sql_server else None
+
+
+def open_crm(config: InstallConfig, secrets: Secrets, *, max_attempts: int = 6) -> CrmClient:
     """A CRM session with the install's API key pair."""
     return CrmClient(
-        config.cloud.url, config.cloud.public_key, secrets.private_key.get_secret_value()
+        config.cloud.url,
+        config.cloud.public_key,
+        secrets.private_key.get_secret_value(),
+        max_attempts=max_attempts,
     )
 
 
@@ -146,6 +164,7 @@ def sync_pass(
     that follow read back what was just written and confirm it in the CRM.
     """
     overlap = timedelta(minutes=s.config.sync.overlap_minutes)
+    unavailable = None if entities else crm_to_sage_unavailable(s.config.sage.server)
     return run_recorded(
         s,
         "sync",
@@ -160,7 +179,8 @@ def sync_pass(
             progress=_noted(s.state, progress),
             should_stop=should_stop,
         ),
-        first=None if entities else lambda: _export(s),
+        first=None if entities or unavailable else lambda: _export(s),
+        notes=[unavailable] if unavailable else [],
     )
 
 
@@ -232,6 +252,7 @@ def run_recorded(
     entities: Sequence[str] | None,
     run_stream: Callable[[SageStream], StreamResult],
     first: Callable[[], StreamResult] | None = None,
+    notes: Sequence[str] = (),
 ) -> RunReport:
     """Run the streams as one numbered run: in the history, and in the log.
 
@@ -259,7 +280,7 @@ def run_recorded(
                 else:
                     results.append(_deferred(stream, parent))
                 _log_result(results[-1])
-        report = RunReport(run_id, kind, results)
+        report = RunReport(run_id, kind, results, list(notes))
         s.state.finish_run(run_id, report.status, report.as_dict())
         if any(r.read or r.aborted for r in results):
             _log.info("run.finished", status=report.status)

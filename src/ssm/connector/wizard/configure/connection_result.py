@@ -19,11 +19,17 @@ class ConnectionResultScreen(ConfigScreen):
     title = msg.CONFIGURE_CONNECTION_TITLE
 
     def view(self, answers: Answers) -> ScreenView:
-        """How many companies the server holds."""
+        """How many companies the server holds; on SQL Server, that CRM → Sage is off.
+
+        The notice goes under the guide's sentence, which stays as the guide words it.
+        """
         a = config_answers(answers)
         count, server = len(a.companies), a.sage_server
-        return {
+        shown: ScreenView = {
             "title": self.title,
             "text": msg.CONFIGURE_CONNECTION_OK.format(count=count, server=server),
             "buttons": buttons(),
         }
+        if a.sql_server:  # as ``service.passes.crm_to_sage_unavailable`` finds it
+            shown["warnings"] = [msg.TWO_WAY_SQLSERVER]
+        return shown
