@@ -28,6 +28,10 @@ from ssm.http_guards import LOOPBACK_HOSTS
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+SHUTDOWN_GRACE = 5
+"""Seconds a stopping service gives its open requests before it ends them."""
+
+
 app = typer.Typer(
     name="ssm-cloud",
     help="Le service Sales Management : API REST multi-instance et clés d'activation.",
@@ -94,10 +98,11 @@ def worker_app(settings: CloudSettings) -> FastAPI:
     uvicorn configures logging anew in each worker, so the token mask is installed here too;
     the collector is tuned here, in the worker, once the app's imports are done.
     """
-    from ssm.cloud._access_log import mask_tokens
+    from ssm.cloud._access_log import mask_tokens, quiet_cut_requests
     from ssm.cloud.app import create_app
 
     mask_tokens()
+    quiet_cut_requests()
     application = create_app(settings)
     tune_garbage_collector()
     return application
@@ -119,7 +124,7 @@ def serve(
     import uvicorn  # here, not at the top: only serve needs the server
     from uvicorn.supervisors import Multiprocess
 
-    from ssm.cloud._access_log import mask_tokens
+    from ssm.cloud._access_log import mask_tokens, quiet_cut_requests
     from ssm.cloud.app import create_app
 
     application: FastAPI | Callable[[], FastAPI]
@@ -147,8 +152,12 @@ def serve(
         forwarded_allow_ips=proxies or None,
         workers=workers,
         factory=workers > 1,
+        # A connector's long-poll of the feed would hold a stop for up to 25 s; anything
+        # cut short after this is retried by its caller (idempotent writes).
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
     )
     mask_tokens()  # after Config, which (re)configures uvicorn's loggers
+    quiet_cut_requests()
     try:
         if workers > 1:
             Multiprocess(config, sockets=[sock]).run()  # restarts a worker that dies

@@ -103,6 +103,10 @@ PORT_UNAVAILABLE = (
     "Impossible d'écouter sur {host}:{port} : {reason}. Choisissez un autre port ou arrêtez "
     "le programme qui l'utilise."
 )
+REQUEST_CUT_BY_STOP = (
+    "Une requête encore ouverte a été interrompue par l'arrêt du service ; son client "
+    "la renverra au redémarrage."
+)
 DUPLICATE_EXT_ID_EXISTS = "Un autre compte de l'instance a déjà l'extId « {ext_id} »."
 CLIENT_CREATED_IN_SAGE = (
     "Un client ne se crée pas dans Sales Management : créez un prospect, Sage 100 le "
