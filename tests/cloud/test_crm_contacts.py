@@ -76,17 +76,33 @@ async def test_a_contact_of_a_prospect_not_yet_in_sage_waits_for_it(app):
     )
     account_id = created.json()["id"]
     response = await create(app, tenant, account_id)
-    assert response.status_code == 409
-    assert response.json()["message"] == messages.ACCOUNT_NOT_IN_SAGE_YET.format(
-        account_id=account_id
-    )
+    assert response.status_code == 200, response.text
+    contact_id = response.json()["id"]
+    listed = await app.client.get(f"{CONTACTS}/{contact_id}", headers=tenant.headers)
+    assert (listed.json()["accountExtId"], listed.json()["extId"]) == ("", None)
+    before = await changes(app, tenant)
+    assert [(c["entity"], c["id"]) for c in before["changes"]] == [
+        ("accounts", account_id),
+        ("contacts", contact_id),
+    ]
     bound = await app.client.put(
         f"{API}/accounts/{account_id}/extId",
-        json={"extId": "P1", "through": 1_000_000},
+        json={"extId": "P1", "through": before["last"]},
         headers=tenant.headers,
     )
     assert bound.status_code == 200
-    assert (await create(app, tenant, account_id)).status_code == 200
+    assert stored(app, contact_id).account_ext_id == "P1"
+    after = await changes(app, tenant, before["last"])
+    assert [(c["entity"], c["action"], c["id"]) for c in after["changes"]] == [
+        ("contacts", "updated", contact_id)
+    ]
+    again = await app.client.put(
+        f"{API}/accounts/{account_id}/extId",
+        json={"extId": "P1", "through": before["last"]},
+        headers=tenant.headers,
+    )
+    assert again.status_code == 200
+    assert (await changes(app, tenant, after["last"]))["changes"] == []  # listed once
 
 
 async def test_a_contact_of_an_unknown_or_foreign_account_is_422(app):

@@ -456,3 +456,38 @@ def test_a_stop_request_ends_the_step_after_the_change_being_written(setup):
     assert setup.get("accounts", second)["extId"] is None
     assert _export(sync_once(setup.layout)).created == 1
     assert setup.get("accounts", second)["extId"] == "P000002"
+
+
+def test_a_prospect_and_its_contact_made_together_reach_sage_in_one_pass(setup):
+    account_id = setup.post("accounts", {"name": "Nouveau avec contact"})
+    contact_id = setup.post("contacts", {"accountId": account_id, "lastName": "Premier"})
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert _export(report).created == 2
+    ct_num = setup.get("accounts", account_id)["extId"]
+    [row] = setup.sql("SELECT CT_No FROM F_CONTACTT WHERE CT_Num = :n", n=ct_num)
+    contact = setup.get("contacts", contact_id)
+    assert (contact["accountExtId"], contact["extId"]) == (ct_num, str(row.CT_No))
+    assert len([c for c in _crm_contacts(setup.layout) if c["lastName"] == "Premier"]) == 1
+    assert setup.feed_after(_position(setup.layout)) == []
+
+
+def test_a_contact_of_a_refused_prospect_waits_then_follows_it_into_sage(setup):
+    account_id = setup.post("accounts", {"name": "Refusé " + "x" * 70})
+    contact_id = setup.post("contacts", {"accountId": account_id, "lastName": "Patient"})
+    report = sync_once(setup.layout)
+    result = _export(report)
+    assert (result.failed, result.unchanged) == (1, 1)  # the contact waits: not an error
+    assert [e["key"] for e in build_status(setup.layout)["errors"]] == [f"accounts #{account_id}"]
+    assert setup.sql("SELECT CT_No FROM F_CONTACTT WHERE CT_Nom = 'Patient'") == []
+    assert _export(sync_once(setup.layout)).read == 0  # nor retried in vain
+
+    setup.put("accounts", account_id, {"name": "Corrigé"})
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert (_export(report).created, _export(report).failed) == (2, 0)
+    ct_num = setup.get("accounts", account_id)["extId"]
+    [row] = setup.sql("SELECT CT_No, CT_Num FROM F_CONTACTT WHERE CT_Nom = 'Patient'")
+    assert row.CT_Num == ct_num
+    assert setup.get("contacts", contact_id)["extId"] == str(row.CT_No)
+    assert build_status(setup.layout)["errors"] == []

@@ -1,8 +1,9 @@
 """Contacts written through the CRM API: create and edit, never delete (Sage 100 does).
 
-A contact is made at an account Sage 100 already holds: Sage's ``F_CONTACTT`` row needs its
-account's ``CT_Num``, so a contact of a prospect still waiting for its key is refused until
-the connector has bound it. The contact takes its account's rep and owner. Each write adds
+A contact takes its account's ``CT_Num``, rep and owner. Sage's ``F_CONTACTT`` row needs
+that ``CT_Num``: a contact of a prospect still waiting for its key is kept with none
+(``NO_ACCOUNT_KEY_YET``) and the connector lets it wait; the account's binding gives it the
+key and lists it in the feed again (``changes.confirm_ext_id``). Each write adds
 an entry to the change feed (``services.changes``) and makes the contact ``pending``.
 """
 
@@ -14,10 +15,15 @@ from sqlalchemy import insert, select
 
 from ssm.cloud import messages
 from ssm.cloud.db import Database
-from ssm.cloud.errors import ConflictError, InvalidRequestError, MasteredBySageError, NotFoundError
+from ssm.cloud.errors import InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account, Contact
 from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change, record_edit
+from ssm.cloud.services.changes import (
+    CRM_EDIT_STATUS,
+    NO_ACCOUNT_KEY_YET,
+    record_change,
+    record_edit,
+)
 
 _EDITABLE = tuple(ContactPatch.model_fields)
 
@@ -29,7 +35,6 @@ def create_contact(
 
     Raises:
         InvalidRequestError: the instance has no such live account.
-        ConflictError: the account is not in Sage 100 yet (no ``extId``).
     """
     with db.write() as session:
         account = session.execute(
@@ -43,15 +48,13 @@ def create_contact(
             raise InvalidRequestError(
                 messages.UNKNOWN_ACCOUNT_ID.format(account_id=body.account_id)
             )
-        if account.ext_id is None:
-            raise ConflictError(messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=body.account_id))
         new_id = session.execute(
             insert(Contact).returning(Contact.id),
             body.changes()
             | {
                 "instance_id": instance_id,
                 "account_id": body.account_id,
-                "account_ext_id": account.ext_id,
+                "account_ext_id": account.ext_id or NO_ACCOUNT_KEY_YET,
                 "sales_rep_ext_id": account.sales_rep_ext_id,
                 "owner_id": account.owner_id,
                 "date_created": now,

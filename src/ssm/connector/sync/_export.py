@@ -15,6 +15,8 @@ record never reaches the CRM as a second record. A bind the CRM refuses (``409``
 the reservation and lists the refusal; the next change of the record binds it. A record
 gone from the CRM (deleted, or ``404``) ends its reservation: a row already written stays
 in Sage, which is the master of accounts, and its stream then sends it like any other.
+A contact made at a prospect not yet in Sage has no account key: its change passes without
+a write; the CRM lists it again once the prospect is bound.
 
 A record Sage refuses (``SageWriteError``) goes to the error list with Sage's French reason
 and the feed moves on; a refusal ends once no longer true (a later change written, the
@@ -119,6 +121,9 @@ def _export(
     if record is None or record.get("deleted"):
         _gone(change, state, result)
         return
+    if change.entity == "contacts" and not record.get("accountExtId"):
+        _waiting(change, state, result)
+        return
     ext_id = record.get("extId")
     try:
         if change.entity == "accounts":
@@ -150,6 +155,16 @@ def _gone(change: Change, state: StateStore, result: StreamResult) -> None:
     written = state.written_key(change.entity, change.id)
     if written is not None:
         _log.warning("crm.record_gone", resource=change.entity, id=change.id, key=written)
+    result.read, result.unchanged = result.read + 1, result.unchanged + 1
+    state.applied(change.seq, change.entity, change.id)
+
+
+def _waiting(change: Change, state: StateStore, result: StreamResult) -> None:
+    """A contact of a prospect Sage does not hold yet: nothing can be written, no error.
+
+    Its account's binding gives it the account's key and lists it again in the feed.
+    """
+    _log.info("crm.contact_waiting", id=change.id)
     result.read, result.unchanged = result.read + 1, result.unchanged + 1
     state.applied(change.seq, change.entity, change.id)
 
