@@ -4,11 +4,12 @@
 without warning (SIGKILL: no handler runs, no file is closed) several times, each time a
 seeded random delay after its first commit, so that most kills fall inside the CRM → Sage
 step: between a reservation and the Sage write, between the write and the CRM's binding,
-or between the binding and the feed position. Contacts are then added to some of the
-prospects already bound, and the kills go on. After a last sync run to its end: exactly
-100 prospects in Sage, each bound to its CRM account (the account's ``extId`` is its
-``CT_Num``, all distinct), none written twice, and no CRM account or contact made a second
-time by the Sage → CRM streams. The delays are printed, so a failure can be replayed.
+or between the binding and the feed position. Contacts are then added to ten prospects
+already bound and to ten not yet in Sage (they wait for them), and the kills go on. After
+a last sync run to its end: exactly 100 prospects in Sage, each bound to its CRM account
+(the account's ``extId`` is its ``CT_Num``, all distinct), none written twice, every
+contact in Sage once and bound, and no CRM account or contact made a second time by the
+Sage → CRM streams. The delays are printed, so a failure can be replayed.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.shared_cloud
 
 SEED = 20261207
 PROSPECTS = 100
-CONTACTS = 20  # added to as many prospects bound during the first kills
+CONTACTS = 20  # half at prospects bound during the first kills, half at prospects not yet
 KILLS = 16
 NAME = "Prospect tué {:03d}"
 
@@ -117,9 +118,12 @@ def test_sigkill_while_crm_prospects_are_written_writes_each_once(installed, spa
 
         positions = _kills(layout, spawned, rng, KILLS // 2)
         bound = [i for i in ids if api.get(f"/api/v4/accounts/{i}").json()["extId"]]
+        waiting = [i for i in ids if i not in bound]
+        half = CONTACTS // 2
+        assert len(bound) >= half and len(waiting) >= half, (len(bound), len(waiting))
         contacts = [
             _post(api, "contacts", {"accountId": i, "lastName": f"Contact de {i}"})
-            for i in bound[:CONTACTS]
+            for i in bound[:half] + waiting[:half]
         ]
         positions += _kills(layout, spawned, rng, KILLS - KILLS // 2)
         assert positions == sorted(positions), positions  # a kill never moves the feed back
