@@ -4,11 +4,16 @@ Through the real app on both databases: ``POST``, ``PUT``, ``DELETE /api/v4/cont
 (refused) and ``PUT /api/v4/contacts/{id}/extId``; the feed is ``GET /api/v4/changes``.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
 from ssm.cloud import messages
+from ssm.cloud.errors import ConflictError
 from ssm.cloud.models import Account, Contact
+from ssm.cloud.schemas.contacts import ContactCreate
+from ssm.cloud.services import contacts
 
 pytestmark = pytest.mark.anyio
 
@@ -103,6 +108,21 @@ async def test_a_contact_of_a_prospect_not_yet_in_sage_waits_for_it(app):
     )
     assert again.status_code == 200
     assert (await changes(app, tenant, after["last"]))["changes"] == []  # listed once
+
+
+async def test_other_callers_than_the_api_are_refused_a_contact_at_a_prospect_not_in_sage(app):
+    tenant = await app.tenant()
+    created = await app.client.post(
+        f"{API}/accounts", json={"name": "Neuf"}, headers=tenant.headers
+    )
+    account_id = created.json()["id"]
+    body = ContactCreate.model_validate({"account_id": account_id, "last_name": "Martin"})
+    with pytest.raises(ConflictError) as refused:
+        contacts.create_contact(
+            app.db, tenant.instance_id, body, api_key_id=None, now=datetime.now(UTC)
+        )
+    assert refused.value.message == messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=account_id)
+    assert len((await changes(app, tenant))["changes"]) == 1  # the account's alone
 
 
 async def test_a_contact_of_an_unknown_or_foreign_account_is_422(app):

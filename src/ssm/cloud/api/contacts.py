@@ -36,7 +36,7 @@ def create_contact(
 ) -> EntityCreated:
     """Create a contact of a client or prospect: ``{"Message": "entity created", "id": N}``."""
     new_id = contacts.create_contact(
-        db, caller.instance_id, body, api_key_id=caller.api_key_id, now=now
+        db, caller.instance_id, body, api_key_id=caller.api_key_id, now=now, waits_for_account=True
     )
     return EntityCreated(id=new_id)
 
