@@ -57,7 +57,7 @@ async def test_a_created_prospect_is_in_the_feed_with_who_and_when(app):
     assert change["action"] == "created"
     assert change["id"] == account_id
     assert change["extId"] is None
-    assert change["apiKeyId"] == api_key_id(app, tenant)
+    assert (change["apiKeyId"], change["userId"]) == (api_key_id(app, tenant), None)
     assert change["changedAt"].endswith("Z") or change["changedAt"].endswith("+00:00")
     assert page["last"] == change["seq"]
     row = stored(app, account_id)
@@ -74,6 +74,20 @@ async def test_an_edited_prospect_is_in_the_feed_once_per_real_change(app):
         assert response.status_code == 200, response.text
     actions = [change["action"] for change in (await feed(app, tenant))["changes"]]
     assert actions == ["created", "updated", "updated"]
+
+
+async def test_an_update_lists_the_fields_it_changed_with_their_former_values(app):
+    tenant = await app.tenant()
+    account_id = await create(app, tenant, "Avant", city="Lille", vatNumber="FR01")
+    for body in ({"name": "Après", "city": "Lille"}, {"vatNumber": None, "phone": "01"}):
+        response = await app.client.put(
+            f"{ACCOUNTS}/{account_id}", json=body, headers=tenant.headers
+        )
+        assert response.status_code == 200, response.text
+    created, renamed, emptied = (await feed(app, tenant))["changes"]
+    assert created["previous"] is None
+    assert renamed["previous"] == {"name": "Avant"}
+    assert emptied["previous"] == {"vatNumber": "FR01", "phone": None}
 
 
 async def test_creating_a_client_is_refused_in_french(app):

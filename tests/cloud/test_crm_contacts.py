@@ -14,6 +14,7 @@ from ssm.cloud.errors import ConflictError
 from ssm.cloud.models import Account, Contact
 from ssm.cloud.schemas.contacts import ContactCreate
 from ssm.cloud.services import contacts
+from ssm.cloud.services.changes import Author
 
 pytestmark = pytest.mark.anyio
 
@@ -119,7 +120,7 @@ async def test_other_callers_than_the_api_are_refused_a_contact_at_a_prospect_no
     body = ContactCreate.model_validate({"account_id": account_id, "last_name": "Martin"})
     with pytest.raises(ConflictError) as refused:
         contacts.create_contact(
-            app.db, tenant.instance_id, body, api_key_id=None, now=datetime.now(UTC)
+            app.db, tenant.instance_id, body, author=Author(), now=datetime.now(UTC)
         )
     assert refused.value.message == messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=account_id)
     assert len((await changes(app, tenant))["changes"]) == 1  # the account's alone
@@ -145,8 +146,9 @@ async def test_an_edit_changes_only_the_fields_sent_and_feeds_real_changes(app):
         assert response.json() == {"Message": "entity updated"}
     row = stored(app, contact_id)
     assert (row.job_title, row.phone, row.last_name) == ("Acheteuse", None, "Durand")
-    actions = [change["action"] for change in (await changes(app, tenant))["changes"]]
-    assert actions == ["created", "updated", "updated"]
+    feed = (await changes(app, tenant))["changes"]
+    assert [change["action"] for change in feed] == ["created", "updated", "updated"]
+    assert [change["previous"] for change in feed] == [None, {"jobTitle": None}, {"phone": "01"}]
 
 
 async def test_editing_a_synced_contact_makes_it_pending_and_keys_stay_sages(app):

@@ -439,6 +439,15 @@ async def web_change_password(w: World) -> None:
         assert response.status_code == 400
 
 
+@case("POST", "/comptes/nouveau")
+async def web_new_prospect(w: World) -> None:
+    # The one page form without an id: it creates a prospect of B's, never one of A's.
+    form = {"csrf": w.b_csrf, "name": "Prospect de Bravo"}
+    response = await w.web.post("/comptes/nouveau", data=form)
+    assert_clean(response)
+    assert response.status_code == 303
+
+
 @case("POST", "/password/forgot")
 async def forgot(w: World) -> None:
     # Asking a link for any address is by design (one answer for all, rate-limited); asking

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ssm.connector.sync import STREAMS, SageStream
+from ssm.connector.sync import CRM_OWNED, STREAMS, SageStream
 from ssm.sage100 import open_server
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "sync.md").read_text(encoding="utf-8")
@@ -57,3 +57,14 @@ def test_every_field_a_mapper_produces_is_documented(stream, demo_paths):
             fields.update(value[0])
     text = section(stream.name)
     assert [f for f in sorted(fields) if f"`{f}`" not in text] == []
+
+
+@pytest.mark.parametrize(
+    ("entity", "table"), [("accounts", "F_COMPTET"), ("contacts", "F_CONTACTT")]
+)
+def test_the_conflict_tables_list_exactly_the_fields_both_sides_edit(entity, table):
+    start = DOC.index(f"(`{table}`")
+    rows = DOC[start:].split("\n\n")[1]
+    shared = re.findall(r"^\| `(\w+)` \| `(\w+)` \| both \|", rows, re.MULTILINE)
+    assert dict(shared) == CRM_OWNED[entity]
+    assert len(shared) == len(CRM_OWNED[entity])

@@ -36,7 +36,16 @@ from ssm.cloud.db import Database
 from ssm.cloud.hosts import allowed_hosts, refuse_host
 from ssm.cloud.resources import EXTENSION, RESOURCES, ResourceDeclaration
 from ssm.cloud.settings import CloudSettings
-from ssm.cloud.web import admin, api_docs, home, language, passwords, profile, record_pages
+from ssm.cloud.web import (
+    admin,
+    api_docs,
+    crm_forms,
+    home,
+    language,
+    passwords,
+    profile,
+    record_pages,
+)
 from ssm.cloud.web import login as web_login
 from ssm.cloud.web import outbox as web_outbox
 from ssm.cloud.web import users as web_users
@@ -64,6 +73,9 @@ def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[API
         passwords.router,  #   GET, POST /password/forgot, /password/{token} (HTML)
         web_login.router,  #   GET, POST /login, POST /logout (HTML)
         home.router,  #        GET  / (HTML, « Tableau de bord »: web/dashboard.py)
+        crm_forms.router,  #   GET, POST /comptes/nouveau, /comptes/{id}/modifier,
+        #                      …/contacts/nouveau, /contacts/{id}/modifier, POST …/supprimer
+        #                      (HTML; before record_pages, whose /comptes/{id} would take them)
         record_pages.router,  # GET  /comptes, /contacts, /produits, /factures, /devis [/{id}]
         language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
         web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)

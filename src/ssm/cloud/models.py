@@ -561,9 +561,12 @@ class CrmChange(Base):
 
     ``id`` is the feed's sequence: the connector asks for the changes ``after`` the last one
     it applied and stores that number, so nothing is missed across restarts. Only writes
-    through the CRM API add entries; the connector's own upserts never do (no echo).
-    ``entity`` is the table (``accounts`` or ``contacts``), ``record_id`` the CRM id, and
-    ``api_key_id`` who made the change.
+    through the CRM (API or web app) add entries; the connector's own upserts never do (no
+    echo). ``entity`` is the table (``accounts`` or ``contacts``), ``record_id`` the CRM id,
+    and ``api_key_id`` or ``user_id`` who made the change (a key, or a person in the web
+    app). ``previous`` holds, for an update, the values the changed fields had before it, by
+    their API names: the connector compares them with Sage's row to tell a field only the
+    CRM changed from one both sides changed.
     """
 
     __tablename__ = "crm_changes"
@@ -575,7 +578,9 @@ class CrmChange(Base):
     record_id: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(10))
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), default=None)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class RateLimit(Base):

@@ -221,6 +221,9 @@ def _show_status(report: dict[str, Any]) -> None:
     for name, figures in report["streams"].items():
         if figures.get("aborted"):
             console.print(f"{name} : {figures['aborted']}", markup=False)
+        if figures.get("conflicts"):
+            shown = msg.STATUS_CONFLICTS.format(stream=name, count=figures["conflicts"])
+            console.print(shown, markup=False)
     for error in report["errors"]:
         console.print(f"{error['stream']} {error['key']} : {error['reason']}", markup=False)
     history = Table("Passe", "Type", "Début", "Fin", "Statut")
@@ -470,6 +473,8 @@ def _show_report(report: RunReport, as_json: bool) -> None:
                 f"{s.stream} : lus {s.read}, créés {s.created}, mis à jour {s.updated}, "
                 f"inchangés {s.unchanged}, supprimés {s.deleted}, en erreur {s.failed}"
             )
+            if s.conflicts:
+                line += f", conflits {s.conflicts}"
             console.print(
                 line + (f" — interrompu : {s.aborted}" if s.aborted else ""), markup=False
             )

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import httpx
 import orjson
-from pydantic import BaseModel, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, TypeAdapter
 
 from ssm.connector import messages as msg
 from ssm.connector.errors import (
@@ -62,13 +62,19 @@ class DeleteResult(BaseModel):
 
 
 class Change(BaseModel):
-    """One entry of the CRM's change feed: which record changed, not its values."""
+    """One entry of the CRM's change feed: which record changed, when, and what it held.
+
+    ``previous`` maps the fields an update changed to their values before it (None for a
+    creation): what Sage still holds unless a Sage user changed the field too.
+    """
 
     seq: int
     entity: Literal["accounts", "contacts"]
     action: Literal["created", "updated"]
     id: int
     extId: str | None = None
+    changedAt: AwareDatetime
+    previous: dict[str, str | int | bool | None] | None = None
 
 
 class ChangesPage(BaseModel):

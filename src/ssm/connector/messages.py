@@ -679,3 +679,20 @@ STREAM_DEFERRED: Final = (
     "Reporté au prochain passage : le flux « {parent} », dont ce flux dépend, n'a pas "
     "abouti ; rien n'est perdu, il repartira de là où il s'est arrêté."
 )
+CONFLICT_SAGE_WINS: Final = (
+    "Conflit sur {label} {key} : le champ « {field} » a été modifié dans Sage 100 et dans "
+    "Sales Management entre deux synchronisations. La valeur de Sage 100 {kept}, modifiée "
+    "plus tard (ou dans la même minute), est conservée ; celle de Sales Management "
+    "{overwritten} est remplacée par elle."
+)
+CONFLICT_CRM_WINS: Final = (
+    "Conflit sur {label} {key} : le champ « {field} » a été modifié dans Sage 100 et dans "
+    "Sales Management entre deux synchronisations. La valeur de Sales Management {kept}, "
+    "modifiée plus tard, est écrite dans Sage 100 ; celle de Sage 100 {overwritten} est "
+    "remplacée."
+)
+EMPTY_VALUE: Final = "(vide)"
+STATUS_CONFLICTS: Final = (
+    "{stream} : {count} champ(s) modifié(s) des deux côtés lors de la dernière passe ; la "
+    "valeur écartée de chacun est dans le journal (événement crm_to_sage.conflict)."
+)

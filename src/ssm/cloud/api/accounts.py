@@ -44,7 +44,7 @@ def create_account(
 ) -> EntityCreated:
     """Create a prospect, answered like v4: ``{"Message": "entity created", "id": N}``."""
     new_id = accounts.create_account(
-        db, caller.instance_id, body, api_key_id=caller.api_key_id, now=now
+        db, caller.instance_id, body, author=changes.Author(api_key_id=caller.api_key_id), now=now
     )
     return EntityCreated(id=new_id)
 
@@ -59,7 +59,12 @@ def update_account(
 ) -> EntityUpdated:
     """Change only the fields sent, as v4's PUT: ``{"Message": "entity updated"}``."""
     accounts.update_account(
-        db, caller.instance_id, record_id, body, api_key_id=caller.api_key_id, now=now
+        db,
+        caller.instance_id,
+        record_id,
+        body,
+        author=changes.Author(api_key_id=caller.api_key_id),
+        now=now,
     )
     return EntityUpdated()
 

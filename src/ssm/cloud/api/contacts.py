@@ -36,7 +36,12 @@ def create_contact(
 ) -> EntityCreated:
     """Create a contact of a client or prospect: ``{"Message": "entity created", "id": N}``."""
     new_id = contacts.create_contact(
-        db, caller.instance_id, body, api_key_id=caller.api_key_id, now=now, waits_for_account=True
+        db,
+        caller.instance_id,
+        body,
+        author=changes.Author(api_key_id=caller.api_key_id),
+        now=now,
+        waits_for_account=True,
     )
     return EntityCreated(id=new_id)
 
@@ -47,7 +52,12 @@ def update_contact(
 ) -> EntityUpdated:
     """Change only the fields sent: ``{"Message": "entity updated"}``."""
     contacts.update_contact(
-        db, caller.instance_id, record_id, body, api_key_id=caller.api_key_id, now=now
+        db,
+        caller.instance_id,
+        record_id,
+        body,
+        author=changes.Author(api_key_id=caller.api_key_id),
+        now=now,
     )
     return EntityUpdated()
 

@@ -11,6 +11,8 @@ from ssm.cloud.types import UtcDateTime
 
 ChangeEntity = Literal["accounts", "contacts"]
 ChangeAction = Literal["created", "updated"]
+FieldValue = str | int | bool | None
+"""A CRM field's value as a feed entry keeps it: text, a number, a flag, or empty."""
 
 
 class Change(CamelModel):
@@ -21,8 +23,17 @@ class Change(CamelModel):
     action: ChangeAction
     id: int = Field(description="The record's CRM id.")
     ext_id: str | None = Field(description="The record's Sage key now; null until confirmed.")
-    api_key_id: int | None = Field(description="The API key that made the change.")
+    api_key_id: int | None = Field(description="The API key that made the change, if a key did.")
+    user_id: int | None = Field(
+        description="The user who made the change in the web app, if a person did."
+    )
     changed_at: UtcDateTime
+    previous: dict[str, FieldValue] | None = Field(
+        description=(
+            "For an update, each field it changed (API name) with its value before;"
+            " null for a creation (and for entries older than this field)."
+        )
+    )
 
 
 class ChangesPage(CamelModel):

@@ -9,6 +9,7 @@ here (Sage 100 masters clients and alone converts a prospect into one), and ever
 an entry to the change feed (``services.changes``) for the connector to take to Sage. An
 account created or changed here is not yet in Sage: its sync status becomes ``pending``
 until the connector confirms it (an upsert, or ``PUT /accounts/{id}/extId`` for a new one).
+The web app's pages call the same functions with the signed-in person as ``author``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account as AccountRow
+from ssm.cloud.models import User
 from ssm.cloud.schemas.accounts import FIELDS, WRITABLE_FIELDS, AccountCreate, AccountPatch
 from ssm.cloud.services.bulk import Pending, Resource, resolve_owners
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, record_change, record_edit
+from ssm.cloud.services.changes import CRM_EDIT_STATUS, Author, record_change, record_edit
 
 
 class Accounts(Resource):
@@ -42,8 +44,21 @@ class Accounts(Resource):
 ACCOUNTS = Accounts()
 
 
+def sales_rep_of(db: Database, instance_id: int, user_id: int) -> str | None:
+    """The Sage rep (``CO_No``) a user is bound to, ``None`` for a user made in the CRM.
+
+    A prospect a person creates in the web app gets this as its ``salesRepExtId``, so
+    Sage 100 files it under their name and ``resolve_owners`` makes them its owner, as
+    for every record Sage sends.
+    """
+    with db.read() as session:
+        return session.execute(
+            select(User.ext_id).where(User.instance_id == instance_id, User.id == user_id)
+        ).scalar_one_or_none()
+
+
 def create_account(
-    db: Database, instance_id: int, body: AccountCreate, *, api_key_id: int, now: datetime
+    db: Database, instance_id: int, body: AccountCreate, *, author: Author, now: datetime
 ) -> int:
     """Create one prospect and return its id.
 
@@ -63,7 +78,7 @@ def create_account(
                 pending.row | {"instance_id": instance_id, "date_created": now} | CRM_EDIT_STATUS,
             ).scalar_one()
             record_change(
-                session, instance_id, "accounts", new_id, "created", api_key_id=api_key_id, now=now
+                session, instance_id, "accounts", new_id, "created", author=author, now=now
             )
             return new_id
     except IntegrityError as exc:
@@ -78,7 +93,7 @@ def update_account(
     account_id: int,
     body: AccountPatch,
     *,
-    api_key_id: int,
+    author: Author,
     now: datetime,
 ) -> None:
     """Apply a partial update to a prospect; ``dateUpdated`` moves only on a real change.
@@ -115,7 +130,8 @@ def update_account(
                 "accounts",
                 account_id,
                 changed,
-                api_key_id=api_key_id,
+                before=stored,
+                author=author,
                 now=now,
             )
     except IntegrityError as exc:

@@ -10,9 +10,11 @@ that waited for their prospect's key. The connector's own upserts
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -35,6 +37,14 @@ CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact]]] = {
 }
 """The tables whose CRM writes feed the connector, by their feed name."""
 
+
+class Author(NamedTuple):
+    """Who made a CRM change: an API key, or a person in the web app (one of the two)."""
+
+    api_key_id: int | None = None
+    user_id: int | None = None
+
+
 CRM_EDIT_STATUS: Final[dict[str, Any]] = {"sync_status": "pending", "sync_detail": None}
 """The sync columns of a record written through the CRM API, until the connector confirms."""
 NO_ACCOUNT_KEY_YET: Final = ""
@@ -48,10 +58,13 @@ def record_change(
     record_id: int,
     action: ChangeAction,
     *,
-    api_key_id: int | None,
+    author: Author,
     now: datetime,
+    previous: dict[str, Any] | None = None,
 ) -> None:
     """Add one feed entry, in the caller's transaction.
+
+    ``previous`` is what an update's changed fields held before it, by API name.
 
     The instance's row is locked first (PostgreSQL; SQLite has one writer anyway) so two
     writers of one instance commit their sequences in order: a reader that saw sequence 8
@@ -64,8 +77,10 @@ def record_change(
             entity=entity,
             record_id=record_id,
             action=action,
-            api_key_id=api_key_id,
+            api_key_id=author.api_key_id,
+            user_id=author.user_id,
             changed_at=now,
+            previous=previous,
         )
     )
 
@@ -77,13 +92,16 @@ def record_edit(
     record_id: int,
     changed: dict[str, Any],
     *,
-    api_key_id: int | None,
+    before: Mapping[Any, Any],
+    author: Author,
     now: datetime,
 ) -> None:
     """Write the fields a CRM edit really changed and list it in the feed (nothing if none).
 
     In the caller's transaction: the record turns pending and the feed gets its entry
     together, so the connector never misses an edit nor sees one that was rolled back.
+    The entry keeps the changed fields' values from ``before`` (the stored row): what
+    the connector expects Sage to hold still, unless a Sage user changed them too.
     """
     if not changed:
         return
@@ -93,8 +111,16 @@ def record_edit(
         .where(model.id == record_id)
         .values(**changed, date_updated=now, **CRM_EDIT_STATUS)
     )
+    previous = {to_camel(name): before[name] for name in changed}
     record_change(
-        session, instance_id, entity, record_id, "updated", api_key_id=api_key_id, now=now
+        session,
+        instance_id,
+        entity,
+        record_id,
+        "updated",
+        author=author,
+        now=now,
+        previous=previous,
     )
 
 
@@ -122,7 +148,9 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
                 id=row.record_id,
                 ext_id=bound,
                 api_key_id=row.api_key_id,
+                user_id=row.user_id,
                 changed_at=row.changed_at,
+                previous=row.previous,
             )
             for row, bound in session.execute(statement)
         ]
@@ -206,7 +234,7 @@ def _release_contacts(
     if not waiting:
         return
     session.execute(update(Contact).where(Contact.id.in_(waiting)).values(account_ext_id=ext_id))
-    for contact_id in waiting:
+    for contact_id in waiting:  # no author: the service lists it, nobody edited it
         record_change(
-            session, instance_id, "contacts", contact_id, "updated", api_key_id=None, now=now
+            session, instance_id, "contacts", contact_id, "updated", author=Author(), now=now
         )

@@ -4,13 +4,15 @@ A contact takes its account's ``CT_Num``, rep and owner. Sage's ``F_CONTACTT`` r
 that ``CT_Num``: a contact the API makes at a prospect still waiting for its key is kept
 with none (``NO_ACCOUNT_KEY_YET``) and the connector lets it wait; the account's binding
 gives it the key and lists it in the feed again (``changes.confirm_ext_id``). Other callers
-are refused such a contact until the prospect is bound. Each write adds
-an entry to the change feed (``services.changes``) and makes the contact ``pending``.
+(the web app's form) are refused such a contact until the prospect is bound. Each write adds
+an entry to the change feed (``services.changes``) and makes the contact ``pending``;
+its ``author`` is the API key or the person in the web app who wrote it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy import insert, select
 
@@ -22,6 +24,7 @@ from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
 from ssm.cloud.services.changes import (
     CRM_EDIT_STATUS,
     NO_ACCOUNT_KEY_YET,
+    Author,
     record_change,
     record_edit,
 )
@@ -34,7 +37,7 @@ def create_contact(
     instance_id: int,
     body: ContactCreate,
     *,
-    api_key_id: int,
+    author: Author,
     now: datetime,
     waits_for_account: bool = False,
 ) -> int:
@@ -74,9 +77,7 @@ def create_contact(
             }
             | CRM_EDIT_STATUS,
         ).scalar_one()
-        record_change(
-            session, instance_id, "contacts", new_id, "created", api_key_id=api_key_id, now=now
-        )
+        record_change(session, instance_id, "contacts", new_id, "created", author=author, now=now)
         return new_id
 
 
@@ -86,7 +87,7 @@ def update_contact(
     contact_id: int,
     body: ContactPatch,
     *,
-    api_key_id: int,
+    author: Author,
     now: datetime,
 ) -> None:
     """Apply a partial update; ``dateUpdated`` moves, and the feed grows, on a real change.
@@ -110,11 +111,18 @@ def update_contact(
             raise NotFoundError()
         changed = {name: value for name, value in body.changes().items() if stored[name] != value}
         record_edit(
-            session, instance_id, "contacts", contact_id, changed, api_key_id=api_key_id, now=now
+            session,
+            instance_id,
+            "contacts",
+            contact_id,
+            changed,
+            before=stored,
+            author=author,
+            now=now,
         )
 
 
-def refuse_delete(db: Database, instance_id: int, contact_id: int) -> None:
+def refuse_delete(db: Database, instance_id: int, contact_id: int) -> NoReturn:
     """Always raise: a contact is deleted in Sage 100, and the deletion flows to the CRM.
 
     Raises:

@@ -24,6 +24,10 @@ CSRF_COOKIE = "ssm_csrf"
 SESSION_COOKIE = "ssm_session"
 
 
+MAX_FORM_FIELDS = 20
+"""Fields a form may post: the prospect form's 15 and ``csrf``, with room to spare."""
+
+
 class NulInFormError(Exception):
     """A posted form holds a NUL character, which no field accepts: a 400 page."""
 
@@ -35,7 +39,9 @@ async def read_form(request: Request) -> dict[str, str]:
         NulInFormError: a name or value holds a NUL (``ssm.cloud._text``), on every form.
     """
     raw = (await request.body()).decode("utf-8", errors="replace")
-    form = {name: values[0] for name, values in parse_qs(raw, max_num_fields=10).items()}
+    form = {
+        name: values[0] for name, values in parse_qs(raw, max_num_fields=MAX_FORM_FIELDS).items()
+    }
     if has_nul(form):
         raise NulInFormError()
     return form

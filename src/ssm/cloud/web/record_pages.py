@@ -1,4 +1,4 @@
-"""The record pages, read-only for now: the lists and each record's ``/{id}``.
+"""The record pages: the lists and each record's ``/{id}`` (the forms are ``crm_forms``).
 
 Each declared resource with a ``page`` (``resources.RESOURCES``: ``/comptes``,
 ``/contacts``, ``/produits``, ``/factures``, ``/devis``) gets its two routes here, from
@@ -112,7 +112,7 @@ def _not_found(user: WebUser) -> WebPageError:
     return WebPageError(user, 404, "not_found")
 
 
-def _id(user: WebUser, raw: str) -> int:
+def record_id(user: WebUser, raw: str) -> int:
     """The URL's id, or the 404 page for anything that cannot be a record's id."""
     digits = raw.lstrip("0")  # short before int(): a 5,000-digit id would raise
     if not raw.isascii() or not raw.isdigit() or len(digits) > len(str(MAX_RECORD_ID)):
@@ -217,10 +217,10 @@ def _add_routes(path: str, family: str, pages: RecordPages) -> None:
         return _list(request, user, db, now, family, lambda f: pages.list_records(db, user, f))
 
     def record_page(
-        request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, record_id: RecordId
+        request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, raw_id: RecordId
     ) -> HTMLResponse:
         try:
-            context = pages.record(db, user, _id(user, record_id))
+            context = pages.record(db, user, record_id(user, raw_id))
         except NotFoundError:
             raise _not_found(user) from None
         template = f"{pages.record.__name__}.html"

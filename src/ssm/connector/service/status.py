@@ -86,6 +86,8 @@ def _streams(runs: list[RunRecord]) -> dict[str, Any]:
                 **{k: figures[k] for k in _FIGURES},
                 "aborted": figures.get("aborted"),
             }
+            if name == EXPORT:  # fields both sides changed, each in the log (docs/sync.md)
+                entry["conflicts"] = figures.get("conflicts", 0)
         if last_rec is not None and last_rec.report is not None:
             rec = last_rec.report["streams"][name]
             entry["last_reconcile"] = last_rec.finished_at

@@ -22,6 +22,7 @@ from ssm.connector.sync._streams import (
     UserMapper,
     UsersStream,
 )
+from ssm.connector.sync.conflicts import CRM_OWNED, Conflict, Merge, crm_is_later, merge_fields
 from ssm.connector.sync.engine import (
     Progress,
     RecordError,
@@ -34,18 +35,21 @@ from ssm.connector.sync.mapper import Mapper, MappingError, clean, clean_email, 
 from ssm.connector.sync.state import Binding, RunRecord, StateStore, state_error
 
 __all__ = [
+    "CRM_OWNED",
     "EXPORT",
     "STREAMS",
     "STREAM_NAMES",
     "AccountMapper",
     "AccountsStream",
     "Binding",
+    "Conflict",
     "ContactMapper",
     "ContactsStream",
     "InvoiceMapper",
     "InvoicesStream",
     "Mapper",
     "MappingError",
+    "Merge",
     "ProductMapper",
     "ProductsStream",
     "Progress",
@@ -62,7 +66,9 @@ __all__ = [
     "UsersStream",
     "clean",
     "clean_email",
+    "crm_is_later",
     "export_changes",
+    "merge_fields",
     "reconcile_stream",
     "record_hash",
     "state_error",

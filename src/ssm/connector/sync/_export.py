@@ -1,7 +1,8 @@
 """CRM → Sage 100: write the prospects and contacts changed in the CRM into Sage.
 
 The CRM lists its changes in a feed (``GET /api/v4/changes``); each entry names a record,
-which is read anew and written whole, so a change seen twice writes the same thing twice.
+which is read anew: a new one is written whole, an edit only in the fields the CRM changed
+and Sage did not change later (``conflicts``), so a change seen twice writes nothing new.
 The feed position moves past a change only once it is in Sage and, for a record made in
 the CRM, once the CRM has confirmed its Sage key: a crash replays the change.
 
@@ -29,7 +30,7 @@ to the feed, so nothing echoes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine
 
@@ -38,6 +39,7 @@ from ssm.connector.errors import CloudRejectedError, ConnectorError
 from ssm.connector.logs import get_logger
 from ssm.connector.sync._feed_state import Reservation
 from ssm.connector.sync._streams import _CIVILITY, AccountMapper, ContactMapper
+from ssm.connector.sync.conflicts import columns_to_write
 from ssm.connector.sync.engine import ShouldStop, StreamResult
 from ssm.connector.sync.state import StateStore
 from ssm.sage100 import (
@@ -64,6 +66,7 @@ FEED_PAGE = 100
 _ACCOUNT_COLUMNS = {crm: sage for sage, crm in AccountMapper.direct if sage != "CT_Num"}
 _CONTACT_COLUMNS = {crm: sage for sage, crm in ContactMapper.direct if sage != "CT_Num"}
 _CIVILITIES = {title: number for number, title in _CIVILITY.items()}
+_Fields = TypeVar("_Fields", ProspectFields, ContactFields)
 
 _log = get_logger()
 
@@ -127,9 +130,9 @@ def _export(
     ext_id = record.get("extId")
     try:
         if change.entity == "accounts":
-            ext_id = _write_account(record, change, sage, crm, state, numbering)
+            ext_id = _write_account(record, change, sage, crm, state, numbering, result)
         else:
-            ext_id = _write_contact(record, change, sage, crm, state)
+            ext_id = _write_contact(record, change, sage, crm, state, result)
     except SageWriteError as exc:
         result.read += 1
         result.fail(ext_id or f"#{change.id}", "refused", str(exc))
@@ -194,11 +197,13 @@ def _write_account(
     crm: CrmClient,
     state: StateStore,
     numbering: ProspectNumbering,
+    result: StreamResult,
 ) -> str:
-    """Update a bound prospect, or create the new one exactly once and bind it."""
+    """Update a bound prospect (field by field), or create the new one exactly once and bind it."""
     fields = prospect_fields(record)
     if record.get("extId") is not None:
-        update_prospect(sage, record["extId"], fields)
+        columns = columns_to_write(sage, change, record, result)
+        update_prospect(sage, record["extId"], _only(fields, columns))
         return str(record["extId"])
     reserved = state.reservation("accounts", change.id)
     if reserved is None:
@@ -215,12 +220,18 @@ def _write_account(
 
 
 def _write_contact(
-    record: dict[str, Any], change: Change, sage: Engine, crm: CrmClient, state: StateStore
+    record: dict[str, Any],
+    change: Change,
+    sage: Engine,
+    crm: CrmClient,
+    state: StateStore,
+    result: StreamResult,
 ) -> str:
-    """Update a bound contact, or create the new one exactly once and bind it by ``CT_No``."""
+    """Update a bound contact (field by field), or create the new one exactly once and bind it."""
     fields = contact_fields(record)
     if record.get("extId") is not None:
-        update_contact(sage, int(record["extId"]), fields)
+        columns = columns_to_write(sage, change, record, result)
+        update_contact(sage, int(record["extId"]), _only(fields, columns))
         return str(record["extId"])
     reserved = state.reservation("contacts", change.id)
     if reserved is None:
@@ -243,6 +254,13 @@ def _bind(crm: CrmClient, state: StateStore, change: Change, key: str) -> None:
     """Note the Sage row on the reservation (the streams skip it from then on), then bind it."""
     state.written(change.entity, change.id, key)
     crm.bind(change.entity, change.id, key, change.seq)
+
+
+def _only(fields: _Fields, columns: frozenset[str] | None) -> _Fields:
+    """The fields among ``columns`` (all of them for None): what an update writes."""
+    if columns is None:
+        return fields
+    return cast(_Fields, {k: v for k, v in fields.items() if k in columns})
 
 
 def prospect_fields(record: dict[str, Any]) -> ProspectFields:

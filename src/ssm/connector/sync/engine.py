@@ -75,6 +75,8 @@ class StreamResult:
     failed: int = 0
     retried: int = 0
     """Records read again by key for a retry (counted in ``read`` too)."""
+    conflicts: int = 0
+    """Fields both sides changed between two passes (CRM → Sage step only), each logged."""
     errors: list[RecordError] = field(default_factory=list)
     aborted: str | None = None
     stopped: bool = False
