@@ -1,9 +1,10 @@
 """The CRM → Sage part of the state: feed position, reservations and refusals.
 
-Kept apart from the bindings and cursors of the Sage → CRM streams: its tables are read
-and written only by the ``crm_to_sage`` step (``_export``), and by the streams to skip
-the Sage rows still waiting for their CRM binding. ``StateStore`` inherits it, so both
-parts share one SQLite file and one transaction per change.
+Kept apart from the bindings and cursors of the Sage → CRM streams: its tables are written
+only by the ``crm_to_sage`` step (``_export``), and read by the streams too, to skip the
+Sage rows still waiting for their CRM binding. The one write into the streams' part is a
+retry made due when such a row is released. ``StateStore`` inherits it, so both parts
+share one SQLite file and one transaction per change.
 """
 
 from __future__ import annotations
