@@ -4,11 +4,17 @@ Through the real app on both databases: ``POST``, ``PUT``, ``DELETE /api/v4/cont
 (refused) and ``PUT /api/v4/contacts/{id}/extId``; the feed is ``GET /api/v4/changes``.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
 from ssm.cloud import messages
+from ssm.cloud.errors import ConflictError
 from ssm.cloud.models import Account, Contact
+from ssm.cloud.schemas.contacts import ContactCreate
+from ssm.cloud.services import contacts
+from ssm.cloud.services.changes import Author
 
 pytestmark = pytest.mark.anyio
 
@@ -76,17 +82,48 @@ async def test_a_contact_of_a_prospect_not_yet_in_sage_waits_for_it(app):
     )
     account_id = created.json()["id"]
     response = await create(app, tenant, account_id)
-    assert response.status_code == 409
-    assert response.json()["message"] == messages.ACCOUNT_NOT_IN_SAGE_YET.format(
-        account_id=account_id
-    )
+    assert response.status_code == 200, response.text
+    contact_id = response.json()["id"]
+    listed = await app.client.get(f"{CONTACTS}/{contact_id}", headers=tenant.headers)
+    assert (listed.json()["accountExtId"], listed.json()["extId"]) == ("", None)
+    before = await changes(app, tenant)
+    assert [(c["entity"], c["id"]) for c in before["changes"]] == [
+        ("accounts", account_id),
+        ("contacts", contact_id),
+    ]
     bound = await app.client.put(
         f"{API}/accounts/{account_id}/extId",
-        json={"extId": "P1", "through": 1_000_000},
+        json={"extId": "P1", "through": before["last"]},
         headers=tenant.headers,
     )
     assert bound.status_code == 200
-    assert (await create(app, tenant, account_id)).status_code == 200
+    assert stored(app, contact_id).account_ext_id == "P1"
+    after = await changes(app, tenant, before["last"])
+    assert [(c["entity"], c["action"], c["id"]) for c in after["changes"]] == [
+        ("contacts", "updated", contact_id)
+    ]
+    again = await app.client.put(
+        f"{API}/accounts/{account_id}/extId",
+        json={"extId": "P1", "through": before["last"]},
+        headers=tenant.headers,
+    )
+    assert again.status_code == 200
+    assert (await changes(app, tenant, after["last"]))["changes"] == []  # listed once
+
+
+async def test_other_callers_than_the_api_are_refused_a_contact_at_a_prospect_not_in_sage(app):
+    tenant = await app.tenant()
+    created = await app.client.post(
+        f"{API}/accounts", json={"name": "Neuf"}, headers=tenant.headers
+    )
+    account_id = created.json()["id"]
+    body = ContactCreate.model_validate({"account_id": account_id, "last_name": "Martin"})
+    with pytest.raises(ConflictError) as refused:
+        contacts.create_contact(
+            app.db, tenant.instance_id, body, author=Author(), now=datetime.now(UTC)
+        )
+    assert refused.value.message == messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=account_id)
+    assert len((await changes(app, tenant))["changes"]) == 1  # the account's alone
 
 
 async def test_a_contact_of_an_unknown_or_foreign_account_is_422(app):

@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from ssm.connector import load_install, messages, sync_once
+from ssm.connector.crm_client import CrmClient
+from ssm.connector.errors import CloudRejectedError, CloudUnreachableError
 from ssm.connector.service.loop import LoopState, Service, ServiceOptions
 from ssm.connector.service.passes import open_crm, refused_records, session, sync_pass
 from ssm.connector.service.status import build_status
@@ -387,3 +389,170 @@ def test_on_sql_server_the_step_does_not_run_says_why_once_and_keeps_the_feed(se
     report = sync_once(setup.layout)
     assert "notes" not in report.as_dict()
     assert setup.get("accounts", account_id)["extId"] == "P000001"
+
+
+def _refuse_next_bind(monkeypatch, error):
+    """Make the CRM's next binding fail with ``error``, as a 409 or an outage would."""
+    real = CrmClient.bind
+    calls = []
+
+    def bind(self, *args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise error
+        return real(self, *args)
+
+    monkeypatch.setattr(CrmClient, "bind", bind)
+    return calls
+
+
+def test_a_bind_refused_after_the_write_never_makes_a_second_crm_account(setup, monkeypatch):
+    account_id = setup.post("accounts", {"name": "Liaison refusée"})
+    _refuse_next_bind(monkeypatch, CloudRejectedError("conflit", 409))
+    report = sync_once(setup.layout)
+    result = _export(report)
+    assert (result.read, result.failed) == (1, 1)
+    assert result.errors[0].key == "P000001"
+    named = [a for a in _crm_accounts(setup.layout) if a["name"] == "Liaison refusée"]
+    assert [a["id"] for a in named] == [account_id]  # the Sage row was not sent as new
+    assert setup.get("accounts", account_id)["extId"] is None
+    assert [e["key"] for e in build_status(setup.layout)["errors"]] == ["accounts P000001"]
+    assert sync_once(setup.layout).status == "succeeded"  # the streams keep skipping it
+    assert len([a for a in _crm_accounts(setup.layout) if a["name"] == "Liaison refusée"]) == 1
+
+    setup.put("accounts", account_id, {"city": "Agde"})  # its next change binds it
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert setup.get("accounts", account_id)["extId"] == "P000001"
+    named = [a for a in _crm_accounts(setup.layout) if a["name"] == "Liaison refusée"]
+    assert [(a["id"], a["city"]) for a in named] == [(account_id, "Agde")]
+    rows = setup.sql("SELECT CT_Num, CT_Ville FROM F_COMPTET WHERE CT_Intitule = 'Liaison refusée'")
+    assert [tuple(r) for r in rows] == [("P000001", "Agde")]
+    assert build_status(setup.layout)["errors"] == []
+
+
+def test_a_contact_whose_bind_is_refused_is_not_sent_back_as_a_second_contact(setup, monkeypatch):
+    account_id = setup.post("accounts", {"name": "Compte au contact refusé"})
+    sync_once(setup.layout)
+    contact_id = setup.post("contacts", {"accountId": account_id, "lastName": "Sauvage"})
+    _refuse_next_bind(monkeypatch, CloudRejectedError("conflit", 409))
+    assert _export(sync_once(setup.layout)).failed == 1
+    sauvages = [c for c in _crm_contacts(setup.layout) if c["lastName"] == "Sauvage"]
+    assert [c["id"] for c in sauvages] == [contact_id]
+
+    setup.put("contacts", contact_id, {"phone": "04 99 00 00 00"})
+    assert sync_once(setup.layout).status == "succeeded"
+    [row] = setup.sql("SELECT CT_No FROM F_CONTACTT WHERE CT_Nom = 'Sauvage'")
+    assert setup.get("contacts", contact_id)["extId"] == str(row.CT_No)
+    assert len([c for c in _crm_contacts(setup.layout) if c["lastName"] == "Sauvage"]) == 1
+
+
+def test_the_crm_unreachable_at_bind_time_defers_nothing_twice(setup, monkeypatch):
+    account_id = setup.post("accounts", {"name": "Injoignable au bon moment"})
+    _refuse_next_bind(monkeypatch, CloudUnreachableError("Le service ne répond pas."))
+    report = sync_once(setup.layout)
+    assert _export(report).aborted == "Le service ne répond pas."
+    named = [a for a in _crm_accounts(setup.layout) if a["name"] == "Injoignable au bon moment"]
+    assert [a["id"] for a in named] == [account_id]
+    assert _position(setup.layout) == 0
+
+    assert sync_once(setup.layout).status == "succeeded"
+    assert setup.get("accounts", account_id)["extId"] == "P000001"
+    named = [a for a in _crm_accounts(setup.layout) if a["name"] == "Injoignable au bon moment"]
+    assert len(named) == 1
+
+
+@pytest.mark.parametrize("how", ["deleted", "purged"])
+def test_a_record_gone_from_the_crm_while_reserved_releases_its_reservation(
+    setup, monkeypatch, how
+):
+    """The Sage row already written stays in Sage and reaches the CRM as a Sage prospect."""
+    account_id = setup.post("accounts", {"name": "Parti entre-temps"})
+    real = export_module.create_prospect
+
+    def create_then_crash(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(export_module, "create_prospect", create_then_crash)
+    with pytest.raises(RuntimeError):
+        sync_once(setup.layout)
+    monkeypatch.undo()
+    with sqlite3.connect(setup.cloud_database) as db:
+        if how == "deleted":
+            db.execute("UPDATE accounts SET deleted = 1 WHERE id = ?", (account_id,))
+        else:
+            db.execute("DELETE FROM accounts WHERE id = ?", (account_id,))
+
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert (_export(report).read, _export(report).unchanged) == (1, 1)
+    with StateStore(setup.layout.state_file) as state:
+        assert state.reservation("accounts", account_id) is None
+        assert state.crm_errors() == []
+    rows = setup.sql("SELECT CT_Num FROM F_COMPTET WHERE CT_Intitule = 'Parti entre-temps'")
+    assert [r.CT_Num for r in rows] == ["P000001"]
+    live = [a for a in _crm_accounts(setup.layout) if a["extId"] == "P000001"]
+    assert [a["name"] for a in live] == ["Parti entre-temps"]  # one, from Sage
+
+
+def test_the_refusal_of_a_converted_prospect_ends_once_the_crm_shows_the_client(setup):
+    account_id = setup.post("accounts", {"name": "Converti entre-temps"})
+    sync_once(setup.layout)
+    ext_id = setup.get("accounts", account_id)["extId"]
+    setup.put("accounts", account_id, {"city": "Lunel"})
+    with setup.engine.begin() as conn:
+        conn.execute(text("UPDATE F_COMPTET SET CT_Prospect = 0 WHERE CT_Num = :n"), {"n": ext_id})
+    report = sync_once(setup.layout)  # refused, then the stream sends the client
+    assert _export(report).failed == 1
+    assert setup.get("accounts", account_id)["readOnly"] is True
+    assert [e["key"] for e in build_status(setup.layout)["errors"]] == [f"accounts {ext_id}"]
+    sync_once(setup.layout)
+    assert build_status(setup.layout)["errors"] == []
+
+
+def test_a_stop_request_ends_the_step_after_the_change_being_written(setup):
+    first = setup.post("accounts", {"name": "Avant l'arrêt"})
+    second = setup.post("accounts", {"name": "Après l'arrêt"})
+    with session(setup.layout) as s:
+        result = export_changes(s.sage, s.crm, s.state, ProspectNumbering(), lambda: True)
+    assert (result.stopped, result.read, result.created) == (True, 1, 1)
+    assert setup.get("accounts", first)["extId"] == "P000001"
+    assert setup.get("accounts", second)["extId"] is None
+    assert _export(sync_once(setup.layout)).created == 1
+    assert setup.get("accounts", second)["extId"] == "P000002"
+
+
+def test_a_prospect_and_its_contact_made_together_reach_sage_in_one_pass(setup):
+    account_id = setup.post("accounts", {"name": "Nouveau avec contact"})
+    contact_id = setup.post("contacts", {"accountId": account_id, "lastName": "Premier"})
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert _export(report).created == 2
+    ct_num = setup.get("accounts", account_id)["extId"]
+    [row] = setup.sql("SELECT CT_No FROM F_CONTACTT WHERE CT_Num = :n", n=ct_num)
+    contact = setup.get("contacts", contact_id)
+    assert (contact["accountExtId"], contact["extId"]) == (ct_num, str(row.CT_No))
+    assert len([c for c in _crm_contacts(setup.layout) if c["lastName"] == "Premier"]) == 1
+    assert setup.feed_after(_position(setup.layout)) == []
+
+
+def test_a_contact_of_a_refused_prospect_waits_then_follows_it_into_sage(setup):
+    account_id = setup.post("accounts", {"name": "Refusé " + "x" * 70})
+    contact_id = setup.post("contacts", {"accountId": account_id, "lastName": "Patient"})
+    report = sync_once(setup.layout)
+    result = _export(report)
+    assert (result.failed, result.unchanged) == (1, 1)  # the contact waits: not an error
+    assert [e["key"] for e in build_status(setup.layout)["errors"]] == [f"accounts #{account_id}"]
+    assert setup.sql("SELECT CT_No FROM F_CONTACTT WHERE CT_Nom = 'Patient'") == []
+    assert _export(sync_once(setup.layout)).read == 0  # nor retried in vain
+
+    setup.put("accounts", account_id, {"name": "Corrigé"})
+    report = sync_once(setup.layout)
+    assert report.status == "succeeded"
+    assert (_export(report).created, _export(report).failed) == (2, 0)
+    ct_num = setup.get("accounts", account_id)["extId"]
+    [row] = setup.sql("SELECT CT_No, CT_Num FROM F_CONTACTT WHERE CT_Nom = 'Patient'")
+    assert row.CT_Num == ct_num
+    assert setup.get("contacts", contact_id)["extId"] == str(row.CT_No)
+    assert build_status(setup.layout)["errors"] == []

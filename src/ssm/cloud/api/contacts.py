@@ -25,21 +25,23 @@ router = APIRouter(prefix="/api/v4/contacts", tags=["contacts"], responses=ERROR
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such contact in this instance."}
 }
-_NOT_IN_SAGE: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorBody, "description": "The account is not in Sage 100 yet."}
-}
 _SAGE_DELETES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Contacts are deleted in Sage 100: refused."}
 }
 
 
-@router.post("", summary="Create one contact", responses=_NOT_IN_SAGE)
+@router.post("", summary="Create one contact")
 def create_contact(
     caller: CallerDep, db: DatabaseDep, now: NowDep, body: ContactCreate
 ) -> EntityCreated:
     """Create a contact of a client or prospect: ``{"Message": "entity created", "id": N}``."""
     new_id = contacts.create_contact(
-        db, caller.instance_id, body, author=changes.Author(api_key_id=caller.api_key_id), now=now
+        db,
+        caller.instance_id,
+        body,
+        author=changes.Author(api_key_id=caller.api_key_id),
+        now=now,
+        waits_for_account=True,
     )
     return EntityCreated(id=new_id)
 

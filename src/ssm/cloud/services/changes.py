@@ -4,7 +4,8 @@ Every create or update made through the CRM API adds one ``crm_changes`` row in 
 transaction as the record (``record_change``); the connector reads them in sequence order
 (``list_changes``, or ``wait_for_changes`` to be told within a fraction of a second), writes
 them into Sage 100, stores the last sequence, and binds a CRM-created record to its new Sage
-key (``confirm_ext_id``). The connector's own upserts
+key (``confirm_ext_id``), which lists again the contacts that waited for their prospect's
+key. The connector's own upserts
 (Sage → CRM) go through ``services.bulk``, which never records a change: no echo.
 """
 
@@ -53,6 +54,8 @@ class Author(NamedTuple):
 
 CRM_EDIT_STATUS: Final[dict[str, Any]] = {"sync_status": "pending", "sync_detail": None}
 """The sync columns of a record written through the CRM API, until the connector confirms."""
+NO_ACCOUNT_KEY_YET: Final = ""
+"""``account_ext_id`` of a contact made at a prospect Sage 100 does not hold yet."""
 
 
 def record_change(
@@ -219,7 +222,8 @@ def confirm_ext_id(
     """Bind a CRM-created record to the key Sage 100 gave it; the same binding again is safe.
 
     The record becomes ``synced``, unless the CRM changed it after ``binding.through``:
-    then it stays ``pending`` until the connector confirms that later change too.
+    then it stays ``pending`` until the connector confirms that later change too. An
+    account's first binding also releases its waiting contacts (:func:`_release_contacts`).
 
     Raises:
         NotFoundError: no such record in the instance.
@@ -257,5 +261,33 @@ def confirm_ext_id(
                     sync_detail=None,
                 )
             )
+            if entity == "accounts" and bound.ext_id is None:
+                _release_contacts(session, instance_id, record_id, binding.ext_id, now)
     except IntegrityError as exc:
         raise ConflictError(messages.EXT_ID_TAKEN.format(ext_id=binding.ext_id)) from exc
+
+
+def _release_contacts(
+    session: Session, instance_id: int, account_id: int, ext_id: str, now: datetime
+) -> None:
+    """Give a newly bound account's waiting contacts its key, and list them in the feed again.
+
+    A contact made while its prospect had no ``extId`` could not be written into Sage (its
+    row needs the account's ``CT_Num``): the connector let its change pass. Listed again,
+    after the account's binding, it is written now; in the binding's transaction, so a
+    crash cannot bind the account and lose its contacts.
+    """
+    waiting = session.scalars(
+        select(Contact.id).where(
+            Contact.instance_id == instance_id,
+            Contact.account_id == account_id,
+            Contact.account_ext_id == NO_ACCOUNT_KEY_YET,
+        )
+    ).all()
+    if not waiting:
+        return
+    session.execute(update(Contact).where(Contact.id.in_(waiting)).values(account_ext_id=ext_id))
+    for contact_id in waiting:  # no author: the service lists it, nobody edited it
+        record_change(
+            session, instance_id, "contacts", contact_id, "updated", author=Author(), now=now
+        )

@@ -1,8 +1,10 @@
 """Contacts written through the CRM API: create and edit, never delete (Sage 100 does).
 
-A contact is made at an account Sage 100 already holds: Sage's ``F_CONTACTT`` row needs its
-account's ``CT_Num``, so a contact of a prospect still waiting for its key is refused until
-the connector has bound it. The contact takes its account's rep and owner. Each write adds
+A contact takes its account's ``CT_Num``, rep and owner. Sage's ``F_CONTACTT`` row needs
+that ``CT_Num``: a contact the API makes at a prospect still waiting for its key is kept
+with none (``NO_ACCOUNT_KEY_YET``) and the connector lets it wait; the account's binding
+gives it the key and lists it in the feed again (``changes.confirm_ext_id``). Other callers
+(the web app's form) are refused such a contact until the prospect is bound. Each write adds
 an entry to the change feed (``services.changes``) and makes the contact ``pending``;
 its ``author`` is the API key or the person in the web app who wrote it.
 """
@@ -19,19 +21,34 @@ from ssm.cloud.db import Database
 from ssm.cloud.errors import ConflictError, InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account, Contact
 from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
-from ssm.cloud.services.changes import CRM_EDIT_STATUS, Author, record_change, record_edit
+from ssm.cloud.services.changes import (
+    CRM_EDIT_STATUS,
+    NO_ACCOUNT_KEY_YET,
+    Author,
+    record_change,
+    record_edit,
+)
 
 _EDITABLE = tuple(ContactPatch.model_fields)
 
 
 def create_contact(
-    db: Database, instance_id: int, body: ContactCreate, *, author: Author, now: datetime
+    db: Database,
+    instance_id: int,
+    body: ContactCreate,
+    *,
+    author: Author,
+    now: datetime,
+    waits_for_account: bool = False,
 ) -> int:
     """Create one contact at ``body.account_id`` and return its id.
 
+    ``waits_for_account``: a prospect Sage 100 does not hold yet takes the contact, which
+    waits for it (the API); otherwise such a prospect refuses it.
+
     Raises:
         InvalidRequestError: the instance has no such live account.
-        ConflictError: the account is not in Sage 100 yet (no ``extId``).
+        ConflictError: the account is not in Sage 100 yet and ``waits_for_account`` is False.
     """
     with db.write() as session:
         account = session.execute(
@@ -45,7 +62,7 @@ def create_contact(
             raise InvalidRequestError(
                 messages.UNKNOWN_ACCOUNT_ID.format(account_id=body.account_id)
             )
-        if account.ext_id is None:
+        if account.ext_id is None and not waits_for_account:
             raise ConflictError(messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=body.account_id))
         new_id = session.execute(
             insert(Contact).returning(Contact.id),
@@ -53,7 +70,7 @@ def create_contact(
             | {
                 "instance_id": instance_id,
                 "account_id": body.account_id,
-                "account_ext_id": account.ext_id,
+                "account_ext_id": account.ext_id or NO_ACCOUNT_KEY_YET,
                 "sales_rep_ext_id": account.sales_rep_ext_id,
                 "owner_id": account.owner_id,
                 "date_created": now,

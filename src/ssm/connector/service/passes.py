@@ -28,6 +28,7 @@ from ssm.connector.settings import (
     sage_login,
 )
 from ssm.connector.sync import (
+    EXPORT,
     STREAMS,
     Progress,
     RunStatus,
@@ -179,16 +180,16 @@ def sync_pass(
             progress=_noted(s.state, progress),
             should_stop=should_stop,
         ),
-        first=None if entities or unavailable else lambda: _export(s),
+        first=None if entities or unavailable else lambda: _export(s, should_stop),
         notes=[unavailable] if unavailable else [],
     )
 
 
-def _export(s: Session) -> StreamResult:
+def _export(s: Session, should_stop: ShouldStop | None) -> StreamResult:
     """The CRM → Sage step, numbering new prospects as the install chose."""
     sync = s.config.sync
     numbering = ProspectNumbering(sync.prospect_prefix, sync.prospect_digits)
-    return export_changes(s.sage, s.crm, s.state, numbering)
+    return export_changes(s.sage, s.crm, s.state, numbering, should_stop)
 
 
 def _noted(state: StateStore, progress: Progress | None) -> Progress:
@@ -256,25 +257,24 @@ def run_recorded(
 ) -> RunReport:
     """Run the streams as one numbered run: in the history, and in the log.
 
-    ``first``, when given, is a step run before the streams and reported like one. If it
-    failed while records made in the CRM wait for their binding, the streams of their
-    resources wait too: they would send the Sage rows already written as new CRM records.
+    ``first``, when given, is a step run before the streams and reported like one. While a
+    record made in the CRM may have a Sage row whose key the state has not noted yet (a
+    kill or a failure between the write and the note), the streams of its resource wait:
+    they would send that row as a new CRM record. Noted keys the streams skip themselves.
     """
     streams = select_streams(entities)
     run_id = s.state.start_run(kind)
     with structlog.contextvars.bound_contextvars(run_id=run_id, kind=kind):
         results: list[StreamResult] = []
-        unbound: set[str] = set()
         if first is not None:
             results.append(first())
             _log_result(results[-1])
-            if results[-1].status == "failed":
-                unbound = s.state.reserved_resources()
+        unbound = s.state.reserved_resources() if kind == "sync" else set()
         for stream in streams:
             with structlog.contextvars.bound_contextvars(stream=stream.name):
                 parent = _failed_parent(stream, results) if kind == "sync" else None
                 if stream.resource in unbound:
-                    parent = results[0].stream
+                    parent = EXPORT
                 if parent is None:
                     results.append(run_stream(stream))
                 else:

@@ -4,6 +4,7 @@ The CRM → Sage direction (prospects and contacts made or changed in the CRM) i
 """
 
 from ssm.connector.sync._export import EXPORT, export_changes
+from ssm.connector.sync._feed_state import Reservation
 from ssm.connector.sync._reconcile import reconcile_stream
 from ssm.connector.sync._streams import (
     STREAM_NAMES,
@@ -31,7 +32,7 @@ from ssm.connector.sync.engine import (
     sync_stream,
 )
 from ssm.connector.sync.mapper import Mapper, MappingError, clean, clean_email, record_hash
-from ssm.connector.sync.state import Binding, Reservation, RunRecord, StateStore, state_error
+from ssm.connector.sync.state import Binding, RunRecord, StateStore, state_error
 
 __all__ = [
     "CRM_OWNED",

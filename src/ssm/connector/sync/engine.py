@@ -125,7 +125,9 @@ def sync_stream(
     First the change read, then the retries that are due (read again by key). Up to
     ``IN_FLIGHT`` chunks travel at once, so the CRM works on one chunk while this process
     reads and maps the next ones. Answers are settled strictly in the order the chunks were
-    sent, so bindings and cursors are committed in order, as if one at a time.
+    sent, so bindings and cursors are committed in order, as if one at a time. Rows the
+    connector wrote into Sage for CRM records not yet bound to them are skipped: sent now,
+    they would become second CRM records; their binding makes them due as retries.
     """
     result = StreamResult(stream.name)
     with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="upsert") as pool:
@@ -188,6 +190,7 @@ class _Pipe:
         self._stream, self._crm, self._state, self._result = stream, crm, state, result
         self._pool, self._batch_size = pool, batch_size
         self._window: deque[_InFlight] = deque()
+        self._unconfirmed = state.unconfirmed_keys(stream.resource)
         self._numbers = itertools.count(1)
 
     def send(self, rows: Sequence[dict[str, Any]], cursor: Cursor | None) -> None:
@@ -202,7 +205,11 @@ class _Pipe:
         size = self._batch_size
         for start in range(0, len(rows), size):
             more, bad = _changed(
-                self._stream, rows[start : start + size], self._state, self._result
+                self._stream,
+                rows[start : start + size],
+                self._state,
+                self._result,
+                self._unconfirmed,
             )
             pending += more
             refused += bad
@@ -271,17 +278,21 @@ def _changed(
     rows: Sequence[dict[str, Any]],
     state: StateStore,
     result: StreamResult,
+    unconfirmed: frozenset[str],
 ) -> tuple[list[_Pending], list[Binding]]:
     """Map rows; keep those whose hash differs; unmappable rows become error bindings.
 
     Only unchanged rows are counted here: the others count when their chunk is settled,
-    so a stream stopped mid-way still reports read = the sum of its outcomes.
+    so a stream stopped mid-way still reports read = the sum of its outcomes. Rows whose
+    key is ``unconfirmed`` are left out, neither read nor counted.
     """
     keys = [str(row[stream.key]) for row in rows]
     known = state.hashes(stream.name, keys)
     pending: list[_Pending] = []
     refused: list[Binding] = []
     for key, row in zip(keys, rows, strict=True):
+        if unconfirmed and key in unconfirmed:
+            continue
         try:
             record = stream.mapper.map(row)
         except MappingError as exc:  # counted when its binding is committed

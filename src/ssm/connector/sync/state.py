@@ -1,11 +1,11 @@
 """The sync state store: one SQLite file (WAL) in the install's ``data/`` folder.
 
 It holds a *binding* per record (stream, Sage key, CRM id, hash of what was last sent,
-sync time, status, last error), a *cursor* per stream and the run history; for the CRM →
-Sage direction, the position in the CRM's change feed, the Sage keys reserved for records
-being created and the records Sage refused. Bindings and the
-cursor that covers them are written in one transaction, so a crash at any instant leaves a
-state from which the next run neither loses nor duplicates anything (DESIGN §4).
+sync time, status, last error), a *cursor* per stream and the run history; the CRM → Sage
+direction's part (feed position, reservations, refusals) is ``_feed_state``'s, inherited.
+Bindings and the cursor that covers them are written in one transaction, so a crash at
+any instant leaves a state from which the next run neither loses nor duplicates anything
+(DESIGN §4).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from ssm.connector import messages as msg
 from ssm.connector.errors import StateError
+from ssm.connector.sync._feed_state import FEED_SCHEMA, FeedState
 from ssm.sage100 import Cursor
 
 # Columns added after the first release of the state file: (table, column, definition).
@@ -36,6 +37,7 @@ _ADDED_COLUMNS = (
     ("runs", "pid", "INTEGER"),
     ("runs", "progress", "TEXT"),
     ("runs", "error", "TEXT"),
+    ("reservations", "sage_key", "TEXT"),
 )
 
 _SCHEMA = """
@@ -69,26 +71,6 @@ CREATE TABLE IF NOT EXISTS runs (
     pid INTEGER,
     progress TEXT,
     error TEXT
-);
-CREATE TABLE IF NOT EXISTS feed (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    after INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS reservations (
-    resource TEXT NOT NULL,
-    crm_id INTEGER NOT NULL,
-    CT_Num TEXT NOT NULL,
-    CT_Nom TEXT NOT NULL DEFAULT '',
-    CT_Prenom TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (resource, crm_id)
-);
-CREATE TABLE IF NOT EXISTS crm_errors (
-    resource TEXT NOT NULL,
-    crm_id INTEGER NOT NULL,
-    ext_id TEXT,
-    message TEXT NOT NULL,
-    since TEXT NOT NULL,
-    PRIMARY KEY (resource, crm_id)
 );
 """
 
@@ -151,18 +133,6 @@ class Binding(NamedTuple):
     retry: bool = False  # an error that may go away (its parent not in the CRM yet)
 
 
-class Reservation(NamedTuple):
-    """What a record made in the CRM will be in Sage: its account, and a contact's name.
-
-    Written before the Sage row, so that after a crash the row can be looked for (a
-    prospect by ``CT_Num``, a contact by account and name) rather than written twice.
-    """
-
-    CT_Num: str
-    CT_Nom: str = ""
-    CT_Prenom: str = ""
-
-
 @dataclass(frozen=True)
 class RunRecord:
     """One run of the history, as ``status`` shows it."""
@@ -177,7 +147,7 @@ class RunRecord:
     error: str | None = None  # why a crashed run stopped
 
 
-class StateStore:
+class StateStore(FeedState):
     """Bindings, cursors and runs of one installation.
 
     Usage::
@@ -197,7 +167,7 @@ class StateStore:
             try:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
-                self._db.executescript(_SCHEMA)
+                self._db.executescript(_SCHEMA + FEED_SCHEMA)
                 self._migrate()
             except BaseException:
                 self._db.close()
@@ -426,76 +396,6 @@ class StateStore:
         query = "SELECT stream, sage_key, coalesce(error, ''), synced_at FROM bindings"
         query += " WHERE status = 'error'" + (" AND stream = ?" if stream else "")
         rows = self._db.execute(query + " ORDER BY stream, sage_key", (stream,) if stream else ())
-        return [tuple(r) for r in rows.fetchall()]
-
-    def feed_position(self) -> int:
-        """The ``seq`` of the last CRM change written into Sage (0 before the first)."""
-        row = self._db.execute("SELECT after FROM feed WHERE id = 1").fetchone()
-        return 0 if row is None else int(row[0])
-
-    def reservation(self, resource: str, crm_id: int) -> Reservation | None:
-        """The Sage key reserved for a record made in the CRM, if a write was begun."""
-        row = self._db.execute(
-            "SELECT CT_Num, CT_Nom, CT_Prenom FROM reservations WHERE resource = ? AND crm_id = ?",
-            (resource, crm_id),
-        ).fetchone()
-        return None if row is None else Reservation(*row)
-
-    def reserved_codes(self) -> list[str]:
-        """Account codes reserved for prospects not yet bound: no other may take them."""
-        rows = self._db.execute("SELECT CT_Num FROM reservations WHERE resource = 'accounts'")
-        return [r[0] for r in rows.fetchall()]
-
-    def reserved_resources(self) -> set[str]:
-        """Resources with a record being created: a Sage row may exist that is not bound."""
-        rows = self._db.execute("SELECT DISTINCT resource FROM reservations")
-        return {r[0] for r in rows.fetchall()}
-
-    def reserve(self, resource: str, crm_id: int, reservation: Reservation) -> None:
-        """Record, before writing into Sage, what the CRM record will be there."""
-        with self._transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO reservations VALUES (?, ?, ?, ?, ?)",
-                (resource, crm_id, *reservation),
-            )
-
-    def applied(
-        self,
-        seq: int,
-        resource: str,
-        crm_id: int,
-        ext_id: str | None = None,
-        error: str | None = None,
-    ) -> None:
-        """Move the feed past a change, in one transaction with its outcome.
-
-        The record's reservation ends (it is bound, or was refused), and its error is set or,
-        on a success, cleared.
-        """
-        with self._transaction():
-            self._db.execute(
-                "DELETE FROM reservations WHERE resource = ? AND crm_id = ?", (resource, crm_id)
-            )
-            self._db.execute(
-                "DELETE FROM crm_errors WHERE resource = ? AND crm_id = ?", (resource, crm_id)
-            )
-            if error is not None:
-                self._db.execute(
-                    "INSERT INTO crm_errors VALUES (?, ?, ?, ?, ?)",
-                    (resource, crm_id, ext_id, error, _now()),
-                )
-            self._db.execute(
-                "INSERT INTO feed (id, after) VALUES (1, ?)"
-                " ON CONFLICT (id) DO UPDATE SET after = excluded.after",
-                (seq,),
-            )
-
-    def crm_errors(self) -> list[tuple[str, int, str | None, str, str]]:
-        """CRM records Sage refused: (resource, CRM id, Sage key if bound, reason, since)."""
-        rows = self._db.execute(
-            "SELECT resource, crm_id, ext_id, message, since FROM crm_errors"
-            " ORDER BY resource, crm_id"
-        )
         return [tuple(r) for r in rows.fetchall()]
 
     def runs(self, limit: int = 20, kind: str | None = None) -> list[RunRecord]:
