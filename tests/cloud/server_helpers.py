@@ -70,3 +70,35 @@ def serving(folder: Path, *args: str, env: dict[str, str] | None = None) -> Iter
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def issue_key(database: str) -> str:
+    """A fresh activation key from ``ssm-cloud keys issue``, as an operator issues one."""
+    result = subprocess.run(
+        [SSM_CLOUD, "keys", "issue", "--database", database, "--expires-in-days", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def activated_session(client: httpx.Client, database: str, company: str) -> dict[str, str]:
+    """Activate a new instance with a fresh key and log its key pair in: the API's headers."""
+    activated = client.post(
+        "/api/v4/activation",
+        json={
+            "activationKey": issue_key(database),
+            "companyName": company,
+            "administrator": {"firstName": "Léa", "lastName": "Roy", "email": "lea@roy.fr"},
+        },
+    )
+    assert activated.status_code == 201, activated.text
+    keys = activated.json()
+    login = client.post(
+        "/api/v4/login", json={"username": keys["publicKey"], "password": keys["privateKey"]}
+    )
+    assert login.status_code == 200, login.text
+    return {"X-Session-Key": login.json()["token"]}

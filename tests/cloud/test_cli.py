@@ -17,19 +17,13 @@ from ssm.cloud.cli import worker_app
 from ssm.cloud.settings import CloudSettings
 from ssm.garbage_collector import GC_FIRST_THRESHOLD
 
-from .server_helpers import SSM_CLOUD, serving
+from .server_helpers import SSM_CLOUD, issue_key, serving
 
 
 def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [SSM_CLOUD, *args], capture_output=True, text=True, timeout=timeout, check=False
     )
-
-
-def issue_key(database: str) -> str:
-    result = run("keys", "issue", "--database", database, "--expires-in-days", "3")
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .server_helpers import SSM_CLOUD, free_port, wait_healthy
+from .server_helpers import SSM_CLOUD, free_port, issue_key, wait_healthy
 from .web_helpers import CSRF, LINK
 
 PASSWORD = "correct horse battery"
@@ -68,18 +68,6 @@ def two_servers(postgres_server, tmp_path) -> Iterator[tuple[str, str, str, Path
         yield started[0][0], started[1][0], url, mail
 
 
-def _issue_key(database_url: str) -> str:
-    done = subprocess.run(
-        [SSM_CLOUD, "keys", "issue", "--database", database_url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
-
-
 def _activation(key: str) -> dict[str, object]:
     return {
         "activationKey": key,
@@ -90,7 +78,7 @@ def _activation(key: str) -> dict[str, object]:
 
 def test_a_client_moving_between_two_servers_sees_one_service(two_servers):
     a, b, database_url, mail = two_servers
-    key = _issue_key(database_url)
+    key = issue_key(database_url)
     with httpx.Client(timeout=30) as client:
         # An activation key redeemed on A is refused on B.
         activated = client.post(f"{a}/api/v4/activation", json=_activation(key))

@@ -1,68 +1,40 @@
 """A stopping ``ssm-cloud serve`` ends a connector's long-poll instead of waiting it out."""
 
-import subprocess
 import threading
 
 import httpx
 
 from ssm.cloud.cli import SHUTDOWN_GRACE
 
-from .server_helpers import SSM_CLOUD, serving
+from .server_helpers import activated_session, serving
 
 FEED_WAIT = 25  # the longest wait the feed grants, far beyond the grace period
 
 
-def _issue_key(database_url: str) -> str:
-    done = subprocess.run(
-        [SSM_CLOUD, "keys", "issue", "--database", database_url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
-
-
-def test_a_stop_ends_an_open_long_poll_after_the_grace_period(tmp_path):
+def test_a_stop_cuts_an_open_long_poll_after_the_grace_period(tmp_path):
     assert SHUTDOWN_GRACE < FEED_WAIT
-    with serving(tmp_path, env={"SSM_CLOUD_MAIL_DIR": str(tmp_path / "mail")}) as served:
-        key = _issue_key(served.database)
-        with httpx.Client(base_url=served.base_url, timeout=FEED_WAIT + 30) as client:
-            activated = client.post(
-                "/api/v4/activation",
-                json={
-                    "activationKey": key,
-                    "companyName": "Arrêt SA",
-                    "administrator": {"firstName": "Léa", "lastName": "Roy", "email": "lea@roy.fr"},
-                },
-            )
-            assert activated.status_code == 201, activated.text
-            keys = activated.json()
-            login = client.post(
-                "/api/v4/login",
-                json={"username": keys["publicKey"], "password": keys["privateKey"]},
-            )
-            headers = {"X-Session-Key": login.json()["token"]}
-            outcome: list[object] = []
+    mail = {"SSM_CLOUD_MAIL_DIR": str(tmp_path / "mail")}
+    with (
+        serving(tmp_path, env=mail) as served,
+        httpx.Client(base_url=served.base_url, timeout=FEED_WAIT + 30) as client,
+    ):
+        headers = activated_session(client, served.database, "Arrêt SA")
+        outcome: list[object] = []
 
-            def long_poll() -> None:
-                try:
-                    outcome.append(
-                        client.get(
-                            "/api/v4/changes", params={"wait": FEED_WAIT}, headers=headers
-                        ).status_code
-                    )
-                except httpx.TransportError as exc:
-                    outcome.append(exc)
+        def long_poll() -> None:
+            try:
+                answer = client.get("/api/v4/changes", params={"wait": FEED_WAIT}, headers=headers)
+                outcome.append(answer.status_code)
+            except httpx.TransportError as exc:
+                outcome.append(exc)
 
-            poller = threading.Thread(target=long_poll)
-            poller.start()
-            poller.join(1.0)  # let the request reach its handler
-            assert not outcome  # it is waiting: the feed is empty
-            served.process.terminate()
-            served.process.wait(timeout=FEED_WAIT + 10)
-            poller.join()
+        poller = threading.Thread(target=long_poll)
+        poller.start()
+        poller.join(1.0)  # let the request reach its handler
+        assert not outcome  # it is waiting: the feed is empty
+        served.process.terminate()
+        served.process.wait(timeout=FEED_WAIT + 10)
+        poller.join()
     log = served.log.read_text()
     assert "Traceback" not in log and "interrompue par l'arrêt du service" in log, log
     # Cut, not answered (uvicorn sends a 500, or closes the connection): without the grace
