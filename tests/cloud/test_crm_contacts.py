@@ -4,17 +4,15 @@ Through the real app on both databases: ``POST``, ``PUT``, ``DELETE /api/v4/cont
 (refused) and ``PUT /api/v4/contacts/{id}/extId``; the feed is ``GET /api/v4/changes``.
 """
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
 from ssm.cloud import messages
-from ssm.cloud.errors import ConflictError
 from ssm.cloud.models import Account, Contact
-from ssm.cloud.schemas.contacts import ContactCreate
-from ssm.cloud.services import contacts
-from ssm.cloud.services.changes import Author
+
+from .test_web_crm_forms import REMI, user_id
+from .test_web_records import browser_for, company
+from .web_helpers import csrf_of
 
 pytestmark = pytest.mark.anyio
 
@@ -111,19 +109,36 @@ async def test_a_contact_of_a_prospect_not_yet_in_sage_waits_for_it(app):
     assert (await changes(app, tenant, after["last"]))["changes"] == []  # listed once
 
 
-async def test_other_callers_than_the_api_are_refused_a_contact_at_a_prospect_not_in_sage(app):
-    tenant = await app.tenant()
-    created = await app.client.post(
-        f"{API}/accounts", json={"name": "Neuf"}, headers=tenant.headers
+async def test_a_contact_made_in_the_web_app_at_a_prospect_not_in_sage_waits_for_it(app):
+    tenant = await company(app)
+    async with browser_for(app, REMI) as remi:
+        page = await remi.get("/comptes/nouveau")
+        made = await remi.post("/comptes/nouveau", data={"name": "Neuf", "csrf": csrf_of(page)})
+        account_id = int(made.headers["location"].rsplit("/", 1)[1])
+        path = f"/comptes/{account_id}/contacts/nouveau"
+        page = await remi.get(path)
+        response = await remi.post(path, data={"last_name": "Martin", "csrf": csrf_of(page)})
+        assert response.status_code == 303, response.text
+    contact_id = int(response.headers["location"].rsplit("/", 1)[1])
+    row = stored(app, contact_id)
+    assert (row.account_id, row.account_ext_id, row.last_name) == (account_id, "", "Martin")
+    before = await changes(app, tenant)
+    remi_id = user_id(app, REMI)
+    assert [(c["entity"], c["id"], c["userId"], c["apiKeyId"]) for c in before["changes"]] == [
+        ("accounts", account_id, remi_id, None),
+        ("contacts", contact_id, remi_id, None),
+    ]
+    bound = await app.client.put(
+        f"{API}/accounts/{account_id}/extId",
+        json={"extId": "P1", "through": before["last"]},
+        headers=tenant.headers,
     )
-    account_id = created.json()["id"]
-    body = ContactCreate.model_validate({"account_id": account_id, "last_name": "Martin"})
-    with pytest.raises(ConflictError) as refused:
-        contacts.create_contact(
-            app.db, tenant.instance_id, body, author=Author(), now=datetime.now(UTC)
-        )
-    assert refused.value.message == messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=account_id)
-    assert len((await changes(app, tenant))["changes"]) == 1  # the account's alone
+    assert bound.status_code == 200
+    assert stored(app, contact_id).account_ext_id == "P1"
+    after = await changes(app, tenant, before["last"])
+    assert [(c["entity"], c["action"], c["id"]) for c in after["changes"]] == [
+        ("contacts", "updated", contact_id)
+    ]
 
 
 async def test_a_contact_of_an_unknown_or_foreign_account_is_422(app):

@@ -95,9 +95,8 @@ async def test_a_rep_creates_a_prospect_filed_under_their_sage_rep(app):
         assert "Boulangerie Hérault" in page.text and "Montpellier" in page.text
         assert 'data-sync="pending"' in page.text and "En attente de synchronisation" in page.text
         assert f'href="/comptes/{new_id}/modifier"' in page.text
-        # Not in Sage yet: no contact can be added until the connector binds it.
-        assert "/contacts/nouveau" not in page.text
-        assert "dès que Sage 100 aura enregistré ce prospect" in text(page)
+        # Not in Sage yet: a contact can be added all the same, and waits for it.
+        assert f'href="/comptes/{new_id}/contacts/nouveau"' in page.text
     row = account(app, new_id)
     assert (row.account_type, row.sales_rep_ext_id, row.ext_id) == ("prospect", "CO1", None)
     assert row.owner_id == user_id(app, REMI)
@@ -208,7 +207,7 @@ async def test_contacts_are_added_and_edited_at_a_sage_account(app):
     async with browser_for(app, REMI) as remi:
         page = await remi.get(f"/comptes/{client_id}")
         path = f"/comptes/{client_id}/contacts/nouveau"
-        assert f'href="{path}"' in page.text
+        assert f'href="{path}"' in page.text and 'id="contacts-wait"' not in page.text
         response = await post_form(
             remi,
             path,
@@ -240,19 +239,28 @@ async def test_contacts_are_added_and_edited_at_a_sage_account(app):
     assert actions == [("contacts", "created"), ("contacts", "updated")]
 
 
-async def test_no_contact_at_a_prospect_sage_does_not_hold_yet(app):
+async def test_a_contact_is_added_at_a_prospect_sage_does_not_hold_yet(app):
     tenant = await company(app)
     async with browser_for(app, REMI) as remi:
         new_id = await create_prospect(remi)
         path = f"/comptes/{new_id}/contacts/nouveau"
-        shown = await remi.get(path)
-        assert shown.status_code == 409
-        expected = messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=new_id)
-        assert expected in text(shown)
         page = await remi.get(f"/comptes/{new_id}")
-        response = await remi.post(path, data={"last_name": "Martin", "csrf": csrf_of(page)})
-        assert response.status_code == 409 and expected in text(response)
-    assert len(await feed(app, tenant)) == 1
+        assert f'href="{path}"' in page.text
+        assert "Ses contacts rejoindront Sage 100 avec lui." in text(page)
+        response = await post_form(remi, path, {"last_name": "Martin"})
+        assert response.status_code == 303, response.text
+        contact_id = int(response.headers["location"].rsplit("/", 1)[1])
+        shown = await remi.get(f"/contacts/{contact_id}")
+        assert "Martin" in shown.text and "En attente de synchronisation" in shown.text
+        account_page = await remi.get(f"/comptes/{new_id}")
+        assert f'<tr data-id="{contact_id}">' in account_page.text
+        remi.cookies.set("lang", "en", domain="cloud.test")
+        english = await remi.get(f"/comptes/{new_id}")
+        assert "Its contacts will reach Sage 100 with it." in text(english)
+    row = contact(app, contact_id)
+    assert (row.account_id, row.account_ext_id, row.sync_status) == (new_id, "", "pending")
+    actions = [(c["entity"], c["action"]) for c in await feed(app, tenant)]
+    assert actions == [("accounts", "created"), ("contacts", "created")]
 
 
 async def test_deleting_a_contact_is_refused_with_the_reason(app):

@@ -123,10 +123,6 @@ CONTACT_DELETED_IN_SAGE = (
     "Un contact se supprime dans Sage 100, pas dans Sales Management : supprimez-le dans "
     "Sage 100, il disparaîtra ici à la synchronisation suivante."
 )
-ACCOUNT_NOT_IN_SAGE_YET = (
-    "Le compte {account_id} n'est pas encore dans Sage 100 : ajoutez-lui un contact dès que "
-    "son badge indique « Synchronisé »."
-)
 UNKNOWN_ACCOUNT_ID = "Le compte {account_id} n'existe pas dans l'instance."
 EXT_ID_ALREADY_BOUND = (
     "Cet enregistrement est déjà lié à l'extId « {bound} » : il ne peut pas recevoir « {ext_id} »."

@@ -1,8 +1,9 @@
 """``/api/v4/contacts``: the CRM's create and edit of one contact (the bulk routes are shared).
 
-A contact is created at a client or prospect Sage 100 holds; deleting one is **403**
-``mastered_by_sage`` (it is done in Sage 100). ``PUT /{id}/extId`` is the connector's
-confirmation that Sage holds a contact created here (``services.changes.confirm_ext_id``).
+A contact is created at a client or prospect, even one Sage 100 does not hold yet (it
+waits for it); deleting one is **403** ``mastered_by_sage`` (it is done in Sage 100).
+``PUT /{id}/extId`` is the connector's confirmation that Sage holds a contact created here
+(``services.changes.confirm_ext_id``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ def create_contact(
         body,
         author=changes.Author(api_key_id=caller.api_key_id),
         now=now,
-        waits_for_account=True,
     )
     return EntityCreated(id=new_id)
 

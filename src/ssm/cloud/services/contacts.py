@@ -1,10 +1,10 @@
 """Contacts written through the CRM API: create and edit, never delete (Sage 100 does).
 
 A contact takes its account's ``CT_Num``, rep and owner. Sage's ``F_CONTACTT`` row needs
-that ``CT_Num``: a contact the API makes at a prospect still waiting for its key is kept
-with none (``NO_ACCOUNT_KEY_YET``) and the connector lets it wait; the account's binding
-gives it the key and lists it in the feed again (``changes.confirm_ext_id``). Other callers
-(the web app's form) are refused such a contact until the prospect is bound. Each write adds
+that ``CT_Num``: a contact made at a prospect still waiting for its key (through the API or
+the web app's form alike) is kept with none (``NO_ACCOUNT_KEY_YET``) and the connector lets
+it wait; the account's binding gives it the key and lists it in the feed again
+(``changes.confirm_ext_id``). Each write adds
 an entry to the change feed (``services.changes``) and makes the contact ``pending``;
 its ``author`` is the API key or the person in the web app who wrote it.
 """
@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 
 from ssm.cloud import messages
 from ssm.cloud.db import Database
-from ssm.cloud.errors import ConflictError, InvalidRequestError, MasteredBySageError, NotFoundError
+from ssm.cloud.errors import InvalidRequestError, MasteredBySageError, NotFoundError
 from ssm.cloud.models import Account, Contact
 from ssm.cloud.schemas.contacts import ContactCreate, ContactPatch
 from ssm.cloud.services.changes import (
@@ -39,16 +39,14 @@ def create_contact(
     *,
     author: Author,
     now: datetime,
-    waits_for_account: bool = False,
 ) -> int:
     """Create one contact at ``body.account_id`` and return its id.
 
-    ``waits_for_account``: a prospect Sage 100 does not hold yet takes the contact, which
-    waits for it (the API); otherwise such a prospect refuses it.
+    A prospect Sage 100 does not hold yet takes the contact, which waits for it: refusing
+    would make a person come back after the next sync to type it again.
 
     Raises:
         InvalidRequestError: the instance has no such live account.
-        ConflictError: the account is not in Sage 100 yet and ``waits_for_account`` is False.
     """
     with db.write() as session:
         account = session.execute(
@@ -62,8 +60,6 @@ def create_contact(
             raise InvalidRequestError(
                 messages.UNKNOWN_ACCOUNT_ID.format(account_id=body.account_id)
             )
-        if account.ext_id is None and not waits_for_account:
-            raise ConflictError(messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=body.account_id))
         new_id = session.execute(
             insert(Contact).returning(Contact.id),
             body.changes()

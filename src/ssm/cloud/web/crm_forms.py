@@ -30,7 +30,7 @@ from pydantic.alias_generators import to_camel
 from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import DatabaseDep, NowDep
-from ssm.cloud.errors import ApiError, ConflictError, MasteredBySageError, NotFoundError
+from ssm.cloud.errors import ApiError, MasteredBySageError, NotFoundError
 from ssm.cloud.schemas import accounts as account_schemas
 from ssm.cloud.schemas import contacts as contact_schemas
 from ssm.cloud.schemas.accounts import AccountCreate, AccountPatch
@@ -325,19 +325,12 @@ def _new_contact_form(
     )
 
 
-def _not_in_sage(account_id: int) -> ConflictError:
-    return ConflictError(messages.ACCOUNT_NOT_IN_SAGE_YET.format(account_id=account_id))
-
-
 @router.get("/comptes/{id}/contacts/nouveau", response_class=HTMLResponse)
 def new_contact(
     request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, raw_id: RecordId
 ) -> Response:
-    """« Nouveau contact » at a client or prospect that Sage 100 already holds."""
-    account_id, context = _visible(user, "accounts", db, raw_id)
-    if not context["record"]["ext_id"]:
-        refusal = _not_in_sage(account_id)
-        return _record_page(request, user, db, now, "accounts", account_id, refusal=refusal)
+    """« Nouveau contact » at a client or prospect, bound to Sage 100 or still waiting."""
+    account_id, _context = _visible(user, "accounts", db, raw_id)
     return _new_contact_form(request, user, db, now, account_id, values={})
 
 
@@ -350,7 +343,11 @@ def create_contact(
     now: NowDep,
     raw_id: RecordId,
 ) -> Response:
-    """Create the contact (it takes its account's rep and owner); then its page."""
+    """Create the contact (it takes its account's rep and owner); then its page.
+
+    At a prospect Sage 100 does not hold yet the contact waits and reaches Sage with it
+    (``services.contacts``).
+    """
     account_id, _context = _visible(user, "accounts", db, raw_id)
     values = _typed(form, CONTACT_FIELDS)
     try:
@@ -360,13 +357,9 @@ def create_contact(
         return _new_contact_form(
             request, user, db, now, account_id, values=values, errors=errors, status_code=400
         )
-    try:
-        new_id = contacts.create_contact(
-            db, user.instance_id, body, author=Author(user_id=user.user_id), now=now
-        )
-    except ConflictError:
-        refusal = _not_in_sage(account_id)
-        return _record_page(request, user, db, now, "accounts", account_id, refusal=refusal)
+    new_id = contacts.create_contact(
+        db, user.instance_id, body, author=Author(user_id=user.user_id), now=now
+    )
     return RedirectResponse(f"/contacts/{new_id}", status_code=303)
 
 

@@ -9,9 +9,7 @@ FR: dict[str, str] = {
     "account.client_in_sage": (
         "Ce compte est un client : il est géré dans Sage 100, où ses informations se modifient."
     ),
-    "account.contact_later": (
-        "Vous pourrez ajouter un contact dès que Sage 100 aura enregistré ce prospect."
-    ),
+    "account.contacts_wait": "Ses contacts rejoindront Sage 100 avec lui.",
     "account.no_rep": (
         "Votre utilisateur n'est lié à aucun commercial de Sage 100 : demandez à votre "
         "administrateur de créer ce prospect."
@@ -41,7 +39,7 @@ EN: dict[str, str] = {
     "account.client_in_sage": (
         "This account is a customer: it is managed in Sage 100, where its details are edited."
     ),
-    "account.contact_later": "You can add a contact once Sage 100 has recorded this prospect.",
+    "account.contacts_wait": "Its contacts will reach Sage 100 with it.",
     "account.no_rep": (
         "Your user is not linked to a Sage 100 sales rep: ask your administrator to create "
         "this prospect."
