@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -49,6 +49,7 @@ router = APIRouter(tags=["pages"])
 
 InputType = Literal["text", "email", "tel", "civility"]
 Family = Literal["accounts", "contacts"]
+_Body = TypeVar("_Body", bound=BaseModel)
 
 _SET_BY_SAGE = ("ext_id", "account_type", "sales_rep_ext_id", "read_only", "sleeping")
 """Account fields the API takes but a person does not type: the keys and Sage's flags."""
@@ -129,38 +130,91 @@ def _sentences(exc: ValidationError, fields: tuple[FormField, ...], lang: str) -
     return sentences
 
 
-def _form_page(
-    request: Request,
-    user: WebUser,
-    db: Database,
-    now: dt.datetime,
-    *,
-    title_key: str,
-    action: str,
-    cancel: str,
-    fields: tuple[FormField, ...],
-    values: dict[str, Any],
-    errors: dict[str, str] | None = None,
-    error: str | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    response = page(
-        request,
-        user,
-        db,
-        now,
-        "record_form.html",
-        title_key=title_key,
-        action=action,
-        cancel=cancel,
-        fields=fields,
-        values=values,
-        errors=errors or {},
-        error=error,
-        civilities=CIVILITIES,
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One form of this module: its title, where it posts, where « Annuler » goes, its inputs."""
+
+    title_key: str
+    action: str
+    cancel: str
+    fields: tuple[FormField, ...]
+
+    def show(
+        self,
+        request: Request,
+        user: WebUser,
+        db: Database,
+        now: dt.datetime,
+        *,
+        values: dict[str, Any],
+        errors: dict[str, str] | None = None,
+        error: str | None = None,
+        status_code: int = 200,
+    ) -> HTMLResponse:
+        """The form with ``values``, and the sentences of what was wrong in them if any."""
+        response = page(
+            request,
+            user,
+            db,
+            now,
+            "record_form.html",
+            title_key=self.title_key,
+            action=self.action,
+            cancel=self.cancel,
+            fields=self.fields,
+            values=values,
+            errors=errors or {},
+            error=error,
+            civilities=CIVILITIES,
+        )
+        response.status_code = status_code
+        return response
+
+    def validate(
+        self,
+        model: type[_Body],
+        values: dict[str, Any],
+        request: Request,
+        user: WebUser,
+        db: Database,
+        now: dt.datetime,
+    ) -> _Body | HTMLResponse:
+        """The API's body for ``values``, or the form again with one sentence per wrong field."""
+        try:
+            return model.model_validate(values)
+        except ValidationError as exc:
+            errors = _sentences(exc, self.fields, language(request))
+            return self.show(request, user, db, now, values=values, errors=errors, status_code=400)
+
+
+NEW_PROSPECT = _Form("account.new", "/comptes/nouveau", "/comptes", ACCOUNT_FIELDS)
+
+
+def _prospect_form(account_id: int) -> _Form:
+    return _Form(
+        "account.edit_title",
+        f"/comptes/{account_id}/modifier",
+        f"/comptes/{account_id}",
+        ACCOUNT_FIELDS,
     )
-    response.status_code = status_code
-    return response
+
+
+def _new_contact_form(account_id: int) -> _Form:
+    return _Form(
+        "contact.new",
+        f"/comptes/{account_id}/contacts/nouveau",
+        f"/comptes/{account_id}",
+        CONTACT_FIELDS,
+    )
+
+
+def _contact_form(contact_id: int) -> _Form:
+    return _Form(
+        "contact.edit_title",
+        f"/contacts/{contact_id}/modifier",
+        f"/contacts/{contact_id}",
+        CONTACT_FIELDS,
+    )
 
 
 def _record_page(
@@ -201,26 +255,10 @@ def _visible(
         raise WebPageError(user, 404, "not_found") from None
 
 
-def _new_prospect_form(
-    request: Request, user: WebUser, db: Database, now: dt.datetime, **kwargs: Any
-) -> HTMLResponse:
-    return _form_page(
-        request,
-        user,
-        db,
-        now,
-        title_key="account.new",
-        action="/comptes/nouveau",
-        cancel="/comptes",
-        fields=ACCOUNT_FIELDS,
-        **kwargs,
-    )
-
-
 @router.get("/comptes/nouveau", response_class=HTMLResponse)
 def new_prospect(request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep) -> Response:
     """« Nouveau prospect »: the empty form."""
-    return _new_prospect_form(request, user, db, now, values={})
+    return NEW_PROSPECT.show(request, user, db, now, values={})
 
 
 @router.post("/comptes/nouveau", response_class=HTMLResponse)
@@ -233,36 +271,17 @@ def create_prospect(
     if rep is None and user.role != "admin":
         # Without a rep the administrator would own it, and its author would lose it.
         error = text("account.no_rep", language(request))
-        return _new_prospect_form(
+        return NEW_PROSPECT.show(
             request, user, db, now, values=values, error=error, status_code=403
         )
-    try:
-        body = AccountCreate.model_validate({**values, "sales_rep_ext_id": rep})
-    except ValidationError as exc:
-        errors = _sentences(exc, ACCOUNT_FIELDS, language(request))
-        return _new_prospect_form(
-            request, user, db, now, values=values, errors=errors, status_code=400
-        )
+    values["sales_rep_ext_id"] = rep
+    body = NEW_PROSPECT.validate(AccountCreate, values, request, user, db, now)
+    if isinstance(body, HTMLResponse):
+        return body
     new_id = accounts.create_account(
         db, user.instance_id, body, author=Author(user_id=user.user_id), now=now
     )
     return RedirectResponse(f"/comptes/{new_id}", status_code=303)
-
-
-def _prospect_form(
-    request: Request, user: WebUser, db: Database, now: dt.datetime, account_id: int, **kwargs: Any
-) -> HTMLResponse:
-    return _form_page(
-        request,
-        user,
-        db,
-        now,
-        title_key="account.edit_title",
-        action=f"/comptes/{account_id}/modifier",
-        cancel=f"/comptes/{account_id}",
-        fields=ACCOUNT_FIELDS,
-        **kwargs,
-    )
 
 
 @router.get("/comptes/{id}/modifier", response_class=HTMLResponse)
@@ -276,7 +295,7 @@ def edit_prospect(
         refusal = MasteredBySageError(messages.CLIENT_MASTERED_BY_SAGE)
         return _record_page(request, user, db, now, "accounts", account_id, refusal=refusal)
     values = {field.name: record[field.name] for field in ACCOUNT_FIELDS}
-    return _prospect_form(request, user, db, now, account_id, values=values)
+    return _prospect_form(account_id).show(request, user, db, now, values=values)
 
 
 @router.post("/comptes/{id}/modifier", response_class=HTMLResponse)
@@ -291,13 +310,9 @@ def update_prospect(
     """Save the prospect's fields (only real changes reach the feed); then its page."""
     account_id, _context = _visible(user, "accounts", db, raw_id)
     values = _typed(form, ACCOUNT_FIELDS)
-    try:
-        body = AccountPatch.model_validate(values)
-    except ValidationError as exc:
-        errors = _sentences(exc, ACCOUNT_FIELDS, language(request))
-        return _prospect_form(
-            request, user, db, now, account_id, values=values, errors=errors, status_code=400
-        )
+    body = _prospect_form(account_id).validate(AccountPatch, values, request, user, db, now)
+    if isinstance(body, HTMLResponse):
+        return body
     try:
         accounts.update_account(
             db, user.instance_id, account_id, body, author=Author(user_id=user.user_id), now=now
@@ -309,29 +324,13 @@ def update_prospect(
     return RedirectResponse(f"/comptes/{account_id}", status_code=303)
 
 
-def _new_contact_form(
-    request: Request, user: WebUser, db: Database, now: dt.datetime, account_id: int, **kwargs: Any
-) -> HTMLResponse:
-    return _form_page(
-        request,
-        user,
-        db,
-        now,
-        title_key="contact.new",
-        action=f"/comptes/{account_id}/contacts/nouveau",
-        cancel=f"/comptes/{account_id}",
-        fields=CONTACT_FIELDS,
-        **kwargs,
-    )
-
-
 @router.get("/comptes/{id}/contacts/nouveau", response_class=HTMLResponse)
 def new_contact(
     request: Request, user: CurrentUser, db: DatabaseDep, now: NowDep, raw_id: RecordId
 ) -> Response:
     """« Nouveau contact » at a client or prospect, bound to Sage 100 or still waiting."""
     account_id, _context = _visible(user, "accounts", db, raw_id)
-    return _new_contact_form(request, user, db, now, account_id, values={})
+    return _new_contact_form(account_id).show(request, user, db, now, values={})
 
 
 @router.post("/comptes/{id}/contacts/nouveau", response_class=HTMLResponse)
@@ -349,34 +348,14 @@ def create_contact(
     (``services.contacts``).
     """
     account_id, _context = _visible(user, "accounts", db, raw_id)
-    values = _typed(form, CONTACT_FIELDS)
-    try:
-        body = ContactCreate.model_validate({**values, "account_id": account_id})
-    except ValidationError as exc:
-        errors = _sentences(exc, CONTACT_FIELDS, language(request))
-        return _new_contact_form(
-            request, user, db, now, account_id, values=values, errors=errors, status_code=400
-        )
+    values: dict[str, Any] = {**_typed(form, CONTACT_FIELDS), "account_id": account_id}
+    body = _new_contact_form(account_id).validate(ContactCreate, values, request, user, db, now)
+    if isinstance(body, HTMLResponse):
+        return body
     new_id = contacts.create_contact(
         db, user.instance_id, body, author=Author(user_id=user.user_id), now=now
     )
     return RedirectResponse(f"/contacts/{new_id}", status_code=303)
-
-
-def _contact_form(
-    request: Request, user: WebUser, db: Database, now: dt.datetime, contact_id: int, **kwargs: Any
-) -> HTMLResponse:
-    return _form_page(
-        request,
-        user,
-        db,
-        now,
-        title_key="contact.edit_title",
-        action=f"/contacts/{contact_id}/modifier",
-        cancel=f"/contacts/{contact_id}",
-        fields=CONTACT_FIELDS,
-        **kwargs,
-    )
 
 
 @router.get("/contacts/{id}/modifier", response_class=HTMLResponse)
@@ -386,7 +365,7 @@ def edit_contact(
     """« Modifier » a contact (of a client or a prospect: both sides edit contacts)."""
     contact_id, context = _visible(user, "contacts", db, raw_id)
     values = {field.name: context["record"][field.name] for field in CONTACT_FIELDS}
-    return _contact_form(request, user, db, now, contact_id, values=values)
+    return _contact_form(contact_id).show(request, user, db, now, values=values)
 
 
 @router.post("/contacts/{id}/modifier", response_class=HTMLResponse)
@@ -401,13 +380,9 @@ def update_contact(
     """Save the contact's fields (only real changes reach the feed); then its page."""
     contact_id, _context = _visible(user, "contacts", db, raw_id)
     values = _typed(form, CONTACT_FIELDS)
-    try:
-        body = ContactPatch.model_validate(values)
-    except ValidationError as exc:
-        errors = _sentences(exc, CONTACT_FIELDS, language(request))
-        return _contact_form(
-            request, user, db, now, contact_id, values=values, errors=errors, status_code=400
-        )
+    body = _contact_form(contact_id).validate(ContactPatch, values, request, user, db, now)
+    if isinstance(body, HTMLResponse):
+        return body
     try:
         contacts.update_contact(
             db, user.instance_id, contact_id, body, author=Author(user_id=user.user_id), now=now
