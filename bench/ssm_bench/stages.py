@@ -58,6 +58,7 @@ def _rule(stage: str, file: str, *functions: str) -> Rule:
 RULES: dict[str, tuple[Rule, ...]] = {
     CONNECTOR: (
         _rule("state commit", "ssm/connector/sync/state.py"),
+        _rule("state commit", "ssm/connector/sync/_feed_state.py"),
         _rule("state commit", "ssm/connector/sync/engine.py", "_settle", "_bind"),
         _rule("hash", "ssm/connector/sync/mapper.py", "content_hash", "record_hash"),
         _rule("encode", "ssm/connector/sync/mapper.py", "encode_record"),
