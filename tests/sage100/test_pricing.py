@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, insert, text, update
 
-from ssm.sage100 import LinePrice, SageWriteError, price_line
+from ssm.sage100 import LinePrice, SageWriteError, open_server, price_line
 from ssm.sage100.schema import (
     F_ARTCLIENT,
     F_ARTICLE,
@@ -370,3 +370,61 @@ def test_sleeping_item_is_refused(shop: Shop) -> None:
 def test_a_quantity_must_be_positive(shop: Shop, quantity: str) -> None:
     with pytest.raises(SageWriteError, match="Quantité"):
         shop.price(quantity)
+
+
+# --- The generated company --------------------------------------------------------------
+
+
+def _dump(engine: Engine, table: str) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY cbMarq'))]
+
+
+def test_the_generator_fills_the_tariff_tables_consistently(engine: Engine) -> None:
+    with engine.connect() as conn:
+        breaks = conn.execute(
+            text(
+                'SELECT a.AR_Ref, a.CT_Num, a.AC_Categorie, COUNT(q.cbMarq) FROM "F_ARTCLIENT" a'
+                ' LEFT JOIN "F_TARIFQTE" q ON q.AR_Ref = a.AR_Ref AND q.TQ_RefCF = CASE'
+                " WHEN a.CT_Num = '' THEN 'a' || printf('%02d', a.AC_Categorie) ELSE a.CT_Num END"
+                " WHERE a.AC_QteMont <> 0 GROUP BY a.cbMarq"
+            )
+        ).all()
+        family_breaks = conn.execute(
+            text(
+                'SELECT COUNT(*) FROM "F_FAMTARIF" t JOIN "F_FAMTARIFQTE" q'
+                " ON q.FA_CodeFamille = t.FA_CodeFamille"
+                " AND q.FQ_RefCF = 'a' || printf('%02d', t.FT_Categorie) WHERE t.FT_QteMont = 1"
+            )
+        ).scalar()
+        rates = conn.execute(text('SELECT COUNT(*) FROM "F_COMPTET" WHERE CT_Taux01 > 0')).scalar()
+    assert breaks and all(count == 3 for *_, count in breaks)  # every row with breaks has them
+    assert family_breaks and rates
+
+
+def test_the_generator_is_reproducible_for_the_tariff_tables(make_server) -> None:
+    first, second = make_server(name="one"), make_server(name="two")
+    tables = ("F_TARIFQTE", "F_FAMTARIF", "F_FAMTARIFQTE", "F_ARTCLIENT", "F_COMPTET")
+    engines = [open_server(r.location).engine(r.database) for r in (first, second)]
+    try:
+        # cbCreationUser and the stamps are drawn too: whole rows compare equal
+        assert [_dump(engines[0], t) for t in tables] == [_dump(engines[1], t) for t in tables]
+    finally:
+        for each in engines:
+            each.dispose()
+
+
+def test_generated_customers_get_different_prices(engine: Engine) -> None:
+    """On the demo company, one item's price depends on the customer: quotes differ."""
+    with engine.connect() as conn:
+        clients = conn.execute(text('SELECT CT_Num FROM "F_COMPTET" WHERE CT_Type = 0')).all()
+        items = conn.execute(text('SELECT AR_Ref FROM "F_ARTICLE" WHERE AR_Sommeil = 0')).all()
+    pairs = [(c.CT_Num, i.AR_Ref) for c in clients for i in items]
+    lines = [price_line(engine, c, i, D(30), mode="cascade") for c, i in pairs]
+    assert {line.base_source for line in lines} == {"article", "categorie", "client"}
+    levels = {step.source for line in lines for step in line.steps[1:]}
+    assert {"categorie", "famille_categorie", "client_global"} <= levels
+    by_item: dict[str, set[Decimal]] = {}
+    for line in lines:
+        by_item.setdefault(line.AR_Ref, set()).add(line.net_unit_price)
+    assert max(len(prices) for prices in by_item.values()) >= 3
