@@ -207,76 +207,97 @@ class _Tariffs:
 
     @classmethod
     def read(cls, conn: Connection, client: _Row, item: _Row, present: set[str]) -> _Tariffs:
-        ac, cat = F_ARTCLIENT.c, int(client.N_CatTarif or 0)
+        """Read them; a table in ``_OPTIONAL`` but not in ``present`` gives no rows."""
+        cat = _category(client)
         refs = (client.CT_Num, category_ref(cat))
-        rows = conn.execute(
-            select(
-                ac.CT_Num,
-                ac.AC_Categorie,
-                ac.AC_PrixVen,
-                ac.AC_PrixTTC,
-                ac.AC_Remise,
-                ac.AC_TypeRem,
-                ac.AC_QteMont,
-            )
-            .where(ac.AR_Ref == item.AR_Ref)
-            .where(
-                or_(
-                    ac.CT_Num == client.CT_Num,
-                    (ac.AC_Categorie == cat) & or_(ac.CT_Num == "", ac.CT_Num.is_(None)),
-                )
-            )
-            .order_by(ac.cbMarq)
-        ).all()
-        own = next((r for r in rows if r.CT_Num == client.CT_Num), None)
-        category = next((r for r in rows if not r.CT_Num), None)
+        own, category = _artclient(conn, client, item.AR_Ref)
         fam = item.FA_CodeFamille
         fc = F_FAMCLIENT.c
-        family_client = conn.execute(
-            select(fc.FC_Remise).where(fc.FA_CodeFamille == fam, fc.CT_Num == client.CT_Num)
-        ).scalar()
-        item_breaks: tuple[_Row, ...] = ()
-        family_category = None
-        family_breaks: tuple[_Row, ...] = ()
-        if "F_TARIFQTE" in present:
-            tq = F_TARIFQTE.c
-            item_breaks = tuple(
-                conn.execute(
-                    select(tq.TQ_RefCF, tq.TQ_BorneSup, *_remises(F_TARIFQTE, "TQ"))
-                    .where(tq.AR_Ref == item.AR_Ref, tq.TQ_RefCF.in_(refs))
-                    .order_by(tq.TQ_BorneSup)
-                ).all()
-            )
-        if "F_FAMTARIF" in present:
-            ft = F_FAMTARIF.c
-            family_category = conn.execute(
-                select(ft.FT_Remise, ft.FT_TypeRem, ft.FT_QteMont).where(
-                    ft.FA_CodeFamille == fam, ft.FT_Categorie == cat
-                )
-            ).first()
-        if "F_FAMTARIFQTE" in present:
-            fq = F_FAMTARIFQTE.c
-            family_breaks = tuple(
-                conn.execute(
-                    select(fq.FQ_RefCF, fq.FQ_BorneSup, *_remises(F_FAMTARIFQTE, "FQ"))
-                    .where(fq.FA_CodeFamille == fam, fq.FQ_RefCF == category_ref(cat))
-                    .order_by(fq.FQ_BorneSup)
-                ).all()
-            )
-        s = F_ARTSTOCK.c
-        depots = conn.execute(
-            select(s.AS_QteSto, s.AS_QteRes, s.AS_QtePrepa).where(s.AR_Ref == item.AR_Ref)
-        ).all()
-        stock = sum((_d(d.AS_QteSto) - _d(d.AS_QteRes) - _d(d.AS_QtePrepa) for d in depots), _ZERO)
-        return cls(own, category, item_breaks, family_client, family_category, family_breaks, stock)
+        return cls(
+            own=own,
+            category=category,
+            item_breaks=_breaks(conn, F_TARIFQTE, "TQ", item.AR_Ref, refs, present),
+            family_client=conn.execute(
+                select(fc.FC_Remise).where(fc.FA_CodeFamille == fam, fc.CT_Num == client.CT_Num)
+            ).scalar(),
+            family_category=_family_tariff(conn, fam, cat, present),
+            family_breaks=_breaks(conn, F_FAMTARIFQTE, "FQ", fam, refs[1:], present),
+            stock=_stock(conn, item.AR_Ref),
+        )
 
 
-def _remises(table: Any, prefix: str) -> list[Any]:
-    return [
+def _family_tariff(conn: Connection, family: str, category: int, present: set[str]) -> _Row | None:
+    """The family × category row of ``F_FAMTARIF``, if there is one."""
+    if "F_FAMTARIF" not in present:
+        return None
+    ft = F_FAMTARIF.c
+    return conn.execute(
+        select(ft.FT_Remise, ft.FT_TypeRem, ft.FT_QteMont).where(
+            ft.FA_CodeFamille == family, ft.FT_Categorie == category
+        )
+    ).first()
+
+
+def _category(client: _Row) -> int:
+    return int(client.N_CatTarif or 0)
+
+
+def _artclient(conn: Connection, client: _Row, ar_ref: str) -> tuple[_Row | None, _Row | None]:
+    """The customer's own ``F_ARTCLIENT`` row and its category's, each if there is one."""
+    ac = F_ARTCLIENT.c
+    rows = conn.execute(
+        select(
+            ac.CT_Num,
+            ac.AC_PrixVen,
+            ac.AC_PrixTTC,
+            ac.AC_Remise,
+            ac.AC_TypeRem,
+            ac.AC_QteMont,
+        )
+        .where(ac.AR_Ref == ar_ref)
+        .where(
+            or_(
+                ac.CT_Num == client.CT_Num,
+                (ac.AC_Categorie == _category(client)) & or_(ac.CT_Num == "", ac.CT_Num.is_(None)),
+            )
+        )
+        .order_by(ac.cbMarq)
+    ).all()
+    # The statement matched CT_Num as the database compares it (case-insensitive on
+    # Sage's SQL Server): any row with a CT_Num is the customer's.
+    own = next((r for r in rows if r.CT_Num), None)
+    return own, next((r for r in rows if not r.CT_Num), None)
+
+
+def _breaks(
+    conn: Connection, table: Any, prefix: str, key: str, refs: tuple[str, ...], present: set[str]
+) -> tuple[_Row, ...]:
+    """``F_TARIFQTE`` (an item's) or ``F_FAMTARIFQTE`` (a family's) brackets for ``refs``."""
+    if table.name not in present:
+        return ()
+    owner = table.c.AR_Ref if prefix == "TQ" else table.c.FA_CodeFamille
+    ref, bound = table.c[f"{prefix}_RefCF"], table.c[f"{prefix}_BorneSup"]
+    remises = [
         table.c[f"{prefix}_Remise{n:02d}REM_{part}"]
         for n in (1, 2, 3)
         for part in ("Valeur", "Type")
     ]
+    statement = select(ref, bound, *remises).where(owner == key, ref.in_(refs)).order_by(bound)
+    return tuple(conn.execute(statement).all())
+
+
+def _stock(conn: Connection, ar_ref: str) -> Decimal:
+    """Available over every depot: stock − reserved − in preparation (integrators' formula)."""
+    s = F_ARTSTOCK.c
+    depots = conn.execute(
+        select(s.AS_QteSto, s.AS_QteRes, s.AS_QtePrepa).where(s.AR_Ref == ar_ref)
+    ).all()
+    return sum((_d(d.AS_QteSto) - _d(d.AS_QteRes) - _d(d.AS_QtePrepa) for d in depots), _ZERO)
+
+
+def _same(a: str | None, b: str) -> bool:
+    """Equal as Sage's SQL Server compares them (French_CI_AS: case and trailing spaces)."""
+    return (a or "").rstrip().casefold() == b.rstrip().casefold()
 
 
 def _d(value: Decimal | None) -> Decimal:
@@ -316,6 +337,18 @@ def _percent(value: Decimal | None) -> tuple[Discount, ...]:
     return (Discount(value, _PERCENT),) if value else ()
 
 
+def _base(item: _Row, t: _Tariffs) -> tuple[PriceSource, Decimal, bool]:
+    """Where the base price comes from, the price, and whether it includes tax.
+
+    A zero price is « not set » and falls through to the next source (V4).
+    """
+    if t.own is not None and t.own.AC_PrixVen:
+        return "client", t.own.AC_PrixVen, t.own.AC_PrixTTC == 1
+    if t.category is not None and t.category.AC_PrixVen:
+        return "categorie", t.category.AC_PrixVen, t.category.AC_PrixTTC == 1
+    return "article", _d(item.AR_PrixVen), item.AR_PrixTTC == 1
+
+
 def _compute(
     client: _Row,
     item: _Row,
@@ -324,13 +357,7 @@ def _compute(
     mode: DiscountMode,
     vat_rate: Decimal | None,
 ) -> LinePrice:
-    source: PriceSource
-    if t.own is not None and t.own.AC_PrixVen:
-        source, price, ttc = "client", t.own.AC_PrixVen, t.own.AC_PrixTTC == 1
-    elif t.category is not None and t.category.AC_PrixVen:
-        source, price, ttc = "categorie", t.category.AC_PrixVen, t.category.AC_PrixTTC == 1
-    else:
-        source, price, ttc = "article", _d(item.AR_PrixVen), item.AR_PrixTTC == 1
+    source, price, ttc = _base(item, t)
     steps = [PriceStep(source, f"Prix de base ({_SOURCE_LABELS[source]})", _round(price))]
     if ttc:
         if vat_rate is None:
@@ -374,7 +401,7 @@ def _levels(
             return ()
         if row.AC_QteMont:
             value = quantity if row.AC_QteMont == 1 else base * quantity
-            breaks = tuple(r for r in t.item_breaks if r.TQ_RefCF == ref)
+            breaks = tuple(r for r in t.item_breaks if _same(r.TQ_RefCF, ref))
             return _bracket_discounts(_bracket(breaks, "TQ_BorneSup", value), "TQ")
         return _percent(row.AC_Remise)
 
@@ -387,7 +414,7 @@ def _levels(
             family = _percent(t.family_category.FT_Remise)
     return [
         ("client", article_level(t.own, client.CT_Num)),
-        ("categorie", article_level(t.category, category_ref(int(client.N_CatTarif or 0)))),
+        ("categorie", article_level(t.category, category_ref(_category(client)))),
         ("famille_client", _percent(t.family_client)),
         ("famille_categorie", family),
         ("client_global", _percent(client.CT_Taux01)),
