@@ -331,6 +331,17 @@ def test_stock_is_what_the_depots_have_available(shop: Shop) -> None:
     assert shop.price().stock == D("43.5")
 
 
+def test_a_company_made_before_the_tariff_tables_prices_without_them(shop: Shop) -> None:
+    """Emulated companies generated before the break tables were declared lack them."""
+    shop.category_row("90", AC_QteMont=1)
+    shop.item_breaks("a01", ("999999", "10"))
+    with shop.engine.begin() as conn:
+        for table in ("F_TARIFQTE", "F_FAMTARIF", "F_FAMTARIFQTE"):
+            conn.execute(text(f'DROP TABLE "{table}"'))
+    line = shop.price("5")
+    assert (line.net_unit_price, line.discounts) == (D(90), ())
+
+
 # --- Refusals -----------------------------------------------------------------------------
 
 
