@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from ssm.sage100 import (
     generate_server,
     next_prospect_number,
     open_server,
+    price_line,
     read_articles,
     read_by_keys,
     read_changes,
@@ -56,7 +58,7 @@ from ssm.sage100 import (
     update_prospect,
 )
 from ssm.sage100.emulator import SIZES
-from ssm.sage100.schema import GENERATIONS, metadata_for
+from ssm.sage100.schema import F_ARTICLE, F_COMPTET, GENERATIONS, metadata_for
 from ssm.sage100.sqlserver import sage_tables
 from ssm.sage100.sqlserver import statements as sqlserver_statements
 from ssm.sage100.sqlserver.statements import IdentityInsert
@@ -159,6 +161,25 @@ def _run_readers(engine: Engine, found: Capture, *, chunk: int | None = None) ->
                 pass
     with found.running("read:find_login"):
         find_login(engine, "DB", "administrateur")
+    with found.running("read:price_line"):
+        _price_a_line(engine)
+
+
+def _price_a_line(engine: Engine) -> None:
+    """Price one active item for one customer: every tariff statement runs on any line."""
+    with engine.connect() as conn:
+        ct_num = conn.execute(
+            select(F_COMPTET.c.CT_Num)
+            .where(F_COMPTET.c.CT_Type == 0, F_COMPTET.c.CT_ControlEnc != 2)
+            .order_by(F_COMPTET.c.CT_Num)
+        ).scalar()
+        ar_ref = conn.execute(
+            select(F_ARTICLE.c.AR_Ref)
+            .where(F_ARTICLE.c.AR_Sommeil == 0)
+            .order_by(F_ARTICLE.c.AR_Ref)
+        ).scalar()
+    assert ct_num is not None and ar_ref is not None
+    price_line(engine, ct_num, ar_ref, Decimal(3), mode="cascade")
 
 
 #: Every public function of the CRM's writer, run once by ``_run_crm_writer``.
@@ -237,6 +258,7 @@ def test_every_reader_was_captured(emitted) -> None:
         "read:read_documents initial",
         "read:read_documents change",
         "read:find_login",
+        "read:price_line",
         *(f"read:read_keys {stream}" for stream in SPECS),
         *(f"read:read_by_keys {stream}" for stream in SPECS),
         *(f"read:read_changes {spec.table} initial" for spec in READER_SPECS),

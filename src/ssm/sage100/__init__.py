@@ -39,6 +39,14 @@ from ssm.sage100._contacts import (
 from ssm.sage100._dialect import NowMinute, ServerClock, decimal_text, server_clock, server_now
 from ssm.sage100._keys import read_keys
 from ssm.sage100._logins import find_login
+from ssm.sage100._pricing import (
+    Discount,
+    DiscountMode,
+    LinePrice,
+    PriceSource,
+    PriceStep,
+    price_line,
+)
 from ssm.sage100._probe import CompanySchema, company_schema
 from ssm.sage100._prospects import (
     PROSPECT_FIELDS,
@@ -124,9 +132,14 @@ __all__ = [
     "ContactFields",
     "ContactState",
     "Cursor",
+    "Discount",
+    "DiscountMode",
     "GenerationError",
     "GenerationReport",
+    "LinePrice",
     "NowMinute",
+    "PriceSource",
+    "PriceStep",
     "ProspectFields",
     "ProspectNumbering",
     "Sage100Error",
@@ -157,6 +170,7 @@ __all__ = [
     "lower_bound",
     "next_prospect_number",
     "open_server",
+    "price_line",
     "read_articles",
     "read_by_keys",
     "read_changes",

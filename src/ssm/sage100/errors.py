@@ -10,7 +10,7 @@ Each message names the thing at fault and says what to do::
      ├── SageLoginError           unknown Sage user, or wrong password (a sentence for each)
      ├── SageSchemaError          a table or column the connector needs is missing (version)
      ├── SageConnectionError      the database could not be read or written (locked, gone)
-     ├── SageWriteError           a record was refused before or by Sage; nothing was written
+     ├── SageWriteError           a record (or a quote line to price) was refused; nothing written
      └── GenerationError          the demo generator refused its input (folder, size, name)
 """
 
@@ -42,7 +42,7 @@ class SageConnectionError(Sage100Error):
 
 
 class SageWriteError(Sage100Error):
-    """A prospect or contact was refused; nothing of it was written.
+    """A prospect, a contact or a quote line was refused; nothing of it was written.
 
     A refusal is about the record (a field too long, an account converted to client), so
     retrying the same record fails the same way: the message, one French sentence, names

@@ -331,6 +331,37 @@ CONTACT_NAME_TAKEN: Final = (
 CIVILITY_INVALID: Final = (
     "Civilité {value} inconnue de Sage 100 : choisissez 0 (M.), 1 (Mme) ou 2 (Mlle)."
 )
+# --- Pricing a quote line (``price_line``) -------------------------------------------
+PRICE_CLIENT_UNKNOWN: Final = (
+    "Le client « {ct_num} » n'existe pas dans Sage 100 : choisissez un client qui y existe."
+)
+PRICE_NOT_CLIENT: Final = (
+    "Le compte « {ct_num} » n'est pas un client dans Sage 100 : un devis se fait pour un "
+    "client ou un prospect."
+)
+PRICE_CLIENT_BLOCKED: Final = (
+    "Le compte du client « {ct_num} » est bloqué dans Sage 100 (contrôle de l'encours) : "
+    "faites-le débloquer dans Sage 100 avant de chiffrer ce devis."
+)
+PRICE_ITEM_UNKNOWN: Final = (
+    "L'article « {ar_ref} » n'existe pas dans Sage 100 : choisissez un article du catalogue."
+)
+PRICE_ITEM_SLEEPING: Final = (
+    "L'article « {ar_ref} » est mis en sommeil dans Sage 100 : choisissez un autre article, "
+    "ou réactivez-le dans Sage 100."
+)
+PRICE_QUANTITY_INVALID: Final = (
+    "Quantité {quantity} invalide pour l'article « {ar_ref} » : saisissez une quantité "
+    "supérieure à zéro."
+)
+PRICE_TTC_WITHOUT_RATE: Final = (
+    "Le prix de l'article « {ar_ref} » ({source}) est saisi TTC dans Sage 100 et le taux de "
+    "TVA de l'article n'est pas connu du connecteur : saisissez ce prix HT dans Sage 100."
+)
+PRICE_UNREADABLE: Final = (
+    "Impossible de lire les tarifs dans Sage 100 ({detail}) : vérifiez que la base est "
+    "accessible, puis réessayez."
+)
 WRITE_REFUSED: Final = (
     "Sage 100 a refusé d'écrire dans {table} ({detail}) : rien n'a été écrit ; corrigez "
     "l'enregistrement puis réessayez."

@@ -84,8 +84,12 @@ class Builder:
         size: Size,
         anchor: datetime,
         metadata: MetaData,
+        tariffs: random.Random,
     ) -> None:
         self.conn, self.rng, self.pools, self.size, self.anchor = conn, rng, pools, size, anchor
+        # Tariff details draw from their own generator: ``rng``'s sequence, and so every
+        # other table, stays what it was before the tariff tables were filled.
+        self.tariffs = tariffs
         self.columns = {t.name: frozenset(t.c.keys()) for t in metadata.tables.values()}
         self.counts: dict[str, int] = {}
         self.clients: list[

@@ -85,6 +85,7 @@ def build_tiers(b: Builder) -> None:
                 0,
                 float(rng.choice((0, 5000, 10000, 20000, 50000))),
                 0,
+                _global_discount(b, is_supplier),
                 ts(created),
                 f"01 45 67 {rep % 100:02d} {rep // 100 % 100:02d}" if rep else "",
                 "Fournisseur" if is_supplier else ("Prospect" if prospect else "Client"),
@@ -125,6 +126,7 @@ def build_tiers(b: Builder) -> None:
             "N_Devise",
             "CT_Encours",
             "CT_ControlEnc",
+            "CT_Taux01",
             "CT_DateCreate",
             "REP TEL",
             "CategorieClient",
@@ -194,6 +196,7 @@ def build_prices(b: Builder) -> None:
                         0.0,
                         0,
                         0,
+                        1 if b.tariffs.random() < 0.25 else 0,
                         minute(b.past(500)),
                         ts(b.past(900)),
                     )
@@ -205,19 +208,9 @@ def build_prices(b: Builder) -> None:
         if (ref, ct_num) in seen:
             continue
         seen.add((ref, ct_num))
+        own = round(price * rng.choice((0.8, 0.88, 0.92))) / 100
         rows.append(
-            (
-                ref,
-                0,
-                ct_num,
-                round(price * rng.choice((0.8, 0.88, 0.92))) / 100,
-                0,
-                0.0,
-                0,
-                0,
-                minute(b.past(500)),
-                ts(b.past(900)),
-            )
+            (ref, 0, ct_num, *_customer_terms(b, own), minute(b.past(500)), ts(b.past(900)))
         )
     b.insert(
         "F_ARTCLIENT",
@@ -230,6 +223,7 @@ def build_prices(b: Builder) -> None:
             "AC_Remise",
             "AC_TypeRem",
             "AC_Calcul",
+            "AC_QteMont",
             "cbModification",
             "cbCreation",
         ),
@@ -248,6 +242,30 @@ def build_prices(b: Builder) -> None:
             for fam, ct in sorted(pairs)
         ],
     )
+
+
+def _global_discount(b: Builder, is_supplier: bool) -> float:
+    """``CT_Taux01``: a global discount for about one customer in ten."""
+    if is_supplier or b.tariffs.random() >= 0.1:
+        return 0.0
+    return float(b.tariffs.choice((2, 3, 5)))
+
+
+def _customer_terms(b: Builder, price: float) -> tuple[float, int, float, int, int, int]:
+    """A customer row's price, TTC flag, discount, « hors remise », calculation and breaks.
+
+    Most rows are a net price; some a price and a discount, some only a discount with
+    amount breaks (price 0: the category's or the item's price applies), a few « hors
+    remise ».
+    """
+    draw = b.tariffs.random()
+    if draw < 0.2:
+        return price, 0, float(b.tariffs.choice((2, 3, 5, 10))), 0, 0, 0
+    if draw < 0.3:
+        return 0.0, 0, 0.0, 0, 0, 2
+    if draw < 0.35:
+        return price, 0, 0.0, 1, 0, 0
+    return price, 0, 0.0, 0, 0, 0
 
 
 def build_documents(b: Builder) -> None:

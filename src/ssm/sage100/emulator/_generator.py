@@ -20,6 +20,7 @@ from ssm.sage100 import messages as msg
 from ssm.sage100.emulator._bad_data import build_bad_rows
 from ssm.sage100.emulator._build import Builder, Size
 from ssm.sage100.emulator._build_sales import build_documents, build_prices, build_tiers
+from ssm.sage100.emulator._build_tariffs import build_tariffs
 from ssm.sage100.emulator._ddl import create_indexes, create_tables, open_sqlite
 from ssm.sage100.emulator._pools import Pools, slug
 from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, write_reg
@@ -218,12 +219,16 @@ def generate_server(
             metadata = metadata_for(generation)
             create_tables(conn, metadata, triggers=triggers)
             rng = random.Random(seed)
-            builder = Builder(conn, rng, Pools.make(seed), SIZES[size], anchor, metadata)
+            tariffs = random.Random(f"tarifs:{seed}")
+            builder = Builder(
+                conn, rng, Pools.make(seed), SIZES[size], anchor, metadata, tariffs=tariffs
+            )
             builder.dossier(name, version)
             builder.collaborateurs(name, sage_password, DEFAULT_SAGE_USER)
             builder.catalogue()
             build_tiers(builder)
             build_prices(builder)
+            build_tariffs(builder)
             build_documents(builder)
             bad_rows = build_bad_rows(builder) if bad_data else {}
             create_indexes(conn, metadata)

@@ -46,6 +46,7 @@ from ssm.sage100.schema._parties import (
     F_CONTACTT,
     F_PROTECTIONCIAL,
 )
+from ssm.sage100.schema._tariffs import F_FAMTARIF, F_FAMTARIFQTE, F_TARIFQTE, P_ARRONDI
 
 __all__ = [
     "DEFAULT_GENERATION",
@@ -60,9 +61,13 @@ __all__ = [
     "F_DOCLIGNE",
     "F_FAMCLIENT",
     "F_FAMILLE",
+    "F_FAMTARIF",
+    "F_FAMTARIFQTE",
     "F_PROTECTIONCIAL",
+    "F_TARIFQTE",
     "GENERATIONS",
     "METADATA",
+    "P_ARRONDI",
     "P_CATTARIF",
     "P_DOSSIER",
     "CT_Type",
