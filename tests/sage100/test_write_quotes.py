@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from decimal import Decimal
 
@@ -261,3 +262,28 @@ def test_a_copied_transformation_and_a_deletion_are_recognised(engine) -> None:
     assert fate.document.DO_Piece == "BC999002"
     assert read_quote(engine, other.cbMarq, other.DO_Piece) == read_quote(engine, -1, "DE999999")
     assert read_quote(engine, other.cbMarq, other.DO_Piece).status == "deleted"
+
+
+def test_writers_at_once_never_share_a_number(tiny, clock) -> None:
+    """Two connectors' writers racing: the write lock serialises the counter's reads."""
+    engines = [EmulatedServer(tiny.location, clock=clock).engine(tiny.database) for _ in range(2)]
+    ct_num = _client(engines[0])
+    lines = _lines(engines[0], ct_num)
+    start = _counter(engines[0])
+
+    def write(n: int) -> list[str]:
+        engine = engines[n % 2]
+        return [
+            create_quote(engine, QuoteHeader(ct_num, f"CRM-{n}-{i}"), lines).quote.DO_Piece
+            for i in range(5)
+        ]
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            pieces = [p for batch in pool.map(write, range(2)) for p in batch]
+        assert len(set(pieces)) == 10
+        assert min(pieces) == start
+        assert int(_counter(engines[0])[-6:]) == int(start[-6:]) + 10
+    finally:
+        for engine in engines:
+            engine.dispose()
