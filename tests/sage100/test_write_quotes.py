@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
@@ -13,6 +15,7 @@ from ssm.sage100 import (
     Discount,
     QuoteHeader,
     QuoteLine,
+    SageSchemaError,
     SageWriteError,
     company_schema,
     create_quote,
@@ -287,3 +290,15 @@ def test_writers_at_once_never_share_a_number(tiny, clock) -> None:
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_a_company_without_quote_numbering_is_told_so(tiny, clock) -> None:
+    """A company file generated before the emulator had F_DOCCURRENTPIECE."""
+    with sqlite3.connect(Path(tiny.location) / f"{tiny.database}.sqlite") as db:
+        db.execute("DROP TABLE F_DOCCURRENTPIECE")
+    engine = EmulatedServer(tiny.location, clock=clock).engine(tiny.database)
+    try:
+        with pytest.raises(SageSchemaError, match="n'a pas la table Sage F_DOCCURRENTPIECE"):
+            _write(engine)
+    finally:
+        engine.dispose()

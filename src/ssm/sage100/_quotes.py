@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import server_now
 from ssm.sage100._pricing import Discount, LinePrice
+from ssm.sage100._probe import company_schema
 from ssm.sage100._writing import check_text, insert_values, record_transaction, refuse
 from ssm.sage100.schema import (
     F_ARTICLE,
@@ -160,9 +161,11 @@ def create_quote(engine: Engine, header: QuoteHeader, lines: Sequence[QuoteLine]
         SageWriteError: what Sage would refuse (unknown or blocked customer, unknown or
             sleeping item, quantity ≤ 0, more than 3 discounts, a text too long), in
             French; nothing was written.
+        SageSchemaError: a company file made before ``F_DOCCURRENTPIECE`` was emulated.
         SageConnectionError: the database could not be written; nothing was.
     """
     _check(header, lines)
+    company_schema(engine).require(F_DOCCURRENTPIECE.name, ("DC_Piece",))
     with record_transaction(engine, "F_DOCENTETE") as conn:
         written = _by_ref(conn, header.DO_Ref)
         if written is not None:
