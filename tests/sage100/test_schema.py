@@ -51,7 +51,7 @@ def test_declared_tables() -> None:
         "P_DOSSIER", "cbSysTable", "F_COMPTET", "F_CONTACTT", "F_COLLABORATEUR",
         "F_PROTECTIONCIAL", "F_FAMILLE", "F_ARTICLE", "P_CATTARIF", "F_ARTCLIENT",
         "F_FAMCLIENT", "F_DEPOT", "F_ARTSTOCK", "F_DOCENTETE", "F_DOCLIGNE",
-        "F_TARIFQTE", "F_FAMTARIF", "F_FAMTARIFQTE", "P_ARRONDI",
+        "F_TARIFQTE", "F_FAMTARIF", "F_FAMTARIFQTE", "P_ARRONDI", "F_DOCCURRENTPIECE",
     }  # fmt: skip
 
 

@@ -35,15 +35,19 @@ from ssm.sage100 import (
     Activity,
     Cursor,
     ProspectNumbering,
+    QuoteHeader,
+    QuoteLine,
     check_company,
     company_schema,
     count_rows,
     create_contact,
     create_prospect,
+    create_quote,
     find_contact,
     find_contact_by_name,
     find_login,
     find_prospect,
+    find_quote,
     generate_server,
     next_prospect_number,
     open_server,
@@ -53,6 +57,7 @@ from ssm.sage100 import (
     read_changes,
     read_documents,
     read_keys,
+    read_quote,
     server_now,
     update_contact,
     update_prospect,
@@ -192,6 +197,9 @@ CRM_WRITES = (
     "update_contact",
     "find_contact",
     "find_contact_by_name",
+    "create_quote",
+    "find_quote",
+    "read_quote",
 )
 
 
@@ -214,6 +222,16 @@ def _run_crm_writer(engine: Engine, found: Capture) -> None:
     run("update_contact", lambda: update_contact(engine, contact.CT_No, {"CT_Civilite": 1}))
     run("find_contact", lambda: find_contact(engine, contact.CT_No))
     run("find_contact_by_name", lambda: find_contact_by_name(engine, code, "Dupré"))
+    with engine.connect() as conn:
+        ar_ref = conn.execute(
+            select(F_ARTICLE.c.AR_Ref)
+            .where(F_ARTICLE.c.AR_Sommeil == 0)
+            .order_by(F_ARTICLE.c.AR_Ref)
+        ).scalar()
+    line = QuoteLine(ar_ref, Decimal(2), Decimal("10.5"), Decimal(21))
+    quote = run("create_quote", lambda: create_quote(engine, QuoteHeader(code, "T-SQL"), [line]))
+    run("find_quote", lambda: find_quote(engine, "T-SQL"))
+    run("read_quote", lambda: read_quote(engine, quote.quote.cbMarq, quote.quote.DO_Piece))
 
 
 @pytest.fixture(scope="module", params=[(g, t) for g in GENERATIONS for t in (True, False)])

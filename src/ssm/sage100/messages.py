@@ -274,6 +274,10 @@ FIELD_LABELS: Final = {
     "CT_Fonction": "fonction",
     "CT_TelPortable": "téléphone portable",
     "CT_Civilite": "civilité",
+    "DO_Ref": "référence du devis",
+    "DO_Piece": "numéro de devis",
+    "DL_Design": "désignation",
+    "DL_Qte": "quantité",
 }
 FIELD_TOO_LONG: Final = (
     "Le champ « {label} » fait {actual} caractères, Sage 100 en accepte {length} au plus : "
@@ -361,6 +365,22 @@ PRICE_TTC_WITHOUT_RATE: Final = (
 PRICE_UNREADABLE: Final = (
     "Impossible de lire les tarifs dans Sage 100 ({detail}) : vérifiez que la base est "
     "accessible, puis réessayez."
+)
+# --- Writing a quote (``create_quote``) ---------------------------------------------
+QUOTE_EMPTY: Final = (
+    "Le devis n'a aucune ligne : ajoutez au moins un article avant de l'envoyer à Sage 100."
+)
+QUOTE_TOO_MANY_DISCOUNTS: Final = (
+    "La ligne de l'article « {ar_ref} » porte {count} remises, Sage 100 en enregistre 3 au "
+    "plus : regroupez-les."
+)
+QUOTE_NUMBERING_MISSING: Final = (
+    "La numérotation des devis (souche {souche}) est introuvable dans Sage 100 : vérifiez "
+    "les souches des documents de vente dans Sage 100."
+)
+QUOTE_NUMBERING_INVALID: Final = (
+    "Le prochain numéro de devis de Sage 100, « {piece} », ne finit pas par un nombre ou "
+    "dépasse 13 caractères : corrigez la numérotation des devis dans Sage 100."
 )
 WRITE_REFUSED: Final = (
     "Sage 100 a refusé d'écrire dans {table} ({detail}) : rien n'a été écrit ; corrigez "

@@ -460,3 +460,21 @@ def build_documents(b: Builder) -> None:
             headers, lines = [], []
     b.insert("F_DOCENTETE", header_cols, headers)
     b.insert("F_DOCLIGNE", line_cols, lines)
+    _build_counters(b, numbers)
+
+
+def _build_counters(b: Builder, numbers: dict[str, int]) -> None:
+    """F_DOCCURRENTPIECE: the next number of each sales series, souche 0, past the last used.
+
+    One row per document type that has its own series; a posted invoice (7) keeps the
+    number its invoice (6) took.
+    """
+    series = {doc_type: prefix for doc_type, provenance, prefix, _ in DOC_MIX if provenance == 0}
+    series.pop(7, None)
+    stamp, created = minute(b.anchor), ts(b.anchor)
+    rows = [
+        (0, doc_type, 0, f"{prefix}{numbers.get(prefix, 0) + 1:06d}", stamp, created)
+        for doc_type, prefix in sorted(series.items())
+    ]
+    columns = ("DC_Domaine", "DC_IdCol", "DC_Souche", "DC_Piece", "cbModification", "cbCreation")
+    b.insert("F_DOCCURRENTPIECE", columns, rows)

@@ -22,7 +22,7 @@ from ssm.sage100.schema._declare import (
     sage_table,
     sage_type,
 )
-from ssm.sage100.schema._documents import F_DOCENTETE, F_DOCLIGNE
+from ssm.sage100.schema._documents import F_DOCCURRENTPIECE, F_DOCENTETE, F_DOCLIGNE
 from ssm.sage100.schema._enums import (
     CT_Type,
     DO_Domaine,
@@ -57,6 +57,7 @@ __all__ = [
     "F_COMPTET",
     "F_CONTACTT",
     "F_DEPOT",
+    "F_DOCCURRENTPIECE",
     "F_DOCENTETE",
     "F_DOCLIGNE",
     "F_FAMCLIENT",

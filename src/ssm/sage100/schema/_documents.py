@@ -4,6 +4,8 @@ Header and lines share the piece key ``(DO_Type, DO_Piece)``, which Sage indexes
 ``cbDO_Piece`` (right-aligned, so ``FA9`` sorts before ``FA10``) and rewrites in place
 when it transforms a document (order → delivery note): track headers by ``cbMarq`` and
 lines by ``DL_No``. Totals including tax (``DO_TotalTTC``…) exist from generation C only.
+``F_DOCCURRENTPIECE`` holds the next number of each series: one row per domain, document
+type (``DC_IdCol``) and souche.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from ssm.sage100.schema._declare import sage_table
 
 __all__ = [
+    "F_DOCCURRENTPIECE",
     "F_DOCENTETE",
     "F_DOCLIGNE",
 ]
@@ -327,4 +330,27 @@ F_DOCLIGNE = sage_table(
         ("IDL_TIERS", ("cbCT_Num", "DO_Date"), False),
         ("IHashOrder_F_DOCLIGNE", ("cbHashOrder",), False),
     ),
+)
+
+
+#: The next piece number of each series (reference pricing-writing §2, [KT]): unique on
+#: ``(DC_Domaine, DC_IdCol, DC_Souche)``; for sales ``DC_IdCol`` is the ``DO_Type``
+#: (0 quote, 1 order…, unverified). The unique index's name is not in the scaffold.
+F_DOCCURRENTPIECE = sage_table(
+    "F_DOCCURRENTPIECE",
+    """
+    DC_Domaine smallint
+    DC_IdCol smallint
+    DC_Souche smallint
+    DC_Piece varchar(13)
+    cbProt smallint
+    cbMarq int identity
+    cbCreateur char(4)
+    cbModification smalldatetime
+    cbReplication int
+    cbFlag smallint
+    cbCreation datetime @C
+    cbCreationUser uniqueidentifier @C
+    """,
+    indexes=(("IDC_SOUCHE", ("DC_Domaine", "DC_IdCol", "DC_Souche"), True),),
 )
