@@ -150,41 +150,41 @@ def price_line(
     present = {t.name for t in _OPTIONAL if t.name in company_schema(engine).columns}
     try:
         with engine.connect() as conn:
-            client = _client(conn, CT_Num)
-            item = _item(conn, AR_Ref)
+            c, a = F_COMPTET.c, F_ARTICLE.c
+            client = client_for_sale(conn, CT_Num, c.N_CatTarif, c.CT_Taux01)
+            item = item_for_sale(conn, AR_Ref, a.FA_CodeFamille, a.AR_PrixVen, a.AR_PrixTTC)
             tariffs = _Tariffs.read(conn, client, item, present)
     except SQLAlchemyError as exc:
         raise SageConnectionError(msg.PRICE_UNREADABLE.format(detail=msg.db_reason(exc))) from exc
     return _compute(client, item, tariffs, quantity, mode, vat_rate)
 
 
-def _client(conn: Connection, ct_num: str) -> _Row:
+def client_for_sale(conn: Connection, CT_Num: str, *columns: Any) -> _Row:
+    """The customer's row with ``columns``, refused as Sage refuses a sale to it.
+
+    Shared by pricing and quote writing: unknown, not a customer, or blocked
+    (``CT_ControlEnc`` 2) is a ``SageWriteError`` naming the column.
+    """
     c = F_COMPTET.c
-    row = conn.execute(
-        select(c.CT_Num, c.CT_Type, c.N_CatTarif, c.CT_Taux01, c.CT_ControlEnc).where(
-            c.CT_Num == ct_num
-        )
-    ).first()
+    query = select(c.CT_Num, c.CT_Type, c.CT_ControlEnc, *columns).where(c.CT_Num == CT_Num)
+    row = conn.execute(query).first()
     if row is None:
-        raise refuse(msg.PRICE_CLIENT_UNKNOWN, "CT_Num", ct_num=ct_num)
+        raise refuse(msg.PRICE_CLIENT_UNKNOWN, "CT_Num", ct_num=CT_Num)
     if row.CT_Type != CT_Type.CLIENT:
-        raise refuse(msg.PRICE_NOT_CLIENT, "CT_Num", ct_num=ct_num)
+        raise refuse(msg.PRICE_NOT_CLIENT, "CT_Num", ct_num=CT_Num)
     if row.CT_ControlEnc == 2:
-        raise refuse(msg.PRICE_CLIENT_BLOCKED, "CT_ControlEnc", ct_num=ct_num)
+        raise refuse(msg.PRICE_CLIENT_BLOCKED, "CT_ControlEnc", ct_num=CT_Num)
     return row
 
 
-def _item(conn: Connection, ar_ref: str) -> _Row:
+def item_for_sale(conn: Connection, AR_Ref: str, *columns: Any) -> _Row:
+    """The item's row with ``columns``; unknown or sleeping (``AR_Sommeil``) is refused."""
     a = F_ARTICLE.c
-    row = conn.execute(
-        select(a.AR_Ref, a.FA_CodeFamille, a.AR_PrixVen, a.AR_PrixTTC, a.AR_Sommeil).where(
-            a.AR_Ref == ar_ref
-        )
-    ).first()
+    row = conn.execute(select(a.AR_Ref, a.AR_Sommeil, *columns).where(a.AR_Ref == AR_Ref)).first()
     if row is None:
-        raise refuse(msg.PRICE_ITEM_UNKNOWN, "AR_Ref", ar_ref=ar_ref)
+        raise refuse(msg.PRICE_ITEM_UNKNOWN, "AR_Ref", ar_ref=AR_Ref)
     if row.AR_Sommeil == 1:
-        raise refuse(msg.PRICE_ITEM_SLEEPING, "AR_Sommeil", ar_ref=ar_ref)
+        raise refuse(msg.PRICE_ITEM_SLEEPING, "AR_Sommeil", ar_ref=AR_Ref)
     return row
 
 

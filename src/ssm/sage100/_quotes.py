@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from ssm.sage100 import messages as msg
 from ssm.sage100._dialect import server_now
-from ssm.sage100._pricing import Discount, LinePrice
+from ssm.sage100._pricing import Discount, LinePrice, client_for_sale, item_for_sale
 from ssm.sage100._probe import company_schema
 from ssm.sage100._writing import check_text, insert_values, record_transaction, refuse
 from ssm.sage100.schema import (
@@ -31,7 +31,6 @@ from ssm.sage100.schema import (
     F_DOCCURRENTPIECE,
     F_DOCENTETE,
     F_DOCLIGNE,
-    CT_Type,
     DO_Domaine,
     DO_Type,
 )
@@ -170,7 +169,8 @@ def create_quote(engine: Engine, header: QuoteHeader, lines: Sequence[QuoteLine]
         written = _by_ref(conn, header.DO_Ref)
         if written is not None:
             return WrittenQuote(written, created=False)
-        client = _client(conn, header.DO_Tiers)
+        c = F_COMPTET.c
+        client = client_for_sale(conn, header.DO_Tiers, c.CO_No, c.N_CatTarif, c.N_CatCompta)
         designs = [_item_design(conn, line) for line in lines]
         piece = _take_number(conn, header.DO_Souche)
         _insert(conn, header, lines, designs, piece, client)
@@ -215,28 +215,9 @@ def _check(header: QuoteHeader, lines: Sequence[QuoteLine]) -> None:
             check_text(F_DOCLIGNE, "DL_Design", line.DL_Design)
 
 
-def _client(conn: Connection, CT_Num: str) -> Any:
-    c = F_COMPTET.c
-    query = select(c.CT_Num, c.CT_Type, c.CT_ControlEnc, c.CO_No, c.N_CatTarif, c.N_CatCompta)
-    row = conn.execute(query.where(c.CT_Num == CT_Num)).first()
-    if row is None:
-        raise refuse(msg.PRICE_CLIENT_UNKNOWN, "CT_Num", ct_num=CT_Num)
-    if row.CT_Type != CT_Type.CLIENT:
-        raise refuse(msg.PRICE_NOT_CLIENT, "CT_Num", ct_num=CT_Num)
-    if row.CT_ControlEnc == 2:
-        raise refuse(msg.PRICE_CLIENT_BLOCKED, "CT_ControlEnc", ct_num=CT_Num)
-    return row
-
-
 def _item_design(conn: Connection, line: QuoteLine) -> str:
     """The line's designation, once its item is known and awake."""
-    a = F_ARTICLE.c
-    query = select(a.AR_Design, a.AR_Sommeil).where(a.AR_Ref == line.AR_Ref)
-    row = conn.execute(query).first()
-    if row is None:
-        raise refuse(msg.PRICE_ITEM_UNKNOWN, "AR_Ref", ar_ref=line.AR_Ref)
-    if row.AR_Sommeil == 1:
-        raise refuse(msg.PRICE_ITEM_SLEEPING, "AR_Sommeil", ar_ref=line.AR_Ref)
+    row = item_for_sale(conn, line.AR_Ref, F_ARTICLE.c.AR_Design)
     return line.DL_Design if line.DL_Design is not None else str(row.AR_Design or "")
 
 
