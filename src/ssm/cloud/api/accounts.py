@@ -43,9 +43,7 @@ def create_account(
     caller: CallerDep, db: DatabaseDep, now: NowDep, body: AccountCreate
 ) -> EntityCreated:
     """Create a prospect, answered like v4: ``{"Message": "entity created", "id": N}``."""
-    new_id = accounts.create_account(
-        db, caller.instance_id, body, author=changes.Author(api_key_id=caller.api_key_id), now=now
-    )
+    new_id = accounts.create_account(db, caller.instance_id, body, author=caller.author, now=now)
     return EntityCreated(id=new_id)
 
 
@@ -63,7 +61,7 @@ def update_account(
         caller.instance_id,
         record_id,
         body,
-        author=changes.Author(api_key_id=caller.api_key_id),
+        author=caller.author,
         now=now,
     )
     return EntityUpdated()

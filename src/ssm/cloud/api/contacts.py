@@ -40,7 +40,7 @@ def create_contact(
         db,
         caller.instance_id,
         body,
-        author=changes.Author(api_key_id=caller.api_key_id),
+        author=caller.author,
         now=now,
     )
     return EntityCreated(id=new_id)
@@ -56,7 +56,7 @@ def update_contact(
         caller.instance_id,
         record_id,
         body,
-        author=changes.Author(api_key_id=caller.api_key_id),
+        author=caller.author,
         now=now,
     )
     return EntityUpdated()

@@ -17,6 +17,7 @@ from ssm.cloud import _secrets, messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import InvalidCredentialsError, SessionError
 from ssm.cloud.models import ApiKey, ApiSession
+from ssm.cloud.services.changes import Author
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,11 @@ class Caller:
 
     instance_id: int
     api_key_id: int
+
+    @property
+    def author(self) -> Author:
+        """The key as the author of the CRM changes this call makes (the change feed)."""
+        return Author(api_key_id=self.api_key_id)
 
 
 def login(db: Database, public_key: str, private_key: str, *, now: datetime, ttl: timedelta) -> str:
