@@ -89,13 +89,17 @@ def _open(size: str, folder: Path, generated_s: float | None) -> Dataset:
 
 def ensure_dataset(size: str, say: object = print, seed: int = SEED) -> Dataset:
     """The cached dataset of ``size`` and ``seed``, generated first if missing."""
+    assert callable(say)
     folder = DATA / f"{size}-seed{seed}" / "sage100"
     if (folder / _MARKER).exists():
-        return _open(size, folder, None)
+        dataset = _open(size, folder, None)
+        missing = _missing_tables(dataset)
+        if not missing:
+            return dataset
+        say(f"the cached {size} dataset lacks {', '.join(missing)}: made by an older emulator")
     if folder.exists():
         shutil.rmtree(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    assert callable(say)
     say(f"generating the {size} dataset into {folder} (once) …")
     started = time.perf_counter()
     command = [tool("ssm-sage100"), "generate", str(folder), "--company", COMPANY]
@@ -107,6 +111,22 @@ def ensure_dataset(size: str, say: object = print, seed: int = SEED) -> Dataset:
     elapsed = time.perf_counter() - started
     (folder / _MARKER).write_text(f"{elapsed:.1f}\n")
     return _open(size, folder, elapsed)
+
+
+def _missing_tables(dataset: Dataset) -> list[str]:
+    """The emulator's tables the dataset's company lacks: it must be generated again.
+
+    Every generation has every table; a dataset cached before a table was emulated (the
+    tariff tables, ``F_DOCCURRENTPIECE``) would measure a company no Sage 100 has.
+    """
+    from ssm.sage100.schema import METADATA
+
+    conn = sqlite3.connect(f"{dataset.company_file.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+    return sorted(set(METADATA.tables) - present)
 
 
 def working_copy(dataset: Dataset, dest: Path) -> Dataset:
