@@ -568,3 +568,18 @@ def test_every_status_has_its_reference_label_in_french_and_english():
         "transformed": "Transformé en commande",
     }
     assert all(EN[f"quotes.status.{code}"] for code in QUOTE_STATUSES)
+
+
+async def test_the_record_has_the_contracts_fields(app):
+    tenant = await company(app)
+    quote = await get(app, tenant, (await create(app, tenant)).json()["id"])
+    assert set(quote) == {
+        *("id", "extId", "number", "orderNumber", "reference", "origin", "status", "readOnly"),
+        *("revision", "accountId", "accountExtId", "contactId", "salesRepExtId", "ownerId"),
+        *("date", "comment", "internalComment", "totalExclTax", "totalInclTax", "syncStatus"),
+        *("syncDetail", "dateCreated", "dateUpdated", "deleted", "dateDeleted", "lines"),
+    }
+    assert set(quote["lines"][0]) == {
+        *("position", "extId", "productId", "productExtId", "description", "quantity"),
+        *("unitPrice", "discounts", "netUnitPrice", "totalExclTax", "stock"),
+    }
