@@ -179,3 +179,37 @@ def test_a_quote_deleted_in_sage_is_deleted_in_the_crm(synced):
     assert _quote(layout, quote.cbMarq)["deleted"] is True
     with StateStore(layout.state_file) as state:
         assert state.crm_ids("quotes", [str(quote.cbMarq)]) == {}
+
+
+def test_a_quote_copied_into_an_order_is_found_by_its_number(synced):
+    """Sage may copy a quote into a new order (new cbMarq) and drop the quote's row."""
+    layout, engine = synced
+    quote = _write_quote(engine)
+    sync_once(layout, ["quotes"])
+    copy = {"p": ORDER, "old": quote.DO_Piece, "m": quote.cbMarq}
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO F_DOCENTETE (DO_Domaine, DO_Type, DO_Piece, DO_Date, DO_Tiers,"
+                " CO_No, DO_TotalHT) SELECT 0, 1, :p, DO_Date, DO_Tiers, CO_No, DO_TotalHT"
+                " FROM F_DOCENTETE WHERE cbMarq = :m"
+            ),
+            copy,
+        )
+        conn.execute(
+            text(
+                "UPDATE F_DOCLIGNE SET DO_Type = 1, DO_Piece = :p, DL_PieceDE = :old"
+                " WHERE DO_Type = 0 AND DO_Piece = :old"
+            ),
+            copy,
+        )
+        conn.execute(text("DELETE FROM F_DOCENTETE WHERE cbMarq = :m"), copy)
+    result = _stream(reconcile(layout, ["quotes"]))
+    assert (result.updated, result.deleted) == (1, 0)
+    crm = _quote(layout, quote.cbMarq)
+    assert (crm["status"], crm["orderNumber"], crm["number"]) == (
+        "transformed",
+        ORDER,
+        quote.DO_Piece,
+    )
+    assert [line["productExtId"] for line in crm["lines"]] == [q.AR_Ref for q in quote.lines]
