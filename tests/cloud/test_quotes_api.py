@@ -5,6 +5,7 @@ Through the real app on both databases: a rep's ``POST``/``PUT /api/v4/quotes``,
 shared bulk routes. The feed is ``GET /api/v4/changes``.
 """
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -13,9 +14,10 @@ import pytest
 from ssm.cloud import messages
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
-from ssm.cloud.schemas.quotes import QuoteCreate, QuotePatch
+from ssm.cloud.schemas.quotes import QUOTE_STATUSES, QuoteCreate, QuotePatch
 from ssm.cloud.services import quotes
 from ssm.cloud.services.changes import Author
+from ssm.cloud.web.texts.records import EN, FR
 
 pytestmark = pytest.mark.anyio
 
@@ -233,6 +235,27 @@ async def test_sages_prices_are_written_exactly_without_a_feed_entry(app):
     assert '"totalExclTax":671.435184' in raw.text  # exact digits, a JSON number
     assert quote["internalComment"].endswith(f"\n\n{PRICED} (07/12/2026 à 10:31 ; {detail})")
     assert (await feed(app, tenant, last))["changes"] == []  # no echo
+
+
+async def test_prices_keep_every_digit_a_float_would_lose(app):
+    tenant = await company(app)
+    quote_id = (await create(app, tenant)).json()["id"]
+    body = prices(0)
+    text = json.dumps(body).replace("1013.435184", "999999999999.123457")
+    response = await app.client.put(
+        f"{QUOTES}/{quote_id}/prices",
+        content=text,
+        headers=tenant.headers | {"Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    raw = await app.client.get(f"{QUOTES}/{quote_id}", headers=tenant.headers)
+    assert '"totalExclTax":999999999999.123457' in raw.text
+    broken = await app.client.put(
+        f"{QUOTES}/{quote_id}/refusal",
+        content=b"{not json",
+        headers=tenant.headers | {"Content-Type": "application/json"},
+    )
+    assert (broken.status_code, broken.json()["message"]) == (422, messages.INVALID_JSON)
 
 
 async def test_prices_of_a_stale_revision_or_status_are_refused(app):
@@ -503,3 +526,60 @@ async def test_a_rep_sees_and_changes_only_the_quotes_of_accounts_he_sees(app):
     )
     comment = (await get(app, tenant, made))["internalComment"]
     assert comment.endswith("(demandé par Rémi Roux le 07/12/2026 à 10:30, heure de Paris)")
+
+
+async def test_another_account_takes_its_rep_and_drops_the_former_contact(app):
+    tenant = await company(app)
+    contact = await app.client.post(
+        f"{API}/contacts",
+        json={"accountId": tenant.accounts["C1"], "lastName": "Durand"},
+        headers=tenant.headers,
+    )
+    quote_id = (await create(app, tenant, contactId=contact.json()["id"])).json()["id"]
+    before = await get(app, tenant, quote_id)
+    wrong = await app.client.put(
+        f"{QUOTES}/{quote_id}",
+        json={"accountId": tenant.accounts["C2"], "contactId": contact.json()["id"]},
+        headers=tenant.headers,
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["message"] == messages.QUOTE_UNKNOWN_CONTACT.format(
+        contact_id=contact.json()["id"]
+    )
+    response = await app.client.put(
+        f"{QUOTES}/{quote_id}", json={"accountId": tenant.accounts["C2"]}, headers=tenant.headers
+    )
+    assert response.status_code == 200, response.text
+    quote = await get(app, tenant, quote_id)
+    assert (quote["accountExtId"], quote["salesRepExtId"], quote["contactId"]) == ("C2", "2", None)
+    assert quote["ownerId"] != before["ownerId"]
+    null = await app.client.put(
+        f"{QUOTES}/{quote_id}", json={"accountId": None}, headers=tenant.headers
+    )
+    assert null.status_code == 422
+
+
+def test_every_status_has_its_reference_label_in_french_and_english():
+    assert {code: FR[f"quotes.status.{code}"] for code in QUOTE_STATUSES} == {
+        "draft_pending": "Brouillon \u2013 En attente",
+        "draft_validated": "Brouillon \u2013 Validé",
+        "sync_pending": "En attente de synchronisation",
+        "in_sage": "Enregistré dans Sage 100",
+        "transformed": "Transformé en commande",
+    }
+    assert all(EN[f"quotes.status.{code}"] for code in QUOTE_STATUSES)
+
+
+async def test_the_record_has_the_contracts_fields(app):
+    tenant = await company(app)
+    quote = await get(app, tenant, (await create(app, tenant)).json()["id"])
+    assert set(quote) == {
+        *("id", "extId", "number", "orderNumber", "reference", "origin", "status", "readOnly"),
+        *("revision", "accountId", "accountExtId", "contactId", "salesRepExtId", "ownerId"),
+        *("date", "comment", "internalComment", "totalExclTax", "totalInclTax", "syncStatus"),
+        *("syncDetail", "dateCreated", "dateUpdated", "deleted", "dateDeleted", "lines"),
+    }
+    assert set(quote["lines"][0]) == {
+        *("position", "extId", "productId", "productExtId", "description", "quantity"),
+        *("unitPrice", "discounts", "netUnitPrice", "totalExclTax", "stock"),
+    }
