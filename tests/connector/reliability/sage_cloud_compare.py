@@ -138,9 +138,17 @@ def _exact(answer: httpx.Response) -> Any:
 
 
 def normalise(name: str, value: Any) -> Any:
-    """A value as the cloud stores it: exact numbers to 6 places, e-mails lower-cased, dates."""
+    """A value as the cloud stores it: exact numbers to 6 places, e-mails lower-cased, dates.
+
+    A quote line's discounts are compared one by one; the cloud returns each discount's
+    value as its exact text (``"5"``), which compares as the number it spells.
+    """
     if isinstance(value, bool) or value is None:
         return value
+    if name == "discounts" and isinstance(value, list):
+        return [{k: normalise(k, v) for k, v in discount.items()} for discount in value]
+    if isinstance(value, str) and name == "value":
+        return normalise(name, Decimal(value))
     if isinstance(value, int | float | Decimal):
         return Decimal(repr(value) if isinstance(value, float) else value).quantize(Decimal("1e-6"))
     if isinstance(value, str) and name == "email":
