@@ -65,6 +65,23 @@ def samples(mark: str) -> dict[str, list[dict[str, Any]]]:
                 "lines": [{"extId": "1", "productExtId": "P1", "quantity": 5, "unitPrice": 2}],
             }
         ],
+        "quotes": [
+            {
+                "extId": "601",
+                "number": f"{mark}-2",
+                "reference": mark,
+                "accountExtId": "C1",
+                "lines": [
+                    {
+                        "extId": "1",
+                        "productExtId": "P1",
+                        "description": mark,
+                        "quantity": 5,
+                        "discounts": [{"value": 5, "type": "percent"}],
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -286,6 +303,57 @@ async def confirm_contact_ext_id(w: World) -> None:
             "PUT", f"{API}/contacts/{record_id}/extId", json={"extId": "B9", "through": 0}
         )
         assert response.status_code == 404
+
+
+@case("POST", f"{API}/quotes")
+async def create_quote(w: World) -> None:
+    lines = [{"productId": product_id, "quantity": 1} for product_id in w.a_ids["products"]]
+    for account_id in w.a_ids["accounts"]:
+        response = await w.api(
+            "POST", f"{API}/quotes", json={"accountId": account_id, "lines": lines}
+        )
+        assert response.status_code == 422, response.text
+
+
+@case("PUT", f"{API}/quotes/{{id}}")
+async def update_quote(w: World) -> None:
+    for record_id in w.a_ids["quotes"]:
+        response = await w.api("PUT", f"{API}/quotes/{record_id}", json={"comment": "taken"})
+        assert response.status_code == 404
+
+
+@case("POST", f"{API}/quotes/{{id}}/sync")
+async def request_quote_sync(w: World) -> None:
+    for record_id in w.a_ids["quotes"]:
+        assert (await w.api("POST", f"{API}/quotes/{record_id}/sync")).status_code == 404
+
+
+QUOTE_ANSWERS = {
+    "prices": {
+        "revision": 0,
+        "lines": [{"position": 0, "unitPrice": 1, "netUnitPrice": 1, "totalExclTax": 1}],
+        "totalExclTax": 1,
+        "totalInclTax": 1,
+        "detail": "bravo",
+    },
+    "refusal": {"revision": 0, "reason": "bravo"},
+    "extId": {"extId": "B9", "number": "B9"},
+}
+
+
+def quote_answer(what: str) -> Case:
+    async def answer(w: World) -> None:
+        for record_id in w.a_ids["quotes"]:
+            response = await w.api(
+                "PUT", f"{API}/quotes/{record_id}/{what}", json=QUOTE_ANSWERS[what]
+            )
+            assert response.status_code == 404
+
+    return answer
+
+
+for _what in QUOTE_ANSWERS:
+    CASES[("PUT", f"{API}/quotes/{{id}}/{_what}")] = quote_answer(_what)
 
 
 @case("GET", f"{API}/changes")

@@ -25,6 +25,7 @@ from ssm.cloud.api import (
     invoices,
     login,
     outbox,
+    quotes,
     resync,
     sync_errors,
     system,
@@ -60,11 +61,14 @@ def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[API
         login.router,  #       POST /api/v4/login
         activation.router,  #  POST /api/v4/activation
         *resource_routers(resources),  # each /api/v4/{name}: GET, POST upsert, POST delete,
-        #                                GET {id} (users, accounts, contacts, products, invoices)
+        #                                GET {id} (users, accounts, contacts, products, invoices,
+        #                                quotes)
         accounts.router,  #    /api/v4/accounts: POST (one), PUT {id}, PUT {id}/extId
         contacts.router,  #    /api/v4/contacts: POST (one), PUT, DELETE (403) {id}, PUT {id}/extId
         changes.router,  #     GET  /api/v4/changes?after= (the CRM's change feed)
         invoices.router,  #    GET /api/v4/invoices/lines/count
+        quotes.router,  #      /api/v4/quotes: POST (one), PUT {id}, POST {id}/sync,
+        #                      PUT {id}/prices, {id}/refusal, {id}/extId (issue 16)
         integration.router,  # PUT /api/v4/integration/heartbeat, GET /api/v4/integration,
         #                      GET, PUT /api/v4/integration/company
         sync_errors.router,  # PUT /api/v4/integration/errors (refused records)

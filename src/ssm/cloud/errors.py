@@ -20,7 +20,10 @@ The tree::
         │   └── MasteredBySageError         403 mastered_by_sage (only Sage 100 may do it)
         ├── NotFoundError               404 not_found
         ├── ConflictError               409 conflict
-        │   └── SecondCompanyError          409 second_company (instance bound to another)
+        │   ├── SecondCompanyError          409 second_company (instance bound to another)
+        │   ├── QuoteReadOnlyError          409 quote_read_only (in Sage or awaiting it)
+        │   ├── QuoteNotValidatedError      409 quote_not_validated (prices not from Sage yet)
+        │   └── QuoteChangedError           409 quote_changed (an older revision's answer)
         ├── InvalidRequestError         422 validation_error
         └── RateLimitedError            429 rate_limited, with Retry-After (reserved)
 """
@@ -130,6 +133,26 @@ class SecondCompanyError(ConflictError):
     def __init__(self, company_id: str) -> None:
         super().__init__(messages.SECOND_COMPANY.format(company=company_id))
         self.company_id = company_id
+
+
+class QuoteReadOnlyError(ConflictError):
+    """The quote is Sage's, in Sage, or awaiting its writing: the rep may not change it."""
+
+    code = "quote_read_only"
+    default_message = messages.QUOTE_READ_ONLY
+
+
+class QuoteNotValidatedError(ConflictError):
+    """Synchronisation asked for a quote whose prices Sage 100 has not validated."""
+
+    code = "quote_not_validated"
+    default_message = messages.QUOTE_NOT_VALIDATED
+
+
+class QuoteChangedError(ConflictError):
+    """The connector answers for a revision (or status) the quote has left: dropped."""
+
+    code = "quote_changed"
 
 
 class InvalidRequestError(ApiError):

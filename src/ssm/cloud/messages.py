@@ -128,6 +128,53 @@ EXT_ID_ALREADY_BOUND = (
     "Cet enregistrement est déjà lié à l'extId « {bound} » : il ne peut pas recevoir « {ext_id} »."
 )
 
+# Quotes (issue 16). The two system sentences are the reference's, word for word; our
+# details follow them in parentheses, the time in Paris.
+QUOTE_VALIDATION_PENDING = (
+    "VALIDATION EN COURS : Les prix sont en cours de calcul avec Sage 100. "
+    "Veuillez patienter pendant la mise à jour."
+)
+QUOTE_VALIDATION_DETAILS = " (demandé par {author} le {when}, heure de Paris)"
+QUOTE_AUTHOR_API = "l'API"
+QUOTE_PRICES_VALIDATED = (
+    "PRIX VALIDÉS : Les prix ont été calculés via Sage 100. Toute modification relancera le calcul."
+)
+QUOTE_PRICES_DETAILS = " ({when} ; {detail})"
+QUOTE_ACCOUNT_NOT_IN_SAGE = (
+    "Le compte {account_id} n'est pas encore enregistré dans Sage 100 : un devis se fait à un "
+    "compte que Sage 100 connaît. Réessayez quand le compte sera synchronisé."
+)
+QUOTE_UNKNOWN_CONTACT = "Le contact {contact_id} n'existe pas pour ce compte."
+QUOTE_UNKNOWN_PRODUCT = "Ligne {line} : le produit {product_id} n'existe pas dans l'instance."
+QUOTE_PRODUCT_NOT_IN_SAGE = (
+    "Ligne {line} : le produit « {name} » n'est pas encore enregistré dans Sage 100 ; "
+    "choisissez-en un autre ou réessayez quand il sera synchronisé."
+)
+QUOTE_PRODUCT_NOT_AVAILABLE = (
+    "Ligne {line} : le produit « {name} » n'est plus disponible à la vente ; "
+    "choisissez-en un autre."
+)
+QUOTE_READ_ONLY = (
+    "Ce devis ne peut plus être modifié dans Sales Management : il est en attente de "
+    "synchronisation ou enregistré dans Sage 100. Modifiez-le dans Sage 100."
+)
+QUOTE_NOT_VALIDATED = (
+    "Les prix de ce devis doivent d'abord être validés par Sage 100 : attendez le statut "
+    "« Brouillon – Validé », puis demandez la synchronisation."
+)
+QUOTE_CHANGED = (
+    "Le devis a changé depuis (révision {current}, reçue {sent}, statut {status}) : "
+    "cette réponse ne vaut plus, la modification suivante sera calculée à son tour."
+)
+QUOTE_TOO_MANY_LINES = "un devis a au plus {limit} lignes ; celui-ci en a {count}."
+QUOTE_DISCOUNTS_EXPECTED = "une liste d'au plus {limit} remises {{value, type}} est attendue."
+QUOTE_DISCOUNT_VALUE = "une remise est un nombre positif ou nul."
+QUOTE_LINES_NOT_NULL = "lines ne peut pas être null : un devis a au moins une ligne"
+QUOTE_LINE_POSITIONS = (
+    "Les lignes envoyées ({sent}) ne sont pas celles du devis ({stored}) : envoyez chaque "
+    "position du devis une fois."
+)
+
 # E-mails and the password page (MDP: « mot de passe », which linters do not take for a secret).
 WELCOME_SUBJECT = "Bienvenue dans Sales Management : choisissez votre mot de passe"
 WELCOME_BODY = """Bonjour {first_name},

@@ -33,6 +33,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -426,9 +427,14 @@ class InvoiceLine(Base):
 
 
 class Quote(SyncTracked, Base):
-    """A quote (Sage ``F_DOCENTETE`` with ``DO_Type=0``), read-only in the web app for now.
+    """A quote (Sage ``F_DOCENTETE`` with ``DO_Type=0``); ``ext_id`` is its ``cbMarq``.
 
-    Minimal on purpose: the quote flow (pricing by Sage, statuses and comments) will widen it.
+    Made in Sage (``origin="sage"``, read-only) or in the CRM (``origin="crm"``), where
+    Sage 100 prices it before the rep asks for it to be written into Sage. ``status`` holds
+    one of ``QUOTE_STATUSES``' codes; ``revision`` counts the rep's edits, so the connector's
+    prices of an older revision are refused. ``internal_comment`` gathers the system
+    comments, ``comment`` is the rep's own text. A refusal by Sage is the sync columns'
+    ``error`` with Sage's reason.
     """
 
     __tablename__ = "quotes"
@@ -442,11 +448,20 @@ class Quote(SyncTracked, Base):
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
     ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     number: Mapped[str | None] = mapped_column(String(50), default=None)
+    order_number: Mapped[str | None] = mapped_column(String(50), default=None)
+    reference: Mapped[str | None] = mapped_column(String(100), default=None)
+    origin: Mapped[str] = mapped_column(String(10), default="sage", server_default="sage")
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    read_only: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     account_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     account_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    contact_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    sales_rep_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     owner_id: Mapped[int | None] = mapped_column(Integer, default=None)
     date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     status: Mapped[str | None] = mapped_column(String(50), default=None)
+    comment: Mapped[str | None] = mapped_column(Text, default=None)
+    internal_comment: Mapped[str | None] = mapped_column(Text, default=None)
     total_excl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     total_incl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     date_created: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -456,7 +471,12 @@ class Quote(SyncTracked, Base):
 
 
 class QuoteLine(Base):
-    """One line of a quote."""
+    """One line of a quote (Sage ``F_DOCLIGNE``); the quote's lines are replaced whole.
+
+    ``discounts`` is Sage's list of up to three discounts, ``[{"value": "5", "type":
+    "percent"}]`` (``amount`` per unit, ``free`` units); prices are null until Sage priced
+    the line.
+    """
 
     __tablename__ = "quote_lines"
     __table_args__ = (unlinked_lines_index("quote_lines"),)
@@ -465,12 +485,16 @@ class QuoteLine(Base):
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id"))
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     product_ext_id: Mapped[str | None] = mapped_column(String(100), default=None)
     product_id: Mapped[int | None] = mapped_column(Integer, default=None)
     description: Mapped[str | None] = mapped_column(String(255), default=None)
     quantity: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     unit_price: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    discounts: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, default=None)
+    net_unit_price: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
     total_excl_tax: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
+    stock: Mapped[Decimal | None] = mapped_column(Amount(), default=None)
 
 
 class IntegrationStatus(Base):

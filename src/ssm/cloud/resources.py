@@ -36,11 +36,13 @@ from ssm.cloud.schemas.contacts import FIELDS as CONTACT_FIELDS
 from ssm.cloud.schemas.contacts import ContactRecord
 from ssm.cloud.schemas.invoices import InvoiceRecord
 from ssm.cloud.schemas.products import ProductRecord
+from ssm.cloud.schemas.quotes import QuoteRecord
 from ssm.cloud.schemas.users import UserRecord
 from ssm.cloud.services.accounts import ACCOUNTS
 from ssm.cloud.services.bulk import Resource
 from ssm.cloud.services.invoices import INVOICES
 from ssm.cloud.services.products import PRODUCTS
+from ssm.cloud.services.quotes import QUOTES
 from ssm.cloud.services.users import USERS
 
 EXTENSION = "**Extension**: not part of the real Sales Management API v4."
@@ -122,6 +124,13 @@ RESOURCES: tuple[ResourceDeclaration, ...] = (
         schema=InvoiceRecord,
         page="/factures",
     ),
-    ResourceDeclaration("quotes", Quote, "Quotes with lines.", page="/devis"),
+    ResourceDeclaration(
+        "quotes",
+        Quote,
+        f"Quotes with lines: Sage's, and the reps' priced by Sage 100. {EXTENSION}",
+        service=QUOTES,
+        schema=QuoteRecord,
+        page="/devis",
+    ),
 )
 """Every synced resource, in the order of the URL map, the tags and the navigation."""

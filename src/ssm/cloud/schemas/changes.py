@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from ssm.cloud.schemas.base import CamelModel
 from ssm.cloud.types import UtcDateTime
 
-ChangeEntity = Literal["accounts", "contacts"]
+ChangeEntity = Literal["accounts", "contacts", "quotes"]
 ChangeAction = Literal["created", "updated"]
 FieldValue = str | int | bool | None
 """A CRM field's value as a feed entry keeps it: text, a number, a flag, or empty."""

@@ -1,11 +1,11 @@
-"""The change feed: prospects and contacts changed in the CRM, for the connector to write.
+"""The change feed: prospects, contacts and quotes changed in the CRM, for the connector.
 
 Every create or update made through the CRM API adds one ``crm_changes`` row in the same
 transaction as the record (``record_change``); the connector reads them in sequence order
 (``list_changes``, or ``wait_for_changes`` to be told within a fraction of a second), writes
 them into Sage 100, stores the last sequence, and binds a CRM-created record to its new Sage
 key (``confirm_ext_id``), which lists again the contacts that waited for their prospect's
-key. The connector's own upserts
+key; a quote has its own answers (``services.quotes``). The connector's own upserts
 (Sage → CRM) go through ``services.bulk``, which never records a change: no echo.
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ssm.cloud import messages
 from ssm.cloud.db import Database
 from ssm.cloud.errors import ConflictError, NotFoundError
-from ssm.cloud.models import Account, Contact, CrmChange, Instance
+from ssm.cloud.models import Account, Contact, CrmChange, Instance, Quote
 from ssm.cloud.schemas.changes import (
     Change,
     ChangeAction,
@@ -34,9 +34,10 @@ from ssm.cloud.schemas.changes import (
     ExtIdBinding,
 )
 
-CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact]]] = {
+CHANGED_MODELS: Final[dict[ChangeEntity, type[Account] | type[Contact] | type[Quote]]] = {
     "accounts": Account,
     "contacts": Contact,
+    "quotes": Quote,
 }
 """The tables whose CRM writes feed the connector, by their feed name."""
 
@@ -137,11 +138,12 @@ def list_changes(db: Database, instance_id: int, *, after: int, limit: int) -> C
     ``extId`` is the record's current one, so a change read again after a restart names
     the Sage key the connector bound it to in between.
     """
-    ext_id = func.coalesce(Account.ext_id, Contact.ext_id)
+    ext_id = func.coalesce(Account.ext_id, Contact.ext_id, Quote.ext_id)
     statement = (
         select(CrmChange, ext_id)
         .outerjoin(Account, and_(CrmChange.entity == "accounts", Account.id == CrmChange.record_id))
         .outerjoin(Contact, and_(CrmChange.entity == "contacts", Contact.id == CrmChange.record_id))
+        .outerjoin(Quote, and_(CrmChange.entity == "quotes", Quote.id == CrmChange.record_id))
         .where(CrmChange.instance_id == instance_id, CrmChange.id > after)
         .order_by(CrmChange.id)
         .limit(limit)

@@ -94,6 +94,11 @@ FR: dict[str, str] = {
     "invoices.empty": "Aucune facture",
     "quotes.title": "Devis",
     "quotes.empty": "Aucun devis",
+    "quotes.status.draft_pending": "Brouillon – En attente",
+    "quotes.status.draft_validated": "Brouillon – Validé",
+    "quotes.status.sync_pending": "En attente de synchronisation",
+    "quotes.status.in_sage": "Enregistré dans Sage 100",
+    "quotes.status.transformed": "Transformé en commande",
 }
 
 EN: dict[str, str] = {
@@ -184,4 +189,9 @@ EN: dict[str, str] = {
     "invoices.empty": "No invoices",
     "quotes.title": "Quotes",
     "quotes.empty": "No quotes",
+    "quotes.status.draft_pending": "Draft – pending",
+    "quotes.status.draft_validated": "Draft – validated",
+    "quotes.status.sync_pending": "Awaiting synchronisation",
+    "quotes.status.in_sage": "Recorded in Sage 100",
+    "quotes.status.transformed": "Turned into an order",
 }
