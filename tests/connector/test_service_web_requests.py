@@ -47,12 +47,15 @@ def test_a_resync_asked_in_the_web_app_is_carried_out_and_reported(
         )
         assert asked.status_code == 303, asked.text
         assert "Resynchronisation demandée" in _users_row(browser, rep)
+        loop = LoopState(dirty=False)
         with capture_logs() as events:
-            _tick(layout, LoopState(dirty=False))
+            _tick(layout, loop)
         assert "Resynchronisation terminée" in _users_row(browser, rep)
-    # Only what the connector synchronises (not the quotes yet) is resent.
+    # Every entity « Resynchroniser » names is resent, the rep's quotes («Devis») included.
     (requested,) = [e for e in events if e["event"] == "resync.requested"]
-    assert requested["entities"] == ["accounts", "invoices"]
+    assert requested["entities"] == ["accounts", "invoices", "quotes"]
+    quotes = loop.streams["quotes"]  # read again whole: the rep's quotes resent
+    assert (quotes["kind"], quotes["status"]) == ("sync", "succeeded") and quotes["read"] > 0
 
 
 def test_refused_records_show_as_errors_then_clear(installed, cloud_url, demo_paths):

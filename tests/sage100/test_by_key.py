@@ -10,6 +10,8 @@ from ssm.sage100 import (
     CLIENTS,
     CONTACTS,
     INVOICES,
+    QUOTES,
+    SALES_DOCUMENTS,
     read_articles,
     read_by_keys,
     read_changes,
@@ -91,3 +93,29 @@ def test_bad_chunk_size_is_refused(engine) -> None:
     with pytest.raises(ValueError):
         list(read_by_keys(engine, CLIENTS, ["C1"], chunk_size=2001))
     assert CLIENTS.key == "CT_Num"
+
+
+def test_quotes_and_the_orders_they_became_are_read_by_key_alike(engine) -> None:
+    """``QUOTES`` selects quotes only; ``SALES_DOCUMENTS`` finds one Sage turned into an order."""
+    quotes = {
+        str(r["cbMarq"]): _comparable(r)
+        for b in read_documents(engine, spec=QUOTES)
+        for r in b.rows
+    }
+    wanted = sorted(quotes, key=int)[:3]
+    got = {
+        str(r["cbMarq"]): _comparable(r) for c in read_by_keys(engine, QUOTES, wanted) for r in c
+    }
+    assert got == {k: quotes[k] for k in wanted}
+    first = wanted[0]
+    h, ln = F_DOCENTETE.c, F_DOCLIGNE.c
+    with engine.begin() as conn:  # transformed in place, as Sage does
+        piece = conn.execute(select(h.DO_Piece).where(h.cbMarq == int(first))).scalar_one()
+        conn.execute(
+            update(F_DOCLIGNE).where(ln.DO_Type == 0, ln.DO_Piece == piece).values(DO_Type=1)
+        )
+        conn.execute(update(F_DOCENTETE).where(h.cbMarq == int(first)).values(DO_Type=1))
+    assert [r for c in read_by_keys(engine, QUOTES, [first]) for r in c] == []
+    (order,) = [_comparable(r) for c in read_by_keys(engine, SALES_DOCUMENTS, [first]) for r in c]
+    assert order["DO_Type"] == 1
+    assert order["lines"] == quotes[first]["lines"]  # the quote's layout, all its lines

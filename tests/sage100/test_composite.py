@@ -15,6 +15,7 @@ from ssm.sage100 import (
     DOCUMENT_LINE_JSON,
     DOCUMENT_LINES,
     INVOICES,
+    QUOTES,
     Cursor,
     count_rows,
     decimal_text,
@@ -121,8 +122,33 @@ def test_invoices_come_whole_with_their_lines(engine) -> None:
     assert {len(line) for r in rows for line in r["lines"]} == {len(DOCUMENT_LINE_COLUMNS)}
     credit = [r for r in rows if r["DO_Provenance"] in (1, 2)]
     assert credit, "the demo data has credit notes among invoices"
-    other = list(read_documents(engine, types=(0,)))
-    assert {r["DO_Type"] for r in _rows(other)} == {0}
+
+
+def test_quotes_come_with_their_three_discounts_as_decimals(engine) -> None:
+    """A quote's lines hold every discount's value and type, Decimal: its mapper computes."""
+    at = {column: i for i, column in enumerate(QUOTES.line_columns)}
+    first = _rows(read_documents(engine, spec=QUOTES))[0]
+    number = first["lines"][0][at["DL_No"]]
+    with engine.begin() as conn:
+        conn.execute(
+            update(F_DOCLIGNE)
+            .where(F_DOCLIGNE.c.DL_No == number)
+            .values(
+                DL_Remise01REM_Valeur=Decimal(5),
+                DL_Remise01REM_Type=1,
+                DL_Remise03REM_Valeur=Decimal("2.5"),
+                DL_Remise03REM_Type=0,
+            )
+        )
+    quotes = _rows(read_documents(engine, spec=QUOTES))
+    assert len(quotes) == count_rows(engine, QUOTES) and {r["DO_Type"] for r in quotes} == {0}
+    line = next(ln for r in quotes for ln in r["lines"] if ln[at["DL_No"]] == number)
+    discounts = [
+        line[at[f"DL_Remise0{n}REM_{part}"]] for n in (1, 3) for part in ("Valeur", "Type")
+    ]
+    assert discounts == [Decimal(5), 1, Decimal("2.5"), 0]
+    assert all(isinstance(line[at[c]], Decimal) for c in ("DL_Qte", "DL_PrixUnitaire"))
+    assert set(DOCUMENT_LINE_COLUMNS) < set(QUOTES.line_columns)  # invoices read less
 
 
 def test_line_amounts_for_json_are_the_exact_texts_of_sages_decimals(engine) -> None:

@@ -31,7 +31,9 @@ from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.expression import Executable
 
 from ssm.sage100 import (
+    QUOTES,
     READER_SPECS,
+    SALES_DOCUMENTS,
     Activity,
     Cursor,
     ProspectNumbering,
@@ -157,6 +159,13 @@ def _run_readers(engine: Engine, found: Capture, *, chunk: int | None = None) ->
     read("read:read_articles change", read_articles(engine, LONG_AGO, **kw))
     read("read:read_documents initial", read_documents(engine, **kw))
     read("read:read_documents change", read_documents(engine, LONG_AGO, **kw))
+    read("read:read_documents quotes initial", read_documents(engine, spec=QUOTES, **kw))
+    read("read:read_documents quotes change", read_documents(engine, LONG_AGO, spec=QUOTES, **kw))
+    for name, spec in (("quotes", QUOTES), ("sales documents", SALES_DOCUMENTS)):
+        with found.running(f"read:read_by_keys {name}"):
+            keys = [k for chunk in read_keys(engine, spec) for k in chunk]
+            for _ in read_by_keys(engine, spec, keys, **kw):
+                pass
     for stream, spec in SPECS.items():
         read(f"read:read_keys {stream}", read_keys(engine, spec))
     for stream, spec in SPECS.items():  # every key the stream has, plus one Sage does not
@@ -275,6 +284,10 @@ def test_every_reader_was_captured(emitted) -> None:
         "read:read_articles change",
         "read:read_documents initial",
         "read:read_documents change",
+        "read:read_documents quotes initial",
+        "read:read_documents quotes change",
+        "read:read_by_keys quotes",
+        "read:read_by_keys sales documents",
         "read:find_login",
         "read:price_line",
         *(f"read:read_keys {stream}" for stream in SPECS),

@@ -265,6 +265,9 @@ def test_a_copied_transformation_and_a_deletion_are_recognised(engine) -> None:
     assert fate.document.DO_Piece == "BC999002"
     assert read_quote(engine, other.cbMarq, other.DO_Piece) == read_quote(engine, -1, "DE999999")
     assert read_quote(engine, other.cbMarq, other.DO_Piece).status == "deleted"
+    with engine.begin() as conn:  # Sage's empty string: on lines made from no quote
+        conn.execute(update(F_DOCLIGNE).where(_L.DO_Type == 1).values(DL_PieceDE=""))
+    assert read_quote(engine, other.cbMarq, "").status == "deleted"  # a lost number names none
 
 
 def test_writers_at_once_never_share_a_number(tiny, clock) -> None:

@@ -20,12 +20,7 @@ The connector imports only from here::
 
 from ssm.sage100._by_key import read_by_keys
 from ssm.sage100._check import READER_SPECS, CompanyCheck, check_company
-from ssm.sage100._composite import (
-    DOCUMENT_LINE_COLUMNS,
-    DOCUMENT_LINE_JSON,
-    read_articles,
-    read_documents,
-)
+from ssm.sage100._composite import read_articles, read_documents
 from ssm.sage100._contacts import (
     CIVILITIES,
     CONTACT_FIELDS,
@@ -45,6 +40,7 @@ from ssm.sage100._pricing import (
     LinePrice,
     PriceSource,
     PriceStep,
+    net_unit_price,
     price_line,
 )
 from ssm.sage100._probe import CompanySchema, company_schema
@@ -84,11 +80,17 @@ from ssm.sage100._specs import (
     CLIENTS,
     COLLABORATEURS,
     CONTACTS,
+    DOCUMENT_LINE_COLUMNS,
+    DOCUMENT_LINE_JSON,
     DOCUMENT_LINES,
     DOCUMENTS,
     INVOICE_TYPES,
     INVOICES,
+    QUOTE_LINES,
+    QUOTES,
+    SALES_DOCUMENTS,
     USERS,
+    DocumentSpec,
 )
 from ssm.sage100._version import SUPPORTED_MAJORS, SageVersion
 from ssm.sage100.emulator import (
@@ -128,7 +130,10 @@ __all__ = [
     "INVOICES",
     "INVOICE_TYPES",
     "PROSPECT_FIELDS",
+    "QUOTES",
+    "QUOTE_LINES",
     "READER_SPECS",
+    "SALES_DOCUMENTS",
     "SERVER_KINDS",
     "SUPPORTED_MAJORS",
     "USERS",
@@ -144,6 +149,7 @@ __all__ = [
     "Cursor",
     "Discount",
     "DiscountMode",
+    "DocumentSpec",
     "GenerationError",
     "GenerationReport",
     "LinePrice",
@@ -185,6 +191,7 @@ __all__ = [
     "generate_server",
     "is_sql_server_location",
     "lower_bound",
+    "net_unit_price",
     "next_prospect_number",
     "open_server",
     "price_line",

@@ -3,7 +3,8 @@
 A connector retries a record the CRM refused for a reason that can go away (its parent not
 there yet): it reads that record again from Sage by its key, not through the change read,
 whose cursor has long moved past it. Each spec is read with its own filter and columns
-(``ARTICLES`` and ``INVOICES`` through the composite readers, parts included), so a row
+(``ARTICLES`` and document specs such as ``INVOICES`` through the composite readers,
+parts included), so a row
 read by key equals the row a change read would give, and a key Sage no longer has, or
 that the filter no longer selects (a tiers turned supplier, a document that is no longer
 an invoice), is simply absent from the result.
@@ -23,7 +24,8 @@ from sqlalchemy import ColumnElement, Engine, Integer, select
 from ssm.sage100 import messages as msg
 from ssm.sage100._composite import MAX_CHUNK, Reader, article_reader, document_reader
 from ssm.sage100._read import Row, TableSpec, fetch
-from ssm.sage100.schema import F_ARTICLE, F_DOCENTETE
+from ssm.sage100._specs import DocumentSpec
+from ssm.sage100.schema import F_ARTICLE
 
 __all__ = ["read_by_keys"]
 
@@ -55,11 +57,11 @@ def read_by_keys(
 
 
 def _reader(engine: Engine, spec: TableSpec) -> Reader:
-    """The spec's own select, by ``cbMarq``: composite for items and invoices."""
+    """The spec's own select, by ``cbMarq``: composite for items and documents."""
     if spec.table == F_ARTICLE.name:
         return article_reader(engine)
-    if spec.table == F_DOCENTETE.name:
-        return document_reader(engine)
+    if isinstance(spec, DocumentSpec):
+        return document_reader(engine, spec)
     table = spec.sa_table
     base = select(*(table.c[n] for n in spec.names(engine))).order_by(table.c.cbMarq)
     if spec.where is not None:

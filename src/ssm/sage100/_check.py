@@ -14,12 +14,30 @@ from sqlalchemy import Engine
 from ssm.sage100._composite import ARTICLE_PARTS, DOCUMENT_PARTS
 from ssm.sage100._probe import company_schema
 from ssm.sage100._read import TableSpec
-from ssm.sage100._specs import ARTICLES, CLIENTS, CONTACTS, DOCUMENT_LINES, INVOICES, USERS
+from ssm.sage100._specs import (
+    ARTICLES,
+    CLIENTS,
+    CONTACTS,
+    DOCUMENT_LINES,
+    INVOICES,
+    QUOTE_LINES,
+    QUOTES,
+    USERS,
+)
 
 __all__ = ["READER_SPECS", "CompanyCheck", "check_company"]
 
 #: Every table spec the package's readers use (the composite readers' roots included).
-READER_SPECS: tuple[TableSpec, ...] = (USERS, CLIENTS, CONTACTS, ARTICLES, INVOICES, DOCUMENT_LINES)
+READER_SPECS: tuple[TableSpec, ...] = (
+    USERS,
+    CLIENTS,
+    CONTACTS,
+    ARTICLES,
+    INVOICES,
+    DOCUMENT_LINES,
+    QUOTES,
+    QUOTE_LINES,
+)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -55,14 +55,12 @@ from ssm.sage100._read import (
     now,
     scan_by_marq,
 )
-from ssm.sage100._specs import ARTICLES, DOCUMENT_LINES, DOCUMENTS, INVOICE_TYPES
+from ssm.sage100._specs import ARTICLES, INVOICES, DocumentSpec
 from ssm.sage100.errors import SageConnectionError
-from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE, DO_Type
+from ssm.sage100.schema import F_ARTICLE, F_ARTSTOCK, F_DOCENTETE, F_DOCLIGNE, F_FAMILLE
 
 __all__ = [
     "ARTICLE_PARTS",
-    "DOCUMENT_LINE_COLUMNS",
-    "DOCUMENT_LINE_JSON",
     "DOCUMENT_PARTS",
     "MAX_CHUNK",
     "Reader",
@@ -88,26 +86,6 @@ DOCUMENT_PARTS: dict[str, tuple[str, ...]] = {
     "F_DOCENTETE": ("cbDO_Piece",),
     "F_DOCLIGNE": ("cbDO_Piece", "cbModification"),
 }
-#: Line columns a composite document leaves to its header: the piece it belongs to (the
-#: header's own ``DO_Domaine``, ``DO_Type``, ``DO_Piece``), the order its lines come in
-#: (``DL_Ligne``) and Sage's bookkeeping columns.
-_HEADER_OWN = frozenset(
-    {"DO_Domaine", "DO_Type", "DO_Piece", "DL_Ligne", "cbMarq", "cbModification"}
-)
-#: The values of a document's line, in the order of its tuples: the ``DOCUMENT_LINES``
-#: columns less those its header gives, optional ones included (None where the company's
-#: Sage version lacks the column). A fixed layout, so mappers read lines by position.
-#: ``DL_MontantTTC`` is None too where the header has ``DO_TotalTTC``: it only serves to
-#: rebuild that total, and a numeric decoded per line costs CPU (issue 14).
-DOCUMENT_LINE_COLUMNS: tuple[str, ...] = tuple(
-    name for name in (*DOCUMENT_LINES.columns, *DOCUMENT_LINES.optional) if name not in _HEADER_OWN
-)
-#: Line amounts the tuples hold as exact JSON numbers (``orjson.Fragment`` of ``1.5``, never
-#: ``1.500000``: ``SageNumericJson``), not as Decimal. Quantity, unit price and discount go
-#: to the CRM as Sage holds them: a fragment made once per distinct value is written as it
-#: is, where a Decimal cost a call back from the encoder per line (issue 14). The other
-#: amounts, which the connector signs or sums, stay Decimal.
-DOCUMENT_LINE_JSON = frozenset({"DL_Qte", "DL_PrixUnitaire", "DL_Remise01REM_Valeur"})
 
 
 def _require(engine: Engine, parts: dict[str, tuple[str, ...]]) -> None:
@@ -235,9 +213,9 @@ def article_reader(engine: Engine) -> Reader:
     return read
 
 
-def _line_column(column: Column[Any]) -> ColumnElement[Any]:
-    """A line column as its tuples hold it: ``DOCUMENT_LINE_JSON`` ones as JSON numbers."""
-    if column.name in DOCUMENT_LINE_JSON:
+def _line_column(column: Column[Any], spec: DocumentSpec) -> ColumnElement[Any]:
+    """A line column as its tuples hold it: the spec's ``json_lines`` as JSON numbers."""
+    if column.name in spec.json_lines:
         return type_coerce(column, SageNumericJson()).label(column.name)
     return column
 
@@ -246,22 +224,22 @@ def read_documents(
     engine: Engine,
     since: Cursor | None = None,
     overlap: timedelta = DEFAULT_OVERLAP,
-    types: Sequence[DO_Type | int] = INVOICE_TYPES,
+    spec: DocumentSpec = INVOICES,
     *,
     chunk_size: int = 1000,
 ) -> Iterator[Batch]:
-    """Yield sales documents of ``types``: a header dict with its ``"lines"``.
+    """Yield the sales documents ``spec`` selects: a header dict with its ``"lines"``.
 
     Each row holds the ``DOCUMENTS`` columns, ``cbMarq`` (the document's key: a
     transformation rewrites ``DO_Type``/``DO_Piece`` in place) and ``cbModification``,
     plus ``"lines"``: its ``F_DOCLIGNE`` rows, ordered by ``DL_Ligne``, as tuples laid
-    out as :data:`DOCUMENT_LINE_COLUMNS` (no dict per line: issue 14; ``DL_MontantTTC``
-    only where the header lacks ``DO_TotalTTC``), the amounts of
-    :data:`DOCUMENT_LINE_JSON` as exact JSON numbers. Lines are returned
+    out as ``spec.line_columns`` (:data:`DOCUMENT_LINE_COLUMNS` for invoices; no dict
+    per line: issue 14; ``DL_MontantTTC`` only where the header lacks ``DO_TotalTTC``),
+    the amounts of ``spec.json_lines`` as exact JSON numbers. Lines are returned
     as Sage holds them, an ``AR_Ref`` of no item included. Credit notes are invoices with
     ``DO_Provenance`` 1 or 2; amounts keep Sage's signs. A document counts as changed
     when its header or any of its lines changed, so a transformation into one of
-    ``types`` brings it in. Cursor semantics are those of
+    ``spec.types`` brings it in. Cursor semantics are those of
     :func:`~ssm.sage100.read_changes`.
 
     Raises:
@@ -269,8 +247,8 @@ def read_documents(
         SageConnectionError: the database could not be read.
     """
     h, ln = F_DOCENTETE.c, F_DOCLIGNE.c
-    read = document_reader(engine, types)
-    type_list = [int(t) for t in types]
+    read = document_reader(engine, spec)
+    type_list = list(spec.types)
     is_root = and_(h.DO_Domaine == 0, h.DO_Type.in_(type_list))
 
     def changed(low: Any) -> Iterator[Select[Any]]:
@@ -297,12 +275,12 @@ def read_documents(
     yield from _composite(engine, F_DOCENTETE, since, overlap, chunk_size, read, changed)
 
 
-def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYPES) -> Reader:
-    """``read(where, limit)``: sales documents of ``types`` matching ``where``, with lines.
+def document_reader(engine: Engine, spec: DocumentSpec = INVOICES) -> Reader:
+    """``read(where, limit)``: sales documents of ``spec`` matching ``where``, with lines.
 
     Shared by :func:`read_documents` and the reads by key (``read_by_keys``): a document
     read again by its ``cbMarq`` is the very row a change read gives, and one that is no
-    longer of ``types`` (or no longer exists) is not returned.
+    longer of ``spec.types`` (or no longer exists) is not returned.
 
     Raises:
         SageSchemaError: the company lacks a column documents need.
@@ -310,21 +288,21 @@ def document_reader(engine: Engine, types: Sequence[DO_Type | int] = INVOICE_TYP
     """
     h, ln = F_DOCENTETE.c, F_DOCLIGNE.c
     _require(engine, DOCUMENT_PARTS)
-    type_list = [int(t) for t in types]
+    type_list = list(spec.types)
     is_root = and_(h.DO_Domaine == 0, h.DO_Type.in_(type_list))
     # Sage indexes pieces through their binary copies (IDO_TPIECE, IDL_LIGNE).
     link = and_(
         ln.DO_Domaine == h.DO_Domaine, ln.DO_Type == h.DO_Type, ln.cbDO_Piece == h.cbDO_Piece
     )
-    head_names = DOCUMENTS.names(engine)
+    head_names = spec.names(engine)
     heads = select(*(h[n] for n in head_names)).where(unindexed(is_root))
-    has = set(DOCUMENT_LINES.names(engine))
+    has = set(spec.lines.names(engine))
     if "DO_TotalTTC" in head_names:
         has.discard("DL_MontantTTC")  # wanted only to rebuild a total the header lacks
     # Driven by the headers' cbMarq, then IDL_LIGNE: no filter that could mislead the plan.
     lines = select(
         h.cbMarq.label("_root"),
-        *(_line_column(ln[n]) if n in has else null().label(n) for n in DOCUMENT_LINE_COLUMNS),
+        *(_line_column(ln[n], spec) if n in has else null().label(n) for n in spec.line_columns),
     ).select_from(F_DOCLIGNE.join(F_DOCENTETE, link))
 
     def read(where: ColumnElement[bool], limit: int | None) -> list[Row]:

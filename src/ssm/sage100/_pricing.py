@@ -16,6 +16,7 @@ A level with quantity or amount breaks takes its bracket's discounts. Barèmes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, TypeAlias
@@ -46,6 +47,7 @@ __all__ = [
     "PriceSource",
     "PriceStep",
     "category_ref",
+    "net_unit_price",
     "price_line",
 ]
 
@@ -419,6 +421,18 @@ def _levels(
         ("famille_categorie", family),
         ("client_global", _percent(client.CT_Taux01)),
     ]
+
+
+def net_unit_price(unit_price: Decimal, discounts: Iterable[Discount]) -> Decimal:
+    """The unit price after ``discounts``, each in turn on what the previous one left.
+
+    :func:`price_line`'s arithmetic once the discounts are chosen, for a line Sage already
+    holds (``DL_PrixUnitaire``, ``DL_Remise01..03``): Sage stores no net unit price.
+    """
+    net = unit_price
+    for discount in discounts:
+        net = _apply(net, discount)
+    return net
 
 
 def _apply(price: Decimal, discount: Discount) -> Decimal:

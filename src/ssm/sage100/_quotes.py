@@ -184,13 +184,15 @@ def read_quote(engine: Engine, cbMarq: int, DO_Piece: str) -> QuoteFate:
 
     Sage transforms in place (``DO_Type`` 0 → 1 and a new ``DO_Piece`` on the same row,
     followed by ``cbMarq``); a transformation by copy leaves lines whose ``DL_PieceDE`` is
-    the quote's number; neither and the row gone, the quote was deleted.
+    the quote's number; neither and the row gone, the quote was deleted. An empty
+    ``DO_Piece`` (the caller lost it) names no quote: only the transformation in place is
+    seen, since every line not made from a quote has an empty ``DL_PieceDE``.
     """
     with engine.connect() as conn:
         state = _state(conn, _H.cbMarq == cbMarq)
         if state is not None and state.DO_Type == DO_Type.DEVIS:
             return QuoteFate("quote", state)
-        if state is None:
+        if state is None and DO_Piece:
             state = _copied_from(conn, DO_Piece)
         return QuoteFate("deleted", None) if state is None else QuoteFate("transformed", state)
 

@@ -20,7 +20,7 @@ CRM moves it to the rep when he arrives.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from operator import itemgetter
@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Engine
 
 from ssm.connector import messages as msg
+from ssm.connector.crm_client import CrmClient
 from ssm.connector.sync.mapper import Mapper, MappingError, Record, Row, clean, clean_email
 from ssm.sage100 import (
     ARTICLES,
@@ -36,16 +37,24 @@ from ssm.sage100 import (
     CONTACTS,
     DOCUMENT_LINE_COLUMNS,
     INVOICES,
+    QUOTES,
+    SALES_DOCUMENTS,
     USERS,
     Batch,
     Cursor,
+    Discount,
+    DocumentSpec,
     TableSpec,
+    net_unit_price,
     read_articles,
+    read_by_keys,
     read_changes,
     read_documents,
+    read_quote,
 )
 
 _CREDIT_NOTE_ORIGINS = frozenset({1, 2})  # DO_Provenance: facture de retour, facture d'avoir
+_DISCOUNT_TYPES = {0: "amount", 1: "percent", 2: "free"}  # REM_Type: per unit, %, free units
 _POSTED_INVOICE = 7  # DO_Type: facture comptabilisée
 _CIVILITY = {0: "M.", 1: "Mme", 2: "Mlle"}
 
@@ -73,6 +82,20 @@ class SageStream:
     ) -> Iterator[Batch]:
         """Rows changed since ``since``, in batches carrying the cursor to commit after each."""
         raise NotImplementedError
+
+    def vanished(
+        self, sage: Engine, crm: CrmClient, gone: Mapping[str, int | None]
+    ) -> dict[str, Record | None]:
+        """What became of keys reconciliation no longer reads, where Sage did not delete them.
+
+        ``gone`` maps each key to its CRM id (None before the CRM acknowledged it). A key
+        answered with a record left the stream for good but lives on in Sage (a quote
+        turned into an order): the CRM gets that record, its last state, and
+        reconciliation stops looking for it. A key answered None is left alone this time.
+        Every other key was deleted in Sage, and is deleted in the CRM. Sage keeps no
+        tombstones, so by default every key gone was deleted.
+        """
+        return {}
 
 
 class SageTableStream(SageStream):
@@ -266,7 +289,7 @@ class InvoicesStream(SageStream):
     """Invoices and credit notes with their lines (F_DOCENTETE DO_Type 6/7, F_DOCLIGNE)."""
 
     name = resource = "invoices"
-    spec = INVOICES
+    spec: ClassVar[DocumentSpec] = INVOICES
     mapper = InvoiceMapper()
     parents = ("accounts", "products")  # products: so lines are linked when sent
 
@@ -274,7 +297,7 @@ class InvoicesStream(SageStream):
         self, sage: Engine, since: Cursor | None, overlap: timedelta
     ) -> Iterator[Batch]:
         """Documents whose header or any line changed."""
-        return read_documents(sage, since, overlap)
+        return read_documents(sage, since, overlap, self.spec)
 
 
 #: The Sage columns ``_line`` maps, in the order it unpacks them, read by position from
@@ -292,12 +315,15 @@ _LINE_VALUES = itemgetter(*map(DOCUMENT_LINE_COLUMNS.index, _LINE_COLUMNS))
 _LINE_TTC = DOCUMENT_LINE_COLUMNS.index("DL_MontantTTC")
 
 
-def _total_incl_tax(row: Row) -> Decimal | None:
-    """``DO_TotalTTC`` where the Sage version has it (C), else the sum of the lines' TTC."""
+def _total_incl_tax(row: Row, ttc: int = _LINE_TTC) -> Decimal | None:
+    """``DO_TotalTTC`` where the Sage version has it (C), else the sum of the lines' TTC.
+
+    ``ttc`` is where ``DL_MontantTTC`` sits in the row's line tuples.
+    """
     if "DO_TotalTTC" in row:
         total: Decimal | None = row["DO_TotalTTC"]
         return total
-    amounts = [line[_LINE_TTC] for line in row["lines"]]
+    amounts = [line[ttc] for line in row["lines"]]
     if not amounts or any(amount is None for amount in amounts):
         return None
     return sum(amounts, Decimal(0))
@@ -317,6 +343,136 @@ def _line(line: tuple[Any, ...], sign: int) -> Record:
     }
 
 
+class QuoteMapper(Mapper):
+    """F_DOCENTETE (DO_Type 0) with its F_DOCLIGNE rows → CRM quote, read-only there.
+
+    Tracked by the header's ``cbMarq``, like invoices: when Sage turns the quote into an
+    order in place, the key stays and reconciliation tells the CRM (``QuotesStream``).
+    Each line carries its three discounts as Sage shows them and the net unit price they
+    leave, computed with Sage's arithmetic (``ssm.sage100.net_unit_price``): Sage stores none.
+    """
+
+    direct = (
+        ("DO_Piece", "number"),
+        ("DO_Ref", "reference"),
+        ("DO_Tiers", "accountExtId"),
+    )
+
+    def computed(self, row: Row) -> Record:
+        """Key, rep, date, status, totals and lines."""
+        return {
+            "extId": str(row["cbMarq"]),
+            "salesRepExtId": _rep(row.get("CO_No")),
+            "date": clean(row["DO_Date"]),
+            "status": "in_sage",
+            "orderNumber": None,
+            "totalExclTax": row["DO_TotalHT"],
+            "totalInclTax": _total_incl_tax(row, _QUOTE_LINE_TTC),
+            "lines": [_quote_line(line) for line in row["lines"]],
+        }
+
+
+class QuotesStream(SageStream):
+    """Quotes with their lines (F_DOCENTETE DO_Type 0, F_DOCLIGNE) → quotes, read-only."""
+
+    name = resource = "quotes"
+    spec: ClassVar[DocumentSpec] = QUOTES
+    mapper = QuoteMapper()
+    parents = ("accounts", "products")
+
+    def get_batches(
+        self, sage: Engine, since: Cursor | None, overlap: timedelta
+    ) -> Iterator[Batch]:
+        """Quotes whose header or any line changed."""
+        return read_documents(sage, since, overlap, self.spec)
+
+    def vanished(
+        self, sage: Engine, crm: CrmClient, gone: Mapping[str, int | None]
+    ) -> dict[str, Record | None]:
+        """Quotes Sage turned into orders: the CRM shows them ``transformed``, for good.
+
+        ``read_quote`` tells a transformation (in place: the same ``cbMarq``; by copy:
+        lines naming the quote's number, read from the CRM) from a deletion. The record
+        sent is the order as Sage now has it, under the quote's key and number, with the
+        order's number; a later deletion of the order changes nothing in the CRM.
+        """
+        kept: dict[str, Record | None] = {}
+        for key, crm_id in gone.items():
+            known = crm.record(self.resource, crm_id) if crm_id is not None else None
+            number = known.get("number") if known else None
+            fate = read_quote(sage, int(key), number or "")
+            if fate.status == "quote":
+                kept[key] = None  # a quote after all: the change read sends it
+            elif fate.document is not None:
+                kept[key] = self._transformed(sage, key, number, fate.document.cbMarq)
+        return kept
+
+    def _transformed(
+        self, sage: Engine, key: str, number: str | None, cbMarq: int
+    ) -> Record | None:
+        """The document ``cbMarq`` as the quote ``key`` became, None if it vanished since."""
+        rows = [
+            row for chunk in read_by_keys(sage, SALES_DOCUMENTS, [str(cbMarq)]) for row in chunk
+        ]
+        if not rows:
+            return None
+        record = self.mapper.map(rows[0])
+        record.update(
+            extId=key, number=number, status="transformed", orderNumber=rows[0]["DO_Piece"]
+        )
+        return record
+
+
+#: Quote lines, read by position from ``QUOTES.line_columns`` like invoice lines.
+_QUOTE_LINE_COLUMNS = (
+    "DL_No",
+    "AR_Ref",
+    "DL_Design",
+    "DL_Qte",
+    "DL_PrixUnitaire",
+    "DL_MontantHT",
+)
+_QUOTE_LINE_VALUES = itemgetter(*map(QUOTES.line_columns.index, _QUOTE_LINE_COLUMNS))
+_QUOTE_LINE_TTC = QUOTES.line_columns.index("DL_MontantTTC")
+#: Where each discount's ``REM_Valeur`` and ``REM_Type`` sit (None: the company lacks it).
+_DISCOUNTS = tuple(
+    (
+        QUOTES.line_columns.index(f"DL_Remise0{n}REM_Valeur"),
+        QUOTES.line_columns.index(f"DL_Remise0{n}REM_Type"),
+    )
+    for n in (1, 2, 3)
+)
+
+
+def _quote_line(line: tuple[Any, ...]) -> Record:
+    number, product, design, quantity, price, amount = _QUOTE_LINE_VALUES(line)
+    discounts = _discounts(line)
+    return {
+        "extId": str(number),
+        "productExtId": clean(product),
+        "description": clean(design),
+        "quantity": quantity,
+        "unitPrice": price,
+        "discounts": [{"value": d.value, "type": _DISCOUNT_TYPES[d.REM_Type]} for d in discounts],
+        "netUnitPrice": None if price is None else net_unit_price(price, discounts),
+        "totalExclTax": amount,
+    }
+
+
+def _discounts(line: tuple[Any, ...]) -> tuple[Discount, ...]:
+    """The line's discounts as Sage applies them: those with a value, in order.
+
+    A discount whose ``REM_Type`` the company lacks or Sage does not know (not 0–2) is
+    taken as a percentage, Sage's default type.
+    """
+    found = []
+    for value_at, type_at in _DISCOUNTS:
+        value, rem_type = line[value_at], line[type_at]
+        if value:
+            found.append(Discount(value, rem_type if rem_type in _DISCOUNT_TYPES else 1))
+    return tuple(found)
+
+
 def _rep(co_no: Any) -> str | None:
     return str(co_no) if co_no else None
 
@@ -328,12 +484,14 @@ def _signed(amount: Decimal | None, sign: int) -> Decimal | None:
     return abs(amount) if sign > 0 else -abs(amount)
 
 
-# Parents first: users own accounts, accounts hold contacts and invoices, invoices use products.
+# Parents first: users own accounts, accounts hold contacts, invoices and quotes, which use
+# products.
 STREAMS: tuple[SageStream, ...] = (
     UsersStream(),
     AccountsStream(),
     ContactsStream(),
     ProductsStream(),
     InvoicesStream(),
+    QuotesStream(),
 )
 STREAM_NAMES: tuple[str, ...] = tuple(s.name for s in STREAMS)

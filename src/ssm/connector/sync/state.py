@@ -117,9 +117,16 @@ _KEYS_FROM_JSON = _MARK_SENDING.format(
 )
 
 
+#: The status of a record that left its stream for good while Sage still has it (a quote
+#: turned into an order): the CRM keeps its last state, and reconciliation no longer
+#: looks for its key.
+FINAL = "final"
+
+
 class Binding(NamedTuple):
     """What we know of one record on the CRM side after a write attempt.
 
+    ``status`` is ``synced``, ``error``, ``sending`` (on its way) or :data:`FINAL`.
     A tuple, not a frozen dataclass: one is built per record synced, and a dataclass
     costs three times as much to build (issue 14).
     """
@@ -342,6 +349,8 @@ class StateStore(FeedState):
     ) -> tuple[list[str], int]:
         """Bound keys that Sage no longer has, sorted, and how many keys Sage has.
 
+        Records whose binding is :data:`FINAL` are not looked for.
+
         The stream's bound keys make one set, from which each chunk of Sage's keys is
         removed as it arrives: Sage's order (its collation's) does not matter, memory holds
         the bound keys alone, and no Python code runs per Sage key. Three quarters of the
@@ -354,7 +363,8 @@ class StateStore(FeedState):
         """
         with self._translated():
             rows = self._db.execute(
-                "SELECT json_group_array(sage_key) FROM bindings WHERE stream = ?", (stream,)
+                "SELECT json_group_array(sage_key) FROM bindings WHERE stream = ? AND status <> ?",
+                (stream, FINAL),
             )
             bound = set(json.loads(rows.fetchone()[0]))
         seen = 0
@@ -362,6 +372,21 @@ class StateStore(FeedState):
             bound.difference_update(chunk)
             seen += len(chunk)
         return sorted(bound), seen
+
+    def crm_ids(self, stream: str, keys: Sequence[str]) -> dict[str, int | None]:
+        """The CRM id bound to each of these keys that has a binding (None: not acknowledged)."""
+        found: dict[str, int | None] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(
+                    "SELECT sage_key, crm_id FROM bindings"
+                    f" WHERE stream = ? AND sage_key IN ({marks})",
+                    (stream, *chunk),
+                ).fetchall()
+            )
+        return found
 
     def bound_count(self, stream: str) -> int:
         """How many records of a stream have a binding."""
