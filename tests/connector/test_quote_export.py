@@ -374,6 +374,11 @@ def test_a_requested_quote_is_written_into_sage_with_the_prices_the_rep_saw(setu
     assert (quote["extId"], quote["number"]) == (str(head.cbMarq), head.DO_Piece)
     assert _export(sync_once(setup.layout)).read == 0
     assert len(_sage_quote(setup, quote_id)) == 1
+    # The quotes stream sent Sage's quote to the quote bound, not as a second one.
+    assert _crm_quotes_of(setup, head.cbMarq) == [quote_id]
+    assert all(line["extId"] for line in setup.quote(quote_id)["lines"])
+    with StateStore(setup.layout.state_file) as state:
+        assert not state.retries_due()
 
 
 def test_a_blocked_customer_refuses_the_write_and_the_quote_is_editable_again(setup):
@@ -423,6 +428,12 @@ def test_a_crash_between_the_sage_write_and_the_bind_writes_nothing_twice(setup,
         number,
         str(head.cbMarq),
     )
+    assert _crm_quotes_of(setup, head.cbMarq) == [quote_id]
+
+
+def _crm_quotes_of(setup, cb_marq):
+    """The CRM's quotes bound to Sage quote ``cb_marq``: ours alone, or a second one."""
+    return [q["id"] for q in setup.list("quotes") if q["extId"] == str(cb_marq)]
 
 
 def _fail_next_quote_bind(monkeypatch, error):
@@ -450,10 +461,12 @@ def test_the_crm_unreachable_at_bind_time_stops_the_step_and_the_next_pass_binds
     [head] = _sage_quote(setup, quote_id)
     with StateStore(setup.layout.state_file) as state:
         assert state.unconfirmed_keys("quotes") == {str(head.cbMarq)}
+    assert _crm_quotes_of(setup, head.cbMarq) == []  # the quotes stream skipped it
 
     assert sync_once(setup.layout).status == "succeeded"
     assert len(_sage_quote(setup, quote_id)) == 1
     assert setup.quote(quote_id)["extId"] == str(head.cbMarq)
+    assert _crm_quotes_of(setup, head.cbMarq) == [quote_id]
     with StateStore(setup.layout.state_file) as state:
         assert state.unconfirmed_keys("quotes") == frozenset()
         assert state.reservation("quotes", quote_id) is None
@@ -470,6 +483,8 @@ def test_a_bind_refused_keeps_the_sage_quote_unconfirmed_and_lists_it(setup, mon
         assert state.unconfirmed_keys("quotes") == {str(head.cbMarq)}
     assert setup.quote(quote_id)["status"] == "sync_pending"
     assert len(_sage_quote(setup, quote_id)) == 1
+    assert sync_once(setup.layout).status == "succeeded"  # the stream skips it meanwhile
+    assert _crm_quotes_of(setup, head.cbMarq) == []
 
 
 @pytest.mark.xfail(

@@ -7,7 +7,8 @@ fall between a reservation and the Sage write, between the write and the CRM's b
 or between the binding and the feed position. After a last sync run to its end: exactly
 50 quotes in Sage (one per ``DO_Ref``), every number distinct, no number burnt (the
 series' counter moved by 50), and every CRM quote «Enregistré dans Sage 100» with its
-Sage number and key. The delays are printed, so a failure can be replayed.
+Sage number and key, none sent back by the Sage → CRM ``quotes`` stream as a second
+quote. The delays are printed, so a failure can be replayed.
 """
 
 from __future__ import annotations
@@ -157,6 +158,9 @@ def test_sigkill_while_requested_quotes_are_written_writes_each_once(installed, 
                 row.DO_Piece,
                 str(row.cbMarq),
             ), quote
+        keys = {str(r.cbMarq) for r in written}
+        crm_quotes = [q for q in _all(layout, "quotes") if q["extId"] in keys]
+        assert sorted(int(q["id"]) for q in crm_quotes) == sorted(ids)  # no second CRM quote
         with StateStore(layout.state_file) as state:
             assert state.unconfirmed_keys("quotes") == frozenset()
     finally:
