@@ -57,7 +57,7 @@ from ssm.sage100 import (
     read_by_keys,
 )
 
-QUOTES = "quotes"
+_QUOTES = "quotes"
 """The CRM resource, and the name of the Sage → CRM stream that skips unconfirmed keys."""
 REFERENCE_PREFIX = "SSM"
 """``DO_Ref`` of a quote made in the CRM: this and its CRM id (fits Sage's 17 characters)."""
@@ -114,7 +114,7 @@ def export_quote(
         result.created += 1
     else:
         result.updated += 1
-    state.applied(change.seq, QUOTES, change.id, state.written_key(QUOTES, change.id))
+    state.applied(change.seq, _QUOTES, change.id, state.written_key(_QUOTES, change.id))
 
 
 def _price(quote: CrmQuote, sage: Engine, crm: CrmClient) -> bool:
@@ -223,12 +223,12 @@ def _write(quote: CrmQuote, sage: Engine, crm: CrmClient, state: StateStore) -> 
     """
     lines = _validated_lines(quote)
     customer = quote.accountExtId or ""
-    if state.reservation(QUOTES, quote.id) is None:
-        state.reserve(QUOTES, quote.id, Reservation(customer))
+    if state.reservation(_QUOTES, quote.id) is None:
+        state.reserve(_QUOTES, quote.id, Reservation(customer))
     header = QuoteHeader(customer, quote_reference(quote.id), _rep_number(quote), vat_rate=VAT_RATE)
     written = create_quote(sage, header, lines).quote
     key = str(written.cbMarq)
-    state.written(QUOTES, quote.id, key)  # the stream skips it from now until confirmed
+    state.written(_QUOTES, quote.id, key)  # the stream skips it from now until confirmed
     crm.bind_quote(quote.id, key, written.DO_Piece)
     return True
 
@@ -278,7 +278,7 @@ def _refused(
         return
     result.read += 1
     result.fail(f"#{quote.id}", "refused", reason)
-    state.applied(change.seq, QUOTES, change.id, None, reason)
+    state.applied(change.seq, _QUOTES, change.id, None, reason)
 
 
 def _rejected(
@@ -297,13 +297,13 @@ def _rejected(
     if exc.status == 404:
         _nothing(change, state, result, gone=True)
         return
-    key = state.written_key(QUOTES, quote.id)
+    key = state.written_key(_QUOTES, quote.id)
     result.read += 1
     result.fail(key or f"#{quote.id}", "refused", str(exc))
     if key is not None:
-        state.unconfirmed(change.seq, QUOTES, change.id, key, str(exc))
+        state.unconfirmed(change.seq, _QUOTES, change.id, key, str(exc))
     else:
-        state.applied(change.seq, QUOTES, change.id, None, str(exc))
+        state.applied(change.seq, _QUOTES, change.id, None, str(exc))
 
 
 def _nothing(
@@ -314,8 +314,8 @@ def _nothing(
     A Sage quote already written for one ``gone`` stays in Sage (the connector never
     deletes there), and the log says so; the ``quotes`` stream sends it as a Sage quote.
     """
-    written = state.written_key(QUOTES, change.id)
+    written = state.written_key(_QUOTES, change.id)
     if gone and written is not None:
-        _log.warning("crm.record_gone", resource=QUOTES, id=change.id, key=written)
+        _log.warning("crm.record_gone", resource=_QUOTES, id=change.id, key=written)
     result.read, result.unchanged = result.read + 1, result.unchanged + 1
-    state.applied(change.seq, QUOTES, change.id)
+    state.applied(change.seq, _QUOTES, change.id)
