@@ -18,9 +18,9 @@ from ssm.connector.crm_client import CrmClient, CrmQuoteLine
 from ssm.connector.errors import CloudRejectedError, CloudUnreachableError
 from ssm.connector.service.passes import refused_records, session
 from ssm.connector.service.status import build_status
-from ssm.connector.sync import EXPORT, StateStore
+from ssm.connector.sync import EXPORT, StateStore, export_changes
 from ssm.connector.sync import _quote_export as quote_export
-from ssm.sage100 import Discount, LinePrice, open_server, price_line
+from ssm.sage100 import Discount, LinePrice, ProspectNumbering, open_server, price_line
 from ssm.sage100.schema import F_ARTCLIENT, F_ARTICLE, F_COMPTET, F_FAMILLE, F_TARIFQTE
 
 pytestmark = pytest.mark.shared_cloud
@@ -154,6 +154,11 @@ class Setup:
             "lines": [{"productId": self.product[ref], "quantity": q} for ref, q in lines],
         }
         response = self.api.post("/api/v4/quotes", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()["id"]
+
+    def post_account(self, name):
+        response = self.api.post("/api/v4/accounts", json={"name": name})
         assert response.status_code == 200, response.text
         return response.json()["id"]
 
@@ -503,3 +508,48 @@ def test_the_service_error_report_keeps_a_refused_quotes_reason(setup):
     quote = setup.quote(quote_id)
     assert quote["syncStatus"] == "error"
     assert quote["syncDetail"].startswith("L'article « CHAISE » est mis en sommeil")
+
+
+def test_an_item_priced_ttc_is_priced_at_the_connectors_vat_rate(setup):
+    """The emulated company has no tax tables: 20 %, as ``create_quote`` writes TTC."""
+    setup.sage(F_ARTICLE, F_ARTICLE.c.AR_Ref == "TABLE", AR_PrixTTC=1)
+    quote_id = setup.new_quote(("TABLE", 1))
+    assert _export(sync_once(setup.layout)).updated == 1
+    quote = setup.quote(quote_id)
+    price = price_line(setup.engine, CLIENT, "TABLE", D(1), vat_rate=D(20))
+    assert D(quote["lines"][0]["unitPrice"]) == price.unit_price == D("166.6667")
+    assert D(quote["lines"][0]["netUnitPrice"]) == price.net_unit_price
+    assert "ligne 1 « Table »: 200,00 € TTC → 163,3334 € (remise 2 %)" in quote["internalComment"]
+
+
+def test_a_company_without_quote_numbering_refuses_the_write_and_the_feed_flows(setup):
+    quote_id = _priced_and_requested(setup, ("CHAISE", 1))
+    with setup.engine.begin() as conn:
+        conn.execute(text('DROP TABLE "F_DOCCURRENTPIECE"'))
+    account_id = setup.post_account("Prospect derrière le devis")
+    report = sync_once(setup.layout)
+    assert (_export(report).failed, _export(report).created) == (1, 1)
+    quote = setup.quote(quote_id)
+    assert (quote["status"], quote["syncStatus"]) == ("draft_validated", "error")
+    assert "F_DOCCURRENTPIECE" in quote["syncDetail"]
+    assert setup.api.get(f"/api/v4/accounts/{account_id}").json()["extId"]
+
+
+def test_a_stop_request_ends_the_step_after_the_quote_being_handled(setup):
+    first = setup.new_quote(("CHAISE", 1))
+    second = setup.new_quote(("TABLE", 1))
+    config, secrets = load_install(setup.layout)
+    with (
+        StateStore(setup.layout.state_file) as state,
+        CrmClient(
+            config.cloud.url, config.cloud.public_key, secrets.private_key.get_secret_value()
+        ) as crm,
+    ):
+        result = export_changes(
+            setup.engine, crm, state, ProspectNumbering("P", 6), should_stop=lambda: True
+        )
+    assert (result.stopped, result.read, result.updated) == (True, 1, 1)
+    assert setup.quote(first)["status"] == "draft_validated"
+    assert setup.quote(second)["status"] == "draft_pending"
+    assert _export(sync_once(setup.layout)).updated == 1
+    assert setup.quote(second)["status"] == "draft_validated"
