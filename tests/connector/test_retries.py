@@ -178,8 +178,8 @@ def _pass(tmp_path, failing: set[str], entities=None) -> tuple[RunReport, list[s
 @pytest.mark.parametrize(
     ("failing", "deferred"),
     [
-        ({"accounts"}, {"contacts": "accounts", "invoices": "accounts"}),
-        ({"products"}, {"invoices": "products"}),
+        ({"accounts"}, {"contacts": "accounts", "invoices": "accounts", "quotes": "accounts"}),
+        ({"products"}, {"invoices": "products", "quotes": "products"}),
         ({"contacts"}, {}),
         ({"users"}, {}),  # accounts go to the administrator, then follow their rep
     ],
