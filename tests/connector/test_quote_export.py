@@ -20,7 +20,14 @@ from ssm.connector.service.passes import refused_records, session
 from ssm.connector.service.status import build_status
 from ssm.connector.sync import EXPORT, StateStore, export_changes
 from ssm.connector.sync import _quote_export as quote_export
-from ssm.sage100 import Discount, LinePrice, ProspectNumbering, open_server, price_line
+from ssm.sage100 import (
+    Discount,
+    LinePrice,
+    ProspectNumbering,
+    SageConnectionError,
+    open_server,
+    price_line,
+)
 from ssm.sage100.schema import F_ARTCLIENT, F_ARTICLE, F_COMPTET, F_FAMILLE, F_TARIFQTE
 
 pytestmark = pytest.mark.shared_cloud
@@ -553,3 +560,20 @@ def test_a_stop_request_ends_the_step_after_the_quote_being_handled(setup):
     assert setup.quote(second)["status"] == "draft_pending"
     assert _export(sync_once(setup.layout)).updated == 1
     assert setup.quote(second)["status"] == "draft_validated"
+
+
+def test_sage_unreachable_while_pricing_stops_the_step_and_the_next_pass_prices(setup, monkeypatch):
+    quote_id = setup.new_quote(("CHAISE", 1))
+    position = _position(setup.layout)
+
+    def sage_gone(*args, **kwargs):
+        raise SageConnectionError("Sage 100 ne répond plus.")
+
+    monkeypatch.setattr(quote_export, "price_line", sage_gone)
+    report = sync_once(setup.layout)
+    monkeypatch.undo()
+    assert _export(report).aborted == "Sage 100 ne répond plus."
+    assert _position(setup.layout) == position
+    assert setup.quote(quote_id)["status"] == "draft_pending"
+    assert _export(sync_once(setup.layout)).updated == 1
+    assert setup.quote(quote_id)["status"] == "draft_validated"
