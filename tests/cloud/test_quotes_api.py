@@ -5,6 +5,7 @@ Through the real app on both databases: a rep's ``POST``/``PUT /api/v4/quotes``,
 shared bulk routes. The feed is ``GET /api/v4/changes``.
 """
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -234,6 +235,27 @@ async def test_sages_prices_are_written_exactly_without_a_feed_entry(app):
     assert '"totalExclTax":671.435184' in raw.text  # exact digits, a JSON number
     assert quote["internalComment"].endswith(f"\n\n{PRICED} (07/12/2026 à 10:31 ; {detail})")
     assert (await feed(app, tenant, last))["changes"] == []  # no echo
+
+
+async def test_prices_keep_every_digit_a_float_would_lose(app):
+    tenant = await company(app)
+    quote_id = (await create(app, tenant)).json()["id"]
+    body = prices(0)
+    text = json.dumps(body).replace("1013.435184", "999999999999.123457")
+    response = await app.client.put(
+        f"{QUOTES}/{quote_id}/prices",
+        content=text,
+        headers=tenant.headers | {"Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    raw = await app.client.get(f"{QUOTES}/{quote_id}", headers=tenant.headers)
+    assert '"totalExclTax":999999999999.123457' in raw.text
+    broken = await app.client.put(
+        f"{QUOTES}/{quote_id}/refusal",
+        content=b"{not json",
+        headers=tenant.headers | {"Content-Type": "application/json"},
+    )
+    assert (broken.status_code, broken.json()["message"]) == (422, messages.INVALID_JSON)
 
 
 async def test_prices_of_a_stale_revision_or_status_are_refused(app):
@@ -546,3 +568,18 @@ def test_every_status_has_its_reference_label_in_french_and_english():
         "transformed": "Transformé en commande",
     }
     assert all(EN[f"quotes.status.{code}"] for code in QUOTE_STATUSES)
+
+
+async def test_the_record_has_the_contracts_fields(app):
+    tenant = await company(app)
+    quote = await get(app, tenant, (await create(app, tenant)).json()["id"])
+    assert set(quote) == {
+        *("id", "extId", "number", "orderNumber", "reference", "origin", "status", "readOnly"),
+        *("revision", "accountId", "accountExtId", "contactId", "salesRepExtId", "ownerId"),
+        *("date", "comment", "internalComment", "totalExclTax", "totalInclTax", "syncStatus"),
+        *("syncDetail", "dateCreated", "dateUpdated", "deleted", "dateDeleted", "lines"),
+    }
+    assert set(quote["lines"][0]) == {
+        *("position", "extId", "productId", "productExtId", "description", "quantity"),
+        *("unitPrice", "discounts", "netUnitPrice", "totalExclTax", "stock"),
+    }

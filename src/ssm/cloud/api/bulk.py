@@ -3,7 +3,7 @@
 ``resource_routers(RESOURCES)`` gives each declared resource (``ssm.cloud.resources``) its
 four routes under ``/api/v4/{name}``; a resource that needs more has its own module
 (``api/accounts.py``, ``api/invoices.py``) for what is special to it. Bodies are parsed with exact
-decimals (``_exact_json``), results rendered with orjson, and the services hand back plain
+decimals (``exact_json``), results rendered with orjson, and the services hand back plain
 dicts: with FastAPI's own path a 200-item batch would be validated as ``list[Any]`` and its
 answer validated again through pydantic models, which costs more than the database work. The
 OpenAPI document still describes every body: the item schema comes from the resource's field
@@ -81,7 +81,7 @@ def json_response(content: object, headers: dict[str, str] | None = None) -> Res
 _EXACT_JSON = msgspec.json.Decoder(float_hook=Decimal)
 
 
-def _exact_json(body: bytes) -> Any:
+def exact_json(body: bytes) -> Any:
     """The JSON of ``body`` with its decimal numbers as ``Decimal``, never through a float.
 
     orjson reads numbers as floats, which hold 15 significant digits: Sage's amounts
@@ -108,7 +108,7 @@ def page_response(page: Page) -> Response:
 async def json_array(request: Request) -> list[Any]:
     """The request body, which must be a JSON array of at most ``MAX_BATCH_ITEMS`` (else 422)."""
     try:
-        body = _exact_json(await request.body())
+        body = exact_json(await request.body())
     except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, NaN, too deep…
         raise InvalidRequestError(messages.INVALID_JSON) from exc
     if not isinstance(body, list):

@@ -6,15 +6,20 @@ with Sage's prices (``PUT /{id}/prices``), a refusal (``PUT /{id}/refusal``) or 
 number it wrote the quote under (``PUT /{id}/extId``), none of which feeds back. Conflicts
 are **409** with a stable code: ``quote_read_only``, ``quote_not_validated``,
 ``quote_changed`` (an answer for a revision the rep has since changed: drop it).
+
+Bodies are read with exact decimals (``ExactJsonRoute``), as the bulk routes read theirs:
+Sage's prices reach the database with every digit the connector sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
 
-from ssm.cloud.api.bulk import RecordId
+from ssm.cloud.api.bulk import RecordId, exact_json
 from ssm.cloud.api.error_responses import BINDING_CONFLICT_RESPONSE, ERROR_RESPONSES
 from ssm.cloud.dependencies import CallerDep, DatabaseDep, NowDep
 from ssm.cloud.schemas.accounts import EntityCreated, EntityUpdated
@@ -28,7 +33,41 @@ from ssm.cloud.schemas.quotes import (
 )
 from ssm.cloud.services import quotes
 
-router = APIRouter(prefix="/api/v4/quotes", tags=["quotes"], responses=ERROR_RESPONSES)
+
+class _ExactJsonRequest(Request):
+    """A request whose JSON numbers come as ``Decimal``, never through a float."""
+
+    async def json(self) -> Any:
+        """The body parsed by ``exact_json``, once."""
+        if not hasattr(self, "_json"):
+            self._json = exact_json(await self.body())
+        return self._json
+
+
+class ExactJsonRoute(APIRoute):
+    """A route that validates its body from exact decimals (FastAPI parses floats).
+
+    FastAPI's JSON parser reads ``1234567890.1234567`` as a float, which holds 15 to 17
+    significant digits; pydantic would then validate what the float kept. A body that is
+    not JSON still ends as FastAPI's parse error, which the API answers as invalid JSON.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler, given the request as ``_ExactJsonRequest``."""
+        handle = super().get_route_handler()
+
+        async def exact(request: Request) -> Response:
+            return await handle(_ExactJsonRequest(request.scope, request.receive))
+
+        return exact
+
+
+router = APIRouter(
+    prefix="/api/v4/quotes",
+    tags=["quotes"],
+    responses=ERROR_RESPONSES,
+    route_class=ExactJsonRoute,
+)
 
 Responses = dict[int | str, dict[str, Any]]
 _NOT_FOUND: Responses = {404: {"model": ErrorBody, "description": "No such quote."}}
