@@ -8,10 +8,12 @@ expired session is renewed once. Everything else becomes one of our ``CloudError
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 import httpx
@@ -69,12 +71,71 @@ class Change(BaseModel):
     """
 
     seq: int
-    entity: Literal["accounts", "contacts"]
+    entity: Literal["accounts", "contacts", "quotes"]
     action: Literal["created", "updated"]
     id: int
     extId: str | None = None
     changedAt: AwareDatetime
     previous: dict[str, str | int | bool | None] | None = None
+
+
+class CrmDiscount(BaseModel):
+    """A discount of a quote line as the CRM stores it: Sage's ``REM_Type`` by name."""
+
+    value: Decimal
+    type: Literal["percent", "amount", "free"]
+
+
+class CrmQuoteLine(BaseModel):
+    """A line of a CRM quote; its prices are None until Sage priced it."""
+
+    position: int
+    productExtId: str | None = None
+    description: str | None = None
+    quantity: Decimal
+    unitPrice: Decimal | None = None
+    discounts: list[CrmDiscount] | None = None
+    netUnitPrice: Decimal | None = None
+    totalExclTax: Decimal | None = None
+
+
+class CrmQuote(BaseModel):
+    """A CRM quote, as far as the connector needs it; every amount an exact Decimal.
+
+    ``revision`` counts the rep's edits: prices and refusals are accepted for the revision
+    they were computed for only, so a quote edited meanwhile is priced again.
+    """
+
+    id: int
+    extId: str | None = None
+    number: str | None = None
+    status: str
+    revision: int
+    accountExtId: str | None = None
+    salesRepExtId: str | None = None
+    deleted: bool = False
+    lines: list[CrmQuoteLine]
+
+
+class LinePrices(BaseModel):
+    """Sage's price of one quote line, as ``PUT /quotes/{id}/prices`` takes it."""
+
+    position: int
+    unitPrice: Decimal
+    discounts: list[CrmDiscount]
+    netUnitPrice: Decimal
+    totalExclTax: Decimal
+    stock: Decimal
+
+
+class QuotePrices(BaseModel):
+    """The body of ``PUT /quotes/{id}/prices``: the lines, totals and a French summary."""
+
+    revision: int
+    lines: list[LinePrices]
+    totalExclTax: Decimal
+    totalInclTax: Decimal
+    detail: str
 
 
 class ChangesPage(BaseModel):
@@ -306,6 +367,56 @@ class CrmClient:
         body = {"extId": ext_id, "through": through}
         path = f"/api/v4/{resource}/{record_id}/extId"
         self._raise_for_status(self._send("PUT", path, json=body))
+
+    def quote(self, quote_id: int) -> CrmQuote | None:
+        """One quote by CRM id, its amounts exact; None when the CRM no longer has it.
+
+        Read with ``json`` rather than orjson: only ``json`` parses a number as a
+        ``Decimal`` from its digits, and a float would round a price.
+        """
+        response = self._send("GET", f"/api/v4/quotes/{quote_id}")
+        if response.status_code == 404:
+            return None
+        self._raise_for_status(response)
+        try:
+            body = json.loads(response.content, parse_float=Decimal)
+        except ValueError as exc:
+            detail = f"réponse illisible ({response.headers.get('content-type', 'sans type')})"
+            raise CloudError(
+                msg.CLOUD_FAILED.format(status=response.status_code, detail=detail)
+            ) from exc
+        return CrmQuote.model_validate(body)
+
+    def price_quote(self, quote_id: int, prices: QuotePrices) -> bool:
+        """Write Sage's prices on a quote; False when it changed since (``409``): dropped.
+
+        A newer change of the quote follows in the feed and is priced in its turn.
+        """
+        return self._put_quote(quote_id, "prices", prices.model_dump())
+
+    def refuse_quote(self, quote_id: int, revision: int, reason: str) -> bool:
+        """Tell the CRM Sage refused the quote, and why; False when it changed since (``409``)."""
+        return self._put_quote(quote_id, "refusal", {"revision": revision, "reason": reason})
+
+    def bind_quote(self, quote_id: int, ext_id: str, number: str) -> None:
+        """Give a quote written into Sage its key (``cbMarq``) and number (``DO_Piece``).
+
+        Sending the same binding again is accepted: a retry after a crash is safe.
+
+        Raises:
+            CloudRejectedError: ``409`` the key is another quote's, ``404`` the quote is gone.
+        """
+        body = {"extId": ext_id, "number": number}
+        self._raise_for_status(self._send("PUT", f"/api/v4/quotes/{quote_id}/extId", json=body))
+
+    def _put_quote(self, quote_id: int, what: str, body: dict[str, Any]) -> bool:
+        headers = {"Content-Type": "application/json"}
+        path = f"/api/v4/quotes/{quote_id}/{what}"
+        response = self._send("PUT", path, content=encode_json(body), headers=headers)
+        if response.status_code == 409:
+            return False
+        self._raise_for_status(response)
+        return True
 
     def _bulk(self, path: str, items: Sequence[Any]) -> list[Any]:
         if len(items) > UPSERT_LIMIT:

@@ -704,3 +704,17 @@ STATUS_CONFLICTS: Final = (
     "{stream} : {count} champ(s) modifié(s) des deux côtés lors de la dernière passe ; la "
     "valeur écartée de chacun est dans le journal (événement crm_to_sage.conflict)."
 )
+
+# Quotes priced by Sage 100 (``sync/_quote_export``): the summary that ends the CRM's
+# «PRIX VALIDÉS» comment, and the one refusal the connector makes itself.
+QUOTE_LINE_PRICED: Final = "ligne {number} « {description} »: {before} → {after}{reasons}"
+QUOTE_BASE_CLIENT: Final = "tarif client"
+QUOTE_BASE_CATEGORY: Final = "tarif de catégorie"
+QUOTE_DISCOUNT: Final = "remise {label}"
+QUOTE_TTC: Final = " TTC"
+QUOTE_PRICES_UNCHANGED: Final = "prix inchangés"
+QUOTE_MORE_LINES: Final = " ; et {count} autre(s) ligne(s) modifiée(s)"
+QUOTE_NOT_PRICED: Final = (
+    "Le devis n'a pas de prix validés par Sage 100 : modifiez-le pour que Sage 100 le "
+    "chiffre, puis demandez à nouveau sa synchronisation."
+)

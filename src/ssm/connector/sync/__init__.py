@@ -1,6 +1,7 @@
 """Synchronisation Sage 100 ⇄ Sales Management: streams, mappers, state, engine, reconciliation.
 
-The CRM → Sage direction (prospects and contacts made or changed in the CRM) is ``export_changes``.
+The CRM → Sage direction (prospects and contacts made or changed in the CRM, and quotes
+to price or to write into Sage) is ``export_changes``.
 """
 
 from ssm.connector.sync._export import EXPORT, export_changes

@@ -1,5 +1,9 @@
 """CRM → Sage 100: write the prospects and contacts changed in the CRM into Sage.
 
+Quotes made in the CRM come through the same feed and are dispatched to ``_quote_export``
+(priced by Sage, or written into Sage on the rep's request); the rest of this docstring
+is about prospects and contacts, whose rules of exactly once the quotes follow.
+
 The CRM lists its changes in a feed (``GET /api/v4/changes``); each entry names a record,
 which is read anew: a new one is written whole, an edit only in the fields the CRM changed
 and Sage did not change later (``conflicts``), so a change seen twice writes nothing new.
@@ -38,6 +42,7 @@ from ssm.connector.crm_client import Change, CrmClient
 from ssm.connector.errors import CloudRejectedError, ConnectorError
 from ssm.connector.logs import get_logger
 from ssm.connector.sync._feed_state import Reservation
+from ssm.connector.sync._quote_export import export_quote
 from ssm.connector.sync._streams import _CIVILITY, AccountMapper, ContactMapper
 from ssm.connector.sync.conflicts import columns_to_write
 from ssm.connector.sync.engine import ShouldStop, StreamResult
@@ -119,7 +124,11 @@ def _export(
     """Write one change and move the feed past it, with its outcome.
 
     ``read`` is counted with the outcome, so that it stays their sum when the step stops.
+    Quotes go their own way (``_quote_export``): priced, or written into Sage on request.
     """
+    if change.entity == "quotes":
+        export_quote(change, sage, crm, state, result)
+        return
     record = crm.record(change.entity, change.id)
     if record is None or record.get("deleted"):
         _gone(change, state, result)
