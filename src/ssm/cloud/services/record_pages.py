@@ -335,18 +335,20 @@ def list_quotes(
 def get_quote(
     db: Database, instance_id: int, owner_ids: set[int] | None, quote_id: int
 ) -> DocumentDetail:
-    """One quote with its account's name and its lines.
+    """One quote with its account's name, its contact's names and its lines.
 
     Raises:
         NotFoundError: no such live quote that the user may see in this instance.
     """
+    query = _documents(Quote).add_columns(
+        Contact.first_name.label("contact_first_name"),
+        Contact.last_name.label("contact_last_name"),
+    )
+    query = query.outerjoin(Contact, (Contact.id == Quote.contact_id) & Contact.deleted.is_(False))
     with db.read() as session:
         quote = _one(
             session,
-            _documents(Quote).where(
-                Quote.id == quote_id,
-                *_live(Quote, instance_id, owner_ids),
-            ),
+            query.where(Quote.id == quote_id, *_live(Quote, instance_id, owner_ids)),
         )
         lines = session.execute(
             select(QuoteLine.__table__, Product.model.label("product_name"))
