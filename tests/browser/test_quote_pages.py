@@ -1,9 +1,10 @@
-"""The rep's quote pages in Chromium at a phone's size (390×844), against a real cloud synced
-from an emulated Sage 100: the rep makes a quote of two lines through the pages (the second
-line added by « Ajouter une ligne »); the connector's price write, sent here through the API
-with the instance's key as the connector sends it, reaches the open page without a manual
-reload (« Brouillon – Validé » and the prices); « Synchroniser avec Sage 100 » makes the
-quote read-only. Each page must fit the phone's width."""
+"""The rep's quote pages in Chromium at a phone's size (390×844), against a real cloud
+synced from an emulated Sage 100: the rep makes a quote of two lines through the pages (the
+second line added by « Ajouter une ligne », its product picked from the live suggestions);
+the connector's price write, sent here through the API with the instance's key as the
+connector sends it, reaches the open page without a manual reload (« Brouillon – Validé »
+and the prices); « Synchroniser avec Sage 100 » makes the quote read-only. Each page must
+fit the phone's width."""
 
 from __future__ import annotations
 
@@ -101,7 +102,15 @@ def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
         with page.expect_navigation():
             page.click("#add-line")  # no script: the form comes back with a second row
         assert page.input_value("#line-1-product") == first
-        page.fill("#line-2-product", f"{second} — {second_name}")
+        # Typing fills the line's suggestions (quote_form.js); the rep taps one.
+        page.type("#line-2-product", second)
+        suggestion = f"{second} — {second_name}"
+        page.wait_for_function(
+            "s => [...document.querySelectorAll('#line-2-product-choices option')]"
+            ".some(o => o.value === s)",
+            arg=suggestion,
+        )
+        page.fill("#line-2-product", suggestion)
         page.fill("#line-2-quantity", "1,5")
         _fits(page, "quote-02-two-lines")
         page.click("#save")

@@ -429,3 +429,23 @@ async def test_every_post_needs_the_session_s_anti_forgery_value(app):
             assert response.status_code == 400, path
     assert quote_row(app, quote_id).status == "draft_validated"
     assert len(await feed(app, tenant)) == 1
+
+
+async def test_the_search_suggests_products_for_sale_to_signed_in_people(app):
+    await world(app)
+    async with browser_for(app, REMI) as remi:
+        found = await remi.get("/devis/produits", params={"q": "RI"})
+        assert found.status_code == 200
+        options = re.findall(r'<option value="([^"]+)">', text(found))
+        assert options == ["BRIQUE — Brique rouge"]  # not « Tuile plate »: not for sale
+        assert (await remi.get("/devis/produits", params={"q": "%"})).text.strip() == ""
+        assert (await remi.get("/devis/produits", params={"q": "a\x00"})).status_code == 400
+        script = await remi.get("/-/quote_form.js")
+        assert script.status_code == 200
+        assert script.headers["content-type"].startswith("text/javascript")
+        form = await remi.get("/devis/nouveau")
+        assert '<script src="/-/quote_form.js"></script>' in form.text
+        assert 'data-suggest="/devis/produits"' in form.text
+    async with app.browser() as stranger:
+        response = await stranger.get("/devis/produits", params={"q": "RI"})
+        assert response.status_code == 303 and "BRIQUE" not in response.text

@@ -5,12 +5,16 @@ Routes (each ``POST`` carries the session's ``csrf``; a success is a 303 to the 
     GET, POST /devis/nouveau              « Nouveau devis »
     GET, POST /devis/{id}/modifier        « Modifier » a draft
     POST      /devis/{id}/synchroniser    « Synchroniser avec Sage 100 » (validated drafts)
+    GET       /devis/produits?q=          the products for sale matching ``q``, as <option>s
+    GET       /-/quote_form.js            the script that fills a line's suggestions live
 
 The form posts its lines as ``line-{n}-product`` and ``line-{n}-quantity``; its buttons
 say what to do (``action``): save, add an empty line, or remove line ``n``. Adding and
 removing re-render the form with what was typed, so the form needs no script. A product
 is typed (a reference, part of a name, or a suggestion of the line's ``<datalist>``) and
-the server turns it into one product for sale, or says which line to fix. The page and
+the server turns it into one product for sale, or says which line to fix. With
+script, ``quote_form.js`` (ours, served from here as the Content-Security-Policy wants)
+fills the line's list while the rep types, from ``/devis/produits``. The page and
 the API write through the same service (``services.quotes``), so a page and the API
 accept and refuse the same quotes; anything outside the rep's visibility is the 404 page.
 """
@@ -20,11 +24,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
+from ssm.cloud._text import has_nul
 from ssm.cloud.db import Database
 from ssm.cloud.dependencies import DatabaseDep, NowDep
 from ssm.cloud.errors import ApiError, NotFoundError, QuoteReadOnlyError
@@ -35,6 +41,7 @@ from ssm.cloud.services.quote_choices import AccountChoice, Choice
 from ssm.cloud.services.web_sessions import WebUser
 from ssm.cloud.web import record_pages
 from ssm.cloud.web._connected_pages import owners, page
+from ssm.cloud.web._templates import render
 from ssm.cloud.web.auth import CurrentUser, WebPageError, checked_form_of
 from ssm.cloud.web.i18n import language, text
 from ssm.cloud.web.record_pages import RecordId
@@ -296,6 +303,25 @@ def _typed_from(context: dict[str, Any]) -> QuoteInput:
         comment=record["comment"] or "",
         lines=lines or (LineInput(),),
     )
+
+
+SCRIPT = Path(__file__).with_name("quote_form.js")
+"""The form's one script: live suggestions, an addition the form does without."""
+
+
+@router.get("/-/quote_form.js", include_in_schema=False)
+def script() -> FileResponse:
+    """The quote form's script (a file of ours: the policy allows no inline script)."""
+    return FileResponse(SCRIPT, media_type="text/javascript")
+
+
+@router.get("/devis/produits", response_class=HTMLResponse)
+def product_suggestions(user: CurrentUser, db: DatabaseDep, q: str = "") -> HTMLResponse:
+    """The products for sale whose reference or name holds ``q``: a line's ``<option>``s."""
+    if has_nul(q):
+        raise WebPageError(user, 400, "text_nul")
+    products = quote_choices.find_products(db, user.instance_id, q[:200])
+    return render("_product_options.html", products=products)
 
 
 @router.get("/devis/nouveau", response_class=HTMLResponse)
