@@ -1,4 +1,4 @@
-"""The rep's quote pages in Chromium at a phone's size (390×844), against a real cloud
+"""The rep's quote pages in Chromium at a phone's size (360 and 390 px wide), against a real cloud
 synced from an emulated Sage 100: the rep makes a quote of two lines through the pages (the
 second line added by « Ajouter une ligne », its product picked from the live suggestions);
 the connector's price write, sent here through the API with the instance's key as the
@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import text
 
 from ssm.connector import load_install
@@ -63,9 +64,11 @@ def _prices(quote: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize("width", [360, PHONE["width"]])
 def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
     browser: Any,
     synced: Synced,  # noqa: F811 (the fixture imported above)
+    width: int,
 ) -> None:
     admin = sage_administrators(str(synced.paths.sage_server), COMPANY)[0]
     rep_email, account = synced.sage(
@@ -80,7 +83,7 @@ def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
         text("SELECT AR_Ref, AR_Design FROM F_ARTICLE WHERE AR_Sommeil = 0 ORDER BY AR_Ref LIMIT 2")
     )
     _invite_rep(browser, synced, rep_email)
-    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    context = browser.new_context(locale="fr-FR", viewport={**PHONE, "width": width})
     page = context.new_page()
     page.set_default_timeout(15_000)
     base = synced.cloud_url
@@ -90,7 +93,7 @@ def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
 
         page.goto(base + "/devis")
         page.click("#new-quote")
-        _fits(page, "quote-01-new")
+        _fits(page, f"{width}-quote-01-new")
         [value] = [
             option.get_attribute("value")
             for option in page.locator("#account_id option").all()
@@ -112,7 +115,7 @@ def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
         )
         page.fill("#line-2-product", suggestion)
         page.fill("#line-2-quantity", "1,5")
-        _fits(page, "quote-02-two-lines")
+        _fits(page, f"{width}-quote-02-two-lines")
         page.click("#save")
         page.wait_for_url(re.compile(r".*/devis/\d+$"))
         quote_id = int(page.url.rsplit("/", 1)[1])
@@ -120,7 +123,7 @@ def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
         assert status.get_attribute("data-status") == "draft_pending"
         assert status.inner_text() == "Brouillon – En attente"
         assert "VALIDATION EN COURS" in page.locator("#internal-comment").inner_text()
-        _fits(page, "quote-03-pending")
+        _fits(page, f"{width}-quote-03-pending")
 
         # The connector prices it; the open page shows it by itself.
         with _api(synced) as api:
@@ -137,16 +140,16 @@ def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
             "16,88\u00a0€",
         ]
         assert "PRIX VALIDÉS" in page.locator("#internal-comment").inner_text()
-        _fits(page, "quote-04-validated")
+        _fits(page, f"{width}-quote-04-validated")
 
         with page.expect_navigation():
             page.click("#sync")
         assert page.locator("#quote-status").inner_text() == "En attente de synchronisation"
         assert page.locator("#read-only").is_visible()
         assert page.locator("#edit").count() == 0 and page.locator("#sync").count() == 0
-        _fits(page, "quote-05-read-only")
+        _fits(page, f"{width}-quote-05-read-only")
         page.goto(base + "/devis")
         assert "En attente de synchronisation" in page.locator("table.records").inner_text()
-        _fits(page, "quote-06-list")
+        _fits(page, f"{width}-quote-06-list")
     finally:
         context.close()

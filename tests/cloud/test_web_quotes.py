@@ -169,11 +169,14 @@ async def test_a_rep_creates_a_quote_pending_sage_s_prices(app):
         # Only his account that Sage holds; Sara's and the prospect are not offered.
         assert "Dupont SARL (C001)" in form.text
         assert "Martin SA" not in form.text and "Prospect Bleu" not in form.text
+        chosen = await remi.get(f"/devis/nouveau?compte={accounts['C001']}")
+        assert f'<option value="{accounts["C001"]}" selected>' in chosen.text
         quote_id = await create(remi, two_lines(accounts["C001"], contacts["Durand"]))
         page = await remi.get(f"/devis/{quote_id}")
         body = text(page)
     assert page.status_code == 200
     assert 'data-status="draft_pending"' in body and "Brouillon – En attente" in body
+    assert f"Devis {quote_id} (brouillon)" in body
     assert '<meta http-equiv="refresh" content="2">' in body
     assert messages.QUOTE_VALIDATION_PENDING in body and "demandé par Rémi R" in body
     assert f'href="/devis/{quote_id}/modifier"' in body
