@@ -9,12 +9,12 @@ import threading
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select, text
 
 from ssm.cloud import CloudSettings, create_app, get_database, migrations
 from ssm.cloud.db import Database
 from ssm.cloud.errors import DatabaseError
-from ssm.cloud.models import Base
+from ssm.cloud.models import Base, Quote, QuoteLine
 
 
 @pytest.fixture
@@ -131,5 +131,50 @@ def test_a_database_made_before_migrations_is_refused_with_what_to_do(empty_url)
     try:
         with pytest.raises(DatabaseError, match="alembic_version"):
             db.create_schema()
+    finally:
+        db.dispose()
+
+
+def test_quotes_stored_before_0006_read_as_sages_read_only_quotes(empty_url):
+    """0006 adds the quote flow's columns: a quote Sage sent before it stays Sage's."""
+    db = Database(empty_url)
+    try:
+        migrations.upgrade(db.write_engine, "0005")
+        with db.write_engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO instances (id, name, created_at, plan)"
+                    " VALUES (1, 'ACME', '2026-12-01 08:00:00', 'starter')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO quotes (id, instance_id, ext_id, status, date_created, deleted)"
+                    " VALUES (1, 1, '900', 'in_sage', '2026-12-01 08:00:00', false)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO quote_lines (id, instance_id, quote_id, position, quantity)"
+                    " VALUES (1, 1, 1, 0, 2000000)"
+                )
+            )
+        migrations.upgrade(db.write_engine)
+        with db.read() as session:
+            quote = session.execute(select(Quote).where(Quote.id == 1)).scalar_one()
+            line = session.execute(select(QuoteLine).where(QuoteLine.id == 1)).scalar_one()
+            assert (quote.origin, quote.read_only, quote.revision, quote.status) == (
+                "sage",
+                True,
+                0,
+                "in_sage",
+            )
+            assert (quote.contact_id, quote.internal_comment, quote.order_number) == (None,) * 3
+            assert (line.discounts, line.net_unit_price, line.stock, line.ext_id) == (None,) * 4
+        migrations.downgrade(db.write_engine, "0005")
+        with db.write_engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("quotes")}
+            assert "revision" not in columns
+            assert connection.execute(text("SELECT ext_id FROM quotes")).scalar_one() == "900"
     finally:
         db.dispose()

@@ -503,3 +503,34 @@ async def test_a_rep_sees_and_changes_only_the_quotes_of_accounts_he_sees(app):
     )
     comment = (await get(app, tenant, made))["internalComment"]
     assert comment.endswith("(demandé par Rémi Roux le 07/12/2026 à 10:30, heure de Paris)")
+
+
+async def test_another_account_takes_its_rep_and_drops_the_former_contact(app):
+    tenant = await company(app)
+    contact = await app.client.post(
+        f"{API}/contacts",
+        json={"accountId": tenant.accounts["C1"], "lastName": "Durand"},
+        headers=tenant.headers,
+    )
+    quote_id = (await create(app, tenant, contactId=contact.json()["id"])).json()["id"]
+    before = await get(app, tenant, quote_id)
+    wrong = await app.client.put(
+        f"{QUOTES}/{quote_id}",
+        json={"accountId": tenant.accounts["C2"], "contactId": contact.json()["id"]},
+        headers=tenant.headers,
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["message"] == messages.QUOTE_UNKNOWN_CONTACT.format(
+        contact_id=contact.json()["id"]
+    )
+    response = await app.client.put(
+        f"{QUOTES}/{quote_id}", json={"accountId": tenant.accounts["C2"]}, headers=tenant.headers
+    )
+    assert response.status_code == 200, response.text
+    quote = await get(app, tenant, quote_id)
+    assert (quote["accountExtId"], quote["salesRepExtId"], quote["contactId"]) == ("C2", "2", None)
+    assert quote["ownerId"] != before["ownerId"]
+    null = await app.client.put(
+        f"{QUOTES}/{quote_id}", json={"accountId": None}, headers=tenant.headers
+    )
+    assert null.status_code == 422

@@ -169,6 +169,7 @@ QUOTE_CHANGED = (
 QUOTE_TOO_MANY_LINES = "un devis a au plus {limit} lignes ; celui-ci en a {count}."
 QUOTE_DISCOUNTS_EXPECTED = "une liste d'au plus {limit} remises {{value, type}} est attendue."
 QUOTE_DISCOUNT_VALUE = "une remise est un nombre positif ou nul."
+QUOTE_ACCOUNT_NOT_NULL = "accountId ne peut pas être null : un devis est fait à un compte"
 QUOTE_LINES_NOT_NULL = "lines ne peut pas être null : un devis a au moins une ligne"
 QUOTE_LINE_POSITIONS = (
     "Les lignes envoyées ({sent}) ne sont pas celles du devis ({stored}) : envoyez chaque "

@@ -187,12 +187,17 @@ class QuotePatch(CamelModel):
     ``lines`` replace every line. Any change sends the quote back to Sage for pricing.
     """
 
+    account_id: RecordRef | None = Field(
+        default=None, description="The account's id in the CRM; another one drops the contact."
+    )
     contact_id: RecordRef | None = Field(default=None, description="A contact of the account.")
     comment: Comment | None = Field(default=None, description="The rep's free text.")
     lines: list[QuoteLineInput] | None = Field(default=None, min_length=1, max_length=MAX_LINES)
 
     @model_validator(mode="after")
-    def _lines_not_null(self) -> QuotePatch:
+    def _not_null(self) -> QuotePatch:
+        if "account_id" in self.model_fields_set and self.account_id is None:
+            raise ValueError(messages.QUOTE_ACCOUNT_NOT_NULL)
         if "lines" in self.model_fields_set and self.lines is None:
             raise ValueError(messages.QUOTE_LINES_NOT_NULL)
         return self

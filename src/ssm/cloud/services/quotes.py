@@ -247,44 +247,27 @@ def create_quote(
 ) -> int:
     """Create a ``draft_pending`` quote for an account Sage 100 holds; return its id.
 
-    It takes its account's rep and owner, as a contact does; its lines name their
-    products, unpriced until Sage prices them.
+    Its lines name their products, unpriced until Sage prices them.
 
     Raises:
         InvalidRequestError: no such account (that the rep sees), an account not in Sage
             yet, a contact of another account, or a product Sage cannot sell.
     """
     with db.write() as session:
-        account = session.execute(
-            select(Account.id, Account.ext_id, Account.sales_rep_ext_id, Account.owner_id).where(
-                Account.id == body.account_id,
-                *scope(Account, instance_id, deleted=False, owner_ids=owner_ids),
-            )
-        ).one_or_none()
-        if account is None:
-            raise InvalidRequestError(
-                messages.UNKNOWN_ACCOUNT_ID.format(account_id=body.account_id)
-            )
-        if account.ext_id is None:
-            raise InvalidRequestError(
-                messages.QUOTE_ACCOUNT_NOT_IN_SAGE.format(account_id=body.account_id)
-            )
+        account = _account_values(session, instance_id, body.account_id, owner_ids)
         if body.contact_id is not None:
-            _check_contact(session, instance_id, account.id, body.contact_id)
+            _check_contact(session, instance_id, body.account_id, body.contact_id)
         lines = _lines_for(session, instance_id, body.lines)
         quote_id = session.execute(
             insert(Quote).returning(Quote.id),
-            {
+            account
+            | {
                 "instance_id": instance_id,
                 "origin": "crm",
                 "status": "draft_pending",
                 "read_only": False,
                 "revision": 0,
-                "account_id": account.id,
-                "account_ext_id": account.ext_id,
                 "contact_id": body.contact_id,
-                "sales_rep_ext_id": account.sales_rep_ext_id,
-                "owner_id": account.owner_id,
                 "date": now.astimezone(PARIS).date(),
                 "comment": body.comment,
                 "internal_comment": _validation_comment(session, None, author, now),
@@ -309,6 +292,7 @@ def update_quote(
 ) -> None:
     """Apply a rep's edit: the quote goes back to Sage for pricing.
 
+    Another account takes its rep and owner, and drops a contact the body does not name.
     Any edit (an empty body changes nothing) makes it ``draft_pending`` with the next
     revision, clears its prices and a refusal, and appends the VALIDATION comment: Sage's
     prices were for what the rep had before.
@@ -316,7 +300,8 @@ def update_quote(
     Raises:
         NotFoundError: no such live quote that the rep sees.
         QuoteReadOnlyError: Sage's quote, or one written or being written into Sage.
-        InvalidRequestError: a contact of another account, or a product Sage cannot sell.
+        InvalidRequestError: an account as ``create_quote`` refuses it, a contact of
+            another account, or a product Sage cannot sell.
     """
     sent = body.model_fields_set
     with db.write() as session:
@@ -325,10 +310,18 @@ def update_quote(
             return
         values: dict[str, Any] = {}
         previous: dict[str, Any] = {"revision": stored.revision, "status": stored.status}
-        if "contact_id" in sent and body.contact_id != stored.contact_id:
-            if body.contact_id is not None:
-                _check_contact(session, instance_id, stored.account_id, body.contact_id)
-            values["contact_id"], previous["contactId"] = body.contact_id, stored.contact_id
+        account_id, contact_id = stored.account_id, stored.contact_id
+        if body.account_id is not None and body.account_id != account_id:
+            values |= _account_values(session, instance_id, body.account_id, owner_ids)
+            previous["accountId"], account_id = account_id, body.account_id
+            contact_id = None  # a person of the former account
+        if "contact_id" in sent:
+            contact_id = body.contact_id
+        if contact_id != stored.contact_id or "account_id" in values:
+            if contact_id is not None:
+                _check_contact(session, instance_id, account_id, contact_id)
+            if contact_id != stored.contact_id:
+                values["contact_id"], previous["contactId"] = contact_id, stored.contact_id
         if "comment" in sent and body.comment != stored.comment:
             values["comment"], previous["comment"] = body.comment, stored.comment
         if body.lines is not None:
@@ -588,6 +581,31 @@ def _current(
             )
         )
     return stored
+
+
+def _account_values(
+    session: Session, instance_id: int, account_id: int, owner_ids: set[int] | None
+) -> dict[str, Any]:
+    """A quote's columns from its account, which the rep sees and Sage 100 holds.
+
+    The quote takes the account's rep and owner, as a contact does.
+    """
+    account = session.execute(
+        select(Account.ext_id, Account.sales_rep_ext_id, Account.owner_id).where(
+            Account.id == account_id,
+            *scope(Account, instance_id, deleted=False, owner_ids=owner_ids),
+        )
+    ).one_or_none()
+    if account is None:
+        raise InvalidRequestError(messages.UNKNOWN_ACCOUNT_ID.format(account_id=account_id))
+    if account.ext_id is None:
+        raise InvalidRequestError(messages.QUOTE_ACCOUNT_NOT_IN_SAGE.format(account_id=account_id))
+    return {
+        "account_id": account_id,
+        "account_ext_id": account.ext_id,
+        "sales_rep_ext_id": account.sales_rep_ext_id,
+        "owner_id": account.owner_id,
+    }
 
 
 def _check_contact(session: Session, instance_id: int, account_id: int, contact_id: int) -> None:

@@ -24,46 +24,51 @@ down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_QUOTE_COLUMNS = (
-    "order_number",
-    "reference",
-    "origin",
-    "revision",
-    "read_only",
-    "contact_id",
-    "sales_rep_ext_id",
-    "comment",
-    "internal_comment",
-)
-_LINE_COLUMNS = ("ext_id", "discounts", "net_unit_price", "stock")
+
+def _quote_columns() -> list[sa.Column[object]]:
+    """The new columns of ``quotes``, built anew for each run (a column joins one table)."""
+    return [
+        sa.Column("order_number", sa.String(50), nullable=True),
+        sa.Column("reference", sa.String(100), nullable=True),
+        sa.Column("origin", sa.String(10), nullable=False, server_default="sage"),
+        sa.Column("revision", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("read_only", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("contact_id", sa.Integer(), nullable=True),
+        sa.Column("sales_rep_ext_id", sa.String(100), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("internal_comment", sa.Text(), nullable=True),
+    ]
+
+
+def _line_columns() -> list[sa.Column[object]]:
+    """The new columns of ``quote_lines``."""
+    return [
+        sa.Column("ext_id", sa.String(100), nullable=True),
+        sa.Column("discounts", sa.JSON(), nullable=True),
+        sa.Column("net_unit_price", sa.Numeric(24, 6), nullable=True),
+        sa.Column("stock", sa.Numeric(24, 6), nullable=True),
+    ]
 
 
 def upgrade() -> None:
-    """Add the columns; the stored quotes read as Sage's, read-only, revision 0."""
-    with op.batch_alter_table("quotes") as batch:
-        batch.add_column(sa.Column("order_number", sa.String(50), nullable=True))
-        batch.add_column(sa.Column("reference", sa.String(100), nullable=True))
-        batch.add_column(sa.Column("origin", sa.String(10), nullable=False, server_default="sage"))
-        batch.add_column(sa.Column("revision", sa.Integer(), nullable=False, server_default="0"))
-        batch.add_column(
-            sa.Column("read_only", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
-        batch.add_column(sa.Column("contact_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("sales_rep_ext_id", sa.String(100), nullable=True))
-        batch.add_column(sa.Column("comment", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("internal_comment", sa.Text(), nullable=True))
-    with op.batch_alter_table("quote_lines") as batch:
-        batch.add_column(sa.Column("ext_id", sa.String(100), nullable=True))
-        batch.add_column(sa.Column("discounts", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("net_unit_price", sa.Numeric(24, 6), nullable=True))
-        batch.add_column(sa.Column("stock", sa.Numeric(24, 6), nullable=True))
+    """Add the columns; the stored quotes read as Sage's, read-only, revision 0.
+
+    Plain ``ALTER TABLE … ADD COLUMN``, not SQLite's batch rebuild: dropping ``quotes`` to
+    rebuild it would break the foreign key of its stored lines.
+    """
+    for column in _quote_columns():
+        op.add_column("quotes", column)
+    for column in _line_columns():
+        op.add_column("quote_lines", column)
 
 
 def downgrade() -> None:
-    """Drop them (batch mode: SQLite rebuilds the tables)."""
-    with op.batch_alter_table("quote_lines") as batch:
-        for name in reversed(_LINE_COLUMNS):
-            batch.drop_column(name)
-    with op.batch_alter_table("quotes") as batch:
-        for name in reversed(_QUOTE_COLUMNS):
-            batch.drop_column(name)
+    """Drop them with ``ALTER TABLE … DROP COLUMN`` on both databases.
+
+    Not SQLite's batch rebuild, as ``upgrade``; none of these columns is in an index or
+    a constraint, which is what SQLite's ``DROP COLUMN`` (3.35) refuses.
+    """
+    for column in reversed(_line_columns()):
+        op.drop_column("quote_lines", column.name)
+    for column in reversed(_quote_columns()):
+        op.drop_column("quotes", column.name)
