@@ -452,3 +452,33 @@ async def test_the_search_suggests_products_for_sale_to_signed_in_people(app):
     async with app.browser() as stranger:
         response = await stranger.get("/devis/produits", params={"q": "RI"})
         assert response.status_code == 303 and "BRIQUE" not in response.text
+
+
+async def test_an_edit_may_move_the_draft_to_another_account(app):
+    await world(app)
+    accounts, contacts = ids_of(app)
+    async with browser_for(app, "alice@example.fr") as admin:
+        quote_id = await create(admin, two_lines(accounts["C001"], contacts["Durand"]))
+        form = await admin.get(f"/devis/{quote_id}/modifier")
+        assert f'<option value="{contacts["Durand"]}" selected>' in form.text
+        moved = await admin.post(
+            f"/devis/{quote_id}/modifier",
+            data={
+                **two_lines(accounts["C002"], contacts["Petit"]),
+                "csrf": csrf_of(form),
+            },
+        )
+        assert moved.status_code == 303
+        # A contact of the former account is refused with its sentence.
+        wrong = await admin.post(
+            f"/devis/{quote_id}/modifier",
+            data={**two_lines(accounts["C002"], contacts["Durand"]), "csrf": csrf_of(form)},
+        )
+        assert wrong.status_code == 400
+        assert "Choisissez un contact de ce compte." in text(wrong)
+    row = quote_row(app, quote_id)
+    assert (row.account_id, row.contact_id, row.revision) == (
+        accounts["C002"],
+        contacts["Petit"],
+        1,
+    )

@@ -195,24 +195,18 @@ def _product(
     return None
 
 
+def _accounts(db: Database, user: WebUser) -> tuple[AccountChoice, ...]:
+    """The accounts the form offers: those the person sees that Sage 100 holds."""
+    return quote_choices.accounts_for_quotes(db, user.instance_id, owners(db, user))
+
+
 @dataclass(frozen=True, slots=True)
 class _Form:
-    """The quote form of one URL: its title, where it posts, where « Annuler » goes.
-
-    An edited quote keeps its account (``account_id``): the API's edit cannot move it.
-    """
+    """The quote form of one URL: its title, where it posts, where « Annuler » goes."""
 
     title_key: str
     action: str
     cancel: str
-    account_id: int | None = None
-
-    def choices(self, db: Database, user: WebUser) -> tuple[AccountChoice, ...]:
-        """The accounts the form offers: the rep's in Sage, or the edited quote's."""
-        offered = quote_choices.accounts_for_quotes(db, user.instance_id, owners(db, user))
-        if self.account_id is None:
-            return offered
-        return tuple(account for account in offered if account.id == self.account_id)
 
     def show(
         self,
@@ -241,7 +235,7 @@ class _Form:
             action=self.action,
             cancel=self.cancel,
             typed=typed,
-            accounts=self.choices(db, user),
+            accounts=_accounts(db, user),
             suggestions=suggestions,
             errors=errors or {},
             error=error,
@@ -255,10 +249,8 @@ class _Form:
 NEW_QUOTE = _Form("quote.new", "/devis/nouveau", "/devis")
 
 
-def _edit_form(quote_id: int, account_id: int) -> _Form:
-    return _Form(
-        "quote.edit_title", f"/devis/{quote_id}/modifier", f"/devis/{quote_id}", account_id
-    )
+def _edit_form(quote_id: int) -> _Form:
+    return _Form("quote.edit_title", f"/devis/{quote_id}/modifier", f"/devis/{quote_id}")
 
 
 def _visible(user: WebUser, db: Database, raw_id: str) -> tuple[int, dict[str, Any]]:
@@ -340,7 +332,7 @@ def create_quote(
     changed = with_action(typed, form.get("action", "save"))
     if changed is not None:
         return NEW_QUOTE.show(request, user, db, now, changed)
-    checked = check(db, user, typed, NEW_QUOTE.choices(db, user), language(request))
+    checked = check(db, user, typed, _accounts(db, user), language(request))
     if checked.errors:
         return NEW_QUOTE.show(request, user, db, now, typed, errors=checked.errors, status_code=400)
     try:
@@ -366,7 +358,7 @@ def edit_quote(
     record = context["record"]
     if not record_pages.quote_editable(record):
         return _quote_page(request, user, db, now, quote_id, QuoteReadOnlyError().message)
-    edit = _edit_form(quote_id, record["account_id"])
+    edit = _edit_form(quote_id)
     return edit.show(request, user, db, now, _typed_from(context))
 
 
@@ -384,21 +376,20 @@ def update_quote(
     record = context["record"]
     if not record_pages.quote_editable(record):
         return _quote_page(request, user, db, now, quote_id, QuoteReadOnlyError().message)
-    edit = _edit_form(quote_id, record["account_id"])
-    typed = replace(read_input(form), account_id=str(record["account_id"]))
+    edit = _edit_form(quote_id)
+    typed = read_input(form)
     changed = with_action(typed, form.get("action", "save"))
     if changed is not None:
         return edit.show(request, user, db, now, changed)
-    checked = check(db, user, typed, edit.choices(db, user), language(request))
+    checked = check(db, user, typed, _accounts(db, user), language(request))
     if checked.errors:
         return edit.show(request, user, db, now, typed, errors=checked.errors, status_code=400)
-    body = {key: value for key, value in checked.body.items() if key != "accountId"}
     try:
         quotes.update_quote(
             db,
             user.instance_id,
             quote_id,
-            QuotePatch.model_validate(body),
+            QuotePatch.model_validate(checked.body),
             author=Author(user_id=user.user_id),
             now=now,
             owner_ids=owners(db, user),
