@@ -344,8 +344,11 @@ async def test_sage_s_refusal_and_number_show_on_the_page(app):
         )
         assert bound.status_code == 200, bound.text
         page = text(await remi.get(f"/devis/{quote_id}"))
+        remi.cookies.set("lang", "en")
+        english = text(await remi.get(f"/devis/{quote_id}"))
     assert "Enregistré dans Sage 100" in page and "DE00042" in page
     assert "http-equiv" not in page and "Synchroniser avec Sage 100" not in page
+    assert "Recorded in Sage 100" in english and "Sage 100 number" in english
 
 
 async def test_a_quote_made_in_sage_is_shown_read_only(app):

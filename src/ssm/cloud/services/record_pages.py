@@ -1,11 +1,12 @@
 """The web app's record pages: lists with search, filters and paging, and detail pages.
 
-Shared by the pages of accounts, contacts, products, invoices and quotes (read-only for
-now). Every query filters on the instance and, except for products, on the owners the user
-may see (``services.visibility``: ``None`` means all); deleted records are left out. The
-scope and the paging are those of the bulk API (``services.scoped_reads``), with the role's
-visibility as a parameter. A record of another instance, outside the user's visibility or
-deleted is "not found", exactly like a missing one, so nothing tells them apart.
+Shared by the pages of accounts, contacts, products, invoices and quotes (what they read;
+their forms write through each resource's service). Every query filters on the instance
+and, except for products, on the owners the user may see (``services.visibility``:
+``None`` means all); deleted records are left out. The scope and the paging are those of
+the bulk API (``services.scoped_reads``), with the role's visibility as a parameter. A
+record of another instance, outside the user's visibility or deleted is "not found",
+exactly like a missing one, so nothing tells them apart.
 
 Search is a case-insensitive substring over a few columns per family (name, number,
 e-mail...); ``%`` and ``_`` typed by the user are matched literally.
