@@ -169,6 +169,8 @@ async def test_a_rep_creates_a_quote_pending_sage_s_prices(app):
         # Only his account that Sage holds; Sara's and the prospect are not offered.
         assert "Dupont SARL (C001)" in form.text
         assert "Martin SA" not in form.text and "Prospect Bleu" not in form.text
+        account_page = await remi.get(f"/comptes/{accounts['C001']}")
+        assert f'href="/devis/nouveau?compte={accounts["C001"]}"' in account_page.text
         chosen = await remi.get(f"/devis/nouveau?compte={accounts['C001']}")
         assert f'<option value="{accounts["C001"]}" selected>' in chosen.text
         quote_id = await create(remi, two_lines(accounts["C001"], contacts["Durand"]))
