@@ -116,7 +116,7 @@ def test_a_rep_makes_a_quote_on_a_phone_and_sends_it_to_sage(
         page.fill("#line-2-product", suggestion)
         page.fill("#line-2-quantity", "1,5")
         _fits(page, f"{width}-quote-02-two-lines")
-        page.click("#save")
+        page.press("#line-2-quantity", "Enter")  # Enter saves, as « Enregistrer »
         page.wait_for_url(re.compile(r".*/devis/\d+$"))
         quote_id = int(page.url.rsplit("/", 1)[1])
         status = page.locator("#quote-status")
