@@ -15,7 +15,7 @@ from ssm.cloud import messages
 from ssm.cloud.models import Account, Contact, Quote, QuoteLine
 from ssm.cloud.web.quotes import MAX_LINES, QuoteInput, quantity_of, read_input, with_action
 
-from .test_web_records import browser_for, company, seed, upsert
+from .test_web_records import add_user, browser_for, company, seed, upsert
 from .web_helpers import csrf_of, text
 
 pytestmark = pytest.mark.anyio
@@ -487,3 +487,13 @@ async def test_an_edit_may_move_the_draft_to_another_account(app):
         contacts["Petit"],
         1,
     )
+
+
+async def test_a_rep_without_an_account_in_sage_is_told_why_the_list_is_empty(app):
+    tenant = await world(app)
+    add_user(app, tenant, "ines@acme.fr")
+    async with browser_for(app, "ines@acme.fr") as ines:
+        form = await ines.get("/devis/nouveau")
+    assert form.status_code == 200
+    assert 'id="no-account"' in form.text
+    assert "Aucun de vos comptes n'est encore enregistré dans Sage 100" in text(form)
