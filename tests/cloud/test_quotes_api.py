@@ -13,9 +13,10 @@ import pytest
 from ssm.cloud import messages
 from ssm.cloud.dependencies import get_clock
 from ssm.cloud.errors import InvalidRequestError, NotFoundError
-from ssm.cloud.schemas.quotes import QuoteCreate, QuotePatch
+from ssm.cloud.schemas.quotes import QUOTE_STATUSES, QuoteCreate, QuotePatch
 from ssm.cloud.services import quotes
 from ssm.cloud.services.changes import Author
+from ssm.cloud.web.texts.records import EN, FR
 
 pytestmark = pytest.mark.anyio
 
@@ -534,3 +535,14 @@ async def test_another_account_takes_its_rep_and_drops_the_former_contact(app):
         f"{QUOTES}/{quote_id}", json={"accountId": None}, headers=tenant.headers
     )
     assert null.status_code == 422
+
+
+def test_every_status_has_its_reference_label_in_french_and_english():
+    assert {code: FR[f"quotes.status.{code}"] for code in QUOTE_STATUSES} == {
+        "draft_pending": "Brouillon \u2013 En attente",
+        "draft_validated": "Brouillon \u2013 Validé",
+        "sync_pending": "En attente de synchronisation",
+        "in_sage": "Enregistré dans Sage 100",
+        "transformed": "Transformé en commande",
+    }
+    assert all(EN[f"quotes.status.{code}"] for code in QUOTE_STATUSES)
