@@ -516,6 +516,21 @@ async def web_new_prospect(w: World) -> None:
     assert response.status_code == 303
 
 
+@case("POST", "/devis/nouveau")
+async def web_new_quote(w: World) -> None:
+    # A quote's form without an id: an account id of A's is no account B's session may choose.
+    for account_id in w.a_ids["accounts"]:
+        form = {
+            "csrf": w.b_csrf,
+            "account_id": str(account_id),
+            "line-1-product": "a",
+            "line-1-quantity": "1",
+        }
+        response = await w.web.post("/devis/nouveau", data=form)
+        assert_clean(response)
+        assert response.status_code == 400
+
+
 @case("POST", "/password/forgot")
 async def forgot(w: World) -> None:
     # Asking a link for any address is by design (one answer for all, rate-limited); asking

@@ -49,6 +49,7 @@ from ssm.cloud.web import (
 )
 from ssm.cloud.web import login as web_login
 from ssm.cloud.web import outbox as web_outbox
+from ssm.cloud.web import quotes as web_quotes
 from ssm.cloud.web import users as web_users
 from ssm.cloud.web.auth import install_web_handlers
 from ssm.http_guards import HostGuard, SecurityHeaders
@@ -80,6 +81,8 @@ def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[API
         crm_forms.router,  #   GET, POST /comptes/nouveau, /comptes/{id}/modifier,
         #                      …/contacts/nouveau, /contacts/{id}/modifier, POST …/supprimer
         #                      (HTML; before record_pages, whose /comptes/{id} would take them)
+        web_quotes.router,  #  GET, POST /devis/nouveau, /devis/{id}/modifier,
+        #                      POST /devis/{id}/synchroniser (HTML; before record_pages too)
         record_pages.router,  # GET  /comptes, /contacts, /produits, /factures, /devis [/{id}]
         language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
         web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)

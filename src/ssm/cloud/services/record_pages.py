@@ -1,11 +1,12 @@
 """The web app's record pages: lists with search, filters and paging, and detail pages.
 
-Shared by the pages of accounts, contacts, products, invoices and quotes (read-only for
-now). Every query filters on the instance and, except for products, on the owners the user
-may see (``services.visibility``: ``None`` means all); deleted records are left out. The
-scope and the paging are those of the bulk API (``services.scoped_reads``), with the role's
-visibility as a parameter. A record of another instance, outside the user's visibility or
-deleted is "not found", exactly like a missing one, so nothing tells them apart.
+Shared by the pages of accounts, contacts, products, invoices and quotes (what they read;
+their forms write through each resource's service). Every query filters on the instance
+and, except for products, on the owners the user may see (``services.visibility``:
+``None`` means all); deleted records are left out. The scope and the paging are those of
+the bulk API (``services.scoped_reads``), with the role's visibility as a parameter. A
+record of another instance, outside the user's visibility or deleted is "not found",
+exactly like a missing one, so nothing tells them apart.
 
 Search is a case-insensitive substring over a few columns per family (name, number,
 e-mail...); ``%`` and ``_`` typed by the user are matched literally.
@@ -335,18 +336,20 @@ def list_quotes(
 def get_quote(
     db: Database, instance_id: int, owner_ids: set[int] | None, quote_id: int
 ) -> DocumentDetail:
-    """One quote with its account's name and its lines.
+    """One quote with its account's name, its contact's names and its lines.
 
     Raises:
         NotFoundError: no such live quote that the user may see in this instance.
     """
+    query = _documents(Quote).add_columns(
+        Contact.first_name.label("contact_first_name"),
+        Contact.last_name.label("contact_last_name"),
+    )
+    query = query.outerjoin(Contact, (Contact.id == Quote.contact_id) & Contact.deleted.is_(False))
     with db.read() as session:
         quote = _one(
             session,
-            _documents(Quote).where(
-                Quote.id == quote_id,
-                *_live(Quote, instance_id, owner_ids),
-            ),
+            query.where(Quote.id == quote_id, *_live(Quote, instance_id, owner_ids)),
         )
         lines = session.execute(
             select(QuoteLine.__table__, Product.model.label("product_name"))

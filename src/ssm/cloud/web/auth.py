@@ -18,7 +18,7 @@ turns them into pages; they never reach the JSON API's handlers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -31,7 +31,13 @@ from ssm.cloud.resources import RESOURCES
 from ssm.cloud.services import integration, passwords, web_sessions
 from ssm.cloud.services.web_sessions import WebUser
 from ssm.cloud.web._templates import render
-from ssm.cloud.web.forms import SESSION_COOKIE, NulInFormError, nul_in_form_page, read_form
+from ssm.cloud.web.forms import (
+    MAX_FORM_FIELDS,
+    SESSION_COOKIE,
+    NulInFormError,
+    nul_in_form_page,
+    read_form,
+)
 from ssm.cloud.web.i18n import format_date, format_datetime, format_number, language, text
 
 
@@ -85,16 +91,21 @@ def csrf_value(request: Request) -> str:
     return passwords.csrf_token(request.cookies.get(SESSION_COOKIE, ""))
 
 
-async def checked_form(request: Request, user: CurrentUser) -> dict[str, str]:
-    """The posted form, once its ``csrf`` field matched the session; else a 400 page."""
-    form = await read_form(request)
-    token = request.cookies.get(SESSION_COOKIE, "")
-    if not token or not passwords.same_csrf(token, form.get("csrf", "")):
-        raise WebPageError(user, 400, "form_expired")
-    return form
+def checked_form_of(max_fields: int) -> Callable[..., Awaitable[dict[str, str]]]:
+    """A dependency: the posted form of at most ``max_fields`` fields, its ``csrf`` checked."""
+
+    async def checked_form(request: Request, user: CurrentUser) -> dict[str, str]:
+        """The posted form, once its ``csrf`` field matched the session; else a 400 page."""
+        form = await read_form(request, max_fields)
+        token = request.cookies.get(SESSION_COOKIE, "")
+        if not token or not passwords.same_csrf(token, form.get("csrf", "")):
+            raise WebPageError(user, 400, "form_expired")
+        return form
+
+    return checked_form
 
 
-CheckedForm = Annotated[dict[str, str], Depends(checked_form)]
+CheckedForm = Annotated[dict[str, str], Depends(checked_form_of(MAX_FORM_FIELDS))]
 
 
 @dataclass(frozen=True)

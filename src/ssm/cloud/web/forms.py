@@ -32,16 +32,16 @@ class NulInFormError(Exception):
     """A posted form holds a NUL character, which no field accepts: a 400 page."""
 
 
-async def read_form(request: Request) -> dict[str, str]:
+async def read_form(request: Request, max_fields: int = MAX_FORM_FIELDS) -> dict[str, str]:
     """The fields of an ``application/x-www-form-urlencoded`` body (first value of each).
+
+    ``max_fields`` bounds the fields parsed; a form with lines (a quote's) asks for more.
 
     Raises:
         NulInFormError: a name or value holds a NUL (``ssm.cloud._text``), on every form.
     """
     raw = (await request.body()).decode("utf-8", errors="replace")
-    form = {
-        name: values[0] for name, values in parse_qs(raw, max_num_fields=MAX_FORM_FIELDS).items()
-    }
+    form = {name: values[0] for name, values in parse_qs(raw, max_num_fields=max_fields).items()}
     if has_nul(form):
         raise NulInFormError()
     return form

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -180,10 +182,40 @@ def quotes(db: Database, user: WebUser, filters: Filters) -> RecordPage:
     return record_pages.list_quotes(db, user.instance_id, owners(db, user), filters)
 
 
+EDITABLE_QUOTES = ("draft_pending", "draft_validated")
+"""The statuses a rep edits a quote in: the others are in Sage 100 or awaiting it."""
+
+AWAITING_SAGE = ("draft_pending", "sync_pending")
+"""The statuses the connector answers within seconds: the quote's page reloads itself."""
+
+
+def quote_editable(record: dict[str, Any]) -> bool:
+    """Whether the rep may edit the quote: made in the CRM, still a draft, not read-only."""
+    return (
+        record["origin"] == "crm"
+        and not record["read_only"]
+        and record["status"] in EDITABLE_QUOTES
+    )
+
+
+def _discounts(stored: Any) -> list[dict[str, Any]]:
+    """A line's discounts (``[{"value", "type"}]``, JSON text or list) with exact values."""
+    items = json.loads(stored) if isinstance(stored, str) else stored or []
+    return [{"type": item["type"], "value": Decimal(str(item["value"]))} for item in items]
+
+
 def quote(db: Database, user: WebUser, quote_id: int) -> dict[str, Any]:
-    """One quote with its lines."""
+    """One quote with its lines, discounts, system comments, and what the rep may do."""
     detail = record_pages.get_quote(db, user.instance_id, owners(db, user), quote_id)
-    return {"record": detail.document, "lines": detail.lines}
+    record = detail.document
+    comment = record["internal_comment"] or ""
+    return {
+        "record": record,
+        "lines": [{**line, "discounts": _discounts(line["discounts"])} for line in detail.lines],
+        "comments": [paragraph for paragraph in comment.splitlines() if paragraph.strip()],
+        "editable": quote_editable(record),
+        "refreshing": record["status"] in AWAITING_SAGE,
+    }
 
 
 @dataclass(frozen=True, slots=True)
