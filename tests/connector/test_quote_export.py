@@ -499,12 +499,6 @@ def test_a_bind_refused_keeps_the_sage_quote_unconfirmed_and_lists_it(setup, mon
     assert _crm_quotes_of(setup, head.cbMarq) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ssm.cloud's report_errors sets every record in error it is not sent back to"
-    " synced, the quotes without extId included (the connector cannot name them): it must"
-    " leave records without ext_id alone; ssm/cloud is not this slice's to change",
-)
 def test_the_service_error_report_keeps_a_refused_quotes_reason(setup):
     """The quote has no Sage key to be listed by: the report must leave its reason alone."""
     quote_id = setup.new_quote(("CHAISE", 1))

@@ -84,6 +84,8 @@ def report_errors(
                 .where(
                     columns.instance_id == instance_id,
                     columns.sync_status == "error",
+                    # No Sage key: a CRM record Sage refused (a quote), not this list's to clear.
+                    columns.ext_id.is_not(None),
                     in_range,
                     columns.id.not_in(list(found.values())) if found else true(),
                 )
