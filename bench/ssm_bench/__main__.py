@@ -9,6 +9,8 @@ Scenarios (``--only`` takes one or more, comma-separated):
 - ``deletions``: the same for contact deletions, with a short reconciliation interval;
 - ``twoway``: CRM saves of prospects and contacts timed until Sage 100 holds them, and Sage
   edits until the CRM shows them, under ``ssm-connector run`` (issue 15);
+- ``quotes``: a rep's quote timed until Sage priced it («Brouillon – Validé»), then from the
+  sync request until it has its Sage number, under ``ssm-connector run`` (issue 16);
 - ``memory``: peak RSS of the initial sync of the big dataset (eti; measured when fresh);
 - ``idle``: CPU of ``ssm-connector run`` at rest on the big dataset;
 - ``reconcile``: ``ssm-connector reconcile`` on the unchanged big dataset;
@@ -54,18 +56,21 @@ from ssm_bench.scenarios.copy import CopyOutcome, run_copy
 from ssm_bench.scenarios.latency import (
     ACTIVITY_WARM_UP_S,
     BackgroundActivity,
+    CloudReader,
     LatencyOutcome,
     latency_figures,
     measure_deletions,
     measure_edits,
 )
 from ssm_bench.scenarios.profile import ProfileOutcome, measure_profile
+from ssm_bench.scenarios.quotes import QuoteRound, measure_quotes, quote_figures
 from ssm_bench.scenarios.scaleout import measure_scaleout, postgres_cluster
 from ssm_bench.scenarios.service import measure_idle, measure_reconcile
 from ssm_bench.scenarios.sync import Stack, SyncOutcome, fresh_stack, measure_sync
 from ssm_bench.scenarios.twoway import (
     SAGE_EDITS,
     Round,
+    SageFile,
     measure_crm_saves,
     twoway_figures,
 )
@@ -77,6 +82,7 @@ SCENARIOS = (
     "latency",
     "deletions",
     "twoway",
+    "quotes",
     "memory",
     "idle",
     "reconcile",
@@ -85,8 +91,13 @@ SCENARIOS = (
     "scaleout",
 )
 OPT_IN = ("profile", "postgres", "scaleout")  # run only when named in --only
-MAIN = ("sync", "baselines", "latency", "deletions", "twoway")
-LIVE = ("latency", "deletions", "twoway")  # measured with ``ssm-connector run`` after the sync
+MAIN = ("sync", "baselines", "latency", "deletions", "twoway", "quotes")
+LIVE = (
+    "latency",
+    "deletions",
+    "twoway",
+    "quotes",
+)  # measured with ``ssm-connector run`` after the sync
 BIG = ("memory", "idle", "reconcile")
 AUTO_REPEAT_UNDER_S = 60.0  # a first initial sync shorter than this is repeated 3 times
 
@@ -113,6 +124,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--edits", type=int, default=40, help="edits for latency (default 40)")
     parser.add_argument(
         "--saves", type=int, default=30, help="CRM saves, and Sage edits, for twoway (default 30)"
+    )
+    parser.add_argument(
+        "--quotes", type=int, default=30, help="quotes made, for quotes (default 30)"
     )
     parser.add_argument("--deletions", type=int, default=5, help="deletions measured (default 5)")
     parser.add_argument(
@@ -372,6 +386,8 @@ def run_live(args: argparse.Namespace, results: Results, stack: Stack) -> None:
         guarded(results, label, "p50", "")(deletions)
     if "twoway" in args.chosen:
         run_twoway(args, results, stack)
+    if "quotes" in args.chosen:
+        run_quotes(args, results, stack)
     results.details["latency"] = {
         "edits": [asdict(e) for e in outcome.edits],
         "edits_under_activity": [asdict(e) for e in outcome.busy_edits],
@@ -413,6 +429,32 @@ def run_twoway(args: argparse.Namespace, results: Results, stack: Stack) -> None
 
     guarded(results, label, "CRM → Sage p95", "≤ 2 s")(measure)
     results.details["twoway"] = [asdict(r) for r in rounds]
+
+
+def run_quotes(args: argparse.Namespace, results: Results, stack: Stack) -> None:
+    """Quote latencies under one ``ssm-connector run``, ``--repeat`` rounds."""
+    label = f"quote latency [{stack.dataset.size}]"
+    logs = stack.workdir / "logs"
+    rounds: list[QuoteRound] = []
+
+    def measure() -> None:
+        before, _ = last_run_id(stack.install)
+        with ConnectorService(stack.install, logs) as service:
+            wait_for_pass(stack.install, before, service, timeout=600)
+            cloud, sage = CloudReader(stack.install), SageFile(stack.dataset.company_file)
+            try:
+                for n in range(args.repeat or 1):
+                    say(f"{label}: round {n + 1}, {args.quotes} quotes priced, then synced")
+                    rounds.append(
+                        measure_quotes(cloud, sage, quotes=args.quotes, seed=16 + n, say=say)
+                    )
+            finally:
+                sage.close()
+                cloud.close()
+        results.add(*quote_figures(label, rounds))
+
+    guarded(results, label, "save → «Brouillon – Validé» p95", "≤ 3 s")(measure)
+    results.details["quotes"] = [asdict(r) for r in rounds]
 
 
 def _settings_note(install: Path) -> str:
@@ -694,6 +736,7 @@ def main(argv: list[str] | None = None) -> None:
         "repeat": args.repeat,
         "edits": args.edits,
         "saves": args.saves if "twoway" in args.chosen else None,
+        "quotes": args.quotes if "quotes" in args.chosen else None,
         "tenants": args.tenants if "scaleout" in args.chosen else None,
         "tenant_size": args.tenant_size if "scaleout" in args.chosen else None,
         "workers": args.workers if "scaleout" in args.chosen else None,
