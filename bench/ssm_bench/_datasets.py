@@ -26,9 +26,14 @@ SOURCE_TABLES: tuple[tuple[str, str], ...] = (
     ("F_COMPTET", "CT_Type = 0"),
     ("F_CONTACTT", "CT_Num NOT IN (SELECT CT_Num FROM F_COMPTET WHERE CT_Type <> 0)"),
     ("F_ARTICLE", ""),
-    ("F_DOCENTETE", "DO_Domaine = 0 AND DO_Type IN (6, 7)"),
-    ("F_DOCLIGNE", "DO_Domaine = 0 AND DO_Type IN (6, 7)"),
+    ("F_DOCENTETE", "DO_Domaine = 0 AND DO_Type IN (0, 6, 7)"),
+    ("F_DOCLIGNE", "DO_Domaine = 0 AND DO_Type IN (0, 6, 7)"),
 )
+#: Document types whose lines the sync sends inside their header: quotes, invoices.
+_LINE_FILTERS = {
+    "quotes": "DO_Domaine = 0 AND DO_Type = 0",
+    "invoices": "DO_Domaine = 0 AND DO_Type IN (6, 7)",
+}
 
 
 def source_columns() -> dict[str, list[str]]:
@@ -37,10 +42,10 @@ def source_columns() -> dict[str, list[str]]:
     A Sage table has a hundred columns the sync never reads; the baselines copy the same
     columns as the connector, or they would measure a different job.
     """
-    from ssm.sage100 import READER_SPECS
+    from ssm.sage100 import QUOTE_LINES, READER_SPECS
 
     columns: dict[str, list[str]] = {}
-    for spec in READER_SPECS:
+    for spec in (*READER_SPECS, QUOTE_LINES):
         names = columns.setdefault(spec.table, [])
         for name in (*spec.required, *spec.optional):
             if name not in names:
@@ -75,9 +80,10 @@ class Dataset:
         """Rows per source table, with the sync's filters."""
         return {table: self.count(table, where) for table, where in SOURCE_TABLES}
 
-    def invoice_lines(self) -> int:
-        """Lines of sales invoices and credit notes (sent inside the invoices)."""
-        return self.count("F_DOCLIGNE", "DO_Domaine = 0 AND DO_Type IN (6, 7)")
+    def document_lines(self, stream: str | None = None) -> int:
+        """Lines sent inside their documents: of ``stream`` (quotes, invoices), or of both."""
+        filters = [_LINE_FILTERS[stream]] if stream else list(_LINE_FILTERS.values())
+        return sum(self.count("F_DOCLIGNE", where) for where in filters)
 
 
 def _open(size: str, folder: Path, generated_s: float | None) -> Dataset:

@@ -118,8 +118,8 @@ def profile_stream(
         _stop(spy)
     report = done.json_last_line()
     rows = int(report.get("streams", {}).get(stream, {}).get("read", 0))
-    if stream == "invoices":
-        rows += stack.dataset.invoice_lines()
+    if stream in ("quotes", "invoices"):
+        rows += stack.dataset.document_lines(stream)
     stages = {p: stage_seconds(path.read_text().splitlines(), p, RATE) for p, path in raw.items()}
     measured = {
         CONNECTOR: done.cpu_s,

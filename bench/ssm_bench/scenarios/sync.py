@@ -76,7 +76,7 @@ def measure_sync(stack: Stack, name: str = "sync", timeout: float = 3600.0) -> S
         )
     streams = report.get("streams", {})
     rows = sum(int(s.get("read", 0)) for s in streams.values())
-    rows += stack.dataset.invoice_lines()
+    rows += stack.dataset.document_lines()
     status = str(report.get("status"))
     failed = {n: s.get("failed") for n, s in streams.items() if s.get("failed")}
     error = "" if status == "succeeded" else f"run {status}"
