@@ -20,7 +20,6 @@ from datetime import datetime
 from typing import Any, Final, cast
 from zoneinfo import ZoneInfo
 
-from pydantic.alias_generators import to_camel
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,12 +35,10 @@ from ssm.cloud.errors import (
     QuoteReadOnlyError,
 )
 from ssm.cloud.models import Account, Contact, Product, Quote, QuoteLine, User
-from ssm.cloud.schemas.fields import ColumnCheck
 from ssm.cloud.schemas.quotes import (
     EDITABLE_STATUSES,
     FIELDS,
     LINE_COLUMNS,
-    PRODUCT_EXT_ID,
     QuoteBinding,
     QuoteCreate,
     QuoteLineInput,
@@ -51,9 +48,8 @@ from ssm.cloud.schemas.quotes import (
     check_line_lists,
     discount_text,
 )
-from ssm.cloud.services.bulk import Pending, Resource
 from ssm.cloud.services.changes import CRM_EDIT_STATUS, Author, record_change
-from ssm.cloud.services.products import product_ids
+from ssm.cloud.services.document_lines import DocumentWithLines
 from ssm.cloud.services.scoped_reads import scope
 
 PARIS: Final = ZoneInfo("Europe/Paris")
@@ -61,23 +57,6 @@ PARIS: Final = ZoneInfo("Europe/Paris")
 
 _LINES = cast(Table, QuoteLine.__table__)
 _QUOTES = cast(Table, Quote.__table__)
-_LINE_OUT = (
-    "position",
-    "ext_id",
-    "product_id",
-    "product_ext_id",
-    "description",
-    "quantity",
-    "unit_price",
-    "discounts",
-    "net_unit_price",
-    "total_excl_tax",
-    "stock",
-)
-"""A line's columns as the API renders them, in order."""
-_LINE_KEYS = tuple((to_camel(name), name) for name in _LINE_OUT)
-_STORED_LINE = (*LINE_COLUMNS, "product_id")
-"""A checked line's columns then its resolved product: what tells a changed line."""
 _PRICES_CLEARED: Final[dict[str, Any]] = {
     "unit_price": None,
     "discounts": None,
@@ -88,7 +67,7 @@ _PRICES_CLEARED: Final[dict[str, Any]] = {
 _STAMP = "%d/%m/%Y à %H:%M"
 
 
-class Quotes(Resource):
+class Quotes(DocumentWithLines):
     """Quotes (Sage ``F_DOCENTETE`` type 0) sent by the connector, keyed by header cbMarq.
 
     A new ``extId`` is a quote made in Sage: ``origin`` sage and read-only (the columns'
@@ -113,85 +92,23 @@ class Quotes(Resource):
     )
     has_owner = True
     has_account = True
-
-    def nested_checks(self) -> dict[str, ColumnCheck]:
-        """``lines``: an array of line objects."""
-        return {"lines": check_line_lists}
-
-    def resolve(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
-        """Accounts, owners, then the lines' products (``extra["product_ids"]``)."""
-        super().resolve(session, instance_id, pendings)
-        pendings = [pending for pending in pendings if pending.error is None]
-        wanted = {
-            line[PRODUCT_EXT_ID]
-            for pending in pendings
-            for line in pending.values.get("lines", ())
-            if line[PRODUCT_EXT_ID] is not None
-        }
-        products = product_ids(session, instance_id, wanted)
-        for pending in pendings:
-            if "lines" in pending.values:
-                pending.extra["product_ids"] = [
-                    products.get(line[PRODUCT_EXT_ID]) for line in pending.values["lines"]
-                ]
-
-    def load_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
-        """Compare the sent lines of stored quotes with theirs (one query)."""
-        stored = {
-            pending.stored["id"]: pending
-            for pending in pendings
-            if pending.stored is not None and "lines" in pending.values
-        }
-        for pending in pendings:
-            if "lines" in pending.values:
-                pending.extra["lines_changed"] = pending.stored is None
-        if not stored:
-            return
-        lines: dict[int, list[tuple[Any, ...]]] = {key: [] for key in stored}
-        for row in session.execute(
-            select(_LINES.c.quote_id, *(_LINES.c[name] for name in _STORED_LINE))
-            .where(_LINES.c.quote_id.in_(list(stored)))
-            .order_by(_LINES.c.quote_id, _LINES.c.position)
-        ).all():
-            lines[row[0]].append(tuple(row[1:]))
-        for quote_id, pending in stored.items():
-            sent = [
-                (*line, product_id)
-                for line, product_id in zip(
-                    pending.values["lines"], pending.extra["product_ids"], strict=True
-                )
-            ]
-            pending.extra["lines_changed"] = lines[quote_id] != sent
-
-    def children_changed(self, pending: Pending) -> bool:
-        """Whether the sent lines differ from the stored ones."""
-        return bool(pending.extra.get("lines_changed"))
-
-    def write_children(self, session: Session, instance_id: int, pendings: list[Pending]) -> None:
-        """Replace the lines of every quote whose lines changed."""
-        replaced = [pending for pending in pendings if pending.extra.get("lines_changed")]
-        old = [pending.id for pending in replaced if pending.stored is not None]
-        if old:
-            session.execute(delete(_LINES).where(_LINES.c.quote_id.in_(old)))
-        rows = [
-            dict(zip(LINE_COLUMNS, line, strict=True))
-            | {
-                "product_id": product_id,
-                "instance_id": instance_id,
-                "quote_id": pending.id,
-                "position": position,
-            }
-            for pending in replaced
-            for position, (line, product_id) in enumerate(
-                zip(pending.values["lines"], pending.extra["product_ids"], strict=True)
-            )
-        ]
-        if rows:
-            session.execute(insert(_LINES), rows)
-
-    def render_one(self, session: Session, instance_id: int, record: dict[str, Any]) -> None:
-        """Add the quote's lines, in order."""
-        record["lines"] = _lines_of(session, record["id"])
+    line_table = _LINES
+    parent_column = "quote_id"
+    line_columns = LINE_COLUMNS
+    check_lines = check_line_lists
+    rendered_line_columns = (
+        "position",
+        "ext_id",
+        "product_id",
+        "product_ext_id",
+        "description",
+        "quantity",
+        "unit_price",
+        "discounts",
+        "net_unit_price",
+        "total_excl_tax",
+        "stock",
+    )
 
     def get_visible(
         self, db: Database, instance_id: int, quote_id: int, owner_ids: set[int] | None
@@ -220,17 +137,6 @@ class Quotes(Resource):
 
 
 QUOTES = Quotes()
-
-
-def _lines_of(session: Session, quote_id: int) -> list[dict[str, Any]]:
-    return [
-        {key: row[index] for index, (key, _) in enumerate(_LINE_KEYS)}
-        for row in session.execute(
-            select(*(_LINES.c[name] for name in _LINE_OUT))
-            .where(_LINES.c.quote_id == quote_id)
-            .order_by(_LINES.c.position)
-        ).all()
-    ]
 
 
 # --- the rep's writes ---------------------------------------------------------------------
