@@ -367,7 +367,9 @@ def test_a_rep_quote_is_priced_by_sage_written_into_it_and_followed_back(
         assert status.inner_text() == "Transformé en commande"
         assert _field(page, "Numéro de commande") == order
         assert _field(page, "Numéro Sage 100") == number
-        assert page.locator("#read-only").is_visible()
+        assert page.locator("#read-only").inner_text() == (
+            f"Ce devis est devenu la commande {order} dans Sage 100 : il ne se modifie plus."
+        )
         assert page.locator("#edit").count() == 0 and page.locator("#sync").count() == 0
         _fits(page, "quote-flow-07-transformed")
     finally:
