@@ -390,11 +390,18 @@ async def test_a_quote_made_in_sage_is_shown_read_only(app):
         assert "DE00900" in listing and "Transformé en commande" in listing
         [quote_id] = [int(i) for i in re.findall(r'<tr data-id="(\d+)"', listing)]
         page = text(await remi.get(f"/devis/{quote_id}"))
-        assert "Ce devis a été fait dans Sage 100 : il s'y modifie." in page
-        assert "BC00012" in page and "5 %" in page and "0,95\u00a0€" in page
+        # Turned into an order, it is edited nowhere any more: neither here nor as a quote.
+        assert (
+            "Ce devis est devenu la commande BC00012 dans Sage 100 : il ne se modifie plus." in page
+        )
+        assert "il s'y modifie" not in page
+        assert "5 %" in page and "0,95\u00a0€" in page
         assert f'href="/devis/{quote_id}/modifier"' not in page
         form = await remi.get(f"/devis/{quote_id}/modifier")
         assert form.status_code == 409
+        remi.cookies.set("lang", "en")
+        english = text(await remi.get(f"/devis/{quote_id}"))
+    assert "This quote became order BC00012 in Sage 100: it is no longer edited." in english
 
 
 async def test_another_rep_s_quote_is_not_found(app):

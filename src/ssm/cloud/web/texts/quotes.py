@@ -40,6 +40,9 @@ FR: dict[str, str] = {
         "dans Sage 100, où il se modifie."
     ),
     "quote.made_in_sage": "Ce devis a été fait dans Sage 100 : il s'y modifie.",
+    "quote.transformed": (
+        "Ce devis est devenu la commande {order} dans Sage 100 : il ne se modifie plus."
+    ),
     "quote.refreshing": "Cette page se met à jour toute seule pendant le calcul par Sage 100.",
     "quote.refused": "Sage 100 a refusé ce devis",
     "quote.sage_number": "Numéro Sage 100",
@@ -84,6 +87,7 @@ EN: dict[str, str] = {
         "where it is edited."
     ),
     "quote.made_in_sage": "This quote was made in Sage 100: it is edited there.",
+    "quote.transformed": "This quote became order {order} in Sage 100: it is no longer edited.",
     "quote.refreshing": "This page updates itself while Sage 100 computes the prices.",
     "quote.refused": "Sage 100 refused this quote",
     "quote.sage_number": "Sage 100 number",
