@@ -277,6 +277,7 @@ async def test_prices_from_sage_then_an_edit_then_the_sync_request(app):
         assert "1,25\u00a0€" in page and "5 %" in page
         assert "2,50\u00a0€" in page and "1 gratuit(s)" in page
         assert "5,50\u00a0€" in page and "10,63\u00a0€" in page  # net price; total rounded
+        assert ">Stock<" in page  # Sage's stock when it priced the quote
         assert messages.QUOTE_PRICES_VALIDATED in page
         assert page.index("VALIDATION EN COURS") < page.index("PRIX VALIDÉS")
         assert "Synchroniser avec Sage 100" in page
@@ -396,6 +397,7 @@ async def test_a_quote_made_in_sage_is_shown_read_only(app):
         )
         assert "il s'y modifie" not in page
         assert "5 %" in page and "0,95\u00a0€" in page
+        assert ">Stock<" not in page  # Sage sends no stock with a quote's lines: no empty column
         assert f'href="/devis/{quote_id}/modifier"' not in page
         form = await remi.get(f"/devis/{quote_id}/modifier")
         assert form.status_code == 409
