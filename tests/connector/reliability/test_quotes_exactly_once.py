@@ -2,13 +2,14 @@
 
 50 quotes are made through the CRM's API and priced by one sync; the rep then requests the
 synchronisation of each, and a real ``ssm-connector sync`` is killed without warning
-(SIGKILL) several times, each a seeded random delay after its first commit, so that kills
-fall between a reservation and the Sage write, between the write and the CRM's binding,
-or between the binding and the feed position. After a last sync run to its end: exactly
-50 quotes in Sage (one per ``DO_Ref``), every number distinct, no number burnt (the
-series' counter moved by 50), and every CRM quote «Enregistré dans Sage 100» with its
-Sage number and key, none sent back by the Sage → CRM ``quotes`` stream as a second
-quote. The delays are printed, so a failure can be replayed.
+(SIGKILL) again and again until every quote is in Sage, each a seeded random delay after
+its first commit, so that kills fall between a reservation and the Sage write, between the
+write and the CRM's binding, or between the binding and the feed position. After a last
+sync run to its end: exactly 50 quotes in Sage (one per ``DO_Ref``), every number
+distinct, no number burnt (the series' counter moved by 50), and every CRM quote
+«Enregistré dans Sage 100» with its Sage number and key, none sent back by the
+Sage → CRM ``quotes`` stream as a second quote. The delays are printed, so a failure can
+be replayed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.shared_cloud
 
 SEED = 20261208
 QUOTES = 50
-KILLS = 10
+MAX_KILLS = 30
 
 
 def _api(layout: InstallLayout) -> httpx.Client:
@@ -127,17 +128,23 @@ def test_sigkill_while_requested_quotes_are_written_writes_each_once(installed, 
         before = _counter(engine)
         last_seq = api.get("/api/v4/changes", params={"after": 0, "limit": 1000}).json()["last"]
 
-        positions = []
-        for _ in range(KILLS):
-            delay = rng.uniform(0.0, 0.3)
+        # Killed again and again until every quote is in Sage: how many kills land inside
+        # the writing depends on the machine's pace, not on the seed; at least three must.
+        positions, inside = [], 0
+        for _ in range(MAX_KILLS):
+            delay = rng.uniform(0.0, 0.15)
             _kill_after_first_commit(layout, spawned, delay)
             with StateStore(layout.state_file) as state:
                 position = state.feed_position()
             positions.append(position)
+            in_sage = len(_sage_quotes(engine))
             print(f"killed {delay:.3f} s after the first commit: feed at {position},", end=" ")
-            print(f"{len(_sage_quotes(engine))} quotes in Sage")
+            print(f"{in_sage} quotes in Sage")
+            if position >= last_seq:
+                break
+            inside += 1
         assert positions == sorted(positions), positions  # a kill never moves the feed back
-        assert positions[-1] < last_seq, positions  # the kills fell inside the writing
+        assert inside >= 3, positions  # the kills fell inside the writing
         final = connector_json("sync", "--dir", str(layout.root))
         assert final["status"] == "succeeded", final
 
