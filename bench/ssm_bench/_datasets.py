@@ -103,8 +103,8 @@ def ensure_dataset(size: str, say: object = print, seed: int = SEED) -> Dataset:
         if not missing:
             return dataset
         say(f"the cached {size} dataset lacks {', '.join(missing)}: made by an older emulator")
-    if folder.exists():
-        shutil.rmtree(folder)
+    if folder.parent.exists():  # the dataset and what was made from it (a synced install)
+        shutil.rmtree(folder.parent)
     folder.parent.mkdir(parents=True, exist_ok=True)
     say(f"generating the {size} dataset into {folder} (once) …")
     started = time.perf_counter()
