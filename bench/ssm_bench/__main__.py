@@ -61,6 +61,7 @@ from ssm_bench.scenarios.latency import (
     latency_figures,
     measure_deletions,
     measure_edits,
+    seconds_by_edit,
 )
 from ssm_bench.scenarios.profile import ProfileOutcome, measure_profile
 from ssm_bench.scenarios.quotes import QuoteRound, measure_quotes, quote_figures
@@ -428,7 +429,9 @@ def run_twoway(args: argparse.Namespace, results: Results, stack: Stack) -> None
         results.add(*twoway_figures(label, rounds))
 
     guarded(results, label, "CRM → Sage p95", "≤ 2 s")(measure)
-    results.details["twoway"] = [asdict(r) for r in rounds]
+    results.details["twoway"] = [
+        {way: seconds_by_edit(edits) for way, edits in asdict(r).items()} for r in rounds
+    ]
 
 
 def run_quotes(args: argparse.Namespace, results: Results, stack: Stack) -> None:
@@ -454,7 +457,9 @@ def run_quotes(args: argparse.Namespace, results: Results, stack: Stack) -> None
         results.add(*quote_figures(label, rounds))
 
     guarded(results, label, "save → «Brouillon – Validé» p95", "≤ 3 s")(measure)
-    results.details["quotes"] = [asdict(r) for r in rounds]
+    results.details["quotes"] = [
+        {clock: seconds_by_edit(edits) for clock, edits in asdict(r).items()} for r in rounds
+    ]
 
 
 def _settings_note(install: Path) -> str:

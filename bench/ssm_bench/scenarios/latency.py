@@ -246,6 +246,17 @@ class LatencyOutcome:
         return pick(0.50), pick(0.95), missing
 
 
+def seconds_by_edit(edits: list[dict[str, Any]]) -> dict[str, float | None]:
+    """Stored edits (``asdict(Edit)``) as ``{"kind key": seconds}``: a run's details stay small.
+
+    None is an edit not seen in time, or skipped (its note then follows the key).
+    """
+    return {
+        f"{e['kind']} {e['key']}" + (f" ({e['note']})" if e["note"] else ""): e["latency_s"]
+        for e in edits
+    }
+
+
 def latency_figures(label: str, edits: list[Edit], settings: str) -> tuple[Figure, Figure]:
     """The p50 and p95 rows of a set of edits (goal: p95 ≤ 2 s), the note saying how many."""
     p50, p95, missing = LatencyOutcome.percentiles(edits)
