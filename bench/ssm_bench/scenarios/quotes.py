@@ -12,15 +12,14 @@ Sage file finds that quote (``F_DOCENTETE``, ``DO_Type`` 0). Goal: p95 ≤ 3 s e
 from __future__ import annotations
 
 import random
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ssm_bench.report import Figure
-from ssm_bench.scenarios.latency import CloudReader, Edit, LatencyOutcome
-from ssm_bench.scenarios.twoway import SageFile, wait_for
+from ssm_bench.scenarios.latency import CloudReader, Edit
+from ssm_bench.scenarios.twoway import SageFile, round_figures, wait_for
 
 #: Quantities a rep types: some reach the generator's quantity breaks (10, 50, 100).
 QUANTITIES = (1, 2, 3, 5, 10, 12, 20, 50, 100)
@@ -134,29 +133,19 @@ def _paced(check: Callable[[], bool], pause: float = 0.03) -> Callable[[], bool]
 
 def quote_figures(label: str, rounds: list[QuoteRound]) -> list[Figure]:
     """p50 and p95 of each clock, the median over the rounds (goal: p95 ≤ 3 s each)."""
-    figures = []
-    for clock, pick in (
-        ("save → «Brouillon – Validé»", _priced),
-        ("sync → Sage number", _numbered),
-    ):
-        per_round = [LatencyOutcome.percentiles(pick(r)) for r in rounds]
-        p50s = [p50 for p50, _, _ in per_round if p50 is not None]
-        p95s = [p95 for _, p95, _ in per_round if p95 is not None]
-        missing = sum(m for _, _, m in per_round)
-        seen = sum(1 for r in rounds for e in pick(r) if e.latency_s is not None)
-        note = f"{seen} quotes in {len(rounds)} round(s)"
-        note += f", {missing} not done in 30 s" if missing else ""
-        if len(p95s) > 1:
-            note += "; p95 per round " + ", ".join(f"{p:.2f}" for p in p95s) + " s"
-        note += "; default settings"
-        p50 = statistics.median(p50s) if p50s else None
-        p95 = statistics.median(p95s) if p95s else None
-        met = None if p95 is None else p95 <= GOAL_S
-        figures += [
-            Figure(label, f"{clock} p50", p50, "s", "", None, note),
-            Figure(label, f"{clock} p95", p95, "s", "≤ 3 s", met, note),
-        ]
-    return figures
+    clocks = (("save → «Brouillon – Validé»", _priced), ("sync → Sage number", _numbered))
+    return [
+        figure
+        for clock, pick in clocks
+        for figure in round_figures(
+            label,
+            clock,
+            [pick(r) for r in rounds],
+            seen_as="quotes",
+            missed_as="not done in 30 s",
+            goal_s=GOAL_S,
+        )
+    ]
 
 
 def _priced(r: QuoteRound) -> list[Edit]:
