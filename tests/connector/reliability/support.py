@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import httpx
 import tomli_w
 
-from ssm.connector import InstallLayout
+from ssm.connector import InstallLayout, load_install
+from ssm.connector.service.passes import open_crm
 
 COMPANY = "BIJOU"  # the company tests/connector/conftest.py configures
 CONNECTOR = Path(sys.executable).with_name("ssm-connector")
@@ -48,3 +52,43 @@ def spawn(*args: str) -> subprocess.Popen[bytes]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def crm_api(layout: InstallLayout) -> httpx.Client:
+    """A session on the CRM's API, as the install's key logs in."""
+    config, secrets = load_install(layout)
+    api = httpx.Client(base_url=config.cloud.url, timeout=30)
+    login = {
+        "username": config.cloud.public_key,
+        "password": secrets.private_key.get_secret_value(),
+    }
+    api.headers["X-Session-Key"] = api.post("/api/v4/login", json=login).json()["token"]
+    return api
+
+
+def crm_records(layout: InstallLayout, resource: str) -> list[dict[str, Any]]:
+    """Every record of a CRM resource, page by page, as the connector lists them."""
+    config, secrets = load_install(layout)
+    with open_crm(config, secrets) as crm:
+        return list(crm.iter_all(resource))
+
+
+def kill_after_first_commit(
+    layout: InstallLayout, spawned: list[subprocess.Popen[bytes]], delay: float
+) -> None:
+    """Start ``sync``; SIGKILL it ``delay`` seconds after its first commit (or its end)."""
+    db = sqlite3.connect(layout.state_file, timeout=5)
+    try:
+        start = db.execute("PRAGMA data_version").fetchone()[0]
+        process = spawn("sync", "--dir", str(layout.root))
+        spawned.append(process)
+        deadline = time.monotonic() + 30
+        while db.execute("PRAGMA data_version").fetchone()[0] == start:
+            if process.poll() is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.002)
+    finally:
+        db.close()
+    time.sleep(delay)
+    process.kill()  # SIGKILL, by the pid of the process this test started
+    process.wait(timeout=10)

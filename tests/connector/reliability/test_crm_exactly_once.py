@@ -16,17 +16,19 @@ Sage → CRM streams. The delays are printed, so a failure can be replayed.
 from __future__ import annotations
 
 import random
-import sqlite3
-import subprocess
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from support import connector_json, set_config, spawn
+from support import (
+    connector_json,
+    crm_api,
+    crm_records,
+    kill_after_first_commit,
+    set_config,
+)
 
 from ssm.connector import InstallLayout, load_install
-from ssm.connector.service.passes import open_crm
 from ssm.connector.sync import StateStore
 from ssm.sage100 import open_server
 
@@ -39,28 +41,10 @@ KILLS = 16
 NAME = "Prospect tué {:03d}"
 
 
-def _api(layout: InstallLayout) -> httpx.Client:
-    """A session on the CRM's API, as the install's key logs in."""
-    config, secrets = load_install(layout)
-    api = httpx.Client(base_url=config.cloud.url, timeout=30)
-    login = {
-        "username": config.cloud.public_key,
-        "password": secrets.private_key.get_secret_value(),
-    }
-    api.headers["X-Session-Key"] = api.post("/api/v4/login", json=login).json()["token"]
-    return api
-
-
 def _post(api: httpx.Client, resource: str, body: dict[str, object]) -> int:
     response = api.post(f"/api/v4/{resource}", json=body)
     assert response.status_code == 200, response.text
     return int(response.json()["id"])
-
-
-def _all(layout: InstallLayout, resource: str) -> list[dict[str, object]]:
-    config, secrets = load_install(layout)
-    with open_crm(config, secrets) as crm:
-        return list(crm.iter_all(resource))
 
 
 def _feed_position(state_file: Path) -> tuple[int, int]:
@@ -70,33 +54,12 @@ def _feed_position(state_file: Path) -> tuple[int, int]:
         return state.feed_position(), waiting
 
 
-def _kill_after_first_commit(
-    layout: InstallLayout, spawned: list[subprocess.Popen[bytes]], delay: float
-) -> None:
-    """Start ``sync``; SIGKILL it ``delay`` seconds after its first commit (or its end)."""
-    db = sqlite3.connect(layout.state_file, timeout=5)
-    try:
-        start = db.execute("PRAGMA data_version").fetchone()[0]
-        process = spawn("sync", "--dir", str(layout.root))
-        spawned.append(process)
-        deadline = time.monotonic() + 30
-        while db.execute("PRAGMA data_version").fetchone()[0] == start:
-            if process.poll() is not None or time.monotonic() > deadline:
-                break
-            time.sleep(0.002)
-    finally:
-        db.close()
-    time.sleep(delay)
-    process.kill()  # SIGKILL, by the pid of the process this test started
-    process.wait(timeout=10)
-
-
 def _kills(layout: InstallLayout, spawned, rng: random.Random, count: int) -> list[int]:
     """Kill ``count`` syncs at random delays; the feed position after each."""
     positions = []
     for _ in range(count):
         delay = rng.uniform(0.0, 0.4)
-        _kill_after_first_commit(layout, spawned, delay)
+        kill_after_first_commit(layout, spawned, delay)
         position, waiting = _feed_position(layout.state_file)
         positions.append(position)
         print(f"killed {delay:.3f} s after the first commit: feed at {position}, {waiting} unbound")
@@ -109,7 +72,7 @@ def test_sigkill_while_crm_prospects_are_written_writes_each_once(installed, spa
     assert connector_json("sync", "--dir", str(layout.root))["status"] == "succeeded"
     rng = random.Random(SEED)
     print(f"seed {SEED}")
-    api = _api(layout)
+    api = crm_api(layout)
     config, _ = load_install(layout)
     engine = open_server(config.sage.server).engine(config.sage.company)
     try:
@@ -146,7 +109,7 @@ def test_sigkill_while_crm_prospects_are_written_writes_each_once(installed, spa
         code_of = {r.CT_Intitule: r.CT_Num for r in rows}
 
         accounts = [
-            a for a in _all(layout, "accounts") if str(a["name"]).startswith("Prospect tué")
+            a for a in crm_records(layout, "accounts") if str(a["name"]).startswith("Prospect tué")
         ]
         assert sorted(int(a["id"]) for a in accounts) == sorted(ids)  # no second account
         assert {a["extId"] for a in accounts} == set(code_of.values())
@@ -156,7 +119,9 @@ def test_sigkill_while_crm_prospects_are_written_writes_each_once(installed, spa
         assert len(sage_contacts) == len(contacts)
         assert len({r.CT_Nom for r in sage_contacts}) == len(contacts)  # none written twice
         crm_contacts = [
-            c for c in _all(layout, "contacts") if str(c["lastName"]).startswith("Contact de ")
+            c
+            for c in crm_records(layout, "contacts")
+            if str(c["lastName"]).startswith("Contact de ")
         ]
         assert sorted(int(c["id"]) for c in crm_contacts) == sorted(contacts)
         no_of = {r.CT_Nom: str(r.CT_No) for r in sage_contacts}

@@ -15,16 +15,17 @@ be replayed.
 from __future__ import annotations
 
 import random
-import sqlite3
-import subprocess
-import time
 
-import httpx
 import pytest
-from support import connector_json, set_config, spawn
+from support import (
+    connector_json,
+    crm_api,
+    crm_records,
+    kill_after_first_commit,
+    set_config,
+)
 
-from ssm.connector import InstallLayout, load_install
-from ssm.connector.service.passes import open_crm
+from ssm.connector import load_install
 from ssm.connector.sync import StateStore
 from ssm.sage100 import open_server
 
@@ -33,44 +34,6 @@ pytestmark = pytest.mark.shared_cloud
 SEED = 20261208
 QUOTES = 50
 MAX_KILLS = 30
-
-
-def _api(layout: InstallLayout) -> httpx.Client:
-    config, secrets = load_install(layout)
-    api = httpx.Client(base_url=config.cloud.url, timeout=30)
-    login = {
-        "username": config.cloud.public_key,
-        "password": secrets.private_key.get_secret_value(),
-    }
-    api.headers["X-Session-Key"] = api.post("/api/v4/login", json=login).json()["token"]
-    return api
-
-
-def _all(layout: InstallLayout, resource: str) -> list[dict[str, object]]:
-    config, secrets = load_install(layout)
-    with open_crm(config, secrets) as crm:
-        return list(crm.iter_all(resource))
-
-
-def _kill_after_first_commit(
-    layout: InstallLayout, spawned: list[subprocess.Popen[bytes]], delay: float
-) -> None:
-    """Start ``sync``; SIGKILL it ``delay`` seconds after its first commit (or its end)."""
-    db = sqlite3.connect(layout.state_file, timeout=5)
-    try:
-        start = db.execute("PRAGMA data_version").fetchone()[0]
-        process = spawn("sync", "--dir", str(layout.root))
-        spawned.append(process)
-        deadline = time.monotonic() + 30
-        while db.execute("PRAGMA data_version").fetchone()[0] == start:
-            if process.poll() is not None or time.monotonic() > deadline:
-                break
-            time.sleep(0.002)
-    finally:
-        db.close()
-    time.sleep(delay)
-    process.kill()  # SIGKILL, by the pid of the process this test started
-    process.wait(timeout=10)
 
 
 def _sage_quotes(engine) -> list:
@@ -108,13 +71,13 @@ def test_sigkill_while_requested_quotes_are_written_writes_each_once(installed, 
     assert connector_json("sync", "--dir", str(layout.root))["status"] == "succeeded"
     rng = random.Random(SEED)
     print(f"seed {SEED}")
-    api = _api(layout)
+    api = crm_api(layout)
     config, _ = load_install(layout)
     engine = open_server(config.sage.server).engine(config.sage.company)
     try:
         client, items = _customer_and_items(engine)
-        account = next(a for a in _all(layout, "accounts") if a["extId"] == client)
-        product = {p["extId"]: p["id"] for p in _all(layout, "products")}
+        account = next(a for a in crm_records(layout, "accounts") if a["extId"] == client)
+        product = {p["extId"]: p["id"] for p in crm_records(layout, "products")}
         ids = []
         for n in range(QUOTES):
             lines = [{"productId": product[ref], "quantity": n % 7 + 1} for ref in items]
@@ -133,7 +96,7 @@ def test_sigkill_while_requested_quotes_are_written_writes_each_once(installed, 
         positions, inside = [], 0
         for _ in range(MAX_KILLS):
             delay = rng.uniform(0.0, 0.15)
-            _kill_after_first_commit(layout, spawned, delay)
+            kill_after_first_commit(layout, spawned, delay)
             with StateStore(layout.state_file) as state:
                 position = state.feed_position()
             positions.append(position)
@@ -166,7 +129,7 @@ def test_sigkill_while_requested_quotes_are_written_writes_each_once(installed, 
                 str(row.cbMarq),
             ), quote
         keys = {str(r.cbMarq) for r in written}
-        crm_quotes = [q for q in _all(layout, "quotes") if q["extId"] in keys]
+        crm_quotes = [q for q in crm_records(layout, "quotes") if q["extId"] in keys]
         assert sorted(int(q["id"]) for q in crm_quotes) == sorted(ids)  # no second CRM quote
         with StateStore(layout.state_file) as state:
             assert state.unconfirmed_keys("quotes") == frozenset()
