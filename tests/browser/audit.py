@@ -19,7 +19,8 @@ import httpx
 AXE_VERSION = "4.14.1"
 AXE_TARBALL = f"https://registry.npmjs.org/axe-core/-/axe-core-{AXE_VERSION}.tgz"
 AXE_INTEGRITY = (
-    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASy"
+    "FNNtuFooJpZe37OgudVGtQ=="
 )
 CACHE = Path(__file__).resolve().parents[1] / ".cache"
 
@@ -35,7 +36,9 @@ def axe_source() -> str:
         tarball = httpx.get(AXE_TARBALL, timeout=60, follow_redirects=True).content
         digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
         if digest != AXE_INTEGRITY:
-            raise RuntimeError(f"axe-core {AXE_VERSION}: the registry's tarball fails its integrity")
+            raise RuntimeError(
+                f"axe-core {AXE_VERSION}: the registry's tarball fails its integrity"
+            )
         with tarfile.open(fileobj=io.BytesIO(tarball)) as archive:
             member = archive.extractfile("package/axe.min.js")
             assert member is not None
