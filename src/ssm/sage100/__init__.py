@@ -98,6 +98,7 @@ from ssm.sage100.emulator import (
     DEFAULT_SAGE_USER,
     Activity,
     GenerationReport,
+    current_anchor,
     generate_server,
     run_activity,
 )
@@ -182,6 +183,7 @@ __all__ = [
     "create_contact",
     "create_prospect",
     "create_quote",
+    "current_anchor",
     "decimal_text",
     "find_contact",
     "find_contact_by_name",
