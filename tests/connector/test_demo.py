@@ -91,6 +91,16 @@ def test_unreachable_cloud_is_one_clear_line_and_writes_no_install(tmp_path, fre
     assert not (tmp_path / "w" / "install").exists()
 
 
+def test_a_bad_anchor_is_one_french_line_and_makes_nothing(tmp_path):
+    done = _demo("--once", "--anchor", "31/12/2026", "--workdir", "w", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Erreur : Date « 31/12/2026 » non valide : saisissez AAAA-MM-JJ (ce jour-là à 18 h) "
+        "ou AAAA-MM-JJTHH:MM."
+    ]
+    assert not (tmp_path / "w").exists()
+
+
 def test_unusable_workdir_is_one_clear_line(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("pas un dossier")

@@ -100,6 +100,7 @@ from ssm.sage100.emulator import (
     GenerationReport,
     current_anchor,
     generate_server,
+    parse_anchor,
     run_activity,
 )
 from ssm.sage100.errors import (
@@ -196,6 +197,7 @@ __all__ = [
     "net_unit_price",
     "next_prospect_number",
     "open_server",
+    "parse_anchor",
     "price_line",
     "read_articles",
     "read_by_keys",
