@@ -55,7 +55,7 @@ DEFAULT_VERSION = "11.00"
 #: tests and benchmarks get the same bytes on any day; the demo anchors to now.
 DEFAULT_ANCHOR = datetime(2026, 6, 30, 18, 0)
 #: The time a date alone stands for as an anchor: the end of a working day.
-END_OF_DAY = DEFAULT_ANCHOR.time()
+_END_OF_DAY = DEFAULT_ANCHOR.time()
 _ANCHOR_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
 
 #: Row counts per size; ``eti`` is ten times ``pme``, ``small`` about a tenth.
@@ -121,7 +121,6 @@ class GenerationReport:
     bad_rows: dict[str, list[str]] = field(default_factory=dict)
     generation: Generation = DEFAULT_GENERATION
     triggers: bool = True
-    anchor: datetime = DEFAULT_ANCHOR
 
 
 def current_anchor() -> datetime:
@@ -151,7 +150,7 @@ def parse_anchor(text: str, now: datetime | None = None) -> datetime:
         pass
     else:
         now = now or current_anchor()
-        return now if day == now.date() else datetime.combine(day, END_OF_DAY)
+        return now if day == now.date() else datetime.combine(day, _END_OF_DAY)
     for form in _ANCHOR_FORMATS:
         try:
             return datetime.strptime(value, form)
@@ -301,7 +300,6 @@ def generate_server(
         bad_rows=bad_rows,
         generation=generation,
         triggers=triggers,
-        anchor=anchor,
     )
 
 
