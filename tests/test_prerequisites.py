@@ -20,10 +20,14 @@ SCRIPT = ROOT / "scripts" / "test-prerequisites"
 NOBODY = "65534"
 
 
-def _run(prefix: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: list[str], env: dict[str, str], *, script: str | None = None, cwd: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*prefix, str(SCRIPT)],
+        command,
         env={**os.environ, **env},
+        input=script,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
@@ -39,18 +43,27 @@ def _tool(name: str) -> str:
 
 
 def _as_user(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """The script as a user who is not root: ``nobody`` when the tests run as root."""
+    """The script as a user who is not root: ``nobody`` when the tests run as root.
+
+    ``nobody`` gets the script on its standard input, from ``/`` and with the system's
+    ``PATH``: a clone under ``/root`` (mode 700) is out of its reach, and so is a ``.venv``.
+    """
     if os.geteuid() != 0:
-        return _run([], env)
+        return _run([str(SCRIPT)], env)
     setpriv = _tool("setpriv")
-    return _run([setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"], env)
+    nobody = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "bash", "-s"]
+    system = {
+        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "PYTHON": "python3",
+    }
+    return _run(nobody, {**system, **env}, script=SCRIPT.read_text(), cwd="/")
 
 
 def _as_root(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The script as root: root itself, else root of a new user namespace."""
     if os.geteuid() == 0:
-        return _run([], env)
-    return _run([_tool("unshare"), "--map-root-user"], env)
+        return _run([str(SCRIPT)], env)
+    return _run([_tool("unshare"), "--map-root-user", str(SCRIPT)], env)
 
 
 def test_with_everything_present_it_is_silent_and_succeeds() -> None:
