@@ -83,6 +83,19 @@ async def test_the_page_shows_a_running_connector_its_passes_and_its_errors(app)
     assert 'href="/administration/connecteur"' in page.text  # in the side menu
 
 
+async def test_the_page_in_english_names_an_unknown_stream_as_sent(app):
+    tenant = await instance(app)
+    streams = {"invoices": {"read": 1, "status": "failed"}, "future_stream": {"read": 2}}
+    beat = {"connectorVersion": "9.8.7", "status": "running", "streams": streams}
+    await app.client.put("/api/v4/integration/heartbeat", json=beat, headers=tenant.headers)
+    async with browser_of(app, "alice@example.fr", lang="en") as admin:
+        page = await admin.get(PAGE)
+    shown = text(page)
+    assert "Running" in shown and "API keys" in shown and "Create a key pair" in shown
+    assert re.search(r"Invoices</th><td></td><td>Failed</td><td>1</td>", page.text)
+    assert "future_stream</th>" in page.text
+
+
 async def test_a_silent_or_stopped_connector_shows_as_stopped(app):
     tenant = await instance(app)
     async with browser_of(app, "alice@example.fr") as admin:
