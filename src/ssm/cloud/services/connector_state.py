@@ -3,8 +3,8 @@
 **Running or stopped.** The connector sends a heartbeat every 30 seconds by default
 (``[service] heartbeat_interval``) and a last one saying ``stopped`` when it stops. It is
 « En cours » when its last heartbeat says ``running`` and arrived less than
-``integration.STALE_AFTER`` (5 minutes, ten default intervals) ago; else « Arrêté »: the
-same rule as the « Connecté à : Sage » indicator, so the page and the indicator agree.
+``integration.STALE_AFTER`` (5 minutes, ten default intervals) ago; else « Arrêté ». The
+« Connecté à : Sage » indicator warns after the same 5 minutes, so the two agree.
 
 **Last pass per stream.** Each stream's figures are those of its last pass, as the
 heartbeat carries them; ``finished_at`` (ISO 8601, UTC) says when that pass ended (a
