@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from ssm.cloud import _secrets
@@ -74,10 +74,10 @@ _LAST_USED = (
 )
 
 
-def _pairs(session: Session, instance_id: int, *conditions: object) -> list[KeyPair]:
+def _pairs(session: Session, instance_id: int, *conditions: ColumnElement[bool]) -> list[KeyPair]:
     rows = session.execute(
         select(ApiKey.id, ApiKey.public_key, ApiKey.created_at, _LAST_USED, ApiKey.revoked_at)
-        .where(ApiKey.instance_id == instance_id, *conditions)  # type: ignore[arg-type]
+        .where(ApiKey.instance_id == instance_id, *conditions)
         .order_by(ApiKey.id.desc())
     ).all()
     return [KeyPair(*row) for row in rows]
