@@ -33,8 +33,10 @@ from ssm.cloud.models import (
     Product,
     Quote,
     QuoteLine,
+    User,
 )
 from ssm.cloud.services.scoped_reads import counted_slice, scope
+from ssm.cloud.services.user_admin import display_name
 
 PAGE_SIZE = 50
 """Records per list page."""
@@ -132,6 +134,19 @@ def list_accounts(
         return _page(session, query, conditions, filters.page)
 
 
+def _rep_name(session: Session, instance_id: int, ext_id: str | None) -> str | None:
+    """The name of the instance's Sage rep ``ext_id``; None when no such rep is known."""
+    if not ext_id:
+        return None
+    rep = session.scalars(
+        select(User)
+        .where(User.instance_id == instance_id, User.ext_id == ext_id, User.deleted.is_(False))
+        .order_by(User.id)
+        .limit(1)
+    ).first()
+    return display_name(rep) if rep is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class AccountDetail:
     """An account with its contacts and invoices (those the user may see)."""
@@ -173,6 +188,7 @@ def get_account(
             )
             .order_by(Invoice.date.desc(), Invoice.id.desc())
         ).mappings()
+        account["sales_rep_name"] = _rep_name(session, instance_id, account["sales_rep_ext_id"])
         return AccountDetail(
             account=account,
             contacts=[dict(row) for row in contacts],

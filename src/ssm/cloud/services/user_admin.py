@@ -63,11 +63,15 @@ def status_of(user: User) -> str:
     return "not_invited"
 
 
+def display_name(user: User) -> str:
+    """« Prénom Nom », else the e-mail, as the pages name a person."""
+    return " ".join(p for p in (user.first_name, user.last_name) if p) or user.email or ""
+
+
 def _row(user: User) -> UserRow:
-    name = " ".join(p for p in (user.first_name, user.last_name) if p) or user.email or ""
     return UserRow(
         id=user.id,
-        name=name,
+        name=display_name(user),
         email=user.email,
         ext_id=user.ext_id,
         role=web_role(user.role),
