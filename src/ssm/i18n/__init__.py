@@ -41,7 +41,7 @@ FRENCH_COLLATION = "fr-x-icu"
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 _CENT = Decimal("0.01")
 _QUANTITY = "#,##0.######"  # up to six decimals, as Sage 100 keeps quantities
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
 
 
 def process_language() -> str:
@@ -135,26 +135,32 @@ def format_moment(value: dt.datetime, lang: str, time_zone: ZoneInfo) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def french_sort_key(text: str) -> tuple[str, tuple[str, ...], tuple[bool, ...], str]:
+def french_sort_key(text: str) -> tuple[str, tuple[str, ...], tuple[int, ...], str]:
     """A key that sorts names as a French dictionary does: « Bénin » before « Burkina Faso ».
 
-    Letters count first without their accents and case (``œ`` as ``oe``), so « États-Unis »
-    files under E; then the accents, letter by letter from the start (the CLDR's French, no
-    longer the old backwards rule), unaccented first; then the case, lower first; the text
-    itself breaks the last ties, so the order is total and stable. Cached, because a SQLite
-    ``ORDER BY`` asks for the same names many times.
+    It follows ICU's French collation (PostgreSQL's ``fr-x-icu``), level by level. First the
+    letters without accents or case (``œ`` as ``oe``, ``ß`` as ``ss``), so « États-Unis »
+    files under E; spaces and punctuation come before digits and digits before letters
+    (« L Oréal », « L'Oréal », « La Poste »). Then the accents, letter by letter from the
+    start (the CLDR's French, no longer the old backwards rule), unaccented first. Then the
+    case, lower first, and a ligature after its letters (« Oeuvre », « œuvre »). The text
+    itself breaks the last ties, so the order is total. Cached, because a SQLite ``ORDER BY``
+    asks for the same names many times.
     """
-    letters = unicodedata.normalize("NFD", text.translate(_LIGATURES))
-    bases: list[str] = []
+    primary: list[str] = []
     marks: list[str] = []
-    for char in letters:
-        if unicodedata.combining(char) and bases:
+    variants: list[int] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char) and marks:
             marks[-1] += char
-        else:
-            bases.append(char)
+            continue
+        expansion = _LIGATURES.get(char, char)
+        for part in expansion:
+            folded = part.casefold()
+            primary.append(folded if part.isalnum() else "\x01" + part)
             marks.append("")
-    primary = "".join(bases).casefold()
-    return primary, tuple(marks), tuple(base != base.casefold() for base in bases), text
+            variants.append(2 * (expansion != char) + (folded != part))
+    return "".join(primary), tuple(marks), tuple(variants), text
 
 
 def french_compare(left: str, right: str) -> int:
