@@ -49,7 +49,7 @@ def read(catalogue: Catalogue, lang: str) -> Catalog:
         "locale", lang, "LC_MESSAGES", f"{catalogue.domain}.po"
     )
     with path.open("rb") as handle:
-        return read_po(handle)
+        return read_po(handle, abort_invalid=True)  # a syntax error fails, never skipped
 
 
 def entry(catalog: Catalog, context: str | None, message: str) -> Message | None:
