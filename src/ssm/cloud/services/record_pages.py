@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from ssm.cloud.db import Database
+from ssm.cloud.db import Database, in_french_order
 from ssm.cloud.errors import NotFoundError
 from ssm.cloud.models import (
     Account,
@@ -129,7 +129,7 @@ def list_accounts(
     )
     if filters.account_type:
         conditions.append(Account.account_type == filters.account_type)
-    query = select(Account.__table__).order_by(Account.name, Account.id)
+    query = select(Account.__table__).order_by(in_french_order(Account.name), Account.id)
     with db.read() as session:
         return _page(session, query, conditions, filters.page)
 
@@ -178,7 +178,9 @@ def get_account(
                 Contact.account_id == account_id,
                 *_live(Contact, instance_id, owner_ids),
             )
-            .order_by(Contact.last_name, Contact.first_name, Contact.id)
+            .order_by(
+                in_french_order(Contact.last_name), in_french_order(Contact.first_name), Contact.id
+            )
         ).mappings()
         invoices = session.execute(
             select(Invoice.__table__)
@@ -221,7 +223,9 @@ def list_contacts(
             Account.name,
         ),
     )
-    query = _contacts().order_by(Contact.last_name, Contact.first_name, Contact.id)
+    query = _contacts().order_by(
+        in_french_order(Contact.last_name), in_french_order(Contact.first_name), Contact.id
+    )
     with db.read() as session:
         return _page(session, query, conditions, filters.page)
 
@@ -253,7 +257,7 @@ def list_products(db: Database, instance_id: int, filters: Filters) -> RecordPag
     )
     if filters.available is not None:
         conditions.append(Product.not_available.is_(not filters.available))
-    query = select(Product.__table__).order_by(Product.model, Product.id)
+    query = select(Product.__table__).order_by(in_french_order(Product.model), Product.id)
     with db.read() as session:
         return _page(session, query, conditions, filters.page)
 

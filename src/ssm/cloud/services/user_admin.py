@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ssm.cloud.db import Database
+from ssm.cloud.db import Database, in_french_order
 from ssm.cloud.models import User
 from ssm.cloud.services.web_sessions import ROLES, end_sessions, stored_role, web_role
 
@@ -88,7 +88,8 @@ def list_users(db: Database, instance_id: int) -> list[UserRow]:
             select(User)
             .where(User.instance_id == instance_id, User.deleted.is_(False))
             .order_by(
-                func.lower(func.coalesce(User.last_name, User.first_name, User.email)), User.id
+                in_french_order(func.coalesce(User.last_name, User.first_name, User.email)),
+                User.id,
             )
         ).all()
         return [_row(user) for user in users]
