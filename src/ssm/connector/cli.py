@@ -24,6 +24,7 @@ from ssm.connector.service.passes import RunReport, reconcile, resync, sync_once
 from ssm.connector.settings import InstallLayout
 from ssm.connector.sync import STREAMS, SageStream
 from ssm.garbage_collector import tune_garbage_collector
+from ssm.i18n.commands import Command, Group
 from ssm.i18n.process import speak_process_language
 from ssm.sage100 import Sage100Error
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 app = typer.Typer(
+    cls=Group,
     help=_("Connecteur Sage 100 ⇄ Sales Management."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -69,10 +71,11 @@ def _main(
 
 
 @app.command(
+    cls=Command,
     help=_(
         "Tout le parcours sur cette machine : Sage 100 émulé, service Sales Management local, "
         "synchronisation."
-    )
+    ),
 )
 def demo(
     workdir: Annotated[
@@ -106,7 +109,10 @@ def demo(
         raise typer.Exit(1)
 
 
-@app.command(help=_("Synchroniser en continu jusqu'à SIGTERM ou Ctrl-C (ce que lance le service)."))
+@app.command(
+    cls=Command,
+    help=_("Synchroniser en continu jusqu'à SIGTERM ou Ctrl-C (ce que lance le service)."),
+)
 def run(
     install_dir: InstallDir,
     poll_interval: Annotated[
@@ -127,7 +133,8 @@ def run(
 
 
 @app.command(
-    help=_("Synchroniser une fois les entités choisies (barres de progression dans un terminal).")
+    cls=Command,
+    help=_("Synchroniser une fois les entités choisies (barres de progression dans un terminal)."),
 )
 def sync(
     install_dir: InstallDir,
@@ -144,6 +151,7 @@ def sync(
 
 
 @app.command(
+    cls=Command,
     name="resync",
     help=_(
         "Renvoyer des entités en entier (par exemple après une invitation), puis faire le bilan."
@@ -167,7 +175,9 @@ def resync_command(
     _show_report(report, as_json)
 
 
-@app.command(name="reconcile", help=_("Supprimer dans le CRM ce que Sage 100 n'a plus."))
+@app.command(
+    cls=Command, name="reconcile", help=_("Supprimer dans le CRM ce que Sage 100 n'a plus.")
+)
 def reconcile_command(
     install_dir: InstallDir, entity: Entities = None, as_json: AsJson = False
 ) -> None:
@@ -179,7 +189,8 @@ def reconcile_command(
 
 
 @app.command(
-    help=_("Dire si le service tourne, comment chaque flux s'est passé et ce qui a échoué.")
+    cls=Command,
+    help=_("Dire si le service tourne, comment chaque flux s'est passé et ce qui a échoué."),
 )
 def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
     """Say whether the service runs, how each stream did, and what failed."""
@@ -262,7 +273,8 @@ def _show_status(report: dict[str, Any]) -> None:
 
 
 @app.command(
-    help=_("Afficher le journal du connecteur, lisible ; --follow attend les nouvelles lignes.")
+    cls=Command,
+    help=_("Afficher le journal du connecteur, lisible ; --follow attend les nouvelles lignes."),
 )
 def logs(
     install_dir: InstallDir,
@@ -312,6 +324,7 @@ CloudUrl = Annotated[
 
 
 @app.command(
+    cls=Command,
     name="install",
     help=_(
         "Installer le connecteur : l'assistant dans le navigateur (puis la configuration), "
@@ -350,6 +363,7 @@ def install_command(
 
 
 @app.command(
+    cls=Command,
     name="setup",
     help=_(
         "Installer puis configurer, en un seul parcours dans le navigateur "
@@ -432,6 +446,7 @@ def _web() -> Any:
 
 
 @app.command(
+    cls=Command,
     name="configure",
     help=_(
         "Configurer une installation : la relier à une société Sage 100 et à une instance "
@@ -468,7 +483,9 @@ def configure_command(
 
 
 @app.command(
-    name="uninstall", help=_("Arrêter et supprimer le service, puis le dossier d'installation.")
+    cls=Command,
+    name="uninstall",
+    help=_("Arrêter et supprimer le service, puis le dossier d'installation."),
 )
 def uninstall_command(
     install_dir: InstallDir,
@@ -485,6 +502,7 @@ def uninstall_command(
 
 
 @app.command(
+    cls=Command,
     name="doctor",
     help=_("Vérifier les prérequis (et une installation) et dire quoi faire pour chaque échec."),
 )
