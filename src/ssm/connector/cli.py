@@ -22,7 +22,7 @@ from ssm.connector.logs import configure_logging, log_failure, read_log_lines
 from ssm.connector.messages import _
 from ssm.connector.service.passes import RunReport, reconcile, resync, sync_once
 from ssm.connector.settings import InstallLayout
-from ssm.connector.sync import STREAMS, SageStream
+from ssm.connector.sync import EXPORT, STREAMS, SageStream
 from ssm.garbage_collector import tune_garbage_collector
 from ssm.i18n.commands import Command, Group
 from ssm.i18n.process import speak_process_language
@@ -213,7 +213,12 @@ def _title(stream: str) -> str:
     return _STREAM_TITLES.get(stream, stream)
 
 
-_STREAM_TITLES = {stream.name: stream.title for stream in STREAMS}
+_STREAM_TITLES = {EXPORT: msg.PRE_TWO_WAY} | {stream.name: stream.title for stream in STREAMS}
+#: The kinds of pass, as the status's history names them.
+_RUN_KINDS = {
+    "sync": _("synchronisation"),
+    "reconcile": _("réconciliation"),
+}
 
 
 def _show_status(report: dict[str, Any]) -> None:
@@ -267,7 +272,11 @@ def _show_status(report: dict[str, Any]) -> None:
     for run in report["runs"]:
         status = msg.STREAM_STATUS.get(run["status"], run["status"])
         history.add_row(
-            str(run["id"]), run["kind"], run["started_at"], run["finished_at"] or "—", status
+            str(run["id"]),
+            _RUN_KINDS.get(run["kind"], run["kind"]),
+            run["started_at"],
+            run["finished_at"] or "—",
+            status,
         )
     console.print(history)
 
