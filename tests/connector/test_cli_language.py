@@ -88,6 +88,12 @@ def test_configure_without_its_folder_says_so_in_english_with_an_english_lang():
     assert "Option manquante" not in refused.stderr
 
 
+def test_a_refused_value_is_introduced_in_french(tmp_path):
+    refused = connector("run", "--dir", str(tmp_path), "--poll-interval", "abc", lang=FRENCH)
+    assert refused.returncode == 2
+    assert "Valeur non valide pour '--poll-interval' :" in refused.stderr
+
+
 def test_an_unknown_command_is_named_in_french():
     refused = connector("statut", lang=FRENCH)
     assert refused.returncode == 2

@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 #: Click's English openings of a refused parameter, as its messages begin.
 _MISSING = ("Missing option", "Missing argument", "Missing parameter")
+_INVALID = "Invalid value for "
 
 
 class Refused(typer.BadParameter):
@@ -29,12 +30,20 @@ class Refused(typer.BadParameter):
 
 
 def translated(exc: typer.BadParameter) -> typer.BadParameter:
-    """``exc`` said in the process's language when Click's catalogue knows its opening."""
+    """``exc`` said in the process's language when Click's catalogue knows its opening.
+
+    Only the opening is Click's: the reason after « Invalid value for '--x': » is the
+    converter's own (pydantic's, in English).
+    """
     english = exc.format_message()
     for opening in _MISSING:
         if english.startswith(opening):
             said = gettext.gettext(opening) + english[len(opening) :]
             return Refused(said, ctx=exc.ctx, param=exc.param)
+    if english.startswith(_INVALID):
+        hint, _, reason = english[len(_INVALID) :].partition(": ")
+        said = gettext.gettext("Invalid value for {param_hint}: {message}")
+        return Refused(said.format(param_hint=hint, message=reason), ctx=exc.ctx, param=exc.param)
     return exc
 
 
