@@ -26,7 +26,7 @@ from ssm.connector.sync import EXPORT, STREAMS, SageStream
 from ssm.garbage_collector import tune_garbage_collector
 from ssm.i18n.commands import Command, Group
 from ssm.i18n.process import speak_process_language
-from ssm.sage100 import Sage100Error
+from ssm.sage100 import Sage100Error, parse_anchor
 
 if TYPE_CHECKING:
     from ssm.connector.install import InstallOptions
@@ -89,6 +89,15 @@ def demo(
     ] = False,
     size: Annotated[str, typer.Option(help=_("Taille des données Sage générées."))] = "small",
     seed: Annotated[int, typer.Option(help=_("Graine des données générées."))] = 1,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            help=_(
+                "« Aujourd'hui » des données générées : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM ; "
+                "par défaut, maintenant."
+            )
+        ),
+    ] = None,
     cloud_url: Annotated[
         str | None,
         typer.Option(help=_("Utiliser ce service Sales Management au lieu d'en lancer un.")),
@@ -101,8 +110,13 @@ def demo(
     from ssm.connector.demo import DemoOptions, run_demo  # not on ``sync``'s start-up path
 
     console = Console(stderr=as_json, soft_wrap=True, highlight=False)
-    options = DemoOptions(workdir, size, seed, cloud_url, activation_key)
-    summary = _guarded(lambda: run_demo(options, partial(console.print, markup=False), once=once))
+
+    def start() -> dict[str, Any]:
+        day = parse_anchor(anchor) if anchor is not None else None
+        options = DemoOptions(workdir, size, seed, cloud_url, activation_key, day)
+        return run_demo(options, partial(console.print, markup=False), once=once)
+
+    summary = _guarded(start)
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
     if summary["run_status"] != "succeeded":

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,13 @@ from ssm.connector.logs import configure_logging
 from ssm.connector.service.loop import Service, ServiceOptions
 from ssm.connector.service.passes import RunReport, count_entities, sync_once
 from ssm.connector.settings import InstallLayout, load_install, sage_login, save_install
-from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
+from ssm.sage100 import (
+    DEFAULT_SAGE_PASSWORD,
+    DEFAULT_SAGE_USER,
+    current_anchor,
+    generate_server,
+    open_server,
+)
 
 DEMO_COMPANY = "BIJOU"
 # Used only when the company has no sales rep with an e-mail, as the wizard would ask for one.
@@ -51,6 +58,9 @@ class DemoOptions:
     seed: int = 1
     cloud_url: str | None = None
     activation_key: str | None = None
+    anchor: datetime | None = None
+    """The "today" of the generated Sage data; None: now, so the dashboard's current week,
+    month and year hold sales (the seed gives the same data relative to it)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,13 @@ def prepare_sage(paths: DemoPaths, options: DemoOptions, say: Say) -> None:
         say(f"Serveur Sage 100 réutilisé : {paths.sage_server}")
         return
     say(f"Génération d'un serveur Sage 100 « {options.size} » dans {paths.sage_server} …")
-    generate_server(paths.sage_server, company=DEMO_COMPANY, size=options.size, seed=options.seed)
+    generate_server(
+        paths.sage_server,
+        company=DEMO_COMPANY,
+        size=options.size,
+        seed=options.seed,
+        anchor=options.anchor or current_anchor(),
+    )
 
 
 @contextmanager

@@ -25,7 +25,9 @@ from ssm.sage100.emulator import (
     DEFAULT_SAGE_PASSWORD,
     SIZES,
     ActivityAction,
+    current_anchor,
     generate_server,
+    parse_anchor,
     run_activity,
 )
 from ssm.sage100.errors import Sage100Error
@@ -66,7 +68,16 @@ def generate(
             help=_("Taille des données : {choices}.").format(choices=msg.one_of(list(SIZES)))
         ),
     ] = "tiny",
-    seed: Annotated[int, typer.Option(help=_("Même graine, mêmes données."))] = 0,
+    seed: Annotated[int, typer.Option(help=_("Même graine et même --anchor, mêmes données."))] = 0,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            help=_(
+                "« Aujourd'hui » des données, rien n'est daté après : AAAA-MM-JJ (ce jour-là "
+                "à 18 h) ou AAAA-MM-JJTHH:MM ; par défaut, maintenant."
+            )
+        ),
+    ] = None,
     sage_password: Annotated[
         str, typer.Option(help=_("Mot de passe de l'utilisateur Sage « Administrateur »."))
     ] = DEFAULT_SAGE_PASSWORD,
@@ -101,6 +112,7 @@ def generate(
             company,
             size,
             seed,
+            anchor=parse_anchor(anchor) if anchor is not None else current_anchor(),
             sage_password=sage_password,
             bad_data=bad_data,
             generation=schema.upper(),  # type: ignore[arg-type]  # checked by generate_server

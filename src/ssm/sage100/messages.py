@@ -27,6 +27,9 @@ COMPANY_NAME_INVALID: Final = _(
     "Nom de société « {company} » invalide : saisissez de 1 à 35 caractères, "
     "dont au moins une lettre ou un chiffre."
 )
+ANCHOR_INVALID: Final = _(
+    "Date « {anchor} » non valide : saisissez AAAA-MM-JJ (ce jour-là à 18 h) ou AAAA-MM-JJTHH:MM."
+)
 TARGET_NOT_A_FOLDER: Final = _(
     "{path} est un fichier, pas un dossier : choisissez un dossier nouveau ou vide."
 )
