@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ssm.connector.sync import STREAMS
+from ssm.connector.sync import EXPORT, STREAMS, stream_title
 
 BIN = Path(sys.executable).parent
 FRENCH, ENGLISH = "C.UTF-8", "en_US.UTF-8"
@@ -108,6 +108,14 @@ def test_our_own_errors_follow_the_language(tmp_path):
     assert "ne contient pas de connecteur configuré" in french.stderr
     assert english.stderr.startswith("Error: The folder ")
     assert "holds no configured connector" in english.stderr
+
+
+def test_every_step_of_a_pass_has_a_french_title_derived_from_its_declaration():
+    titles = [stream_title(stream.name) for stream in STREAMS]
+    assert titles == ["Utilisateurs", "Comptes", "Contacts", "Produits", "Factures", "Devis"]
+    assert all(stream.label for stream in STREAMS)  # declared, not the name as a fallback
+    assert stream_title(EXPORT) == "Sales Management → Sage 100"
+    assert stream_title("invoice_lines") == "invoice_lines"  # no title: the name itself
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from ssm.connector.logs import configure_logging, log_failure, read_log_lines
 from ssm.connector.messages import _
 from ssm.connector.service.passes import RunReport, reconcile, resync, sync_once
 from ssm.connector.settings import InstallLayout
-from ssm.connector.sync import EXPORT, STREAMS, SageStream
+from ssm.connector.sync import STREAMS, SageStream, stream_title
 from ssm.garbage_collector import tune_garbage_collector
 from ssm.i18n.commands import Command, Group
 from ssm.i18n.process import speak_process_language
@@ -222,12 +222,6 @@ def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
         raise typer.Exit(1)
 
 
-def _title(stream: str) -> str:
-    """A stream's name for people (its ``label``), as reports and status name it by ``name``."""
-    return _STREAM_TITLES.get(stream, stream)
-
-
-_STREAM_TITLES = {EXPORT: msg.PRE_TWO_WAY} | {stream.name: stream.title for stream in STREAMS}
 #: The kinds of pass, as the status's history names them.
 _RUN_KINDS = {
     "sync": _("synchronisation"),
@@ -245,7 +239,7 @@ def _show_status(report: dict[str, Any]) -> None:
     if report["in_progress"] is not None:
         current = report["in_progress"]
         done = ", ".join(
-            msg.STATUS_PROGRESS_STREAM.format(stream=_title(k), count=v)
+            msg.STATUS_PROGRESS_STREAM.format(stream=stream_title(k), count=v)
             for k, v in current["progress"].items()
         )
         console.print(msg.STATUS_PROGRESS.format(since=current["since"], done=done or "—"))
@@ -266,7 +260,7 @@ def _show_status(report: dict[str, Any]) -> None:
     for name, s in report["streams"].items():
         figures = [str(s.get(k, "")) for k in ("read", "created", "updated", "unchanged")]
         table.add_row(
-            _title(name),
+            stream_title(name),
             s["last_run"] or "—",
             msg.STREAM_STATUS.get(s["status"], s["status"]),
             *figures,
@@ -276,12 +270,16 @@ def _show_status(report: dict[str, Any]) -> None:
     console.print(table)
     for name, figures in report["streams"].items():
         if figures.get("aborted"):
-            console.print(f"{_title(name)} : {figures['aborted']}", markup=False)
+            console.print(f"{stream_title(name)} : {figures['aborted']}", markup=False)
         if figures.get("conflicts"):
-            shown = msg.STATUS_CONFLICTS.format(stream=_title(name), count=figures["conflicts"])
+            shown = msg.STATUS_CONFLICTS.format(
+                stream=stream_title(name), count=figures["conflicts"]
+            )
             console.print(shown, markup=False)
     for error in report["errors"]:
-        console.print(f"{_title(error['stream'])} {error['key']} : {error['reason']}", markup=False)
+        console.print(
+            f"{stream_title(error['stream'])} {error['key']} : {error['reason']}", markup=False
+        )
     history = Table(_("Passe"), _("Type"), _("Début"), _("Fin"), _("Statut"))
     for run in report["runs"]:
         status = msg.STREAM_STATUS.get(run["status"], run["status"])
@@ -570,7 +568,7 @@ def _show_report(report: RunReport, as_json: bool) -> None:
                 "{stream} : lus {read}, créés {created}, mis à jour {updated}, "
                 "inchangés {unchanged}, supprimés {deleted}, en erreur {failed}"
             ).format(
-                stream=_title(s.stream),
+                stream=stream_title(s.stream),
                 read=s.read,
                 created=s.created,
                 updated=s.updated,
