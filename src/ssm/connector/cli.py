@@ -270,16 +270,20 @@ def _show_status(report: dict[str, Any]) -> None:
     console.print(table)
     for name, figures in report["streams"].items():
         if figures.get("aborted"):
-            console.print(f"{stream_title(name)} : {figures['aborted']}", markup=False)
+            stopped = _("{stream} : {reason}").format(
+                stream=stream_title(name), reason=figures["aborted"]
+            )
+            console.print(stopped, markup=False)
         if figures.get("conflicts"):
             shown = msg.STATUS_CONFLICTS.format(
                 stream=stream_title(name), count=figures["conflicts"]
             )
             console.print(shown, markup=False)
     for error in report["errors"]:
-        console.print(
-            f"{stream_title(error['stream'])} {error['key']} : {error['reason']}", markup=False
+        refused = _("{stream} {key} : {reason}").format(
+            stream=stream_title(error["stream"]), key=error["key"], reason=error["reason"]
         )
+        console.print(refused, markup=False)
     history = Table(_("Passe"), _("Type"), _("Début"), _("Fin"), _("Statut"))
     for run in report["runs"]:
         status = msg.STREAM_STATUS.get(run["status"], run["status"])
