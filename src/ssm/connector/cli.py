@@ -556,7 +556,9 @@ def doctor_command(
         console = Console(highlight=False, soft_wrap=True)
         for item in report:
             mark = _("OK ") if item.ok else _("ÉCHEC")
-            line = f"[{mark}] {item.name} : {item.detail}"
+            line = _("[{mark}] {name} : {detail}").format(
+                mark=mark, name=item.name, detail=item.detail
+            )
             console.print(line if item.ok else f"{line} {item.what_to_do}", markup=False)
     if not all(p.ok for p in report):
         raise typer.Exit(1)
