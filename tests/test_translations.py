@@ -3,24 +3,35 @@
 One test per catalogue and language, from ``CATALOGUES``: a part adds its catalogue by adding
 a line with its package, its domain and a function that lists its source strings as
 ``(context, French)`` pairs (the context is the key a text is looked up with, or None). The
-web app's come from its ``FR`` maps; a part that marks strings in code (``_("…")``) would
-list them with Babel's extractor, ``babel.messages.extract.extract_from_dir``. A translation
-is found as ``ssm.i18n.translate`` finds it: the entry of the context, else the one without.
+web app's come from its ``FR`` maps; the command lines and the connector mark strings in code
+(``_("…")``), listed by Babel's extractor as ``pybabel extract -k _`` finds them. A
+translation is found as ``ssm.i18n.translate`` finds it: the entry of the context, else the
+one without.
+
+Click's and Typer's own words go the other way (English source, French catalogue, read by
+the standard library's ``gettext``, which needs a compiled ``.mo``): the ``.mo`` must say
+what the ``.po`` says (``pybabel compile`` after an edit).
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from ssm.cloud.web.i18n import text
 from ssm.cloud.web.texts import french
+from ssm.i18n.process import CLICK_DOMAIN, CLICK_LOCALE_DIR
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 Source = tuple[str | None, str]
 
@@ -39,7 +50,23 @@ def _web_texts() -> set[Source]:
     return {(key, value) for key, value in french().items()}
 
 
-CATALOGUES = [Catalogue("ssm.cloud", "web", _web_texts)]
+def marked(package: str, files: str = "**.py") -> Callable[[], set[Source]]:
+    """The strings ``pybabel extract -k _`` finds in ``package``'s ``files``."""
+
+    def sources() -> set[Source]:
+        folder = SRC / package.replace(".", "/")
+        found = extract_from_dir(str(folder), method_map=[(files, "python")], keywords={"_": None})
+        return {(None, message) for _file, _line, message, _comments, _context in found}
+
+    return sources
+
+
+CATALOGUES = [
+    Catalogue("ssm.cloud", "web", _web_texts),
+    Catalogue("ssm.cloud", "ssm-cloud", marked("ssm.cloud", "cli.py")),
+    Catalogue("ssm.connector", "ssm-connector", marked("ssm.connector")),
+    Catalogue("ssm.sage100", "ssm-sage100", marked("ssm.sage100")),
+]
 TRANSLATED = ("en",)
 CASES = [(catalogue, lang) for catalogue in CATALOGUES for lang in TRANSLATED]
 
@@ -111,3 +138,18 @@ def test_the_placeholder_check_sees_a_difference():
     assert fields("{name} est réactivé.") == ["name"]
     assert fields("{nom} is reactivated.") != fields("{name} est réactivé.")
     assert fields("Trop d'invitations.") == []
+
+
+def _flat(text: str | Sequence[str]) -> str | tuple[str, ...]:
+    """A message's id or string, plural forms as a tuple (Babel gives lists or tuples)."""
+    return text if isinstance(text, str) else tuple(text)
+
+
+def test_click_s_french_mo_is_its_po_compiled():
+    folder = CLICK_LOCALE_DIR / "fr" / "LC_MESSAGES"
+    with (folder / f"{CLICK_DOMAIN}.po").open("rb") as handle:
+        source = {_flat(m.id): _flat(m.string) for m in read_po(handle) if m.id}
+    with (folder / f"{CLICK_DOMAIN}.mo").open("rb") as handle:
+        compiled = {_flat(m.id): _flat(m.string) for m in read_mo(handle) if m.id}
+    assert compiled == source
+    assert compiled["Missing option"] == "Option manquante"
