@@ -90,8 +90,9 @@ FOLDER_NO_SPACE: Final = (
     "Libérez de l'espace ou choisissez un autre disque."
 )
 FOLDER_IS_INSTALL: Final = (
-    "Le dossier « {path} » contient déjà une installation du connecteur. Désinstallez-la "
-    "(« ssm-connector uninstall --dir {path} ») ou choisissez un autre dossier."
+    "Le dossier « {path} » contient déjà une installation du connecteur. Pour la configurer, "
+    'lancez ssm-connector configure --dir "{path}" ; pour la remplacer, désinstallez-la '
+    '(ssm-connector uninstall --dir "{path}") ou choisissez un autre dossier.'
 )
 FOLDER_INSIDE_INSTALL: Final = (
     "Le dossier « {path} » se trouve dans une installation existante du connecteur ({other}). "
@@ -264,7 +265,24 @@ ANSWERS_EXPOSED_STRICT: Final = (
 INSTALLED: Final = "Connecteur installé dans {path}."
 SERVICE_REGISTERED: Final = "Service enregistré : {name}."
 SERVICE_NOT_REGISTERED: Final = "Aucun service enregistré (--no-service)."
-NEXT_CONFIGURE: Final = "Étape suivante, la configuration : ssm-connector configure --dir {path}"
+NEXT_CONFIGURE: Final = 'Étape suivante, la configuration : ssm-connector configure --dir "{path}"'
+#: The command that reopens the configuration wizard of ``{path}`` (quoted: paths have spaces).
+CONFIGURE_COMMAND: Final = 'ssm-connector configure --dir "{path}"'
+CONFIGURE_LATER: Final = (
+    "Le connecteur est installé dans « {path} ». Pour le configurer plus tard, lancez dans un "
+    "terminal : {command}"
+)
+CONFIGURE_RESUME: Final = (
+    "Assistant interrompu. Pour reprendre la configuration là où elle s'est arrêtée, lancez : "
+    "{command}"
+)
+INSTALL_RESUME: Final = (
+    "Assistant interrompu. Pour reprendre l'installation, lancez à nouveau : ssm-connector setup"
+)
+CONFIGURE_NO_INSTALL_FOUND: Final = (
+    "Aucune installation du connecteur trouvée dans « {path} ». Indiquez son dossier : "
+    'ssm-connector configure --dir "<dossier d\'installation>"'
+)
 UNINSTALLED: Final = "Connecteur désinstallé de {path}."
 UNINSTALLED_KEPT: Final = "Connecteur désinstallé de {path} ; data/ et logs/ ont été conservés."
 WARNING: Final = "Attention : {text}"
