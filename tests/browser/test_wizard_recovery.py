@@ -7,46 +7,21 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from ssm.connector import InstallLayout, load_install
 from ssm.connector.cli import app
-from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
-from ssm.connector.install import stop_background
+from ssm.connector.demo import issue_activation_key
 from ssm.connector.wizard.configure import configure_wizard
 from ssm.connector.wizard.configure.progress import progress_path
-from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server
+from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER
 
 from .conftest import ARTIFACTS
+from .wizard_world import COMPANY, World, world_fixture  # noqa: F401 - the fixture
 
-COMPANY = "BIJOU"
 URL_LINE = re.compile(r"Assistant de configuration ouvert à l'adresse : (http://\S+)")
-
-
-@dataclass(frozen=True)
-class World:
-    """The test's Sage 100 server and cloud, and the folder being configured (with spaces)."""
-
-    paths: DemoPaths
-    cloud_url: str
-    folder: Path
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    paths = DemoPaths(tmp_path / "world")
-    generate_server(paths.sage_server, company=COMPANY, size="tiny", seed=5)
-    folder = tmp_path / "Sage Sales Management pour Sage 100"
-    folder.mkdir()
-    with local_cloud(paths, say=lambda _: None) as url:
-        yield World(paths, url, folder)
-    stop_background(folder)
 
 
 def _screen(page: Any) -> str:
@@ -56,6 +31,7 @@ def _screen(page: Any) -> str:
 def test_a_closed_tab_is_reopened_by_the_command_the_denied_page_gives(
     serve, browser: Any, world: World
 ) -> None:
+    world.folder.mkdir()
     s = serve(configure_wizard(world.folder))
     page = s.page
     page.click("#field-mode-rapide")
