@@ -376,7 +376,13 @@ def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:
     from ssm.connector.wizard.install import build_context
 
     wizard = setup_wizard(build_context(options))
-    _guarded(lambda: _web().serve_wizard(wizard, open_browser=open_browser))
+    _stopped_early(_guarded(lambda: _web().serve_wizard(wizard, open_browser=open_browser)))
+
+
+def _stopped_early(outcome: str) -> None:
+    """Exit 130 (as Ctrl-C does) when the assistant was interrupted; it said how to resume."""
+    if not outcome:
+        raise typer.Exit(130)
 
 
 def _web() -> Any:
@@ -452,7 +458,7 @@ def _serve_configure(folder: Path, *, open_browser: bool) -> None:
         web.announce(url, "configure", open_browser=open_browser)
         return
     wizard = _guarded(lambda: resumed_configure_wizard(folder))
-    _guarded(lambda: web.serve_wizard(wizard, open_browser=open_browser))
+    _stopped_early(_guarded(lambda: web.serve_wizard(wizard, open_browser=open_browser)))
 
 
 @app.command(name="uninstall")
