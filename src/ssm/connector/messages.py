@@ -44,6 +44,7 @@ TERMS_TEXT: Final = (
     "Pour poursuivre, lisez puis acceptez la politique de confidentialité et les conditions "
     "générales d'utilisation de Sage Sales Management."
 )
+TERMS_READ: Final = "Lire la politique de confidentialité et les conditions générales"
 TERMS_LABEL: Final = (
     "J'ai lu et j'accepte la politique de confidentialité et les conditions générales "
     "d'utilisation."
@@ -397,6 +398,7 @@ CONFIGURE_ADMIN_TYPED_TEXT: Final = (
     "Aucun commercial de Sage 100 n’a d’adresse e-mail : saisissez les informations de "
     "l’administrateur."
 )
+CONFIGURE_ADMIN_OPTION: Final = "{first} {last} <{email}> — {company}"
 CONFIGURE_ADMIN_OTHER: Final = "Autre personne (saisie ci-dessous)"
 CONFIGURE_ADMIN_FIRST: Final = "Prénom"
 CONFIGURE_ADMIN_LAST: Final = "Nom"
@@ -448,8 +450,9 @@ CONFIGURE_COMPANY_REFUSED: Final = (
     "enregistré et aucune clé d’activation n’a été utilisée."
 )
 CONFIGURE_LOGIN_REFUSED: Final = (
-    "Connexion à Sage 100 refusée pour l’entreprise « {company} » : {detail} Vérifiez "
-    "l’identifiant et le mot de passe Sage ; aucune clé d’activation n’a été utilisée."
+    "Connexion à Sage 100 refusée : l’identifiant ou le mot de passe Sage n’est pas correct "
+    "(laissez le mot de passe vide si l’utilisateur n’en a pas) ; aucune clé d’activation "
+    "n’a été utilisée."
 )
 CONFIGURE_SUMMARY_TITLE: Final = "Récapitulatif des entreprises Sage"
 CONFIGURE_SUMMARY_TEXT: Final = (
@@ -469,6 +472,14 @@ CONFIGURE_END_TEXT: Final = (
     "Le processus a été mené à bien : le connecteur synchronise désormais les données "
     "automatiquement en arrière-plan. {started}"
 )
+CONFIGURE_END_WEB: Final = (
+    "Sales Management vous attend à l’adresse {url} : vous et vos commerciaux vous y "
+    "connectez, depuis un ordinateur ou un téléphone."
+)
+CONFIGURE_END_WELCOME: Final = (
+    "Un courriel de bienvenue a été envoyé à {email} pour choisir son mot de passe."
+)
+CONFIGURE_OPEN_WEB: Final = "Ouvrir Sales Management"
 CONFIGURE_END_LOGS: Final = (
     "En cas de problème, consultez les fichiers journaux (logs) du poste d’installation : {logs}"
 )
@@ -497,6 +508,10 @@ CONFIGURE_ANSWERS_MISSING: Final = "Valeur obligatoire absente dans {path} : {ke
 
 
 # Configuration, synchronisation, service and command line.
+ACTIVATION_KEY_MISSING: Final = (
+    "Le code d'activation est vide : saisissez celui fourni pour votre instance Sales "
+    "Management (de la forme SSM-XXXXX-XXXXX-…)."
+)
 INVALID_ACTIVATION_KEY: Final = (
     "Le code d'activation saisi n'est pas valide. Il peut avoir été utilisé précédemment, "
     "ne pas exister, ou une erreur est survenue lors de son traitement. Veuillez vérifier le "

@@ -7,11 +7,13 @@ with an action (the install) runs in a background thread while HTMX polls the pr
 URL map (every URL needs the session cookie, got once with ``/?token=...``):
 
 - ``GET /``: the current screen (or the progress page while installing, or the end page);
-- ``POST /suivant``: « Suivant » / « Installer » / « Terminer », the screen's form;
+- ``POST /suivant``: « Suivant » / « Installer » / « Terminer », the screen's form; always
+  answered by a redirect to ``/`` (a refusal is shown there once, so a reload re-posts nothing);
 - ``POST /precedent``: « Précédent »;
 - ``GET /annuler``: « Voulez-vous vraiment annuler l'installation ? »; ``POST /annuler``: « Oui »;
 - ``GET /-/progress``: the progress fragment that HTMX polls while the install runs;
 - ``GET /base-de-connaissances``: docs/knowledge-base.md, linked from the end screen;
+- ``GET /conditions``: the privacy policy and terms, linked from the terms screen;
 - ``POST /-/reprise``: a fresh one-time address, for ``ssm-connector configure --dir`` run on
   this machine (it proves itself with the key of the folder's progress file, no cookie);
 - ``/static/...``: the vendored CSS and htmx; ``/brand/...``: the product's shared look.
@@ -51,9 +53,10 @@ from ssm import brand
 from ssm.connector import messages as msg
 from ssm.connector.wizard import Wizard
 from ssm.connector.wizard.browser import texts
-from ssm.connector.wizard.browser._pages import Page, Step, build_page, phase_screens
+from ssm.connector.wizard.browser._pages import Page, build_page, side_steps
 from ssm.connector.wizard.configure import KNOWLEDGE_BASE_ROUTE, ConfigAnswers
 from ssm.connector.wizard.configure.progress import clear_progress, save_progress
+from ssm.connector.wizard.install.terms import TERMS_ROUTE
 from ssm.http_guards import LOOPBACK_HOSTS, HostGuard, SecurityHeaders
 
 HERE = Path(__file__).parent
@@ -86,6 +89,8 @@ class WizardSession:
     port: int = 0  # set by the server once bound: written in the progress file
     resume_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     progress_dir: Path | None = None  # where the progress file was written
+    #: A refused form and its errors, shown once by the next ``GET /`` (post/redirect/get).
+    refused: tuple[list[str], dict[str, str]] | None = None
 
     def remember(self) -> None:
         """Write where the configuration stands, so it can be reopened (see the module doc)."""
@@ -228,13 +233,7 @@ def _progress_page(state: WizardSession) -> Page:
     wizard = state.wizard
     screen = next((s for s in wizard.screens if s.name in wizard.actions), wizard.current)
     page = Page(name="progress", title=str(screen.title), is_progress=True, polling=True)
-    applicable = phase_screens(wizard, screen)
-    position = next((i for i, s in enumerate(applicable) if s is screen), -1)
-    page.steps = [
-        Step(title=str(s.title), current=i == position, done=i < position)
-        for i, s in enumerate(applicable)
-    ]
-    page.step_number = position + 1
+    page.steps, page.step_number = side_steps(wizard, screen)
     page.texts = [texts.PROGRESS_RUNNING]
     page.can_go_back = False
     page.can_cancel = False
@@ -326,7 +325,11 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
                 _start_worker(state, {})
                 return _render(request, state, _progress_page(state))
             errors, state.worker_errors = state.worker_errors, []
-            page = build_page(wizard, errors=errors)
+            refused, state.refused = state.refused, None
+            if refused is not None:
+                page = build_page(wizard, errors=refused[0], form=refused[1])
+            else:
+                page = build_page(wizard, errors=errors)
             state.phase = getattr(wizard.current, "phase", "install")
             state.remember()
         if page.is_progress and page.errors:
@@ -348,10 +351,8 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         errors, ended = await run_in_threadpool(_locked_submit, state, form)
         if ended:
             state.finish("finished")
-        elif errors:
-            with state.lock:
-                page = build_page(wizard, errors=errors, form=form)
-            return _render(request, state, page, status_code=422)
+        elif errors:  # shown by the GET that follows: a reload never posts the form again
+            state.refused = (errors, form)
         return RedirectResponse("/", status_code=303)
 
     async def previous_step(request: Request) -> Response:
@@ -363,6 +364,7 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         if not (state.ended.is_set() or state.busy):
             with state.lock:
                 state.worker_errors = []
+                state.refused = None
                 wizard.back()
         return RedirectResponse("/", status_code=303)
 
@@ -391,13 +393,10 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         return RedirectResponse("/", status_code=303)
 
     async def knowledge_base(request: Request) -> Response:
-        html = (
-            MarkdownIt("commonmark")
-            .enable("table")
-            .render((HERE / "knowledge-base.md").read_text(encoding="utf-8"))
-        )
-        context = {"html": Markup(html), "wizard_name": _phase(state).wizard}  # noqa: S704
-        return templates.TemplateResponse(request, "knowledge_base.html", context)
+        return _markdown_page(request, state, "knowledge-base.md", texts.KNOWLEDGE_BASE_TITLE)
+
+    async def terms(request: Request) -> Response:
+        return _markdown_page(request, state, "conditions.md", msg.TERMS_TITLE)
 
     async def reopen(request: Request) -> Response:
         """A fresh one-time token for ``ssm-connector configure --dir``; the session goes on."""
@@ -423,6 +422,7 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         Route(RESUME_ROUTE, reopen, methods=["POST"]),
         Route("/brand/{name}", brand_asset, methods=["GET"]),
         Route(KNOWLEDGE_BASE_ROUTE, knowledge_base, methods=["GET"]),
+        Route(TERMS_ROUTE, terms, methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes)
@@ -441,6 +441,14 @@ async def brand_asset(request: Request) -> Response:
         return PlainTextResponse("", status_code=404)
     media = "text/css" if name.endswith(".css") else "image/svg+xml"
     return Response(brand.asset(name), media_type=media)
+
+
+def _markdown_page(request: Request, state: WizardSession, name: str, title: str) -> Response:
+    """A page of reading rendered from the package's Markdown file ``name`` (ours, trusted)."""
+    source = (HERE / name).read_text(encoding="utf-8")
+    html = MarkdownIt("commonmark").enable("table").render(source)
+    context = {"html": Markup(html), "title": title, "wizard_name": _phase(state).wizard}  # noqa: S704
+    return templates.TemplateResponse(request, "reading.html", context)
 
 
 def _refuse_host(scope: Scope) -> Response:

@@ -52,6 +52,7 @@ PHASES: Final = {
         serve_url="Assistant de configuration ouvert à l'adresse : {url}",
     ),
 }
+KNOWLEDGE_BASE_TITLE: Final = "Base de connaissances"
 ENDED_TITLE: Final = "Assistant terminé"
 ENDED_TEXT: Final = "L'assistant est terminé. Vous pouvez fermer cette fenêtre."
 PROGRESS_RUNNING: Final = "Installation en cours…"
