@@ -450,9 +450,9 @@ CONFIGURE_COMPANY_REFUSED: Final = (
     "enregistré et aucune clé d’activation n’a été utilisée."
 )
 CONFIGURE_LOGIN_REFUSED: Final = (
-    "Connexion à Sage 100 refusée : l’identifiant ou le mot de passe Sage n’est pas correct "
-    "(laissez le mot de passe vide si l’utilisateur n’en a pas) ; aucune clé d’activation "
-    "n’a été utilisée."
+    "Connexion à Sage 100 refusée : l’utilisateur Sage « {user} » n’existe pas ou son mot de "
+    "passe n’est pas correct (laissez-le vide si l’utilisateur n’en a pas) ; aucune clé "
+    "d’activation n’a été utilisée."
 )
 CONFIGURE_SUMMARY_TITLE: Final = "Récapitulatif des entreprises Sage"
 CONFIGURE_SUMMARY_TEXT: Final = (

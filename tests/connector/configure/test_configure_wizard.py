@@ -135,7 +135,9 @@ def test_quick_mode_follows_the_guide_and_starts_the_sync(
     # Sage user and password, « Enregistrer » with the login test; a retry works.
     assert _submit_label(wizard) == "Enregistrer"
     refused = wizard.submit({**CREDENTIALS, "sage_password": "faux"})
-    assert refused.errors == [msg.CONFIGURE_LOGIN_REFUSED]  # one sentence, no database name
+    sentence = msg.CONFIGURE_LOGIN_REFUSED.format(user=CREDENTIALS["sage_user"])
+    assert refused.errors == [sentence]  # one sentence, no database name
+    assert COMPANY not in sentence
     assert "aucune clé d’activation n’a été utilisée" in refused.errors[0]
     assert wizard.submit(CREDENTIALS).ok
 

@@ -48,7 +48,7 @@ class CredentialsScreen(ConfigScreen):
         try:
             sage_company(a.sage_server, a.company, user, password, a.sql_login())
         except SageLoginError:
-            return [msg.CONFIGURE_LOGIN_REFUSED]  # one sentence: no detail repeating it
+            return [msg.CONFIGURE_LOGIN_REFUSED.format(user=user)]  # one sentence
         except SageSchemaError as exc:
             return [msg.CONFIGURE_COMPANY_REFUSED.format(company=a.company, detail=exc)]
         except Sage100Error as exc:
