@@ -178,3 +178,40 @@ def test_refusal_cancel_and_later_pages_pass_the_audit(
     later("configure-later")
     assert installed.stopped()
     assert {**check.problems, **denied.problems, **later.problems} == {}
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_advanced_mode_unmet_prerequisites_and_install_cancel_pass_the_audit(
+    serve, make_wizard, sage_server, cloud_url, tmp_path, size
+) -> None:
+    folder = tmp_path / "installé"
+    folder.mkdir()
+    s = serve(configure_wizard(folder))
+    check = Auditor(s.page, size)
+    s.page.click("#field-mode-avancee")
+    s.page.fill("#field-sage_server", str(sage_server))
+    _next(s)
+    assert s.screen() == "instance"
+    s.page.fill("#field-cloud_url", cloud_url)
+    s.page.fill("#field-instance_id", "douze")
+    _next(s)
+    assert s.page.locator(".alert.error").count()
+    check("instance-refused")
+    s.page.goto(s.url.split("?")[0] + "annuler")
+    s.page.click("#yes")
+    assert s.stopped()
+
+    # An installation whose prerequisites fail, then « Annuler » from its first screen.
+    blocked = serve(make_wizard(sage=tmp_path / "pas-de-sage"))
+    install = Auditor(blocked.page, size)
+    _next(blocked)
+    assert blocked.screen() == "welcome"
+    assert blocked.page.locator(".prerequisites tr.ko").count()
+    install("prerequisites-unmet")
+    blocked.page.click("#cancel")
+    install("install-cancel-question")
+    blocked.page.click("#yes")
+    blocked.page.wait_for_selector("text=Installation annulée")
+    install("install-cancelled")
+    assert blocked.stopped()
+    assert {**check.problems, **install.problems} == {}
