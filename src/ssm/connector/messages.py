@@ -399,6 +399,11 @@ CONFIGURE_ADMIN_TYPED_TEXT: Final = (
     "l’administrateur."
 )
 CONFIGURE_ADMIN_OPTION: Final = "{first} {last} <{email}> — {company}"
+CONFIGURE_ADMIN_OTHER_COMPANY: Final = (
+    "L’administrateur choisi ({email}) est un commercial de l’entreprise « {other} », pas de "
+    "« {company} » : cliquez sur « Précédent » pour choisir un commercial de « {company} » ou "
+    "saisir une autre personne."
+)
 CONFIGURE_ADMIN_OTHER: Final = "Autre personne (saisie ci-dessous)"
 CONFIGURE_ADMIN_FIRST: Final = "Prénom"
 CONFIGURE_ADMIN_LAST: Final = "Nom"

@@ -48,3 +48,18 @@ def test_two_companies_propose_nobody_and_name_each_reps_company(tmp_path, demo_
     chosen = next(email for email, label in reps.items() if label.endswith("— BIJOU"))
     assert wizard.submit({"candidate": chosen}).ok
     assert wizard.answers.admin_email == chosen
+
+
+def test_a_rep_of_the_other_company_cannot_administer_this_one(tmp_path, demo_paths, cloud_url):
+    generate_server(demo_paths.sage_server, company="AUTRE", size="tiny", seed=8)
+    (tmp_path / "install").mkdir()
+    wizard = configure_wizard(tmp_path / "install")
+    key = issue_activation_key(demo_paths)
+    field = _administrator_field(wizard, demo_paths.sage_server, cloud_url, key)
+    other = next(email for email, label in field["options"].items() if label.endswith("— AUTRE"))
+    assert wizard.submit({"candidate": other}).ok
+    refused = wizard.submit({"company": "BIJOU"})
+    assert refused.errors == [
+        msg.CONFIGURE_ADMIN_OTHER_COMPANY.format(email=other, other="AUTRE", company="BIJOU")
+    ]
+    assert wizard.submit({"company": "AUTRE"}).ok  # her own company is fine
