@@ -78,8 +78,7 @@ def cloud(tmp_path: Path) -> Iterator[Cloud]:
 
 
 def test_the_connector_page_at_a_desk_and_on_a_phone(browser: Any, cloud: Cloud) -> None:
-    # axe-core is added as a script: the service's CSP forbids that (test_cloud_csp checks it).
-    context = browser.new_context(locale="fr-FR", viewport=DESKTOP, bypass_csp=True)
+    context = browser.new_context(locale="fr-FR", viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:

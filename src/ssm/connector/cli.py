@@ -459,7 +459,13 @@ def _serve_setup(options: InstallOptions, *, open_browser: bool) -> None:
     from ssm.connector.wizard.install import build_context
 
     wizard = setup_wizard(build_context(options))
-    _guarded(lambda: _web().serve_wizard(wizard, open_browser=open_browser))
+    _stopped_early(_guarded(lambda: _web().serve_wizard(wizard, open_browser=open_browser)))
+
+
+def _stopped_early(outcome: str) -> None:
+    """Exit 130 (as Ctrl-C does) when the assistant was interrupted; it said how to resume."""
+    if not outcome:
+        raise typer.Exit(130)
 
 
 def _web() -> Any:
@@ -468,6 +474,18 @@ def _web() -> Any:
         return importlib.import_module("ssm.connector.wizard.browser")
     except ImportError:
         _fail(msg.WEB_MISSING)
+
+
+ConfigureDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir",
+        help=_(
+            "Dossier d'installation du connecteur (par défaut : le dossier d'installation par "
+            "défaut)."
+        ),
+    ),
+]
 
 
 @app.command(
@@ -479,7 +497,7 @@ def _web() -> Any:
     ),
 )
 def configure_command(
-    install_dir: InstallDir,
+    install_dir: ConfigureDir = None,
     unattended: Unattended = False,
     answers: Annotated[
         Path | None,
@@ -489,22 +507,51 @@ def configure_command(
     no_browser: NoBrowser = False,
     cloud_url: CloudUrl = None,
 ) -> None:
-    """Configure an install: link it to a Sage 100 company and a Sales Management instance."""
-    from ssm.connector.wizard.configure import configure_unattended, configure_wizard
+    """Configure an install: link it to a Sage 100 company and a Sales Management instance.
 
+    Run again while a configuration is under way, it prints a fresh address of the same
+    assistant, or takes the configuration up where it stopped: nobody is ever locked out.
+    """
+    from ssm.connector.wizard.configure import configure_unattended
+
+    folder = _configure_folder(install_dir)
     if not unattended:
-        if not install_dir.is_dir():
-            _fail(msg.CONFIGURE_NOT_AN_INSTALL.format(path=install_dir))
-        wizard = configure_wizard(install_dir.absolute())
-        _guarded(lambda: _web().serve_wizard(wizard, open_browser=not no_browser))
+        _serve_configure(folder, open_browser=not no_browser)
         return
     answers_file = _answers_file(answers, strict=strict)
-    final = _guarded(lambda: configure_unattended(install_dir, answers_file, cloud_url))
+    final = _guarded(lambda: configure_unattended(folder, answers_file, cloud_url))
     typer.echo(
         msg.CONFIGURE_DONE.format(
             path=final.install_dir, company=final.company, started=final.activated
         )
     )
+
+
+def _configure_folder(given: Path | None) -> Path:
+    """``--dir``, or the default install folder when it holds an install."""
+    from ssm.connector.install import default_install_dir, is_install
+
+    if given is not None:
+        if not given.is_dir():
+            _fail(msg.CONFIGURE_NOT_AN_INSTALL.format(path=given))
+        return given.absolute()
+    default = Path(default_install_dir())
+    if not is_install(default):
+        _fail(msg.CONFIGURE_NO_INSTALL_FOUND.format(path=default))
+    return default
+
+
+def _serve_configure(folder: Path, *, open_browser: bool) -> None:
+    """A fresh address of the assistant still running, else a new one where the last stopped."""
+    from ssm.connector.wizard.configure.progress import resumed_configure_wizard
+
+    web = _web()
+    url = web.reopen_wizard(folder)
+    if url is not None:
+        web.announce(url, "configure", open_browser=open_browser)
+        return
+    wizard = _guarded(lambda: resumed_configure_wizard(folder))
+    _stopped_early(_guarded(lambda: web.serve_wizard(wizard, open_browser=open_browser)))
 
 
 @app.command(

@@ -53,6 +53,7 @@ TERMS_TEXT: Final = _(
     "Pour poursuivre, lisez puis acceptez la politique de confidentialité et les conditions "
     "générales d'utilisation de Sage Sales Management."
 )
+TERMS_READ: Final = _("Lire la politique de confidentialité et les conditions générales")
 TERMS_LABEL: Final = _(
     "J'ai lu et j'accepte la politique de confidentialité et les conditions générales "
     "d'utilisation."
@@ -99,8 +100,9 @@ FOLDER_NO_SPACE: Final = _(
     "Libérez de l'espace ou choisissez un autre disque."
 )
 FOLDER_IS_INSTALL: Final = _(
-    "Le dossier « {path} » contient déjà une installation du connecteur. Désinstallez-la "
-    "(« ssm-connector uninstall --dir {path} ») ou choisissez un autre dossier."
+    "Le dossier « {path} » contient déjà une installation du connecteur. Pour la configurer, "
+    'lancez ssm-connector configure --dir "{path}" ; pour la remplacer, désinstallez-la '
+    '(ssm-connector uninstall --dir "{path}") ou choisissez un autre dossier.'
 )
 FOLDER_INSIDE_INSTALL: Final = _(
     "Le dossier « {path} » se trouve dans une installation existante du connecteur ({other}). "
@@ -275,7 +277,26 @@ ANSWERS_EXPOSED_STRICT: Final = _(
 INSTALLED: Final = _("Connecteur installé dans {path}.")
 SERVICE_REGISTERED: Final = _("Service enregistré : {name}.")
 SERVICE_NOT_REGISTERED: Final = _("Aucun service enregistré (--no-service).")
-NEXT_CONFIGURE: Final = _("Étape suivante, la configuration : ssm-connector configure --dir {path}")
+NEXT_CONFIGURE: Final = _(
+    'Étape suivante, la configuration : ssm-connector configure --dir "{path}"'
+)
+#: The command that reopens the configuration wizard of ``{path}`` (quoted: paths have spaces).
+CONFIGURE_COMMAND: Final = 'ssm-connector configure --dir "{path}"'
+CONFIGURE_LATER: Final = _(
+    "Le connecteur est installé dans « {path} ». Pour le configurer plus tard, lancez dans un "
+    "terminal : {command}"
+)
+CONFIGURE_RESUME: Final = _(
+    "Assistant interrompu. Pour reprendre la configuration là où elle s'est arrêtée, lancez : "
+    "{command}"
+)
+INSTALL_RESUME: Final = _(
+    "Assistant interrompu. Pour reprendre l'installation, lancez à nouveau : ssm-connector setup"
+)
+CONFIGURE_NO_INSTALL_FOUND: Final = _(
+    "Aucune installation du connecteur trouvée dans « {path} ». Indiquez son dossier : "
+    'ssm-connector configure --dir "<dossier d\'installation>"'
+)
 UNINSTALLED: Final = _("Connecteur désinstallé de {path}.")
 UNINSTALLED_KEPT: Final = _("Connecteur désinstallé de {path} ; data/ et logs/ ont été conservés.")
 WARNING: Final = _("Attention : {text}")
@@ -394,6 +415,12 @@ CONFIGURE_ADMIN_TYPED_TEXT: Final = _(
     "Aucun commercial de Sage 100 n’a d’adresse e-mail : saisissez les informations de "
     "l’administrateur."
 )
+CONFIGURE_ADMIN_OPTION: Final = "{first} {last} <{email}> — {company}"
+CONFIGURE_ADMIN_OTHER_COMPANY: Final = _(
+    "L’administrateur choisi ({email}) est un commercial de l’entreprise « {other} », pas de "
+    "« {company} » : cliquez sur « Précédent » pour choisir un commercial de « {company} » ou "
+    "saisir une autre personne."
+)
 CONFIGURE_ADMIN_OTHER: Final = _("Autre personne (saisie ci-dessous)")
 CONFIGURE_ADMIN_FIRST: Final = _("Prénom")
 CONFIGURE_ADMIN_LAST: Final = _("Nom")
@@ -445,8 +472,9 @@ CONFIGURE_COMPANY_REFUSED: Final = _(
     "enregistré et aucune clé d’activation n’a été utilisée."
 )
 CONFIGURE_LOGIN_REFUSED: Final = _(
-    "Connexion à Sage 100 refusée pour l’entreprise « {company} » : {detail} Vérifiez "
-    "l’identifiant et le mot de passe Sage ; aucune clé d’activation n’a été utilisée."
+    "Connexion à Sage 100 refusée : l’utilisateur Sage « {user} » n’existe pas ou son mot de "
+    "passe n’est pas correct (laissez-le vide si l’utilisateur n’en a pas) ; aucune clé "
+    "d’activation n’a été utilisée."
 )
 CONFIGURE_SUMMARY_TITLE: Final = _("Récapitulatif des entreprises Sage")
 CONFIGURE_SUMMARY_TEXT: Final = _(
@@ -466,6 +494,14 @@ CONFIGURE_END_TEXT: Final = _(
     "Le processus a été mené à bien : le connecteur synchronise désormais les données "
     "automatiquement en arrière-plan. {started}"
 )
+CONFIGURE_END_WEB: Final = _(
+    "Sales Management vous attend à l’adresse {url} : vous et vos commerciaux vous y "
+    "connectez, depuis un ordinateur ou un téléphone."
+)
+CONFIGURE_END_WELCOME: Final = _(
+    "Un courriel de bienvenue a été envoyé à {email} pour choisir son mot de passe."
+)
+CONFIGURE_OPEN_WEB: Final = _("Ouvrir Sales Management")
 CONFIGURE_END_LOGS: Final = _(
     "En cas de problème, consultez les fichiers journaux (logs) du poste d’installation : {logs}"
 )
@@ -496,6 +532,10 @@ CONFIGURE_ANSWERS_MISSING: Final = _("Valeur obligatoire absente dans {path} : {
 
 
 # Configuration, synchronisation, service and command line.
+ACTIVATION_KEY_MISSING: Final = _(
+    "Le code d'activation est vide : saisissez celui fourni pour votre instance Sales "
+    "Management (de la forme SSM-XXXXX-XXXXX-…)."
+)
 INVALID_ACTIVATION_KEY: Final = _(
     "Le code d'activation saisi n'est pas valide. Il peut avoir été utilisé précédemment, "
     "ne pas exister, ou une erreur est survenue lors de son traitement. Veuillez vérifier le "

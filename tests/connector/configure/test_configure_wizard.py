@@ -99,10 +99,13 @@ def test_quick_mode_follows_the_guide_and_starts_the_sync(
     assert "v9 à v12" in wizard.view()["text"]
     assert wizard.submit({}).ok
 
-    # 3. The key is asked to the cloud: one message for blank and unknown keys.
-    for bad in (" ", "SSM-00000-00000-00000-00000-00000"):
-        refused = wizard.submit({"activation_key": bad, "cloud_url": cloud_url})
-        assert refused.errors == [INVALID_ACTIVATION_KEY]
+    # 3. A blank key gets its own sentence; the cloud's one message for any other refusal.
+    blank = wizard.submit({"activation_key": " ", "cloud_url": cloud_url})
+    assert blank.errors == [msg.ACTIVATION_KEY_MISSING]
+    refused = wizard.submit(
+        {"activation_key": "SSM-00000-00000-00000-00000-00000", "cloud_url": cloud_url}
+    )
+    assert refused.errors == [INVALID_ACTIVATION_KEY]
     assert wizard.submit({"activation_key": key, "cloud_url": cloud_url}).ok
 
     # 4. « Test de connexion », then its confirmation and « Suivant ».
@@ -132,7 +135,9 @@ def test_quick_mode_follows_the_guide_and_starts_the_sync(
     # Sage user and password, « Enregistrer » with the login test; a retry works.
     assert _submit_label(wizard) == "Enregistrer"
     refused = wizard.submit({**CREDENTIALS, "sage_password": "faux"})
-    assert refused.errors and refused.errors[0].startswith("Connexion à Sage 100 refusée")
+    sentence = msg.CONFIGURE_LOGIN_REFUSED.format(user=CREDENTIALS["sage_user"])
+    assert refused.errors == [sentence]  # one sentence, no database name
+    assert COMPANY not in sentence
     assert "aucune clé d’activation n’a été utilisée" in refused.errors[0]
     assert wizard.submit(CREDENTIALS).ok
 
@@ -152,7 +157,10 @@ def test_quick_mode_follows_the_guide_and_starts_the_sync(
     # 8. The end: logs, knowledge base, two QR codes, « Terminer ».
     end = wizard.view()
     assert str(InstallLayout(folder).logs_dir) in end["text"]
-    assert [link["url"] for link in end["links"]] == ["/base-de-connaissances"]
+    assert [link["url"] for link in end["links"]] == [cloud_url, "/base-de-connaissances"]
+    assert msg.CONFIGURE_END_WEB.format(url=cloud_url) in end["text"]
+    welcome = msg.CONFIGURE_END_WELCOME.format(email="claire.martin@example.com")
+    assert welcome in end["text"] and "processus" not in end["text"].split("mené à bien")[1]
     assert len(end["qr_codes"]) == 2
     assert all(qr["svg_data_uri"].startswith("data:image/svg+xml") for qr in end["qr_codes"])
     assert _submit_label(wizard) == "Terminer"

@@ -215,12 +215,8 @@ def test_setup_stops_at_a_sql_servers_connection_test_and_undoes_its_install(
 @pytest.mark.parametrize(
     ("sage_user", "sage_password", "expected"),
     [
-        (
-            DEFAULT_SAGE_USER,
-            "faux",
-            f"Mot de passe incorrect pour l'utilisateur Sage « {DEFAULT_SAGE_USER} »",
-        ),
-        ("Inconnu", "", "L'utilisateur Sage « Inconnu » n'existe pas"),
+        (DEFAULT_SAGE_USER, "faux", msg.CONFIGURE_LOGIN_REFUSED.format(user=DEFAULT_SAGE_USER)),
+        ("Inconnu", "", msg.CONFIGURE_LOGIN_REFUSED.format(user="Inconnu")),
     ],
     ids=["wrong-password", "unknown-user"],
 )

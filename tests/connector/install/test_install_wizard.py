@@ -224,3 +224,10 @@ def test_unticking_launch_configuration_is_kept(context: InstallContext, tmp_pat
     _walk_to(wizard, "done", tmp_path / "nolaunch")
     assert wizard.submit({}).finished
     assert wizard.answers.launch_configuration is False
+
+
+def test_the_countries_are_listed_in_french_order(context: InstallContext) -> None:
+    view = install_wizard(context).view()
+    names = list(next(f for f in view["fields"] if f["name"] == "country")["options"].values())
+    assert names.index("Bénin") < names.index("Burkina Faso")
+    assert names.index("Espagne") < names.index("États-Unis") < names.index("France")

@@ -175,6 +175,17 @@ class Wizard:
         self.answers = self.initial
         return StepResult(None, cancelled=True)
 
+    def resume_at(self, name: str) -> None:
+        """Show the screen ``name`` first, as a configuration reopened where it stopped.
+
+        The screens before it are taken as answered (their answers are the wizard's starting
+        ones); ``Précédent`` still reaches them. An unknown or inapplicable name changes nothing.
+        """
+        for index, screen in enumerate(self.screens):
+            if screen.name == name and screen.applies(self.answers):
+                self._index = index
+                return
+
     def _next_index(self, start: int) -> int | None:
         for index in range(start + 1, len(self.screens)):
             if self.screens[index].applies(self.answers):

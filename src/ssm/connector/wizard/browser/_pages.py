@@ -150,6 +150,23 @@ def phase_screens(wizard: Wizard, screen: Screen) -> list[Screen]:
     ]
 
 
+def side_steps(wizard: Wizard, screen: Screen) -> tuple[list[Step], int]:
+    """The side bar's steps and the number of ``screen``'s step (0 when not listed).
+
+    Consecutive screens with one title (the connection test and its result) are one step:
+    the list never shows the same line twice.
+    """
+    titles: list[str] = []
+    current = -1
+    for candidate in phase_screens(wizard, screen):
+        if not titles or titles[-1] != str(candidate.title):
+            titles.append(str(candidate.title))
+        if candidate is screen:
+            current = len(titles) - 1
+    steps = [Step(title=t, current=i == current, done=i < current) for i, t in enumerate(titles)]
+    return steps, current + 1
+
+
 def build_page(
     wizard: Wizard,
     *,
@@ -165,8 +182,7 @@ def build_page(
     if form is not None:
         fields = [_refill(f, form) for f in fields]
     buttons = {b["action"]: b for b in view["buttons"]}
-    applicable = phase_screens(wizard, screen)
-    position = next((i for i, s in enumerate(applicable) if s is screen), -1)
+    steps, step_number = side_steps(wizard, screen)
     return Page(
         name=view["name"],
         title=view["title"],
@@ -191,11 +207,8 @@ def build_page(
         shows_cancel=buttons["cancel"]["enabled"],
         wizard_name=PHASES[view["phase"]].wizard,
         is_progress=view.get("busy", False),
-        steps=[
-            Step(title=str(s.title), current=i == position, done=i < position)
-            for i, s in enumerate(applicable)
-        ],
-        step_number=position + 1,
+        steps=steps,
+        step_number=step_number,
     )
 
 

@@ -7,12 +7,21 @@ with an action (the install) runs in a background thread while HTMX polls the pr
 URL map (every URL needs the session cookie, got once with ``/?token=...``):
 
 - ``GET /``: the current screen (or the progress page while installing, or the end page);
-- ``POST /suivant``: « Suivant » / « Installer » / « Terminer », the screen's form;
+- ``POST /suivant``: « Suivant » / « Installer » / « Terminer », the screen's form; always
+  answered by a redirect to ``/`` (a refusal is shown there once, so a reload re-posts nothing);
 - ``POST /precedent``: « Précédent »;
 - ``GET /annuler``: « Voulez-vous vraiment annuler l'installation ? »; ``POST /annuler``: « Oui »;
 - ``GET /-/progress``: the progress fragment that HTMX polls while the install runs;
 - ``GET /base-de-connaissances``: docs/knowledge-base.md, linked from the end screen;
-- ``/static/...``: the vendored CSS and htmx.
+- ``GET /conditions``: the privacy policy and terms, linked from the terms screen;
+- ``POST /-/reprise``: a fresh one-time address, for ``ssm-connector configure --dir`` run on
+  this machine (it proves itself with the key of the folder's progress file, no cookie);
+- ``/static/...``: the vendored CSS and htmx; ``/brand/...``: the product's shared look.
+
+After every step of the configuration, where it stands is written to the install folder
+(``ssm.connector.wizard.configure.progress``), so a closed tab or a stopped assistant never
+locks the person at the machine out: the « Accès refusé » page names the command that reopens
+it.
 
 Every request must name ``127.0.0.1`` or ``localhost`` as its ``Host`` (a page of another
 site whose name is rebound to 127.0.0.1 gets a 400), and every answer carries the
@@ -40,16 +49,24 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ssm import brand
+from ssm.connector import messages as msg
 from ssm.connector.wizard import Wizard
 from ssm.connector.wizard.browser import texts
-from ssm.connector.wizard.browser._pages import Page, Step, build_page, phase_screens
-from ssm.connector.wizard.configure import KNOWLEDGE_BASE_ROUTE
+from ssm.connector.wizard.browser._pages import Page, build_page, side_steps
+from ssm.connector.wizard.configure import KNOWLEDGE_BASE_ROUTE, ConfigAnswers
+from ssm.connector.wizard.configure.progress import clear_progress, save_progress
+from ssm.connector.wizard.install.terms import TERMS_ROUTE
 from ssm.http_guards import LOOPBACK_HOSTS, HostGuard, SecurityHeaders
 
 HERE = Path(__file__).parent
 COOKIE = "ssm_wizard_session"
 CSRF_FIELD = "csrf"
-STATIC_FILES = {"css": "wizard-1.0.css", "htmx": "htmx-2.0.4.min.js"}
+STATIC_FILES = {"css": "wizard-1.1.css", "htmx": "htmx-2.0.4.min.js"}
+#: The header by which ``ssm-connector configure`` proves it read the folder's progress file.
+RESUME_HEADER = "X-SSM-Reprise"
+RESUME_ROUTE = "/-/reprise"
+PUBLIC_PREFIXES = ("/static/", "/brand/")
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(t=texts, static=STATIC_FILES)
@@ -69,6 +86,23 @@ class WizardSession:
     phase: str = "install"  # of the screen shown last: names the assistant on every page
     worker: threading.Thread | None = None
     worker_errors: list[str] = field(default_factory=list)
+    port: int = 0  # set by the server once bound: written in the progress file
+    resume_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    progress_dir: Path | None = None  # where the progress file was written
+    #: A refused form and its errors, shown once by the next ``GET /`` (post/redirect/get).
+    refused: tuple[list[str], dict[str, str]] | None = None
+
+    def remember(self) -> None:
+        """Write where the configuration stands, so it can be reopened (see the module doc)."""
+        if not self.ended.is_set():
+            saved = save_progress(self.wizard, port=self.port, key=self.resume_key)
+            self.progress_dir = saved.parent if saved else self.progress_dir
+
+    def install_dir(self) -> Path | None:
+        """The folder being configured, once known."""
+        answers = self.wizard.answers
+        folder = answers.install_dir if isinstance(answers, ConfigAnswers) else None
+        return folder or self.progress_dir
 
     @property
     def busy(self) -> bool:
@@ -79,6 +113,8 @@ class WizardSession:
         """Mark the wizard as over; the server stops once the last page is sent."""
         self.outcome = outcome
         self.ended.set()
+        if self.progress_dir is not None:
+            clear_progress(self.progress_dir)
 
 
 def _errors(result: Any) -> list[str]:
@@ -123,6 +159,10 @@ class _TokenGate:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        if request.url.path == RESUME_ROUTE or request.url.path.startswith(PUBLIC_PREFIXES):
+            # The key of the progress file proves a reopening; the look of a page is no secret.
+            await self.app(scope, receive, send)
+            return
         cookie = request.cookies.get(COOKIE, "")
         if cookie and _same(cookie, self.state.session):
             await self.app(scope, receive, send)
@@ -138,10 +178,33 @@ class _TokenGate:
             response: Response = RedirectResponse("/", status_code=303)
             response.set_cookie(COOKIE, self.state.session, httponly=True, samesite="strict")
         else:
-            response = _message_page(
-                request, self.state, texts.FORBIDDEN_TITLE, texts.FORBIDDEN_TEXT, status_code=403
-            )
+            response = _denied_page(request, self.state)
         await response(scope, receive, send)
+
+
+def reopen_command(state: WizardSession) -> tuple[str, str]:
+    """What reopens this assistant from a terminal: the explanation and the command.
+
+    Once the configuration has a folder it is ``configure --dir`` with the folder quoted (the
+    Windows default has spaces); before, nothing is installed and ``setup`` starts again.
+    """
+    folder = state.install_dir()
+    if folder is None or state.phase != "configure":
+        return texts.FORBIDDEN_INSTALL, texts.INSTALL_COMMAND
+    return texts.FORBIDDEN_CONFIGURE, msg.CONFIGURE_COMMAND.format(path=folder)
+
+
+def _denied_page(request: Request, state: WizardSession) -> Response:
+    """« Accès refusé », with the command that gives a fresh address (and no secret)."""
+    explain, command = reopen_command(state)
+    return _message_page(
+        request,
+        state,
+        texts.FORBIDDEN_TITLE,
+        f"{texts.FORBIDDEN_TEXT} {explain}",
+        command=command,
+        status_code=403,
+    )
 
 
 def _phase(state: WizardSession) -> texts.PhaseTexts:
@@ -149,9 +212,20 @@ def _phase(state: WizardSession) -> texts.PhaseTexts:
 
 
 def _message_page(
-    request: Request, state: WizardSession, title: str, text: str, *, status_code: int = 200
+    request: Request,
+    state: WizardSession,
+    title: str,
+    text: str,
+    *,
+    command: str = "",
+    status_code: int = 200,
 ) -> Response:
-    context = {"title": title, "text": text, "wizard_name": _phase(state).wizard}
+    context = {
+        "title": title,
+        "text": text,
+        "command": command,
+        "wizard_name": _phase(state).wizard,
+    }
     return templates.TemplateResponse(request, "message.html", context, status_code=status_code)
 
 
@@ -159,13 +233,7 @@ def _progress_page(state: WizardSession) -> Page:
     wizard = state.wizard
     screen = next((s for s in wizard.screens if s.name in wizard.actions), wizard.current)
     page = Page(name="progress", title=str(screen.title), is_progress=True, polling=True)
-    applicable = phase_screens(wizard, screen)
-    position = next((i for i, s in enumerate(applicable) if s is screen), -1)
-    page.steps = [
-        Step(title=str(s.title), current=i == position, done=i < position)
-        for i, s in enumerate(applicable)
-    ]
-    page.step_number = position + 1
+    page.steps, page.step_number = side_steps(wizard, screen)
     page.texts = [texts.PROGRESS_RUNNING]
     page.can_go_back = False
     page.can_cancel = False
@@ -230,7 +298,16 @@ def _render(
 def _ended_page(request: Request, state: WizardSession) -> Response:
     if state.outcome == "cancelled":
         phase = _phase(state)
-        return _message_page(request, state, phase.cancelled_title, phase.cancelled_text)
+        command = reopen_command(state)[1] if state.phase == "configure" else ""
+        return _message_page(
+            request, state, phase.cancelled_title, phase.cancelled_text, command=command
+        )
+    answers = state.wizard.answers
+    if state.phase == "install" and answers.install_dir and not answers.launch_configuration:
+        later = msg.CONFIGURE_LATER.format(
+            path=answers.install_dir, command=msg.CONFIGURE_COMMAND.format(path=answers.install_dir)
+        )
+        return _message_page(request, state, texts.ENDED_TITLE, f"{texts.ENDED_TEXT} {later}")
     return _message_page(request, state, texts.ENDED_TITLE, texts.ENDED_TEXT)
 
 
@@ -248,8 +325,13 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
                 _start_worker(state, {})
                 return _render(request, state, _progress_page(state))
             errors, state.worker_errors = state.worker_errors, []
-            page = build_page(wizard, errors=errors)
+            refused, state.refused = state.refused, None
+            if refused is not None:
+                page = build_page(wizard, errors=refused[0], form=refused[1])
+            else:
+                page = build_page(wizard, errors=errors)
             state.phase = getattr(wizard.current, "phase", "install")
+            state.remember()
         if page.is_progress and page.errors:
             page.can_cancel = True  # the install failed and was rolled back: let the user leave
         return _render(request, state, page)
@@ -269,10 +351,8 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         errors, ended = await run_in_threadpool(_locked_submit, state, form)
         if ended:
             state.finish("finished")
-        elif errors:
-            with state.lock:
-                page = build_page(wizard, errors=errors, form=form)
-            return _render(request, state, page, status_code=422)
+        elif errors:  # shown by the GET that follows: a reload never posts the form again
+            state.refused = (errors, form)
         return RedirectResponse("/", status_code=303)
 
     async def previous_step(request: Request) -> Response:
@@ -284,16 +364,19 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         if not (state.ended.is_set() or state.busy):
             with state.lock:
                 state.worker_errors = []
+                state.refused = None
                 wizard.back()
         return RedirectResponse("/", status_code=303)
 
     async def confirm_cancel(request: Request) -> Response:
         if state.ended.is_set() or state.busy:
             return RedirectResponse("/", status_code=303)
+        _, command = reopen_command(state)
         context = {
             "csrf": state.csrf,
             "csrf_field": CSRF_FIELD,
             "texts": _phase(state),
+            "explain": _phase(state).cancel_explain.format(command=command),
             "wizard_name": _phase(state).wizard,
         }
         return templates.TemplateResponse(request, "cancel.html", context)
@@ -310,13 +393,19 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         return RedirectResponse("/", status_code=303)
 
     async def knowledge_base(request: Request) -> Response:
-        html = (
-            MarkdownIt("commonmark")
-            .enable("table")
-            .render((HERE / "knowledge-base.md").read_text(encoding="utf-8"))
-        )
-        context = {"html": Markup(html), "wizard_name": _phase(state).wizard}  # noqa: S704
-        return templates.TemplateResponse(request, "knowledge_base.html", context)
+        return _markdown_page(request, state, "knowledge-base.md", texts.KNOWLEDGE_BASE_TITLE)
+
+    async def terms(request: Request) -> Response:
+        return _markdown_page(request, state, "conditions.md", msg.TERMS_TITLE)
+
+    async def reopen(request: Request) -> Response:
+        """A fresh one-time token for ``ssm-connector configure --dir``; the session goes on."""
+        if state.ended.is_set() or not _same(
+            request.headers.get(RESUME_HEADER, ""), state.resume_key
+        ):
+            return PlainTextResponse("", status_code=403)
+        state.token = secrets.token_urlsafe(32)
+        return PlainTextResponse(state.token)
 
     async def progress(request: Request) -> Response:
         if state.busy:
@@ -330,7 +419,10 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
         Route("/annuler", confirm_cancel, methods=["GET"]),
         Route("/annuler", do_cancel, methods=["POST"]),
         Route("/-/progress", progress, methods=["GET"]),
+        Route(RESUME_ROUTE, reopen, methods=["POST"]),
+        Route("/brand/{name}", brand_asset, methods=["GET"]),
         Route(KNOWLEDGE_BASE_ROUTE, knowledge_base, methods=["GET"]),
+        Route(TERMS_ROUTE, terms, methods=["GET"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes)
@@ -340,6 +432,23 @@ def create_wizard_app(wizard: Wizard, token: str) -> Starlette:
     app.add_middleware(HostGuard, allowed=LOOPBACK_HOSTS, refuse=_refuse_host)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+async def brand_asset(request: Request) -> Response:
+    """``brand.css`` and the mark, served from the wizard's own origin (no CDN)."""
+    name = request.path_params["name"]
+    if name not in brand.ASSETS:
+        return PlainTextResponse("", status_code=404)
+    media = "text/css" if name.endswith(".css") else "image/svg+xml"
+    return Response(brand.asset(name), media_type=media)
+
+
+def _markdown_page(request: Request, state: WizardSession, name: str, title: str) -> Response:
+    """A page of reading rendered from the package's Markdown file ``name`` (ours, trusted)."""
+    source = (HERE / name).read_text(encoding="utf-8")
+    html = MarkdownIt("commonmark").enable("table").render(source)
+    context = {"html": Markup(html), "title": title, "wizard_name": _phase(state).wizard}  # noqa: S704
+    return templates.TemplateResponse(request, "reading.html", context)
 
 
 def _refuse_host(scope: Scope) -> Response:

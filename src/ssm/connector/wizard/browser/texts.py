@@ -7,12 +7,13 @@ the web pages and the unattended mode can never disagree on them.
 from dataclasses import dataclass
 from typing import Final
 
+from ssm.brand import PRODUCT_NAME
 from ssm.connector.messages import CANCEL as CANCEL
 from ssm.connector.messages import NEXT as NEXT
 from ssm.connector.messages import PREVIOUS as PREVIOUS
 from ssm.connector.messages import PROGRESS_NOTICE as PROGRESS_NOTICE
 
-APP_NAME: Final = "Sage Sales Management pour Sage 100"
+APP_NAME: Final = PRODUCT_NAME
 
 YES: Final = "Oui"
 NO: Final = "Non"
@@ -44,13 +45,14 @@ PHASES: Final = {
         cancel_question="Voulez-vous vraiment annuler la configuration ?",
         cancel_explain=(
             "Rien n'a été configuré. Vous pourrez relancer la configuration plus tard avec "
-            "« ssm-connector configure »."
+            "la commande : {command}"
         ),
         cancelled_title="Configuration annulée",
         cancelled_text="La configuration a été annulée. Vous pouvez fermer cette fenêtre.",
         serve_url="Assistant de configuration ouvert à l'adresse : {url}",
     ),
 }
+KNOWLEDGE_BASE_TITLE: Final = "Base de connaissances"
 ENDED_TITLE: Final = "Assistant terminé"
 ENDED_TEXT: Final = "L'assistant est terminé. Vous pouvez fermer cette fenêtre."
 PROGRESS_RUNNING: Final = "Installation en cours…"
@@ -58,9 +60,17 @@ STEP_FAILED: Final = "L'étape a échoué : {detail}"
 
 FORBIDDEN_TITLE: Final = "Accès refusé"
 FORBIDDEN_TEXT: Final = (
-    "Cette page n'est accessible qu'avec l'adresse complète affichée par l'assistant, "
-    "jeton compris. Ouvrez cette adresse dans votre navigateur."
+    "Cette adresse ne sert qu'une fois : elle a déjà été ouverte, ou elle est incomplète."
 )
+FORBIDDEN_CONFIGURE: Final = (
+    "Pour rouvrir l'assistant là où la configuration s'est arrêtée, lancez dans un terminal "
+    "de cet ordinateur la commande suivante, puis ouvrez la nouvelle adresse qu'elle affiche :"
+)
+FORBIDDEN_INSTALL: Final = (
+    "Rien n'a encore été installé : pour recommencer l'installation, lancez dans un terminal "
+    "de cet ordinateur la commande suivante, puis ouvrez la nouvelle adresse qu'elle affiche :"
+)
+INSTALL_COMMAND: Final = "ssm-connector setup"
 HOST_TEXT: Final = (
     "L'assistant ne répond qu'à l'adresse 127.0.0.1 ou localhost : ouvrez l'adresse complète "
     "qu'il a affichée."

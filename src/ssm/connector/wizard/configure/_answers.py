@@ -34,7 +34,8 @@ class ConfigAnswers(Answers):
     sql_server: bool = False
     sage_version: str = ""
     companies: tuple[tuple[str, str], ...] = ()  # (database, name)
-    administrators: tuple[tuple[str, str, str], ...] = ()  # (first name, last name, e-mail)
+    #: (first name, last name, e-mail, database of the company the rep was found in)
+    administrators: tuple[tuple[str, str, str, str], ...] = ()
     company: str = ""
     sage_user: str = ""
     sage_password: str = Field(default="", repr=False)

@@ -42,6 +42,8 @@ class ActivationKeyScreen(QuickScreen):
         url = form_value(form, "cloud_url", a.cloud_url)
         if not url:
             return [msg.CONFIGURE_CLOUD_MISSING]
+        if not key.strip():
+            return [msg.ACTIVATION_KEY_MISSING]  # nothing typed: not « code non valide »
         try:
             check_activation_key(url, key)
         except ConnectorError as exc:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.wizard.configure._answers import config_answers
+from ssm.connector.wizard.configure._answers import ConfigAnswers, config_answers
 from ssm.connector.wizard.configure.parts import QuickScreen, form_value, text_field
 from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import FieldView, ScreenView
@@ -16,6 +16,15 @@ __all__ = ["AdministratorScreen"]
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _sure_candidate(a: ConfigAnswers) -> str:
+    """The rep proposed first, only when the server has one company (hers for certain).
+
+    The company is chosen after this screen: with several on the server, a rep proposed
+    could be of the other one, made administrator and e-mailed on one « Suivant ».
+    """
+    return a.administrators[0][2] if len(a.companies) == 1 else ""
 
 
 class AdministratorScreen(QuickScreen):
@@ -30,11 +39,14 @@ class AdministratorScreen(QuickScreen):
         fields: list[FieldView] = []
         if a.administrators:
             options = {
-                email: f"{first} {last} <{email}>" for first, last, email in a.administrators
+                email: msg.CONFIGURE_ADMIN_OPTION.format(
+                    first=first, last=last, email=email, company=a.company_name(database)
+                )
+                for first, last, email, database in a.administrators
             }
             options[""] = msg.CONFIGURE_ADMIN_OTHER
             typed_in = a.admin_email and a.admin_email not in options
-            known = "" if typed_in else a.admin_email or next(iter(options))
+            known = "" if typed_in else a.admin_email or _sure_candidate(a)
             fields.append(
                 {
                     "name": "candidate",
@@ -44,7 +56,7 @@ class AdministratorScreen(QuickScreen):
                     "options": options,
                 }
             )
-        typed = not any(email == a.admin_email for *_, email in a.administrators)
+        typed = not any(email == a.admin_email for _, _, email, _ in a.administrators)
         fields += [
             text_field(
                 "first_name", msg.CONFIGURE_ADMIN_FIRST, a.admin_first_name if typed else ""
@@ -60,7 +72,7 @@ class AdministratorScreen(QuickScreen):
     def _chosen(self, answers: Answers, form: Mapping[str, str]) -> tuple[str, str, str]:
         a = config_answers(answers)
         candidate = form.get("candidate", "").strip()
-        for first, last, email in a.administrators:
+        for first, last, email, _ in a.administrators:
             if candidate and email == candidate:
                 return first, last, email
         return (

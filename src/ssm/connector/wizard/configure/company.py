@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from ssm.connector import messages as msg
 from ssm.connector.install import Answers
-from ssm.connector.wizard.configure._answers import config_answers
+from ssm.connector.wizard.configure._answers import ConfigAnswers, config_answers
 from ssm.connector.wizard.configure.parts import (
     ConfigScreen,
     choices_field,
@@ -18,6 +18,15 @@ from ssm.connector.wizard.parts import buttons
 from ssm.connector.wizard.view import ScreenView
 
 __all__ = ["CompanyScreen"]
+
+
+def _administrator_company(a: ConfigAnswers) -> str:
+    """The company of the rep chosen as administrator ("" when typed in, or none chosen).
+
+    The administrator is chosen before the company (the guide's order): a rep of another
+    company would become the instance's administrator and get its welcome e-mail.
+    """
+    return next((db for _, _, email, db in a.administrators if email == a.admin_email), "")
 
 
 class CompanyScreen(ConfigScreen):
@@ -46,6 +55,15 @@ class CompanyScreen(ConfigScreen):
             return [msg.CONFIGURE_COMPANY_UNKNOWN.format(company=company, known=", ".join(known))]
         if a.instance_company and company != a.instance_company:
             return [msg.CONFIGURE_SECOND_COMPANY.format(company=a.instance_company)]
+        other = _administrator_company(a)
+        if other and other != company:
+            return [
+                msg.CONFIGURE_ADMIN_OTHER_COMPANY.format(
+                    email=a.admin_email,
+                    other=a.company_name(other),
+                    company=a.company_name(company),
+                )
+            ]
         return []
 
     def apply(self, answers: Answers, form: Mapping[str, str]) -> Answers:

@@ -55,11 +55,12 @@ class ConnectionScreen(ConfigScreen):
         companies = tuple(
             (c.database, c.name) for c in open_server(server, login=login).companies()
         )
-        administrators: list[tuple[str, str, str]] = []
+        administrators: list[tuple[str, str, str, str]] = []
         for database, _ in companies:
             for admin in sage_administrators(server, database, login):
-                row = (admin.first_name, admin.last_name, admin.email)
-                if row not in administrators:
-                    administrators.append(row)
+                if all(email != admin.email for _, _, email, _ in administrators):
+                    administrators.append(
+                        (admin.first_name, admin.last_name, admin.email, database)
+                    )
         update = {"companies": companies, "administrators": tuple(administrators)}
         return answers.model_copy(update=update)

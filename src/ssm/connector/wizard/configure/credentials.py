@@ -47,8 +47,8 @@ class CredentialsScreen(ConfigScreen):
         password = form.get("sage_password", a.sage_password)
         try:
             sage_company(a.sage_server, a.company, user, password, a.sql_login())
-        except SageLoginError as exc:
-            return [msg.CONFIGURE_LOGIN_REFUSED.format(company=a.company, detail=exc)]
+        except SageLoginError:
+            return [msg.CONFIGURE_LOGIN_REFUSED.format(user=user)]  # one sentence
         except SageSchemaError as exc:
             return [msg.CONFIGURE_COMPANY_REFUSED.format(company=a.company, detail=exc)]
         except Sage100Error as exc:

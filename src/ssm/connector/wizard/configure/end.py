@@ -1,4 +1,4 @@
-"""The configuration's last screen: the log folder, the knowledge base, the apps' QR codes."""
+"""The configuration's last screen: where to log in, the welcome e-mail, logs, help, the apps."""
 
 from __future__ import annotations
 
@@ -31,11 +31,17 @@ class EndScreen(ConfigScreen):
             (msg.CONFIGURE_IOS_APP, self.links.ios_app),
             (msg.CONFIGURE_ANDROID_APP, self.links.android_app),
         )
-        end = msg.CONFIGURE_END_TEXT.format(started=a.activated)
+        where = msg.CONFIGURE_END_WEB.format(url=a.cloud_url)
+        if a.admin_email and not a.advanced:  # a new instance: the cloud welcomed its admin
+            where = f"{where} {msg.CONFIGURE_END_WELCOME.format(email=a.admin_email)}"
+        end = msg.CONFIGURE_END_TEXT.format(started=where)
         return {
             "title": self.title,
             "text": f"{end} {msg.CONFIGURE_END_LOGS.format(logs=logs)}",
-            "links": [{"label": msg.CONFIGURE_KNOWLEDGE_BASE, "url": self.links.knowledge_base}],
+            "links": [
+                {"label": msg.CONFIGURE_OPEN_WEB, "url": a.cloud_url},
+                {"label": msg.CONFIGURE_KNOWLEDGE_BASE, "url": self.links.knowledge_base},
+            ],
             "qr_codes": [
                 {"label": label, "url": url, "svg_data_uri": qr_svg_data_uri(url)}
                 for label, url in stores

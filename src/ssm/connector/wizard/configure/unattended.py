@@ -17,7 +17,7 @@ The file (every key at the top level, plus an optional ``[administrator]`` table
     sage_user = "<Administrateur>"
     sage_password = "…"                  # default "": a fresh Sage user has none
 
-    [administrator]                      # default: the first Sage rep with an e-mail
+    [administrator]                      # default: the company's first rep with an e-mail
     first_name = "Claire"
     last_name = "Martin"
     email = "claire.martin@example.com"
@@ -165,19 +165,22 @@ def run_configure_unattended(
         name = wizard.current.name
         form = forms.get(name, {})
         if name == "administrator":
-            form = _administrator_form(wizard.view(), admin)
+            form = _administrator_form(config_answers(wizard.answers), answers.company, admin)
         result = wizard.submit(form)
         if result.errors:
             raise WizardError(result.errors)
     return config_answers(wizard.answers)
 
 
-def _administrator_form(view: Any, admin: AdministratorSection | None) -> dict[str, str]:
+def _administrator_form(
+    found: ConfigAnswers, company: str, admin: AdministratorSection | None
+) -> dict[str, str]:
+    """The ``[administrator]`` table, else the first rep with an e-mail of ``company``."""
     if admin is not None:
         return {"first_name": admin.first_name, "last_name": admin.last_name, "email": admin.email}
-    for field in view.get("fields", []):
-        if field["name"] == "candidate" and field.get("options"):
-            return {"candidate": next(iter(field["options"]))}
+    for _, _, email, database in found.administrators:
+        if database == company:
+            return {"candidate": email}
     return {}
 
 

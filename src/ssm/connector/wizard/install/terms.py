@@ -10,6 +10,9 @@ from ssm.connector.wizard.install.countries import terms_required
 from ssm.connector.wizard.parts import buttons, truthy
 from ssm.connector.wizard.view import ScreenView
 
+#: The wizard's own page showing the text to read (see ``ssm.connector.wizard.browser``).
+TERMS_ROUTE = "/conditions"
+
 
 class TermsScreen:
     """Consent to the privacy policy and terms, needed to go on."""
@@ -22,10 +25,11 @@ class TermsScreen:
         return terms_required(answers.country)
 
     def view(self, answers: Answers) -> ScreenView:
-        """The text and the consent box (kept ticked when coming back)."""
+        """The text, the link to what is to be read, and the consent box (kept when back)."""
         return {
             "title": self.title,
             "text": msg.TERMS_TEXT,
+            "links": [{"label": msg.TERMS_READ, "url": TERMS_ROUTE}],
             "fields": [
                 {
                     "name": "accept_terms",

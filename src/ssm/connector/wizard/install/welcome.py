@@ -11,6 +11,7 @@ from ssm.connector.wizard.install.countries import COUNTRIES, is_known, normalis
 from ssm.connector.wizard.install.processes import sage_processes
 from ssm.connector.wizard.parts import buttons, report
 from ssm.connector.wizard.view import ScreenView
+from ssm.i18n import french_sort_key
 
 
 class WelcomeScreen:
@@ -44,7 +45,9 @@ class WelcomeScreen:
                     "label": msg.COUNTRY_LABEL,
                     "type": "select",
                     "value": answers.country,
-                    "options": dict(sorted(COUNTRIES.items(), key=lambda kv: kv[1])),
+                    "options": dict(
+                        sorted(COUNTRIES.items(), key=lambda kv: french_sort_key(kv[1]))
+                    ),
                 }
             ],
             "buttons": buttons(back=False),
