@@ -72,17 +72,17 @@ def test_a_command_s_options_are_described_in_french():
     assert "accounts (Comptes)" in shown.stdout
 
 
-def test_configure_without_its_folder_says_so_in_french():
-    refused = connector("configure", lang=FRENCH)
+def test_a_missing_option_is_named_in_french():
+    refused = connector("uninstall", lang=FRENCH)
     assert refused.returncode == 2
     assert "Option manquante '--dir'." in refused.stderr
-    assert "Utilisation : ssm-connector configure" in refused.stderr
-    assert "Aide : « ssm-connector configure --help »." in refused.stderr
+    assert "Utilisation : ssm-connector uninstall" in refused.stderr
+    assert "Aide : « ssm-connector uninstall --help »." in refused.stderr
     assert "Missing" not in refused.stderr and "Try " not in refused.stderr
 
 
-def test_configure_without_its_folder_says_so_in_english_with_an_english_lang():
-    refused = connector("configure", lang=ENGLISH)
+def test_a_missing_option_is_named_in_english_with_an_english_lang():
+    refused = connector("uninstall", lang=ENGLISH)
     assert refused.returncode == 2
     assert "Missing option '--dir'." in refused.stderr
     assert "Option manquante" not in refused.stderr

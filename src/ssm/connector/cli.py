@@ -514,11 +514,11 @@ def configure_command(
     """
     from ssm.connector.wizard.configure import configure_unattended
 
-    folder = _configure_folder(install_dir)
     if not unattended:
-        _serve_configure(folder, open_browser=not no_browser)
+        _serve_configure(_configure_folder(install_dir), open_browser=not no_browser)
         return
-    answers_file = _answers_file(answers, strict=strict)
+    answers_file = _answers_file(answers, strict=strict)  # its secrecy is said first
+    folder = _configure_folder(install_dir)
     final = _guarded(lambda: configure_unattended(folder, answers_file, cloud_url))
     typer.echo(
         msg.CONFIGURE_DONE.format(

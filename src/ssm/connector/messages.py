@@ -516,7 +516,7 @@ SETUP_UNDONE: Final = _(
     "puis relancez la même commande."
 )
 CONFIGURE_NOT_AN_INSTALL: Final = _(
-    "Le dossier {path} n’existe pas : installez d’abord le connecteur."
+    "Le dossier « {path} » n’existe pas : installez d’abord le connecteur."
 )
 BACKGROUND_ALREADY_RUNNING: Final = _("La synchronisation tourne déjà en arrière-plan.")
 BACKGROUND_SERVICE: Final = _("Service démarré ({kind} : {name}) : la synchronisation a commencé.")
