@@ -48,6 +48,7 @@ def _setup(world: World, tmp_path: Any) -> Any:
 
 def _next(s: Served) -> None:
     s.page.click("#next")
+    s.page.wait_for_load_state()  # the answer (a redirect after the POST) has loaded
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
@@ -191,7 +192,7 @@ def test_advanced_mode_unmet_prerequisites_and_install_cancel_pass_the_audit(
     s.page.fill("#field-cloud_url", cloud_url)
     s.page.fill("#field-instance_id", "douze")
     _next(s)
-    assert s.page.locator(".alert.error").count()
+    s.page.locator(".alert.error").first.wait_for()
     check("instance-refused")
     s.page.goto(s.url.split("?")[0] + "annuler")
     s.page.click("#yes")
