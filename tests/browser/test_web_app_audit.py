@@ -78,6 +78,19 @@ def _first_detail(page: Any, base: str, path: str) -> str:
     return str(href)
 
 
+def _new_quote(page: Any, base: str, product: str) -> str:
+    """The path of a quote the rep just made: « Brouillon – En attente » until Sage prices it."""
+    page.goto(base + "/devis/nouveau")
+    account = page.locator("#account_id option:not([value=''])").first.get_attribute("value")
+    page.select_option("#account_id", account)
+    page.fill("#line-1-product", product)
+    page.fill("#line-1-quantity", "1")
+    page.press("#line-1-quantity", "Enter")
+    page.wait_for_url(re.compile(r".*/devis/\d+$"))
+    assert page.locator("#quote-status").get_attribute("data-status") == "draft_pending"
+    return str(page.url.removeprefix(base))
+
+
 def _fresh_password_link(synced: Synced, address: str) -> str:
     """The path of a real, unused password link: « Mot de passe oublié » sends it by e-mail."""
     with httpx.Client(base_url=synced.cloud_url) as client:
@@ -103,6 +116,9 @@ def world(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wo
             ),
             a=admin.email,
         )[0]
+        (product,) = synced.sage(
+            text("SELECT AR_Ref FROM F_ARTICLE WHERE AR_Sommeil = 0 ORDER BY AR_Ref LIMIT 1")
+        )[0]
         _invite_rep(browser, synced, rep_email)  # sets the administrator's password too
         context = browser.new_context(locale="fr-FR")
         page = context.new_page()
@@ -111,6 +127,7 @@ def world(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wo
             _subject, invitation = synced.mail_to(rep_email)
             _set_password_and_log_in(page, invitation, rep_email)
             rep_account = _first_detail(page, base, "/comptes")
+            pending_quote = _new_quote(page, base, product)
         finally:
             context.close()
         sessions = {"admin": _sign_in(browser, base, admin.email)}
@@ -137,6 +154,7 @@ def world(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wo
             "prospect-form": ("rep", "/comptes/nouveau"),
             "contact-form": ("rep", rep_account + "/contacts/nouveau"),
             "quote-form": ("rep", "/devis/nouveau"),
+            "quote-pending": ("rep", pending_quote),
             "profile": ("rep", "/profil"),
             "users": ("admin", str(admin_page)),
             "outbox": ("admin", "/courriels"),
@@ -160,6 +178,7 @@ PAGES = (
     "prospect-form",
     "contact-form",
     "quote-form",
+    "quote-pending",
     "profile",
     "users",
     "outbox",

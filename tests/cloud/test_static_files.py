@@ -21,6 +21,7 @@ pytestmark = pytest.mark.anyio
         ("brand.css", "text/css; charset=utf-8"),
         ("app.css", "text/css; charset=utf-8"),
         ("favicon.svg", "image/svg+xml"),
+        ("quote_page.js", "text/javascript; charset=utf-8"),
     ],
 )
 async def test_a_static_file_is_served_under_its_hash_and_kept_a_year(app, name, content_type):

@@ -1,11 +1,11 @@
-"""``GET /-/static/{version}/{name}`` and ``GET /favicon.ico``: the pages' stylesheets and mark.
+"""``GET /-/static/{version}/{name}``, ``GET /favicon.ico``: the pages' styles, mark, scripts.
 
 Every page links the brand's ``brand.css`` first, then ``app.css`` (the web app's own
 layout, built on the brand's custom properties), both served from this origin: no CDN, and
 the Content-Security-Policy needs no exception. Each URL carries a hash of the file's bytes
 (``asset_url``), so a browser may keep the file for a year and a new release is fetched at
-once. ``/favicon.ico`` answers with the brand's SVG mark, so no page's automatic request is
-a 404.
+once (``quote_page.js`` too). ``/favicon.ico`` answers with the brand's SVG mark, so no
+page's automatic request is a 404.
 """
 
 from __future__ import annotations
@@ -21,10 +21,14 @@ from ssm import brand
 
 router = APIRouter(include_in_schema=False)
 
-_OWN = {"app.css": Path(__file__).with_name("app.css")}
+_OWN = {name: Path(__file__).with_name(name) for name in ("app.css", "quote_page.js")}
 """The web app's own static files, next to this module."""
 
-_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
 LONG_CACHE = "public, max-age=31536000, immutable"
 """For a URL whose version names its content: it never changes under that URL."""
 
