@@ -22,7 +22,11 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: check
+# The system's part first (Chromium, PostgreSQL…: installed as root, else the command to run),
+# since even .venv needs python3-venv; then the checks and every test.
+test:
+	@PYTHON=$(PYTHON) scripts/test-prerequisites
+	$(MAKE) --no-print-directory check
 	$(BIN)/pytest $(ARGS)
 
 format: $(STAMP)

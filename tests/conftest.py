@@ -1,10 +1,21 @@
 """Fixtures shared by every part's tests."""
 
+import os
 import socket
 from collections.abc import Iterator
 
 import pytest
 from ssm_bench.postgres import PostgresServer, PostgresUnavailableError
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Speak French whatever the developer's locale: the tests compare French texts.
+
+    The command lines and their messages take their language from the environment when
+    first imported (``ssm.i18n.process_language``), which collection does after this hook;
+    ``LANGUAGE`` goes first. The language tests set ``LANG`` in their subprocesses and drop it.
+    """
+    os.environ["LANGUAGE"] = "fr"
 
 
 @pytest.fixture

@@ -42,7 +42,6 @@ from rich.console import Console
 from rich.table import Table
 
 from ssm.connector.sync import STREAM_NAMES
-from ssm_bench._datasets import DATA, Dataset, ensure_dataset, working_copy
 from ssm_bench._procs import (
     CloudServer,
     ConnectorService,
@@ -50,6 +49,7 @@ from ssm_bench._procs import (
     repoint_install,
     wait_for_pass,
 )
+from ssm_bench.datasets import DATA, Dataset, ensure_dataset, working_copy
 from ssm_bench.latest import newest_complete, publish
 from ssm_bench.report import Figure, Results, complete, print_table, write
 from ssm_bench.scenarios.copy import CopyOutcome, run_copy

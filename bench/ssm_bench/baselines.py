@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ssm_bench._datasets import SOURCE_TABLES, source_columns
+from ssm_bench.datasets import SOURCE_TABLES, source_columns
 
 _CHUNK = 10_000
 

@@ -10,7 +10,7 @@ waits until the server answers. ``create_database()`` copies a template database
 much faster than building a schema; ``stop()`` shuts the server down and removes the folder.
 
 PostgreSQL is a requirement of the test suite, never a reason to skip: without it,
-``PostgresUnavailableError`` says that ``.ci/run`` installs it.
+``PostgresUnavailableError`` says that ``make test`` installs it.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ import psycopg
 
 _HINT = (
     "PostgreSQL is required by the cloud's API tests and was not found "
-    "(no initdb under /usr/lib/postgresql/*/bin nor on PATH). `.ci/run` installs it: "
-    "`apt-get install postgresql` on Debian."
+    "(no initdb under /usr/lib/postgresql/*/bin nor on PATH). `make test` installs it "
+    "(scripts/test-prerequisites): `apt-get install postgresql` on Debian."
 )
 
 

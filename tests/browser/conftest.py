@@ -35,8 +35,11 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "browser"
 
-if not CHROMIUM.exists():  # fail, never skip: .ci/run installs it
-    raise RuntimeError("Debian's chromium is missing: apt-get install chromium (.ci/run does)")
+if not CHROMIUM.exists():  # fail, never skip: make test installs it
+    raise RuntimeError(
+        "Debian's chromium is missing: apt-get install chromium (make test does, "
+        "through scripts/test-prerequisites)"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -184,7 +184,25 @@ async def test_tops_rank_customers_and_products(app):
         r'<table class="records" id="top-products">(.*?)</table>', page.text, flags=re.S
     )
     assert products is not None
-    assert re.findall(r'">([^<]+)</a></th>', products.group(1)) == ["Brique rouge", "Tuile"]
+    assert re.findall(r'">([^<]+)</a></th>', products.group(1)) == [
+        "BRIQUE — Brique rouge",
+        "TUILE — Tuile",
+    ]
+
+
+async def test_products_of_the_same_name_are_told_apart_by_their_reference(app):
+    tenant = await seeded(app)
+    await upsert(app, tenant, "products", [{"extId": "TUILE", "model": "Brique rouge"}])
+    async with browser_for(app, "alice@example.fr") as admin:
+        page = await admin.get("/?periode=mois")
+    products = re.search(
+        r'<table class="records" id="top-products">(.*?)</table>', page.text, flags=re.S
+    )
+    assert products is not None
+    assert re.findall(r'">([^<]+)</a></th>', products.group(1)) == [
+        "BRIQUE — Brique rouge",
+        "TUILE — Brique rouge",
+    ]
 
 
 async def test_charts_are_well_formed_accessible_svg(app):

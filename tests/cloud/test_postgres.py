@@ -117,13 +117,13 @@ async def test_the_engine_pools_and_checks_connections(app):
     assert app.db.engine.pool._pre_ping  # type: ignore[attr-defined]
 
 
-def test_without_postgresql_the_tests_fail_saying_ci_run_installs_it(monkeypatch, tmp_path):
-    """No binaries: a clear failure naming `.ci/run`, never a skip."""
+def test_without_postgresql_the_tests_fail_saying_make_test_installs_it(monkeypatch, tmp_path):
+    """No binaries: a clear failure naming `make test`, never a skip."""
     from ssm_bench import postgres
 
     monkeypatch.setattr(postgres, "DEBIAN_ROOT", tmp_path)
     monkeypatch.setattr(postgres.shutil, "which", lambda name, path=None: None)
-    with pytest.raises(postgres.PostgresUnavailableError, match=r"\.ci/run"):
+    with pytest.raises(postgres.PostgresUnavailableError, match=r"`make test` installs it"):
         postgres.find_bin_dir()
 
 

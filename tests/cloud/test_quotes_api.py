@@ -17,7 +17,8 @@ from ssm.cloud.errors import InvalidRequestError, NotFoundError
 from ssm.cloud.schemas.quotes import QUOTE_STATUSES, QuoteCreate, QuotePatch
 from ssm.cloud.services import quotes
 from ssm.cloud.services.changes import Author
-from ssm.cloud.web.texts.records import EN, FR
+from ssm.cloud.web.i18n import text
+from ssm.cloud.web.texts.records import FR
 
 pytestmark = pytest.mark.anyio
 
@@ -567,7 +568,8 @@ def test_every_status_has_its_reference_label_in_french_and_english():
         "in_sage": "Enregistré dans Sage 100",
         "transformed": "Transformé en commande",
     }
-    assert all(EN[f"quotes.status.{code}"] for code in QUOTE_STATUSES)
+    english = {code: text(f"quotes.status.{code}", "en") for code in QUOTE_STATUSES}
+    assert all(english[code] != FR[f"quotes.status.{code}"] for code in QUOTE_STATUSES)
 
 
 async def test_the_record_has_the_contracts_fields(app):

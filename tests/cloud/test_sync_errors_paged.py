@@ -6,20 +6,15 @@ then read from the web app's pages over HTTP. Both databases, as every cloud tes
 """
 
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import anyio
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
 from ssm.cloud.models import Account, Contact
 from ssm.connector.crm_client import ERRORS_PAGE_LIMIT, CrmClient
 
+from .server_helpers import served
 from .web_helpers import choose_password, sign_in
 
 pytestmark = pytest.mark.anyio
@@ -27,27 +22,6 @@ pytestmark = pytest.mark.anyio
 API = "/api/v4"
 ACCOUNTS = [f"C{n:04d}" for n in range(1100)]
 CONTACTS = [str(n) for n in range(1, 135)]
-
-
-@contextmanager
-def served(app) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port, in a thread; yields its URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app.app, lifespan="off", log_level="warning", ws="none"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
 
 
 async def upsert(app, tenant, resource, items):

@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import select
 
 from ssm.cloud.models import User, WebSession
-from ssm.cloud.web.texts import catalogues
 
 from .admin_helpers import act, browser_of, instance, session_csrf, user_id, user_row
 from .web_helpers import GOOD, choose_password, csrf_of, emails_to, sign_in, text
@@ -257,12 +256,6 @@ async def test_the_browser_language_is_the_default_and_french_the_fallback(app):
         assert "Non invité" in text(french)
         refused = await admin.get("/administration", headers={"Accept-Language": "fr;q=0.2, en"})
         assert "Not invited" in text(refused)
-
-
-def test_every_english_text_has_a_french_one_and_the_reverse():
-    texts = catalogues()
-    assert set(texts["fr"]) == set(texts["en"])
-    assert all(texts["fr"].values()) and all(texts["en"].values())
 
 
 async def test_login_goes_back_to_the_page_that_asked_for_it(app):

@@ -56,3 +56,22 @@ async def test_the_outbox_pages(app):
         assert "Page 3 sur 3" in text(await admin.get("/courriels?page=0")).replace(
             "Page 1 sur 3", "Page 3 sur 3"
         )
+
+
+async def test_the_outbox_shows_times_in_the_company_s_time_zone(app):
+    tenant = await instance(app, reps=None)
+    with app.db.write() as session:
+        mail.queue(
+            session,
+            instance_id=tenant.instance_id,
+            recipient="r@example.fr",
+            subject="Message d'été",
+            stored_body="…",
+            now=datetime(2026, 6, 30, 22, 30, tzinfo=UTC),  # 1 July, 00:30 in Paris
+        )
+    async with browser_of(app, "alice@example.fr") as admin:
+        french = text(await admin.get("/courriels"))
+    async with browser_of(app, "alice@example.fr", lang="en") as admin:
+        english = text(await admin.get("/courriels"))
+    assert "01/07/2026 00:30" in french and "30/06/2026 22:30" not in french
+    assert "01/07/2026, 00:30" in english

@@ -160,7 +160,7 @@ def test_the_same_field_changed_later_in_sage_keeps_sages_value_and_logs_the_crm
     assert both.get("accounts", account_id)["city"] == "Béziers"
     assert build_status(both.layout)["streams"][EXPORT]["conflicts"] == 1
     shown = CliRunner().invoke(app, ["status", "--dir", str(both.layout.root)]).output
-    assert "crm_to_sage : 1 champ(s) modifié(s) des deux côtés" in shown
+    assert "Sales Management → Sage 100 : 1 champ(s) modifié(s) des deux côtés" in shown
 
 
 @pytest.mark.shared_cloud

@@ -3,6 +3,8 @@ cloud: « Resynchroniser » after an invitation, and the badges of the records i
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from cloud_web import administrator, csrf_of, record_id, sync_badge
 from sqlalchemy import text
 from structlog.testing import capture_logs
@@ -56,6 +58,7 @@ def test_a_resync_asked_in_the_web_app_is_carried_out_and_reported(
     assert requested["entities"] == ["accounts", "invoices", "quotes"]
     quotes = loop.streams["quotes"]  # read again whole: the rep's quotes resent
     assert (quotes["kind"], quotes["status"]) == ("sync", "succeeded") and quotes["read"] > 0
+    assert datetime.fromisoformat(quotes["finished_at"]).utcoffset() == timedelta(0)
 
 
 def test_refused_records_show_as_errors_then_clear(installed, cloud_url, demo_paths):

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from ssm.sage100.cli import app
-from ssm.sage100.emulator import REGISTRY_FILE
+from ssm.sage100.emulator import REGISTRY_FILE, parse_anchor
+from ssm.sage100.errors import GenerationError
 from ssm.sage100.messages import ACTIVITY_KINDS
 
 runner = CliRunner()
@@ -64,6 +68,58 @@ def test_generate_prints_counts_then_companies_and_version(tmp_path: Path) -> No
     assert listed.stdout.strip() == "DEMO_CLI\tDémo CLI"
     version = runner.invoke(app, ["version", str(target)])
     assert "11.00" in version.stdout and "prise en charge" in version.stdout
+
+
+def _last_stamp_and_date(server: Path) -> tuple[str, str]:
+    """The newest ``cbModification`` of any table and the newest document date."""
+    (company,) = server.glob("*.sqlite")
+    with closing(sqlite3.connect(company)) as conn:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        stamps = [
+            conn.execute(f'SELECT MAX(cbModification) FROM "{table}"').fetchone()[0]
+            for table in tables
+            if any(c[1] == "cbModification" for c in conn.execute(f'PRAGMA table_info("{table}")'))
+        ]
+        (last_date,) = conn.execute("SELECT MAX(DO_Date) FROM F_DOCENTETE").fetchone()
+    return max(s for s in stamps if s is not None), last_date
+
+
+def test_generate_anchors_the_data_to_now_unless_told_a_day(tmp_path: Path) -> None:
+    before = datetime.now().replace(second=0, microsecond=0)
+    assert runner.invoke(app, ["generate", str(tmp_path / "now")]).exit_code == 0
+    after = datetime.now().replace(second=0, microsecond=0)
+    stamp, _ = _last_stamp_and_date(tmp_path / "now")
+    assert before <= datetime.fromisoformat(stamp) <= after  # the anchor's own rows
+
+    done = runner.invoke(app, ["generate", str(tmp_path / "day"), "--anchor", "2025-03-14"])
+    assert done.exit_code == 0, done.output
+    stamp, last_date = _last_stamp_and_date(tmp_path / "day")
+    assert stamp == "2025-03-14 18:00:00"
+    assert "2025-01-01" < last_date <= "2025-03-14 00:00:00"
+    exact = ["generate", str(tmp_path / "minute"), "--anchor", "2025-03-14T09:05"]
+    assert runner.invoke(app, exact).exit_code == 0
+    assert _last_stamp_and_date(tmp_path / "minute")[0] == "2025-03-14 09:05:00"
+
+
+@pytest.mark.parametrize("anchor", ["demain", "14/03/2025", "2025-03-14T09:05:30", "2025-02-30"])
+def test_a_bad_anchor_is_one_french_line_and_writes_nothing(tmp_path: Path, anchor: str) -> None:
+    done = runner.invoke(app, ["generate", str(tmp_path / "s"), "--anchor", anchor])
+    line = _one_error_line(done)
+    assert line == (
+        f"Erreur : Date « {anchor} » non valide : saisissez AAAA-MM-JJ (ce jour-là à 18 h) "
+        "ou AAAA-MM-JJTHH:MM."
+    )
+    assert not (tmp_path / "s").exists()
+
+
+def test_today_s_date_alone_never_dates_a_row_in_the_future() -> None:
+    now = datetime(2026, 12, 7, 9, 41)
+    assert parse_anchor("2026-12-07", now) == now
+    assert parse_anchor("2026-12-06", now) == datetime(2026, 12, 6, 18, 0)
+    assert parse_anchor("2027-02-01", now) == datetime(2027, 2, 1, 18, 0)
+    assert parse_anchor("2026-12-07 20:15", now) == datetime(2026, 12, 7, 20, 15)  # as told
+    with pytest.raises(GenerationError):
+        parse_anchor("", now)
 
 
 def test_non_empty_folder(tmp_path: Path) -> None:

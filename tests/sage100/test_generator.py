@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from contextlib import closing
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,24 @@ def test_same_seed_same_content_other_seed_other_content(make_server) -> None:
     assert _content_hash(one.location, one.database) != _content_hash(
         three.location, three.database
     )
+
+
+def test_the_seed_gives_the_same_documents_relative_to_the_anchor(tmp_path) -> None:
+    """Anchored later (across a year's end), every document is the same, as much later."""
+    shift = timedelta(days=57)
+    early = datetime(2026, 12, 7, 9, 0)
+    one = generate_server(tmp_path / "a", "Démo", "tiny", 5, anchor=early)
+    two = generate_server(tmp_path / "b", "Démo", "tiny", 5, anchor=early + shift)
+    sql = (
+        "SELECT DO_Piece, DO_Type, DO_Tiers, DO_TotalHT, DO_Date, cbModification"
+        " FROM F_DOCENTETE ORDER BY cbMarq"
+    )
+
+    def later(row: tuple) -> tuple:
+        *same, day, stamp = row
+        return (*same, *(f"{datetime.fromisoformat(t) + shift}" for t in (day, stamp)))
+
+    assert [later(row) for row in _query(one, sql)] == _query(two, sql)
 
 
 def test_tiny_counts(tiny) -> None:

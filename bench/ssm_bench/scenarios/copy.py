@@ -7,8 +7,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ssm_bench._datasets import Dataset
 from ssm_bench._procs import run_measured
+from ssm_bench.datasets import Dataset
 
 
 @dataclass

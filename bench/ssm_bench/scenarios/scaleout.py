@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ssm_bench._datasets import Dataset
 from ssm_bench._procs import (
     CloudServer,
     ConnectorService,
@@ -30,6 +29,7 @@ from ssm_bench._procs import (
     last_run_id,
     wait_for_pass,
 )
+from ssm_bench.datasets import Dataset
 from ssm_bench.postgres import PostgresServer
 from ssm_bench.scenarios.latency import Edit, LatencyOutcome, measure_edits
 from ssm_bench.scenarios.sync import Stack, SyncOutcome, measure_sync

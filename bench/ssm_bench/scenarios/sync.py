@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ssm_bench._datasets import Dataset
 from ssm_bench._procs import CloudServer, configure_install, run_measured, tool
+from ssm_bench.datasets import Dataset
 
 
 @dataclass

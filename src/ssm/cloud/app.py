@@ -42,6 +42,7 @@ from ssm.cloud.web import (
     admin,
     api_docs,
     assets,
+    connector_page,
     crm_forms,
     home,
     language,
@@ -90,6 +91,9 @@ def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[API
         language.router,  #    GET  /langue/{fr|en}?next= (the ``lang`` cookie)
         web_users.router,  #   GET /administration, POST …/utilisateurs/{id}/{action} (Starter)
         admin.router,  #       GET /admin, POST …/utilisateurs/{id}/{action} (Professional)
+        connector_page.starter_router,  # GET /administration/connecteur, POST …/cles,
+        #                      GET, POST …/cles/{id}/revoquer (« Connecteur », Starter)
+        connector_page.professional_router,  # the same under /admin/connecteur (Professional)
         web_outbox.router,  #  GET  /courriels (« Courriels », the mail outbox page)
         profile.router,  #     GET /profil, POST /profil/mot-de-passe (« Mon profil »)
         api_docs.router,  #    GET /docs (Swagger UI, no CDN), GET /-/swagger-ui/{name}

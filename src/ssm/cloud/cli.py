@@ -24,31 +24,42 @@ from ssm.cloud.settings import CloudSettings
 from ssm.cloud.types import utc_now
 from ssm.garbage_collector import tune_garbage_collector
 from ssm.http_guards import LOOPBACK_HOSTS
+from ssm.i18n.commands import Command, Group
+from ssm.i18n.process import gettext_for, speak_process_language
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+#: Marks the command line's French for ``pybabel extract`` and translates it into the
+#: process's language (``locale/en/LC_MESSAGES/ssm-cloud.po``); the web app has its own.
+_ = gettext_for("ssm.cloud", "ssm-cloud")
 
 SHUTDOWN_GRACE = 5
 """Seconds a stopping service gives its open requests before it ends them."""
 
 
 app = typer.Typer(
+    cls=Group,
     name="ssm-cloud",
-    help="Le service Sales Management : API REST multi-instance et clés d'activation.",
+    help=_("Le service Sales Management : API REST multi-instance et clés d'activation."),
     no_args_is_help=True,
     add_completion=False,
 )
-keys_app = typer.Typer(help="Gérer les clés d'activation.", no_args_is_help=True)
+keys_app = typer.Typer(cls=Group, help=_("Gérer les clés d'activation."), no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
-db_app = typer.Typer(help="Gérer le schéma de la base (migrations Alembic).", no_args_is_help=True)
+db_app = typer.Typer(
+    cls=Group, help=_("Gérer le schéma de la base (migrations Alembic)."), no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 
 DatabaseOption = Annotated[
     str | None,
     typer.Option(
         "--database",
-        help="URL SQLAlchemy de la base (ou chemin d'un fichier SQLite). "
-        "Par défaut : SSM_CLOUD_DATABASE_URL, sinon sqlite:///./ssm-cloud.sqlite.",
+        help=_(
+            "URL SQLAlchemy de la base (ou chemin d'un fichier SQLite). "
+            "Par défaut : SSM_CLOUD_DATABASE_URL, sinon sqlite:///./ssm-cloud.sqlite."
+        ),
     ),
 ]
 
@@ -69,7 +80,9 @@ def bind_socket(host: str, port: int) -> socket.socket:
         ServerStartError: the port is taken or the host unknown.
     """
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _canonical, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
         # proto must be IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets, and
         # without it every keep-alive response waits ~40 ms for a delayed ACK.
         sock = socket.socket(family, kind, proto)
@@ -168,24 +181,26 @@ def serve(
         sock.close()
 
 
-@app.command("serve")
+@app.command("serve", cls=Command, help=_("Servir l'API Sales Management (uvicorn)."))
 def serve_command(
-    host: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port d'écoute.", min=1, max=65535)] = 8000,
+    host: Annotated[str, typer.Option(help=_("Adresse d'écoute."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=_("Port d'écoute."), min=1, max=65535)] = 8000,
     database: DatabaseOption = None,
     access_log: Annotated[
-        bool, typer.Option("--access-log/--no-access-log", help="Journaliser chaque requête.")
+        bool, typer.Option("--access-log/--no-access-log", help=_("Journaliser chaque requête."))
     ] = False,
     workers: Annotated[
         int,
         typer.Option(
             min=1,
-            help="Processus uvicorn qui servent l'API (par défaut 1) ; "
-            "avec PostgreSQL, chacun garde son propre pool de connexions.",
+            help=_(
+                "Processus uvicorn qui servent l'API (par défaut 1) ; "
+                "avec PostgreSQL, chacun garde son propre pool de connexions."
+            ),
         ),
     ] = 1,
 ) -> None:
-    """Servir l'API Sales Management (uvicorn)."""
+    """The API on ``host:port``: what a deployment runs."""
     try:
         settings = _settings(database)
         if host not in LOOPBACK_HOSTS and reaches_only_loopback(settings):
@@ -195,7 +210,11 @@ def serve_command(
         raise _fail(str(exc)) from None
 
 
-@keys_app.command("issue")
+@keys_app.command(
+    "issue",
+    cls=Command,
+    help=_("Émettre une clé d'activation à usage unique ; la clé est la dernière ligne affichée."),
+)
 def issue_command(
     database: DatabaseOption = None,
     expires_in_days: Annotated[
@@ -203,11 +222,11 @@ def issue_command(
         typer.Option(
             "--expires-in-days",
             min=1,
-            help="Validité en jours (par défaut SSM_CLOUD_ACTIVATION_KEY_TTL_DAYS, soit 30).",
+            help=_("Validité en jours (par défaut SSM_CLOUD_ACTIVATION_KEY_TTL_DAYS, soit 30)."),
         ),
     ] = None,
 ) -> None:
-    """Émettre une clé d'activation à usage unique ; la clé est la dernière ligne affichée."""
+    """A one-time activation key, the last line printed so a script can take it."""
     try:
         settings = _settings(database)
         days = expires_in_days or settings.activation_key_ttl_days
@@ -220,13 +239,19 @@ def issue_command(
     except CloudError as exc:
         raise _fail(str(exc)) from None
     expiry = (now + timedelta(days=days)).strftime("%Y-%m-%d %H:%M UTC")
-    typer.echo(f"Clé d'activation à usage unique, valable jusqu'au {expiry} :")
+    typer.echo(
+        _("Clé d'activation à usage unique, valable jusqu'au {expiry} :").format(expiry=expiry)
+    )
     typer.echo(key)
 
 
-@db_app.command("upgrade")
+@db_app.command(
+    "upgrade",
+    cls=Command,
+    help=_("Mettre le schéma de la base à jour (dernière révision) ; sans effet s'il l'est déjà."),
+)
 def db_upgrade_command(database: DatabaseOption = None) -> None:
-    """Mettre le schéma de la base à jour (dernière révision) ; sans effet s'il l'est déjà."""
+    """The schema migrated to the head revision, as ``serve`` does before it starts."""
     try:
         settings = _settings(database)
         Database.migrated(settings).dispose()
@@ -234,21 +259,28 @@ def db_upgrade_command(database: DatabaseOption = None) -> None:
         raise _fail(str(exc)) from None
     from ssm.cloud import migrations
 
-    typer.echo(f"Schéma à jour (révision {migrations.head_revision()}).")
+    typer.echo(
+        _("Schéma à jour (révision {revision}).").format(revision=migrations.head_revision())
+    )
 
 
-@db_app.command("revision")
+@db_app.command(
+    "revision",
+    cls=Command,
+    help=_(
+        "Écrire une révision (autogenerate) : ce que les modèles ont de plus que la base à "
+        "jour.\n\nPour les développeurs : la révision est écrite dans "
+        "src/ssm/cloud/migrations/versions/."
+    ),
+)
 def db_revision_command(
-    message: Annotated[str, typer.Option("--message", "-m", help="Objet de la révision.")],
+    message: Annotated[str, typer.Option("--message", "-m", help=_("Objet de la révision."))],
     database: DatabaseOption = None,
     rev_id: Annotated[
-        str | None, typer.Option("--rev-id", help="Identifiant imposé (par défaut : aléatoire).")
+        str | None, typer.Option("--rev-id", help=_("Identifiant imposé (par défaut : aléatoire)."))
     ] = None,
 ) -> None:
-    """Écrire une révision (autogenerate) : ce que les modèles ont de plus que la base à jour.
-
-    Pour les développeurs : la révision est écrite dans src/ssm/cloud/migrations/versions/.
-    """
+    """A new Alembic revision (autogenerate), for developers changing the models."""
     from ssm.cloud import migrations
 
     try:
@@ -261,6 +293,7 @@ def db_revision_command(
 
 def main() -> None:
     """Entry point of the ``ssm-cloud`` script."""
+    speak_process_language()
     app(prog_name="ssm-cloud")
 
 

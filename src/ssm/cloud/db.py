@@ -7,7 +7,8 @@ database. Two dialects are supported, and every difference between them stays he
   so writers queue instead of failing. Write transactions start with ``BEGIN IMMEDIATE``: a
   deferred transaction that reads and then writes can fail at once with "database is
   locked" when another writer committed in between, whereas an immediate one takes the write
-  lock first and waits its turn.
+  lock first and waits its turn. Every connection also registers the ``fr-x-icu`` collation
+  (``in_french_order``), as PostgreSQL's ICU names it, so names sort the French way.
 - **PostgreSQL** (production, through psycopg 3; ``postgresql://`` means
   ``postgresql+psycopg://``): ``READ COMMITTED``, PostgreSQL's default. Writers do not
   serialise, so correctness comes from the statements: a conditional ``UPDATE`` whose
@@ -58,7 +59,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal, _TraverseInternalsType
 from sqlalchemy.types import TypeEngine
@@ -66,6 +67,7 @@ from sqlalchemy.types import TypeEngine
 from ssm.cloud import messages
 from ssm.cloud.errors import DatabaseError
 from ssm.cloud.settings import CloudSettings
+from ssm.i18n import FRENCH_COLLATION, french_compare
 
 _IMMEDIATE = "ssm_begin_immediate"
 
@@ -93,6 +95,7 @@ def _sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
             cursor.execute("PRAGMA foreign_keys = ON")
         finally:
             cursor.close()
+        dbapi_connection.create_collation(FRENCH_COLLATION, french_compare)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
@@ -177,6 +180,16 @@ def in_code_point_order(session: Session, column: ColumnElement[str]) -> ColumnE
     if session.get_bind().dialect.name == "postgresql":
         return column.collate("C")
     return column
+
+
+def in_french_order(column: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnElement[str]:
+    """``column`` compared as a French dictionary does (« Bénin » before « Burkina Faso »).
+
+    Both databases know the collation by one name: PostgreSQL's ICU ``"fr-x-icu"``, and on
+    SQLite the Python function ``ssm.i18n.french_compare`` that every connection registers
+    under that name, so a query reads the same on either.
+    """
+    return column.collate(FRENCH_COLLATION)
 
 
 class _ValueList(TypeDecorator[Sequence[Any]]):

@@ -19,11 +19,14 @@ from rich.table import Table
 from ssm.connector import messages as msg
 from ssm.connector.errors import ConnectorError
 from ssm.connector.logs import configure_logging, log_failure, read_log_lines
+from ssm.connector.messages import _
 from ssm.connector.service.passes import RunReport, reconcile, resync, sync_once
 from ssm.connector.settings import InstallLayout
-from ssm.connector.sync import STREAMS, SageStream
+from ssm.connector.sync import STREAMS, SageStream, stream_title
 from ssm.garbage_collector import tune_garbage_collector
-from ssm.sage100 import Sage100Error
+from ssm.i18n.commands import Command, Group
+from ssm.i18n.process import speak_process_language
+from ssm.sage100 import Sage100Error, parse_anchor
 
 if TYPE_CHECKING:
     from ssm.connector.install import InstallOptions
@@ -31,24 +34,26 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 app = typer.Typer(
-    help="Connecteur Sage 100 ⇄ Sales Management.",
+    cls=Group,
+    help=_("Connecteur Sage 100 ⇄ Sales Management."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,  # Typer's completion options have English help no catalogue reaches
 )
 
 
 def entity_help(streams: Sequence[SageStream]) -> str:
     """The ``--entity`` help, naming the declared streams so a new one needs no edit here."""
-    names = ", ".join(stream.name for stream in streams)
-    return f"Entité à traiter (répétable) : {names}. Toutes par défaut."
+    names = ", ".join(f"{stream.name} ({stream.title})" for stream in streams)
+    return _("Entité à traiter (répétable) : {names}. Toutes par défaut.").format(names=names)
 
 
-InstallDir = Annotated[Path, typer.Option("--dir", help="Dossier d'installation du connecteur.")]
+InstallDir = Annotated[Path, typer.Option("--dir", help=_("Dossier d'installation du connecteur."))]
 Entities = Annotated[
     list[str] | None,
     typer.Option("--entity", help=entity_help(STREAMS)),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Sortie JSON sur une ligne.")]
+AsJson = Annotated[bool, typer.Option("--json", help=_("Sortie JSON sur une ligne."))]
 
 #: ``--debug``: tracebacks on the console (the log file always keeps them).
 _options = {"debug": False}
@@ -58,56 +63,79 @@ _options = {"debug": False}
 def _main(
     debug: Annotated[
         bool,
-        typer.Option("--debug", help="Afficher le détail technique (traceback) des erreurs."),
+        typer.Option("--debug", help=_("Afficher le détail technique (traceback) des erreurs.")),
     ] = False,
 ) -> None:
     """Connecteur Sage 100 ⇄ Sales Management."""
     _options["debug"] = debug
 
 
-@app.command()
-def demo(
-    workdir: Annotated[Path, typer.Option(help="Dossier de travail de la démonstration.")] = Path(
-        "ssm-demo"
+@app.command(
+    cls=Command,
+    help=_(
+        "Tout le parcours sur cette machine : Sage 100 émulé, service Sales Management local, "
+        "synchronisation."
     ),
+)
+def demo(
+    workdir: Annotated[
+        Path, typer.Option(help=_("Dossier de travail de la démonstration."))
+    ] = Path("ssm-demo"),
     once: Annotated[
-        bool, typer.Option("--once", help="S'arrêter après la première synchronisation.")
+        bool, typer.Option("--once", help=_("S'arrêter après la première synchronisation."))
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Terminer par le rapport JSON sur une ligne.")
+        bool, typer.Option("--json", help=_("Terminer par le rapport JSON sur une ligne."))
     ] = False,
-    size: Annotated[str, typer.Option(help="Taille des données Sage générées.")] = "small",
-    seed: Annotated[int, typer.Option(help="Graine des données générées.")] = 1,
+    size: Annotated[str, typer.Option(help=_("Taille des données Sage générées."))] = "small",
+    seed: Annotated[int, typer.Option(help=_("Graine des données générées."))] = 1,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            help=_(
+                "« Aujourd'hui » des données générées : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM ; "
+                "par défaut, maintenant."
+            )
+        ),
+    ] = None,
     cloud_url: Annotated[
         str | None,
-        typer.Option(help="Utiliser ce service Sales Management au lieu d'en lancer un."),
+        typer.Option(help=_("Utiliser ce service Sales Management au lieu d'en lancer un.")),
     ] = None,
     activation_key: Annotated[
-        str | None, typer.Option(help="Code d'activation pour --cloud-url.")
+        str | None, typer.Option(help=_("Code d'activation pour --cloud-url."))
     ] = None,
 ) -> None:
     """Run the whole journey on this machine: Sage 100 emulated, cloud on loopback, sync."""
     from ssm.connector.demo import DemoOptions, run_demo  # not on ``sync``'s start-up path
 
     console = Console(stderr=as_json, soft_wrap=True, highlight=False)
-    options = DemoOptions(workdir, size, seed, cloud_url, activation_key)
-    summary = _guarded(lambda: run_demo(options, partial(console.print, markup=False), once=once))
+
+    def start() -> dict[str, Any]:
+        day = parse_anchor(anchor) if anchor is not None else None
+        options = DemoOptions(workdir, size, seed, cloud_url, activation_key, day)
+        return run_demo(options, partial(console.print, markup=False), once=once)
+
+    summary = _guarded(start)
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
     if summary["run_status"] != "succeeded":
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_("Synchroniser en continu jusqu'à SIGTERM ou Ctrl-C (ce que lance le service)."),
+)
 def run(
     install_dir: InstallDir,
     poll_interval: Annotated[
-        float | None, typer.Option(help="Secondes entre deux recherches de changements.")
+        float | None, typer.Option(help=_("Secondes entre deux recherches de changements."))
     ] = None,
     reconcile_interval: Annotated[
-        float | None, typer.Option(help="Secondes entre deux réconciliations (suppressions).")
+        float | None, typer.Option(help=_("Secondes entre deux réconciliations (suppressions)."))
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", help="Journal détaillé.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help=_("Journal détaillé."))] = False,
 ) -> None:
     """Synchronise continuously until SIGTERM or Ctrl-C (what the service runs)."""
     from ssm.connector.service.loop import Service, ServiceOptions  # not on ``sync``'s path
@@ -118,11 +146,14 @@ def run(
     _guarded(lambda: Service(layout, options).run())
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_("Synchroniser une fois les entités choisies (barres de progression dans un terminal)."),
+)
 def sync(
     install_dir: InstallDir,
     entity: Entities = None,
-    once: Annotated[bool, typer.Option("--once", help="Une seule passe (par défaut).")] = True,
+    once: Annotated[bool, typer.Option("--once", help=_("Une seule passe (par défaut)."))] = True,
     as_json: AsJson = False,
 ) -> None:
     """Synchronise the chosen entities once, with progress bars on a terminal."""
@@ -133,14 +164,21 @@ def sync(
     _show_report(report, as_json)
 
 
-@app.command(name="resync")
+@app.command(
+    cls=Command,
+    name="resync",
+    help=_(
+        "Renvoyer des entités en entier (par exemple après une invitation), puis faire le bilan."
+    ),
+)
 def resync_command(
     install_dir: InstallDir,
     entity: Annotated[
-        list[str], typer.Option("--entity", help="Entité à renvoyer en entier (répétable).")
+        list[str], typer.Option("--entity", help=_("Entité à renvoyer en entier (répétable)."))
     ],
     user: Annotated[
-        str | None, typer.Option("--user", help="Seulement les enregistrements de ce commercial.")
+        str | None,
+        typer.Option("--user", help=_("Seulement les enregistrements de ce commercial.")),
     ] = None,
     as_json: AsJson = False,
 ) -> None:
@@ -151,7 +189,9 @@ def resync_command(
     _show_report(report, as_json)
 
 
-@app.command(name="reconcile")
+@app.command(
+    cls=Command, name="reconcile", help=_("Supprimer dans le CRM ce que Sage 100 n'a plus.")
+)
 def reconcile_command(
     install_dir: InstallDir, entity: Entities = None, as_json: AsJson = False
 ) -> None:
@@ -162,7 +202,10 @@ def reconcile_command(
     _show_report(report, as_json)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_("Dire si le service tourne, comment chaque flux s'est passé et ce qui a échoué."),
+)
 def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
     """Say whether the service runs, how each stream did, and what failed."""
     from ssm.connector.service.status import build_status  # not on ``sync``'s start-up path
@@ -179,17 +222,24 @@ def status(install_dir: InstallDir, as_json: AsJson = False) -> None:
         raise typer.Exit(1)
 
 
+#: The kinds of pass, as the status's history names them.
+_RUN_KINDS = {
+    "sync": _("synchronisation"),
+    "reconcile": _("réconciliation"),
+}
+
+
 def _show_status(report: dict[str, Any]) -> None:
     console = Console(highlight=False, soft_wrap=True)
-    console.print(f"Service : {report['service']}")
+    console.print(_("Service : {state}").format(state=report["service"]))
     for problem in report["problems"]:
-        console.print(f"Erreur : {problem}", markup=False)
+        console.print(_("Erreur : {message}").format(message=problem), markup=False)
     if report["incident"] is not None:
         console.print(msg.STATUS_INCIDENT.format(**report["incident"]), markup=False)
     if report["in_progress"] is not None:
         current = report["in_progress"]
         done = ", ".join(
-            msg.STATUS_PROGRESS_STREAM.format(stream=k, count=v)
+            msg.STATUS_PROGRESS_STREAM.format(stream=stream_title(k), count=v)
             for k, v in current["progress"].items()
         )
         console.print(msg.STATUS_PROGRESS.format(since=current["since"], done=done or "—"))
@@ -197,20 +247,20 @@ def _show_status(report: dict[str, Any]) -> None:
         if run["status"] == "interrupted":
             console.print(msg.STATUS_INTERRUPTED.format(run=run["id"], at=run["started_at"]))
     table = Table(
-        "Flux",
-        "Dernière passe",
-        "Statut",
-        "Lus",
-        "Créés",
-        "Mis à jour",
-        "Inchangés",
-        "Supprimés",
-        "En erreur",
+        _("Flux"),
+        _("Dernière passe"),
+        _("Statut"),
+        _("Lus"),
+        _("Créés"),
+        _("Mis à jour"),
+        _("Inchangés"),
+        _("Supprimés"),
+        _("En erreur"),
     )
     for name, s in report["streams"].items():
         figures = [str(s.get(k, "")) for k in ("read", "created", "updated", "unchanged")]
         table.add_row(
-            name,
+            stream_title(name),
             s["last_run"] or "—",
             msg.STREAM_STATUS.get(s["status"], s["status"]),
             *figures,
@@ -220,25 +270,40 @@ def _show_status(report: dict[str, Any]) -> None:
     console.print(table)
     for name, figures in report["streams"].items():
         if figures.get("aborted"):
-            console.print(f"{name} : {figures['aborted']}", markup=False)
+            stopped = _("{stream} : {reason}").format(
+                stream=stream_title(name), reason=figures["aborted"]
+            )
+            console.print(stopped, markup=False)
         if figures.get("conflicts"):
-            shown = msg.STATUS_CONFLICTS.format(stream=name, count=figures["conflicts"])
+            shown = msg.STATUS_CONFLICTS.format(
+                stream=stream_title(name), count=figures["conflicts"]
+            )
             console.print(shown, markup=False)
     for error in report["errors"]:
-        console.print(f"{error['stream']} {error['key']} : {error['reason']}", markup=False)
-    history = Table("Passe", "Type", "Début", "Fin", "Statut")
+        refused = _("{stream} {key} : {reason}").format(
+            stream=stream_title(error["stream"]), key=error["key"], reason=error["reason"]
+        )
+        console.print(refused, markup=False)
+    history = Table(_("Passe"), _("Type"), _("Début"), _("Fin"), _("Statut"))
     for run in report["runs"]:
         status = msg.STREAM_STATUS.get(run["status"], run["status"])
         history.add_row(
-            str(run["id"]), run["kind"], run["started_at"], run["finished_at"] or "—", status
+            str(run["id"]),
+            _RUN_KINDS.get(run["kind"], run["kind"]),
+            run["started_at"],
+            run["finished_at"] or "—",
+            status,
         )
     console.print(history)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=_("Afficher le journal du connecteur, lisible ; --follow attend les nouvelles lignes."),
+)
 def logs(
     install_dir: InstallDir,
-    follow: Annotated[bool, typer.Option("--follow", "-f", help="Suivre le journal.")] = False,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help=_("Suivre le journal."))] = False,
 ) -> None:
     """Print the connector's log, readable; --follow waits for new lines."""
     layout = InstallLayout(install_dir)
@@ -253,39 +318,49 @@ SageServer = Annotated[
     str | None,
     typer.Option(
         "--sage-server",
-        help=(
+        help=_(
             "Serveur Sage 100 : SERVEUR\\INSTANCE (SQL Server) ou dossier d'un serveur émulé "
             "(sinon SSM_SAGE100_SERVER, registre)."
         ),
     ),
 ]
 NoBrowser = Annotated[
-    bool, typer.Option("--no-browser", help="Afficher l'adresse sans ouvrir le navigateur.")
+    bool, typer.Option("--no-browser", help=_("Afficher l'adresse sans ouvrir le navigateur."))
 ]
 NoService = Annotated[
-    bool, typer.Option("--no-service", help="Ne pas enregistrer le service (conteneurs).")
+    bool, typer.Option("--no-service", help=_("Ne pas enregistrer le service (conteneurs)."))
 ]
 Unattended = Annotated[
-    bool, typer.Option("--unattended", help="Sans assistant : réponses lues dans --answers.")
+    bool, typer.Option("--unattended", help=_("Sans assistant : réponses lues dans --answers."))
 ]
 Strict = Annotated[
     bool,
     typer.Option(
         "--strict",
-        help="Refuser un fichier de réponses à secrets lisible par d'autres comptes.",
+        help=_("Refuser un fichier de réponses à secrets lisible par d'autres comptes."),
     ),
 ]
 CloudUrl = Annotated[
     str | None,
-    typer.Option("--cloud-url", help="Adresse du service Sales Management (sinon SSM_CLOUD_URL)."),
+    typer.Option(
+        "--cloud-url", help=_("Adresse du service Sales Management (sinon SSM_CLOUD_URL).")
+    ),
 ]
 
 
-@app.command(name="install")
+@app.command(
+    cls=Command,
+    name="install",
+    help=_(
+        "Installer le connecteur : l'assistant dans le navigateur (puis la configuration), "
+        "ou sans assistant."
+    ),
+)
 def install_command(
     unattended: Unattended = False,
     answers: Annotated[
-        Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/install.md).")
+        Path | None,
+        typer.Option("--answers", help=_("Fichier de réponses TOML (docs/install.md).")),
     ] = None,
     no_service: NoService = False,
     no_browser: NoBrowser = False,
@@ -312,11 +387,19 @@ def install_command(
     _serve_setup(options, open_browser=not no_browser)
 
 
-@app.command(name="setup")
+@app.command(
+    cls=Command,
+    name="setup",
+    help=_(
+        "Installer puis configurer, en un seul parcours dans le navigateur "
+        "(les deux assistants du guide)."
+    ),
+)
 def setup_command(
     unattended: Unattended = False,
     answers: Annotated[
-        Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
+        Path | None,
+        typer.Option("--answers", help=_("Fichier de réponses TOML (docs/configure.md).")),
     ] = None,
     strict: Strict = False,
     no_service: NoService = False,
@@ -387,12 +470,20 @@ def _web() -> Any:
         _fail(msg.WEB_MISSING)
 
 
-@app.command(name="configure")
+@app.command(
+    cls=Command,
+    name="configure",
+    help=_(
+        "Configurer une installation : la relier à une société Sage 100 et à une instance "
+        "Sales Management."
+    ),
+)
 def configure_command(
     install_dir: InstallDir,
     unattended: Unattended = False,
     answers: Annotated[
-        Path | None, typer.Option("--answers", help="Fichier de réponses TOML (docs/configure.md).")
+        Path | None,
+        typer.Option("--answers", help=_("Fichier de réponses TOML (docs/configure.md).")),
     ] = None,
     strict: Strict = False,
     no_browser: NoBrowser = False,
@@ -416,11 +507,15 @@ def configure_command(
     )
 
 
-@app.command(name="uninstall")
+@app.command(
+    cls=Command,
+    name="uninstall",
+    help=_("Arrêter et supprimer le service, puis le dossier d'installation."),
+)
 def uninstall_command(
     install_dir: InstallDir,
     keep_data: Annotated[
-        bool, typer.Option("--keep-data", help="Conserver data/ (état) et logs/.")
+        bool, typer.Option("--keep-data", help=_("Conserver data/ (état) et logs/."))
     ] = False,
 ) -> None:
     """Stop and remove the service, then the install folder."""
@@ -431,15 +526,19 @@ def uninstall_command(
     typer.echo(done.format(path=install_dir.absolute()))
 
 
-@app.command(name="doctor")
+@app.command(
+    cls=Command,
+    name="doctor",
+    help=_("Vérifier les prérequis (et une installation) et dire quoi faire pour chaque échec."),
+)
 def doctor_command(
     install_dir: Annotated[
-        Path | None, typer.Option("--dir", help="Dossier d'installation à vérifier.")
+        Path | None, typer.Option("--dir", help=_("Dossier d'installation à vérifier."))
     ] = None,
     sage_server: SageServer = None,
     cloud_url: CloudUrl = None,
     no_service: Annotated[
-        bool, typer.Option("--no-service", help="Ne pas vérifier les droits du service.")
+        bool, typer.Option("--no-service", help=_("Ne pas vérifier les droits du service."))
     ] = False,
     as_json: AsJson = False,
 ) -> None:
@@ -456,8 +555,10 @@ def doctor_command(
     else:
         console = Console(highlight=False, soft_wrap=True)
         for item in report:
-            mark = "OK " if item.ok else "ÉCHEC"
-            line = f"[{mark}] {item.name} : {item.detail}"
+            mark = _("OK ") if item.ok else _("ÉCHEC")
+            line = _("[{mark}] {name} : {detail}").format(
+                mark=mark, name=item.name, detail=item.detail
+            )
             console.print(line if item.ok else f"{line} {item.what_to_do}", markup=False)
     if not all(p.ok for p in report):
         raise typer.Exit(1)
@@ -469,18 +570,28 @@ def _show_report(report: RunReport, as_json: bool) -> None:
     else:
         console = Console(highlight=False)
         for s in report.streams:
-            line = (
-                f"{s.stream} : lus {s.read}, créés {s.created}, mis à jour {s.updated}, "
-                f"inchangés {s.unchanged}, supprimés {s.deleted}, en erreur {s.failed}"
+            line = _(
+                "{stream} : lus {read}, créés {created}, mis à jour {updated}, "
+                "inchangés {unchanged}, supprimés {deleted}, en erreur {failed}"
+            ).format(
+                stream=stream_title(s.stream),
+                read=s.read,
+                created=s.created,
+                updated=s.updated,
+                unchanged=s.unchanged,
+                deleted=s.deleted,
+                failed=s.failed,
             )
             if s.conflicts:
-                line += f", conflits {s.conflicts}"
-            console.print(
-                line + (f" — interrompu : {s.aborted}" if s.aborted else ""), markup=False
-            )
+                line += _(", conflits {count}").format(count=s.conflicts)
+            if s.aborted:
+                line += _(" — interrompu : {reason}").format(reason=s.aborted)
+            console.print(line, markup=False)
         for note in report.notes:
             console.print(note, markup=False)
-        console.print(f"Passe {msg.RUN_STATUS[report.status]}.", markup=False)
+        console.print(
+            _("Passe {status}.").format(status=msg.RUN_STATUS[report.status]), markup=False
+        )
     if report.status != "succeeded":
         raise typer.Exit(1)
 
@@ -535,11 +646,12 @@ def _logs_dir(layout: InstallLayout) -> Path | None:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"Erreur : {message}", err=True)
+    typer.echo(_("Erreur : {message}").format(message=message), err=True)
     raise typer.Exit(1)
 
 
 def main() -> None:
     """Console-script entry point."""
+    speak_process_language()
     tune_garbage_collector()
     app()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,18 @@ from ssm.connector.configure import (
 )
 from ssm.connector.errors import ConfigurationError, DemoError
 from ssm.connector.logs import configure_logging
+from ssm.connector.messages import _
 from ssm.connector.service.loop import Service, ServiceOptions
 from ssm.connector.service.passes import RunReport, count_entities, sync_once
 from ssm.connector.settings import InstallLayout, load_install, sage_login, save_install
-from ssm.sage100 import DEFAULT_SAGE_PASSWORD, DEFAULT_SAGE_USER, generate_server, open_server
+from ssm.connector.sync import stream_title
+from ssm.sage100 import (
+    DEFAULT_SAGE_PASSWORD,
+    DEFAULT_SAGE_USER,
+    current_anchor,
+    generate_server,
+    open_server,
+)
 
 DEMO_COMPANY = "BIJOU"
 # Used only when the company has no sales rep with an e-mail, as the wizard would ask for one.
@@ -51,6 +60,9 @@ class DemoOptions:
     seed: int = 1
     cloud_url: str | None = None
     activation_key: str | None = None
+    anchor: datetime | None = None
+    """The "today" of the generated Sage data; None: now, so the dashboard's current week,
+    month and year hold sales (the seed gives the same data relative to it)."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +90,20 @@ class DemoPaths:
 def prepare_sage(paths: DemoPaths, options: DemoOptions, say: Say) -> None:
     """Generate the Sage 100 server unless a previous run left one."""
     if paths.sage_server.is_dir() and any(paths.sage_server.iterdir()):
-        say(f"Serveur Sage 100 réutilisé : {paths.sage_server}")
+        say(_("Serveur Sage 100 réutilisé : {path}").format(path=paths.sage_server))
         return
-    say(f"Génération d'un serveur Sage 100 « {options.size} » dans {paths.sage_server} …")
-    generate_server(paths.sage_server, company=DEMO_COMPANY, size=options.size, seed=options.seed)
+    say(
+        _("Génération d'un serveur Sage 100 « {size} » dans {path} …").format(
+            size=options.size, path=paths.sage_server
+        )
+    )
+    generate_server(
+        paths.sage_server,
+        company=DEMO_COMPANY,
+        size=options.size,
+        seed=options.seed,
+        anchor=options.anchor or current_anchor(),
+    )
 
 
 @contextmanager
@@ -97,7 +119,7 @@ def local_cloud(paths: DemoPaths, say: Say) -> Iterator[str]:
     )
     try:
         wait_healthy(url, process)
-        say(f"Service Sales Management démarré : {url}")
+        say(_("Service Sales Management démarré : {url}").format(url=url))
         yield url
     finally:
         process.terminate()
@@ -134,14 +156,18 @@ def prepare_install(paths: DemoPaths, options: DemoOptions, cloud_url: str, say:
         if config.cloud.url != cloud_url:
             cloud = config.cloud.model_copy(update={"url": cloud_url})
             save_install(layout, config.model_copy(update={"cloud": cloud}), secrets)
-        say(f"Connecteur déjà configuré : {layout.root}")
+        say(_("Connecteur déjà configuré : {path}").format(path=layout.root))
         return
     key = options.activation_key or issue_activation_key(paths)
     check_activation_key(cloud_url, key)  # an unreachable cloud or a bad key writes nothing
     reps = sage_administrators(str(paths.sage_server), DEMO_COMPANY)
     administrator = reps[0] if reps else FALLBACK_ADMINISTRATOR
     admin = administrator
-    say(f"Administrateur : {admin.first_name} {admin.last_name} <{admin.email}>")
+    say(
+        _("Administrateur : {first_name} {last_name} <{email}>").format(
+            first_name=admin.first_name, last_name=admin.last_name, email=admin.email
+        )
+    )
     configure(
         layout,
         sage_server=str(paths.sage_server),
@@ -152,7 +178,7 @@ def prepare_install(paths: DemoPaths, options: DemoOptions, cloud_url: str, say:
         activation_key=key,
         administrator=administrator,
     )
-    say(f"Connecteur configuré et activé : {layout.root}")
+    say(_("Connecteur configuré et activé : {path}").format(path=layout.root))
 
 
 def run_demo(options: DemoOptions, say: Say, *, once: bool) -> dict[str, Any]:
@@ -189,15 +215,19 @@ def _cloud(paths: DemoPaths, options: DemoOptions, say: Say) -> Iterator[str]:
 
 def _keep_syncing(paths: DemoPaths, cloud_url: str, say: Say) -> None:
     """Run the background service's loop in the foreground until Ctrl-C."""
-    config, _ = load_install(paths.install)
-    say(f"API : {cloud_url}/api/v4 — documentation : {cloud_url}/docs")
+    config, _secrets = load_install(paths.install)
+    say(_("API : {url}/api/v4 — documentation : {url}/docs").format(url=cloud_url))
     say(
-        f"Application web : {cloud_url}/login — le lien pour choisir le mot de passe de "
-        f"l'administrateur est dans l'e-mail de bienvenue, {paths.cloud_database.parent / 'outbox'}"
+        _(
+            "Application web : {url}/login — le lien pour choisir le mot de passe de "
+            "l'administrateur est dans l'e-mail de bienvenue, {outbox}"
+        ).format(url=cloud_url, outbox=paths.cloud_database.parent / "outbox")
     )
     say(
-        f"Synchronisation en continu (changements vus en {config.sync.poll_interval:g} s). "
-        f"Essayez « ssm-sage100 activity {paths.sage_server} » ; Ctrl-C pour arrêter."
+        _(
+            "Synchronisation en continu (changements vus en {seconds:g} s). "
+            "Essayez « ssm-sage100 activity {path} » ; Ctrl-C pour arrêter."
+        ).format(seconds=config.sync.poll_interval, path=paths.sage_server)
     )
 
     def show(report: RunReport) -> None:
@@ -206,7 +236,7 @@ def _keep_syncing(paths: DemoPaths, cloud_url: str, say: Say) -> None:
                 say(_stream_line(s.as_dict()))
 
     Service(paths.install, ServiceOptions(on_report=show)).run()
-    say("Arrêt demandé.")
+    say(_("Arrêt demandé."))
 
 
 def _summary(paths: DemoPaths, cloud_url: str, report: RunReport) -> dict[str, Any]:
@@ -229,16 +259,22 @@ def _say_report(summary: dict[str, Any], say: Say) -> None:
     for figures in summary["streams"].values():
         say(_stream_line(figures))
     for name, counts in summary["entities"].items():
-        say(f"{name} : {counts['sage']} dans Sage 100, {counts['cloud']} dans Sales Management")
-    say(f"Synchronisation {msg.RUN_STATUS[summary['run_status']]}.")
+        say(
+            _("{name} : {sage} dans Sage 100, {cloud} dans Sales Management").format(
+                name=stream_title(name), sage=counts["sage"], cloud=counts["cloud"]
+            )
+        )
+    say(_("Synchronisation {status}.").format(status=msg.RUN_STATUS[summary["run_status"]]))
 
 
 def _stream_line(f: dict[str, Any]) -> str:
-    line = (
-        f"{f['stream']} : lus {f['read']}, créés {f['created']}, mis à jour {f['updated']}, "
-        f"inchangés {f['unchanged']}, en erreur {f['failed']}"
+    line = _(
+        "{stream} : lus {read}, créés {created}, mis à jour {updated}, inchangés {unchanged}, "
+        "en erreur {failed}"
+    ).format(**{**f, "stream": stream_title(f["stream"])})
+    return line + (
+        _(" — interrompu : {reason}").format(reason=f["aborted"]) if f["aborted"] else ""
     )
-    return line + (f" — interrompu : {f['aborted']}" if f["aborted"] else "")
 
 
 def database_url(paths: DemoPaths) -> str:
@@ -270,7 +306,8 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30
         if process.poll() is not None:
             raise DemoError(
                 msg.DEMO_CHILD_FAILED.format(
-                    name="ssm-cloud serve", detail=f"code de sortie {process.returncode}"
+                    name="ssm-cloud serve",
+                    detail=_("code de sortie {code}").format(code=process.returncode),
                 )
             )
         try:

@@ -98,7 +98,9 @@ from ssm.sage100.emulator import (
     DEFAULT_SAGE_USER,
     Activity,
     GenerationReport,
+    current_anchor,
     generate_server,
+    parse_anchor,
     run_activity,
 )
 from ssm.sage100.errors import (
@@ -182,6 +184,7 @@ __all__ = [
     "create_contact",
     "create_prospect",
     "create_quote",
+    "current_anchor",
     "decimal_text",
     "find_contact",
     "find_contact_by_name",
@@ -194,6 +197,7 @@ __all__ = [
     "net_unit_price",
     "next_prospect_number",
     "open_server",
+    "parse_anchor",
     "price_line",
     "read_articles",
     "read_by_keys",

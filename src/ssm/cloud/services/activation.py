@@ -36,6 +36,7 @@ from ssm.cloud.errors import InvalidActivationKeyError
 from ssm.cloud.models import ActivationKey, ApiKey, Instance, OutboxMessage, User
 from ssm.cloud.schemas.auth import ActivationRequest, ActivationResponse
 from ssm.cloud.services import mail, passwords
+from ssm.cloud.services.api_keys import new_key_pair
 
 DEFAULT_RETRY_WINDOW = timedelta(hours=24)
 
@@ -95,20 +96,6 @@ def check_activation_key(db: Database, activation_key: str, *, now: datetime) ->
         ).first()
     if found is None:
         raise InvalidActivationKeyError()
-
-
-def _new_key_pair(session: Session, instance_id: int, now: datetime) -> tuple[ApiKey, str]:
-    """Add a new API key pair for ``instance_id``; return the row and the private key."""
-    private_key = _secrets.new_private_key()
-    api_key = ApiKey(
-        instance_id=instance_id,
-        public_key=_secrets.new_public_key(),
-        private_key_hash=_secrets.hash_secret(private_key),
-        created_at=now,
-    )
-    session.add(api_key)
-    session.flush()
-    return api_key, private_key
 
 
 def redeem_activation_key(
@@ -183,7 +170,7 @@ def _create(
         date_created=now,
     )
     session.add(admin_user)
-    api_key, private_key = _new_key_pair(session, instance.id, now)
+    api_key, private_key = new_key_pair(session, instance.id, now)
     session.execute(
         update(ActivationKey)
         .where(ActivationKey.key_hash == key_hash)
@@ -252,6 +239,6 @@ def _retry(
             .values(revoked_at=now)
             .execution_options(synchronize_session=False)
         )
-    api_key, private_key = _new_key_pair(session, row.instance_id, now)
+    api_key, private_key = new_key_pair(session, row.instance_id, now)
     row.api_key_id = api_key.id
     return row.instance_id, api_key, private_key

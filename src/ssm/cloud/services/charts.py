@@ -10,31 +10,21 @@ below the zero line.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-_FR_GROUP = "\u202f"  # narrow no-break space, the French thousands separator
-_NBSP = "\u00a0"
-
-
-_CENT = Decimal("0.01")
+from ssm.i18n import format_money
 
 
 def format_amount(value: Decimal, lang: str) -> str:
-    """``12 345,67 €`` in French, ``€12,345.67`` in English (two decimals).
+    """``12 345,67 €`` in French, ``€12,345.67`` in English: ``ssm.i18n.format_money``.
 
-    The exact amount is rounded here, for display only, half away from zero as invoices
-    round (``0.125`` → ``0,13 €``).
+    The charts' and pages' one name for an amount; the exact ``Decimal`` is rounded only
+    there, for display.
     """
-    cents = value.quantize(_CENT, ROUND_HALF_UP)
-    text = f"{abs(cents):,.2f}"
-    sign = "-" if cents < 0 else ""
-    if lang == "en":
-        return f"{sign}€{text}"
-    text = text.replace(",", _FR_GROUP).replace(".", ",")
-    return f"{sign}{text}{_NBSP}€"
+    return format_money(value, lang)
 
 
 def raw_amount(value: Decimal) -> str:

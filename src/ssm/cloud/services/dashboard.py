@@ -91,6 +91,12 @@ class Ranked:
     record_id: int | None = None
 
 
+def _product_label(ext_id: str | None, name: str | None) -> str:
+    """« REF — Name », as a quote's lines show a product: Sage often repeats a name."""
+    reference = ext_id or ""  # always set: the query keeps lines with a reference
+    return f"{reference} — {name}" if name and name != reference else reference
+
+
 @dataclass(frozen=True, slots=True)
 class Dashboard:
     """Everything the dashboard shows for one user and one kind of period."""
@@ -173,7 +179,7 @@ def build(
             InvoiceLine.product_ext_id,
         )
         products = session.execute(
-            select(func.max(Product.id), name, product_sales)
+            select(func.max(Product.id), InvoiceLine.product_ext_id, name, product_sales)
             .select_from(InvoiceLine)
             .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
             .outerjoin(Product, Product.id == InvoiceLine.product_id)
@@ -188,5 +194,8 @@ def build(
         series=series,
         total=total,
         top_customers=[Ranked(name or "", _amount(amount), id_) for id_, name, amount in customers],
-        top_products=[Ranked(name or "", _amount(amount), id_) for id_, name, amount in products],
+        top_products=[
+            Ranked(_product_label(ext_id, name), _amount(amount), id_)
+            for id_, ext_id, name, amount in products
+        ],
     )

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
-from ssm.cloud.db import Database
+from ssm.cloud.db import Database, in_french_order
 from ssm.cloud.models import Account, Contact, Product
 from ssm.cloud.services.scoped_reads import scope
 
@@ -51,13 +51,15 @@ def accounts_for_quotes(
         accounts = session.execute(
             select(Account.id, Account.name, Account.ext_id)
             .where(*account_scope, Account.ext_id.is_not(None))
-            .order_by(Account.name, Account.id)
+            .order_by(in_french_order(Account.name), Account.id)
         ).all()
         contacts = session.execute(
             select(Contact.id, Contact.account_id, Contact.first_name, Contact.last_name)
             .where(*scope(Contact, instance_id, deleted=False))
             .where(Contact.account_id.in_([row.id for row in accounts]))
-            .order_by(Contact.last_name, Contact.first_name, Contact.id)
+            .order_by(
+                in_french_order(Contact.last_name), in_french_order(Contact.first_name), Contact.id
+            )
         ).all()
     by_account: dict[int, list[Choice]] = {}
     for row in contacts:
@@ -93,7 +95,7 @@ def _matching(instance_id: int, q: str) -> Select[int, str | None, str]:
                 func.lower(Product.model).like(pattern, escape="\\"),
             )
         )
-        .order_by(Product.model, Product.id)
+        .order_by(in_french_order(Product.model), Product.id)
     )
 
 

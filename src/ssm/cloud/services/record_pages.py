@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from ssm.cloud.db import Database
+from ssm.cloud.db import Database, in_french_order
 from ssm.cloud.errors import NotFoundError
 from ssm.cloud.models import (
     Account,
@@ -33,8 +33,10 @@ from ssm.cloud.models import (
     Product,
     Quote,
     QuoteLine,
+    User,
 )
 from ssm.cloud.services.scoped_reads import counted_slice, scope
+from ssm.cloud.services.user_admin import display_name
 
 PAGE_SIZE = 50
 """Records per list page."""
@@ -127,9 +129,22 @@ def list_accounts(
     )
     if filters.account_type:
         conditions.append(Account.account_type == filters.account_type)
-    query = select(Account.__table__).order_by(Account.name, Account.id)
+    query = select(Account.__table__).order_by(in_french_order(Account.name), Account.id)
     with db.read() as session:
         return _page(session, query, conditions, filters.page)
+
+
+def _rep_name(session: Session, instance_id: int, ext_id: str | None) -> str | None:
+    """The name of the instance's Sage rep ``ext_id``; None when no such rep is known."""
+    if not ext_id:
+        return None
+    rep = session.scalars(
+        select(User)
+        .where(User.instance_id == instance_id, User.ext_id == ext_id, User.deleted.is_(False))
+        .order_by(User.id)
+        .limit(1)
+    ).first()
+    return display_name(rep) if rep is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +178,9 @@ def get_account(
                 Contact.account_id == account_id,
                 *_live(Contact, instance_id, owner_ids),
             )
-            .order_by(Contact.last_name, Contact.first_name, Contact.id)
+            .order_by(
+                in_french_order(Contact.last_name), in_french_order(Contact.first_name), Contact.id
+            )
         ).mappings()
         invoices = session.execute(
             select(Invoice.__table__)
@@ -173,6 +190,7 @@ def get_account(
             )
             .order_by(Invoice.date.desc(), Invoice.id.desc())
         ).mappings()
+        account["sales_rep_name"] = _rep_name(session, instance_id, account["sales_rep_ext_id"])
         return AccountDetail(
             account=account,
             contacts=[dict(row) for row in contacts],
@@ -205,7 +223,9 @@ def list_contacts(
             Account.name,
         ),
     )
-    query = _contacts().order_by(Contact.last_name, Contact.first_name, Contact.id)
+    query = _contacts().order_by(
+        in_french_order(Contact.last_name), in_french_order(Contact.first_name), Contact.id
+    )
     with db.read() as session:
         return _page(session, query, conditions, filters.page)
 
@@ -237,7 +257,7 @@ def list_products(db: Database, instance_id: int, filters: Filters) -> RecordPag
     )
     if filters.available is not None:
         conditions.append(Product.not_available.is_(not filters.available))
-    query = select(Product.__table__).order_by(Product.model, Product.id)
+    query = select(Product.__table__).order_by(in_french_order(Product.model), Product.id)
     with db.read() as session:
         return _page(session, query, conditions, filters.page)
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ssm.cloud.db import Database
+from ssm.cloud.db import Database, in_french_order
 from ssm.cloud.models import User
 from ssm.cloud.services.web_sessions import ROLES, end_sessions, stored_role, web_role
 
@@ -63,11 +63,15 @@ def status_of(user: User) -> str:
     return "not_invited"
 
 
+def display_name(user: User) -> str:
+    """« Prénom Nom », else the e-mail, as the pages name a person."""
+    return " ".join(p for p in (user.first_name, user.last_name) if p) or user.email or ""
+
+
 def _row(user: User) -> UserRow:
-    name = " ".join(p for p in (user.first_name, user.last_name) if p) or user.email or ""
     return UserRow(
         id=user.id,
-        name=name,
+        name=display_name(user),
         email=user.email,
         ext_id=user.ext_id,
         role=web_role(user.role),
@@ -84,7 +88,8 @@ def list_users(db: Database, instance_id: int) -> list[UserRow]:
             select(User)
             .where(User.instance_id == instance_id, User.deleted.is_(False))
             .order_by(
-                func.lower(func.coalesce(User.last_name, User.first_name, User.email)), User.id
+                in_french_order(func.coalesce(User.last_name, User.first_name, User.email)),
+                User.id,
             )
         ).all()
         return [_row(user) for user in users]

@@ -119,6 +119,8 @@ class NavItem:
 def navigation(user: WebUser) -> list[NavItem]:
     """The side navigation ``user`` sees: records for all, administration for admins.
 
+    On Professional « Connecteur » is in the « Admin » interface's own menu (``_admin.html``).
+
     The record pages are those of the declared resources (``resources.RESOURCES``).
     """
     items = [
@@ -134,6 +136,7 @@ def navigation(user: WebUser) -> list[NavItem]:
             items.append(NavItem("nav.admin", "/admin"))
         else:
             items.append(NavItem("nav.administration", "/administration"))
+            items.append(NavItem("nav.connector", "/administration/connecteur"))
         items.append(NavItem("nav.outbox", "/courriels"))
     return items
 

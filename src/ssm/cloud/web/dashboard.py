@@ -22,18 +22,19 @@ from ssm.cloud.services.dashboard import Period, PeriodKind
 from ssm.cloud.services.web_sessions import WebUser
 from ssm.cloud.web._connected_pages import owners, page
 from ssm.cloud.web.i18n import format_date, language, text
+from ssm.i18n import format_month
 
 PERIOD_PARAMS: dict[str, PeriodKind] = {"semaine": "week", "mois": "month", "annee": "year"}
 """The ``periode`` query values and the period each one means."""
 
 
 def period_label(period: Period, lang: str) -> str:
-    """``S48 2026``, ``nov. 2026`` or ``2026`` (in English ``W48 2026``, ``Nov 2026``)."""
+    """``S48 2026``, ``nov. 2026`` (Babel's) or ``2026`` (in English ``W48 2026``, ``Nov 2026``)."""
     if period.kind == "week":
         year, week, _ = period.start.isocalendar()
         return text("dashboard.week_label", lang).format(week=week, year=year)
     if period.kind == "month":
-        return f"{text(f'month.{period.start.month}', lang)} {period.start.year}"
+        return format_month(period.start, lang)
     return str(period.start.year)
 
 

@@ -2,9 +2,12 @@
 
 The language is the ``lang`` cookie that ``/langue/{fr|en}`` sets, else the first of
 French or English the browser's ``Accept-Language`` names, else French. Templates call
-``_(key)``, a Jinja global that reads ``lang`` from the template's context and returns the
-text of the catalogues in ``web/texts/`` (French when the language lacks it, then the key
-itself, so a missing text shows up without breaking the page).
+``_(key)``, a Jinja global that reads ``lang`` from the template's context: the key names
+a French text in ``web/texts/`` (the source string), and the other languages come from the
+gettext catalogue ``ssm/cloud/locale/<lang>/LC_MESSAGES/web.po`` through ``ssm.i18n``
+(the French when a translation lacks, the key itself when the key is unknown, so a missing
+text shows up without breaking the page). Dates, times and numbers are Babel's, in the
+company's time zone.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from fastapi import Request
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from ssm import i18n
 from ssm.cloud.services.dashboard import COMPANY_TIME_ZONE
-from ssm.cloud.web.texts import catalogues
+from ssm.cloud.web.texts import french
 
-LANGUAGES: tuple[str, ...] = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
+LANGUAGES = i18n.LANGUAGES
+DEFAULT_LANGUAGE = i18n.SOURCE_LANGUAGE
+DOMAIN = "web"
 LANG_COOKIE = "lang"
 
 
@@ -50,8 +55,10 @@ def language(request: Request) -> str:
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The text of ``key`` in ``lang``, else in French, else ``key``."""
-    texts = catalogues()
-    return texts.get(lang, {}).get(key) or texts[DEFAULT_LANGUAGE].get(key) or key
+    source = french().get(key)
+    if source is None:
+        return key
+    return i18n.translate("ssm.cloud", DOMAIN, lang, source, context=key)
 
 
 @pass_context
@@ -62,23 +69,15 @@ def translate(context: Context, key: str, **fields: Any) -> str:
 
 
 def format_date(value: dt.date | None, lang: str) -> str:
-    """``28/11/2026`` in French, ``2026-11-28`` in English; empty for none."""
-    if value is None:
-        return ""
-    return value.isoformat() if lang == "en" else value.strftime("%d/%m/%Y")
+    """``28/11/2026`` (the CLDR's short date); empty for none."""
+    return "" if value is None else i18n.format_day(value, lang)
 
 
 def format_datetime(value: dt.datetime | None, lang: str) -> str:
-    """Date and time in the company's time zone (``28/11/2026 14:05``)."""
-    if value is None:
-        return ""
-    local = value.astimezone(COMPANY_TIME_ZONE)
-    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+    """Date and time in the company's time zone (``28/11/2026 14:05``); empty for none."""
+    return "" if value is None else i18n.format_moment(value, lang, COMPANY_TIME_ZONE)
 
 
 def format_number(value: Decimal | None, lang: str) -> str:
     """A quantity with its decimals (up to 6, as Sage's), French decimal comma."""
-    if value is None:
-        return ""
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text if lang == "en" else text.replace(",", "\u202f").replace(".", ",")
+    return "" if value is None else i18n.format_quantity(value, lang)

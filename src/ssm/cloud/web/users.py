@@ -44,7 +44,8 @@ _ERRORS = (
     "own_deactivation",
     "invitations_limited",
 )
-_PLAN_BASE = {"starter": "/administration", "professional": "/admin"}
+PLAN_BASE = {"starter": "/administration", "professional": "/admin"}
+"""Where each plan's administration lives (the « Connecteur » page sits under it too)."""
 
 
 def _back(base: str, **query: str | int) -> RedirectResponse:
@@ -62,14 +63,19 @@ def _optional_id(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def to_own_plan(admin: WebUser, plan: str, page: str = "") -> Response | None:
+    """None for an admin on ``plan``; else a 303 to ``page`` under their own plan's base."""
+    if admin.plan == plan:
+        return None
+    return RedirectResponse(PLAN_BASE.get(admin.plan, "/administration") + page, status_code=303)
+
+
 def make_router(base: str, plan: str, template: str) -> APIRouter:
     """The users page and its forms under ``base``, for admins of instances on ``plan``."""
     router = APIRouter(tags=["pages"])
 
     def other_plan(admin: WebUser) -> Response | None:
-        if admin.plan == plan:
-            return None
-        return RedirectResponse(_PLAN_BASE.get(admin.plan, "/administration"), status_code=303)
+        return to_own_plan(admin, plan)
 
     @router.get(base, response_class=HTMLResponse, name=f"users_page{base}")
     def users_page(

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -288,14 +289,22 @@ class Service:
         loop.reported_errors = digest
 
     def _record(self, report: RunReport, loop: LoopState) -> None:
-        """Keep each stream's last figures for the heartbeat; the runner logged the pass."""
+        """Keep each stream's last figures for the heartbeat; the runner logged the pass.
+
+        ``finished_at`` (UTC) is when the pass ended: the web app's « Connecteur » page shows it.
+        """
         loop.failures = loop.failures + 1 if report.status == "failed" else 0
         if self.options.on_report is not None:
             self.options.on_report(report)
+        finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         for result in report.streams:
             figures = result.as_dict()
             del figures["errors"]
-            loop.streams[result.stream] = {**figures, "kind": report.kind}
+            loop.streams[result.stream] = {
+                **figures,
+                "kind": report.kind,
+                "finished_at": finished_at,
+            }
 
     def _heartbeat(self, s: Session, loop: LoopState, status: str) -> None:
         try:

@@ -25,6 +25,7 @@ from ssm.connector.sync._streams import (
     UserMapper,
     UsersStream,
 )
+from ssm.connector.sync._titles import stream_title
 from ssm.connector.sync.conflicts import CRM_OWNED, Conflict, Merge, crm_is_later, merge_fields
 from ssm.connector.sync.engine import (
     Progress,
@@ -77,5 +78,6 @@ __all__ = [
     "reconcile_stream",
     "record_hash",
     "state_error",
+    "stream_title",
     "sync_stream",
 ]

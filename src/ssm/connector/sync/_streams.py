@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 
 from ssm.connector import messages as msg
 from ssm.connector.crm_client import CrmClient
+from ssm.connector.messages import _
 from ssm.connector.sync.mapper import Mapper, MappingError, Record, Row, clean, clean_email
 from ssm.sage100 import (
     ARTICLES,
@@ -71,6 +72,14 @@ class SageStream:
     spec: ClassVar[TableSpec]
     mapper: ClassVar[Mapper]
     parents: ClassVar[tuple[str, ...]] = ()
+    #: The entity's name for people (the command line's status, ``--entity``'s help), marked
+    #: for translation; ``name`` stays the identifier that options, state and reports use.
+    label: ClassVar[str] = ""
+
+    @property
+    def title(self) -> str:
+        """``label``, or ``name`` for a stream declared without one."""
+        return self.label or self.name
 
     @property
     def key(self) -> str:
@@ -131,6 +140,7 @@ class UsersStream(SageTableStream):
     """Sales reps (F_COLLABORATEUR, CO_Vendeur = 1) → users, matched by e-mail."""
 
     name = resource = "users"
+    label = _("Utilisateurs")
     spec = USERS
     mapper = UserMapper()
 
@@ -179,6 +189,7 @@ class AccountsStream(SageTableStream):
     """Clients and prospects (F_COMPTET, CT_Type = 0) → accounts."""
 
     name = resource = "accounts"
+    label = _("Comptes")
     spec = CLIENTS
     mapper = AccountMapper()
 
@@ -213,6 +224,7 @@ class ContactsStream(SageTableStream):
     """Contacts of tiers (F_CONTACTT) → contacts."""
 
     name = resource = "contacts"
+    label = _("Contacts")
     spec = CONTACTS
     mapper = ContactMapper()
     parents = ("accounts",)
@@ -245,6 +257,7 @@ class ProductsStream(SageStream):
     """Items with family, price and stock (F_ARTICLE, F_FAMILLE, F_ARTSTOCK) → products."""
 
     name = resource = "products"
+    label = _("Produits")
     spec = ARTICLES
     mapper = ProductMapper()
 
@@ -289,6 +302,7 @@ class InvoicesStream(SageStream):
     """Invoices and credit notes with their lines (F_DOCENTETE DO_Type 6/7, F_DOCLIGNE)."""
 
     name = resource = "invoices"
+    label = _("Factures")
     spec: ClassVar[DocumentSpec] = INVOICES
     mapper = InvoiceMapper()
     parents = ("accounts", "products")  # products: so lines are linked when sent
@@ -376,6 +390,7 @@ class QuotesStream(SageStream):
     """Quotes with their lines (F_DOCENTETE DO_Type 0, F_DOCLIGNE) → quotes, read-only."""
 
     name = resource = "quotes"
+    label = _("Devis")
     spec: ClassVar[DocumentSpec] = QUOTES
     mapper = QuoteMapper()
     parents = ("accounts", "products")

@@ -17,7 +17,9 @@ from ssm.sage100.emulator._generator import (
     DEFAULT_SAGE_USER,
     SIZES,
     GenerationReport,
+    current_anchor,
     generate_server,
+    parse_anchor,
 )
 from ssm.sage100.emulator._pools import luhn_digit
 from ssm.sage100.emulator._registry import GESCOM_KEY, REGISTRY_FILE, parse_reg, write_reg
@@ -38,11 +40,13 @@ __all__ = [
     "GenerationReport",
     "create_indexes",
     "create_tables",
+    "current_anchor",
     "generate_server",
     "hash_password",
     "install_clock",
     "luhn_digit",
     "open_sqlite",
+    "parse_anchor",
     "parse_reg",
     "run_activity",
     "write_reg",

@@ -1,7 +1,10 @@
 """Generate an emulated Sage 100 server holding one realistic French demo company.
 
 ``generate_server(path, company, size, seed)`` is what ``ssm-sage100 generate`` runs and
-what tests, benchmarks and ``make demo`` call. The same seed gives the same database.
+what tests, benchmarks and ``make demo`` call. The same seed and anchor (the data's
+"today") give the same database: tests and benchmarks keep the fixed
+:data:`DEFAULT_ANCHOR`, while the command line and the demo anchor to now
+(:func:`current_anchor`), so a dashboard's current month is never empty.
 Bad input is refused before anything is written, and a failed run removes only what it
 created: user files are never overwritten nor deleted.
 """
@@ -35,8 +38,10 @@ __all__ = [
     "DEFAULT_VERSION",
     "SIZES",
     "GenerationReport",
+    "current_anchor",
     "database_name",
     "generate_server",
+    "parse_anchor",
 ]
 
 #: The Sage login every generated company has (an administrator).
@@ -46,8 +51,12 @@ DEFAULT_SAGE_USER = "Administrateur"
 DEFAULT_SAGE_PASSWORD = ""
 #: The Sage 100 version written in the emulated registry.
 DEFAULT_VERSION = "11.00"
-#: The "today" of generated data: dates fall in the three years before it.
+#: The "today" of generated data: dates fall in the three years before it. Fixed, so that
+#: tests and benchmarks get the same bytes on any day; the demo anchors to now.
 DEFAULT_ANCHOR = datetime(2026, 6, 30, 18, 0)
+#: The time a date alone stands for as an anchor: the end of a working day.
+_END_OF_DAY = DEFAULT_ANCHOR.time()
+_ANCHOR_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
 
 #: Row counts per size; ``eti`` is ten times ``pme``, ``small`` about a tenth.
 SIZES: dict[str, Size] = {
@@ -114,6 +123,42 @@ class GenerationReport:
     triggers: bool = True
 
 
+def current_anchor() -> datetime:
+    """Now, to the minute, in the machine's local time: the "today" of a demo's data.
+
+    Not the end of today: every generated row stays in the past, so the edits made next
+    (a simulated Sage user, the CRM's writes) are newer than all of them, as the
+    connector's change reads by ``cbModification`` expect.
+    """
+    return datetime.now().replace(second=0, microsecond=0)
+
+
+def parse_anchor(text: str, now: datetime | None = None) -> datetime:
+    """The anchor ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` names (``--anchor``).
+
+    A date alone stands for that day at 18:00, as :data:`DEFAULT_ANCHOR`; today's date
+    stands for ``now`` (:func:`current_anchor` by default), so that it never dates a row
+    in the future. Seconds are refused, as ``cbModification`` has none.
+
+    Raises:
+        GenerationError: not one of these two forms.
+    """
+    value = text.strip()
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        pass
+    else:
+        now = now or current_anchor()
+        return now if day == now.date() else datetime.combine(day, _END_OF_DAY)
+    for form in _ANCHOR_FORMATS:
+        try:
+            return datetime.strptime(value, form)
+        except ValueError:
+            continue
+    raise GenerationError(msg.ANCHOR_INVALID.format(anchor=text))
+
+
 def database_name(company: str) -> str:
     """The SQL database name of a company: ``Bijou Créations`` → ``BIJOU_CREATIONS``."""
     return slug(company).upper().replace("-", "_")[:64]
@@ -164,7 +209,9 @@ def generate_server(
         sage_password: password of the ``Administrateur`` login and of the reps' logins
             (stored as a digest in ``PROT_Hash``); empty: no password.
         version: Sage 100 version written in the emulated registry.
-        anchor: the "today" of the data; nothing is dated after it.
+        anchor: the "today" of the data (naive, server local time); nothing is dated
+            after it. The default is fixed (:data:`DEFAULT_ANCHOR`); a demo passes
+            :func:`current_anchor`.
         bad_data: also add the hostile rows of the reliability tests (invalid e-mails,
             control characters, empty names, orphans, duplicates; ``docs/emulator.md``).
         generation: the schema generation, ``B`` or ``C`` (``sage100-schema.md`` §0): only

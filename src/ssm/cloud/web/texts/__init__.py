@@ -1,9 +1,11 @@
-"""The web app's texts, one module per page family, each exposing ``FR`` and ``EN`` dicts.
+"""The web app's French texts, one module per page family, each exposing an ``FR`` dict.
 
-``catalogues()`` merges every module of this package, so a page family adds its texts by
+``french()`` merges every module of this package, so a page family adds its texts by
 adding a module here (``shell.py`` holds the layout's, ``users.py`` the users pages'...).
-Keys are dotted names (``nav.accounts``); French is complete, English may lag behind
-(the page then shows the French text).
+Keys are dotted names (``nav.accounts``) and values the French source strings; their
+English lives in the gettext catalogue ``ssm/cloud/locale/en/LC_MESSAGES/web.po``
+(``msgid`` the French, ``msgctxt`` the key where one French text has two English ones),
+where Poedit or ``pybabel`` edit it and ``tests/test_translations.py`` finds what lacks.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ import pkgutil
 
 
 @functools.cache
-def catalogues() -> dict[str, dict[str, str]]:
-    """``{"fr": {...}, "en": {...}}``: every module's ``FR`` and ``EN`` merged."""
-    merged: dict[str, dict[str, str]] = {"fr": {}, "en": {}}
+def french() -> dict[str, str]:
+    """``{key: French text}``: every module's ``FR`` merged."""
+    merged: dict[str, str] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
-        merged["fr"].update(getattr(module, "FR", {}))
-        merged["en"].update(getattr(module, "EN", {}))
+        merged.update(getattr(module, "FR", {}))
     return merged

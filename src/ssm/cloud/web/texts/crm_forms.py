@@ -31,33 +31,3 @@ FR: dict[str, str] = {
     "field.naf": "Code NAF",
     "field.title": "Civilité",
 }
-
-EN: dict[str, str] = {
-    "account.new": "New prospect",
-    "account.edit": "Edit",
-    "account.edit_title": "Edit the prospect",
-    "account.client_in_sage": (
-        "This account is a customer: it is managed in Sage 100, where its details are edited."
-    ),
-    "account.contacts_wait": "Its contacts will reach Sage 100 with it.",
-    "account.no_rep": (
-        "Your user is not linked to a Sage 100 sales rep: ask your administrator to create "
-        "this prospect."
-    ),
-    "contact.new": "New contact",
-    "contact.edit": "Edit",
-    "contact.edit_title": "Edit the contact",
-    "contact.delete": "Delete",
-    "form.save": "Save",
-    "form.cancel": "Cancel",
-    "form.required": "“{label}” is required.",
-    "form.too_long": "“{label}” must not exceed {max} characters.",
-    "form.invalid": "“{label}” is not valid.",
-    "form.fix": "Correct the fields shown.",
-    "field.address1": "Address",
-    "field.address2": "Address line 2",
-    "field.region": "Region",
-    "field.fax": "Fax",
-    "field.naf": "NAF code",
-    "field.title": "Title",
-}

@@ -15,17 +15,3 @@ FR: dict[str, str] = {
     "login.expired": messages.WEB_FORM_EXPIRED,
     "login.rate_limited": messages.WEB_RATE_LIMITED,
 }
-
-EN: dict[str, str] = {
-    "login.title": "Sign in",
-    "login.email": "E-mail address",
-    "login.password": "Password",
-    "login.submit": "Sign in",
-    "login.forgot": "Forgot your password?",
-    "login.other_language": "Français",
-    "login.failed": "Wrong e-mail address or password.",
-    "login.expired": "The form has expired. Reload the page and try again.",
-    "login.rate_limited": (
-        "Too many attempts. To protect the accounts, try again in {minutes} minute(s)."
-    ),
-}

@@ -20,22 +20,3 @@ FR: dict[str, str] = {
     "outbox.next": "Plus anciens",
     "outbox.page": "Page {page} sur {pages}",
 }
-
-EN: dict[str, str] = {
-    "outbox.title": "E-mails",
-    "outbox.intro": (
-        "The e-mails Sales Management sent for your instance, newest first. Personal links "
-        "are hidden."
-    ),
-    "outbox.col.date": "Date",
-    "outbox.col.recipient": "Recipient",
-    "outbox.col.subject": "Subject",
-    "outbox.col.state": "State",
-    "outbox.sent": "Sent",
-    "outbox.failed": "Delivery failed",
-    "outbox.waiting": "Waiting",
-    "outbox.empty": "No e-mails yet.",
-    "outbox.previous": "Newer",
-    "outbox.next": "Older",
-    "outbox.page": "Page {page} of {pages}",
-}

@@ -18,18 +18,3 @@ FR: dict[str, str] = {
     ),
     "profile.wrong_current": "Le mot de passe actuel est incorrect.",
 }
-
-EN: dict[str, str] = {
-    "profile.title": "My profile",
-    "profile.name": "Name",
-    "profile.email": "E-mail address",
-    "profile.role": "Role",
-    "profile.instance": "Instance",
-    "profile.change": "Change your password",
-    "profile.current": "Current password",
-    "profile.new": "New password",
-    "profile.confirmation": "Confirm the password",
-    "profile.save": "Save the password",
-    "profile.changed": "Your password is changed. Your other open sessions are closed.",
-    "profile.wrong_current": "The current password is wrong.",
-}

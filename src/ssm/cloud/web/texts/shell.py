@@ -38,39 +38,3 @@ FR: dict[str, str] = {
     "back_home": "Retour au tableau de bord",
     "home.title": "Accueil",
 }
-
-EN: dict[str, str] = {
-    "app.name": "Sales Management",
-    "shell.sign_out": "Sign out",
-    "shell.language": "Language",
-    "shell.menu": "Main menu",
-    "nav.dashboard": "Dashboard",
-    "nav.accounts": "Accounts",
-    "nav.contacts": "Contacts",
-    "nav.products": "Products",
-    "nav.invoices": "Invoices",
-    "nav.quotes": "Quotes",
-    "nav.administration": "Administration",
-    "nav.admin": "Admin",
-    "nav.outbox": "E-mails",
-    "role.admin": "Administrator",
-    "role.manager": "Manager",
-    "role.rep": "Sales rep",
-    "plan.starter": "Starter",
-    "plan.professional": "Professional",
-    "forbidden.title": "Access denied",
-    "forbidden.message": (
-        "You are not allowed to open this page. Ask an administrator of your instance if "
-        "you need it."
-    ),
-    "form_expired.title": "Form expired",
-    "form_expired.message": "The form has expired. Reload the page and try again.",
-    "text_nul.title": "Search refused",
-    "text_nul.message": (
-        "The search holds the NUL character (\\0), which no field accepts: remove it and try again."
-    ),
-    "not_found.title": "Page not found",
-    "not_found.message": "This page does not exist or does not belong to your instance.",
-    "back_home": "Back to the dashboard",
-    "home.title": "Home",
-}
