@@ -139,6 +139,8 @@ def world(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wo
             details = {path: _first_detail(page, base, path) for path in LISTS}
             page.goto(base + "/")
             admin_page = page.locator('nav.side a[href^="/admin"]').first.get_attribute("href")
+            page.goto(f"{base}{admin_page}/connecteur")
+            revoke = page.locator('main a[href$="/revoquer"]').first.get_attribute("href")
         finally:
             context.close()
         paths: dict[str, tuple[str | None, str]] = {
@@ -157,6 +159,8 @@ def world(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wo
             "quote-pending": ("rep", pending_quote),
             "profile": ("rep", "/profil"),
             "users": ("admin", str(admin_page)),
+            "connector": ("admin", f"{admin_page}/connecteur"),
+            "connector-revoke": ("admin", str(revoke)),
             "outbox": ("admin", "/courriels"),
             "error-forbidden": ("rep", "/courriels"),
             "error-not-found": ("admin", "/devis/999999/modifier"),
@@ -181,6 +185,8 @@ PAGES = (
     "quote-pending",
     "profile",
     "users",
+    "connector",
+    "connector-revoke",
     "outbox",
     "error-forbidden",
     "error-not-found",
