@@ -150,6 +150,7 @@ def world(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wo
             "password-expired": (None, "/password/" + "x" * 43),
             "dashboard": ("admin", "/"),
             "dashboard-rep": ("rep", "/"),
+            "dashboard-en": ("admin", "/langue/en?next=/"),  # English texts are longer
             **{_of_list("list", path): ("admin", path) for path in LISTS},
             **{_of_list("detail", path): ("admin", href) for path, href in details.items()},
             "accounts-rep": ("rep", "/comptes"),
@@ -176,6 +177,7 @@ PAGES = (
     "password-expired",
     "dashboard",
     "dashboard-rep",
+    "dashboard-en",
     *(_of_list("list", path) for path in LISTS),
     *(_of_list("detail", path) for path in LISTS),
     "accounts-rep",
