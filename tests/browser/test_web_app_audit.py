@@ -165,6 +165,7 @@ def world(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wo
             "outbox": ("admin", "/courriels"),
             "error-forbidden": ("rep", "/courriels"),
             "error-not-found": ("admin", "/devis/999999/modifier"),
+            "no-such-page": (None, "/nulle-part"),
             "admin-professional": ("admin", "/admin"),
         }
         yield World(synced, paths, sessions)
@@ -192,6 +193,7 @@ PAGES = (
     "outbox",
     "error-forbidden",
     "error-not-found",
+    "no-such-page",
 )
 
 

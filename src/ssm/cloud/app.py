@@ -55,6 +55,7 @@ from ssm.cloud.web import outbox as web_outbox
 from ssm.cloud.web import quotes as web_quotes
 from ssm.cloud.web import users as web_users
 from ssm.cloud.web.auth import install_web_handlers
+from ssm.cloud.web.not_found import not_found_page
 from ssm.http_guards import HostGuard, SecurityHeaders
 
 
@@ -170,7 +171,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.database = database
-    install_error_handlers(app)
+    install_error_handlers(app, not_found_page)
     install_web_handlers(app)
     for router in routers(resources):
         app.include_router(router)
