@@ -17,19 +17,15 @@ from sqlalchemy import column, table, text, update
 
 from ssm.cloud import messages
 from ssm.connector import sync_once
-from ssm.connector.configure import configure, sage_administrators
-from ssm.connector.demo import DemoPaths, issue_activation_key, local_cloud
+from ssm.connector.configure import sage_administrators
 from ssm.connector.service.passes import reconcile
 from ssm.sage100 import (
-    DEFAULT_SAGE_PASSWORD,
-    DEFAULT_SAGE_USER,
     NowMinute,
-    generate_server,
     open_server,
 )
 
 from .conftest import ARTIFACTS
-from .test_sales_management_app import COMPANY, Synced, _set_password_and_log_in
+from .test_sales_management_app import COMPANY, Synced, _set_password_and_log_in, synced_world
 
 PHONE = {"width": 390, "height": 844}
 PROSPECT = "Boulangerie Hérault"
@@ -40,21 +36,8 @@ F_CONTACTT = table("F_CONTACTT", column("CT_No"), column("CT_Fonction"), column(
 
 @pytest.fixture
 def synced(tmp_path: Path) -> Iterator[Synced]:
-    paths = DemoPaths(tmp_path / "world")
-    generate_server(paths.sage_server, company=COMPANY, size="tiny", seed=15)
-    with local_cloud(paths, say=lambda _: None) as url:
-        configure(
-            paths.install,
-            sage_server=str(paths.sage_server),
-            company=COMPANY,
-            sage_user=DEFAULT_SAGE_USER,
-            sage_password=DEFAULT_SAGE_PASSWORD,
-            cloud_url=url,
-            activation_key=issue_activation_key(paths),
-            administrator=sage_administrators(str(paths.sage_server), COMPANY)[0],
-        )
-        assert sync_once(paths.install).status == "succeeded"
-        yield Synced(paths, url, paths.install)
+    with synced_world(tmp_path, seed=15) as world:
+        yield world
 
 
 def _sage_write(synced: Synced, statement: Any) -> None:

@@ -9,6 +9,7 @@ import email
 import email.policy
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -64,10 +65,11 @@ class Synced:
         raise AssertionError(f"no e-mail for {recipient}")
 
 
-@pytest.fixture
-def synced(tmp_path: Path) -> Iterator[Synced]:
-    paths = DemoPaths(tmp_path / "world")
-    generate_server(paths.sage_server, company=COMPANY, size="tiny", seed=21)
+@contextmanager
+def synced_world(root: Path, seed: int) -> Iterator[Synced]:
+    """A tiny Sage company (``seed``) configured against a real cloud, after one pass."""
+    paths = DemoPaths(root / "world")
+    generate_server(paths.sage_server, company=COMPANY, size="tiny", seed=seed)
     with local_cloud(paths, say=lambda _: None) as url:
         layout = paths.install
         configure(
@@ -82,6 +84,12 @@ def synced(tmp_path: Path) -> Iterator[Synced]:
         )
         assert sync_once(layout).status == "succeeded"
         yield Synced(paths, url, layout)
+
+
+@pytest.fixture
+def synced(tmp_path: Path) -> Iterator[Synced]:
+    with synced_world(tmp_path, seed=21) as world:
+        yield world
 
 
 def _set_password_and_log_in(page: Any, link: str, address: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ssm.cloud import messages
 from ssm.cloud.models import Account, Contact, Quote, QuoteLine
+from ssm.cloud.web.assets import asset_url
 from ssm.cloud.web.quotes import MAX_LINES, QuoteInput, quantity_of, read_input, with_action
 
 from .test_web_records import add_user, browser_for, company, seed, upsert
@@ -179,7 +180,7 @@ async def test_a_rep_creates_a_quote_pending_sage_s_prices(app):
     assert page.status_code == 200
     assert 'data-status="draft_pending"' in body and "Brouillon – En attente" in body
     assert f"Devis {quote_id} (brouillon)" in body
-    assert '<meta http-equiv="refresh" content="2">' in body
+    assert f'<script src="{asset_url("quote_page.js")}" defer></script>' in body
     assert messages.QUOTE_VALIDATION_PENDING in body and "demandé par Rémi R" in body
     assert f'href="/devis/{quote_id}/modifier"' in body
     assert "Synchroniser avec Sage 100" not in body
@@ -305,7 +306,7 @@ async def test_prices_from_sage_then_an_edit_then_the_sync_request(app):
         page = text(await remi.get(f"/devis/{quote_id}"))
         assert "En attente de synchronisation" in page and 'id="read-only"' in page
         assert f'href="/devis/{quote_id}/modifier"' not in page
-        assert '<meta http-equiv="refresh" content="2">' in page
+        assert f'<script src="{asset_url("quote_page.js")}" defer></script>' in page
 
         # Read-only now: the form is refused with the reason, and so is a late post.
         again = await remi.get(f"/devis/{quote_id}/modifier")

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 import ssm
 from ssm.cloud.api import (
@@ -40,6 +41,7 @@ from ssm.cloud.settings import CloudSettings
 from ssm.cloud.web import (
     admin,
     api_docs,
+    assets,
     connector_page,
     crm_forms,
     home,
@@ -53,6 +55,7 @@ from ssm.cloud.web import outbox as web_outbox
 from ssm.cloud.web import quotes as web_quotes
 from ssm.cloud.web import users as web_users
 from ssm.cloud.web.auth import install_web_handlers
+from ssm.cloud.web.not_found import not_found_page
 from ssm.http_guards import HostGuard, SecurityHeaders
 
 
@@ -60,6 +63,7 @@ def routers(resources: tuple[ResourceDeclaration, ...] = RESOURCES) -> tuple[API
     """Every router of the service, in URL-map order, with ``resources`` as synced ones."""
     return (
         system.router,  #      GET  /-/health, /-/version
+        assets.router,  #      GET  /-/static/{version}/{name} (brand.css, app.css), /favicon.ico
         login.router,  #       POST /api/v4/login
         activation.router,  #  POST /api/v4/activation
         *resource_routers(resources),  # each /api/v4/{name}: GET, POST upsert, POST delete,
@@ -167,10 +171,14 @@ def create_app(
     )
     app.state.settings = settings
     app.state.database = database
-    install_error_handlers(app)
+    install_error_handlers(app, not_found_page)
     install_web_handlers(app)
     for router in routers(resources):
         app.include_router(router)
+    # Pages, CSS and JSON leave compressed when the browser accepts it; under 500 bytes gzip
+    # saves nothing. Server-sent events are never buffered (Starlette leaves them alone), and
+    # the change feed's long-poll is one ordinary response, compressed once it is ready.
+    app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(settings))
     app.add_middleware(HostGuard, allowed=allowed_hosts(settings), refuse=refuse_host)
     app.add_middleware(SecurityHeaders)  # outermost: on every refusal too

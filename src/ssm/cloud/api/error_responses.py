@@ -3,16 +3,19 @@
 FastAPI's defaults answer ``{"detail": ...}``; the contract promises one shape for every
 error, so its validation (422) and HTTP exception handlers are replaced here, ours
 (``ApiError``) are rendered from their class attributes, and anything unexpected becomes a
-500 ``internal_error`` without leaking a traceback.
+500 ``internal_error`` without leaking a traceback. A person's browser asking a page the
+service does not have gets ``not_found_page`` instead, when the app gives one (the web
+app's card): the API's paths always answer JSON.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ssm.cloud import messages
@@ -75,11 +78,33 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, ErrorBody(code="internal_error", message=messages.INTERNAL_ERROR))
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that give every error the ``{"code", "message"}`` shape."""
+def _wants_a_page(request: Request) -> bool:
+    """A browser's request for a page: HTML accepted, outside ``/api/`` and ``/-/``."""
+    path = request.url.path
+    return (
+        request.method in ("GET", "HEAD")
+        and "text/html" in request.headers.get("accept", "")
+        and not path.startswith(("/api/", "/-/"))
+    )
+
+
+def install_error_handlers(
+    app: FastAPI, not_found_page: Callable[[Request], Response] | None = None
+) -> None:
+    """Register the handlers that give every error the ``{"code", "message"}`` shape.
+
+    ``not_found_page`` answers a browser's request for a page that does not exist.
+    """
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if not_found_page and exc.status_code == 404 and _wants_a_page(request):
+            return not_found_page(request)
+        return await _http_error(request, exc)
+
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
