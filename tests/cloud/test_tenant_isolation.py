@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import Table, func, select
 
-from ssm.cloud.models import Base, CrmChange, Invoice, InvoiceLine
+from ssm.cloud.models import ApiKey, Base, CrmChange, Invoice, InvoiceLine
 from ssm.cloud.resources import RESOURCES as DECLARED
 from ssm.cloud.services.passwords import csrf_token
 from ssm.cloud.web.forms import SESSION_COOKIE
@@ -529,6 +529,23 @@ async def web_new_quote(w: World) -> None:
         response = await w.web.post("/devis/nouveau", data=form)
         assert_clean(response)
         assert response.status_code == 400
+
+
+@case("POST", "/administration/connecteur/cles")
+@case("POST", "/admin/connecteur/cles")
+async def web_new_key_pair(w: World) -> None:
+    # A key pair made on the « Connecteur » page is one of the session's instance, never A's.
+    def a_pairs() -> int:
+        with w.app.db.read() as session:
+            query = select(func.count()).where(ApiKey.instance_id == w.a.instance_id)
+            return int(session.scalar(query) or 0)
+
+    before = a_pairs()
+    for path in ("/administration/connecteur/cles", "/admin/connecteur/cles"):
+        response = await w.web.post(path, data={"csrf": w.b_csrf})
+        assert_clean(response)
+        assert response.status_code in (200, 303)  # 303: the other plan's address
+    assert a_pairs() == before
 
 
 @case("POST", "/password/forgot")
