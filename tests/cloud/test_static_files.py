@@ -1,6 +1,6 @@
 """The pages' static files (brand.css, app.css, the mark), ``/favicon.ico`` and gzip, through
-the real app: versioned URLs cached for a year, nothing else served, and compression that
-leaves pages, JSON and the change feed's long-poll whole."""
+the real app: versioned URLs cached for a year, nothing else served, pages compressed and the
+API (the change feed's long-poll included) left as it was."""
 
 import hashlib
 import re
@@ -67,7 +67,8 @@ async def test_a_small_answer_is_not_compressed(app):
     assert "content-encoding" not in health.headers and health.json() == {"status": "ok"}
 
 
-async def test_the_long_poll_answers_whole_and_compressed(app):
+async def test_the_api_answers_uncompressed_the_long_poll_whole(app):
+    # The connector's hot path: no gzip on the service's CPU for every bulk answer.
     tenant = await app.tenant()
     ids = [await create(app, tenant, f"Compte {n} de la liste") for n in range(12)]
     raw = await app.client.get(
@@ -76,5 +77,5 @@ async def test_the_long_poll_answers_whole_and_compressed(app):
         headers={**tenant.headers, "Accept-Encoding": "gzip"},
     )
     assert raw.status_code == 200
-    assert raw.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in raw.headers and len(raw.content) > 500
     assert [change["id"] for change in raw.json()["changes"]] == ids

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 import ssm
 from ssm.cloud.api import (
@@ -142,6 +143,24 @@ def get_database(app: FastAPI) -> Database:
     return database
 
 
+class PagesGZip:
+    """The pages, their CSS and scripts leave gzip-compressed when the browser accepts it.
+
+    The API (``/api/``) is left as it was: its answers are the connector's hot path, where
+    compressing every bulk answer costs the service CPU for bytes that mostly cross loopback
+    or a LAN. Under 500 bytes gzip saves nothing.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=500)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Through gzip unless the request is the API's."""
+        compress = scope["type"] == "http" and not scope["path"].startswith("/api/")
+        await (self.gzip if compress else self.app)(scope, receive, send)
+
+
 def create_app(
     settings: CloudSettings | None = None, resources: tuple[ResourceDeclaration, ...] = RESOURCES
 ) -> FastAPI:
@@ -175,10 +194,7 @@ def create_app(
     install_web_handlers(app)
     for router in routers(resources):
         app.include_router(router)
-    # Pages, CSS and JSON leave compressed when the browser accepts it; under 500 bytes gzip
-    # saves nothing. Server-sent events are never buffered (Starlette leaves them alone), and
-    # the change feed's long-poll is one ordinary response, compressed once it is ready.
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(PagesGZip)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits.from_settings(settings))
     app.add_middleware(HostGuard, allowed=allowed_hosts(settings), refuse=refuse_host)
     app.add_middleware(SecurityHeaders)  # outermost: on every refusal too
