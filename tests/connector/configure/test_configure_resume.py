@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 from typer.testing import CliRunner
 
 from ssm.connector import messages as msg
@@ -82,15 +83,29 @@ def test_ctrl_c_says_how_to_resume(tmp_path):
         str(folder),
         "--no-browser",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    for line in process.stdout:
-        if URL_LINE.search(line):
-            break
-    process.send_signal(signal.SIGINT)
-    rest = process.stdout.read()
-    assert process.wait(timeout=15) == 130
-    process.stdout.close()
+    # A shell's background job starts with SIGINT ignored, and so would the connector: a
+    # terminal's Ctrl-C is what is tested, so the child gets the default disposition back.
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if found := URL_LINE.search(line):
+                break
+        # Ctrl-C once the assistant answers, as a person would press it.
+        httpx.get(found.group(0).split(" : ", 1)[1], timeout=10)
+        process.send_signal(signal.SIGINT)
+        rest = process.stdout.read()
+        assert process.wait(timeout=15) == 130
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
     again = msg.CONFIGURE_COMMAND.format(path=folder)
     assert msg.CONFIGURE_RESUME.format(command=again) in rest
     assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
